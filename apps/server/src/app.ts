@@ -1,0 +1,102 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { accountsRoutes, createAccessResolver } from './modules/accounts/index.js';
+import type { AppContext } from './platform/context/context.js';
+import type { Database } from './platform/db/database.js';
+import { PlatformErrors } from './platform/errors.js';
+import { installGuard } from './platform/http/guard.js';
+import { platformRoutes } from './platform/http/platform.routes.js';
+import { installProblemHandler, sendProblem } from './platform/http/problem.js';
+import './platform/http/augment.js';
+
+export interface AppDeps {
+  ctx: AppContext;
+  database: Pick<Database, 'ping'>;
+  version: string;
+  /** The built web app to serve at `/`; absent in API-only tests. */
+  webRoot?: string | undefined;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+
+/** Builds the HTTP application without listening, so tests use `app.inject()`. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { ctx } = deps;
+  const app = Fastify({
+    loggerInstance: ctx.logger as FastifyBaseLogger,
+    bodyLimit: ctx.config.bodyLimit,
+    trustProxy: true,
+    genReqId: (req) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    },
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  installProblemHandler(app);
+
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'https:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+  });
+  await app.register(fastifyCookie);
+  // A per-process safety net against floods; sign-in throttling itself lives in the database.
+  await app.register(fastifyRateLimit, { global: true, max: 1_200, timeWindow: '1 minute' });
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Athenaeum API', version: deps.version, description: 'The JSON API of Athenaeum. Errors are RFC 9457 problem+json with a stable `code`.' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'athenaeum_session' },
+          token: { type: 'http', scheme: 'bearer' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+
+  installGuard(app, createAccessResolver(ctx));
+
+  app.get('/api/openapi.json', { config: { access: { kind: 'public' } }, schema: { hide: true } }, async () => app.swagger());
+  await app.register(async (scope) => platformRoutes(scope, { ctx, database: deps.database, version: deps.version }));
+  await app.register(async (scope) => accountsRoutes(scope, ctx), { prefix: '/api/v1' });
+
+  const webRoot = deps.webRoot && fs.existsSync(path.join(deps.webRoot, 'index.html')) ? deps.webRoot : null;
+  if (webRoot) {
+    await app.register(fastifyStatic, { root: webRoot, index: false, maxAge: '1h' });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    const isPage = request.method === 'GET' && !request.url.startsWith('/api/') && request.headers.accept?.includes('text/html');
+    if (webRoot && isPage) {
+      // The web app routes on the client: every page URL gets index.html.
+      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    }
+    return sendProblem(request, reply, PlatformErrors.NOT_FOUND, `Nothing at ${request.method} ${request.url.split('?')[0]}.`);
+  });
+
+  return app;
+}

@@ -1,0 +1,19 @@
+import { seedAccountsDemo, type DemoSignIn } from '../modules/accounts/index.js';
+import type { AppContext } from '../platform/context/context.js';
+
+export interface DemoSummary {
+  signIns: DemoSignIn[];
+  organizations: Record<string, string>;
+}
+
+/** Builds the demo network by calling each module's own seed, in dependency order. */
+export async function seedDemoNetwork(ctx: AppContext): Promise<DemoSummary> {
+  const accounts = await seedAccountsDemo(ctx);
+  return { signIns: accounts.signIns, organizations: accounts.organizations };
+}
+
+/** The lines printed at start so a newcomer can sign in. */
+export function formatSignIns(signIns: DemoSignIn[]): string {
+  const width = Math.max(...signIns.map((s) => s.email.length));
+  return ['Demo sign-ins (password for all: ' + (signIns[0]?.password ?? '') + '):', ...signIns.map((s) => `  ${s.email.padEnd(width)}  ${s.who}`)].join('\n');
+}

@@ -1,0 +1,69 @@
+import { buildApp } from './app.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { formatSignIns } from './demo/seed.js';
+import { DataDirLockedError } from './platform/db/lock.js';
+import { JobWorker } from './platform/jobs/queue.js';
+import { createLogger } from './platform/logger.js';
+import { VERSION, WEB_DIST } from './platform/version.js';
+import { openRuntime, seedIfEmpty } from './runtime.js';
+
+/** Runs the server: config → database → migrate → seed → app → listen; stops gracefully. */
+export async function serve(config: Config): Promise<void> {
+  const startedAt = performance.now();
+  const logger = createLogger(config.logLevel);
+  const runtime = await openRuntime(config, logger);
+  const demo = await seedIfEmpty(runtime.ctx);
+  const app = await buildApp({ ctx: runtime.ctx, database: runtime.database, version: VERSION, webRoot: WEB_DIST });
+  const worker = config.jobsEnabled ? new JobWorker({ db: runtime.ctx.db, handlers: runtime.ctx.jobs.all(), logger }) : null;
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    logger.info({ signal }, 'shutting down: no new connections, finishing requests in flight');
+    const force = setTimeout(() => {
+      logger.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, config.shutdownTimeoutMs + 5_000);
+    force.unref();
+    try {
+      await app.close();
+      await worker?.stop();
+      await runtime.close();
+      logger.info('stopped');
+      process.exit(0);
+    } catch (error) {
+      logger.error({ err: error }, 'error during shutdown');
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+
+  await app.listen({ port: config.port, host: config.host });
+  worker?.start();
+  const where = `http://localhost:${config.port}`;
+  const readyMs = Math.round(performance.now() - startedAt);
+  logger.info({ url: where, database: runtime.database.kind, readyMs }, 'Athenaeum is ready');
+  // For the person at the terminal (not a log line): where to go and how to sign in.
+  process.stdout.write(`\nAthenaeum ${VERSION} is serving ${where} (${runtime.database.kind} database), ready in ${readyMs} ms\n`);
+  if (demo) process.stdout.write(`${formatSignIns(demo.signIns)}\n\n`);
+}
+
+/** Prints a startup failure a person can act on, and exits non-zero. */
+export function exitWithStartupError(error: unknown): never {
+  if (error instanceof ConfigError || error instanceof DataDirLockedError) {
+    process.stderr.write(`${error.message}\n`);
+  } else {
+    process.stderr.write(`Athenaeum could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  }
+  process.exit(1);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  try {
+    await serve(loadConfig());
+  } catch (error) {
+    exitWithStartupError(error);
+  }
+}

@@ -1,0 +1,19 @@
+import type { Role } from '@athenaeum/contracts';
+
+/** Who may call a route. Every route declares one in `config.access`; the app refuses to start otherwise. */
+export type Access =
+  | { kind: 'public' }
+  | { kind: 'signedIn' }
+  | { kind: 'platformAdmin' }
+  | { kind: 'orgRole'; roles: readonly Role[]; param: string };
+
+export const access = {
+  /** Anyone, signed in or not. */
+  public: (): Access => ({ kind: 'public' }),
+  /** Any signed-in person or valid API token. */
+  signedIn: (): Access => ({ kind: 'signedIn' }),
+  /** Platform administrators only. */
+  platformAdmin: (): Access => ({ kind: 'platformAdmin' }),
+  /** Holders of one of `roles` at the organization named by route parameter `param` (or its parent library). */
+  orgRole: (roles: readonly Role[], param = 'id'): Access => ({ kind: 'orgRole', roles, param }),
+};

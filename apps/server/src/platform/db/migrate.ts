@@ -1,0 +1,61 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sql } from 'kysely';
+import type { Db } from './database.js';
+
+/** The folder of forward-only SQL migrations, `NNNN_<module>_<what>.sql`. */
+export const MIGRATIONS_DIR = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../../migrations',
+);
+
+// Any constant works; it only has to be the same for every process of this application.
+const MIGRATION_LOCK_KEY = 7_401_275_113;
+
+export interface Migration {
+  version: string;
+  file: string;
+}
+
+export function listMigrations(dir = MIGRATIONS_DIR): Migration[] {
+  return fs
+    .readdirSync(dir)
+    .filter((name) => /^\d{4}_[a-z0-9_]+\.sql$/.test(name))
+    .sort()
+    .map((name) => ({ version: name.replace(/\.sql$/, ''), file: path.join(dir, name) }));
+}
+
+/**
+ * Applies pending migrations, each in its own transaction, under an advisory lock so that several
+ * server processes starting together apply each migration exactly once.
+ */
+export async function migrate(db: Db, dir = MIGRATIONS_DIR): Promise<string[]> {
+  const applied: string[] = [];
+  await db.connection().execute(async (conn) => {
+    await sql`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`.execute(conn);
+    try {
+      await sql`create table if not exists schema_migrations (
+        version text primary key,
+        applied_at timestamptz not null default now()
+      )`.execute(conn);
+      const done = new Set(
+        (await sql<{ version: string }>`select version from schema_migrations`.execute(conn)).rows.map(
+          (r) => r.version,
+        ),
+      );
+      for (const migration of listMigrations(dir)) {
+        if (done.has(migration.version)) continue;
+        const text = fs.readFileSync(migration.file, 'utf8');
+        await conn.transaction().execute(async (trx) => {
+          await sql.raw(text).execute(trx);
+          await sql`insert into schema_migrations (version) values (${migration.version})`.execute(trx);
+        });
+        applied.push(migration.version);
+      }
+    } finally {
+      await sql`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`.execute(conn);
+    }
+  });
+  return applied;
+}

@@ -1,0 +1,4 @@
+// Contracts shared by the server and the web app: the API's schemas and their types.
+export * from './common.js';
+export * from './organizations.js';
+export * from './accounts.js';
