@@ -1,8 +1,15 @@
 // Assertions and readers shared by the server's tests.
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import fastifyCookie from '@fastify/cookie';
+import Fastify, { type FastifyInstance, type LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
 import { expect } from 'vitest';
+import { createAccessResolver } from '../modules/accounts/index.js';
+import { access } from '../platform/auth/access.js';
+import type { AppContext } from '../platform/context/context.js';
 import type { Db } from '../platform/db/database.js';
+import { installGuard } from '../platform/http/guard.js';
+import { installProblemHandler } from '../platform/http/problem.js';
+import '../platform/http/augment.js';
 
 const TABLES = [
   'people',
@@ -69,4 +76,20 @@ export function tokenFromEmail(bodyText: string): string {
   const match = /[?&]token=([^\s&]+)/.exec(bodyText);
   if (!match) throw new Error(`no token link in e-mail:\n${bodyText}`);
   return decodeURIComponent(match[1]!);
+}
+
+/**
+ * A minimal app with the real guard and access resolver over the test database, and routes that
+ * need the `staff` role at `:id`; accounts' own routes only check `admin`/`officer`.
+ */
+export async function buildStaffProbe(ctx: AppContext): Promise<FastifyInstance> {
+  const app = Fastify();
+  await app.register(fastifyCookie);
+  installProblemHandler(app);
+  installGuard(app, createAccessResolver(ctx));
+  const staff = access.orgRole(['staff']);
+  app.get('/probe/:id', { config: { access: staff } }, async () => ({ ok: true }));
+  app.post('/probe/:id', { config: { access: staff } }, async () => ({ ok: true }));
+  await app.ready();
+  return app;
 }
