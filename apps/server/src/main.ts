@@ -26,8 +26,12 @@ export async function serve(config: Config): Promise<void> {
       process.exit(1);
     }, config.shutdownTimeoutMs + 5_000);
     force.unref();
+    // Connections left idle by requests that finish during the drain are closed too, so a
+    // client's keep-alive socket cannot hold the shutdown open.
+    const idleCloser = setInterval(() => app.server.closeIdleConnections(), 100);
     try {
       await app.close();
+      clearInterval(idleCloser);
       await worker?.stop();
       await runtime.close();
       logger.info('stopped');

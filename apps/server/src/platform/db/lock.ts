@@ -78,7 +78,7 @@ export class DataDirLock {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       }
       const holder = readLock(file);
-      if (holder && holder.pid !== process.pid && isAlive(holder.pid)) {
+      if (holder && isAlive(holder.pid)) {
         throw new DataDirLockedError(dataDir, holder.pid, holder.startedAt);
       }
       if (holder && isAlive(holder.childPid)) {

@@ -1,0 +1,156 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { ensurePlatformAdmin } from './modules/accounts/index.js';
+import { loadConfig, type Config } from './config.js';
+import { formatSignIns } from './demo/seed.js';
+import { exitWithStartupError, serve } from './main.js';
+import { backupDatabase, restoreDatabase } from './platform/db/backup.js';
+import { openDatabase } from './platform/db/database.js';
+import { listMigrations, migrate, MIGRATIONS_DIR } from './platform/db/migrate.js';
+import { createLogger } from './platform/logger.js';
+import { VERSION } from './platform/version.js';
+import { openRuntime, seedIfEmpty } from './runtime.js';
+
+const HELP = `athenaeum ${VERSION} — the operator's command line
+
+Usage: athenaeum <command> [options]      (from a checkout: npm run cli -- <command>)
+
+  serve                         run the server (the default; same as npm start)
+  db migrate                    apply pending migrations
+  db new NAME                   create migrations/NNNN_NAME.sql (NAME: module_what)
+  db backup FILE                write a plain SQL dump (restore with psql into an empty PostgreSQL ≥ 15)
+  db restore FILE               load a dump into an EMPTY database (embedded or DATABASE_URL)
+  admin create --email E [--name N] [--password P]
+                                create or promote a platform administrator
+                                (password from --password, $ATHENAEUM_ADMIN_PASSWORD or standard input)
+  seed demo                     load the demo network into an empty database
+  help                          this text
+
+Settings come from the environment: DATABASE_URL (unset: embedded database in
+ATHENAEUM_DATA_DIR, default ./data), PORT, SMTP_URL, LOG_LEVEL … (see README).`;
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(2);
+}
+
+async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) fail('Give the password with --password or $ATHENAEUM_ADMIN_PASSWORD, or pipe it on standard input.');
+  let text = '';
+  for await (const chunk of process.stdin) text += chunk;
+  return text.trim();
+}
+
+function progressLine(text: string): void {
+  if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K${text}`);
+}
+
+async function dbBackup(config: Config, file: string): Promise<void> {
+  const database = await openDatabase(config);
+  try {
+    const result = await backupDatabase(database.pool, path.resolve(file), { version: VERSION, kind: database.kind }, (p) =>
+      progressLine(`backing up ${p.table}: ${p.rows.toLocaleString()} rows`),
+    );
+    progressLine('');
+    process.stdout.write(`Wrote ${file}: ${result.rows.toLocaleString()} rows from ${result.tables} tables.\n`);
+  } finally {
+    await database.close();
+  }
+}
+
+async function dbRestore(config: Config, file: string): Promise<void> {
+  if (!fs.existsSync(file)) fail(`No such file: ${file}`);
+  const database = await openDatabase(config);
+  try {
+    const result = await restoreDatabase(database.pool, path.resolve(file), (bytes, totalBytes) =>
+      progressLine(`restoring: ${Math.round((100 * bytes) / Math.max(totalBytes, 1))}%`),
+    );
+    progressLine('');
+    const applied = await migrate(database.db);
+    process.stdout.write(
+      `Restored ${file} (${result.statements.toLocaleString()} statements)${applied.length ? `; then applied ${applied.join(', ')}` : ''}.\n`,
+    );
+  } finally {
+    await database.close();
+  }
+}
+
+function dbNew(name: string): void {
+  if (!/^[a-z][a-z0-9]*_[a-z0-9_]+$/.test(name)) fail('NAME must be module_what in lower case, e.g. catalog_add_items');
+  const last = listMigrations().at(-1)?.version.slice(0, 4) ?? '0000';
+  const file = path.join(MIGRATIONS_DIR, `${String(Number(last) + 1).padStart(4, '0')}_${name}.sql`);
+  fs.writeFileSync(file, `-- ${name.replace(/_/g, ' ')}\n`, { flag: 'wx' });
+  process.stdout.write(`Created ${path.relative(process.cwd(), file)}\n`);
+}
+
+/** Runs one command of the operator's command line. */
+export async function runCli(argv: string[]): Promise<void> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      email: { type: 'string' },
+      name: { type: 'string' },
+      password: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const [command = 'serve', sub, arg] = positionals;
+  if (values.help || command === 'help') {
+    process.stdout.write(`${HELP}\n`);
+    return;
+  }
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
+  switch (`${command}${sub ? ` ${sub}` : ''}`) {
+    case 'serve':
+      return serve(config);
+    case 'db migrate': {
+      const database = await openDatabase(config);
+      try {
+        const applied = await migrate(database.db);
+        process.stdout.write(applied.length ? `Applied ${applied.join(', ')}\n` : 'The database is up to date.\n');
+      } finally {
+        await database.close();
+      }
+      return;
+    }
+    case 'db new':
+      return dbNew(arg ?? fail('Usage: db new NAME'));
+    case 'db backup':
+      return dbBackup(config, arg ?? fail('Usage: db backup FILE'));
+    case 'db restore':
+      return dbRestore(config, arg ?? fail('Usage: db restore FILE'));
+    case 'admin create': {
+      const email = values.email?.trim().toLowerCase() ?? fail('Usage: admin create --email E [--name N] [--password P]');
+      if (!/^[^@\s]+@[^@\s]+$/.test(email)) fail(`Not an e-mail address: ${email}`);
+      const password = values.password ?? process.env.ATHENAEUM_ADMIN_PASSWORD ?? (await readStdin());
+      if (password.length < 10) fail('The password must be at least 10 characters.');
+      const runtime = await openRuntime(config, logger);
+      try {
+        const result = await ensurePlatformAdmin(runtime.ctx, { email, password, displayName: values.name ?? email.split('@')[0]! });
+        process.stdout.write(result.created ? `Created platform administrator ${email}.\n` : `${email} is now a platform administrator (password unchanged).\n`);
+      } finally {
+        await runtime.close();
+      }
+      return;
+    }
+    case 'seed demo': {
+      const runtime = await openRuntime({ ...config, seedDemo: true }, logger);
+      try {
+        const demo = await seedIfEmpty(runtime.ctx);
+        process.stdout.write(demo ? `${formatSignIns(demo.signIns)}\n` : 'The database is not empty; the demo network was not loaded.\n');
+      } finally {
+        await runtime.close();
+      }
+      return;
+    }
+    default:
+      fail(`Unknown command: ${positionals.join(' ')}\n\n${HELP}`);
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  runCli(process.argv.slice(2)).catch(exitWithStartupError);
+}

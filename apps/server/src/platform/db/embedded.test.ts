@@ -1,0 +1,49 @@
+import fs from 'node:fs';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../../test/processes.js';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded.js';
+import { DataDirLockedError } from './lock.js';
+
+async function query(url: string, text: string) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
+
+describe('embedded database (PGlite in a child process over the wire protocol)', () => {
+  const dir = tempDir('embedded');
+  const opened: EmbeddedPostgres[] = [];
+  afterAll(async () => {
+    for (const db of opened) await db.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('serves the Postgres protocol to pg and keeps committed data across a restart', async () => {
+    const first = await startEmbeddedPostgres(dir);
+    opened.push(first);
+    await query(first.url, 'create table kept (id int primary key, note text); insert into kept values (1, $$привет, 世界$$)');
+    await first.stop();
+    const again = await startEmbeddedPostgres(dir);
+    opened.push(again);
+    const rows = await query(again.url, 'select note from kept');
+    expect(rows.rows).toEqual([{ note: 'привет, 世界' }]);
+  });
+
+  it('refuses a second opener of the same directory at once, naming the directory and the holder, while the first keeps working', async () => {
+    const holder = opened.at(-1)!;
+    const error = await startEmbeddedPostgres(dir).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(DataDirLockedError);
+    expect((error as Error).message).toContain(dir);
+    expect((error as Error).message).toContain(`process ${process.pid}`);
+    const rows = await query(holder.url, 'select count(*)::int as n from kept');
+    expect(rows.rows[0].n).toBe(1);
+  });
+});

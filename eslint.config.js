@@ -1,0 +1,79 @@
+// Lint: typescript-eslint's recommended rules, React hooks rules for the web app, and the
+// architecture's import boundaries (docs/ARCHITECTURE.md, "Boundaries"), checked on every run.
+import js from '@eslint/js';
+import boundaries from 'eslint-plugin-boundaries';
+import reactHooks from 'eslint-plugin-react-hooks';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['**/dist/**', '**/node_modules/**', 'data/**', 'coverage/**', '**/*.d.ts'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      'no-console': 'error',
+    },
+  },
+  {
+    files: ['scripts/**', 'e2e/**', 'bench/**', '.ci/**', 'apps/server/bin/**', '**/*.config.*'],
+    rules: { 'no-console': 'off' },
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly' } },
+  },
+  {
+    files: ['apps/web/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { ...reactHooks.configs.recommended.rules },
+  },
+  {
+    files: ['apps/**/*.{ts,tsx}', 'packages/**/*.ts'],
+    plugins: { boundaries },
+    settings: {
+      'import/resolver': { typescript: { project: ['apps/*/tsconfig.json', 'packages/*/tsconfig.json'] } },
+      'boundaries/legacy-warnings': false,
+      'boundaries/elements': [
+        { type: 'contracts', pattern: 'packages/contracts' },
+        { type: 'package', pattern: 'packages/*', capture: ['name'] },
+        { type: 'platform', pattern: 'apps/server/src/platform' },
+        { type: 'module', pattern: 'apps/server/src/modules/*', capture: ['name'] },
+        { type: 'demo', pattern: 'apps/server/src/demo' },
+        { type: 'test-harness', pattern: 'apps/server/src/test' },
+        { type: 'config', pattern: 'apps/server/src/config.ts', mode: 'file' },
+        { type: 'composition', pattern: 'apps/server/src/*.ts', mode: 'file' },
+        { type: 'web', pattern: 'apps/web' },
+      ],
+    },
+    rules: {
+      'boundaries/element-types': [
+        'error',
+        {
+          default: 'disallow',
+          message: '${file.type} may not import ${dependency.type} (see docs/ARCHITECTURE.md, Boundaries)',
+          rules: [
+            { from: 'contracts', allow: ['contracts'] },
+            { from: 'package', allow: [['package', { name: '${from.name}' }]] },
+            { from: 'platform', allow: ['platform', 'contracts', 'config'] },
+            { from: 'module', allow: ['platform', 'contracts', 'package', 'module', 'test-harness', 'config'] },
+            { from: 'demo', allow: ['module', 'platform', 'contracts'] },
+            { from: 'config', allow: [] },
+            { from: 'composition', allow: ['composition', 'config', 'module', 'platform', 'demo', 'contracts'] },
+            { from: 'test-harness', allow: ['composition', 'config', 'platform', 'contracts', 'test-harness'] },
+            { from: 'web', allow: ['web', 'contracts'] },
+          ],
+        },
+      ],
+      // Another module is reached only through its index.ts.
+      'boundaries/entry-point': [
+        'error',
+        {
+          default: 'disallow',
+          rules: [
+            { target: ['module'], allow: 'index.ts' },
+            { target: ['contracts', 'package', 'platform', 'demo', 'test-harness', 'config', 'composition', 'web'], allow: '**' },
+          ],
+        },
+      ],
+    },
+  },
+);
