@@ -84,6 +84,9 @@ export function tokenFromEmail(bodyText: string): string {
  */
 export async function buildStaffProbe(ctx: AppContext): Promise<FastifyInstance> {
   const app = Fastify();
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
   await app.register(fastifyCookie);
   installProblemHandler(app);
   installGuard(app, createAccessResolver(ctx));
