@@ -17,4 +17,5 @@ export const AccountsErrors = defineErrors({
   ACCOUNTS_SESSION_NOT_FOUND: { status: 404, title: 'No such session' },
   ACCOUNTS_TOKEN_NOT_FOUND: { status: 404, title: 'No such API token' },
   ACCOUNTS_TOKEN_SCOPE_NOT_HELD: { status: 403, title: 'A token cannot carry a role its creator does not hold' },
+  ACCOUNTS_SESSION_REQUIRED: { status: 403, title: 'This needs a signed-in session, not an API token' },
 });

@@ -117,7 +117,7 @@ export async function accountsRoutes(app: FastifyZodInstance, ctx: AppContext): 
   app.post('/tokens', {
     config: { access: policy.ownAccount },
     schema: { tags: ['tokens'], summary: 'Create an API token (the secret is shown once)', body: CreateApiToken, response: { 201: CreatedApiToken } },
-  }, async (request, reply) => reply.status(201).send(await tokens.createApiToken(ctx, me(request).personId, request.body)));
+  }, async (request, reply) => reply.status(201).send(await tokens.createApiToken(ctx, me(request), request.body)));
 
   app.delete('/tokens/:id', {
     config: { access: policy.ownAccount },

@@ -1,4 +1,5 @@
 import type { ApiToken, CreateApiToken, CreatedApiToken } from '@athenaeum/contracts';
+import type { Principal } from '../../platform/auth/principal.js';
 import type { AppContext } from '../../platform/context/context.js';
 import { recordAudit } from '../../platform/audit/audit.js';
 import { AppError } from '../../platform/errors.js';
@@ -11,7 +12,13 @@ import * as repo from './accounts.repository.js';
 export const API_TOKEN_PREFIX = 'ath_';
 
 /** Creates a token scoped to roles its creator holds; the secret is returned this once. */
-export async function createApiToken(ctx: AppContext, personId: string, input: CreateApiToken): Promise<CreatedApiToken> {
+export async function createApiToken(ctx: AppContext, caller: Pick<Principal, 'personId' | 'via'>, input: CreateApiToken): Promise<CreatedApiToken> {
+  // Scopes are checked against the person's roles, so a token minting tokens would widen itself
+  // (and outlive its own revocation).
+  if (caller.via !== 'session') {
+    throw new AppError(AccountsErrors.ACCOUNTS_SESSION_REQUIRED, 'An API token cannot create API tokens; sign in to create one.');
+  }
+  const { personId } = caller;
   return repo.accountsDb(ctx.db).transaction().execute(async (trx) => {
     for (const scope of input.scopes) {
       const held = await repo.rolesAt(trx, personId, scope.organizationId);
