@@ -25,17 +25,17 @@ const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 /** Base tables of the public schema, parents before children (foreign keys). */
 async function tablesInDependencyOrder(client: pg.PoolClient): Promise<TableInfo[]> {
   const tables = await client.query<{ name: string; columns: string[]; always: string[]; identity: string[] }>(`
-    select c.relname as name,
-           array_agg(a.attname order by a.attnum) as columns,
-           array_agg(a.attname order by a.attnum) filter (where a.attidentity = 'a') as always,
-           array_agg(a.attname order by a.attnum) filter (where a.attidentity in ('a', 'd')) as identity
+    select c.relname::text as name,
+           array_agg(a.attname::text order by a.attnum) as columns,
+           array_agg(a.attname::text order by a.attnum) filter (where a.attidentity = 'a') as always,
+           array_agg(a.attname::text order by a.attnum) filter (where a.attidentity in ('a', 'd')) as identity
     from pg_class c
     join pg_namespace n on n.oid = c.relnamespace and n.nspname = 'public'
     join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped and a.attgenerated = ''
     where c.relkind = 'r'
     group by c.relname`);
   const deps = await client.query<{ child: string; parent: string }>(`
-    select cc.relname as child, pc.relname as parent
+    select cc.relname::text as child, pc.relname::text as parent
     from pg_constraint k
     join pg_class cc on cc.oid = k.conrelid
     join pg_class pc on pc.oid = k.confrelid

@@ -18,6 +18,13 @@ export class SqlSplitter {
     while (i < b.length) {
       const c = b[i]!;
       const n = b[i + 1];
+      // A token that may continue in the next chunk (--, /*, */, a dollar tag) waits for it.
+      const needsNext =
+        (this.state === 'code' && (c === '-' || c === '/')) || (this.state === 'block-comment' && c === '*');
+      if (n === undefined && needsNext) return this.keep(out, start, i);
+      if (this.state === 'dollar' && c === '$' && b.length - i < this.dollarTag.length && this.dollarTag.startsWith(b.slice(i))) {
+        return this.keep(out, start, i);
+      }
       switch (this.state) {
         case 'code':
           if (c === "'") {
