@@ -1,0 +1,150 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Link, Outlet, useNavigate, useRouterState } from '@tanstack/react-router';
+import { useEffect, useRef, type MouseEvent } from 'react';
+import { Button, I18nProvider } from 'react-aria-components';
+import { useTranslation } from 'react-i18next';
+import { api } from '../lib/api';
+import { rememberSession, useSession } from '../lib/session';
+import { LanguageSwitcher } from './LanguageSwitcher';
+import { languageTag } from './i18n';
+
+function skipToMain(event: MouseEvent<HTMLAnchorElement>) {
+  const main = document.getElementById('main');
+  if (!main) return;
+  event.preventDefault();
+  main.focus();
+  main.scrollIntoView();
+}
+
+/** After a client-side page change, move focus to the new page's heading (as a page load would). */
+function useFocusOnNavigation() {
+  const pathname = useRouterState({ select: (state) => state.location.pathname });
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    const frame = requestAnimationFrame(() => {
+      const target = document.querySelector<HTMLElement>('main h1') ?? document.getElementById('main');
+      target?.focus({ preventScroll: false });
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [pathname]);
+}
+
+function UserArea() {
+  const { t } = useTranslation();
+  const session = useSession();
+  const client = useQueryClient();
+  const navigate = useNavigate();
+  const href = useRouterState({ select: (state) => state.location.href });
+  const signOut = useMutation({
+    mutationFn: () => api('/sessions/current', { method: 'DELETE' }),
+    onSettled: async () => {
+      rememberSession(client, null);
+      client.removeQueries({ predicate: (query) => query.queryKey[0] !== 'session' });
+      await navigate({ to: '/sign-out' });
+    },
+  });
+
+  if (session.isPending) return <span className="user-area" />;
+  const person = session.data?.person;
+  if (!person) {
+    const onAuthPage = /^\/(sign-in|sign-up|sign-out)/.test(href);
+    return (
+      <div className="user-area">
+        <Link to="/sign-in" search={onAuthPage ? {} : { redirect: href }} className="button button-small">
+          {t('nav.signIn')}
+        </Link>
+        <Link to="/sign-up" className="button button-small button-primary">
+          {t('nav.signUp')}
+        </Link>
+      </div>
+    );
+  }
+  return (
+    <div className="user-area">
+      <span className="signed-in-as">
+        {t('header.signedInAs')}{' '}
+        <Link to="/account" className="user-name">
+          <bdi>{person.displayName}</bdi>
+        </Link>
+      </span>
+      <Button className="button button-small" onPress={() => signOut.mutate()} isPending={signOut.isPending}>
+        {t('nav.signOut')}
+      </Button>
+    </div>
+  );
+}
+
+function MainNav() {
+  const { t } = useTranslation();
+  const person = useSession().data?.person;
+  return (
+    <nav aria-label={t('nav.label')} className="main-nav">
+      <ul>
+        <li>
+          <Link to="/" activeOptions={{ exact: true }}>
+            {t('nav.home')}
+          </Link>
+        </li>
+        <li>
+          <Link to="/organizations">{t('nav.directory')}</Link>
+        </li>
+        {person ? (
+          <li>
+            <Link to="/account">{t('nav.account')}</Link>
+          </li>
+        ) : null}
+        {person?.isPlatformAdmin ? (
+          <li>
+            <Link to="/admin/emails">{t('nav.outbox')}</Link>
+          </li>
+        ) : null}
+      </ul>
+    </nav>
+  );
+}
+
+/** The frame of every page: skip link, header with navigation and language, main, footer. */
+export function Layout() {
+  const { t, i18n } = useTranslation();
+  useFocusOnNavigation();
+  const language = i18n.resolvedLanguage ?? i18n.language;
+  return (
+    <I18nProvider locale={languageTag(language)}>
+      <a href="#main" className="skip-link" onClick={skipToMain}>
+        {t('skipToContent')}
+      </a>
+      <header className="site-header">
+        <div className="header-row container">
+          <Link to="/" className="brand">
+            <svg className="brand-mark" viewBox="0 0 32 32" aria-hidden="true" focusable="false">
+              <path d="M6 26h20M8 12h16M16 5l10 6H6z M9 13v11M14 13v11M18 13v11M23 13v11" />
+            </svg>
+            <span>{t('siteName')}</span>
+          </Link>
+          <div className="header-tools">
+            <LanguageSwitcher />
+            <UserArea />
+          </div>
+        </div>
+        <div className="container">
+          <MainNav />
+        </div>
+      </header>
+      <main id="main" tabIndex={-1} className="container main">
+        <Outlet />
+      </main>
+      <footer className="site-footer">
+        <div className="container">
+          <p>{t('footer.about')}</p>
+          <p>
+            <a href="/api/docs">{t('footer.apiDocs')}</a>
+          </p>
+        </div>
+      </footer>
+    </I18nProvider>
+  );
+}

@@ -1,0 +1,14 @@
+import 'i18next';
+import type account from '../locales/en/account.json';
+import type admin from '../locales/en/admin.json';
+import type auth from '../locales/en/auth.json';
+import type common from '../locales/en/common.json';
+import type errors from '../locales/en/errors.json';
+import type org from '../locales/en/org.json';
+
+declare module 'i18next' {
+  interface CustomTypeOptions {
+    defaultNS: 'common';
+    resources: { common: typeof common; auth: typeof auth; account: typeof account; org: typeof org; admin: typeof admin; errors: typeof errors };
+  }
+}

@@ -1,0 +1,162 @@
+import type { QueryClient } from '@tanstack/react-query';
+import { createRootRouteWithContext, createRoute, createRouter, Link, redirect } from '@tanstack/react-router';
+import { useTranslation } from 'react-i18next';
+import { PageTitle } from '../components/Page';
+import { AccountPage } from '../features/account/AccountPage';
+import { OutboxPage, validateOutboxSearch } from '../features/admin/OutboxPage';
+import { ForgotPasswordPage } from '../features/auth/ForgotPasswordPage';
+import { ResetPasswordPage } from '../features/auth/ResetPasswordPage';
+import { SignInPage } from '../features/auth/SignInPage';
+import { SignOutPage } from '../features/auth/SignOutPage';
+import { SignUpPage } from '../features/auth/SignUpPage';
+import { VerifyEmailPage } from '../features/auth/VerifyEmailPage';
+import { HomePage } from '../features/home/HomePage';
+import { DirectoryPage, validateDirectorySearch } from '../features/organizations/DirectoryPage';
+import { MembersPage, validateMembersSearch } from '../features/organizations/MembersPage';
+import { OrganizationPage } from '../features/organizations/OrganizationPage';
+import { sessionQuery } from '../lib/session';
+import { Layout } from './Layout';
+
+interface RouterContext {
+  queryClient: QueryClient;
+}
+
+function NotFound() {
+  const { t } = useTranslation();
+  return (
+    <>
+      <PageTitle>{t('notFound.title')}</PageTitle>
+      <p>{t('notFound.text')}</p>
+      <p>
+        <Link to="/">{t('nav.home')}</Link>
+      </p>
+    </>
+  );
+}
+
+const tokenSearch = (search: Record<string, unknown>): { token?: string | undefined } => ({
+  token: typeof search.token === 'string' && search.token ? search.token : undefined,
+});
+
+const rootRoute = createRootRouteWithContext<RouterContext>()({
+  component: Layout,
+  notFoundComponent: NotFound,
+});
+
+/** Sends a signed-out visitor to sign-in, remembering where they wanted to go. */
+async function requireSignIn({ context, location }: { context: RouterContext; location: { href: string } }) {
+  const session = await context.queryClient.ensureQueryData(sessionQuery);
+  if (!session) throw redirect({ to: '/sign-in', search: { redirect: location.href } });
+}
+
+const indexRoute = createRoute({ getParentRoute: () => rootRoute, path: '/', component: HomePage });
+
+const signInRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/sign-in',
+  validateSearch: (search: Record<string, unknown>): { redirect?: string | undefined } => ({
+    redirect: typeof search.redirect === 'string' ? search.redirect : undefined,
+  }),
+  component: function SignInRoute() {
+    return <SignInPage redirect={signInRoute.useSearch().redirect} />;
+  },
+});
+
+const signUpRoute = createRoute({ getParentRoute: () => rootRoute, path: '/sign-up', component: SignUpPage });
+const signOutRoute = createRoute({ getParentRoute: () => rootRoute, path: '/sign-out', component: SignOutPage });
+
+const verifyRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/verify-email',
+  validateSearch: tokenSearch,
+  component: function VerifyRoute() {
+    return <VerifyEmailPage token={verifyRoute.useSearch().token} />;
+  },
+});
+
+const forgotRoute = createRoute({ getParentRoute: () => rootRoute, path: '/forgot-password', component: ForgotPasswordPage });
+
+const resetRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/reset-password',
+  validateSearch: tokenSearch,
+  component: function ResetRoute() {
+    return <ResetPasswordPage token={resetRoute.useSearch().token} />;
+  },
+});
+
+const accountRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/account',
+  beforeLoad: requireSignIn,
+  component: AccountPage,
+});
+
+const directoryRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/organizations',
+  validateSearch: validateDirectorySearch,
+  component: function DirectoryRoute() {
+    return <DirectoryPage search={directoryRoute.useSearch()} />;
+  },
+});
+
+const organizationRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/organizations/$id',
+  component: function OrganizationRoute() {
+    const { id } = organizationRoute.useParams();
+    return <OrganizationPage key={id} id={id} />;
+  },
+});
+
+const membersRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/organizations/$id/members',
+  validateSearch: validateMembersSearch,
+  beforeLoad: requireSignIn,
+  component: function MembersRoute() {
+    const { id } = membersRoute.useParams();
+    return <MembersPage key={id} id={id} search={membersRoute.useSearch()} />;
+  },
+});
+
+const outboxRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/admin/emails',
+  validateSearch: validateOutboxSearch,
+  beforeLoad: requireSignIn,
+  component: function OutboxRoute() {
+    return <OutboxPage search={outboxRoute.useSearch()} />;
+  },
+});
+
+const routeTree = rootRoute.addChildren([
+  indexRoute,
+  signInRoute,
+  signUpRoute,
+  signOutRoute,
+  verifyRoute,
+  forgotRoute,
+  resetRoute,
+  accountRoute,
+  directoryRoute,
+  organizationRoute,
+  membersRoute,
+  outboxRoute,
+]);
+
+export function createAppRouter(queryClient: QueryClient) {
+  return createRouter({
+    routeTree,
+    context: { queryClient },
+    defaultPreload: 'intent',
+    scrollRestoration: true,
+  });
+}
+
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: ReturnType<typeof createAppRouter>;
+  }
+}

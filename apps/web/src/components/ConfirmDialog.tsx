@@ -1,0 +1,81 @@
+import { useState, type ReactNode } from 'react';
+import { Button, Dialog, DialogTrigger, Heading, Modal, ModalOverlay } from 'react-aria-components';
+import { useTranslation } from 'react-i18next';
+import { useProblemMessage } from '../lib/problems';
+
+interface ConfirmDialogProps {
+  /** The button that opens the dialog. */
+  trigger: ReactNode;
+  triggerLabel?: string;
+  title: string;
+  children: ReactNode;
+  confirmLabel: string;
+  /** Runs on confirm; the dialog stays open and shows the error if it throws. */
+  onConfirm: () => Promise<unknown>;
+  tone?: 'danger' | 'normal';
+}
+
+/** Asks before an irreversible action; focus returns to the trigger when it closes. */
+export function ConfirmDialog({ trigger, triggerLabel, title, children, confirmLabel, onConfirm, tone = 'danger' }: ConfirmDialogProps) {
+  const { t } = useTranslation();
+  const problem = useProblemMessage();
+  const [open, setOpen] = useState(false);
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  return (
+    <DialogTrigger
+      isOpen={open}
+      onOpenChange={(next) => {
+        setOpen(next);
+        if (next) setError(null);
+      }}
+    >
+      <Button className={`button ${tone === 'danger' ? 'button-danger' : ''}`} aria-label={triggerLabel}>
+        {trigger}
+      </Button>
+      <ModalOverlay className="modal-overlay" isDismissable={!pending}>
+        <Modal className="modal">
+          <Dialog role="alertdialog" className="dialog">
+            {({ close }) => (
+              <>
+                <Heading slot="title" className="dialog-title">
+                  {title}
+                </Heading>
+                <div className="dialog-body">{children}</div>
+                {error ? (
+                  <p role="alert" className="alert alert-error">
+                    {problem(error)}
+                  </p>
+                ) : null}
+                <div className="dialog-actions">
+                  <Button className="button" onPress={close} isDisabled={pending} autoFocus>
+                    {t('action.cancel')}
+                  </Button>
+                  <Button
+                    className={`button ${tone === 'danger' ? 'button-danger' : 'button-primary'}`}
+                    isPending={pending}
+                    onPress={async () => {
+                      setPending(true);
+                      setError(null);
+                      try {
+                        await onConfirm();
+                        setPending(false);
+                        close();
+                      } catch (caught) {
+                        setPending(false);
+                        setError(caught);
+                      }
+                    }}
+                  >
+                    {confirmLabel}
+                  </Button>
+                </div>
+              </>
+            )}
+          </Dialog>
+        </Modal>
+      </ModalOverlay>
+    </DialogTrigger>
+  );
+}

@@ -1,0 +1,125 @@
+import type { SessionSummary } from '@athenaeum/contracts';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Button } from 'react-aria-components';
+import { useTranslation } from 'react-i18next';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { Empty, ErrorState, Loading, StatusMessage } from '../../components/states';
+import { api } from '../../lib/api';
+import { useFormat } from '../../lib/format';
+import { useProblemMessage } from '../../lib/problems';
+
+const sessionsKey = ['my-sessions'] as const;
+
+/** A short, readable name for a browser from its user-agent string. */
+function describeAgent(userAgent: string | null): string | null {
+  if (!userAgent) return null;
+  const browser = /(Edg|OPR|Firefox|Chrome|Chromium|Safari)\/[\d.]+/.exec(userAgent)?.[0]?.replace('Edg', 'Edge').replace('OPR', 'Opera') ?? null;
+  const system = /(Windows NT [\d.]+|Android [\d.]+|iPhone OS [\d_]+|Mac OS X [\d_.]+|Linux|CrOS)/.exec(userAgent)?.[0]?.replace(/_/g, '.') ?? null;
+  return [browser?.split('.')[0], system].filter(Boolean).join(' · ') || userAgent.slice(0, 60);
+}
+
+export function SessionsSection() {
+  const { t } = useTranslation(['account', 'common', 'errors']);
+  const problem = useProblemMessage();
+  const format = useFormat();
+  const client = useQueryClient();
+  const [message, setMessage] = useState<string | null>(null);
+  const sessions = useQuery({
+    queryKey: sessionsKey,
+    queryFn: () => api<{ items: SessionSummary[] }>('/sessions'),
+  });
+  const revokeOthers = useMutation({
+    mutationFn: () => api<{ ended: number }>('/sessions/revoke-others', { method: 'POST' }),
+    onSuccess: async ({ ended }) => {
+      setMessage(t('account:sessions.endedOthers', { count: ended }));
+      await client.invalidateQueries({ queryKey: sessionsKey });
+    },
+  });
+
+  const endOne = async (id: string) => {
+    await api(`/sessions/${id}`, { method: 'DELETE' });
+    setMessage(t('account:sessions.ended'));
+    await client.invalidateQueries({ queryKey: sessionsKey });
+    document.getElementById('sessions')?.focus();
+  };
+
+  const others = sessions.data?.items.filter((s) => !s.current).length ?? 0;
+
+  return (
+    <section aria-labelledby="sessions" className="panel">
+      <h2 id="sessions" tabIndex={-1}>
+        {t('account:sessions.title')}
+      </h2>
+      <p>{t('account:sessions.intro')}</p>
+      <StatusMessage>{message}</StatusMessage>
+      {sessions.isPending ? (
+        <Loading />
+      ) : sessions.isError ? (
+        <ErrorState error={sessions.error} onRetry={() => void sessions.refetch()} />
+      ) : sessions.data.items.length === 0 ? (
+        <Empty>{t('account:sessions.empty')}</Empty>
+      ) : (
+        <>
+          <div className="table-wrap">
+            <table>
+              <caption className="visually-hidden">{t('account:sessions.caption')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('account:sessions.device')}</th>
+                  <th scope="col">{t('account:sessions.address')}</th>
+                  <th scope="col">{t('account:sessions.started')}</th>
+                  <th scope="col">{t('account:sessions.lastSeen')}</th>
+                  <th scope="col">{t('common:table.actions')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {sessions.data.items.map((session) => {
+                  const device = describeAgent(session.userAgent) ?? t('account:sessions.unknownDevice');
+                  return (
+                    <tr key={session.id}>
+                      <td>
+                        <bdi dir="ltr">{device}</bdi>
+                        {session.current ? <span className="badge badge-ok">{t('account:sessions.current')}</span> : null}
+                      </td>
+                      <td>
+                        <bdi dir="ltr">{session.ip ?? t('account:sessions.unknownAddress')}</bdi>
+                      </td>
+                      <td>{format.dateTime(session.createdAt)}</td>
+                      <td>{format.dateTime(session.lastSeenAt)}</td>
+                      <td>
+                        {session.current ? (
+                          <span className="muted">{t('account:sessions.thisDevice')}</span>
+                        ) : (
+                          <ConfirmDialog
+                            trigger={t('account:sessions.end')}
+                            triggerLabel={t('account:sessions.endLabel', { device, date: format.dateTime(session.createdAt) })}
+                            title={t('account:sessions.endTitle')}
+                            confirmLabel={t('account:sessions.end')}
+                            onConfirm={() => endOne(session.id)}
+                          >
+                            <p>{t('account:sessions.endQuestion', { device })}</p>
+                          </ConfirmDialog>
+                        )}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+          <div className="inline-actions">
+            <Button className="button" onPress={() => revokeOthers.mutate()} isPending={revokeOthers.isPending} isDisabled={others === 0}>
+              {t('account:sessions.endOthers')}
+            </Button>
+            {revokeOthers.isError ? (
+              <p role="alert" className="alert alert-error">
+                {problem(revokeOthers.error)}
+              </p>
+            ) : null}
+          </div>
+        </>
+      )}
+    </section>
+  );
+}

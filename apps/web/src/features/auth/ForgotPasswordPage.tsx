@@ -1,0 +1,52 @@
+import { useMutation } from '@tanstack/react-query';
+import { Link } from '@tanstack/react-router';
+import { useState } from 'react';
+import { Form } from 'react-aria-components';
+import { useTranslation } from 'react-i18next';
+import { FormAlert, SubmitButton, TextInput, useValidators } from '../../components/forms';
+import { PageTitle } from '../../components/Page';
+import { StatusMessage } from '../../components/states';
+import { api, ApiError } from '../../lib/api';
+import { useProblemMessage } from '../../lib/problems';
+
+export function ForgotPasswordPage() {
+  const { t } = useTranslation(['auth', 'common', 'errors']);
+  const problem = useProblemMessage();
+  const validators = useValidators();
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const request = useMutation({
+    mutationFn: async (email: string) => {
+      await api('/password-resets', { method: 'POST', body: { email } });
+      return email;
+    },
+    onError: (error) => setFieldErrors(error instanceof ApiError ? error.fieldErrors() : {}),
+  });
+
+  return (
+    <div className="narrow">
+      <PageTitle>{t('auth:forgot.title')}</PageTitle>
+      <StatusMessage>{request.isSuccess ? t('auth:forgot.done', { email: request.data }) : null}</StatusMessage>
+      {request.isSuccess ? (
+        <p>
+          <Link to="/sign-in">{t('auth:signIn.title')}</Link>
+        </p>
+      ) : (
+        <>
+          <p>{t('auth:forgot.intro')}</p>
+          <Form
+            className="form"
+            validationErrors={fieldErrors}
+            onSubmit={(event) => {
+              event.preventDefault();
+              request.mutate(String(new FormData(event.currentTarget).get('email')).trim());
+            }}
+          >
+            <FormAlert>{request.isError ? problem(request.error) : null}</FormAlert>
+            <TextInput name="email" type="email" autoComplete="email" label={t('auth:fields.email')} isRequired validate={validators.email} />
+            <SubmitButton isPending={request.isPending}>{t('auth:forgot.submit')}</SubmitButton>
+          </Form>
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,67 @@
+import type { SessionInfo } from '@athenaeum/contracts';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Link, useRouter } from '@tanstack/react-router';
+import { useState } from 'react';
+import { Form } from 'react-aria-components';
+import { useTranslation } from 'react-i18next';
+import { FormAlert, SubmitButton, TextInput, useValidators } from '../../components/forms';
+import { PageTitle } from '../../components/Page';
+import { isLocale, switchLanguage } from '../../app/i18n';
+import { api, ApiError } from '../../lib/api';
+import { useProblemMessage } from '../../lib/problems';
+import { rememberSession, safeRedirect } from '../../lib/session';
+
+export function SignInPage({ redirect }: { redirect?: string | undefined }) {
+  const { t } = useTranslation(['auth', 'common', 'errors']);
+  const problem = useProblemMessage();
+  const validators = useValidators();
+  const client = useQueryClient();
+  const router = useRouter();
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+
+  const signIn = useMutation({
+    mutationFn: (body: { email: string; password: string }) => api<SessionInfo>('/sessions', { method: 'POST', body }),
+    onSuccess: async (info) => {
+      rememberSession(client, info);
+      if (isLocale(info.person.locale)) await switchLanguage(info.person.locale);
+      router.history.push(safeRedirect(redirect));
+    },
+    onError: (error) => setFieldErrors(error instanceof ApiError ? error.fieldErrors() : {}),
+  });
+
+  return (
+    <div className="narrow">
+      <PageTitle>{t('auth:signIn.title')}</PageTitle>
+      {redirect && safeRedirect(redirect) !== '/' ? <p className="alert alert-info">{t('auth:signIn.needed')}</p> : null}
+      <Form
+        className="form"
+        validationErrors={fieldErrors}
+        onSubmit={(event) => {
+          event.preventDefault();
+          const data = new FormData(event.currentTarget);
+          signIn.mutate({ email: String(data.get('email')).trim(), password: String(data.get('password')) });
+        }}
+      >
+        <FormAlert>{signIn.isError ? problem(signIn.error) : null}</FormAlert>
+        <TextInput name="email" type="email" autoComplete="email" label={t('auth:fields.email')} isRequired validate={validators.email} />
+        <TextInput
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          label={t('auth:fields.password')}
+          isRequired
+          validate={validators.required}
+        />
+        <SubmitButton isPending={signIn.isPending}>{t('auth:signIn.submit')}</SubmitButton>
+      </Form>
+      <ul className="plain-list form-links">
+        <li>
+          <Link to="/forgot-password">{t('auth:signIn.forgot')}</Link>
+        </li>
+        <li>
+          <Link to="/sign-up">{t('auth:signIn.noAccount')}</Link>
+        </li>
+      </ul>
+    </div>
+  );
+}

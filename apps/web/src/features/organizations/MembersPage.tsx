@@ -1,0 +1,297 @@
+import type { AuditEntry, Member, Page, Role } from '@athenaeum/contracts';
+import { ROLES_BY_KIND } from '../../lib/domain';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link } from '@tanstack/react-router';
+import { useState } from 'react';
+import { Form } from 'react-aria-components';
+import { useTranslation } from 'react-i18next';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { FormAlert, SelectField, SubmitButton, TextInput, useValidators } from '../../components/forms';
+import { OrgName, useOrgName } from '../../components/OrgName';
+import { PageTitle } from '../../components/Page';
+import { Pagination } from '../../components/Pagination';
+import { Empty, ErrorState, Loading, StatusMessage } from '../../components/states';
+import { api, ApiError } from '../../lib/api';
+import { useFormat } from '../../lib/format';
+import { useProblemMessage } from '../../lib/problems';
+import { organizationQuery } from './OrganizationPage';
+
+export interface MembersSearch {
+  page?: number | undefined;
+  auditPage?: number | undefined;
+}
+
+export function validateMembersSearch(search: Record<string, unknown>): MembersSearch {
+  const n = (v: unknown) => {
+    const x = Number(v);
+    return Number.isInteger(x) && x > 1 ? x : undefined;
+  };
+  return { page: n(search.page), auditPage: n(search.auditPage) };
+}
+
+const PAGE_SIZE = 25;
+
+function AuditLog({ organizationId, page }: { organizationId: string; page: number }) {
+  const { t } = useTranslation(['org', 'common']);
+  const format = useFormat();
+  const audit = useQuery({
+    queryKey: ['audit', organizationId, page],
+    queryFn: () => api<Page<AuditEntry>>(`/organizations/${organizationId}/audit`, { query: { page, pageSize: PAGE_SIZE } }),
+    placeholderData: keepPreviousData,
+  });
+
+  const describe = (entry: AuditEntry) => {
+    const subject = entry.subject as { email?: string; role?: Role; name?: string };
+    const role = subject.role ? t(`common:roles.${subject.role}`) : '';
+    const who = subject.email ?? t('org:audit.somebody');
+    switch (entry.action) {
+      case 'role.granted':
+        return t('org:audit.roleGranted', { role, who });
+      case 'role.revoked':
+        return subject.email ? t('org:audit.roleRevoked', { role, who }) : t('org:audit.roleRevokedNoEmail', { role });
+      case 'token.created':
+        return t('org:audit.tokenCreated', { name: subject.name ?? '' });
+      case 'token.revoked':
+        return t('org:audit.tokenRevoked', { name: subject.name ?? '' });
+      case 'organization.created':
+        return t('org:audit.organizationCreated');
+      case 'organization.updated':
+        return t('org:audit.organizationUpdated');
+      default:
+        return entry.action;
+    }
+  };
+
+  return (
+    <section aria-labelledby="audit-title" className="panel">
+      <h2 id="audit-title">{t('org:audit.title')}</h2>
+      {audit.isPending ? (
+        <Loading />
+      ) : audit.isError ? (
+        <ErrorState error={audit.error} onRetry={() => void audit.refetch()} />
+      ) : audit.data.items.length === 0 ? (
+        <Empty>{t('org:audit.empty')}</Empty>
+      ) : (
+        <>
+          <div className="table-wrap">
+            <table>
+              <caption className="visually-hidden">{t('org:audit.title')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('org:audit.when')}</th>
+                  <th scope="col">{t('org:audit.who')}</th>
+                  <th scope="col">{t('org:audit.what')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {audit.data.items.map((entry) => (
+                  <tr key={entry.id}>
+                    <td>{format.dateTime(entry.at)}</td>
+                    <td>{entry.actor ? <bdi>{entry.actor.displayName}</bdi> : <span className="muted">{t('org:audit.system')}</span>}</td>
+                    <td>{describe(entry)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <Pagination page={audit.data.page} pageSize={audit.data.pageSize} total={audit.data.total} param="auditPage" label={t('org:audit.pagination')} />
+        </>
+      )}
+    </section>
+  );
+}
+
+export function MembersPage({ id, search }: { id: string; search: MembersSearch }) {
+  const { t } = useTranslation(['org', 'common', 'errors']);
+  const problem = useProblemMessage();
+  const format = useFormat();
+  const orgName = useOrgName();
+  const validators = useValidators();
+  const client = useQueryClient();
+  const page = search.page ?? 1;
+  const org = useQuery(organizationQuery(id));
+  const members = useQuery({
+    queryKey: ['members', id, page],
+    queryFn: () => api<Page<Member>>(`/organizations/${id}/members`, { query: { page, pageSize: PAGE_SIZE } }),
+    placeholderData: keepPreviousData,
+  });
+  const [role, setRole] = useState<string | null>(null);
+  const [formKey, setFormKey] = useState(0);
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const [message, setMessage] = useState<string | null>(null);
+
+  const refresh = () =>
+    Promise.all([client.invalidateQueries({ queryKey: ['members', id] }), client.invalidateQueries({ queryKey: ['audit', id] })]);
+
+  const grant = useMutation({
+    mutationFn: (body: { email: string; role: string }) => api<Member>(`/organizations/${id}/members`, { method: 'POST', body }),
+    onSuccess: async (member) => {
+      setMessage(t('org:members.granted', { role: t(`common:roles.${member.role}`), who: member.person.displayName }));
+      setFieldErrors({});
+      setRole(null);
+      setFormKey((k) => k + 1);
+      await refresh();
+    },
+    onError: (error) => {
+      setMessage(null);
+      if (!(error instanceof ApiError)) return setFieldErrors({});
+      const errors = error.fieldErrors();
+      if (error.code === 'ACCOUNTS_PERSON_NOT_FOUND') errors.email = t('errors:ACCOUNTS_PERSON_NOT_FOUND');
+      setFieldErrors(errors);
+    },
+  });
+
+  const revoke = async (member: Member) => {
+    await api(`/organizations/${id}/members/${member.grantId}`, { method: 'DELETE' });
+    setMessage(t('org:members.revoked', { role: t(`common:roles.${member.role}`), who: member.person.displayName }));
+    await refresh();
+    document.getElementById('members-title')?.focus();
+  };
+
+  if (org.isPending) return <Loading />;
+  if (org.isError) {
+    return (
+      <>
+        <PageTitle>{t('org:members.title')}</PageTitle>
+        <ErrorState error={org.error} onRetry={() => void org.refetch()} />
+      </>
+    );
+  }
+  const roles = ROLES_BY_KIND[org.data.kind];
+  const forbidden = members.error instanceof ApiError && (members.error.status === 403 || members.error.status === 401);
+
+  return (
+    <>
+      <nav aria-label={t('common:breadcrumbs')} className="breadcrumbs">
+        <ol>
+          <li>
+            <Link to="/organizations">{t('org:directory.title')}</Link>
+          </li>
+          <li>
+            <Link to="/organizations/$id" params={{ id }}>
+              <OrgName names={org.data.names} />
+            </Link>
+          </li>
+          <li aria-current="page">{t('org:members.title')}</li>
+        </ol>
+      </nav>
+      <PageTitle title={t('org:members.pageTitle', { organization: orgName(org.data.names) })}>
+        {t('org:members.title')}: <OrgName names={org.data.names} />
+      </PageTitle>
+
+      {forbidden ? (
+        <div role="alert" className="alert alert-error">
+          {t('org:members.forbidden')}
+        </div>
+      ) : (
+        <>
+          <StatusMessage>{message}</StatusMessage>
+          <section aria-labelledby="grant-title" className="panel">
+            <h2 id="grant-title">{t('org:members.grantTitle')}</h2>
+            <Form
+              key={formKey}
+              className="form form-inline"
+              validationErrors={fieldErrors}
+              onSubmit={(event) => {
+                event.preventDefault();
+                const email = String(new FormData(event.currentTarget).get('email')).trim();
+                if (role) grant.mutate({ email, role });
+              }}
+            >
+              <FormAlert>
+                {grant.isError && !(grant.error instanceof ApiError && grant.error.code === 'ACCOUNTS_PERSON_NOT_FOUND')
+                  ? problem(grant.error)
+                  : null}
+              </FormAlert>
+              <TextInput
+                name="email"
+                type="email"
+                label={t('org:members.email')}
+                description={t('org:members.emailHelp')}
+                isRequired
+                validate={validators.email}
+              />
+              <SelectField
+                name="role"
+                label={t('org:members.role')}
+                options={roles.map((r) => ({ id: r, label: t(`common:roles.${r}`) }))}
+                value={role}
+                onChange={setRole}
+                isRequired
+              />
+              <SubmitButton isPending={grant.isPending}>{t('org:members.grant')}</SubmitButton>
+            </Form>
+          </section>
+
+          <section aria-labelledby="members-title" className="panel">
+            <h2 id="members-title" tabIndex={-1}>
+              {t('org:members.listTitle')}
+            </h2>
+            {members.isPending ? (
+              <Loading />
+            ) : members.isError ? (
+              <ErrorState error={members.error} onRetry={() => void members.refetch()} />
+            ) : members.data.items.length === 0 ? (
+              <Empty>{t('org:members.empty')}</Empty>
+            ) : (
+              <>
+                <p className="muted">{t('org:members.count', { count: members.data.total })}</p>
+                <div className="table-wrap">
+                  <table>
+                    <caption className="visually-hidden">{t('org:members.listTitle')}</caption>
+                    <thead>
+                      <tr>
+                        <th scope="col">{t('org:members.person')}</th>
+                        <th scope="col">{t('org:members.email')}</th>
+                        <th scope="col">{t('org:members.role')}</th>
+                        <th scope="col">{t('org:members.since')}</th>
+                        <th scope="col">{t('common:table.actions')}</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {members.data.items.map((member) => (
+                        <tr key={member.grantId}>
+                          <td>
+                            <bdi>{member.person.displayName}</bdi>
+                          </td>
+                          <td>
+                            <bdi>{member.person.email}</bdi>
+                          </td>
+                          <td>{t(`common:roles.${member.role}`)}</td>
+                          <td>{format.date(member.grantedAt)}</td>
+                          <td>
+                            <ConfirmDialog
+                              trigger={t('org:members.revoke')}
+                              triggerLabel={t('org:members.revokeLabel', {
+                                role: t(`common:roles.${member.role}`),
+                                who: member.person.displayName,
+                              })}
+                              title={t('org:members.revokeTitle')}
+                              confirmLabel={t('org:members.revoke')}
+                              onConfirm={() => revoke(member)}
+                            >
+                              <p>
+                                {t('org:members.revokeQuestion', {
+                                  role: t(`common:roles.${member.role}`),
+                                  who: member.person.displayName,
+                                  organization: orgName(org.data.names),
+                                })}
+                              </p>
+                            </ConfirmDialog>
+                          </td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+                <Pagination page={members.data.page} pageSize={members.data.pageSize} total={members.data.total} label={t('org:members.pagination')} />
+              </>
+            )}
+          </section>
+
+          <AuditLog organizationId={id} page={search.auditPage ?? 1} />
+        </>
+      )}
+    </>
+  );
+}
