@@ -22,6 +22,7 @@ export async function buildOrganization(
     names: values.names ?? { en: `Test ${kind} ${code}` },
     country: values.country ?? 'FR',
   });
+  if (!row) throw new Error(`organization code ${code} is taken`);
   await repo.addAffiliations(db, row.id, values.memberOf ?? []);
   return row;
 }

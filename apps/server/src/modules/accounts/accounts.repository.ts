@@ -105,6 +105,7 @@ function searchText(row: { code: string; names: Record<string, string>; address:
   return [row.code, ...Object.values(row.names), row.address.city ?? '', row.country].join(' ').toLowerCase();
 }
 
+/** Inserts an organization; returns nothing when its code is taken (also by a concurrent insert). */
 export async function insertOrganization(db: AccountsDb, values: Required<Pick<OrganizationValues, 'code' | 'kind' | 'names' | 'country'>> & OrganizationValues) {
   const address = values.address ?? {};
   return db
@@ -124,8 +125,9 @@ export async function insertOrganization(db: AccountsDb, values: Required<Pick<O
       opening_hours: values.opening_hours == null ? null : JSON.stringify(values.opening_hours),
       search_text: searchText({ code: values.code, names: values.names, address, country: values.country }),
     })
+    .onConflict((oc) => oc.column('code').doNothing())
     .returningAll()
-    .executeTakeFirstOrThrow();
+    .executeTakeFirst();
 }
 
 export async function updateOrganization(db: AccountsDb, current: OrganizationRow, values: OrganizationValues) {

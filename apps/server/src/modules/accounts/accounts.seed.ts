@@ -60,6 +60,7 @@ export async function seedAccountsDemo(ctx: AppContext): Promise<{ signIns: Demo
         parent_id: parent ? ids[parent]! : null,
         opening_hours: openingHours ?? null,
       });
+      if (!row) throw new Error(`demo organization ${org.code} already exists`);
       ids[org.code] = row.id;
       await repo.addAffiliations(trx, row.id, (memberOf ?? []).map((code) => ids[code]!));
     }

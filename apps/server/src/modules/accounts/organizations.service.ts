@@ -47,9 +47,6 @@ export async function createOrganization(ctx: AppContext, actorId: string, input
         `A ${input.kind} may be a member of: ${allowed.join(', ') || 'nothing'}; check memberOf.`,
       );
     }
-    if (await repo.findOrganizationByCode(trx, input.code)) {
-      throw new AppError(AccountsErrors.ACCOUNTS_ORGANIZATION_CODE_TAKEN, `The code ${input.code} is already used by another organization.`);
-    }
     const row = await repo.insertOrganization(trx, {
       code: input.code,
       kind: input.kind,
@@ -64,6 +61,9 @@ export async function createOrganization(ctx: AppContext, actorId: string, input
       phone: input.phone ?? null,
       opening_hours: input.openingHours ?? null,
     });
+    if (!row) {
+      throw new AppError(AccountsErrors.ACCOUNTS_ORGANIZATION_CODE_TAKEN, `The code ${input.code} is already used by another organization.`);
+    }
     await repo.addAffiliations(trx, row.id, input.memberOf ?? []);
     await recordAudit(trx, { organizationId: row.id, actorId, action: 'organization.created', subject: { code: row.code, kind: row.kind } });
     return row.id;
