@@ -31,10 +31,12 @@ function run(command, args) {
 /** Builds the server and the web app if their sources changed since the last build. */
 export function ensureBuilt({ force = false } = {}) {
   const contracts = newestMtime(path.join(root, 'packages/contracts/src'));
-  const serverOut = path.join(root, 'apps/server/dist/cli.js');
-  if (force || mtime(serverOut) < Math.max(contracts, newestMtime(path.join(root, 'apps/server/src')))) {
+  // tsc -b leaves unchanged outputs untouched, so freshness is judged by a stamp written after a build.
+  const serverStamp = path.join(root, 'apps/server/dist/.build-stamp');
+  if (force || mtime(serverStamp) < Math.max(contracts, newestMtime(path.join(root, 'apps/server/src')))) {
     console.log('Building the server…');
     run(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-b', 'apps/server']);
+    fs.writeFileSync(serverStamp, new Date().toISOString());
   }
   const webOut = path.join(root, 'apps/web/dist/index.html');
   const webIn = Math.max(contracts, newestMtime(path.join(root, 'apps/web/src')), mtime(path.join(root, 'apps/web/index.html')));
