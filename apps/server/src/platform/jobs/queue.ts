@@ -6,7 +6,10 @@ import type { AnyDb } from '../db/database.js';
 import type { PlatformTables } from '../db/tables.js';
 
 /** A job handler; it throws to ask for a retry. */
-export type JobHandler = (payload: Record<string, unknown>, job: { id: number; attempts: number }) => Promise<void>;
+export type JobHandler = (
+  payload: Record<string, unknown>,
+  job: { id: number; attempts: number; maxAttempts: number },
+) => Promise<void>;
 
 export interface EnqueueOptions {
   runAt?: Date;
@@ -115,7 +118,7 @@ export class JobWorker {
       const handler = handlers.get(job.queue);
       try {
         if (!handler) throw new Error(`no handler for queue ${job.queue}`);
-        await handler(job.payload, { id: job.id, attempts: job.attempts });
+        await handler(job.payload, { id: job.id, attempts: job.attempts, maxAttempts: job.max_attempts });
         await db
           .updateTable('jobs')
           .set({ status: 'done', finished_at: new Date(), locked_by: null, locked_until: null, last_error: null })

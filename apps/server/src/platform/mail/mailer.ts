@@ -49,7 +49,7 @@ export function registerMailDelivery(
   deps: { db: Db; smtpUrl: string | undefined; from: string; logger: Logger },
 ): void {
   const transport: Transporter | null = deps.smtpUrl ? nodemailer.createTransport(deps.smtpUrl) : null;
-  jobs.register(MAIL_QUEUE, async (payload) => {
+  jobs.register(MAIL_QUEUE, async (payload, job) => {
     const id = String(payload.emailId);
     const email = await deps.db.selectFrom('emails').selectAll().where('id', '=', id).executeTakeFirst();
     if (!email || email.status === 'sent' || email.status === 'outbox') return;
@@ -68,7 +68,13 @@ export function registerMailDelivery(
       await deps.db.updateTable('emails').set({ status: 'sent', delivered_at: new Date(), error: null }).where('id', '=', id).execute();
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      await deps.db.updateTable('emails').set({ error: message.slice(0, 1000) }).where('id', '=', id).execute();
+      // After the last attempt the queue gives up; the outbox must say so rather than stay 'queued'.
+      const final = job.attempts >= job.maxAttempts;
+      await deps.db
+        .updateTable('emails')
+        .set({ error: message.slice(0, 1000), ...(final ? { status: 'failed' as const } : {}) })
+        .where('id', '=', id)
+        .execute();
       throw error;
     }
   });
