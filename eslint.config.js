@@ -69,7 +69,8 @@ export default tseslint.config(
         {
           default: 'disallow',
           rules: [
-            { target: ['module'], allow: 'index.ts' },
+            // A module's test factories (*.factories.ts) are a second surface, for other tests.
+            { target: ['module'], allow: ['index.ts', '*.factories.ts'] },
             { target: ['contracts', 'package', 'platform', 'demo', 'test-harness', 'config', 'composition', 'web'], allow: '**' },
           ],
         },

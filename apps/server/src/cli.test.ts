@@ -1,0 +1,80 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { signInAs } from './modules/accounts/accounts.factories.js';
+import { createTestEnv, type TestEnv } from './test/context.js';
+import { SERVER_ROOT } from './platform/version.js';
+
+function cli(args: string[], env: Record<string, string>, stdin?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(SERVER_ROOT, 'src/cli.ts'), ...args], {
+      env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdin.end(stdin ?? '');
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+let env: TestEnv;
+let db: Record<string, string>;
+beforeAll(async () => {
+  env = await createTestEnv();
+  db = { DATABASE_URL: env.database.url };
+});
+
+describe('athenaeum command line', () => {
+  it('creates a platform administrator who can then sign in and act as one', async () => {
+    const result = await cli(['admin', 'create', '--email', 'Root@Example.org', '--name', 'Root'], db, 'a-strong-password\n');
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toContain('Created platform administrator root@example.org');
+    const session = await signInAs(env.app, 'root@example.org', 'a-strong-password');
+    const res = await env.app.inject({ method: 'GET', url: '/api/v1/admin/emails', headers: session.headers });
+    expect(res.statusCode).toBe(200);
+  });
+
+  it('promotes an existing person without changing their password', async () => {
+    await env.app.inject({
+      method: 'POST',
+      url: '/api/v1/accounts',
+      payload: { email: 'later-admin@example.org', password: 'original-password', displayName: 'Later' },
+    });
+    const result = await cli(['admin', 'create', '--email', 'later-admin@example.org', '--password', 'ignored-password'], db);
+    expect(result.stdout).toContain('is now a platform administrator');
+    const session = await signInAs(env.app, 'later-admin@example.org', 'original-password');
+    expect((await env.app.inject({ method: 'GET', url: '/api/v1/sessions/current', headers: session.headers })).json().person.isPlatformAdmin).toBe(true);
+  });
+
+  it('refuses a short password and a malformed e-mail with exit code 2', async () => {
+    const short = await cli(['admin', 'create', '--email', 'x@example.org', '--password', 'short'], db);
+    expect(short.code).toBe(2);
+    expect(short.stderr).toContain('at least 10 characters');
+    const bad = await cli(['admin', 'create', '--email', 'not-an-email', '--password', 'long-enough-pw'], db);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('Not an e-mail address');
+  });
+
+  it('reports an up-to-date database on db migrate', async () => {
+    const result = await cli(['db', 'migrate'], db);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('The database is up to date.');
+  });
+
+  it('lists every invalid setting at once and exits non-zero', async () => {
+    const result = await cli(['serve'], { PORT: 'eighty', DATABASE_URL: 'mysql://db/x', SMTP_URL: 'http://mail' });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('PORT');
+    expect(result.stderr).toContain('DATABASE_URL: must be a postgres:// or postgresql:// URL');
+    expect(result.stderr).toContain('SMTP_URL: must be an smtp:// or smtps:// URL');
+  });
+
+  it('explains an unknown command', async () => {
+    const result = await cli(['frobnicate'], db);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('Unknown command: frobnicate');
+    expect(result.stderr).toContain('db backup FILE');
+  });
+});
