@@ -47,11 +47,17 @@ export async function migrate(db: Db, dir = MIGRATIONS_DIR): Promise<string[]> {
       for (const migration of listMigrations(dir)) {
         if (done.has(migration.version)) continue;
         const text = fs.readFileSync(migration.file, 'utf8');
-        await conn.transaction().execute(async (trx) => {
+        // The version is claimed first, in the migration's own transaction: where the advisory lock
+        // does not exclude (the embedded server runs every connection in one backend session, so
+        // the lock is re-entrant), a second migrator finds the claim and skips.
+        const claimed = await conn.transaction().execute(async (trx) => {
+          const row = await sql`insert into schema_migrations (version) values (${migration.version})
+            on conflict (version) do nothing returning version`.execute(trx);
+          if (row.rows.length === 0) return false;
           await sql.raw(text).execute(trx);
-          await sql`insert into schema_migrations (version) values (${migration.version})`.execute(trx);
+          return true;
         });
-        applied.push(migration.version);
+        if (claimed) applied.push(migration.version);
       }
     } finally {
       await sql`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`.execute(conn);
