@@ -1,7 +1,11 @@
 import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 
-const alias = { '@athenaeum/contracts': path.resolve('packages/contracts/src/index.ts') };
+const alias = {
+  '@athenaeum/contracts': path.resolve('packages/contracts/src/index.ts'),
+  '@athenaeum/marc': path.resolve('packages/marc/src/index.ts'),
+  '@athenaeum/cql': path.resolve('packages/cql/src/index.ts'),
+};
 
 export default defineConfig({
   test: {

@@ -2,3 +2,4 @@
 export * from './common.js';
 export * from './organizations.js';
 export * from './accounts.js';
+export * from './catalog.js';
