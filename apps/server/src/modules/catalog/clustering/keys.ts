@@ -37,7 +37,8 @@ export function authorKey(record: NormalizedRecord): string {
 }
 
 export function clusterKeys(record: NormalizedRecord): ClusterKeys {
-  const title = titleKey(record.sortTitle || record.title);
+  // The full title with the article rule, not the record's non-filing count, which is often wrong.
+  const title = titleKey(record.title);
   return {
     identifiers: [
       ...record.isbns.map((isbn) => `isbn:${isbn}`),

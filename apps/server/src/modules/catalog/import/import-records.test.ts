@@ -1,0 +1,95 @@
+import type { MarcRecord } from '@athenaeum/marc';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createTestEnv, type TestEnv } from '../../../test/context.js';
+import { buildOrganization } from '../../accounts/accounts.factories.js';
+import { catalogDb } from '../catalog.repository.js';
+import { record } from '../normalize/marc-fixtures.js';
+import { importRecords, type ReaderItem } from './import-records.js';
+
+let env: TestEnv;
+let libA: string;
+let libB: string;
+
+const items = (records: MarcRecord[]): ReaderItem[] => records.map((r, index) => ({ record: r, position: { index, byteOffset: index * 1000 } }));
+const book = (id: string, lines: string[]) => record('00000cam a2200000 a 4500', [`001 ${id}`, '003 TEST', ...lines]);
+
+const earthseaA = book('A1', ['008 850101s1968    cau           000 1 eng d', '020 __$a0-306-40615-2', '100 1_$aLe Guin, Ursula K.', '245 14$aThe wizard of Earthsea /$cUrsula K. Le Guin.']);
+const earthseaB = book('B7', ['008 850101s1969    enk           000 1 eng d', '100 1_$aLe Guin, Ursula K.', '245 12$aA wizard of earthsea.']);
+const tombs = book('A2', ['008 850101s1971    cau           000 1 eng d', '100 1_$aLe Guin, Ursula K.', '245 14$aThe tombs of Atuan.']);
+const sameIsbnOtherTitle = book('B8', ['008 850101s1975    fr            000 1 fre d', '020 __$a9780306406157', '100 1_$aLe Guin, Ursula K.', '245 10$aTerremer.']);
+
+async function works() {
+  return catalogDb(env.ctx.db).selectFrom('catalog_works').selectAll().orderBy('sort_title').execute();
+}
+async function records(libraryId: string) {
+  return catalogDb(env.ctx.db).selectFrom('catalog_records').selectAll().where('organization_id', '=', libraryId).orderBy('record_key').execute();
+}
+
+beforeAll(async () => {
+  env = await createTestEnv();
+  libA = (await buildOrganization(env.ctx, { kind: 'library' })).id;
+  libB = (await buildOrganization(env.ctx, { kind: 'library' })).id;
+});
+
+describe('importing records', () => {
+  it('adds records, clusters editions across libraries into works, and explains each match', async () => {
+    const a = await importRecords(env.ctx, items([earthseaA, tombs]), { libraryId: libA, flavour: 'marc21', sourceFormat: 'iso2709' });
+    expect(a).toMatchObject({ processed: 2, added: 2, updated: 0, unchanged: 0, rejected: 0 });
+    const b = await importRecords(env.ctx, items([earthseaB, sameIsbnOtherTitle]), { libraryId: libB, flavour: 'marc21', sourceFormat: 'iso2709' });
+    expect(b).toMatchObject({ added: 2 });
+
+    const all = await works();
+    expect(all.map((w) => [w.title, w.record_count, w.library_ids.length])).toEqual([
+      ['The tombs of Atuan', 1, 1],
+      ['The wizard of Earthsea', 3, 2],
+    ]);
+    const [byTitle, byIsbn] = (await records(libB)).map((r) => r.match_reason);
+    expect(byTitle).toBe('title and author match, dates differ by 1');
+    expect(byIsbn).toBe('same ISBN 9780306406157');
+    const wizard = all.find((w) => w.title === 'The wizard of Earthsea')!;
+    expect(wizard.languages.sort()).toEqual(['eng', 'fre']);
+    expect([wizard.year_min, wizard.year_max]).toEqual([1968, 1975]);
+  });
+
+  it('changes nothing when the same records are imported again', async () => {
+    const before = await records(libA);
+    const again = await importRecords(env.ctx, items([earthseaA, tombs]), { libraryId: libA, flavour: 'marc21', sourceFormat: 'iso2709' });
+    expect(again).toMatchObject({ processed: 2, added: 0, updated: 0, unchanged: 2 });
+    expect(await records(libA)).toEqual(before);
+  });
+
+  it('updates a record when a newer version with the same 001/003 arrives', async () => {
+    const newer = book('A2', ['008 850101s1971    cau           000 1 eng d', '100 1_$aLe Guin, Ursula K.', '245 14$aThe tombs of Atuan /$cUrsula K. Le Guin ; revised.', '250 __$a2nd ed.']);
+    const result = await importRecords(env.ctx, items([newer]), { libraryId: libA, flavour: 'marc21', sourceFormat: 'iso2709' });
+    expect(result).toMatchObject({ added: 0, updated: 1 });
+    const stored = (await records(libA)).find((r) => r.record_key === 'TEST/A2')!;
+    expect(stored.fields.edition).toBe('2nd ed');
+    expect((await works()).length).toBe(2);
+  });
+
+  it('rejects damaged records with their position and reason, and stores the rest', async () => {
+    const input: ReaderItem[] = [
+      { error: { index: 0, byteOffset: 0, reason: 'bad leader: record length "12a45" is not a number' } },
+      { record: book('A3', ['245 10$aGifts.', '100 1_$aLe Guin, Ursula K.']), position: { index: 1, byteOffset: 812 } },
+    ];
+    const result = await importRecords(env.ctx, input, { libraryId: libA, flavour: 'marc21', sourceFormat: 'iso2709' });
+    expect(result).toMatchObject({ processed: 2, added: 1, rejected: 1 });
+    expect(result.rejects).toEqual([{ position: 'record 1, byte 0', reason: 'bad leader: record length "12a45" is not a number' }]);
+  });
+
+  it('keeps library B’s copy of a record apart from library A’s: records belong to their library', async () => {
+    const result = await importRecords(env.ctx, items([earthseaA]), { libraryId: libB, flavour: 'marc21', sourceFormat: 'iso2709' });
+    expect(result.added).toBe(1);
+    expect((await records(libA)).filter((r) => r.record_key === 'TEST/A1')).toHaveLength(1);
+    expect((await records(libB)).filter((r) => r.record_key === 'TEST/A1')).toHaveLength(1);
+  });
+
+  it('finds works by folded words, stems and ISBN through the search vector', async () => {
+    const db = catalogDb(env.ctx.db);
+    const hit = async (q: string, cfg = 'simple') =>
+      (await db.selectFrom('catalog_works').select('title').where((eb) => eb('search_vector', '@@', eb.fn('websearch_to_tsquery', [eb.val(cfg), eb.fn('unaccent', [eb.val(q)])]))).execute()).map((r) => r.title);
+    expect(await hit('wizard guin')).toEqual(['The wizard of Earthsea']);
+    expect(await hit('tomb', 'english')).toEqual(['The tombs of Atuan']);
+    expect(await hit('9780306406157')).toEqual(['The wizard of Earthsea']);
+  });
+});

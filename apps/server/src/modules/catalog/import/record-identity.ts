@@ -1,0 +1,23 @@
+import { createHash } from 'node:crypto';
+import { isControlField, type MarcRecord } from '@athenaeum/marc';
+
+/** A stable hash of a record's content: re-importing identical data changes nothing. */
+export function contentHash(record: MarcRecord): string {
+  return createHash('sha256').update(JSON.stringify(record)).digest('base64url');
+}
+
+/**
+ * The identity of a record at its source, so a newer version updates it: "003/001" (control
+ * number and its agency), else the first 035 system number, else the content hash.
+ */
+export function recordKey(record: MarcRecord, hash = contentHash(record)): string {
+  const control = (tag: string) => {
+    const field = record.fields.find((f) => f.tag === tag);
+    return field && isControlField(field) ? field.value.trim() : '';
+  };
+  const f001 = control('001');
+  if (f001) return `${control('003') || '-'}/${f001}`;
+  const f035 = record.fields.find((f) => f.tag === '035' && !isControlField(f));
+  const system = f035 && !isControlField(f035) ? f035.subfields.find((s) => s.code === 'a')?.value.trim() : undefined;
+  return system ? `035:${system}` : `hash:${hash}`;
+}

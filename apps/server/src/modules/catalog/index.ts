@@ -1,0 +1,6 @@
+// The catalog module: records with their source MARC, holdings, works clustered across
+// libraries, search and import. Other modules use only this surface.
+/** Imports a stream of MARC records (from a @athenaeum/marc reader) into a library's catalogue. */
+export { importRecords, type ImportCounts, type ImportOptions, type ReaderItem } from './import/import-records.js';
+/** Derives the catalogue's fields from a MARC 21 or UNIMARC record. */
+export { normalizeRecord } from './normalize/unimarc.js';
