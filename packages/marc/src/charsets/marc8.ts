@@ -1,0 +1,523 @@
+// MARC-8 (MARC 21 Specifications, Character Sets, Part 2) to Unicode and back. The mapping is
+// the generated table; this file is the ISO 2022-style machinery around it: G0/G1 designation
+// by escape sequences, the 24-bit EACC set, and combining marks, which precede their base
+// character in MARC-8 and follow it in Unicode.
+import type { DecodeIssue, DecodeResult } from './types.js';
+import {
+  MARC8_COMBINING,
+  MARC8_CONTROLS,
+  MARC8_EACC_BASE64,
+  MARC8_EACC_COUNT,
+  MARC8_GRAPHIC_SETS,
+  MARC8_RIGHT_HALVES,
+} from './marc8-table.generated.js';
+import { affectsNfc, asciiString, outputBuffer, putCodePoint, utf8String } from './text-buffer.js';
+
+// A table entry: the code point in the low 21 bits, then flags.
+const CP_MASK = 0x1fffff;
+const COMBINING = 1 << 24;
+const RIGHT_HALF = 1 << 25;
+const NORMALIZE = 1 << 26;
+
+const ESC = 0x1b;
+const REPLACEMENT = 0xfffd;
+
+/** Final characters of the MARC-8 graphic sets. */
+export const Marc8Set = {
+  basicLatin: 0x42,
+  extendedLatin: 0x45,
+  basicHebrew: 0x32,
+  basicArabic: 0x33,
+  extendedArabic: 0x34,
+  basicCyrillic: 0x4e,
+  extendedCyrillic: 0x51,
+  basicGreek: 0x53,
+  subscripts: 0x62,
+  greekSymbols: 0x67,
+  superscripts: 0x70,
+  eacc: 0x31,
+} as const;
+
+/** A single-byte set as 128 entries indexed by the byte's low seven bits; 0 = unassigned. */
+type SingleSet = Int32Array;
+
+const singleSets = new Map<number, SingleSet>();
+for (const [final, row] of MARC8_GRAPHIC_SETS) {
+  const set = new Int32Array(128);
+  row.forEach((cp, i) => {
+    if (cp === 0) return;
+    let entry = cp;
+    if (MARC8_COMBINING.has(cp)) entry |= COMBINING;
+    if (affectsNfc(cp)) entry |= NORMALIZE;
+    set[0x21 + i] = entry;
+  });
+  singleSets.set(final, set);
+}
+for (const [final, byte] of MARC8_RIGHT_HALVES) {
+  const set = singleSets.get(final);
+  if (set) set[byte] = (set[byte] ?? 0) | RIGHT_HALF;
+}
+const controls = new Int32Array(256);
+for (const [byte, cp] of MARC8_CONTROLS) {
+  if (byte >= 0x80) controls[byte] = cp;
+}
+
+function requireSet(final: number): SingleSet {
+  const set = singleSets.get(final);
+  if (!set) throw new Error(`MARC-8 table lacks set ${final.toString(16)}`);
+  return set;
+}
+const BASIC_LATIN = requireSet(Marc8Set.basicLatin);
+const EXTENDED_LATIN = requireSet(Marc8Set.extendedLatin);
+
+// EACC is decoded from the generated string on first use: two-level pages indexed by the
+// low seven bits of the first two bytes, then of the third.
+let eaccPageIndex: Int32Array | undefined;
+let eaccPages: Int32Array | undefined;
+
+function loadEacc(): { index: Int32Array; pages: Int32Array } {
+  if (eaccPageIndex && eaccPages) return { index: eaccPageIndex, pages: eaccPages };
+  const binary = atob(MARC8_EACC_BASE64);
+  const keys = new Int32Array(MARC8_EACC_COUNT);
+  const cps = new Int32Array(MARC8_EACC_COUNT);
+  let pos = 0;
+  const varint = (): number => {
+    let value = 0;
+    let scale = 1;
+    for (;;) {
+      const b = binary.charCodeAt(pos++);
+      value += (b & 0x7f) * scale;
+      if (b < 0x80) return value;
+      scale *= 128;
+    }
+  };
+  let key = 0;
+  let cp = 0;
+  const index = new Int32Array(128 * 128).fill(-1);
+  let pageCount = 0;
+  for (let i = 0; i < MARC8_EACC_COUNT; i++) {
+    key += varint();
+    const z = varint();
+    cp += z & 1 ? -(z + 1) / 2 : z / 2;
+    keys[i] = key;
+    cps[i] = cp;
+    const slot = ((key >> 16) & 0x7f) * 128 + ((key >> 8) & 0x7f);
+    if (index[slot] === -1) index[slot] = pageCount++;
+  }
+  const pages = new Int32Array(pageCount * 128);
+  for (let i = 0; i < MARC8_EACC_COUNT; i++) {
+    const k = keys[i] as number;
+    const c = cps[i] as number;
+    const page = index[((k >> 16) & 0x7f) * 128 + ((k >> 8) & 0x7f)] as number;
+    pages[page * 128 + (k & 0x7f)] = affectsNfc(c) ? c | NORMALIZE : c;
+  }
+  eaccPageIndex = index;
+  eaccPages = pages;
+  return { index, pages };
+}
+
+function eaccLookup(b1: number, b2: number, b3: number): number {
+  const { index, pages } = loadEacc();
+  const page = index[(b1 & 0x7f) * 128 + (b2 & 0x7f)] as number;
+  return page < 0 ? 0 : (pages[page * 128 + (b3 & 0x7f)] as number);
+}
+
+function hex(b: number): string {
+  return '0x' + b.toString(16).toUpperCase().padStart(2, '0');
+}
+
+/** Designation of a graphic set: a single-byte table, or null for EACC. */
+interface Designation {
+  g0: boolean;
+  set: SingleSet | null;
+  length: number;
+}
+
+/**
+ * Reads an escape sequence at `i` (bytes[i] is ESC). Technique 1: ESC g / b / p / s lock G0 to
+ * Greek symbols, subscripts, superscripts or ASCII. Technique 2 (ISO 2022): ESC ( or ESC ,
+ * designate a single-byte set into G0, ESC ) or ESC - into G1, ESC $ [ ( , ) - ] a multibyte
+ * set. Returns undefined for anything else.
+ */
+function readEscape(bytes: Uint8Array, i: number): Designation | undefined {
+  const n = bytes.length;
+  if (i + 1 >= n) return undefined;
+  const b1 = bytes[i + 1] as number;
+  switch (b1) {
+    case 0x67:
+    case 0x62:
+    case 0x70:
+      return { g0: true, set: singleSets.get(b1) ?? null, length: 2 };
+    case 0x73:
+      return { g0: true, set: BASIC_LATIN, length: 2 };
+    case 0x28:
+    case 0x2c:
+    case 0x29:
+    case 0x2d: {
+      const g0 = b1 === 0x28 || b1 === 0x2c;
+      let final = i + 2 < n ? (bytes[i + 2] as number) : -1;
+      let length = 3;
+      if (final === 0x21 && i + 3 < n && bytes[i + 3] === 0x45) {
+        final = 0x45; // '!E', the registered final of ANSEL
+        length = 4;
+      }
+      if (final === Marc8Set.subscripts || final === Marc8Set.greekSymbols || final === Marc8Set.superscripts) {
+        return undefined; // technique-1 sets are not ISO 2022 finals
+      }
+      const set = singleSets.get(final);
+      return set ? { g0, set, length } : undefined;
+    }
+    case 0x24: {
+      let g0 = true;
+      let at = i + 2;
+      const b2 = at < n ? (bytes[at] as number) : -1;
+      if (b2 === 0x28 || b2 === 0x2c) at++;
+      else if (b2 === 0x29 || b2 === 0x2d) {
+        g0 = false;
+        at++;
+      }
+      if (at < n && bytes[at] === Marc8Set.eacc) return { g0, set: null, length: at + 1 - i };
+      return undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+function describeEscape(bytes: Uint8Array, i: number): string {
+  const shown: string[] = ['ESC'];
+  // ESC, then intermediates (0x20–0x2F), then one final byte.
+  for (let j = i + 1; j < bytes.length && j < i + 5; j++) {
+    const b = bytes[j] as number;
+    shown.push(b > 0x20 && b < 0x7f ? `'${String.fromCharCode(b)}'` : hex(b));
+    if (b < 0x20 || b > 0x2f) break;
+  }
+  return shown.join(' ');
+}
+
+/**
+ * Decodes MARC-8 bytes to NFC Unicode. G0 starts as ASCII and G1 as ANSEL (the defaults at the
+ * start of every field). Never throws: an undecodable byte becomes U+FFFD with an issue.
+ */
+export function decodeMarc8(bytes: Uint8Array): DecodeResult {
+  const n = bytes.length;
+  let i = 0;
+  while (i < n) {
+    const b = bytes[i] as number;
+    if (b >= 0x80 || b === ESC) break;
+    i++;
+  }
+  if (i === n) return { text: asciiString(bytes), issues: [] };
+
+  const issues: DecodeIssue[] = [];
+  // Output is at most 3 UTF-8 bytes per input byte (an ANSEL byte to U+2xxx), 4 per EACC triple.
+  const out = outputBuffer(3 * n + 4);
+  out.set(bytes.subarray(0, i));
+  let o = i;
+  let g0: SingleSet | null = BASIC_LATIN;
+  let g1: SingleSet | null = EXTENDED_LATIN;
+  let normalize = false;
+  // Combining marks read but not yet written: they wait for their base character.
+  const marks: number[] = [];
+  let marksAt = -1;
+
+  const flushOrphanMarks = (why: string): void => {
+    issues.push({ offset: marksAt, reason: `combining mark ${why} has no base character` });
+    for (const m of marks) o = putCodePoint(out, o, m);
+    marks.length = 0;
+    normalize = true;
+  };
+  const base = (cp: number): void => {
+    o = putCodePoint(out, o, cp);
+    if (marks.length > 0) {
+      for (const m of marks) o = putCodePoint(out, o, m);
+      marks.length = 0;
+      normalize = true;
+    }
+  };
+  const entry = (value: number, at: number, what: () => string): void => {
+    if (value === 0) {
+      issues.push({ offset: at, reason: `${what()} is not assigned in MARC-8` });
+      base(REPLACEMENT);
+    } else if (value & COMBINING) {
+      if (value & RIGHT_HALF) return;
+      if (marks.length === 0) marksAt = at;
+      marks.push(value & CP_MASK);
+    } else {
+      if (value & NORMALIZE) normalize = true;
+      base(value & CP_MASK);
+    }
+  };
+  // A 24-bit EACC character at i, in G0 (high = 0) or G1 (high = 0x80). Returns bytes consumed.
+  const eacc = (i: number, high: number): number => {
+    if (i + 2 < n) {
+      const b1 = bytes[i] as number;
+      const b2 = bytes[i + 1] as number;
+      const b3 = bytes[i + 2] as number;
+      // The table has a few codes with a byte outside 0x20–0x7F (pymarc's 0x7F2014, em dash).
+      if (((b1 ^ high) | (b2 ^ high) | (b3 ^ high)) < 0x80) {
+        const value = eaccLookup(b1, b2, b3);
+        if (value !== 0) {
+          entry(value, i, () => '');
+          return 3;
+        }
+      }
+    }
+    let len = 1;
+    while (len < 3 && i + len < n) {
+      const b = (bytes[i + len] as number) ^ high;
+      if (b < 0x20 || b > 0x7f) break;
+      len++;
+    }
+    if (len < 3) {
+      issues.push({ offset: i, reason: `incomplete EACC character (${len} of 3 bytes)` });
+      base(REPLACEMENT);
+      return len;
+    }
+    const b1 = bytes[i] as number;
+    const b2 = bytes[i + 1] as number;
+    const b3 = bytes[i + 2] as number;
+    entry(eaccLookup(b1, b2, b3), i, () => `EACC character ${hex(b1)}${hex(b2).slice(2)}${hex(b3).slice(2)}`);
+    return 3;
+  };
+
+  while (i < n) {
+    const b = bytes[i] as number;
+    if (b < 0x20) {
+      if (b === ESC) {
+        const d = readEscape(bytes, i);
+        if (d) {
+          if (d.g0) g0 = d.set;
+          else g1 = d.set;
+          i += d.length;
+        } else {
+          issues.push({ offset: i, reason: `unrecognised escape sequence ${describeEscape(bytes, i)}` });
+          base(REPLACEMENT);
+          i++;
+        }
+        continue;
+      }
+      if (marks.length > 0) flushOrphanMarks(`before control character ${hex(b)}`);
+      out[o++] = b;
+      i++;
+    } else if (b === 0x20) {
+      base(0x20);
+      i++;
+    } else if (b < 0x80) {
+      if (g0 === null) {
+        i += eacc(i, 0);
+      } else {
+        const set = g0;
+        entry(b === 0x7f ? 0 : (set[b] as number), i, () => `byte ${hex(b)} in G0`);
+        i++;
+      }
+    } else if (b < 0xa1) {
+      const cp = controls[b] as number;
+      if (cp === 0) {
+        issues.push({ offset: i, reason: `byte ${hex(b)} is not a MARC-8 character` });
+        base(REPLACEMENT);
+      } else {
+        o = putCodePoint(out, o, cp);
+      }
+      i++;
+    } else if (b === 0xff) {
+      issues.push({ offset: i, reason: `byte 0xFF is not a MARC-8 character` });
+      base(REPLACEMENT);
+      i++;
+    } else if (g1 === null) {
+      i += eacc(i, 0x80);
+    } else {
+      const set = g1;
+      entry(set[b & 0x7f] as number, i, () => `byte ${hex(b)} in G1`);
+      i++;
+    }
+  }
+  if (marks.length > 0) flushOrphanMarks('at the end');
+  const text = utf8String(out, o);
+  return { text: normalize ? text.normalize('NFC') : text, issues };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Encoding
+
+/** Where a code point lives in MARC-8: its set and its byte(s) in G0 form (0x21..0x7E). */
+interface Marc8Code {
+  set: number;
+  bytes: number;
+  combining: boolean;
+}
+
+// When several sets hold a character, the earlier set here wins: no switching for Latin,
+// and the Greek symbols set last, as LC discourages it.
+const ENCODE_PRIORITY = [
+  Marc8Set.basicLatin,
+  Marc8Set.extendedLatin,
+  Marc8Set.basicHebrew,
+  Marc8Set.basicCyrillic,
+  Marc8Set.extendedCyrillic,
+  Marc8Set.basicArabic,
+  Marc8Set.extendedArabic,
+  Marc8Set.basicGreek,
+  Marc8Set.subscripts,
+  Marc8Set.superscripts,
+  Marc8Set.greekSymbols,
+];
+
+let reverse: Map<number, Marc8Code> | undefined;
+const CONTROL_BYTES = new Map([...MARC8_CONTROLS].filter(([b]) => b >= 0x80).map(([b, cp]) => [cp, b]));
+
+function reverseTable(): Map<number, Marc8Code> {
+  if (reverse) return reverse;
+  const map = new Map<number, Marc8Code>();
+  for (const final of ENCODE_PRIORITY) {
+    const set = requireSet(final);
+    for (let b = 0x21; b < 0x7f; b++) {
+      const value = set[b] as number;
+      if (value === 0 || value & RIGHT_HALF) continue;
+      const cp = value & CP_MASK;
+      if (!map.has(cp)) map.set(cp, { set: final, bytes: b, combining: (value & COMBINING) !== 0 });
+    }
+  }
+  const { index, pages } = loadEacc();
+  for (let b1 = 0x21; b1 < 0x80; b1++) {
+    for (let b2 = 0x20; b2 < 0x80; b2++) {
+      const page = index[b1 * 128 + b2] as number;
+      if (page < 0) continue;
+      for (let b3 = 0x20; b3 < 0x80; b3++) {
+        const value = pages[page * 128 + b3] as number;
+        if (value === 0) continue;
+        const cp = value & CP_MASK;
+        if (!map.has(cp)) map.set(cp, { set: Marc8Set.eacc, bytes: (b1 << 16) | (b2 << 8) | b3, combining: false });
+      }
+    }
+  }
+  reverse = map;
+  return map;
+}
+
+/** The result of encoding text as MARC-8. */
+export interface Marc8EncodeResult {
+  bytes: Uint8Array;
+  /**
+   * Characters MARC-8 cannot hold, written as `&#xXXXX;` (LC's lossless convention); `index`
+   * counts code points of the text in NFC.
+   */
+  unmapped: { index: number; codePoint: number }[];
+}
+
+/**
+ * Encodes Unicode text as MARC-8, starting and ending with G0 = ASCII and G1 = ANSEL.
+ * Combining marks are written before their base character; a character without a MARC-8 code
+ * of its own is decomposed (NFD) when its parts have codes. Characters outside MARC-8 become
+ * numeric character references and are listed in `unmapped`.
+ */
+export function encodeMarc8(text: string): Marc8EncodeResult {
+  const table = reverseTable();
+  const bytesOut: number[] = [];
+  const unmapped: { index: number; codePoint: number }[] = [];
+  let g0 = Marc8Set.basicLatin as number;
+  // A double diacritic's right half, due before the next base character.
+  let pendingRightHalf = 0;
+
+  const designate = (set: number): void => {
+    if (set === g0 || set === Marc8Set.extendedLatin) return;
+    if (set === Marc8Set.subscripts || set === Marc8Set.greekSymbols || set === Marc8Set.superscripts) {
+      bytesOut.push(ESC, set);
+    } else if (set === Marc8Set.eacc) {
+      bytesOut.push(ESC, 0x24, 0x31);
+    } else if (set === Marc8Set.basicLatin) {
+      bytesOut.push(ESC, 0x28, 0x42);
+    } else {
+      bytesOut.push(ESC, 0x28, set);
+    }
+    g0 = set;
+  };
+  const put = (code: Marc8Code): void => {
+    designate(code.set);
+    if (code.set === Marc8Set.extendedLatin) bytesOut.push(code.bytes | 0x80);
+    else if (code.set === Marc8Set.eacc) bytesOut.push(code.bytes >> 16, (code.bytes >> 8) & 0xff, code.bytes & 0xff);
+    else bytesOut.push(code.bytes);
+  };
+  const reference = (cp: number, index: number): void => {
+    unmapped.push({ index, codePoint: cp });
+    designate(Marc8Set.basicLatin);
+    for (const c of `&#x${cp.toString(16).toUpperCase()};`) bytesOut.push(c.charCodeAt(0));
+  };
+  const codesOf = (cps: number[]): Marc8Code[] | undefined => {
+    const head = table.get(cps[0] as number);
+    if (!head || head.combining) return undefined;
+    const codes = [head];
+    for (let k = 1; k < cps.length; k++) {
+      const code = table.get(cps[k] as number);
+      if (!code || !code.combining) return undefined;
+      codes.push(code);
+    }
+    return codes;
+  };
+  const isMark = (cp: number): boolean => MARC8_COMBINING.has(cp) || /\p{M}/u.test(String.fromCodePoint(cp));
+  // Whether a code point belongs to the cluster before it: MARC-8's own combining marks, and
+  // other Unicode marks, except those MARC-8 writes as spacing characters (U+0670).
+  const attaches = (cp: number): boolean => {
+    const code = table.get(cp);
+    return code ? code.combining : isMark(cp);
+  };
+
+  const cps = Array.from(text.normalize('NFC'), (c) => c.codePointAt(0) as number);
+  let k = 0;
+  while (k < cps.length) {
+    const start = k;
+    const cp = cps[k++] as number;
+    if (cp <= 0x20 && cp !== ESC) {
+      bytesOut.push(cp); // space and C0 controls are the same in every set
+      continue;
+    }
+    const control = CONTROL_BYTES.get(cp);
+    if (control !== undefined) {
+      bytesOut.push(control);
+      continue;
+    }
+    // A cluster: a base character and the marks that follow it (marks MARC-8 treats as
+    // spacing, such as U+0670, stand alone).
+    const direct = table.get(cp);
+    if (direct?.combining || (!direct && isMark(cp))) {
+      reference(cp, start); // a mark with no base before it
+      continue;
+    }
+    while (k < cps.length && attaches(cps[k] as number)) k++;
+    const cluster = cps.slice(start, k);
+    let codes = codesOf(cluster);
+    if (!codes) {
+      // Decompose, then let NFC rebuild the longest head MARC-8 has a code for (ơ + hook).
+      const nfd = Array.from(String.fromCodePoint(...cluster).normalize('NFD'), (c) => c.codePointAt(0) as number);
+      for (let h = nfd.length; h >= 1 && !codes; h--) {
+        const head = Array.from(
+          String.fromCodePoint(...nfd.slice(0, h)).normalize('NFC'),
+          (c) => c.codePointAt(0) as number,
+        );
+        if (head.length === 1) codes = codesOf([head[0] as number, ...nfd.slice(h)]);
+      }
+    }
+    if (!codes) {
+      for (let j = 0; j < cluster.length; j++) {
+        const code = table.get(cluster[j] as number);
+        if (j === 0 && code && !code.combining) put(code);
+        else reference(cluster[j] as number, start + j);
+      }
+      continue;
+    }
+    const [baseCode, ...markCodes] = codes as [Marc8Code, ...Marc8Code[]];
+    if (pendingRightHalf !== 0) {
+      bytesOut.push(pendingRightHalf);
+      pendingRightHalf = 0;
+    }
+    for (const m of markCodes) {
+      put(m);
+      if (m.set === Marc8Set.extendedLatin && m.bytes === 0x6b) pendingRightHalf = 0xec;
+      if (m.set === Marc8Set.extendedLatin && m.bytes === 0x7a) pendingRightHalf = 0xfb;
+    }
+    put(baseCode);
+  }
+  // A right half with no second letter after it is left out: decoders drop it anyway.
+  designate(Marc8Set.basicLatin);
+  return { bytes: Uint8Array.from(bytesOut), unmapped };
+}
