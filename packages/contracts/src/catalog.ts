@@ -68,3 +68,72 @@ export const NormalizedRecord = z.object({
   links: z.array(Link),
 });
 export type NormalizedRecord = z.infer<typeof NormalizedRecord>;
+
+const csv = <T extends z.ZodTypeAny>(item: T) =>
+  z.preprocess((v) => (typeof v === 'string' ? v.split(',').filter(Boolean) : v), z.array(item).max(50));
+
+export const CatalogSort = z.enum(['relevance', 'date', 'title']);
+
+export const CatalogSearchQuery = z.strictObject({
+  q: z.string().trim().max(500).default(''),
+  page: z.coerce.number().int().min(1).max(1000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+  sort: CatalogSort.default('relevance'),
+  material: csv(MaterialType).optional(),
+  language: csv(z.string().regex(/^[a-z]{3}$/)).optional(),
+  library: csv(z.uuid()).optional(),
+  subject: csv(z.string().max(200)).optional(),
+  available: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  yearFrom: z.coerce.number().int().min(0).max(2100).optional(),
+  yearTo: z.coerce.number().int().min(0).max(2100).optional(),
+});
+export type CatalogSearchQuery = z.infer<typeof CatalogSearchQuery>;
+
+export const Edition = z.object({
+  recordId: z.uuid(),
+  libraryId: z.uuid(),
+  title: z.string(),
+  edition: z.string().nullable(),
+  year: z.number().int().nullable(),
+  publisher: z.string().nullable(),
+  materialType: MaterialType,
+  isbns: z.array(z.string()),
+  languages: z.array(z.string()),
+});
+export type Edition = z.infer<typeof Edition>;
+
+export const WorkHit = z.object({
+  id: z.uuid(),
+  title: z.string(),
+  author: z.string().nullable(),
+  yearMin: z.number().int().nullable(),
+  yearMax: z.number().int().nullable(),
+  materialTypes: z.array(MaterialType),
+  languages: z.array(z.string()),
+  libraryCount: z.number().int(),
+  availableLibraryCount: z.number().int(),
+  cover: z.string().nullable(),
+  editions: z.array(Edition),
+});
+export type WorkHit = z.infer<typeof WorkHit>;
+
+export const FacetValue = z.object({ value: z.string(), count: z.number().int(), label: z.string().optional() });
+export type FacetValue = z.infer<typeof FacetValue>;
+
+export const CatalogSearchResult = z.object({
+  items: z.array(WorkHit),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+  total: z.number().int(),
+  facets: z.object({
+    material: z.array(FacetValue),
+    language: z.array(FacetValue),
+    decade: z.array(FacetValue),
+    library: z.array(FacetValue),
+    subject: z.array(FacetValue),
+    available: z.number().int(),
+    yearRange: z.object({ min: z.number().int().nullable(), max: z.number().int().nullable() }),
+  }),
+  didYouMean: z.string().nullable(),
+});
+export type CatalogSearchResult = z.infer<typeof CatalogSearchResult>;

@@ -1,0 +1,88 @@
+import { CatalogSearchQuery } from '@athenaeum/contracts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createTestEnv, type TestEnv } from '../../../test/context.js';
+import { buildOrganization } from '../../accounts/accounts.factories.js';
+import { importRecords } from '../import/import-records.js';
+import { record } from '../normalize/marc-fixtures.js';
+import { searchCatalog } from './search.service.js';
+
+let env: TestEnv;
+let libA: string;
+let libB: string;
+const search = (params: Record<string, unknown>) => searchCatalog(env.ctx, CatalogSearchQuery.parse(params));
+const titles = async (params: Record<string, unknown>) => (await search(params)).items.map((i) => i.title);
+
+const rec = (id: string, f008lang: string, lines: string[], leader = '00000cam a2200000 a 4500') =>
+  record(leader, [`001 ${id}`, '003 T', `008 850101s${f008lang}`, ...lines]);
+
+beforeAll(async () => {
+  env = await createTestEnv();
+  libA = (await buildOrganization(env.ctx)).id;
+  libB = (await buildOrganization(env.ctx)).id;
+  const a = [
+    rec('1', '1968    cau           000 1 eng d', ['020 __$a0-306-40615-2', '100 1_$aLe Guin, Ursula K.', '245 14$aThe wizard of Earthsea.', '650 _0$aWizards$vFiction.']),
+    rec('2', '1998    ru            000 1 rus d', ['100 1_$aMüller, Herta.', '245 10$aДетство в деревне.']),
+    rec('3', '2005    ch            000 1 chi d', ['100 0_$a鲁迅.', '245 10$a中华人民共和国史.']),
+    rec('4', '2010    ua            000 1 ara d', ['100 0_$aنجيب محفوظ.', '245 10$aأولاد حارتنا.']),
+    rec('5', '1990    fr            000 1 fre d', ['100 1_$aHugo, Victor.', '245 13$aLes misérables.'], '00000cjm a2200000 a 4500'),
+    rec('6', '1971    cau           000 1 eng d', ['100 1_$aLe Guin, Ursula K.', '245 14$aThe tombs of Atuan.']),
+    rec('7', '2001    xxu           000 1 eng d', ['100 1_$aSmith, John.', '245 10$aRunning wizards of the north.']),
+  ];
+  await importRecords(env.ctx, a.map((r, index) => ({ record: r, position: { index } })), { libraryId: libA, flavour: 'marc21', sourceFormat: 'iso2709' });
+  const b = [rec('9', '1969    enk           000 1 eng d', ['020 __$a9780306406157', '100 1_$aLe Guin, Ursula.', '245 12$aA wizard of Earthsea /$cLe Guin.'])];
+  await importRecords(env.ctx, b.map((r, index) => ({ record: r, position: { index } })), { libraryId: libB, flavour: 'marc21', sourceFormat: 'iso2709' });
+});
+
+describe('catalogue search', () => {
+  it('returns one hit per work with its editions and the libraries holding it', async () => {
+    const result = await search({ q: 'wizard earthsea' });
+    expect(result.total).toBe(1);
+    expect(result.items[0]).toMatchObject({ title: 'The wizard of Earthsea', libraryCount: 2 });
+    expect(result.items[0]!.editions.map((e) => e.year)).toEqual([1969, 1968]);
+  });
+
+  it('finds a known item first by title words and the author surname', async () => {
+    expect((await titles({ q: 'wizard guin' }))[0]).toBe('The wizard of Earthsea');
+  });
+
+  it('folds accents (muller finds Müller) and stems English (running → run)', async () => {
+    expect(await titles({ q: 'muller' })).toEqual(['Детство в деревне']);
+    expect(await titles({ q: 'run' })).toEqual(['Running wizards of the north']);
+  });
+
+  it('finds Chinese titles by part of the title, and Arabic with other letter forms', async () => {
+    expect(await titles({ q: '人民共和' })).toEqual(['中华人民共和国史']);
+    expect(await titles({ q: 'اولاد' })).toEqual(['أولاد حارتنا']);
+  });
+
+  it('finds ISBNs in any form', async () => {
+    for (const q of ['0-306-40615-2', '0306406152', '978-0-306-40615-7', 'isbn:9780306406157']) {
+      expect(await titles({ q })).toEqual(['The wizard of Earthsea']);
+    }
+  });
+
+  it('restricts fielded terms to their field', async () => {
+    expect(await titles({ q: 'author:wizard' })).toEqual([]);
+    expect((await titles({ q: 'title:wizard', sort: 'title' })).sort()).toEqual(['Running wizards of the north', 'The wizard of Earthsea']);
+    expect(await titles({ q: 'subject:wizards' })).toEqual(['The wizard of Earthsea']);
+  });
+
+  it('counts facets over the whole result and filters by them', async () => {
+    const all = await search({ q: '', pageSize: 2 });
+    expect(all.total).toBe(7);
+    expect(all.items).toHaveLength(2);
+    expect(all.facets.material).toEqual(expect.arrayContaining([{ value: 'book', count: 6 }, { value: 'music', count: 1 }]));
+    expect(all.facets.library).toEqual(expect.arrayContaining([{ value: libA, count: 7 }, { value: libB, count: 1 }]));
+    expect(all.facets.decade.find((d) => d.value === '1960')).toEqual({ value: '1960', count: 1 });
+    expect(await titles({ material: 'music' })).toEqual(['Les misérables']);
+    expect(await titles({ library: libB })).toEqual(['The wizard of Earthsea']);
+    expect((await search({ language: 'rus,chi' })).total).toBe(2);
+    expect(await titles({ q: 'guin', yearFrom: 1970 })).toEqual(['The tombs of Atuan']);
+    expect(await titles({ q: 'guin year:1960-1969' })).toEqual(['The wizard of Earthsea']);
+  });
+
+  it('sorts by title and by date', async () => {
+    expect((await titles({ q: 'guin', sort: 'title' }))).toEqual(['The tombs of Atuan', 'The wizard of Earthsea']);
+    expect((await titles({ q: 'guin', sort: 'date' }))).toEqual(['The tombs of Atuan', 'The wizard of Earthsea']);
+  });
+});
