@@ -162,7 +162,12 @@ describe('prefix assignments (10)', () => {
   });
 
   it('an assignment cannot follow a boolean', () => {
-    expectDiagnostic('"fish" and > illegal = "urn:x" "chips"', 10, 11, /can only begin the query or a part in parentheses/);
+    expectDiagnostic(
+      '"fish" and > illegal = "urn:x" "chips"',
+      10,
+      11,
+      /can only begin the query or a part in parentheses/,
+    );
   });
 
   it('an assignment needs a name or URI, and a URI after =', () => {

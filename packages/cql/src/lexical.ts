@@ -60,7 +60,10 @@ export function writeTerm(text: string): string {
  * otherwise quoted with `\` and `"` escaped.
  */
 export function writeIdentifier(value: string): string {
-  if (!termNeedsQuotes(value) && !value.includes('\\')) return value;
+  return !termNeedsQuotes(value) && !value.includes('\\') ? value : quoteIdentifier(value);
+}
+
+export function quoteIdentifier(value: string): string {
   return '"' + value.replace(/[\\"]/g, '\\$&') + '"';
 }
 

@@ -302,7 +302,9 @@ describe('LoC CQL 1.2 prefix assignment', () => {
   });
 
   it('an assignment scopes over the whole query after it: `> dc = "u" a and b` puts it on the boolean', () => {
-    expect(root('> dc = "u" a and b')).toEqual(withPrefixes(bool('and', bare('a'), bare('b')), [{ name: 'dc', uri: 'u' }]));
+    expect(root('> dc = "u" a and b')).toEqual(
+      withPrefixes(bool('and', bare('a'), bare('b')), [{ name: 'dc', uri: 'u' }]),
+    );
   });
 
   it('inside parentheses it scopes only there: `(> dc = "u" a) and b`', () => {
@@ -347,7 +349,12 @@ describe('CQL context set 1.2: masking', () => {
 
   it('`dc.title = "^cat in the hat"`: ^ anchors at the start of the field', () => {
     const t = (root('dc.title = "^cat in the hat"') as CqlSearchClause).term;
-    expect(t).toEqual({ text: '^cat in the hat', pattern: [L('cat in the hat')], anchoredStart: true, anchoredEnd: false });
+    expect(t).toEqual({
+      text: '^cat in the hat',
+      pattern: [L('cat in the hat')],
+      anchoredStart: true,
+      anchoredEnd: false,
+    });
   });
 
   it('`dc.title = "the hat^"` anchors at the end; `"^hat^"` at both', () => {
@@ -382,7 +389,12 @@ describe('CQL context set 1.2: masking', () => {
 
   it('masks, anchors and literals in one term keep their order: `^a*b?c^`', () => {
     const t = (root('^a*b?c^') as CqlSearchClause).term;
-    expect(t).toEqual({ text: '^a*b?c^', pattern: [L('a'), STAR, L('b'), QM, L('c')], anchoredStart: true, anchoredEnd: true });
+    expect(t).toEqual({
+      text: '^a*b?c^',
+      pattern: [L('a'), STAR, L('b'), QM, L('c')],
+      anchoredStart: true,
+      anchoredEnd: true,
+    });
   });
 
   it('terms of any script: `dc.title = 猫*` and `"Ünïcödé ✓"`', () => {

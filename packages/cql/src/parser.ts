@@ -96,14 +96,22 @@ class Parser {
   private prefixAssignment(): CqlPrefix {
     const first = this.next();
     if (!isTerm(first)) {
-      throw new CqlDiagnostic(10, `expected a prefix name or a context set URI after '>', found ${describe(first)}`, first.start);
+      throw new CqlDiagnostic(
+        10,
+        `expected a prefix name or a context set URI after '>', found ${describe(first)}`,
+        first.start,
+      );
     }
     const eq = this.peek();
     if (eq.kind !== 'comparitor' || eq.text !== '=') return { name: null, uri: unescapeIdentifier(first.text) };
     this.next();
     const uri = this.next();
     if (!isTerm(uri)) {
-      throw new CqlDiagnostic(10, `expected a context set URI after '${first.text} =', found ${describe(uri)}`, uri.start);
+      throw new CqlDiagnostic(
+        10,
+        `expected a context set URI after '${first.text} =', found ${describe(uri)}`,
+        uri.start,
+      );
     }
     return { name: unescapeIdentifier(first.text), uri: unescapeIdentifier(uri.text) };
   }
@@ -174,7 +182,11 @@ class Parser {
       this.next();
       const name = this.next();
       if (!isTerm(name)) {
-        throw new CqlDiagnostic(10, `expected a modifier name after '/' in ${owner}, found ${describe(name)}`, name.start);
+        throw new CqlDiagnostic(
+          10,
+          `expected a modifier name after '/' in ${owner}, found ${describe(name)}`,
+          name.start,
+        );
       }
       const modifier: CqlModifier = { name: unescapeIdentifier(name.text) };
       const c = this.peek();
@@ -224,7 +236,11 @@ class Parser {
         );
       case 'comparitor':
         if (t.text === '>') {
-          return new CqlDiagnostic(10, 'a prefix assignment can only begin the query or a part in parentheses', t.start);
+          return new CqlDiagnostic(
+            10,
+            'a prefix assignment can only begin the query or a part in parentheses',
+            t.start,
+          );
         }
         return new CqlDiagnostic(10, `expected a search clause${where}, found '${t.text}'`, t.start);
       default:

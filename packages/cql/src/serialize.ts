@@ -3,7 +3,7 @@
 // the tree needs them (plus around a left operand whose operator differs, for human readers:
 // CQL booleans have one precedence, which few people expect).
 import type { CqlModifier, CqlNode, CqlPrefix, CqlQuery, CqlRelation } from './ast.js';
-import { isDelimiter, isReserved, isSpace, writeIdentifier, writeTerm } from './lexical.js';
+import { isDelimiter, isReserved, isSpace, quoteIdentifier, writeIdentifier, writeTerm } from './lexical.js';
 import { SERVER_CHOICE } from './parser.js';
 
 const BOOLEANS: ReadonlySet<string> = new Set(['and', 'or', 'not', 'prox']);
@@ -40,13 +40,20 @@ function relation(r: CqlRelation): string {
 function prefixes(list: CqlPrefix[]): string {
   let out = '';
   for (const p of list) {
-    out += p.name === null ? `> ${writeIdentifier(p.uri)} ` : `> ${writeIdentifier(p.name)} = ${writeIdentifier(p.uri)} `;
+    // URIs are always quoted, as in the specification's examples.
+    out +=
+      p.name === null ? `> ${quoteIdentifier(p.uri)} ` : `> ${writeIdentifier(p.name)} = ${quoteIdentifier(p.uri)} `;
   }
   return out;
 }
 
 function isDefaultClause(n: CqlNode): boolean {
-  return n.type === 'searchClause' && n.index === SERVER_CHOICE && n.relation.base === '=' && n.relation.modifiers.length === 0;
+  return (
+    n.type === 'searchClause' &&
+    n.index === SERVER_CHOICE &&
+    n.relation.base === '=' &&
+    n.relation.modifiers.length === 0
+  );
 }
 
 function node(n: CqlNode): string {
