@@ -137,3 +137,42 @@ export const CatalogSearchResult = z.object({
   didYouMean: z.string().nullable(),
 });
 export type CatalogSearchResult = z.infer<typeof CatalogSearchResult>;
+
+export const Holding = z.object({
+  itemId: z.uuid(),
+  libraryId: z.uuid(),
+  branchId: z.uuid().nullable(),
+  barcode: z.string(),
+  callNumber: z.string().nullable(),
+  location: z.string().nullable(),
+  itemType: z.string(),
+  status: z.string(),
+});
+export type Holding = z.infer<typeof Holding>;
+
+export const CatalogRecordView = z.object({
+  id: z.uuid(),
+  libraryId: z.uuid(),
+  workId: z.uuid(),
+  fields: NormalizedRecord,
+  matchScore: z.number().nullable(),
+  matchReason: z.string().nullable(),
+  holdings: z.array(Holding),
+  updatedAt: z.string(),
+});
+export type CatalogRecordView = z.infer<typeof CatalogRecordView>;
+
+export const WorkView = z.object({
+  id: z.uuid(),
+  title: z.string(),
+  author: z.string().nullable(),
+  yearMin: z.number().int().nullable(),
+  yearMax: z.number().int().nullable(),
+  materialTypes: z.array(MaterialType),
+  languages: z.array(z.string()),
+  subjects: z.array(z.string()),
+  libraryIds: z.array(z.uuid()),
+  availableLibraryIds: z.array(z.uuid()),
+  records: z.array(CatalogRecordView),
+});
+export type WorkView = z.infer<typeof WorkView>;

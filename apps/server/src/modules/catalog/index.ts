@@ -4,3 +4,7 @@
 export { importRecords, type ImportCounts, type ImportOptions, type ReaderItem } from './import/import-records.js';
 /** Derives the catalogue's fields from a MARC 21 or UNIMARC record. */
 export { normalizeRecord } from './normalize/unimarc.js';
+/** Routes of the union catalogue under /api/v1. */
+export { catalogRoutes } from './catalog.routes.js';
+/** The catalog module's error codes. */
+export { CatalogErrors } from './catalog.errors.js';
