@@ -337,6 +337,51 @@ export function decodeMarc8(bytes: Uint8Array): DecodeResult {
   return { text: normalize ? text.normalize('NFC') : text, issues };
 }
 
+/** One mapping of the MARC-8 table. */
+export interface Marc8Entry {
+  /** Final character of the set (0x31 for EACC). */
+  set: number;
+  /** The code in G0 form: one byte 0x21..0x7E, or three EACC bytes as a 24-bit number. */
+  code: number;
+  codePoint: number;
+  combining: boolean;
+  /** The second half of a double diacritic: decodes to nothing. */
+  rightHalf: boolean;
+}
+
+/** Every mapping of the MARC-8 table, single-byte sets first, then EACC by code. */
+export function marc8Entries(): Marc8Entry[] {
+  const entries: Marc8Entry[] = [];
+  for (const [set, table] of singleSets) {
+    for (let b = 0x21; b < 0x7f; b++) {
+      const value = table[b] as number;
+      if (value === 0) continue;
+      const codePoint = value & CP_MASK;
+      entries.push({
+        set,
+        code: b,
+        codePoint,
+        combining: (value & COMBINING) !== 0,
+        rightHalf: (value & RIGHT_HALF) !== 0,
+      });
+    }
+  }
+  const { index, pages } = loadEacc();
+  for (let b1 = 0; b1 < 0x80; b1++) {
+    for (let b2 = 0; b2 < 0x80; b2++) {
+      const page = index[b1 * 128 + b2] as number;
+      if (page < 0) continue;
+      for (let b3 = 0; b3 < 0x80; b3++) {
+        const value = pages[page * 128 + b3] as number;
+        if (value === 0) continue;
+        const code = (b1 << 16) | (b2 << 8) | b3;
+        entries.push({ set: Marc8Set.eacc, code, codePoint: value & CP_MASK, combining: false, rightHalf: false });
+      }
+    }
+  }
+  return entries;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Encoding
 
@@ -368,31 +413,29 @@ const CONTROL_BYTES = new Map([...MARC8_CONTROLS].filter(([b]) => b >= 0x80).map
 
 function reverseTable(): Map<number, Marc8Code> {
   if (reverse) return reverse;
+  const rank = (set: number): number => {
+    const r = ENCODE_PRIORITY.indexOf(set as (typeof ENCODE_PRIORITY)[number]);
+    return r < 0 ? ENCODE_PRIORITY.length : r;
+  };
+  // Six EACC codes in the table hold a byte outside 0x21–0x7E (0x7F2014 for the em dash);
+  // YAZ cannot read them, so they are decoded but never written.
+  const inRange = (b: number): boolean => b >= 0x21 && b <= 0x7e;
+  const writable = (e: Marc8Entry): boolean =>
+    e.set !== Marc8Set.eacc || (inRange(e.code >> 16) && inRange((e.code >> 8) & 0xff) && inRange(e.code & 0xff));
+  const entries = marc8Entries()
+    .filter((e) => !e.rightHalf && writable(e))
+    .sort((a, b) => rank(a.set) - rank(b.set) || a.code - b.code);
   const map = new Map<number, Marc8Code>();
-  for (const final of ENCODE_PRIORITY) {
-    const set = requireSet(final);
-    for (let b = 0x21; b < 0x7f; b++) {
-      const value = set[b] as number;
-      if (value === 0 || value & RIGHT_HALF) continue;
-      const cp = value & CP_MASK;
-      if (!map.has(cp)) map.set(cp, { set: final, bytes: b, combining: (value & COMBINING) !== 0 });
-    }
-  }
-  const { index, pages } = loadEacc();
-  for (let b1 = 0x21; b1 < 0x80; b1++) {
-    for (let b2 = 0x20; b2 < 0x80; b2++) {
-      const page = index[b1 * 128 + b2] as number;
-      if (page < 0) continue;
-      for (let b3 = 0x20; b3 < 0x80; b3++) {
-        const value = pages[page * 128 + b3] as number;
-        if (value === 0) continue;
-        const cp = value & CP_MASK;
-        if (!map.has(cp)) map.set(cp, { set: Marc8Set.eacc, bytes: (b1 << 16) | (b2 << 8) | b3, combining: false });
-      }
-    }
+  for (const e of entries) {
+    if (!map.has(e.codePoint)) map.set(e.codePoint, { set: e.set, bytes: e.code, combining: e.combining });
   }
   reverse = map;
   return map;
+}
+
+/** True when encodeMarc8 can write the code point (as itself, not as a character reference). */
+export function isMarc8Encodable(codePoint: number): boolean {
+  return reverseTable().has(codePoint);
 }
 
 /** The result of encoding text as MARC-8. */
