@@ -189,6 +189,46 @@ export async function refreshWorks(db: CatalogDb, workIds: string[]): Promise<vo
       and not exists (select 1 from catalog_records r where r.work_id = w.id and r.deleted_at is null)`.execute(db);
 }
 
+export interface ItemValues {
+  organizationId: string;
+  recordId: string;
+  branchId: string | null;
+  barcode: string;
+  callNumber: string | null;
+  location: string | null;
+  itemType: string | null;
+}
+
+/** Adds items, or moves an existing barcode of the library to its record and new details. */
+export async function upsertItems(db: CatalogDb, items: ItemValues[]): Promise<void> {
+  // One row per barcode: a file may describe the same copy twice; the last description wins.
+  const unique = [...new Map(items.map((i) => [i.barcode, i])).values()];
+  for (let i = 0; i < unique.length; i += 1000) {
+    await db
+      .insertInto('catalog_items')
+      .values(unique.slice(i, i + 1000).map((v) => ({
+        organization_id: v.organizationId,
+        record_id: v.recordId,
+        branch_id: v.branchId,
+        barcode: v.barcode,
+        call_number: v.callNumber,
+        location: v.location,
+        item_type: v.itemType ?? 'book',
+      })))
+      .onConflict((oc) =>
+        oc.columns(['organization_id', 'barcode']).doUpdateSet((eb) => ({
+          record_id: eb.ref('excluded.record_id'),
+          branch_id: eb.ref('excluded.branch_id'),
+          call_number: eb.ref('excluded.call_number'),
+          location: eb.ref('excluded.location'),
+          item_type: eb.ref('excluded.item_type'),
+          updated_at: new Date(),
+        })),
+      )
+      .execute();
+  }
+}
+
 // ── import runs ──────────────────────────────────────────────────────────────
 
 export async function insertImport(db: CatalogDb, values: { organizationId: string; filename: string; format: string; createdBy: string | null }) {

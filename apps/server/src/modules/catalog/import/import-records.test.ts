@@ -93,3 +93,28 @@ describe('importing records', () => {
     expect(await hit('9780306406157')).toEqual(['The wizard of Earthsea']);
   });
 });
+
+describe('holdings in imported records', () => {
+  it('creates items from 952 fields with their branch, and updates them on re-import', async () => {
+    const branch = await buildOrganization(env.ctx, { kind: 'branch', parentId: libA, code: 'T-HOLD-BR' });
+    const withItems = book('H1', [
+      '100 1_$aLe Guin, Ursula K.', '245 10$aThe other wind.',
+      '952 __$bMAIN$pB0001$oF LEG$cADULT$yBK',
+      '952 __$bMAIN$pB0002$oF LEG$cADULT$yBK',
+    ]);
+    await importRecords(env.ctx, items([withItems]), { libraryId: libA, flavour: 'marc21', sourceFormat: 'iso2709', branches: new Map([['MAIN', branch.id]]) });
+    const db = catalogDb(env.ctx.db);
+    const stored = await db.selectFrom('catalog_items').selectAll().where('barcode', 'in', ['B0001', 'B0002']).orderBy('barcode').execute();
+    expect(stored.map((i) => [i.barcode, i.call_number, i.location, i.item_type, i.branch_id, i.status])).toEqual([
+      ['B0001', 'F LEG', 'ADULT', 'BK', branch.id, 'available'],
+      ['B0002', 'F LEG', 'ADULT', 'BK', branch.id, 'available'],
+    ]);
+    const work = await db.selectFrom('catalog_works').selectAll().where('title', '=', 'The other wind').executeTakeFirstOrThrow();
+    expect(work.available_library_ids).toEqual([libA]);
+
+    const moved = book('H1', ['100 1_$aLe Guin, Ursula K.', '245 10$aThe other wind.', '952 __$bMAIN$pB0001$oF LEG 2$cTEEN$yBK']);
+    await importRecords(env.ctx, items([moved]), { libraryId: libA, flavour: 'marc21', sourceFormat: 'iso2709' });
+    const again = await db.selectFrom('catalog_items').select(['call_number', 'location']).where('barcode', '=', 'B0001').executeTakeFirstOrThrow();
+    expect(again).toEqual({ call_number: 'F LEG 2', location: 'TEEN' });
+  });
+});

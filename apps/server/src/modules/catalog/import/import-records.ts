@@ -4,6 +4,7 @@ import * as repo from '../catalog.repository.js';
 import { clusterKeys, scoreMatch, type ClusterKeys } from '../clustering/keys.js';
 import { normalizeRecord } from '../normalize/unimarc.js';
 import { searchDoc, subjectFacets } from '../search/search-doc.js';
+import { extractHoldings, type ExtractedItem, type HoldingsMapping } from './holdings.js';
 import { contentHash, recordKey } from './record-identity.js';
 
 /** What a MARC reader yields: a record with its position, or a damaged record's report. */
@@ -35,6 +36,10 @@ export interface ImportOptions {
   /** Records the counts and rejects of this run in catalog_imports. */
   importId?: string;
   onProgress?: (counts: ImportCounts) => void;
+  /** Which holdings field to read items from; default: the first of 952, 852, 949 in the record. */
+  holdings?: HoldingsMapping;
+  /** Branch codes used in holdings fields → branch ids of this library. */
+  branches?: ReadonlyMap<string, string>;
 }
 
 export interface Reject {
@@ -57,6 +62,7 @@ interface Prepared {
   position: RecordPosition;
   values: Omit<repo.RecordValues, 'workId' | 'matchScore' | 'matchReason'>;
   keys: ClusterKeys;
+  items: ExtractedItem[];
 }
 
 function prepare(item: Extract<ReaderItem, { record: MarcRecord }>, options: ImportOptions): Prepared {
@@ -73,6 +79,7 @@ function prepare(item: Extract<ReaderItem, { record: MarcRecord }>, options: Imp
     warnings: item.warnings ?? [],
     position: item.position,
     keys,
+    items: extractHoldings(item.record, options.holdings),
     values: {
       organizationId: options.libraryId,
       recordKey: key,
@@ -160,7 +167,20 @@ async function storeBatch(ctx: AppContext, batch: Prepared[], options: ImportOpt
         inserts.push(values);
       }
     }
-    await repo.insertRecords(trx, inserts);
+    const ids = new Map((await repo.insertRecords(trx, inserts)).map((r) => [r.record_key, r.id]));
+    for (const [key, old] of existing) ids.set(key, old.id);
+    const items = changed.flatMap((p) =>
+      p.items.map((i) => ({
+        organizationId: options.libraryId,
+        recordId: ids.get(p.key)!,
+        barcode: i.barcode,
+        callNumber: i.callNumber,
+        location: i.location,
+        itemType: i.itemType,
+        branchId: i.branchCode ? (options.branches?.get(i.branchCode) ?? null) : null,
+      })),
+    );
+    await repo.upsertItems(trx, items);
     await repo.refreshWorks(trx, [...touched]);
     return { added: inserts.length, updated, unchanged };
   });
