@@ -2,3 +2,24 @@
 // character sets. A standalone package: it depends on nothing of the application.
 export * from './record.js';
 export * from './charsets/index.js';
+
+/** What the readers yield: a record with its position and warnings, or a damaged record's position and reason. */
+export {
+  isRecordFailure,
+  type BytePosition,
+  type ByteSource,
+  type LinePosition,
+  type ReadItem,
+  type ReadPosition,
+  type RecordFailure,
+  type RecordRead,
+} from './read-result.js';
+
+/** Streams ISO 2709 records (MARC 21 or UNIMARC, any supported character set) from bytes or chunks. */
+export { readIso2709, type Iso2709ReadOptions } from './iso2709-reader.js';
+
+/** Encodes one record as ISO 2709 in UTF-8, with the leader and directory computed. */
+export { writeIso2709 } from './iso2709-writer.js';
+
+/** Writes MARCXML (MARC 21 slim) laid out as yaz-marcdump does: one record, or a streamed collection. */
+export { MARCXML_NAMESPACE, marcxmlCollection, marcxmlRecord, type MarcxmlCollectionOptions, type MarcxmlRecordOptions } from './marcxml-writer.js';

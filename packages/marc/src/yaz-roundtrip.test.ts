@@ -1,0 +1,85 @@
+// Our ISO 2709 reader plus MARCXML writer against `yaz-marcdump -o marcxml` on every record of
+// ../shared/data/marc that both sides read cleanly.
+//
+// The comparison, decided here: each of our records, written with marcxmlRecord(), must equal
+// yaz's <record> block for the same record character for character, after one normalisation
+// of yaz's side only: Unicode NFC (yaz passes UTF-8 through as it is and decomposes MARC-8
+// diacritics; our reader promises NFC). Whitespace is not normalised: the writer lays records
+// out exactly as yaz does. Records are fed to yaz one encoding group at a time (yaz converts
+// per run) and only those we read cleanly, so yaz's output lines up with ours one to one.
+// yaz's warning comments (<!-- … --> lines) are removed before comparing. A record that either
+// side read with warnings may differ (each side repairs damage its own way) and is counted
+// apart; every record read without warnings by both must be identical.
+import { describe, expect, test, vi } from 'vitest';
+import { withCharsetFallback } from './test/charset-fallback.js';
+
+vi.mock(import('./charsets/index.js'), async (importOriginal) => withCharsetFallback(await importOriginal()));
+
+import { readIso2709 } from './iso2709-reader.js';
+import { marcxmlRecord } from './marcxml-writer.js';
+import type { RecordRead, BytePosition } from './read-result.js';
+import { collect, filesUnder, readData } from './test/shared-data.js';
+import { hasYaz, recordBlocks, YAZ_CHARSET, yazMarcxml } from './test/yaz.js';
+
+interface Tally {
+  compared: number;
+  equal: number;
+  differentWithWarnings: number;
+  unframed: number;
+  mismatches: string[];
+  explained: string[];
+}
+
+async function compareFile(file: string, tally: Tally): Promise<void> {
+  const items = await collect(readIso2709(readData(file), { keepRaw: true }));
+  const groups = new Map<string, RecordRead<BytePosition>[]>();
+  for (const item of items) {
+    if (!('record' in item)) continue;
+    // yaz frames records by the leader's length; a record whose length is wrong is ours alone.
+    const raw = item.raw as Uint8Array;
+    if (raw[raw.length - 1] !== 0x1d || Number(Buffer.from(raw.subarray(0, 5)).toString('latin1')) !== raw.length) {
+      tally.unframed++;
+      continue;
+    }
+    const key = item.encoding ?? 'utf-8';
+    groups.set(key, [...(groups.get(key) ?? []), item]);
+  }
+  for (const [encoding, records] of groups) {
+    const input = Buffer.concat(records.map((r) => r.raw as Uint8Array));
+    const blocks = recordBlocks(yazMarcxml(input, YAZ_CHARSET[encoding as keyof typeof YAZ_CHARSET]));
+    expect(blocks.length, `${file} (${encoding}): yaz read ${blocks.length} of ${records.length} records`).toBe(records.length);
+    records.forEach((read, i) => {
+      const block = (blocks[i] as string).normalize('NFC');
+      const theirs = block.replace(/^<!--.*-->\n/gm, '');
+      const warned = read.warnings.length > 0 || theirs !== block;
+      tally.compared++;
+      const ours = marcxmlRecord(read.record);
+      if (ours === theirs) tally.equal++;
+      else if (warned) {
+        tally.differentWithWarnings++;
+        tally.explained.push(`${file} record ${read.position.index}: ${read.warnings.join('; ') || 'yaz warned'}\n${firstDifference(ours, theirs)}`);
+      }
+      else tally.mismatches.push(`${file} record ${read.position.index} (${encoding}):\n${firstDifference(ours, theirs)}`);
+    });
+  }
+}
+
+function firstDifference(ours: string, theirs: string): string {
+  const a = ours.split('\n');
+  const b = theirs.split('\n');
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    if (a[i] !== b[i]) return `  ours: ${JSON.stringify(a[i])}\n  yaz:  ${JSON.stringify(b[i])}`;
+  }
+  return '(identical lines)';
+}
+
+describe.skipIf(!hasYaz)('MARCXML output equals yaz-marcdump', () => {
+  test('every record of ../shared/data/marc both read cleanly', { timeout: 120_000 }, async () => {
+    const tally: Tally = { compared: 0, equal: 0, differentWithWarnings: 0, unframed: 0, mismatches: [], explained: [] };
+    for (const file of filesUnder('marc')) await compareFile(file, tally);
+    expect(tally.mismatches).toEqual([]);
+    expect(tally.compared).toBeGreaterThan(6400);
+    expect(tally.equal).toBeGreaterThan(6400);
+    expect(tally.explained.length, tally.explained.join('\n')).toBeLessThan(20);
+  });
+});
