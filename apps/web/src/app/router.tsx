@@ -51,6 +51,15 @@ async function requireSignIn({ context, location }: { context: RouterContext; lo
 
 const indexRoute = createRoute({ getParentRoute: () => rootRoute, path: '/', component: HomePage });
 
+// Some hosts and bookmarks open the app as /index.html; that is the home page too.
+const indexHtmlRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/index.html',
+  beforeLoad: () => {
+    throw redirect({ to: '/', replace: true });
+  },
+});
+
 const signInRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/sign-in',
@@ -133,6 +142,7 @@ const outboxRoute = createRoute({
 
 const routeTree = rootRoute.addChildren([
   indexRoute,
+  indexHtmlRoute,
   signInRoute,
   signUpRoute,
   signOutRoute,

@@ -1,0 +1,74 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD, launch, openHome, newPage, text } from './helpers.js';
+
+/** What has the keyboard focus: its tag, accessible-ish name and input name. */
+function focused(page: Page) {
+  return page.evaluate(() => {
+    const el = document.activeElement as HTMLElement | null;
+    return { tag: el?.tagName ?? '', text: el?.textContent?.trim() ?? '', name: el?.getAttribute('name') ?? '' };
+  });
+}
+
+async function tabUntil(page: Page, matches: (f: Awaited<ReturnType<typeof focused>>) => boolean, limit = 40) {
+  for (let i = 0; i < limit; i++) {
+    await page.keyboard.press('Tab');
+    if (matches(await focused(page))) return;
+  }
+  throw new Error(`Tab never reached the element (last focus: ${JSON.stringify(await focused(page))})`);
+}
+
+describe('keyboard only', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('signs in with Tab and Enter alone, starting from the skip link', async () => {
+    const { context, page } = await newPage(browser);
+    await openHome(page);
+    await page.getByRole('heading', { level: 1 }).waitFor();
+
+    await page.keyboard.press('Tab');
+    expect(await focused(page)).toMatchObject({ tag: 'A', text: text('en', 'common:skipToContent') });
+
+    await tabUntil(page, (f) => f.tag === 'A' && f.text === text('en', 'common:nav.signIn'));
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/sign-in/);
+    await page.getByRole('heading', { level: 1, name: text('en', 'auth:signIn.title') }).waitFor();
+
+    await tabUntil(page, (f) => f.tag === 'INPUT' && f.name === 'email');
+    await page.keyboard.type('patron2@demo.athenaeum.org');
+    await page.keyboard.press('Tab');
+    expect((await focused(page)).name).toBe('password');
+    await page.keyboard.type(DEMO_PASSWORD);
+    await page.keyboard.press('Enter');
+
+    // Ana Lima's saved language is Portuguese: the interface switches to it once she is in.
+    await page.getByRole('button', { name: text('pt', 'common:nav.signOut'), exact: true }).waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('pt');
+    await page.waitForURL((url) => url.pathname === '/');
+    await context.close();
+  });
+
+  it('shows the form errors and moves focus to the first wrong field', async () => {
+    const { context, page } = await newPage(browser);
+    await page.goto('/sign-in');
+    await page.getByRole('heading', { level: 1, name: text('en', 'auth:signIn.title') }).waitFor();
+    await tabUntil(page, (f) => f.tag === 'INPUT' && f.name === 'email');
+    await page.keyboard.type('not-an-address');
+    await page.keyboard.press('Enter');
+    await page.getByText(text('en', 'common:form.emailError')).waitFor();
+    expect((await focused(page)).name).toBe('email');
+    expect(await page.getByLabel(text('en', 'auth:fields.email')).getAttribute('aria-invalid')).toBe('true');
+
+    await page.getByLabel(text('en', 'auth:fields.email')).fill('patron1@demo.athenaeum.org');
+    await page.getByRole('textbox', { name: text('en', 'auth:fields.password'), exact: true }).fill('wrong password');
+    await page.keyboard.press('Enter');
+    await page.getByRole('alert').filter({ hasText: text('en', 'errors:ACCOUNTS_INVALID_CREDENTIALS') }).waitFor();
+    await context.close();
+  });
+});

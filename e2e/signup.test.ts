@@ -1,0 +1,55 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launch, openHome, newPage, PLATFORM_ADMIN, signIn, text } from './helpers.js';
+
+describe('a new person', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('signs up, confirms the address from the e-mail the admin finds in the outbox, and signs in', async () => {
+    const email = `new.reader.${Date.now()}@example.org`;
+    const password = 'a-long-enough-password';
+    const person = await newPage(browser);
+    const page = person.page;
+
+    await openHome(page);
+    await page.getByRole('link', { name: text('en', 'common:nav.signUp'), exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: text('en', 'auth:signUp.title') }).waitFor();
+    await page.getByLabel(text('en', 'auth:fields.displayName')).fill('Nadia Reader');
+    await page.getByLabel(text('en', 'auth:fields.email')).fill(email);
+    await page.getByRole('textbox', { name: text('en', 'auth:fields.password'), exact: true }).fill(password);
+    await page.getByRole('button', { name: text('en', 'auth:signUp.submit') }).click();
+    await page.getByRole('status').filter({ hasText: text('en', 'auth:signUp.doneTitle') }).waitFor();
+
+    // The platform administrator reads the outbox and opens the verification link.
+    const admin = await newPage(browser);
+    await signIn(admin.page, PLATFORM_ADMIN);
+    await admin.page.getByRole('link', { name: text('en', 'common:nav.outbox') }).click();
+    await admin.page.getByLabel(text('en', 'admin:outbox.recipient')).fill(email);
+    await admin.page.getByRole('button', { name: text('en', 'admin:outbox.filter'), exact: true }).click();
+    await admin.page.waitForURL(/to=/);
+    const subject = admin.page.getByRole('row').filter({ hasText: email }).getByRole('link');
+    await subject.click();
+    await admin.page.getByRole('heading', { level: 2, name: 'Confirm your e-mail address for Athenaeum' }).waitFor();
+    const link = admin.page.getByRole('link', { name: /\/verify-email\?token=/ });
+    const href = await link.getAttribute('href');
+    expect(href).toMatch(/^http:\/\/localhost:\d+\/verify-email\?token=/);
+    await link.click();
+    await admin.page.waitForURL(/\/verify-email\?token=/);
+    await admin.page.getByText(text('en', 'auth:verify.done')).waitFor();
+    await admin.context.close();
+
+    // The new person signs in and sees the address confirmed.
+    await signIn(page, email, password);
+    await page.getByRole('link', { name: text('en', 'common:nav.account') }).click();
+    await page.getByRole('heading', { level: 1, name: text('en', 'account:title') }).waitFor();
+    await page.getByText(text('en', 'account:profile.verified'), { exact: true }).waitFor();
+    expect(await page.getByText('Nadia Reader').first().isVisible()).toBe(true);
+    await person.context.close();
+  });
+});
