@@ -301,3 +301,41 @@ describe.skipIf(!hasYaz)('the generated MARC-8 table against YAZ', () => {
     expect(differ.sort()).toEqual(['31:21203d', '31:212040', '31:7f2014', '31:7f2019', '31:7f2020', '31:7f2122']);
   });
 });
+
+describe.skipIf(!hasSharedData)('damaged MARC-8 from pymarc', () => {
+  const fieldsOf = (name: string): RawField[] => {
+    const { records } = splitRecords(readFileSync(marcData('pymarc', name)));
+    expect(records).toHaveLength(1);
+    return records[0]!.fields;
+  };
+
+  it('bad_marc8_escape.dat: every stray ESC is reported at its offset, the text around it kept', () => {
+    let reported = 0;
+    for (const field of fieldsOf('bad_marc8_escape.dat')) {
+      for (const piece of pieces(field)) {
+        const r = decodeMarcBytes(piece, 'marc-8');
+        for (const issue of r.issues) {
+          expect(piece[issue.offset], `${field.tag}: ${issue.reason}`).toBe(0x1b);
+          expect(issue.reason).toMatch(/^unrecognised escape sequence ESC/);
+        }
+        reported += r.issues.length;
+      }
+    }
+    expect(reported).toBeGreaterThanOrEqual(10);
+    const title = fieldsOf('bad_marc8_escape.dat').find((f) => f.tag === '222')!;
+    const r = decodeMarcBytes(pieces(title)[0]!.subarray(1), 'marc-8');
+    expect(r.text).toBe('Bulletin de la Soci\uFFFDté linn\uFFFDenne de Bordeaux');
+    expect(r.issues.map((i) => i.offset)).toEqual([19, 28]);
+  });
+
+  it('bad_eacc_encoding.dat: the EACC text decodes up to the damage, which is reported', () => {
+    const field = fieldsOf('bad_eacc_encoding.dat').find((f) => f.tag === '880')!;
+    const [, a] = pieces(field);
+    const r = decodeMarcBytes(a!.subarray(1), 'marc-8');
+    expect(r.text.startsWith('米国の統治の仕組')).toBe(true);
+    expect(r.text).toContain('\uFFFD');
+    expect(r.issues.length).toBeGreaterThan(0);
+    for (const issue of r.issues) expect(issue.reason).toMatch(/EACC/);
+    expect(r.issues[0]!.offset).toBe(a!.subarray(1).indexOf(0x7b)); // the '{' of '{6924f6}'
+  });
+});
