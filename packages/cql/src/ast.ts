@@ -29,7 +29,7 @@ export type CqlTermPart =
   | { kind: 'anchor' };
 
 export interface CqlTerm {
-  /** The term as written, without the surrounding quotes, backslash escapes kept. */
+  /** The term as written, without the surrounding quotes, backslash escapes kept (a dangling final backslash is doubled). */
   text: string;
   /** `text` read with the CQL masking rules: which characters are literal and which are masks. */
   pattern: CqlTermPart[];

@@ -27,9 +27,31 @@ function hasDelimiterOrSpace(s: string): boolean {
   return false;
 }
 
-/** Whether a search term's raw text must be quoted to be read back as the same term. */
+function endsWithLoneBackslash(s: string): boolean {
+  let run = 0;
+  for (let i = s.length - 1; i >= 0 && s.charCodeAt(i) === 92; i--) run++;
+  return run % 2 === 1;
+}
+
+/**
+ * Whether a search term's raw text must be quoted to be read back as the same term. Text with a
+ * delimiter is quoted even when the delimiter is escaped (clearer, and other parsers agree), and
+ * so is text ending in a lone backslash, which unquoted would escape what follows.
+ */
 export function termNeedsQuotes(text: string): boolean {
-  return text === '' || isReserved(text) || hasDelimiterOrSpace(text);
+  return text === '' || isReserved(text) || hasDelimiterOrSpace(text) || endsWithLoneBackslash(text);
+}
+
+/** Whether text is one unquoted word as the tokenizer reads it (escapes included), not reserved. */
+export function isBareWord(text: string): boolean {
+  if (text === '' || isReserved(text)) return false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 92) {
+      if (++i >= text.length) return false;
+    } else if (isDelimiter(c) || isSpace(c)) return false;
+  }
+  return true;
 }
 
 /**
@@ -87,6 +109,9 @@ export function unescapeIdentifier(raw: string): string {
  * `anchor` part), and `\` makes the next character literal.
  */
 export function parseTerm(text: string): CqlTerm {
+  // A dangling backslash (possible only at the very end of a query) means a literal backslash;
+  // it is written as the escaped pair so that the text reads the same anywhere.
+  if (endsWithLoneBackslash(text)) text += '\\';
   const pattern: CqlTermPart[] = [];
   let literal = '';
   let anchoredStart = false;

@@ -382,9 +382,15 @@ describe('CQL context set 1.2: masking', () => {
     expect(pattern('"fish\\\\*"')).toEqual([L('fish\\'), STAR]);
   });
 
+  it('in an unquoted term a backslash also escapes a delimiter, as YAZ reads it: `dc.title = f\\(1\\)\\ x`', () => {
+    expect(pattern('dc.title = f\\(1\\)\\ x')).toEqual([L('f(1) x')]);
+    expect(root('a\\=b = c\\"d')).toEqual(clause('a=b', '=', 'c\\"d'));
+  });
+
   it('a backslash before another character is that character; a trailing lone backslash is itself', () => {
     expect(pattern('a\\bc')).toEqual([L('abc')]);
     expect(pattern('abc\\')).toEqual([L('abc\\')]);
+    expect((root('abc\\') as CqlSearchClause).term.text).toBe('abc\\\\');
   });
 
   it('masks, anchors and literals in one term keep their order: `^a*b?c^`', () => {

@@ -41,7 +41,9 @@ describe('serializeCql: canonical text', () => {
     ['"a b" = "c d"', '"a b" = "c d"'],
     ['dc.title = "\\"Of Course\\" she said"', 'dc.title = "\\"Of Course\\" she said"'],
     ['c*t and c?t and "^cat in the hat"', 'c*t and c?t and "^cat in the hat"'],
-    ['a\\', 'a\\'],
+    ['a\\', 'a\\\\'],
+    ['f\\(1\\)', '"f\\(1\\)"'],
+    ['a\\=b = c', '"a=b" = c'],
     ['dc.date =/x="a\\"b" 2000', 'dc.date =/x="a\\"b" 2000'],
   ])('%j → %j', (q, expected) => {
     expect(canon(q)).toBe(expected);

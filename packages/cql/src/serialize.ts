@@ -3,19 +3,15 @@
 // the tree needs them (plus around a left operand whose operator differs, for human readers:
 // CQL booleans have one precedence, which few people expect).
 import type { CqlModifier, CqlNode, CqlPrefix, CqlQuery, CqlRelation } from './ast.js';
-import { isDelimiter, isReserved, isSpace, quoteIdentifier, writeIdentifier, writeTerm } from './lexical.js';
+import { isBareWord, quoteIdentifier, writeIdentifier, writeTerm } from './lexical.js';
 import { SERVER_CHOICE } from './parser.js';
 
 const BOOLEANS: ReadonlySet<string> = new Set(['and', 'or', 'not', 'prox']);
 const COMPARITORS: ReadonlySet<string> = new Set(['=', '==', '<>', '<', '>', '<=', '>=']);
 
+// A relation is written as read: a symbol, or one unquoted word (the parser lower-cases names).
 function isRelationName(base: string): boolean {
-  if (base === '' || isReserved(base)) return false;
-  for (let i = 0; i < base.length; i++) {
-    const c = base.charCodeAt(i);
-    if (isDelimiter(c) || isSpace(c)) return false;
-  }
-  return base === base.toLowerCase();
+  return isBareWord(base) && base === base.toLowerCase();
 }
 
 function modifiers(list: CqlModifier[]): string {

@@ -35,11 +35,15 @@ export function tokenize(query: string): Token[] {
       if (i >= n) throw new CqlDiagnostic(14, 'a quoted string is not closed', start);
       tokens.push({ kind: 'string', text: query.slice(start + 1, i), start, end: ++i });
     } else {
+      // A backslash takes the next character into the word, even a delimiter (`foo\(1\)`), as
+      // YAZ reads it; the BNF's charString1 does not say how escapes meet delimiters.
       while (i < n) {
         const d = query.charCodeAt(i);
-        if (isDelimiter(d) || isSpace(d)) break;
-        i++;
+        if (d === 92) i += 2;
+        else if (isDelimiter(d) || isSpace(d)) break;
+        else i++;
       }
+      i = Math.min(i, n);
       tokens.push({ kind: 'word', text: query.slice(start, i), start, end: i });
     }
   }
