@@ -12,8 +12,8 @@ export interface XcqlOptions {
 }
 
 // XML 1.0 cannot carry C0 controls (but tab, LF, CR), lone surrogates, U+FFFE and U+FFFF.
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const NOT_XML =
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 function text(s: string): string {
