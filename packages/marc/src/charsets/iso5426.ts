@@ -25,6 +25,7 @@ export function decodeIso5426(bytes: Uint8Array): DecodeResult {
     issues.push({ offset: marksAt, reason: `diacritic ${where} has no base letter` });
     for (const m of marks) o = putCodePoint(out, o, m);
     marks.length = 0;
+    normalize = true;
   };
   for (; i < n; i++) {
     const b = bytes[i] as number;
@@ -62,10 +63,7 @@ export function decodeIso5426(bytes: Uint8Array): DecodeResult {
       normalize = true;
     }
   }
-  if (marks.length > 0) {
-    orphans('at the end');
-    normalize = true;
-  }
+  if (marks.length > 0) orphans('at the end');
   const text = utf8String(out, o);
   return { text: normalize ? text.normalize('NFC') : text, issues };
 }

@@ -409,6 +409,7 @@ const ENCODE_PRIORITY = [
 ];
 
 let reverse: Map<number, Marc8Code> | undefined;
+const ANY_SET = 0;
 const CONTROL_BYTES = new Map([...MARC8_CONTROLS].filter(([b]) => b >= 0x80).map(([b, cp]) => [cp, b]));
 
 function reverseTable(): Map<number, Marc8Code> {
@@ -426,6 +427,8 @@ function reverseTable(): Map<number, Marc8Code> {
     .filter((e) => !e.rightHalf && writable(e))
     .sort((a, b) => rank(a.set) - rank(b.set) || a.code - b.code);
   const map = new Map<number, Marc8Code>();
+  // The space is the same byte in every set (even with EACC in G0) and can carry diacritics.
+  map.set(0x20, { set: ANY_SET, bytes: 0x20, combining: false });
   for (const e of entries) {
     if (!map.has(e.codePoint)) map.set(e.codePoint, { set: e.set, bytes: e.code, combining: e.combining });
   }
@@ -449,6 +452,42 @@ export interface Marc8EncodeResult {
 }
 
 /**
+ * Codes for a cluster MARC-8 has no direct code for: decompose it (NFD), then look for marks
+ * that NFC folds into the base to make a character MARC-8 has (ư for u + horn), writing the
+ * other marks separately, as long as the split is canonically equivalent to the cluster.
+ */
+function decomposedCodes(
+  cluster: number[],
+  codesOf: (cps: number[]) => Marc8Code[] | undefined,
+): Marc8Code[] | undefined {
+  const nfd = Array.from(String.fromCodePoint(...cluster).normalize('NFD'), (c) => c.codePointAt(0) as number);
+  const [base, ...marks] = nfd as [number, ...number[]];
+  const target = String.fromCodePoint(...cluster).normalize('NFC');
+  if (marks.length > 8) return codesOf(nfd);
+  // Larger folds first: prefer precomposed MARC-8 characters to separate diacritics.
+  const masks = Array.from({ length: 1 << marks.length }, (_, m) => m).sort(
+    (a, b) => popcount(b) - popcount(a) || a - b,
+  );
+  for (const mask of masks) {
+    const folded = marks.filter((_, k) => mask & (1 << k));
+    const head = Array.from(String.fromCodePoint(base, ...folded).normalize('NFC'), (c) => c.codePointAt(0) as number);
+    if (head.length !== 1) continue;
+    const split = [head[0] as number, ...marks.filter((_, k) => !(mask & (1 << k)))];
+    // Marks of equal combining class do not commute: keep only splits NFC maps back to the cluster.
+    if (String.fromCodePoint(...split).normalize('NFC') !== target) continue;
+    const codes = codesOf(split);
+    if (codes) return codes;
+  }
+  return undefined;
+}
+
+function popcount(n: number): number {
+  let c = 0;
+  for (let m = n; m; m &= m - 1) c++;
+  return c;
+}
+
+/**
  * Encodes Unicode text as MARC-8, starting and ending with G0 = ASCII and G1 = ANSEL.
  * Combining marks are written before their base character; a character without a MARC-8 code
  * of its own is decomposed (NFD) when its parts have codes. Characters outside MARC-8 become
@@ -463,7 +502,7 @@ export function encodeMarc8(text: string): Marc8EncodeResult {
   let pendingRightHalf = 0;
 
   const designate = (set: number): void => {
-    if (set === g0 || set === Marc8Set.extendedLatin) return;
+    if (set === g0 || set === Marc8Set.extendedLatin || set === ANY_SET) return;
     if (set === Marc8Set.subscripts || set === Marc8Set.greekSymbols || set === Marc8Set.superscripts) {
       bytesOut.push(ESC, set);
     } else if (set === Marc8Set.eacc) {
@@ -510,8 +549,8 @@ export function encodeMarc8(text: string): Marc8EncodeResult {
   while (k < cps.length) {
     const start = k;
     const cp = cps[k++] as number;
-    if (cp <= 0x20 && cp !== ESC) {
-      bytesOut.push(cp); // space and C0 controls are the same in every set
+    if (cp < 0x20 && cp !== ESC) {
+      bytesOut.push(cp); // C0 controls are the same in every set
       continue;
     }
     const control = CONTROL_BYTES.get(cp);
@@ -529,17 +568,7 @@ export function encodeMarc8(text: string): Marc8EncodeResult {
     while (k < cps.length && attaches(cps[k] as number)) k++;
     const cluster = cps.slice(start, k);
     let codes = codesOf(cluster);
-    if (!codes) {
-      // Decompose, then let NFC rebuild the longest head MARC-8 has a code for (ơ + hook).
-      const nfd = Array.from(String.fromCodePoint(...cluster).normalize('NFD'), (c) => c.codePointAt(0) as number);
-      for (let h = nfd.length; h >= 1 && !codes; h--) {
-        const head = Array.from(
-          String.fromCodePoint(...nfd.slice(0, h)).normalize('NFC'),
-          (c) => c.codePointAt(0) as number,
-        );
-        if (head.length === 1) codes = codesOf([head[0] as number, ...nfd.slice(h)]);
-      }
-    }
+    if (!codes) codes = decomposedCodes(cluster, codesOf);
     if (!codes) {
       for (let j = 0; j < cluster.length; j++) {
         const code = table.get(cluster[j] as number);
