@@ -9,9 +9,10 @@ async function settled(page: Page) {
 
 async function check(page: Page, label: string, { popupOpen = false } = {}) {
   // An open dialog hides the rest of the page from assistive technology (and from role queries).
-  if (!popupOpen) await settled(page).catch((error: unknown) => {
-    throw new Error(`${label} did not finish loading: ${String(error)}`);
-  });
+  if (!popupOpen)
+    await settled(page).catch((error: unknown) => {
+      throw new Error(`${label} did not finish loading: ${String(error)}`);
+    });
   const violations = await seriousViolations(page);
   if (violations.length > 0) console.error(`axe on ${label}:\n${JSON.stringify(violations, null, 2)}`);
   expect(violations, label).toEqual([]);
@@ -96,7 +97,10 @@ describe('axe finds no serious or critical violation', () => {
     // A confirmation dialog.
     await page.goto(`/organizations/${novlib}/members`);
     await settled(page);
-    await page.getByRole('button', { name: text('en', 'org:members.revoke') }).first().click();
+    await page
+      .getByRole('button', { name: text('en', 'org:members.revoke') })
+      .first()
+      .click();
     await page.getByRole('alertdialog').waitFor();
     await check(page, 'the revoke dialog', { popupOpen: true });
     await page.keyboard.press('Escape');

@@ -32,7 +32,8 @@ function freePort(): Promise<number> {
 async function waitForHealth(url: string, child: ChildProcess, output: () => string): Promise<void> {
   const deadline = Date.now() + START_TIMEOUT_MS;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`The server exited with code ${child.exitCode} before it was ready:\n${output()}`);
+    if (child.exitCode !== null)
+      throw new Error(`The server exited with code ${child.exitCode} before it was ready:\n${output()}`);
     try {
       const response = await fetch(`${url}/api/health`);
       if (response.status === 200) return;
@@ -41,7 +42,9 @@ async function waitForHealth(url: string, child: ChildProcess, output: () => str
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  throw new Error(`The server did not answer GET /api/health with 200 within ${START_TIMEOUT_MS / 1000} s:\n${output()}`);
+  throw new Error(
+    `The server did not answer GET /api/health with 200 within ${START_TIMEOUT_MS / 1000} s:\n${output()}`,
+  );
 }
 
 function stop(child: ChildProcess): Promise<void> {

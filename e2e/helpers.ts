@@ -35,7 +35,11 @@ export function launch(): Promise<Browser> {
 
 /** A fresh browser profile (no cookies, no stored language) whose browser prefers English. */
 export async function newPage(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ baseURL: baseUrl(), locale: 'en-US', viewport: { width: 1280, height: 900 } });
+  const context = await browser.newContext({
+    baseURL: baseUrl(),
+    locale: 'en-US',
+    viewport: { width: 1280, height: 900 },
+  });
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();
   return { context, page };
@@ -78,7 +82,13 @@ export function selectButton(page: Page, label: string) {
  * Signs in through the form (labels in `language`) and waits until the header offers to sign out
  * (in `after`: the interface switches to the person's saved language).
  */
-export async function signIn(page: Page, email: string, password = DEMO_PASSWORD, language = 'en', after = language): Promise<void> {
+export async function signIn(
+  page: Page,
+  email: string,
+  password = DEMO_PASSWORD,
+  language = 'en',
+  after = language,
+): Promise<void> {
   await page.goto('/sign-in');
   await page.getByLabel(text(language, 'auth:fields.email')).fill(email);
   await page.getByRole('textbox', { name: text(language, 'auth:fields.password'), exact: true }).fill(password);
@@ -88,10 +98,17 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
 
 /** Runs axe on the page as it is now and returns the serious and critical violations. */
 export async function seriousViolations(page: Page) {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']).analyze();
+  const result = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
+    .analyze();
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ') + ' — ' + n.failureSummary) }));
+    .map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((n) => n.target.join(' ') + ' — ' + n.failureSummary),
+    }));
 }
 
 /** The id of an organization by its code, from the public API. */
@@ -102,4 +119,3 @@ export async function organizationId(code: string): Promise<string> {
   if (!found) throw new Error(`No organization ${code}`);
   return found.id;
 }
-

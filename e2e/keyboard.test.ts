@@ -68,7 +68,10 @@ describe('keyboard only', () => {
     await page.getByLabel(text('en', 'auth:fields.email')).fill('patron1@demo.athenaeum.org');
     await page.getByRole('textbox', { name: text('en', 'auth:fields.password'), exact: true }).fill('wrong password');
     await page.keyboard.press('Enter');
-    await page.getByRole('alert').filter({ hasText: text('en', 'errors:ACCOUNTS_INVALID_CREDENTIALS') }).waitFor();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: text('en', 'errors:ACCOUNTS_INVALID_CREDENTIALS') })
+      .waitFor();
     await context.close();
   });
 });

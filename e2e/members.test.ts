@@ -27,12 +27,20 @@ describe('a library administrator', () => {
     await page.getByLabel(ru('org:members.email')).fill('patron2@demo.athenaeum.org');
     await selectButton(page, ru('org:members.role')).click();
     const roleOptions = await page.getByRole('option').allInnerTexts();
-    expect(roleOptions.map((o) => o.replace('✓', '').trim())).toEqual(['patron', 'staff', 'admin'].map((r) => ru(`common:roles.${r}`)));
+    expect(roleOptions.map((o) => o.replace('✓', '').trim())).toEqual(
+      ['patron', 'staff', 'admin'].map((r) => ru(`common:roles.${r}`)),
+    );
     await page.getByRole('option', { name: ru('common:roles.staff') }).click();
     await page.getByRole('button', { name: ru('org:members.grant'), exact: true }).click();
     const staff = ru('common:roles.staff');
-    await page.getByRole('status').filter({ hasText: ru('org:members.granted', { who: 'Ana Lima', role: staff }) }).waitFor();
-    const row = page.getByRole('table', { name: ru('org:members.listTitle') }).getByRole('row').filter({ hasText: 'patron2@demo.athenaeum.org' });
+    await page
+      .getByRole('status')
+      .filter({ hasText: ru('org:members.granted', { who: 'Ana Lima', role: staff }) })
+      .waitFor();
+    const row = page
+      .getByRole('table', { name: ru('org:members.listTitle') })
+      .getByRole('row')
+      .filter({ hasText: 'patron2@demo.athenaeum.org' });
     await row.waitFor();
     expect(await row.innerText()).toContain(staff);
 
@@ -41,7 +49,10 @@ describe('a library administrator', () => {
     await selectButton(page, ru('org:members.role')).click();
     await page.getByRole('option', { name: staff }).click();
     await page.getByRole('button', { name: ru('org:members.grant'), exact: true }).click();
-    await page.getByRole('alert').filter({ hasText: ru('errors:ACCOUNTS_ROLE_EXISTS') }).waitFor();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: ru('errors:ACCOUNTS_ROLE_EXISTS') })
+      .waitFor();
 
     // Revoke, cancelling first, then confirming.
     const revoke = row.getByRole('button', { name: ru('org:members.revokeLabel', { role: staff, who: 'Ana Lima' }) });
@@ -54,15 +65,24 @@ describe('a library administrator', () => {
     await revoke.click();
     await dialog.getByRole('button', { name: ru('org:members.revoke'), exact: true }).click();
     await dialog.waitFor({ state: 'hidden' });
-    await page.getByRole('status').filter({ hasText: ru('org:members.revoked', { who: 'Ana Lima', role: staff }) }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: ru('org:members.revoked', { who: 'Ana Lima', role: staff }) })
+      .waitFor();
     await row.waitFor({ state: 'detached' });
 
     // Both appear in the audit log, newest first.
     const audit = page.getByRole('table', { name: ru('org:audit.title') });
     await audit.getByText(ru('org:audit.roleGranted', { role: staff, who: 'patron2@demo.athenaeum.org' })).waitFor();
     const entries = await audit.locator('tbody tr').allInnerTexts();
-    const revokedAt = entries.findIndex((e) => e.includes(ru('org:audit.roleRevokedNoEmail', { role: staff })) || e.includes(ru('org:audit.roleRevoked', { role: staff, who: 'patron2@demo.athenaeum.org' })));
-    const grantedAt = entries.findIndex((e) => e.includes(ru('org:audit.roleGranted', { role: staff, who: 'patron2@demo.athenaeum.org' })));
+    const revokedAt = entries.findIndex(
+      (e) =>
+        e.includes(ru('org:audit.roleRevokedNoEmail', { role: staff })) ||
+        e.includes(ru('org:audit.roleRevoked', { role: staff, who: 'patron2@demo.athenaeum.org' })),
+    );
+    const grantedAt = entries.findIndex((e) =>
+      e.includes(ru('org:audit.roleGranted', { role: staff, who: 'patron2@demo.athenaeum.org' })),
+    );
     expect(revokedAt).toBeGreaterThanOrEqual(0);
     expect(grantedAt).toBeGreaterThan(revokedAt);
     expect(entries[grantedAt]).toContain('Анна Смирнова');
@@ -77,7 +97,10 @@ describe('a library administrator', () => {
     await page.getByRole('heading', { level: 1 }).waitFor();
     expect(await page.getByRole('link', { name: text('ru', 'org:page.manage') }).count()).toBe(0);
     await page.goto(`/organizations/${kazlib}/members`);
-    await page.getByRole('alert').filter({ hasText: text('ru', 'org:members.forbidden') }).waitFor();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: text('ru', 'org:members.forbidden') })
+      .waitFor();
     await context.close();
   });
 });

@@ -22,7 +22,10 @@ describe('the interface in Arabic', () => {
     await page.waitForFunction(() => document.documentElement.dir === 'rtl');
     expect(await page.locator('html').getAttribute('lang')).toBe('ar');
     await page.getByRole('heading', { level: 1, name: text('ar', 'common:home.title') }).waitFor();
-    await page.getByRole('navigation', { name: text('ar', 'common:nav.label') }).getByRole('link', { name: text('ar', 'common:nav.directory') }).waitFor();
+    await page
+      .getByRole('navigation', { name: text('ar', 'common:nav.label') })
+      .getByRole('link', { name: text('ar', 'common:nav.directory') })
+      .waitFor();
     await page.screenshot({ path: '/tmp/athenaeum-home-ar.png', fullPage: true });
 
     // The header is mirrored: the site name sits at the right edge.

@@ -24,7 +24,10 @@ describe('a new person', () => {
     await page.getByLabel(text('en', 'auth:fields.email')).fill(email);
     await page.getByRole('textbox', { name: text('en', 'auth:fields.password'), exact: true }).fill(password);
     await page.getByRole('button', { name: text('en', 'auth:signUp.submit') }).click();
-    await page.getByRole('status').filter({ hasText: text('en', 'auth:signUp.doneTitle') }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: text('en', 'auth:signUp.doneTitle') })
+      .waitFor();
 
     // The platform administrator reads the outbox and opens the verification link.
     const admin = await newPage(browser);

@@ -9,7 +9,10 @@ export default defineConfig({
   plugins: [
     react(),
     // React Aria ships strings for ~35 locales; keep the ones Athenaeum speaks (it has none for Hindi).
-    { ...optimizeLocales.vite({ locales: ['en-US', 'ru-RU', 'zh-CN', 'es-ES', 'ar-AE', 'pt-BR', 'fr-FR'] }), enforce: 'pre' },
+    {
+      ...optimizeLocales.vite({ locales: ['en-US', 'ru-RU', 'zh-CN', 'es-ES', 'ar-AE', 'pt-BR', 'fr-FR'] }),
+      enforce: 'pre',
+    },
   ],
   resolve: { alias: { '@athenaeum/contracts': contracts } },
   build: {

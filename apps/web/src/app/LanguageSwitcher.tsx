@@ -7,7 +7,8 @@ import { endonym } from '../lib/format';
 import { updateMe, useMe } from '../lib/session';
 import { isLocale, LANGUAGES, languageTag, switchLanguage } from './i18n';
 
-export const languageOptions = () => LANGUAGES.map((code) => ({ id: code, label: endonym(code), lang: languageTag(code) }));
+export const languageOptions = () =>
+  LANGUAGES.map((code) => ({ id: code, label: endonym(code), lang: languageTag(code) }));
 
 /** Changes the interface language; a signed-in person's choice is also saved to their profile. */
 export function LanguageSwitcher() {

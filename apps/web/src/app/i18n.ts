@@ -15,7 +15,10 @@ const STORAGE_KEY = 'athenaeum.language';
 
 // English ships in the main bundle (it is the fallback); other languages load on demand.
 const english = { common: enCommon, auth: enAuth, account: enAccount, org: enOrg, admin: enAdmin, errors: enErrors };
-const loaders = import.meta.glob<{ default: Record<string, unknown> }>(['../locales/*/*.json', '!../locales/en/*.json']);
+const loaders = import.meta.glob<{ default: Record<string, unknown> }>([
+  '../locales/*/*.json',
+  '!../locales/en/*.json',
+]);
 
 const lazyLocales: BackendModule = {
   type: 'backend',

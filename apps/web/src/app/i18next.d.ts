@@ -9,6 +9,13 @@ import type org from '../locales/en/org.json';
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'common';
-    resources: { common: typeof common; auth: typeof auth; account: typeof account; org: typeof org; admin: typeof admin; errors: typeof errors };
+    resources: {
+      common: typeof common;
+      auth: typeof auth;
+      account: typeof account;
+      org: typeof org;
+      admin: typeof admin;
+      errors: typeof errors;
+    };
   }
 }

@@ -83,7 +83,11 @@ const verifyRoute = createRoute({
   },
 });
 
-const forgotRoute = createRoute({ getParentRoute: () => rootRoute, path: '/forgot-password', component: ForgotPasswordPage });
+const forgotRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/forgot-password',
+  component: ForgotPasswordPage,
+});
 
 const resetRoute = createRoute({
   getParentRoute: () => rootRoute,

@@ -16,7 +16,15 @@ interface ConfirmDialogProps {
 }
 
 /** Asks before an irreversible action; focus returns to the trigger when it closes. */
-export function ConfirmDialog({ trigger, triggerLabel, title, children, confirmLabel, onConfirm, tone = 'danger' }: ConfirmDialogProps) {
+export function ConfirmDialog({
+  trigger,
+  triggerLabel,
+  title,
+  children,
+  confirmLabel,
+  onConfirm,
+  tone = 'danger',
+}: ConfirmDialogProps) {
   const { t } = useTranslation();
   const problem = useProblemMessage();
   const [open, setOpen] = useState(false);

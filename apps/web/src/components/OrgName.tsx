@@ -5,9 +5,7 @@ import { pickName } from '../lib/names';
 export function OrgName({ names }: { names: Record<string, string> }) {
   const { i18n } = useTranslation();
   const { text, lang } = pickName(names, i18n.resolvedLanguage ?? i18n.language);
-  return (
-    <bdi lang={lang === 'zh' ? 'zh-Hans' : lang}>{text}</bdi>
-  );
+  return <bdi lang={lang === 'zh' ? 'zh-Hans' : lang}>{text}</bdi>;
 }
 
 export function useOrgName() {

@@ -25,7 +25,9 @@ export function Pagination({ page, pageSize, total, param = 'page', label }: Pag
           {t('pagination.previous')}
         </Link>
       ) : null}
-      <span className="pagination-status">{t('pagination.status', { page: format.number(page), pages: format.number(pages) })}</span>
+      <span className="pagination-status">
+        {t('pagination.status', { page: format.number(page), pages: format.number(pages) })}
+      </span>
       {page < pages ? (
         <Link to="." search={to(page + 1) as never} className="button" rel="next">
           {t('pagination.next')}

@@ -31,7 +31,11 @@ export function TextInput({ label, description, inputLang, className, ...props }
         {props.isRequired ? <RequiredMark /> : null}
       </Label>
       <Input lang={inputLang} />
-      {description ? <Text slot="description" className="field-description">{description}</Text> : null}
+      {description ? (
+        <Text slot="description" className="field-description">
+          {description}
+        </Text>
+      ) : null}
       <FieldError className="field-error" />
     </TextField>
   );
@@ -67,7 +71,16 @@ interface SelectFieldProps {
 }
 
 /** A labelled single-choice list (React Aria Select). */
-export function SelectField({ label, options, value, onChange, description, className, errorMessage, ...rest }: SelectFieldProps) {
+export function SelectField({
+  label,
+  options,
+  value,
+  onChange,
+  description,
+  className,
+  errorMessage,
+  ...rest
+}: SelectFieldProps) {
   const { t } = useTranslation();
   return (
     <Select
@@ -91,7 +104,11 @@ export function SelectField({ label, options, value, onChange, description, clas
           ▾
         </span>
       </Button>
-      {description ? <Text slot="description" className="field-description">{description}</Text> : null}
+      {description ? (
+        <Text slot="description" className="field-description">
+          {description}
+        </Text>
+      ) : null}
       <FieldError className="field-error">{errorMessage}</FieldError>
       <Popover className="popover">
         <ListBox className="listbox" items={options}>

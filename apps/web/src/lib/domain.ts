@@ -2,10 +2,10 @@
 // @athenaeum/contracts: its runtime values are built with zod, which would add ~50 kB to the
 // bundle. The types below must equal the contracts' (checked by the compiler), and
 // domain.test.ts checks the values against the contracts at run time.
-import type { Locale, OrganizationKind, Role } from '@athenaeum/contracts';
+import type { Locale, OrganizationKind, Role, ROLES_BY_KIND as CONTRACT_ROLES_BY_KIND } from '@athenaeum/contracts';
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const same = <T extends true>(_proof?: T) => undefined;
+type Assert<T extends true> = T;
 
 export const SUPPORTED_LOCALES = ['en', 'ru', 'zh', 'es', 'ar', 'pt', 'fr', 'hi'] as const;
 export const RTL_LOCALES: readonly Locale[] = ['ar'];
@@ -17,6 +17,9 @@ export const ROLES_BY_KIND = {
   alliance: ['member', 'officer'],
 } as const satisfies Record<OrganizationKind, readonly Role[]>;
 
-same<Same<(typeof SUPPORTED_LOCALES)[number], Locale>>();
-same<Same<(typeof ORGANIZATION_KINDS)[number], OrganizationKind>>();
-same<Same<typeof ROLES_BY_KIND, typeof import('@athenaeum/contracts').ROLES_BY_KIND>>();
+/** Fails to compile when a vocabulary here drifts from the contracts. */
+export type DomainMatchesContracts = [
+  Assert<Same<(typeof SUPPORTED_LOCALES)[number], Locale>>,
+  Assert<Same<(typeof ORGANIZATION_KINDS)[number], OrganizationKind>>,
+  Assert<Same<typeof ROLES_BY_KIND, typeof CONTRACT_ROLES_BY_KIND>>,
+];

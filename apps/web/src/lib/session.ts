@@ -57,7 +57,8 @@ export function canManage(person: Me | null, organization: { id: string; parent?
 
 /** A same-site path to return to after sign-in; anything else falls back to the home page. */
 export function safeRedirect(target: unknown): string {
-  if (typeof target !== 'string' || !target.startsWith('/') || target.startsWith('//') || target.startsWith('/\\')) return '/';
+  if (typeof target !== 'string' || !target.startsWith('/') || target.startsWith('//') || target.startsWith('/\\'))
+    return '/';
   if (target.startsWith('/sign-in') || target.startsWith('/sign-out')) return '/';
   return target;
 }

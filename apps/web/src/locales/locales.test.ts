@@ -59,8 +59,14 @@ describe('translations', () => {
     it('has exactly the keys English has (plural forms aside)', () => {
       const mine = baseKeys(texts.keys());
       const theirs = baseKeys(english.keys());
-      expect([...theirs].filter((k) => !mine.has(k)), 'missing').toEqual([]);
-      expect([...mine].filter((k) => !theirs.has(k)), 'unknown').toEqual([]);
+      expect(
+        [...theirs].filter((k) => !mine.has(k)),
+        'missing',
+      ).toEqual([]);
+      expect(
+        [...mine].filter((k) => !theirs.has(k)),
+        'unknown',
+      ).toEqual([]);
     });
 
     it('uses the same placeholders as English', () => {
@@ -100,7 +106,10 @@ describe('translations', () => {
     for (const language of SUPPORTED_LOCALES.filter((l) => l !== 'en')) {
       const texts = catalog(language);
       const same = [...english].filter(([k, v]) => texts.get(k) === v && v.length > 12 && !/^\{\{/.test(v));
-      expect(same.map(([k]) => k), language).toEqual([]);
+      expect(
+        same.map(([k]) => k),
+        language,
+      ).toEqual([]);
     }
   });
 });

@@ -14,8 +14,15 @@ const sessionsKey = ['my-sessions'] as const;
 /** A short, readable name for a browser from its user-agent string. */
 function describeAgent(userAgent: string | null): string | null {
   if (!userAgent) return null;
-  const browser = /(Edg|OPR|Firefox|Chrome|Chromium|Safari)\/[\d.]+/.exec(userAgent)?.[0]?.replace('Edg', 'Edge').replace('OPR', 'Opera') ?? null;
-  const system = /(Windows NT [\d.]+|Android [\d.]+|iPhone OS [\d_]+|Mac OS X [\d_.]+|Linux|CrOS)/.exec(userAgent)?.[0]?.replace(/_/g, '.') ?? null;
+  const browser =
+    /(Edg|OPR|Firefox|Chrome|Chromium|Safari)\/[\d.]+/
+      .exec(userAgent)?.[0]
+      ?.replace('Edg', 'Edge')
+      .replace('OPR', 'Opera') ?? null;
+  const system =
+    /(Windows NT [\d.]+|Android [\d.]+|iPhone OS [\d_]+|Mac OS X [\d_.]+|Linux|CrOS)/
+      .exec(userAgent)?.[0]
+      ?.replace(/_/g, '.') ?? null;
   return [browser?.split('.')[0], system].filter(Boolean).join(' · ') || userAgent.slice(0, 60);
 }
 
@@ -80,7 +87,9 @@ export function SessionsSection() {
                     <tr key={session.id}>
                       <td>
                         <bdi dir="ltr">{device}</bdi>
-                        {session.current ? <span className="badge badge-ok">{t('account:sessions.current')}</span> : null}
+                        {session.current ? (
+                          <span className="badge badge-ok">{t('account:sessions.current')}</span>
+                        ) : null}
                       </td>
                       <td>
                         <bdi dir="ltr">{session.ip ?? t('account:sessions.unknownAddress')}</bdi>
@@ -93,7 +102,10 @@ export function SessionsSection() {
                         ) : (
                           <ConfirmDialog
                             trigger={t('account:sessions.end')}
-                            triggerLabel={t('account:sessions.endLabel', { device, date: format.dateTime(session.createdAt) })}
+                            triggerLabel={t('account:sessions.endLabel', {
+                              device,
+                              date: format.dateTime(session.createdAt),
+                            })}
                             title={t('account:sessions.endTitle')}
                             confirmLabel={t('account:sessions.end')}
                             onConfirm={() => endOne(session.id)}
@@ -109,7 +121,12 @@ export function SessionsSection() {
             </table>
           </div>
           <div className="inline-actions">
-            <Button className="button" onPress={() => revokeOthers.mutate()} isPending={revokeOthers.isPending} isDisabled={others === 0}>
+            <Button
+              className="button"
+              onPress={() => revokeOthers.mutate()}
+              isPending={revokeOthers.isPending}
+              isDisabled={others === 0}
+            >
               {t('account:sessions.endOthers')}
             </Button>
             {revokeOthers.isError ? (

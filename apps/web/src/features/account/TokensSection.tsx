@@ -52,7 +52,9 @@ function NewTokenSecret({ token, onDone }: { token: CreatedApiToken; onDone: () 
           {t('account:tokens.secretHelp')}
         </Text>
       </TextField>
-      <StatusMessage>{copied === 'yes' ? t('account:tokens.copied') : copied === 'no' ? t('account:tokens.copyFailed') : null}</StatusMessage>
+      <StatusMessage>
+        {copied === 'yes' ? t('account:tokens.copied') : copied === 'no' ? t('account:tokens.copyFailed') : null}
+      </StatusMessage>
       <Button className="button" onPress={onDone}>
         {t('account:tokens.done')}
       </Button>
@@ -75,7 +77,8 @@ export function TokensSection({ me }: { me: Me }) {
 
   const tokens = useQuery({ queryKey: tokensKey, queryFn: () => api<{ items: ApiToken[] }>('/tokens') });
   const create = useMutation({
-    mutationFn: (body: { name: string; scopes: TokenScope[] }) => api<CreatedApiToken>('/tokens', { method: 'POST', body }),
+    mutationFn: (body: { name: string; scopes: TokenScope[] }) =>
+      api<CreatedApiToken>('/tokens', { method: 'POST', body }),
     onSuccess: async (token) => {
       setCreated(token);
       setScopes([]);
@@ -89,7 +92,10 @@ export function TokensSection({ me }: { me: Me }) {
 
   const scopeLabel = (scope: TokenScope) => {
     const grant = me.roles.find((g) => g.organization.id === scope.organizationId);
-    return t('account:tokens.scope', { role: t(`common:roles.${scope.role}`), organization: grant ? orgName(grant.organization.names) : scope.organizationId });
+    return t('account:tokens.scope', {
+      role: t(`common:roles.${scope.role}`),
+      organization: grant ? orgName(grant.organization.names) : scope.organizationId,
+    });
   };
 
   const revoke = async (token: ApiToken) => {
@@ -134,7 +140,15 @@ export function TokensSection({ me }: { me: Me }) {
         }}
       >
         <FormAlert>{create.isError ? problem(create.error) : null}</FormAlert>
-        <TextInput id="token-name" name="name" label={t('account:tokens.name')} description={t('account:tokens.nameHelp')} isRequired maxLength={100} validate={validators.required} />
+        <TextInput
+          id="token-name"
+          name="name"
+          label={t('account:tokens.name')}
+          description={t('account:tokens.nameHelp')}
+          isRequired
+          maxLength={100}
+          validate={validators.required}
+        />
         {me.roles.length === 0 ? (
           <p className="field-description">{t('account:tokens.noRoles')}</p>
         ) : (
@@ -202,7 +216,9 @@ export function TokensSection({ me }: { me: Me }) {
                   <td>{token.lastUsedAt ? format.dateTime(token.lastUsedAt) : t('account:tokens.never')}</td>
                   <td>
                     {token.revokedAt ? (
-                      <span className="badge">{t('account:tokens.revokedOn', { date: format.date(token.revokedAt) })}</span>
+                      <span className="badge">
+                        {t('account:tokens.revokedOn', { date: format.date(token.revokedAt) })}
+                      </span>
                     ) : (
                       <ConfirmDialog
                         trigger={t('account:tokens.revoke')}

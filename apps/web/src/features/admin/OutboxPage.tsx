@@ -169,7 +169,11 @@ export function OutboxPage({ search }: { search: OutboxSearch }) {
                   {emails.data.items.map((email) => (
                     <tr key={email.id} aria-current={email.id === search.message ? 'true' : undefined}>
                       <td>
-                        <Link to="." search={(prev: OutboxSearch) => ({ ...prev, message: email.id })} lang={email.locale}>
+                        <Link
+                          to="."
+                          search={(prev: OutboxSearch) => ({ ...prev, message: email.id })}
+                          lang={email.locale}
+                        >
                           {email.subject}
                         </Link>
                       </td>
@@ -183,7 +187,12 @@ export function OutboxPage({ search }: { search: OutboxSearch }) {
                 </tbody>
               </table>
             </div>
-            <Pagination page={emails.data.page} pageSize={emails.data.pageSize} total={emails.data.total} label={t('admin:outbox.pagination')} />
+            <Pagination
+              page={emails.data.page}
+              pageSize={emails.data.pageSize}
+              total={emails.data.total}
+              label={t('admin:outbox.pagination')}
+            />
           </>
         )}
       </section>

@@ -42,7 +42,14 @@ export function ForgotPasswordPage() {
             }}
           >
             <FormAlert>{request.isError ? problem(request.error) : null}</FormAlert>
-            <TextInput name="email" type="email" autoComplete="email" label={t('auth:fields.email')} isRequired validate={validators.email} />
+            <TextInput
+              name="email"
+              type="email"
+              autoComplete="email"
+              label={t('auth:fields.email')}
+              isRequired
+              validate={validators.email}
+            />
             <SubmitButton isPending={request.isPending}>{t('auth:forgot.submit')}</SubmitButton>
           </Form>
         </>

@@ -18,7 +18,8 @@ export function ResetPasswordPage({ token }: { token?: string | undefined }) {
   const [password, setPassword] = useState('');
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const reset = useMutation({
-    mutationFn: (newPassword: string) => api('/password-resets/complete', { method: 'POST', body: { token, password: newPassword } }),
+    mutationFn: (newPassword: string) =>
+      api('/password-resets/complete', { method: 'POST', body: { token, password: newPassword } }),
     // A reset signs out every session, this one included.
     onSuccess: () => rememberSession(client, null),
     onError: (error) => setFieldErrors(error instanceof ApiError ? error.fieldErrors() : {}),

@@ -32,7 +32,9 @@ export function SignInPage({ redirect }: { redirect?: string | undefined }) {
   return (
     <div className="narrow">
       <PageTitle>{t('auth:signIn.title')}</PageTitle>
-      {redirect && safeRedirect(redirect) !== '/' ? <p className="alert alert-info">{t('auth:signIn.needed')}</p> : null}
+      {redirect && safeRedirect(redirect) !== '/' ? (
+        <p className="alert alert-info">{t('auth:signIn.needed')}</p>
+      ) : null}
       <Form
         className="form"
         validationErrors={fieldErrors}
@@ -43,7 +45,14 @@ export function SignInPage({ redirect }: { redirect?: string | undefined }) {
         }}
       >
         <FormAlert>{signIn.isError ? problem(signIn.error) : null}</FormAlert>
-        <TextInput name="email" type="email" autoComplete="email" label={t('auth:fields.email')} isRequired validate={validators.email} />
+        <TextInput
+          name="email"
+          type="email"
+          autoComplete="email"
+          label={t('auth:fields.email')}
+          isRequired
+          validate={validators.email}
+        />
         <TextInput
           name="password"
           type="password"

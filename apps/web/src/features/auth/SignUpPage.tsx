@@ -74,7 +74,14 @@ export function SignUpPage() {
               maxLength={100}
               validate={validators.required}
             />
-            <TextInput name="email" type="email" autoComplete="email" label={t('auth:fields.email')} isRequired validate={validators.email} />
+            <TextInput
+              name="email"
+              type="email"
+              autoComplete="email"
+              label={t('auth:fields.email')}
+              isRequired
+              validate={validators.email}
+            />
             <TextInput
               name="password"
               type="password"

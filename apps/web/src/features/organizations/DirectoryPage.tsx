@@ -3,7 +3,18 @@ import { ORGANIZATION_KINDS } from '../../lib/domain';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link, useNavigate } from '@tanstack/react-router';
 import { useMemo, useState } from 'react';
-import { Button, ComboBox, Form, Input, Label, ListBox, ListBoxItem, Popover, SearchField, Text } from 'react-aria-components';
+import {
+  Button,
+  ComboBox,
+  Form,
+  Input,
+  Label,
+  ListBox,
+  ListBoxItem,
+  Popover,
+  SearchField,
+  Text,
+} from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { SelectField } from '../../components/forms';
 import { OrgName } from '../../components/OrgName';
@@ -26,7 +37,9 @@ const ALL = 'all';
 
 export function validateDirectorySearch(search: Record<string, unknown>): DirectorySearch {
   const q = typeof search.q === 'string' && search.q.trim() ? search.q.trim().slice(0, 200) : undefined;
-  const kind = (ORGANIZATION_KINDS as readonly string[]).includes(String(search.kind)) ? (search.kind as OrganizationKind) : undefined;
+  const kind = (ORGANIZATION_KINDS as readonly string[]).includes(String(search.kind))
+    ? (search.kind as OrganizationKind)
+    : undefined;
   const country = typeof search.country === 'string' && /^[A-Z]{2}$/.test(search.country) ? search.country : undefined;
   const page = Number(search.page);
   return { q, kind, country, page: Number.isInteger(page) && page > 1 ? page : undefined };
@@ -42,10 +55,15 @@ function Filters({ search }: { search: DirectorySearch }) {
 
   const countries = useMemo(
     () =>
-      COUNTRY_CODES.map((code) => ({ id: code, label: format.country(code) })).sort((a, b) => a.label.localeCompare(b.label, format.tag)),
+      COUNTRY_CODES.map((code) => ({ id: code, label: format.country(code) })).sort((a, b) =>
+        a.label.localeCompare(b.label, format.tag),
+      ),
     [format],
   );
-  const kinds = [{ id: ALL, label: t('org:directory.allKinds') }, ...ORGANIZATION_KINDS.map((k) => ({ id: k, label: t(`common:kinds.${k}`) }))];
+  const kinds = [
+    { id: ALL, label: t('org:directory.allKinds') },
+    ...ORGANIZATION_KINDS.map((k) => ({ id: k, label: t(`common:kinds.${k}`) })),
+  ];
 
   return (
     <Form
@@ -71,7 +89,13 @@ function Filters({ search }: { search: DirectorySearch }) {
           {t('org:directory.queryHelp')}
         </Text>
       </SearchField>
-      <SelectField className="filter-kind" label={t('org:directory.kind')} options={kinds} value={kind} onChange={setKind} />
+      <SelectField
+        className="filter-kind"
+        label={t('org:directory.kind')}
+        options={kinds}
+        value={kind}
+        onChange={setKind}
+      />
       <ComboBox
         className="field filter-country"
         selectedKey={country}

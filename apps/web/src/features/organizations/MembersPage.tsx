@@ -36,7 +36,8 @@ function AuditLog({ organizationId, page }: { organizationId: string; page: numb
   const format = useFormat();
   const audit = useQuery({
     queryKey: ['audit', organizationId, page],
-    queryFn: () => api<Page<AuditEntry>>(`/organizations/${organizationId}/audit`, { query: { page, pageSize: PAGE_SIZE } }),
+    queryFn: () =>
+      api<Page<AuditEntry>>(`/organizations/${organizationId}/audit`, { query: { page, pageSize: PAGE_SIZE } }),
     placeholderData: keepPreviousData,
   });
 
@@ -87,14 +88,26 @@ function AuditLog({ organizationId, page }: { organizationId: string; page: numb
                 {audit.data.items.map((entry) => (
                   <tr key={entry.id}>
                     <td>{format.dateTime(entry.at)}</td>
-                    <td>{entry.actor ? <bdi>{entry.actor.displayName}</bdi> : <span className="muted">{t('org:audit.system')}</span>}</td>
+                    <td>
+                      {entry.actor ? (
+                        <bdi>{entry.actor.displayName}</bdi>
+                      ) : (
+                        <span className="muted">{t('org:audit.system')}</span>
+                      )}
+                    </td>
                     <td>{describe(entry)}</td>
                   </tr>
                 ))}
               </tbody>
             </table>
           </div>
-          <Pagination page={audit.data.page} pageSize={audit.data.pageSize} total={audit.data.total} param="auditPage" label={t('org:audit.pagination')} />
+          <Pagination
+            page={audit.data.page}
+            pageSize={audit.data.pageSize}
+            total={audit.data.total}
+            param="auditPage"
+            label={t('org:audit.pagination')}
+          />
         </>
       )}
     </section>
@@ -121,10 +134,14 @@ export function MembersPage({ id, search }: { id: string; search: MembersSearch 
   const [message, setMessage] = useState<string | null>(null);
 
   const refresh = () =>
-    Promise.all([client.invalidateQueries({ queryKey: ['members', id] }), client.invalidateQueries({ queryKey: ['audit', id] })]);
+    Promise.all([
+      client.invalidateQueries({ queryKey: ['members', id] }),
+      client.invalidateQueries({ queryKey: ['audit', id] }),
+    ]);
 
   const grant = useMutation({
-    mutationFn: (body: { email: string; role: string }) => api<Member>(`/organizations/${id}/members`, { method: 'POST', body }),
+    mutationFn: (body: { email: string; role: string }) =>
+      api<Member>(`/organizations/${id}/members`, { method: 'POST', body }),
     onSuccess: async (member) => {
       setMessage(t('org:members.granted', { role: t(`common:roles.${member.role}`), who: member.person.displayName }));
       setFieldErrors({});
@@ -284,7 +301,12 @@ export function MembersPage({ id, search }: { id: string; search: MembersSearch 
                     </tbody>
                   </table>
                 </div>
-                <Pagination page={members.data.page} pageSize={members.data.pageSize} total={members.data.total} label={t('org:members.pagination')} />
+                <Pagination
+                  page={members.data.page}
+                  pageSize={members.data.pageSize}
+                  total={members.data.total}
+                  label={t('org:members.pagination')}
+                />
               </>
             )}
           </section>

@@ -42,7 +42,13 @@ function OpeningHoursTable({ hours }: { hours: NonNullable<Organization['opening
           return (
             <tr key={day}>
               <th scope="row">{format.weekday(day)}</th>
-              <td>{slots.length === 0 ? <span className="muted">{t('page.closed')}</span> : slots.map((s) => format.timeRange(s.opens, s.closes)).join(', ')}</td>
+              <td>
+                {slots.length === 0 ? (
+                  <span className="muted">{t('page.closed')}</span>
+                ) : (
+                  slots.map((s) => format.timeRange(s.opens, s.closes)).join(', ')
+                )}
+              </td>
             </tr>
           );
         })}
@@ -99,8 +105,8 @@ export function OrganizationPage({ id }: { id: string }) {
         <OrgName names={o.names} />
       </PageTitle>
       <p className="subtitle">
-        <span className={`badge badge-kind badge-${o.kind}`}>{t(`common:kinds.${o.kind}`)}</span> {format.country(o.country)} ·{' '}
-        <code dir="ltr">{o.code}</code>
+        <span className={`badge badge-kind badge-${o.kind}`}>{t(`common:kinds.${o.kind}`)}</span>{' '}
+        {format.country(o.country)} · <code dir="ltr">{o.code}</code>
       </p>
       {canManage(me, o) ? (
         <p>
@@ -141,16 +147,36 @@ export function OrganizationPage({ id }: { id: string }) {
               )}
             </dd>
             <dt>{t('org:page.email')}</dt>
-            <dd>{o.email ? <a href={`mailto:${o.email}`} dir="ltr">{o.email}</a> : <span className="muted">{t('org:page.none')}</span>}</dd>
+            <dd>
+              {o.email ? (
+                <a href={`mailto:${o.email}`} dir="ltr">
+                  {o.email}
+                </a>
+              ) : (
+                <span className="muted">{t('org:page.none')}</span>
+              )}
+            </dd>
             <dt>{t('org:page.phone')}</dt>
-            <dd>{o.phone ? <a href={`tel:${o.phone.replace(/\s/g, '')}`} dir="ltr">{o.phone}</a> : <span className="muted">{t('org:page.none')}</span>}</dd>
+            <dd>
+              {o.phone ? (
+                <a href={`tel:${o.phone.replace(/\s/g, '')}`} dir="ltr">
+                  {o.phone}
+                </a>
+              ) : (
+                <span className="muted">{t('org:page.none')}</span>
+              )}
+            </dd>
           </dl>
         </section>
 
         {o.kind === 'branch' || o.openingHours ? (
           <section aria-labelledby="org-hours" className="panel">
             <h2 id="org-hours">{t('org:page.openingHours')}</h2>
-            {o.openingHours && o.openingHours.length > 0 ? <OpeningHoursTable hours={o.openingHours} /> : <Empty>{t('org:page.noHours')}</Empty>}
+            {o.openingHours && o.openingHours.length > 0 ? (
+              <OpeningHoursTable hours={o.openingHours} />
+            ) : (
+              <Empty>{t('org:page.noHours')}</Empty>
+            )}
           </section>
         ) : null}
       </div>
