@@ -1,4 +1,5 @@
 import { seedAccountsDemo, type DemoSignIn } from '../modules/accounts/index.js';
+import { seedCatalogDemo } from '../modules/catalog/index.js';
 import type { AppContext } from '../platform/context/context.js';
 
 export interface DemoSummary {
@@ -9,7 +10,17 @@ export interface DemoSummary {
 /** Builds the demo network by calling each module's own seed, in dependency order. */
 export async function seedDemoNetwork(ctx: AppContext): Promise<DemoSummary> {
   const accounts = await seedAccountsDemo(ctx);
-  return { signIns: accounts.signIns, organizations: accounts.organizations };
+  const orgs = accounts.organizations;
+  // Libraries are the codes without a hyphen; their branches are "<LIBRARY>-<BRANCH>".
+  const libraries = Object.fromEntries(Object.entries(orgs).filter(([code]) => accounts.kinds[code] === 'library'));
+  const branches = Object.fromEntries(
+    Object.keys(libraries).map((lib) => [
+      lib,
+      Object.fromEntries(Object.entries(orgs).filter(([code]) => accounts.kinds[code] === 'branch' && code.startsWith(`${lib}-`)).map(([code, id]) => [code, id])),
+    ]),
+  );
+  await seedCatalogDemo(ctx, { libraries, branches });
+  return { signIns: accounts.signIns, organizations: orgs };
 }
 
 /** The lines printed at start so a newcomer can sign in. */

@@ -50,7 +50,9 @@ const PEOPLE: Array<{ email: string; name: string; locale: string; who: string; 
  * The demo network's organizations and people: one alliance, two associations, four libraries
  * with two branches each, and one person for each kind of user. Runs only on an empty database.
  */
-export async function seedAccountsDemo(ctx: AppContext): Promise<{ signIns: DemoSignIn[]; organizations: Record<string, string> }> {
+export async function seedAccountsDemo(
+  ctx: AppContext,
+): Promise<{ signIns: DemoSignIn[]; organizations: Record<string, string>; kinds: Record<string, string> }> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   return repo.accountsDb(ctx.db).transaction().execute(async (trx) => {
     const ids: Record<string, string> = {};
@@ -77,7 +79,8 @@ export async function seedAccountsDemo(ctx: AppContext): Promise<{ signIns: Demo
         await repo.insertGrant(trx, { personId: person!.id, organizationId: ids[code]!, role, grantedBy: null });
       }
     }
-    return { signIns: PEOPLE.map((p) => ({ email: p.email, password: DEMO_PASSWORD, who: p.who })), organizations: ids };
+    const kinds = Object.fromEntries(ORGANIZATIONS.map((o) => [o.code, o.kind]));
+    return { signIns: PEOPLE.map((p) => ({ email: p.email, password: DEMO_PASSWORD, who: p.who })), organizations: ids, kinds };
   });
 }
 

@@ -57,22 +57,35 @@ export function findCandidateWorks(db: CatalogDb, identifierKeys: string[], titl
     .execute();
 }
 
-export async function insertWork(db: CatalogDb, values: { title: string; sortTitle: string; author: string | null; identifiers: string[]; titleAuthorKey: string | null; years: number[] }): Promise<string> {
-  const row = await db
-    .insertInto('catalog_works')
-    .values({
-      title: values.title,
-      sort_title: values.sortTitle,
-      author: values.author,
-      identifiers: values.identifiers,
-      title_author_key: values.titleAuthorKey,
-      years: values.years,
-      year_min: null,
-      year_max: null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
+export interface NewWork {
+  id: string;
+  title: string;
+  sortTitle: string;
+  author: string | null;
+  identifiers: string[];
+  titleAuthorKey: string | null;
+  years: number[];
+}
+
+export async function insertWorks(db: CatalogDb, works: NewWork[]): Promise<void> {
+  for (let i = 0; i < works.length; i += 1000) {
+    await db
+      .insertInto('catalog_works')
+      .values(
+        works.slice(i, i + 1000).map((w) => ({
+          id: w.id,
+          title: w.title,
+          sort_title: w.sortTitle,
+          author: w.author,
+          identifiers: w.identifiers,
+          title_author_key: w.titleAuthorKey,
+          years: w.years,
+          year_min: null,
+          year_max: null,
+        })),
+      )
+      .execute();
+  }
 }
 
 export interface RecordValues {

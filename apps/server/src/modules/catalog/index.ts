@@ -8,3 +8,5 @@ export { normalizeRecord } from './normalize/unimarc.js';
 export { catalogRoutes } from './catalog.routes.js';
 /** The catalog module's error codes. */
 export { CatalogErrors } from './catalog.errors.js';
+/** Seeds the demo catalogue across the demo libraries. */
+export { seedCatalogDemo } from './catalog.seed.js';

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { MarcFlavour, MarcRecord } from '@athenaeum/marc';
 import type { AppContext } from '../../../platform/context/context.js';
 import * as repo from '../catalog.repository.js';
@@ -126,6 +127,7 @@ async function storeBatch(ctx: AppContext, batch: Prepared[], options: ImportOpt
       [...new Set(changed.map((p) => p.keys.titleAuthor).filter((k): k is string => k !== null))],
     );
     const touched = new Set<string>();
+    const newWorks: repo.NewWork[] = [];
     const inserts: repo.RecordValues[] = [];
     let updated = 0;
     for (const p of changed) {
@@ -146,7 +148,10 @@ async function storeBatch(ctx: AppContext, batch: Prepared[], options: ImportOpt
           match.work.identifiers = [...new Set([...match.work.identifiers, ...p.keys.identifiers])];
           if (p.keys.year !== null && !match.work.years.includes(p.keys.year)) match.work.years.push(p.keys.year);
         } else {
-          workId = await repo.insertWork(trx, {
+          // New works are created together after the loop; the id is ours to choose now.
+          workId = randomUUID();
+          newWorks.push({
+            id: workId,
             title: p.values.fields.title,
             sortTitle: p.values.fields.sortTitle,
             author: p.values.fields.authors[0]?.name ?? null,
@@ -167,6 +172,7 @@ async function storeBatch(ctx: AppContext, batch: Prepared[], options: ImportOpt
         inserts.push(values);
       }
     }
+    await repo.insertWorks(trx, newWorks);
     const ids = new Map((await repo.insertRecords(trx, inserts)).map((r) => [r.record_key, r.id]));
     for (const [key, old] of existing) ids.set(key, old.id);
     const items = changed.flatMap((p) =>
