@@ -58,7 +58,7 @@ export default tseslint.config(
             { from: 'demo', allow: ['module', 'platform', 'contracts'] },
             { from: 'config', allow: [] },
             { from: 'composition', allow: ['composition', 'config', 'module', 'platform', 'demo', 'contracts'] },
-            { from: 'test-harness', allow: ['composition', 'config', 'platform', 'contracts', 'test-harness'] },
+            { from: 'test-harness', allow: ['composition', 'config', 'module', 'platform', 'contracts', 'test-harness'] },
             { from: 'web', allow: ['web', 'contracts'] },
           ],
         },

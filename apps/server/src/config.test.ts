@@ -100,7 +100,10 @@ describe('loadConfig', () => {
     it.each(['postgres://u:p@db.example.org:5432/athenaeum', 'postgresql://localhost/athenaeum'])(
       'uses the PostgreSQL server at %s when DATABASE_URL is set (even with a data dir set)',
       (url) => {
-        expect(loadConfig({ DATABASE_URL: url, ATHENAEUM_DATA_DIR: '/ignored' }).database).toEqual({ kind: 'postgres', url });
+        expect(loadConfig({ DATABASE_URL: url, ATHENAEUM_DATA_DIR: '/ignored' }).database).toEqual({
+          kind: 'postgres',
+          url,
+        });
       },
     );
   });

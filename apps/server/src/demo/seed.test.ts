@@ -9,6 +9,7 @@ let demo: DemoSummary;
 beforeAll(async () => {
   env = await createTestEnv();
   demo = await seedDemoNetwork(env.ctx);
+  await env.drainJobs();
 }, 180_000);
 
 describe('demo network', () => {

@@ -1,5 +1,5 @@
 import { seedAccountsDemo, type DemoSignIn } from '../modules/accounts/index.js';
-import { seedCatalogDemo } from '../modules/catalog/index.js';
+import { queueDemoCatalog } from '../modules/catalog/index.js';
 import type { AppContext } from '../platform/context/context.js';
 
 export interface DemoSummary {
@@ -7,7 +7,7 @@ export interface DemoSummary {
   organizations: Record<string, string>;
 }
 
-/** Builds the demo network by calling each module's own seed, in dependency order. */
+/** Builds the demo network by calling each module's own seed, in dependency order; the catalogue is queued. */
 export async function seedDemoNetwork(ctx: AppContext): Promise<DemoSummary> {
   const accounts = await seedAccountsDemo(ctx);
   const orgs = accounts.organizations;
@@ -19,7 +19,8 @@ export async function seedDemoNetwork(ctx: AppContext): Promise<DemoSummary> {
       Object.fromEntries(Object.entries(orgs).filter(([code]) => accounts.kinds[code] === 'branch' && code.startsWith(`${lib}-`)).map(([code, id]) => [code, id])),
     ]),
   );
-  await seedCatalogDemo(ctx, { libraries, branches });
+  // The catalogue loads in the background (a job): the server is ready in seconds.
+  await queueDemoCatalog(ctx, { libraries, branches });
   return { signIns: accounts.signIns, organizations: orgs };
 }
 

@@ -34,10 +34,31 @@ describe('the logger', () => {
   it('redacts credentials in logged objects, at the top level and one level down', () => {
     const { logger, text } = memoryLogger();
     logger.info({ password: 'top-password', token: 'top-token', csrfToken: 'top-csrf' }, 'top level');
-    logger.info({ body: { password: 'nested-password', token: 'nested-token' }, user: { csrfToken: 'nested-csrf' } }, 'nested');
-    logger.info({ req: { method: 'GET', url: '/x', headers: { authorization: 'Bearer header-token', cookie: 'athenaeum_session=header-cookie' } } }, 'headers');
+    logger.info(
+      { body: { password: 'nested-password', token: 'nested-token' }, user: { csrfToken: 'nested-csrf' } },
+      'nested',
+    );
+    logger.info(
+      {
+        req: {
+          method: 'GET',
+          url: '/x',
+          headers: { authorization: 'Bearer header-token', cookie: 'athenaeum_session=header-cookie' },
+        },
+      },
+      'headers',
+    );
     const out = text();
-    for (const secret of ['top-password', 'top-token', 'top-csrf', 'nested-password', 'nested-token', 'nested-csrf', 'header-token', 'header-cookie']) {
+    for (const secret of [
+      'top-password',
+      'top-token',
+      'top-csrf',
+      'nested-password',
+      'nested-token',
+      'nested-csrf',
+      'header-token',
+      'header-cookie',
+    ]) {
       expect(out, secret).not.toContain(secret);
     }
     expect(out.match(/\[redacted\]/g)?.length).toBeGreaterThanOrEqual(6);
@@ -54,7 +75,14 @@ describe('request logs of the app', () => {
     database = await createTestDatabase();
     const config = loadConfig({ NODE_ENV: 'test', SEED_DEMO: 'false', LOG_LEVEL: 'trace' });
     const jobs = new JobRegistry();
-    const ctx: AppContext = { db: database.db, config, logger: log.logger, clock: new ManualClock(), jobs, databaseKind: database.kind };
+    const ctx: AppContext = {
+      db: database.db,
+      config,
+      logger: log.logger,
+      clock: new ManualClock(),
+      jobs,
+      databaseKind: database.kind,
+    };
     registerMailDelivery(jobs, { db: database.db, smtpUrl: undefined, from: config.mailFrom, logger: log.logger });
     app = await buildApp({ ctx, database, version: 'test' });
     worker = new JobWorker({ db: database.db, handlers: jobs.all(), logger: log.logger });
@@ -67,7 +95,12 @@ describe('request logs of the app', () => {
 
   async function mailedToken(to: string): Promise<string> {
     while ((await worker.runOnce()) > 0);
-    const mail = await database.db.selectFrom('emails').select('body_text').where('to_address', '=', to).orderBy('created_at', 'desc').executeTakeFirstOrThrow();
+    const mail = await database.db
+      .selectFrom('emails')
+      .select('body_text')
+      .where('to_address', '=', to)
+      .orderBy('created_at', 'desc')
+      .executeTakeFirstOrThrow();
     return tokenFromEmail(mail.body_text);
   }
 
@@ -82,28 +115,64 @@ describe('request logs of the app', () => {
     };
     const inject = app.inject.bind(app);
 
-    expect((await inject({ method: 'POST', url: '/api/v1/accounts', payload: { email, password: secrets.signUpPassword, displayName: 'Logged' } })).statusCode).toBe(201);
+    expect(
+      (
+        await inject({
+          method: 'POST',
+          url: '/api/v1/accounts',
+          payload: { email, password: secrets.signUpPassword, displayName: 'Logged' },
+        })
+      ).statusCode,
+    ).toBe(201);
     secrets.verifyToken = await mailedToken(email);
-    expect((await inject({ method: 'POST', url: '/api/v1/accounts/verification', payload: { token: secrets.verifyToken } })).statusCode).toBe(200);
+    expect(
+      (await inject({ method: 'POST', url: '/api/v1/accounts/verification', payload: { token: secrets.verifyToken } }))
+        .statusCode,
+    ).toBe(200);
 
-    expect((await inject({ method: 'POST', url: '/api/v1/sessions', payload: { email, password: secrets.wrongPassword } })).statusCode).toBe(401);
-    const signedIn = await inject({ method: 'POST', url: '/api/v1/sessions', payload: { email, password: secrets.signUpPassword } });
+    expect(
+      (await inject({ method: 'POST', url: '/api/v1/sessions', payload: { email, password: secrets.wrongPassword } }))
+        .statusCode,
+    ).toBe(401);
+    const signedIn = await inject({
+      method: 'POST',
+      url: '/api/v1/sessions',
+      payload: { email, password: secrets.signUpPassword },
+    });
     expect(signedIn.statusCode).toBe(201);
     secrets.cookie = signedIn.cookies.find((c) => c.name === 'athenaeum_session')!.value;
     secrets.csrf = signedIn.json().csrfToken;
     const session = { cookie: `athenaeum_session=${secrets.cookie}`, 'x-csrf-token': secrets.csrf };
 
     expect((await inject({ method: 'GET', url: '/api/v1/sessions/current', headers: session })).statusCode).toBe(200);
-    const created = await inject({ method: 'POST', url: '/api/v1/tokens', headers: session, payload: { name: 'logged', scopes: [] } });
+    const created = await inject({
+      method: 'POST',
+      url: '/api/v1/tokens',
+      headers: session,
+      payload: { name: 'logged', scopes: [] },
+    });
     expect(created.statusCode).toBe(201);
     secrets.bearer = created.json().token;
     const bearer = { authorization: `Bearer ${secrets.bearer}` };
     expect((await inject({ method: 'GET', url: '/api/v1/tokens', headers: bearer })).statusCode).toBe(200);
-    expect((await inject({ method: 'PATCH', url: '/api/v1/me', headers: bearer, payload: { displayName: 'Renamed' } })).statusCode).toBe(200);
+    expect(
+      (await inject({ method: 'PATCH', url: '/api/v1/me', headers: bearer, payload: { displayName: 'Renamed' } }))
+        .statusCode,
+    ).toBe(200);
 
     // Secrets in URLs: a page link, a query string the API refuses, and a 404.
-    expect((await inject({ method: 'GET', url: `/api/v1/organizations?token=${secrets.urlToken}` })).statusCode).toBe(400);
-    expect((await inject({ method: 'GET', url: `/verify-email?token=${secrets.urlToken}`, headers: { accept: 'text/html' } })).statusCode).toBe(404);
+    expect((await inject({ method: 'GET', url: `/api/v1/organizations?token=${secrets.urlToken}` })).statusCode).toBe(
+      400,
+    );
+    expect(
+      (
+        await inject({
+          method: 'GET',
+          url: `/verify-email?token=${secrets.urlToken}`,
+          headers: { accept: 'text/html' },
+        })
+      ).statusCode,
+    ).toBe(404);
     expect((await inject({ method: 'GET', url: `/api/v1/nothing?password=${secrets.urlToken}` })).statusCode).toBe(404);
 
     // A secret inside a body that fails to parse.
@@ -117,7 +186,11 @@ describe('request logs of the app', () => {
 
     expect((await inject({ method: 'POST', url: '/api/v1/password-resets', payload: { email } })).statusCode).toBe(202);
     secrets.resetToken = await mailedToken(email);
-    const reset = await inject({ method: 'POST', url: '/api/v1/password-resets/complete', payload: { token: secrets.resetToken, password: secrets.newPassword } });
+    const reset = await inject({
+      method: 'POST',
+      url: '/api/v1/password-resets/complete',
+      payload: { token: secrets.resetToken, password: secrets.newPassword },
+    });
     expect(reset.statusCode).toBe(200);
 
     const out = log.text();

@@ -1,15 +1,8 @@
 // Assertions and readers shared by the server's tests.
-import fastifyCookie from '@fastify/cookie';
-import Fastify, { type FastifyInstance, type LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
 import { expect } from 'vitest';
-import { createAccessResolver } from '../modules/accounts/index.js';
-import { access } from '../platform/auth/access.js';
-import type { AppContext } from '../platform/context/context.js';
 import type { Db } from '../platform/db/database.js';
-import { installGuard } from '../platform/http/guard.js';
-import { installProblemHandler } from '../platform/http/problem.js';
-import '../platform/http/augment.js';
 
 const TABLES = [
   'people',
@@ -37,6 +30,7 @@ export function expectProblem(res: LightMyRequestResponse, status: number, code:
   expect({ status: res.statusCode, body: res.body }).toMatchObject({ status });
   expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
   const body = res.json() as {
+    type: string;
     code: string;
     status: number;
     title: string;
@@ -65,8 +59,16 @@ export interface OutboxItem {
 }
 
 /** The e-mails to one address, newest first, read the way an operator does: GET /api/v1/admin/emails. */
-export async function outboxFor(app: FastifyInstance, adminHeaders: Record<string, string>, to: string): Promise<OutboxItem[]> {
-  const res = await app.inject({ method: 'GET', url: `/api/v1/admin/emails?to=${encodeURIComponent(to)}&pageSize=100`, headers: adminHeaders });
+export async function outboxFor(
+  app: FastifyInstance,
+  adminHeaders: Record<string, string>,
+  to: string,
+): Promise<OutboxItem[]> {
+  const res = await app.inject({
+    method: 'GET',
+    url: `/api/v1/admin/emails?to=${encodeURIComponent(to)}&pageSize=100`,
+    headers: adminHeaders,
+  });
   expect(res.statusCode).toBe(200);
   return (res.json() as { items: OutboxItem[] }).items;
 }
@@ -76,23 +78,4 @@ export function tokenFromEmail(bodyText: string): string {
   const match = /[?&]token=([^\s&]+)/.exec(bodyText);
   if (!match) throw new Error(`no token link in e-mail:\n${bodyText}`);
   return decodeURIComponent(match[1]!);
-}
-
-/**
- * A minimal app with the real guard and access resolver over the test database, and routes that
- * need the `staff` role at `:id`; accounts' own routes only check `admin`/`officer`.
- */
-export async function buildStaffProbe(ctx: AppContext): Promise<FastifyInstance> {
-  const app = Fastify();
-  app.addHook('onSend', async (request, reply) => {
-    reply.header('x-request-id', request.id);
-  });
-  await app.register(fastifyCookie);
-  installProblemHandler(app);
-  installGuard(app, createAccessResolver(ctx));
-  const staff = access.orgRole(['staff']);
-  app.get('/probe/:id', { config: { access: staff } }, async () => ({ ok: true }));
-  app.post('/probe/:id', { config: { access: staff } }, async () => ({ ok: true }));
-  await app.ready();
-  return app;
 }

@@ -1,7 +1,13 @@
 // Test factories for the accounts module (used by tests only).
+import fastifyCookie from '@fastify/cookie';
 import type { OrganizationKind, Role } from '@athenaeum/contracts';
-import type { FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { access } from '../../platform/auth/access.js';
 import type { AppContext } from '../../platform/context/context.js';
+import { installGuard } from '../../platform/http/guard.js';
+import { installProblemHandler } from '../../platform/http/problem.js';
+import '../../platform/http/augment.js';
+import { createAccessResolver } from './access-resolver.js';
 import * as repo from './accounts.repository.js';
 import { hashPassword } from './passwords.js';
 
@@ -62,4 +68,23 @@ export async function signInAs(app: FastifyInstance, email: string, password = T
     cookie,
     csrfToken,
   };
+}
+
+/**
+ * A minimal app with the real guard and access resolver over the test database, and routes that
+ * need the `staff` role at `:id`; the accounts routes themselves only check `admin`/`officer`.
+ */
+export async function buildStaffProbe(ctx: AppContext): Promise<FastifyInstance> {
+  const app = Fastify();
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  await app.register(fastifyCookie);
+  installProblemHandler(app);
+  installGuard(app, createAccessResolver(ctx));
+  const staff = access.orgRole(['staff']);
+  app.get('/probe/:id', { config: { access: staff } }, async () => ({ ok: true }));
+  app.post('/probe/:id', { config: { access: staff } }, async () => ({ ok: true }));
+  await app.ready();
+  return app;
 }

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../../test/context.js';
-import { buildStaffProbe, expectProblem, rowCounts } from '../../test/helpers.js';
-import { buildOrganization, buildPerson, signInAs } from './accounts.factories.js';
+import { expectProblem, rowCounts } from '../../test/helpers.js';
+import { buildOrganization, buildPerson, buildStaffProbe, signInAs } from './accounts.factories.js';
 
 let env: TestEnv;
 let probe: FastifyInstance;
@@ -45,18 +45,42 @@ async function directory(query: string): Promise<PageOf> {
 describe('the directory', () => {
   let association: { id: string };
   beforeAll(async () => {
-    association = await created({ code: 'DIR-RLA', kind: 'association', country: 'RU', names: { en: 'Directory Association' } });
+    association = await created({
+      code: 'DIR-RLA',
+      kind: 'association',
+      country: 'RU',
+      names: { en: 'Directory Association' },
+    });
     for (const [c, city, name] of [
       ['DIR-NOV', 'Великий Новгород', 'Novgorod Regional Library'],
       ['DIR-KAZ', 'Казань', 'Kazan City Library'],
       ['DIR-PSK', 'Псков', 'Pskov Pushkin Library'],
     ] as const) {
-      await created({ code: c, kind: 'library', country: 'RU', names: { en: name, ru: `Библиотека ${city}` }, address: { city }, memberOf: [association.id] });
+      await created({
+        code: c,
+        kind: 'library',
+        country: 'RU',
+        names: { en: name, ru: `Библиотека ${city}` },
+        address: { city },
+        memberOf: [association.id],
+      });
     }
-    await created({ code: 'DIR-SAO', kind: 'library', country: 'BR', names: { en: 'São Paulo Library 100%' }, address: { city: 'São Paulo' } });
+    await created({
+      code: 'DIR-SAO',
+      kind: 'library',
+      country: 'BR',
+      names: { en: 'São Paulo Library 100%' },
+      address: { city: 'São Paulo' },
+    });
     await created({ code: 'DIR-REC', kind: 'library', country: 'BR', names: { en: 'Recife Library' } });
     const nov = (await directory('q=DIR-NOV')).items[0]!;
-    await created({ code: 'DIR-NOV-CENTRAL', kind: 'branch', country: 'RU', parentId: nov.id, names: { en: 'Central Lending' } });
+    await created({
+      code: 'DIR-NOV-CENTRAL',
+      kind: 'branch',
+      country: 'RU',
+      parentId: nov.id,
+      names: { en: 'Central Lending' },
+    });
   });
 
   it('filters by kind and country together', async () => {
@@ -103,7 +127,11 @@ describe('the directory', () => {
   it.each(['pageSize=0', 'pageSize=101', 'page=0', 'country=ru', 'kind=museum', 'memberOf=nope', 'sort=name'])(
     'refuses ?%s with a 400 naming the parameter',
     async (query) => {
-      const body = expectProblem(await env.app.inject({ method: 'GET', url: `/api/v1/organizations?${query}` }), 400, 'VALIDATION_FAILED');
+      const body = expectProblem(
+        await env.app.inject({ method: 'GET', url: `/api/v1/organizations?${query}` }),
+        400,
+        'VALIDATION_FAILED',
+      );
       expect(body.detail).toContain('querystring');
     },
   );
@@ -119,29 +147,59 @@ describe('the directory', () => {
       address: { city: 'Великий Новгород' },
     });
     const branch = (await directory('q=DIR-NOV-CENTRAL')).items[0]!;
-    expect((await env.app.inject({ method: 'GET', url: `/api/v1/organizations/${branch.id}` })).json().parent).toMatchObject({ id: nov.id });
+    expect(
+      (await env.app.inject({ method: 'GET', url: `/api/v1/organizations/${branch.id}` })).json().parent,
+    ).toMatchObject({ id: nov.id });
   });
 });
 
 describe('creating organizations', () => {
   it('creates one with an audit entry', async () => {
-    const org = await created({ code: code('NEW'), kind: 'library', country: 'FR', names: { fr: 'Bibliothèque', en: 'Library' } });
+    const org = await created({
+      code: code('NEW'),
+      kind: 'library',
+      country: 'FR',
+      names: { fr: 'Bibliothèque', en: 'Library' },
+    });
     const audit = await env.ctx.db.selectFrom('audit_log').selectAll().where('organization_id', '=', org.id).execute();
-    expect(audit).toEqual([expect.objectContaining({ action: 'organization.created', subject: { code: org.code, kind: 'library' } })]);
+    expect(audit).toEqual([
+      expect.objectContaining({ action: 'organization.created', subject: { code: org.code, kind: 'library' } }),
+    ]);
   });
 
   it.each([
     ['a branch without a parent', () => ({ kind: 'branch' })],
-    ['a branch under an association', async () => ({ kind: 'branch', parentId: (await buildOrganization(env.ctx, { kind: 'association' })).id })],
-    ['a branch under another branch', async () => {
-      const lib = await buildOrganization(env.ctx);
-      return { kind: 'branch', parentId: (await buildOrganization(env.ctx, { kind: 'branch', parentId: lib.id })).id };
-    }],
-    ['a branch under an organization that does not exist', () => ({ kind: 'branch', parentId: '6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b' })],
+    [
+      'a branch under an association',
+      async () => ({ kind: 'branch', parentId: (await buildOrganization(env.ctx, { kind: 'association' })).id }),
+    ],
+    [
+      'a branch under another branch',
+      async () => {
+        const lib = await buildOrganization(env.ctx);
+        return {
+          kind: 'branch',
+          parentId: (await buildOrganization(env.ctx, { kind: 'branch', parentId: lib.id })).id,
+        };
+      },
+    ],
+    [
+      'a branch under an organization that does not exist',
+      () => ({ kind: 'branch', parentId: '6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b' }),
+    ],
     ['a library with a parent', async () => ({ kind: 'library', parentId: (await buildOrganization(env.ctx)).id })],
-    ['a library member of a library', async () => ({ kind: 'library', memberOf: [(await buildOrganization(env.ctx)).id] })],
-    ['an association member of an association', async () => ({ kind: 'association', memberOf: [(await buildOrganization(env.ctx, { kind: 'association' })).id] })],
-    ['a library member of an unknown group', () => ({ kind: 'library', memberOf: ['6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b'] })],
+    [
+      'a library member of a library',
+      async () => ({ kind: 'library', memberOf: [(await buildOrganization(env.ctx)).id] }),
+    ],
+    [
+      'an association member of an association',
+      async () => ({ kind: 'association', memberOf: [(await buildOrganization(env.ctx, { kind: 'association' })).id] }),
+    ],
+    [
+      'a library member of an unknown group',
+      () => ({ kind: 'library', memberOf: ['6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b'] }),
+    ],
   ])('refuses %s (422) and writes nothing', async (_what, shape) => {
     const extra = await shape();
     const before = await rowCounts(env.ctx.db);
@@ -152,7 +210,13 @@ describe('creating organizations', () => {
 
   it('creates a branch under a library', async () => {
     const lib = await buildOrganization(env.ctx);
-    const branch = await created({ code: code('BR'), kind: 'branch', parentId: lib.id, country: 'FR', names: { en: 'Branch' } });
+    const branch = await created({
+      code: code('BR'),
+      kind: 'branch',
+      parentId: lib.id,
+      country: 'FR',
+      names: { en: 'Branch' },
+    });
     expect(branch).toMatchObject({ kind: 'branch', parent: { id: lib.id } });
   });
 
@@ -160,7 +224,11 @@ describe('creating organizations', () => {
     const taken = code('DUP');
     await created({ code: taken, kind: 'library', country: 'FR', names: { en: 'First' } });
     const before = await rowCounts(env.ctx.db);
-    const body = expectProblem(await create({ code: taken, kind: 'association', country: 'DE', names: { en: 'Second' } }), 409, 'ACCOUNTS_ORGANIZATION_CODE_TAKEN');
+    const body = expectProblem(
+      await create({ code: taken, kind: 'association', country: 'DE', names: { en: 'Second' } }),
+      409,
+      'ACCOUNTS_ORGANIZATION_CODE_TAKEN',
+    );
     expect(body.detail).toContain(taken);
     expect(await rowCounts(env.ctx.db)).toEqual(before);
   });
@@ -201,7 +269,11 @@ describe('managing organizations', () => {
       payload: { names: { en: 'Renamed Zanzibar Library' }, phone: '+33 1 23 45 67 89' },
     });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ names: { en: 'Renamed Zanzibar Library' }, phone: '+33 1 23 45 67 89', code: lib.code });
+    expect(res.json()).toMatchObject({
+      names: { en: 'Renamed Zanzibar Library' },
+      phone: '+33 1 23 45 67 89',
+      code: lib.code,
+    });
     expect((await directory('q=zanzibar')).items.map((o) => o.id)).toEqual([lib.id]);
     const audit = await env.ctx.db.selectFrom('audit_log').selectAll().where('organization_id', '=', lib.id).execute();
     expect(audit).toEqual([expect.objectContaining({ action: 'organization.updated', actor_id: admin.id })]);
@@ -211,30 +283,54 @@ describe('managing organizations', () => {
     const lib = await buildOrganization(env.ctx);
     const branch = await buildOrganization(env.ctx, { kind: 'branch', parentId: lib.id });
     const hours = [{ day: 'mon', opens: '09:00', closes: '18:00' }];
-    const onLibrary = await env.app.inject({ method: 'PATCH', url: `/api/v1/organizations/${lib.id}`, headers: root.headers, payload: { openingHours: hours } });
+    const onLibrary = await env.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/organizations/${lib.id}`,
+      headers: root.headers,
+      payload: { openingHours: hours },
+    });
     expectProblem(onLibrary, 422, 'ACCOUNTS_ORGANIZATION_INVALID');
-    const onBranch = await env.app.inject({ method: 'PATCH', url: `/api/v1/organizations/${branch.id}`, headers: root.headers, payload: { openingHours: hours } });
+    const onBranch = await env.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/organizations/${branch.id}`,
+      headers: root.headers,
+      payload: { openingHours: hours },
+    });
     expect(onBranch.json().openingHours).toEqual(hours);
   });
 
   it('counts roles at the parent library at its branches, and not the other way round', async () => {
     const lib = await buildOrganization(env.ctx);
     const branch = await buildOrganization(env.ctx, { kind: 'branch', parentId: lib.id });
-    const otherBranch = await buildOrganization(env.ctx, { kind: 'branch', parentId: (await buildOrganization(env.ctx)).id });
+    const otherBranch = await buildOrganization(env.ctx, {
+      kind: 'branch',
+      parentId: (await buildOrganization(env.ctx)).id,
+    });
     const libStaff = await signInAs(env.app, (await buildPerson(env.ctx, { roles: [[lib.id, 'staff']] })).email);
     const branchStaff = await signInAs(env.app, (await buildPerson(env.ctx, { roles: [[branch.id, 'staff']] })).email);
     const libAdmin = await signInAs(env.app, (await buildPerson(env.ctx, { roles: [[lib.id, 'admin']] })).email);
 
-    const at = (id: string, s: { headers: Record<string, string> }) => probe.inject({ method: 'GET', url: `/probe/${id}`, headers: s.headers });
+    const at = (id: string, s: { headers: Record<string, string> }) =>
+      probe.inject({ method: 'GET', url: `/probe/${id}`, headers: s.headers });
     expect((await at(branch.id, libStaff)).statusCode).toBe(200);
     expect((await at(otherBranch.id, libStaff)).statusCode).toBe(403);
     expect((await at(branch.id, branchStaff)).statusCode).toBe(200);
     expect((await at(lib.id, branchStaff)).statusCode).toBe(403);
 
-    const patch = await env.app.inject({ method: 'PATCH', url: `/api/v1/organizations/${branch.id}`, headers: libAdmin.headers, payload: { phone: '123' } });
+    const patch = await env.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/organizations/${branch.id}`,
+      headers: libAdmin.headers,
+      payload: { phone: '123' },
+    });
     expect(patch.statusCode).toBe(200);
     expectProblem(
-      await env.app.inject({ method: 'PATCH', url: `/api/v1/organizations/${otherBranch.id}`, headers: libAdmin.headers, payload: { phone: '123' } }),
+      await env.app.inject({
+        method: 'PATCH',
+        url: `/api/v1/organizations/${otherBranch.id}`,
+        headers: libAdmin.headers,
+        payload: { phone: '123' },
+      }),
       403,
       'FORBIDDEN',
     );
@@ -243,10 +339,26 @@ describe('managing organizations', () => {
   it('does not let an association officer manage the member libraries', async () => {
     const association = await buildOrganization(env.ctx, { kind: 'association' });
     const lib = await buildOrganization(env.ctx, { memberOf: [association.id] });
-    const officer = await signInAs(env.app, (await buildPerson(env.ctx, { roles: [[association.id, 'officer']] })).email);
-    expect((await env.app.inject({ method: 'GET', url: `/api/v1/organizations/${association.id}/members`, headers: officer.headers })).statusCode).toBe(200);
+    const officer = await signInAs(
+      env.app,
+      (await buildPerson(env.ctx, { roles: [[association.id, 'officer']] })).email,
+    );
+    expect(
+      (
+        await env.app.inject({
+          method: 'GET',
+          url: `/api/v1/organizations/${association.id}/members`,
+          headers: officer.headers,
+        })
+      ).statusCode,
+    ).toBe(200);
     expectProblem(
-      await env.app.inject({ method: 'PATCH', url: `/api/v1/organizations/${lib.id}`, headers: officer.headers, payload: { phone: '1' } }),
+      await env.app.inject({
+        method: 'PATCH',
+        url: `/api/v1/organizations/${lib.id}`,
+        headers: officer.headers,
+        payload: { phone: '1' },
+      }),
       403,
       'FORBIDDEN',
     );

@@ -32,14 +32,16 @@ function signUp(email: string, extra: Record<string, unknown> = {}) {
   });
 }
 
-const verify = (token: string) => env.app.inject({ method: 'POST', url: '/api/v1/accounts/verification', payload: { token } });
+const verify = (token: string) =>
+  env.app.inject({ method: 'POST', url: '/api/v1/accounts/verification', payload: { token } });
 const requestReset = (email: string) =>
   env.app.inject({ method: 'POST', url: '/api/v1/password-resets', payload: { email }, remoteAddress: freshIp() });
 const completeReset = (token: string, password: string) =>
   env.app.inject({ method: 'POST', url: '/api/v1/password-resets/complete', payload: { token, password } });
 const signIn = (email: string, password: string) =>
   env.app.inject({ method: 'POST', url: '/api/v1/sessions', payload: { email, password }, remoteAddress: freshIp() });
-const whoAmI = (headers: Record<string, string>) => env.app.inject({ method: 'GET', url: '/api/v1/sessions/current', headers });
+const whoAmI = (headers: Record<string, string>) =>
+  env.app.inject({ method: 'GET', url: '/api/v1/sessions/current', headers });
 
 async function mailedToken(email: string, subject: RegExp): Promise<string> {
   await env.drainJobs();
@@ -53,10 +55,20 @@ describe('sign-up and e-mail verification', () => {
     const email = newEmail('signup');
     const res = await signUp(email, { displayName: 'Nadia Reader' });
     expect(res.statusCode).toBe(201);
-    expect(res.json()).toMatchObject({ email, displayName: 'Nadia Reader', emailVerified: false, isPlatformAdmin: false, roles: [] });
+    expect(res.json()).toMatchObject({
+      email,
+      displayName: 'Nadia Reader',
+      emailVerified: false,
+      isPlatformAdmin: false,
+      roles: [],
+    });
     expect(res.body).not.toContain('first-password-123');
 
-    const queued = await env.ctx.db.selectFrom('emails').select(['status', 'subject']).where('to_address', '=', email).execute();
+    const queued = await env.ctx.db
+      .selectFrom('emails')
+      .select(['status', 'subject'])
+      .where('to_address', '=', email)
+      .execute();
     expect(queued).toEqual([{ status: 'queued', subject: 'Confirm your e-mail address for Athenaeum' }]);
 
     await env.drainJobs();
@@ -144,7 +156,8 @@ describe('sign-up and e-mail verification', () => {
     await signUp(email);
     await env.drainJobs();
     const session = await signInAs(env.app, email, 'first-password-123');
-    const resend = () => env.app.inject({ method: 'POST', url: '/api/v1/accounts/verification/resend', headers: session.headers });
+    const resend = () =>
+      env.app.inject({ method: 'POST', url: '/api/v1/accounts/verification/resend', headers: session.headers });
 
     expect((await resend()).statusCode).toBe(200);
     await env.drainJobs();

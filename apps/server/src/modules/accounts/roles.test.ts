@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../../test/context.js';
-import { buildStaffProbe, expectProblem, rowCounts } from '../../test/helpers.js';
-import { buildOrganization, buildPerson, signInAs } from './accounts.factories.js';
+import { expectProblem, rowCounts } from '../../test/helpers.js';
+import { buildOrganization, buildPerson, buildStaffProbe, signInAs } from './accounts.factories.js';
 
 let env: TestEnv;
 let probe: FastifyInstance;
@@ -36,18 +36,32 @@ async function libraryWithAdmin(kind: 'library' | 'association' = 'library') {
 }
 
 const grant = (orgId: string, s: Session, email: string, role: string) =>
-  env.app.inject({ method: 'POST', url: `/api/v1/organizations/${orgId}/members`, headers: s.headers, payload: { email, role } });
+  env.app.inject({
+    method: 'POST',
+    url: `/api/v1/organizations/${orgId}/members`,
+    headers: s.headers,
+    payload: { email, role },
+  });
 const revoke = (orgId: string, s: Session, grantId: string) =>
   env.app.inject({ method: 'DELETE', url: `/api/v1/organizations/${orgId}/members/${grantId}`, headers: s.headers });
 
 async function members(orgId: string, s: Session): Promise<MemberItem[]> {
-  const res = await env.app.inject({ method: 'GET', url: `/api/v1/organizations/${orgId}/members?pageSize=100`, headers: s.headers });
+  const res = await env.app.inject({
+    method: 'GET',
+    url: `/api/v1/organizations/${orgId}/members?pageSize=100`,
+    headers: s.headers,
+  });
   expect(res.statusCode).toBe(200);
   return res.json().items;
 }
 
 async function audit(orgId: string): Promise<AuditItem[]> {
-  const rows = await env.ctx.db.selectFrom('audit_log').selectAll().where('organization_id', '=', orgId).orderBy('id').execute();
+  const rows = await env.ctx.db
+    .selectFrom('audit_log')
+    .selectAll()
+    .where('organization_id', '=', orgId)
+    .orderBy('id')
+    .execute();
   return rows.map((r) => ({ action: r.action, actor: r.actor_id ? { id: r.actor_id } : null, subject: r.subject }));
 }
 
@@ -70,16 +84,33 @@ describe('granting roles', () => {
 
     const res = await grant(org.id, session, person.email.toUpperCase(), 'staff');
     expect(res.statusCode).toBe(201);
-    expect(res.json()).toMatchObject({ role: 'staff', person: { id: person.id, email: person.email, displayName: 'New Staff' } });
+    expect(res.json()).toMatchObject({
+      role: 'staff',
+      person: { id: person.id, email: person.email, displayName: 'New Staff' },
+    });
 
     expect(await audit(org.id)).toEqual([
-      { action: 'role.granted', actor: { id: admin.id }, subject: { personId: person.id, email: person.email, role: 'staff' } },
+      {
+        action: 'role.granted',
+        actor: { id: admin.id },
+        subject: { personId: person.id, email: person.email, role: 'staff' },
+      },
     ]);
-    const viaApi = await env.app.inject({ method: 'GET', url: `/api/v1/organizations/${org.id}/audit`, headers: session.headers });
+    const viaApi = await env.app.inject({
+      method: 'GET',
+      url: `/api/v1/organizations/${org.id}/audit`,
+      headers: session.headers,
+    });
     expect(viaApi.json()).toMatchObject({ total: 1, items: [{ action: 'role.granted', actor: { id: admin.id } }] });
 
-    const me = await env.app.inject({ method: 'GET', url: '/api/v1/sessions/current', headers: (await signInAs(env.app, person.email)).headers });
-    expect(me.json().person.roles).toEqual([expect.objectContaining({ role: 'staff', organization: expect.objectContaining({ id: org.id }) })]);
+    const me = await env.app.inject({
+      method: 'GET',
+      url: '/api/v1/sessions/current',
+      headers: (await signInAs(env.app, person.email)).headers,
+    });
+    expect(me.json().person.roles).toEqual([
+      expect.objectContaining({ role: 'staff', organization: expect.objectContaining({ id: org.id }) }),
+    ]);
   });
 
   it('refuses to grant the same role twice (409) and writes nothing', async () => {
@@ -94,7 +125,11 @@ describe('granting roles', () => {
   it('refuses an address nobody registered (404) and writes nothing', async () => {
     const { org, session } = await libraryWithAdmin();
     const before = await rowCounts(env.ctx.db);
-    expectProblem(await grant(org.id, session, 'not-registered@example.org', 'staff'), 404, 'ACCOUNTS_PERSON_NOT_FOUND');
+    expectProblem(
+      await grant(org.id, session, 'not-registered@example.org', 'staff'),
+      404,
+      'ACCOUNTS_PERSON_NOT_FOUND',
+    );
     expect(await rowCounts(env.ctx.db)).toEqual(before);
   });
 
@@ -132,7 +167,11 @@ describe('revoking roles', () => {
     const res = await revoke(org.id, session, grantId);
     expect(res.statusCode).toBe(200);
     expect((await members(org.id, session)).map((m) => m.person.id)).toEqual([admin.id]);
-    expect((await audit(org.id)).at(-1)).toEqual({ action: 'role.revoked', actor: { id: admin.id }, subject: { personId: person.id, role: 'staff' } });
+    expect((await audit(org.id)).at(-1)).toEqual({
+      action: 'role.revoked',
+      actor: { id: admin.id },
+      subject: { personId: person.id, role: 'staff' },
+    });
 
     expectProblem(await revoke(org.id, session, grantId), 404, 'ACCOUNTS_GRANT_NOT_FOUND');
   });
@@ -159,7 +198,11 @@ describe('revoking roles', () => {
 
   it('keeps the last officer of an association', async () => {
     const { org, admin, session } = await libraryWithAdmin('association');
-    expectProblem(await revoke(org.id, session, await grantIdOf(org.id, admin.id, 'officer')), 409, 'ACCOUNTS_LAST_ADMIN');
+    expectProblem(
+      await revoke(org.id, session, await grantIdOf(org.id, admin.id, 'officer')),
+      409,
+      'ACCOUNTS_LAST_ADMIN',
+    );
   });
 
   it('lets the last admin drop another role they hold there', async () => {
@@ -172,7 +215,11 @@ describe('revoking roles', () => {
     const { org, admin, session } = await libraryWithAdmin();
     const second = await buildPerson(env.ctx, { roles: [[org.id, 'admin']] });
     expect((await revoke(org.id, session, await grantIdOf(org.id, second.id, 'admin'))).statusCode).toBe(200);
-    expectProblem(await revoke(org.id, session, await grantIdOf(org.id, admin.id, 'admin')), 409, 'ACCOUNTS_LAST_ADMIN');
+    expectProblem(
+      await revoke(org.id, session, await grantIdOf(org.id, admin.id, 'admin')),
+      409,
+      'ACCOUNTS_LAST_ADMIN',
+    );
   });
 
   it('keeps exactly one admin when the last two revoke each other at the same moment', async () => {
@@ -203,8 +250,10 @@ describe('revoking roles', () => {
     const { org, session } = await libraryWithAdmin();
     const branch = await buildOrganization(env.ctx, { kind: 'branch', parentId: org.id });
     const branchAdmin = await buildPerson(env.ctx, { roles: [[branch.id, 'admin']] });
-    expect((await revoke(branch.id, session, await grantIdOf(branch.id, branchAdmin.id, 'admin'))).statusCode).toBe(200);
-    expect((await members(branch.id, session))).toEqual([]);
+    expect((await revoke(branch.id, session, await grantIdOf(branch.id, branchAdmin.id, 'admin'))).statusCode).toBe(
+      200,
+    );
+    expect(await members(branch.id, session)).toEqual([]);
   });
 });
 
@@ -214,12 +263,22 @@ describe('a revoked role stops working at once', () => {
     const staff = await buildPerson(env.ctx);
     const grantId = (await grant(org.id, session, staff.email, 'staff')).json().grantId as string;
     const staffSession = await signInAs(env.app, staff.email);
-    expect((await probe.inject({ method: 'GET', url: `/probe/${org.id}`, headers: staffSession.headers })).statusCode).toBe(200);
+    expect(
+      (await probe.inject({ method: 'GET', url: `/probe/${org.id}`, headers: staffSession.headers })).statusCode,
+    ).toBe(200);
 
     expect((await revoke(org.id, session, grantId)).statusCode).toBe(200);
 
-    expectProblem(await probe.inject({ method: 'GET', url: `/probe/${org.id}`, headers: staffSession.headers }), 403, 'FORBIDDEN');
-    expectProblem(await probe.inject({ method: 'POST', url: `/probe/${org.id}`, headers: staffSession.headers }), 403, 'FORBIDDEN');
+    expectProblem(
+      await probe.inject({ method: 'GET', url: `/probe/${org.id}`, headers: staffSession.headers }),
+      403,
+      'FORBIDDEN',
+    );
+    expectProblem(
+      await probe.inject({ method: 'POST', url: `/probe/${org.id}`, headers: staffSession.headers }),
+      403,
+      'FORBIDDEN',
+    );
   });
 
   it('admin: managing the library is refused on the next request', async () => {
@@ -230,7 +289,11 @@ describe('a revoked role stops working at once', () => {
 
     expect((await revoke(org.id, session, await grantIdOf(org.id, second.id, 'admin'))).statusCode).toBe(200);
 
-    const res = await env.app.inject({ method: 'GET', url: `/api/v1/organizations/${org.id}/members`, headers: secondSession.headers });
+    const res = await env.app.inject({
+      method: 'GET',
+      url: `/api/v1/organizations/${org.id}/members`,
+      headers: secondSession.headers,
+    });
     expectProblem(res, 403, 'FORBIDDEN');
     const person = await buildPerson(env.ctx);
     expectProblem(await grant(org.id, secondSession, person.email, 'admin'), 403, 'FORBIDDEN');

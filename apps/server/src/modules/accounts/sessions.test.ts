@@ -29,7 +29,10 @@ function signIn(email: string, password: string, options: { ip?: string; userAge
     url: '/api/v1/sessions',
     payload: { email, password },
     remoteAddress: options.ip ?? freshIp(),
-    headers: { ...(options.userAgent ? { 'user-agent': options.userAgent } : {}), ...(options.host ? { host: options.host } : {}) },
+    headers: {
+      ...(options.userAgent ? { 'user-agent': options.userAgent } : {}),
+      ...(options.host ? { host: options.host } : {}),
+    },
   });
 }
 
@@ -43,7 +46,8 @@ async function session(email: string, userAgent?: string): Promise<SignedIn> {
   return { id: current.id, headers };
 }
 
-const whoAmI = (headers: Record<string, string>) => env.app.inject({ method: 'GET', url: '/api/v1/sessions/current', headers });
+const whoAmI = (headers: Record<string, string>) =>
+  env.app.inject({ method: 'GET', url: '/api/v1/sessions/current', headers });
 
 describe('sessions', () => {
   it('signs in with a session cookie and answers who I am', async () => {
@@ -74,7 +78,11 @@ describe('sessions', () => {
   it('refuses a wrong password and an unknown address with the same answer', async () => {
     const person = await buildPerson(env.ctx);
     const wrong = expectProblem(await signIn(person.email, 'not-the-password'), 401, 'ACCOUNTS_INVALID_CREDENTIALS');
-    const unknown = expectProblem(await signIn('nobody-here@example.org', 'not-the-password'), 401, 'ACCOUNTS_INVALID_CREDENTIALS');
+    const unknown = expectProblem(
+      await signIn('nobody-here@example.org', 'not-the-password'),
+      401,
+      'ACCOUNTS_INVALID_CREDENTIALS',
+    );
     expect(wrong.detail).toBe(unknown.detail);
   });
 
@@ -123,7 +131,11 @@ describe('sessions', () => {
     const spare = await session(person.email);
     const theirs = await session((await buildPerson(env.ctx)).email);
 
-    const foreign = await env.app.inject({ method: 'DELETE', url: `/api/v1/sessions/${theirs.id}`, headers: mine.headers });
+    const foreign = await env.app.inject({
+      method: 'DELETE',
+      url: `/api/v1/sessions/${theirs.id}`,
+      headers: mine.headers,
+    });
     expectProblem(foreign, 404, 'ACCOUNTS_SESSION_NOT_FOUND');
     expect((await whoAmI(theirs.headers)).statusCode).toBe(200);
 
@@ -149,25 +161,31 @@ describe('sessions', () => {
   });
 
   describe('cookie flags', () => {
-    it.each(['library.example.org', 'library.example.org:8443', '192.0.2.10'])('sets HttpOnly, SameSite=Lax and Secure for host %s', async (host) => {
-      const person = await buildPerson(env.ctx);
-      const res = await signIn(person.email, TEST_PASSWORD, { host });
-      const cookie = res.cookies.find((c) => c.name === 'athenaeum_session')!;
-      expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', secure: true, path: '/' });
-      const setCookie = String(res.headers['set-cookie']);
-      expect(setCookie).toMatch(/HttpOnly/);
-      expect(setCookie).toMatch(/SameSite=Lax/);
-      expect(setCookie).toMatch(/Secure/);
-    });
+    it.each(['library.example.org', 'library.example.org:8443', '192.0.2.10'])(
+      'sets HttpOnly, SameSite=Lax and Secure for host %s',
+      async (host) => {
+        const person = await buildPerson(env.ctx);
+        const res = await signIn(person.email, TEST_PASSWORD, { host });
+        const cookie = res.cookies.find((c) => c.name === 'athenaeum_session')!;
+        expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', secure: true, path: '/' });
+        const setCookie = String(res.headers['set-cookie']);
+        expect(setCookie).toMatch(/HttpOnly/);
+        expect(setCookie).toMatch(/SameSite=Lax/);
+        expect(setCookie).toMatch(/Secure/);
+      },
+    );
 
-    it.each(['localhost', 'localhost:8080', '127.0.0.1:8080', '[::1]:8080'])('leaves out Secure on %s (plain http in development)', async (host) => {
-      const person = await buildPerson(env.ctx);
-      const res = await signIn(person.email, TEST_PASSWORD, { host });
-      const cookie = res.cookies.find((c) => c.name === 'athenaeum_session')!;
-      expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
-      expect(cookie.secure).toBeFalsy();
-      expect(String(res.headers['set-cookie'])).not.toMatch(/Secure/);
-    });
+    it.each(['localhost', 'localhost:8080', '127.0.0.1:8080', '[::1]:8080'])(
+      'leaves out Secure on %s (plain http in development)',
+      async (host) => {
+        const person = await buildPerson(env.ctx);
+        const res = await signIn(person.email, TEST_PASSWORD, { host });
+        const cookie = res.cookies.find((c) => c.name === 'athenaeum_session')!;
+        expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
+        expect(cookie.secure).toBeFalsy();
+        expect(String(res.headers['set-cookie'])).not.toMatch(/Secure/);
+      },
+    );
 
     it('expires the cookie with the session', async () => {
       const person = await buildPerson(env.ctx);
@@ -229,7 +247,11 @@ describe('sign-in throttling', () => {
     const attacker = '198.51.100.7';
     const neighbour = '198.51.100.8';
     for (let i = 0; i < LOGIN_LIMITS.perIp; i++) {
-      expectProblem(await signIn(`target-${i}@example.org`, 'guess', { ip: attacker }), 401, 'ACCOUNTS_INVALID_CREDENTIALS');
+      expectProblem(
+        await signIn(`target-${i}@example.org`, 'guess', { ip: attacker }),
+        401,
+        'ACCOUNTS_INVALID_CREDENTIALS',
+      );
     }
     const person = await buildPerson(env.ctx);
     const blocked = await signIn(person.email, TEST_PASSWORD, { ip: attacker });

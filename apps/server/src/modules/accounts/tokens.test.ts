@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashSecret } from '../../platform/tokens.js';
 import { createTestEnv, type TestEnv } from '../../test/context.js';
-import { buildStaffProbe, expectProblem, rowCounts } from '../../test/helpers.js';
-import { buildOrganization, buildPerson, signInAs } from './accounts.factories.js';
+import { expectProblem, rowCounts } from '../../test/helpers.js';
+import { buildOrganization, buildPerson, buildStaffProbe, signInAs } from './accounts.factories.js';
 
 let env: TestEnv;
 let probe: FastifyInstance;
@@ -26,7 +26,10 @@ function createToken(headers: Record<string, string>, scopes: Scope[], name = 'i
   return env.app.inject({ method: 'POST', url: '/api/v1/tokens', headers, payload: { name, scopes } });
 }
 
-async function newToken(s: Session, scopes: Scope[]): Promise<{ id: string; token: string; bearer: { authorization: string } }> {
+async function newToken(
+  s: Session,
+  scopes: Scope[],
+): Promise<{ id: string; token: string; bearer: { authorization: string } }> {
   const res = await createToken(s.headers, scopes);
   expect(res.statusCode).toBe(201);
   const { id, token } = res.json() as { id: string; token: string };
@@ -51,11 +54,17 @@ describe('creating API tokens', () => {
     const created = res.json() as { id: string; token: string; prefix: string; name: string; scopes: Scope[] };
     expect(created.token).toMatch(/^ath_[A-Za-z0-9_-]{43}$/);
     expect(created.prefix).toBe(created.token.slice(0, 10));
-    expect(created).toMatchObject({ name: 'catalogue sync', scopes: [{ organizationId: lib.id, role: 'admin' }], revokedAt: null });
+    expect(created).toMatchObject({
+      name: 'catalogue sync',
+      scopes: [{ organizationId: lib.id, role: 'admin' }],
+      revokedAt: null,
+    });
 
     const list = await env.app.inject({ method: 'GET', url: '/api/v1/tokens', headers: session.headers });
     expect(list.statusCode).toBe(200);
-    expect(list.json().items).toEqual([expect.objectContaining({ id: created.id, prefix: created.prefix, name: 'catalogue sync' })]);
+    expect(list.json().items).toEqual([
+      expect.objectContaining({ id: created.id, prefix: created.prefix, name: 'catalogue sync' }),
+    ]);
     expect(list.json().items[0]).not.toHaveProperty('token');
     expect(list.body).not.toContain(created.token);
     expect(list.body).not.toContain(created.token.slice(10));
@@ -74,10 +83,23 @@ describe('creating API tokens', () => {
   it('writes an audit entry at each organization in scope', async () => {
     const [a, b] = [await buildOrganization(env.ctx), await buildOrganization(env.ctx)];
     const { person, session } = await adminOf(a.id, b.id);
-    const { id } = await newToken(session, [{ organizationId: a.id, role: 'admin' }, { organizationId: b.id, role: 'admin' }]);
+    const { id } = await newToken(session, [
+      { organizationId: a.id, role: 'admin' },
+      { organizationId: b.id, role: 'admin' },
+    ]);
     for (const org of [a, b]) {
-      const entries = await env.ctx.db.selectFrom('audit_log').selectAll().where('organization_id', '=', org.id).execute();
-      expect(entries).toEqual([expect.objectContaining({ action: 'token.created', actor_id: person.id, subject: { tokenId: id, name: 'integration' } })]);
+      const entries = await env.ctx.db
+        .selectFrom('audit_log')
+        .selectAll()
+        .where('organization_id', '=', org.id)
+        .execute();
+      expect(entries).toEqual([
+        expect.objectContaining({
+          action: 'token.created',
+          actor_id: person.id,
+          subject: { tokenId: id, name: 'integration' },
+        }),
+      ]);
     }
   });
 
@@ -87,7 +109,10 @@ describe('creating API tokens', () => {
     const before = await rowCounts(env.ctx.db);
     for (const scopes of [
       [{ organizationId: theirs.id, role: 'admin' }],
-      [{ organizationId: mine.id, role: 'admin' }, { organizationId: theirs.id, role: 'staff' }],
+      [
+        { organizationId: mine.id, role: 'admin' },
+        { organizationId: theirs.id, role: 'staff' },
+      ],
       [{ organizationId: mine.id, role: 'staff' }],
     ]) {
       expectProblem(await createToken(session.headers, scopes), 403, 'ACCOUNTS_TOKEN_SCOPE_NOT_HELD');
@@ -99,10 +124,18 @@ describe('creating API tokens', () => {
     const lib = await buildOrganization(env.ctx);
     const root = await buildPerson(env.ctx, { platformAdmin: true, roles: [[lib.id, 'staff']] });
     const session = await signInAs(env.app, root.email);
-    expectProblem(await createToken(session.headers, [{ organizationId: lib.id, role: 'admin' }]), 403, 'ACCOUNTS_TOKEN_SCOPE_NOT_HELD');
+    expectProblem(
+      await createToken(session.headers, [{ organizationId: lib.id, role: 'admin' }]),
+      403,
+      'ACCOUNTS_TOKEN_SCOPE_NOT_HELD',
+    );
 
     const { bearer } = await newToken(session, [{ organizationId: lib.id, role: 'staff' }]);
-    expectProblem(await env.app.inject({ method: 'GET', url: '/api/v1/admin/emails', headers: bearer }), 403, 'FORBIDDEN');
+    expectProblem(
+      await env.app.inject({ method: 'GET', url: '/api/v1/admin/emails', headers: bearer }),
+      403,
+      'FORBIDDEN',
+    );
     expectProblem(await listMembers(lib.id, bearer), 403, 'FORBIDDEN');
     expect((await probe.inject({ method: 'GET', url: `/probe/${lib.id}`, headers: bearer })).statusCode).toBe(200);
   });
@@ -115,7 +148,10 @@ describe('using API tokens', () => {
     const { bearer } = await newToken(session, [{ organizationId: lib.id, role: 'admin' }]);
     expect((await listMembers(lib.id, bearer)).statusCode).toBe(200);
     const patch = await env.app.inject({
-      method: 'PATCH', url: `/api/v1/organizations/${lib.id}`, headers: bearer, payload: { website: 'https://lib.example.org' },
+      method: 'PATCH',
+      url: `/api/v1/organizations/${lib.id}`,
+      headers: bearer,
+      payload: { website: 'https://lib.example.org' },
     });
     expect(patch.statusCode).toBe(200);
     expect(patch.json().website).toBe('https://lib.example.org');
@@ -123,8 +159,15 @@ describe('using API tokens', () => {
 
   it('narrows to its scope: a staff token of an admin cannot act as admin', async () => {
     const lib = await buildOrganization(env.ctx);
-    const person = await buildPerson(env.ctx, { roles: [[lib.id, 'admin'], [lib.id, 'staff']] });
-    const { bearer } = await newToken(await signInAs(env.app, person.email), [{ organizationId: lib.id, role: 'staff' }]);
+    const person = await buildPerson(env.ctx, {
+      roles: [
+        [lib.id, 'admin'],
+        [lib.id, 'staff'],
+      ],
+    });
+    const { bearer } = await newToken(await signInAs(env.app, person.email), [
+      { organizationId: lib.id, role: 'staff' },
+    ]);
     expect((await probe.inject({ method: 'GET', url: `/probe/${lib.id}`, headers: bearer })).statusCode).toBe(200);
     expectProblem(await listMembers(lib.id, bearer), 403, 'FORBIDDEN');
   });
@@ -136,7 +179,12 @@ describe('using API tokens', () => {
     expect((await listMembers(a.id, bearer)).statusCode).toBe(200);
     expectProblem(await listMembers(b.id, bearer), 403, 'FORBIDDEN');
     const before = await rowCounts(env.ctx.db);
-    const patch = await env.app.inject({ method: 'PATCH', url: `/api/v1/organizations/${b.id}`, headers: bearer, payload: { names: { en: 'Taken over' } } });
+    const patch = await env.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/organizations/${b.id}`,
+      headers: bearer,
+      payload: { names: { en: 'Taken over' } },
+    });
     expectProblem(patch, 403, 'FORBIDDEN');
     expect(await rowCounts(env.ctx.db)).toEqual(before);
     // The person's own session still reaches B: the scope narrows the token, not the person.
@@ -146,7 +194,10 @@ describe('using API tokens', () => {
   it('reaches a branch through a scope on its parent library', async () => {
     const lib = await buildOrganization(env.ctx);
     const branch = await buildOrganization(env.ctx, { kind: 'branch', parentId: lib.id });
-    const otherBranch = await buildOrganization(env.ctx, { kind: 'branch', parentId: (await buildOrganization(env.ctx)).id });
+    const otherBranch = await buildOrganization(env.ctx, {
+      kind: 'branch',
+      parentId: (await buildOrganization(env.ctx)).id,
+    });
     const { session } = await adminOf(lib.id);
     const { bearer } = await newToken(session, [{ organizationId: lib.id, role: 'admin' }]);
     expect((await listMembers(branch.id, bearer)).statusCode).toBe(200);
@@ -163,13 +214,23 @@ describe('using API tokens', () => {
     expect(res.statusCode).toBe(200);
 
     expectProblem(await listMembers(lib.id, bearer), 401, 'AUTHENTICATION_REQUIRED');
-    expectProblem(await env.app.inject({ method: 'GET', url: '/api/v1/sessions/current', headers: bearer }), 401, 'AUTHENTICATION_REQUIRED');
+    expectProblem(
+      await env.app.inject({ method: 'GET', url: '/api/v1/sessions/current', headers: bearer }),
+      401,
+      'AUTHENTICATION_REQUIRED',
+    );
     const listed = await env.app.inject({ method: 'GET', url: '/api/v1/tokens', headers: session.headers });
     expect(listed.json().items[0].revokedAt).toEqual(expect.any(String));
-    expect((await env.ctx.db.selectFrom('audit_log').select('action').where('organization_id', '=', lib.id).execute()).map((r) => r.action)).toContain(
-      'token.revoked',
+    expect(
+      (await env.ctx.db.selectFrom('audit_log').select('action').where('organization_id', '=', lib.id).execute()).map(
+        (r) => r.action,
+      ),
+    ).toContain('token.revoked');
+    expectProblem(
+      await env.app.inject({ method: 'DELETE', url: `/api/v1/tokens/${id}`, headers: session.headers }),
+      404,
+      'ACCOUNTS_TOKEN_NOT_FOUND',
     );
-    expectProblem(await env.app.inject({ method: 'DELETE', url: `/api/v1/tokens/${id}`, headers: session.headers }), 404, 'ACCOUNTS_TOKEN_NOT_FOUND');
   });
 
   it('cannot be revoked by someone else (404), and keeps working', async () => {
@@ -177,7 +238,11 @@ describe('using API tokens', () => {
     const { session } = await adminOf(lib.id);
     const { id, bearer } = await newToken(session, [{ organizationId: lib.id, role: 'admin' }]);
     const stranger = await signInAs(env.app, (await buildPerson(env.ctx)).email);
-    expectProblem(await env.app.inject({ method: 'DELETE', url: `/api/v1/tokens/${id}`, headers: stranger.headers }), 404, 'ACCOUNTS_TOKEN_NOT_FOUND');
+    expectProblem(
+      await env.app.inject({ method: 'DELETE', url: `/api/v1/tokens/${id}`, headers: stranger.headers }),
+      404,
+      'ACCOUNTS_TOKEN_NOT_FOUND',
+    );
     expect((await listMembers(lib.id, bearer)).statusCode).toBe(200);
   });
 
@@ -188,16 +253,33 @@ describe('using API tokens', () => {
     const { bearer } = await newToken(session, [{ organizationId: lib.id, role: 'admin' }]);
     expect((await listMembers(lib.id, bearer)).statusCode).toBe(200);
 
-    const grants = (await listMembers(lib.id, keeper.headers)).json().items as Array<{ grantId: string; person: { id: string } }>;
+    const grants = (await listMembers(lib.id, keeper.headers)).json().items as Array<{
+      grantId: string;
+      person: { id: string };
+    }>;
     const grantId = grants.find((g) => g.person.id === creator.id)!.grantId;
-    expect((await env.app.inject({ method: 'DELETE', url: `/api/v1/organizations/${lib.id}/members/${grantId}`, headers: keeper.headers })).statusCode).toBe(200);
+    expect(
+      (
+        await env.app.inject({
+          method: 'DELETE',
+          url: `/api/v1/organizations/${lib.id}/members/${grantId}`,
+          headers: keeper.headers,
+        })
+      ).statusCode,
+    ).toBe(200);
 
     expectProblem(await listMembers(lib.id, bearer), 403, 'FORBIDDEN');
   });
 
   it('cannot mint a token wider than itself (a leaked narrow token must not become an admin token)', async () => {
     const [a, b] = [await buildOrganization(env.ctx), await buildOrganization(env.ctx)];
-    const person = await buildPerson(env.ctx, { roles: [[a.id, 'staff'], [a.id, 'admin'], [b.id, 'admin']] });
+    const person = await buildPerson(env.ctx, {
+      roles: [
+        [a.id, 'staff'],
+        [a.id, 'admin'],
+        [b.id, 'admin'],
+      ],
+    });
     const { bearer } = await newToken(await signInAs(env.app, person.email), [{ organizationId: a.id, role: 'staff' }]);
     const before = await rowCounts(env.ctx.db);
     for (const scopes of [[{ organizationId: b.id, role: 'admin' }], [{ organizationId: a.id, role: 'admin' }]]) {

@@ -8,5 +8,6 @@ export { normalizeRecord } from './normalize/unimarc.js';
 export { catalogRoutes } from './catalog.routes.js';
 /** The catalog module's error codes. */
 export { CatalogErrors } from './catalog.errors.js';
-/** Seeds the demo catalogue across the demo libraries. */
+/** Seeds the demo catalogue across the demo libraries (directly, or queued as a job). */
 export { seedCatalogDemo } from './catalog.seed.js';
+export { queueDemoCatalog, registerCatalogJobs } from './catalog.jobs.js';

@@ -42,7 +42,9 @@ async function emptyDatabase(): Promise<{ url: string; close(): Promise<void> }>
 }
 
 const versionsIn = async (db: Db) =>
-  (await sql<{ version: string }>`select version from schema_migrations order by version`.execute(db)).rows.map((r) => r.version);
+  (await sql<{ version: string }>`select version from schema_migrations order by version`.execute(db)).rows.map(
+    (r) => r.version,
+  );
 
 const tableExists = async (db: Db, name: string) =>
   (await sql<{ found: string | null }>`select to_regclass(${name})::text as found`.execute(db)).rows[0]!.found !== null;
@@ -118,7 +120,10 @@ describe('migrate', () => {
   it('rolls back a failing migration whole, records it not, and applies it once fixed', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ath-mig-'));
     fs.writeFileSync(path.join(dir, '0001_test_ok.sql'), 'create table test_ok (id int primary key);');
-    fs.writeFileSync(path.join(dir, '0002_test_bad.sql'), 'create table test_partial (id int);\ninsert into test_ok values (1);\nselect 1 / 0;');
+    fs.writeFileSync(
+      path.join(dir, '0002_test_bad.sql'),
+      'create table test_partial (id int);\ninsert into test_ok values (1);\nselect 1 / 0;',
+    );
     fs.writeFileSync(path.join(dir, '0003_test_later.sql'), 'create table test_later (id int);');
     const empty = await emptyDatabase();
     const { db } = connect(empty.url, 2);

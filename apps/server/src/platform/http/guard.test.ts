@@ -36,7 +36,9 @@ async function collectRoutes(): Promise<RouteOptions[]> {
   app.addHook('onRoute', (route) => {
     routes.push(route);
   });
-  await app.register(async (scope) => platformRoutes(scope as never, { ctx: env.ctx, database: { ping: async () => true }, version: 't' }));
+  await app.register(async (scope) =>
+    platformRoutes(scope as never, { ctx: env.ctx, database: { ping: async () => true }, version: 't' }),
+  );
   await app.register(async (scope) => accountsRoutes(scope as never, env.ctx), { prefix: '/api/v1' });
   await app.ready();
   await app.close();
@@ -76,7 +78,11 @@ describe('every route declares who may call it', () => {
       (routes.find((r) => r.method === method && r.url === url)?.config as { access: Access }).access;
     expect(kindOf('POST', '/api/v1/organizations')).toEqual({ kind: 'platformAdmin' });
     expect(kindOf('GET', '/api/v1/admin/emails')).toEqual({ kind: 'platformAdmin' });
-    expect(kindOf('PATCH', '/api/v1/organizations/:id')).toEqual({ kind: 'orgRole', roles: ['admin', 'officer'], param: 'id' });
+    expect(kindOf('PATCH', '/api/v1/organizations/:id')).toEqual({
+      kind: 'orgRole',
+      roles: ['admin', 'officer'],
+      param: 'id',
+    });
   });
 
   it('answers 401 to an anonymous caller on every route that is not public (in the real app)', async () => {
@@ -86,7 +92,11 @@ describe('every route declares who may call it', () => {
     expect(routes.length).toBeGreaterThan(10);
     for (const route of routes) {
       const url = route.url.replace(/:[A-Za-z]+/g, SOME_UUID);
-      const res = await env.app.inject({ method: route.method as 'GET', url, payload: route.method === 'GET' ? undefined : {} });
+      const res = await env.app.inject({
+        method: route.method as 'GET',
+        url,
+        payload: route.method === 'GET' ? undefined : {},
+      });
       expect(res.statusCode, `${String(route.method)} ${route.url}`).toBe(401);
       expectProblem(res, 401, 'AUTHENTICATION_REQUIRED');
     }
@@ -105,7 +115,11 @@ describe('authentication', () => {
 
   it('answers 401 to an anonymous write and writes nothing', async () => {
     const before = await rowCounts(env.ctx.db);
-    const res = await env.app.inject({ method: 'PATCH', url: `/api/v1/organizations/${library.id}`, payload: { names: { en: 'Anonymous edit' } } });
+    const res = await env.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/organizations/${library.id}`,
+      payload: { names: { en: 'Anonymous edit' } },
+    });
     expectProblem(res, 401, 'AUTHENTICATION_REQUIRED');
     expect(await rowCounts(env.ctx.db)).toEqual(before);
     const org = await env.app.inject({ method: 'GET', url: `/api/v1/organizations/${library.id}` });
@@ -127,12 +141,26 @@ describe('authorization', () => {
   it('lets a platform administrator through platform-admin and organization-role routes', async () => {
     const root = await buildPerson(env.ctx, { platformAdmin: true });
     const session = await signInAs(env.app, root.email);
-    expect((await env.app.inject({ method: 'GET', url: '/api/v1/admin/emails', headers: session.headers })).statusCode).toBe(200);
-    expect((await env.app.inject({ method: 'GET', url: `/api/v1/organizations/${library.id}/members`, headers: session.headers })).statusCode).toBe(200);
+    expect(
+      (await env.app.inject({ method: 'GET', url: '/api/v1/admin/emails', headers: session.headers })).statusCode,
+    ).toBe(200);
+    expect(
+      (
+        await env.app.inject({
+          method: 'GET',
+          url: `/api/v1/organizations/${library.id}/members`,
+          headers: session.headers,
+        })
+      ).statusCode,
+    ).toBe(200);
   });
 
   it('answers 403, not an error, when the organization parameter is not an id', async () => {
-    const res = await env.app.inject({ method: 'GET', url: '/api/v1/organizations/not-an-id/members', headers: adminSession.headers });
+    const res = await env.app.inject({
+      method: 'GET',
+      url: '/api/v1/organizations/not-an-id/members',
+      headers: adminSession.headers,
+    });
     expectProblem(res, 403, 'FORBIDDEN');
   });
 });
@@ -149,7 +177,11 @@ describe('CSRF protection of cookie-authenticated writes', () => {
     const body = expectProblem(res, 403, 'CSRF_TOKEN_INVALID');
     expect(body.detail).toContain('x-csrf-token');
     expect(await rowCounts(env.ctx.db)).toEqual(before);
-    const me = await env.app.inject({ method: 'GET', url: '/api/v1/sessions/current', headers: { cookie: session.headers.cookie } });
+    const me = await env.app.inject({
+      method: 'GET',
+      url: '/api/v1/sessions/current',
+      headers: { cookie: session.headers.cookie },
+    });
     expect(me.json().person.displayName).toBe('Original Name');
   });
 
@@ -162,7 +194,11 @@ describe('CSRF protection of cookie-authenticated writes', () => {
       const res = await patchMe({ cookie: first.headers.cookie, 'x-csrf-token': token }, 'Forged');
       expectProblem(res, 403, 'CSRF_TOKEN_INVALID');
     }
-    const me = await env.app.inject({ method: 'GET', url: '/api/v1/sessions/current', headers: { cookie: first.headers.cookie } });
+    const me = await env.app.inject({
+      method: 'GET',
+      url: '/api/v1/sessions/current',
+      headers: { cookie: first.headers.cookie },
+    });
     expect(me.json().person.displayName).toBe('Original Name');
     expect(me.json().csrfToken).toBe(first.csrfToken);
   });
@@ -178,9 +214,15 @@ describe('CSRF protection of cookie-authenticated writes', () => {
   it('refuses a cookie sign-out without the token, so a forged link cannot sign someone out', async () => {
     const person = await buildPerson(env.ctx);
     const session = await signInAs(env.app, person.email);
-    const res = await env.app.inject({ method: 'DELETE', url: '/api/v1/sessions/current', headers: { cookie: session.headers.cookie } });
+    const res = await env.app.inject({
+      method: 'DELETE',
+      url: '/api/v1/sessions/current',
+      headers: { cookie: session.headers.cookie },
+    });
     expectProblem(res, 403, 'CSRF_TOKEN_INVALID');
-    expect((await env.app.inject({ method: 'GET', url: '/api/v1/sessions/current', headers: session.headers })).statusCode).toBe(200);
+    expect(
+      (await env.app.inject({ method: 'GET', url: '/api/v1/sessions/current', headers: session.headers })).statusCode,
+    ).toBe(200);
   });
 
   it('refuses creating an API token by cookie without the CSRF token, and creates none', async () => {
@@ -196,7 +238,11 @@ describe('CSRF protection of cookie-authenticated writes', () => {
   });
 
   it('does not ask for the token on reads', async () => {
-    const res = await env.app.inject({ method: 'GET', url: '/api/v1/sessions', headers: { cookie: adminSession.headers.cookie } });
+    const res = await env.app.inject({
+      method: 'GET',
+      url: '/api/v1/sessions',
+      headers: { cookie: adminSession.headers.cookie },
+    });
     expect(res.statusCode).toBe(200);
   });
 

@@ -1,3 +1,4 @@
+import type { LightMyRequestResponse } from 'fastify';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildPerson, signInAs } from '../../modules/accounts/accounts.factories.js';
 import { createTestEnv, type TestEnv } from '../../test/context.js';
@@ -17,7 +18,7 @@ beforeAll(async () => {
 });
 
 /** Runs a request that must fail and proves the database is exactly as before. */
-async function refusedWithoutWrites(run: () => ReturnType<TestEnv['app']['inject']>) {
+async function refusedWithoutWrites(run: () => Promise<LightMyRequestResponse>) {
   const before = await rowCounts(env.ctx.db);
   const res = await run();
   expect(await rowCounts(env.ctx.db)).toEqual(before);
@@ -41,22 +42,36 @@ describe('problem+json answers', () => {
 
   it('answers an empty body that claims to be JSON with 400 MALFORMED_JSON', async () => {
     const res = await refusedWithoutWrites(() =>
-      env.app.inject({ method: 'POST', url: '/api/v1/accounts', headers: { 'content-type': 'application/json' }, payload: '' }),
+      env.app.inject({
+        method: 'POST',
+        url: '/api/v1/accounts',
+        headers: { 'content-type': 'application/json' },
+        payload: '',
+      }),
     );
     expectProblem(res, 400, 'MALFORMED_JSON');
   });
 
   it('answers an unknown field with 400 VALIDATION_FAILED naming the field, and writes nothing', async () => {
     const res = await refusedWithoutWrites(() =>
-      signUp({ email: 'sneaky@example.org', password: 'long-enough-password', displayName: 'Sneaky', isPlatformAdmin: true }),
+      signUp({
+        email: 'sneaky@example.org',
+        password: 'long-enough-password',
+        displayName: 'Sneaky',
+        isPlatformAdmin: true,
+      }),
     );
     const body = expectProblem(res, 400, 'VALIDATION_FAILED');
     expect(body.detail).toContain('isPlatformAdmin');
-    expect(body.errors).toEqual([expect.objectContaining({ path: 'body', message: expect.stringContaining('isPlatformAdmin') })]);
+    expect(body.errors).toEqual([
+      expect.objectContaining({ path: 'body', message: expect.stringContaining('isPlatformAdmin') }),
+    ]);
   });
 
   it('answers a wrong type with 400 naming the path of the field', async () => {
-    const res = await refusedWithoutWrites(() => signUp({ email: 'typed@example.org', password: 'long-enough-password', displayName: 42 }));
+    const res = await refusedWithoutWrites(() =>
+      signUp({ email: 'typed@example.org', password: 'long-enough-password', displayName: 42 }),
+    );
     const body = expectProblem(res, 400, 'VALIDATION_FAILED');
     expect(body.errors?.map((e) => e.path)).toEqual(['body.displayName']);
     expect(body.detail).toMatch(/^body\.displayName: /);
@@ -76,9 +91,17 @@ describe('problem+json answers', () => {
   });
 
   it('names query-string and path parameters too', async () => {
-    const query = expectProblem(await env.app.inject({ method: 'GET', url: '/api/v1/organizations?pageSize=1000' }), 400, 'VALIDATION_FAILED');
+    const query = expectProblem(
+      await env.app.inject({ method: 'GET', url: '/api/v1/organizations?pageSize=1000' }),
+      400,
+      'VALIDATION_FAILED',
+    );
     expect(query.errors?.map((e) => e.path)).toEqual(['querystring.pageSize']);
-    const params = expectProblem(await env.app.inject({ method: 'GET', url: '/api/v1/organizations/not-a-uuid' }), 400, 'VALIDATION_FAILED');
+    const params = expectProblem(
+      await env.app.inject({ method: 'GET', url: '/api/v1/organizations/not-a-uuid' }),
+      400,
+      'VALIDATION_FAILED',
+    );
     expect(params.errors?.map((e) => e.path)).toEqual(['params.id']);
   });
 
@@ -95,22 +118,35 @@ describe('problem+json answers', () => {
 
   it('answers an unsupported content type with 415, and plain text where an object belongs with 400', async () => {
     const xml = await refusedWithoutWrites(() =>
-      env.app.inject({ method: 'POST', url: '/api/v1/accounts', headers: { 'content-type': 'application/xml' }, payload: '<a/>' }),
+      env.app.inject({
+        method: 'POST',
+        url: '/api/v1/accounts',
+        headers: { 'content-type': 'application/xml' },
+        payload: '<a/>',
+      }),
     );
     expectProblem(xml, 415, 'UNSUPPORTED_MEDIA_TYPE');
     const text = await refusedWithoutWrites(() =>
-      env.app.inject({ method: 'POST', url: '/api/v1/accounts', headers: { 'content-type': 'text/plain' }, payload: 'hello' }),
+      env.app.inject({
+        method: 'POST',
+        url: '/api/v1/accounts',
+        headers: { 'content-type': 'text/plain' },
+        payload: 'hello',
+      }),
     );
     expect(expectProblem(text, 400, 'VALIDATION_FAILED').errors?.map((e) => e.path)).toEqual(['body']);
   });
 
-  it.each(['GET', 'POST', 'DELETE'] as const)('answers %s on an unknown /api route with a 404 problem', async (method) => {
-    const res = await env.app.inject({ method, url: '/api/v1/no-such-thing?token=secret-value' });
-    const body = expectProblem(res, 404, 'NOT_FOUND');
-    expect(body.detail).toBe(`Nothing at ${method} /api/v1/no-such-thing.`);
-    // The query string (which may carry a secret) is not echoed back.
-    expect(res.body).not.toContain('secret-value');
-  });
+  it.each(['GET', 'POST', 'DELETE'] as const)(
+    'answers %s on an unknown /api route with a 404 problem',
+    async (method) => {
+      const res = await env.app.inject({ method, url: '/api/v1/no-such-thing?token=secret-value' });
+      const body = expectProblem(res, 404, 'NOT_FOUND');
+      expect(body.detail).toBe(`Nothing at ${method} /api/v1/no-such-thing.`);
+      // The query string (which may carry a secret) is not echoed back.
+      expect(res.body).not.toContain('secret-value');
+    },
+  );
 
   it('answers an unknown page with a 404 problem too when no web app is served', async () => {
     const res = await env.app.inject({ method: 'GET', url: '/some/page', headers: { accept: 'text/html' } });
@@ -118,20 +154,31 @@ describe('problem+json answers', () => {
   });
 
   it('answers an application error with its registered status and code', async () => {
-    const res = await env.app.inject({ method: 'GET', url: '/api/v1/organizations/00000000-0000-4000-8000-000000000000' });
+    const res = await env.app.inject({
+      method: 'GET',
+      url: '/api/v1/organizations/00000000-0000-4000-8000-000000000000',
+    });
     const body = expectProblem(res, 404, 'ACCOUNTS_ORGANIZATION_NOT_FOUND');
     expect(body.type).toBe('/api/docs#error-ACCOUNTS_ORGANIZATION_NOT_FOUND');
   });
 
   describe('request ids', () => {
     it('echoes a well-formed incoming x-request-id in the header and in the problem', async () => {
-      const res = await env.app.inject({ method: 'GET', url: '/api/v1/nowhere', headers: { 'x-request-id': 'trace-1234abcd' } });
+      const res = await env.app.inject({
+        method: 'GET',
+        url: '/api/v1/nowhere',
+        headers: { 'x-request-id': 'trace-1234abcd' },
+      });
       expect(res.headers['x-request-id']).toBe('trace-1234abcd');
       expect(expectProblem(res, 404, 'NOT_FOUND').requestId).toBe('trace-1234abcd');
     });
 
     it('replaces a malformed incoming x-request-id with a fresh one', async () => {
-      const res = await env.app.inject({ method: 'GET', url: '/api/v1/nowhere', headers: { 'x-request-id': 'bad id<script>' } });
+      const res = await env.app.inject({
+        method: 'GET',
+        url: '/api/v1/nowhere',
+        headers: { 'x-request-id': 'bad id<script>' },
+      });
       const body = expectProblem(res, 404, 'NOT_FOUND');
       expect(body.requestId).not.toContain('script');
       expect(body.requestId).toMatch(/^[0-9a-f-]{36}$/);

@@ -23,10 +23,17 @@ afterAll(async () => {
 });
 
 const worker = (queue: string, handler: JobHandler, options: { db?: Db; leaseMs?: number; batchSize?: number } = {}) =>
-  new JobWorker({ db: options.db ?? db, handlers: new Map([[queue, handler]]), logger, ...(options.leaseMs ? { leaseMs: options.leaseMs } : {}), ...(options.batchSize ? { batchSize: options.batchSize } : {}) });
+  new JobWorker({
+    db: options.db ?? db,
+    handlers: new Map([[queue, handler]]),
+    logger,
+    ...(options.leaseMs ? { leaseMs: options.leaseMs } : {}),
+    ...(options.batchSize ? { batchSize: options.batchSize } : {}),
+  });
 
 const jobsOf = (queue: string) => db.selectFrom('jobs').selectAll().where('queue', '=', queue).orderBy('id').execute();
-const makeDue = (queue: string) => sql`update jobs set run_at = now() - interval '1 second' where queue = ${queue}`.execute(db);
+const makeDue = (queue: string) =>
+  sql`update jobs set run_at = now() - interval '1 second' where queue = ${queue}`.execute(db);
 
 async function drain(w: JobWorker): Promise<number> {
   let total = 0;
@@ -48,12 +55,14 @@ describe('the job queue', () => {
     for (let n = 0; n < 200; n++) await enqueueJob(db, queue, { n });
     const runs = new Map<number, number>();
     const ranBy = { first: 0, second: 0 };
-    const handler = (who: keyof typeof ranBy): JobHandler => async (payload) => {
-      const n = Number(payload.n);
-      runs.set(n, (runs.get(n) ?? 0) + 1);
-      ranBy[who]++;
-      await new Promise((resolve) => setImmediate(resolve));
-    };
+    const handler =
+      (who: keyof typeof ranBy): JobHandler =>
+      async (payload) => {
+        const n = Number(payload.n);
+        runs.set(n, (runs.get(n) ?? 0) + 1);
+        ranBy[who]++;
+        await new Promise((resolve) => setImmediate(resolve));
+      };
     const [a, b] = await Promise.all([
       drain(worker(queue, handler('first'), { batchSize: 1 })),
       drain(worker(queue, handler('second'), { db: other.db, batchSize: 1 })),
@@ -66,7 +75,9 @@ describe('the job queue', () => {
     expect(ranBy.first).toBeGreaterThan(0);
     expect(ranBy.second).toBeGreaterThan(0);
     const rows = await jobsOf(queue);
-    expect(rows.every((r) => r.status === 'done' && r.attempts === 1 && r.locked_by === null && r.finished_at !== null)).toBe(true);
+    expect(
+      rows.every((r) => r.status === 'done' && r.attempts === 1 && r.locked_by === null && r.finished_at !== null),
+    ).toBe(true);
   });
 
   it('claims only the queues it has handlers for', async () => {
@@ -94,11 +105,20 @@ describe('the job queue', () => {
       throw new Error(`boom ${job.attempts}`);
     });
 
-    for (const [attempt, delay] of [[1, 2_000], [2, 4_000]] as const) {
+    for (const [attempt, delay] of [
+      [1, 2_000],
+      [2, 4_000],
+    ] as const) {
       const before = Date.now();
       expect(await w.runOnce()).toBe(1);
       const [row] = await jobsOf(queue);
-      expect(row).toMatchObject({ status: 'queued', attempts: attempt, last_error: `boom ${attempt}`, locked_by: null, finished_at: null });
+      expect(row).toMatchObject({
+        status: 'queued',
+        attempts: attempt,
+        last_error: `boom ${attempt}`,
+        locked_by: null,
+        finished_at: null,
+      });
       const runAt = new Date(row!.run_at).getTime();
       expect(runAt).toBeGreaterThanOrEqual(before + delay - 5);
       expect(runAt).toBeLessThanOrEqual(Date.now() + delay + 5);
@@ -133,15 +153,45 @@ describe('the job queue', () => {
     await db
       .insertInto('jobs')
       .values([
-        { queue, payload: JSON.stringify({ who: 'expired' }), status: 'running', attempts: 1, locked_by: 'dead-host:1:abc', locked_until: new Date(Date.now() - 1_000), run_at: new Date(Date.now() - 60_000), last_error: null, dedupe_key: null, finished_at: null },
-        { queue, payload: JSON.stringify({ who: 'alive' }), status: 'running', attempts: 1, locked_by: 'live-host:2:def', locked_until: new Date(Date.now() + 600_000), run_at: new Date(Date.now() - 60_000), last_error: null, dedupe_key: null, finished_at: null },
+        {
+          queue,
+          payload: JSON.stringify({ who: 'expired' }),
+          status: 'running',
+          attempts: 1,
+          locked_by: 'dead-host:1:abc',
+          locked_until: new Date(Date.now() - 1_000),
+          run_at: new Date(Date.now() - 60_000),
+          last_error: null,
+          dedupe_key: null,
+          finished_at: null,
+        },
+        {
+          queue,
+          payload: JSON.stringify({ who: 'alive' }),
+          status: 'running',
+          attempts: 1,
+          locked_by: 'live-host:2:def',
+          locked_until: new Date(Date.now() + 600_000),
+          run_at: new Date(Date.now() - 60_000),
+          last_error: null,
+          dedupe_key: null,
+          finished_at: null,
+        },
       ])
       .execute();
     const seen: Array<{ who: unknown; attempts: number }> = [];
-    expect(await worker(queue, async (payload, job) => void seen.push({ who: payload.who, attempts: job.attempts })).runOnce()).toBe(1);
+    expect(
+      await worker(
+        queue,
+        async (payload, job) => void seen.push({ who: payload.who, attempts: job.attempts }),
+      ).runOnce(),
+    ).toBe(1);
     expect(seen).toEqual([{ who: 'expired', attempts: 2 }]);
     const rows = await jobsOf(queue);
-    expect(rows.map((r) => [r.payload.who, r.status])).toEqual([['expired', 'done'], ['alive', 'running']]);
+    expect(rows.map((r) => [r.payload.who, r.status])).toEqual([
+      ['expired', 'done'],
+      ['alive', 'running'],
+    ]);
   });
 
   it('ignores the late outcome of a worker whose job was taken over', async () => {
@@ -203,7 +253,9 @@ describe('the job queue', () => {
 
   it('keeps one job per dedupe key when many enqueue at once', async () => {
     const queue = 'test.dedupe-race';
-    await Promise.all(Array.from({ length: 10 }, (_, i) => enqueueJob(i % 2 ? db : other.db, queue, { i }, { dedupeKey: 'same' })));
+    await Promise.all(
+      Array.from({ length: 10 }, (_, i) => enqueueJob(i % 2 ? db : other.db, queue, { i }, { dedupeKey: 'same' })),
+    );
     expect(await jobsOf(queue)).toHaveLength(1);
   });
 
@@ -221,7 +273,12 @@ describe('the job queue', () => {
   it('polls when started, and stops claiming when stopped', async () => {
     const queue = 'test.polling';
     const ran: number[] = [];
-    const w = new JobWorker({ db, handlers: new Map([[queue, async (p) => void ran.push(Number(p.n))]]), logger, pollIntervalMs: 10 });
+    const w = new JobWorker({
+      db,
+      handlers: new Map([[queue, async (p) => void ran.push(Number(p.n))]]),
+      logger,
+      pollIntervalMs: 10,
+    });
     w.start();
     try {
       for (let n = 0; n < 3; n++) await enqueueJob(db, queue, { n });
