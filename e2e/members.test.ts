@@ -1,6 +1,15 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, LIBRARY_ADMIN, newPage, organizationId, signIn, text, selectButton } from './helpers.js';
+import {
+  DEMO_PASSWORD,
+  launch,
+  LIBRARY_ADMIN,
+  newPage,
+  organizationId,
+  signIn,
+  text,
+  selectButton,
+} from './helpers.js';
 
 describe('a library administrator', () => {
   let browser: Browser;
@@ -13,14 +22,19 @@ describe('a library administrator', () => {
 
   it('grants a role, revokes it after confirming, and sees both in the audit log', async () => {
     const { context, page } = await newPage(browser);
-    // Анна Смирнова's saved language is Russian, so the interface answers in Russian.
-    await signIn(page, LIBRARY_ADMIN, undefined, 'en', 'ru');
     const ru = (key: string, values?: Record<string, string | number>) => text('ru', key, values);
     const novlib = await organizationId('NOVLIB');
 
-    await page.goto(`/organizations/${novlib}`);
-    await page.getByRole('link', { name: ru('org:page.manage') }).click();
-    await page.waitForURL(/\/members$/);
+    // Opening the admin page signed out leads to sign-in, and back to the page afterwards.
+    await page.goto(`/organizations/${novlib}/members`);
+    await page.waitForURL(/\/sign-in\?redirect=/);
+    await page.getByText(text('en', 'auth:signIn.needed')).waitFor();
+    await page.getByLabel(text('en', 'auth:fields.email')).fill(LIBRARY_ADMIN);
+    await page.getByRole('textbox', { name: text('en', 'auth:fields.password'), exact: true }).fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: text('en', 'auth:signIn.submit'), exact: true }).click();
+    await page.waitForURL((url) => url.pathname === `/organizations/${novlib}/members`);
+    // Анна Смирнова's saved language is Russian, so the interface now answers in Russian.
+    await page.locator('html[lang="ru"]').waitFor({ state: 'attached' });
     await page.getByRole('heading', { level: 2, name: ru('org:members.listTitle') }).waitFor();
 
     // Grant: staff to Ana Lima.

@@ -3,7 +3,7 @@ import { Link, Outlet, useNavigate, useRouterState } from '@tanstack/react-route
 import { useEffect, useRef, type MouseEvent } from 'react';
 import { Button, I18nProvider } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
-import { api } from '../lib/api';
+import { api, ApiError } from '../lib/api';
 import { rememberSession, useSession } from '../lib/session';
 import { LanguageSwitcher } from './LanguageSwitcher';
 import { languageTag } from './i18n';
@@ -41,12 +41,18 @@ function UserArea() {
   const href = useRouterState({ select: (state) => state.location.href });
   const signOut = useMutation({
     mutationFn: () => api('/sessions/current', { method: 'DELETE' }),
-    onSettled: async () => {
-      rememberSession(client, null);
-      client.removeQueries({ predicate: (query) => query.queryKey[0] !== 'session' });
-      await navigate({ to: '/sign-out' });
+    onSuccess: () => forget(),
+    onError: (error) => {
+      // Already signed out elsewhere: the same outcome. Otherwise the sign-out page offers a retry.
+      if (error instanceof ApiError && error.status === 401) forget();
+      else void navigate({ to: '/sign-out' });
     },
   });
+  const forget = () => {
+    rememberSession(client, null);
+    client.removeQueries({ predicate: (query) => query.queryKey[0] !== 'session' });
+    void navigate({ to: '/sign-out' });
+  };
 
   if (session.isPending) return <span className="user-area" />;
   const person = session.data?.person;

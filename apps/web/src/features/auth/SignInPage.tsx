@@ -9,7 +9,7 @@ import { PageTitle } from '../../components/Page';
 import { isLocale, switchLanguage } from '../../app/i18n';
 import { api, ApiError } from '../../lib/api';
 import { useProblemMessage } from '../../lib/problems';
-import { rememberSession, safeRedirect } from '../../lib/session';
+import { rememberSession, safeRedirect, useMe } from '../../lib/session';
 
 export function SignInPage({ redirect }: { redirect?: string | undefined }) {
   const { t } = useTranslation(['auth', 'common', 'errors']);
@@ -18,6 +18,7 @@ export function SignInPage({ redirect }: { redirect?: string | undefined }) {
   const client = useQueryClient();
   const router = useRouter();
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const me = useMe();
 
   const signIn = useMutation({
     mutationFn: (body: { email: string; password: string }) => api<SessionInfo>('/sessions', { method: 'POST', body }),
@@ -34,6 +35,9 @@ export function SignInPage({ redirect }: { redirect?: string | undefined }) {
       <PageTitle>{t('auth:signIn.title')}</PageTitle>
       {redirect && safeRedirect(redirect) !== '/' ? (
         <p className="alert alert-info">{t('auth:signIn.needed')}</p>
+      ) : null}
+      {me && !signIn.isPending && !signIn.isSuccess ? (
+        <p className="alert alert-info">{t('auth:signIn.already', { name: me.displayName })}</p>
       ) : null}
       <Form
         className="form"
