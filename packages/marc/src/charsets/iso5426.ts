@@ -2,7 +2,7 @@
 // 0x80, the ISO 5426 set above, and non-spacing diacritics that precede their base letter.
 import type { DecodeIssue, DecodeResult } from './types.js';
 import { ISO5426_COMBINING, ISO5426_UPPER } from './iso5426-table.generated.js';
-import { asciiString, outputBuffer, putCodePoint, utf8String } from './text-buffer.js';
+import { asciiString, unitBuffer, unitsString } from './text-buffer.js';
 
 const COMBINING = 1 << 24;
 const upper = new Int32Array(128);
@@ -15,15 +15,15 @@ export function decodeIso5426(bytes: Uint8Array): DecodeResult {
   while (i < n && (bytes[i] as number) < 0x80) i++;
   if (i === n) return { text: asciiString(bytes), issues: [] };
   const issues: DecodeIssue[] = [];
-  const out = outputBuffer(3 * n + 4);
-  out.set(bytes.subarray(0, i));
+  const out = unitBuffer(n); // one unit per byte: every ISO 5426 character is in the BMP
+  for (let k = 0; k < i; k++) out[k] = bytes[k] as number;
   let o = i;
   const marks: number[] = [];
   let marksAt = -1;
   let normalize = false;
   const orphans = (where: string): void => {
     issues.push({ offset: marksAt, reason: `diacritic ${where} has no base letter` });
-    for (const m of marks) o = putCodePoint(out, o, m);
+    for (const m of marks) out[o++] = m;
     marks.length = 0;
     normalize = true;
   };
@@ -56,14 +56,14 @@ export function decodeIso5426(bytes: Uint8Array): DecodeResult {
         cp = entry;
       }
     }
-    o = putCodePoint(out, o, cp);
+    out[o++] = cp;
     if (marks.length > 0) {
-      for (const m of marks) o = putCodePoint(out, o, m);
+      for (const m of marks) out[o++] = m;
       marks.length = 0;
       normalize = true;
     }
   }
   if (marks.length > 0) orphans('at the end');
-  const text = utf8String(out, o);
+  const text = unitsString(out, o);
   return { text: normalize ? text.normalize('NFC') : text, issues };
 }

@@ -11,7 +11,7 @@ import {
   MARC8_GRAPHIC_SETS,
   MARC8_RIGHT_HALVES,
 } from './marc8-table.generated.js';
-import { affectsNfc, asciiString, outputBuffer, putCodePoint, utf8String } from './text-buffer.js';
+import { affectsNfc, asciiString, composePair, unitBuffer, unitsString } from './text-buffer.js';
 
 // A table entry: the code point in the low 21 bits, then flags.
 const CP_MASK = 0x1fffff;
@@ -117,7 +117,7 @@ function loadEacc(): { index: Int32Array; pages: Int32Array } {
 }
 
 function eaccLookup(b1: number, b2: number, b3: number): number {
-  const { index, pages } = loadEacc();
+  const { index, pages } = eaccPageIndex && eaccPages ? { index: eaccPageIndex, pages: eaccPages } : loadEacc();
   const page = index[(b1 & 0x7f) * 128 + (b2 & 0x7f)] as number;
   return page < 0 ? 0 : (pages[page * 128 + (b3 & 0x7f)] as number);
 }
@@ -208,133 +208,161 @@ export function decodeMarc8(bytes: Uint8Array): DecodeResult {
     i++;
   }
   if (i === n) return { text: asciiString(bytes), issues: [] };
+  return decodeMarc8From(bytes, i);
+}
 
+// Combining marks read but not yet written: they wait for their base character.
+let markBuffer = new Int32Array(64);
+
+/** The general loop, from the first byte that is not plain ASCII. One pass, no allocation per character. */
+function decodeMarc8From(bytes: Uint8Array, start: number): DecodeResult {
+  const n = bytes.length;
   const issues: DecodeIssue[] = [];
-  // Output is at most 3 UTF-8 bytes per input byte (an ANSEL byte to U+2xxx), 4 per EACC triple.
-  const out = outputBuffer(3 * n + 4);
-  out.set(bytes.subarray(0, i));
-  let o = i;
+  // Every byte yields at most one UTF-16 unit, and an EACC triple at most two.
+  const out = unitBuffer(n);
+  for (let k = 0; k < start; k++) out[k] = bytes[k] as number;
+  let o = start;
+  if (markBuffer.length < n) markBuffer = new Int32Array(n);
+  const marks = markBuffer;
+  let m = 0;
+  let marksAt = -1;
   let g0: SingleSet | null = BASIC_LATIN;
   let g1: SingleSet | null = EXTENDED_LATIN;
   let normalize = false;
-  // Combining marks read but not yet written: they wait for their base character.
-  const marks: number[] = [];
-  let marksAt = -1;
-
-  const flushOrphanMarks = (why: string): void => {
-    issues.push({ offset: marksAt, reason: `combining mark ${why} has no base character` });
-    for (const m of marks) o = putCodePoint(out, o, m);
-    marks.length = 0;
-    normalize = true;
-  };
-  const base = (cp: number): void => {
-    o = putCodePoint(out, o, cp);
-    if (marks.length > 0) {
-      for (const m of marks) o = putCodePoint(out, o, m);
-      marks.length = 0;
-      normalize = true;
-    }
-  };
-  const entry = (value: number, at: number, what: () => string): void => {
-    if (value === 0) {
-      issues.push({ offset: at, reason: `${what()} is not assigned in MARC-8` });
-      base(REPLACEMENT);
-    } else if (value & COMBINING) {
-      if (value & RIGHT_HALF) return;
-      if (marks.length === 0) marksAt = at;
-      marks.push(value & CP_MASK);
-    } else {
-      if (value & NORMALIZE) normalize = true;
-      base(value & CP_MASK);
-    }
-  };
-  // A 24-bit EACC character at i, in G0 (high = 0) or G1 (high = 0x80). Returns bytes consumed.
-  const eacc = (i: number, high: number): number => {
-    if (i + 2 < n) {
-      const b1 = bytes[i] as number;
-      const b2 = bytes[i + 1] as number;
-      const b3 = bytes[i + 2] as number;
-      // The table has a few codes with a byte outside 0x20–0x7F (pymarc's 0x7F2014, em dash).
-      if (((b1 ^ high) | (b2 ^ high) | (b3 ^ high)) < 0x80) {
-        const value = eaccLookup(b1, b2, b3);
-        if (value !== 0) {
-          entry(value, i, () => '');
-          return 3;
-        }
-      }
-    }
-    let len = 1;
-    while (len < 3 && i + len < n) {
-      const b = (bytes[i + len] as number) ^ high;
-      if (b < 0x20 || b > 0x7f) break;
-      len++;
-    }
-    if (len < 3) {
-      issues.push({ offset: i, reason: `incomplete EACC character (${len} of 3 bytes)` });
-      base(REPLACEMENT);
-      return len;
-    }
-    const b1 = bytes[i] as number;
-    const b2 = bytes[i + 1] as number;
-    const b3 = bytes[i + 2] as number;
-    entry(eaccLookup(b1, b2, b3), i, () => `EACC character ${hex(b1)}${hex(b2).slice(2)}${hex(b3).slice(2)}`);
-    return 3;
-  };
+  let i = start;
 
   while (i < n) {
     const b = bytes[i] as number;
-    if (b < 0x20) {
-      if (b === ESC) {
-        const d = readEscape(bytes, i);
-        if (d) {
-          if (d.g0) g0 = d.set;
-          else g1 = d.set;
-          i += d.length;
-        } else {
-          issues.push({ offset: i, reason: `unrecognised escape sequence ${describeEscape(bytes, i)}` });
-          base(REPLACEMENT);
-          i++;
-        }
+    const at = i;
+    let value: number;
+    if (b >= 0x21 && b < 0x7f && g0 !== null) {
+      value = g0[b] as number;
+      i++;
+      if (value === 0) value = unassigned(issues, at, `byte ${hex(b)} in G0`);
+    } else if (b >= 0xa1 && b < 0xff && g1 !== null) {
+      value = g1[b & 0x7f] as number;
+      i++;
+      if (value === 0) value = unassigned(issues, at, `byte ${hex(b)} in G1`);
+    } else if (b === 0x20) {
+      value = 0x20;
+      i++;
+    } else if (b === ESC) {
+      const d = readEscape(bytes, i);
+      if (d) {
+        if (d.g0) g0 = d.set;
+        else g1 = d.set;
+        i += d.length;
         continue;
       }
-      if (marks.length > 0) flushOrphanMarks(`before control character ${hex(b)}`);
+      issues.push({ offset: i, reason: `unrecognised escape sequence ${describeEscape(bytes, i)}` });
+      value = REPLACEMENT;
+      i++;
+    } else if (b < 0x20) {
+      if (m > 0) {
+        o = flushOrphans(issues, marks, m, marksAt, out, o, `before control character ${hex(b)}`);
+        m = 0;
+        normalize = true;
+      }
       out[o++] = b;
       i++;
-    } else if (b === 0x20) {
-      base(0x20);
-      i++;
-    } else if (b < 0x80) {
-      if (g0 === null) {
-        i += eacc(i, 0);
-      } else {
-        const set = g0;
-        entry(b === 0x7f ? 0 : (set[b] as number), i, () => `byte ${hex(b)} in G0`);
-        i++;
-      }
-    } else if (b < 0xa1) {
+      continue;
+    } else if (b >= 0x80 && b < 0xa1) {
       const cp = controls[b] as number;
-      if (cp === 0) {
-        issues.push({ offset: i, reason: `byte ${hex(b)} is not a MARC-8 character` });
-        base(REPLACEMENT);
-      } else {
-        o = putCodePoint(out, o, cp);
+      i++;
+      if (cp !== 0) {
+        out[o++] = cp; // NSB, NSE, ZWJ, ZWNJ: not characters marks could sit on
+        continue;
       }
-      i++;
-    } else if (b === 0xff) {
-      issues.push({ offset: i, reason: `byte 0xFF is not a MARC-8 character` });
-      base(REPLACEMENT);
-      i++;
-    } else if (g1 === null) {
-      i += eacc(i, 0x80);
+      issues.push({ offset: at, reason: `byte ${hex(b)} is not a MARC-8 character` });
+      value = REPLACEMENT;
+    } else if (b < 0x80 ? g0 === null && b > 0x20 : g1 === null && b !== 0xff) {
+      // EACC: three bytes (G0 0x21–0x7F, G1 the same with the high bit).
+      const high = b & 0x80;
+      value = 0;
+      if (i + 2 < n) {
+        const b2 = bytes[i + 1] as number;
+        const b3 = bytes[i + 2] as number;
+        // The table has a few codes with a byte outside 0x21–0x7E (0x7F2014, em dash).
+        if (((b2 ^ high) | (b3 ^ high)) < 0x80) value = eaccLookup(b, b2, b3);
+      }
+      if (value !== 0) {
+        i += 3;
+      } else {
+        let len = 1;
+        while (len < 3 && i + len < n) {
+          const c = (bytes[i + len] as number) ^ high;
+          if (c < 0x20 || c > 0x7f) break;
+          len++;
+        }
+        if (len === 3) {
+          const code = `${hex(b)}${hex(bytes[i + 1] as number).slice(2)}${hex(bytes[i + 2] as number).slice(2)}`;
+          value = unassigned(issues, at, `EACC character ${code}`);
+        } else {
+          issues.push({ offset: at, reason: `incomplete EACC character (${len} of 3 bytes)` });
+          value = REPLACEMENT;
+        }
+        i += len;
+      }
     } else {
-      const set = g1;
-      entry(set[b & 0x7f] as number, i, () => `byte ${hex(b)} in G1`);
+      issues.push({ offset: at, reason: `byte ${hex(b)} is not a MARC-8 character` });
+      value = REPLACEMENT;
       i++;
     }
+
+    if (value & COMBINING) {
+      if (!(value & RIGHT_HALF)) {
+        if (m === 0) marksAt = at;
+        marks[m++] = value & CP_MASK;
+      }
+      continue;
+    }
+    let cp = value & CP_MASK;
+    let composedWith = 0;
+    if (value & NORMALIZE) normalize = true;
+    else if (m === 1) {
+      const c = composePair(cp, marks[0] as number);
+      if (c > 0) {
+        cp = c;
+        composedWith = 1;
+      } else if (c < 0) normalize = true;
+    } else if (m > 1) normalize = true;
+    if (cp < 0x10000) {
+      out[o++] = cp;
+    } else {
+      out[o++] = 0xd800 + ((cp - 0x10000) >> 10);
+      out[o++] = 0xdc00 + ((cp - 0x10000) & 0x3ff);
+    }
+    if (m > 0) {
+      for (let k = composedWith; k < m; k++) out[o++] = marks[k] as number;
+      m = 0;
+    }
   }
-  if (marks.length > 0) flushOrphanMarks('at the end');
-  const text = utf8String(out, o);
+  if (m > 0) {
+    o = flushOrphans(issues, marks, m, marksAt, out, o, 'at the end');
+    normalize = true;
+  }
+  const text = unitsString(out, o);
   return { text: normalize ? text.normalize('NFC') : text, issues };
+}
+
+function unassigned(issues: DecodeIssue[], offset: number, what: string): number {
+  issues.push({ offset, reason: `${what} is not assigned in MARC-8` });
+  return REPLACEMENT;
+}
+
+/** Writes marks that never met a base character (they are all in the BMP) and reports them. */
+function flushOrphans(
+  issues: DecodeIssue[],
+  marks: Int32Array,
+  m: number,
+  offset: number,
+  out: Uint16Array,
+  o: number,
+  where: string,
+): number {
+  issues.push({ offset, reason: `combining mark ${where} has no base character` });
+  for (let k = 0; k < m; k++) out[o++] = marks[k] as number;
+  return o;
 }
 
 /** One mapping of the MARC-8 table. */

@@ -1,7 +1,7 @@
 // Single-byte encodings without combining marks: ISO-8859-1 and Windows-1251. Neither has an
 // unassigned byte, so decoding reports no issues.
 import type { DecodeResult } from './types.js';
-import { asciiString, outputBuffer, putCodePoint, utf8String } from './text-buffer.js';
+import { asciiString, unitBuffer, unitsString } from './text-buffer.js';
 
 /** Latin-1: byte value = code point (0x80–0x9F are the C1 controls). Latin-1 text is NFC. */
 export function decodeLatin1(bytes: Uint8Array): DecodeResult {
@@ -9,11 +9,9 @@ export function decodeLatin1(bytes: Uint8Array): DecodeResult {
   const n = bytes.length;
   while (i < n && (bytes[i] as number) < 0x80) i++;
   if (i === n) return { text: asciiString(bytes), issues: [] };
-  const out = outputBuffer(2 * n);
-  out.set(bytes.subarray(0, i));
-  let o = i;
-  for (; i < n; i++) o = putCodePoint(out, o, bytes[i] as number);
-  return { text: utf8String(out, o), issues: [] };
+  const out = unitBuffer(n);
+  for (let k = 0; k < n; k++) out[k] = bytes[k] as number;
+  return { text: unitsString(out, n), issues: [] };
 }
 
 let cp1251: InstanceType<typeof TextDecoder> | undefined;
