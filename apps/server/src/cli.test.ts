@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { signInAs } from './modules/accounts/accounts.factories.js';
+import fs from 'node:fs';
+import { buildOrganization, signInAs } from './modules/accounts/accounts.factories.js';
+import { tempDir } from './test/processes.js';
 import { createTestEnv, type TestEnv } from './test/context.js';
 import { SERVER_ROOT } from './platform/version.js';
 
@@ -69,6 +71,33 @@ describe('athenaeum command line', () => {
     expect(result.stderr).toContain('PORT');
     expect(result.stderr).toContain('DATABASE_URL: must be a postgres:// or postgresql:// URL');
     expect(result.stderr).toContain('SMTP_URL: must be an smtp:// or smtps:// URL');
+  });
+
+  it('imports MARC files into a library, reports rejected records with positions, and changes nothing the second time', async () => {
+    const lib = await buildOrganization(env.ctx, { kind: 'library', code: 'CLI-LIB' });
+    const data = path.resolve(SERVER_ROOT, '../../../shared/data/marc/pymarc');
+    const report = path.join(tempDir('cli-import'), 'report.tsv');
+    const files = [path.join(data, 'test.dat'), path.join(data, 'bad_records.mrc')];
+    const first = await cli(['import', ...files, '--library', 'CLI-LIB', '--report', report], db);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/test\.dat: 10 added, 0 updated, 0 unchanged, 0 rejected/);
+    expect(first.stdout).toMatch(/bad_records\.mrc: \d+ added, \d+ updated, \d+ unchanged, 4 rejected/);
+    const lines = fs.readFileSync(report, 'utf8').trim().split('\n');
+    expect(lines).toHaveLength(5);
+    expect(lines[1]).toMatch(/bad_records\.mrc\trecord \d+, byte \d+\t.+/);
+    const again = await cli(['import', files[0]!, '--library', 'CLI-LIB'], db);
+    expect(again.stdout).toMatch(/test\.dat: 0 added, 0 updated, 10 unchanged, 0 rejected/);
+    const count = await env.database.db.withTables<{ catalog_records: { organization_id: string } }>().selectFrom('catalog_records').select((eb) => eb.fn.countAll<number>().as('n')).where('organization_id', '=', lib.id).executeTakeFirstOrThrow();
+    expect(Number(count.n)).toBeGreaterThanOrEqual(10);
+  });
+
+  it('refuses an unknown library or format without importing anything', async () => {
+    const unknown = await cli(['import', path.resolve(SERVER_ROOT, '../../../shared/data/marc/pymarc/test.dat'), '--library', 'NOPE'], db);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('There is no library with the code NOPE');
+    const badFormat = await cli(['import', 'x.mrc', '--library', 'CLI-LIB', '--format', 'pdf'], db);
+    expect(badFormat.code).toBe(2);
+    expect(badFormat.stderr).toContain('Unknown format "pdf"');
   });
 
   it('explains an unknown command', async () => {

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ensurePlatformAdmin } from './modules/accounts/index.js';
+import { branchesOf, ensurePlatformAdmin, findOrganizationByCode } from './modules/accounts/index.js';
+import { importFile, type FileImportProgress, type ImportFormat } from './modules/catalog/index.js';
 import { loadConfig, type Config } from './config.js';
 import { formatSignIns } from './demo/seed.js';
 import { exitWithStartupError, serve } from './main.js';
@@ -24,6 +25,9 @@ Usage: athenaeum <command> [options]      (from a checkout: npm run cli -- <comm
   admin create --email E [--name N] [--password P]
                                 create or promote a platform administrator
                                 (password from --password, $ATHENAEUM_ADMIN_PASSWORD or standard input)
+  import FILE… --library CODE [--format auto|marc21|unimarc|marcxml|json] [--report FILE]
+                                import MARC records into a library's catalogue; rejected
+                                records are listed with position and reason in the report
   seed demo                     load the demo network into an empty database
   help                          this text
 
@@ -84,6 +88,68 @@ function dbNew(name: string): void {
   process.stdout.write(`Created ${path.relative(process.cwd(), file)}\n`);
 }
 
+const FORMATS = ['auto', 'marc21', 'unimarc', 'marcxml', 'json'] as const;
+
+function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds)) return '--:--';
+  const s = Math.round(seconds);
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}
+
+function progressReporter(file: string) {
+  const started = performance.now();
+  let lastLine = 0;
+  return (p: FileImportProgress) => {
+    const elapsed = (performance.now() - started) / 1000;
+    const rate = p.processed / Math.max(elapsed, 0.001);
+    const fraction = p.totalBytes ? p.bytes / p.totalBytes : 0;
+    const eta = fraction > 0 ? (elapsed / fraction) * (1 - fraction) : Number.NaN;
+    const line = `${path.basename(file)}: ${p.processed.toLocaleString()} records, ${Math.round(rate).toLocaleString()}/s, ${Math.round(fraction * 100)}%, ETA ${formatDuration(eta)}`;
+    if (process.stderr.isTTY) progressLine(line);
+    else if (performance.now() - lastLine > 5_000) {
+      lastLine = performance.now();
+      process.stderr.write(`${line}\n`);
+    }
+  };
+}
+
+async function importCommand(config: Config, logger: ReturnType<typeof createLogger>, files: string[], values: { library?: string; format?: string; report?: string }): Promise<void> {
+  if (files.length === 0 || !values.library) fail('Usage: import FILE… --library CODE [--format auto|marc21|unimarc|marcxml|json] [--report FILE]');
+  const format = (values.format ?? 'auto') as ImportFormat;
+  if (!FORMATS.includes(format)) fail(`Unknown format "${values.format}"; use one of ${FORMATS.join(', ')}.`);
+  for (const file of files) if (!fs.existsSync(file)) fail(`No such file: ${file}`);
+  const runtime = await openRuntime(config, logger);
+  try {
+    const library = await findOrganizationByCode(runtime.ctx, values.library);
+    if (!library || library.kind !== 'library') fail(`There is no library with the code ${values.library}.`);
+    const branches = await branchesOf(runtime.ctx, library.id);
+    const report = values.report ?? `import-report-${new Date().toISOString().replace(/[:.]/g, '-')}.txt`;
+    const lines: string[] = [];
+    const totals = { processed: 0, added: 0, updated: 0, unchanged: 0, rejected: 0 };
+    for (const file of files) {
+      const started = performance.now();
+      const result = await importFile(runtime.ctx, { file, libraryId: library.id, branches, format, onProgress: progressReporter(file) });
+      progressLine('');
+      const seconds = (performance.now() - started) / 1000;
+      const c = result.counts;
+      process.stdout.write(
+        `${file}: ${c.added.toLocaleString()} added, ${c.updated.toLocaleString()} updated, ${c.unchanged.toLocaleString()} unchanged, ${c.rejected.toLocaleString()} rejected (${c.processed.toLocaleString()} records in ${seconds.toFixed(1)} s, ${Math.round(c.processed / Math.max(seconds, 0.001)).toLocaleString()}/s)\n`,
+      );
+      for (const key of Object.keys(totals) as Array<keyof typeof totals>) totals[key] += c[key];
+      for (const r of result.rejects) lines.push(`${file}\t${r.position}\t${r.reason}`);
+    }
+    if (files.length > 1) {
+      process.stdout.write(`Total: ${totals.added} added, ${totals.updated} updated, ${totals.unchanged} unchanged, ${totals.rejected} rejected\n`);
+    }
+    if (lines.length) {
+      fs.writeFileSync(report, `file\tposition\treason\n${lines.join('\n')}\n`);
+      process.stdout.write(`Rejected records are listed in ${report}\n`);
+    }
+  } finally {
+    await runtime.close();
+  }
+}
+
 /** Runs one command of the operator's command line. */
 export async function runCli(argv: string[]): Promise<void> {
   const { positionals, values } = parseArgs({
@@ -93,6 +159,9 @@ export async function runCli(argv: string[]): Promise<void> {
       email: { type: 'string' },
       name: { type: 'string' },
       password: { type: 'string' },
+      library: { type: 'string' },
+      format: { type: 'string', default: 'auto' },
+      report: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -136,6 +205,9 @@ export async function runCli(argv: string[]): Promise<void> {
       }
       return;
     }
+    case 'import':
+    case `import ${sub}`:
+      return importCommand(config, logger, positionals.slice(1), values);
     case 'seed demo': {
       const runtime = await openRuntime({ ...config, seedDemo: true }, logger);
       try {

@@ -10,7 +10,7 @@ export { seedAccountsDemo, isEmpty as isAccountsEmpty, DEMO_PASSWORD, type DemoS
 export { ensurePlatformAdmin } from './people.service.js';
 /** Roles a principal holds at an organization, for other modules' policies. */
 export { rolesAt } from './sessions.service.js';
-/** Reads an organization (with parent, groups and members) by id. */
-export { getOrganization } from './organizations.service.js';
+/** Reads an organization (with parent, groups and members) by id; finds one by code; a library's branches. */
+export { getOrganization, findOrganizationByCode, branchesOf } from './organizations.service.js';
 /** The accounts module's error codes. */
 export { AccountsErrors } from './accounts.errors.js';

@@ -93,3 +93,15 @@ export async function updateOrganization(ctx: AppContext, actorId: string, id: s
   });
   return getOrganization(ctx, id);
 }
+
+/** An organization's id and kind by its code, or null. */
+export async function findOrganizationByCode(ctx: AppContext, code: string): Promise<{ id: string; kind: string; code: string } | null> {
+  const row = await repo.findOrganizationByCode(repo.accountsDb(ctx.db), code.toUpperCase());
+  return row ? { id: row.id, kind: row.kind, code: row.code } : null;
+}
+
+/** The branches of a library, by code. */
+export async function branchesOf(ctx: AppContext, libraryId: string): Promise<Map<string, string>> {
+  const rows = await repo.membersOf(repo.accountsDb(ctx.db), libraryId);
+  return new Map(rows.filter((r) => r.kind === 'branch').map((r) => [r.code, r.id]));
+}

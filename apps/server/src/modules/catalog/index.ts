@@ -11,3 +11,5 @@ export { CatalogErrors } from './catalog.errors.js';
 /** Seeds the demo catalogue across the demo libraries (directly, or queued as a job). */
 export { seedCatalogDemo } from './catalog.seed.js';
 export { queueDemoCatalog, registerCatalogJobs } from './catalog.jobs.js';
+/** Imports a MARC file (ISO 2709, MARCXML or MARC-in-JSON) as a recorded import run. */
+export { importFile, type ImportFormat, type FileImportProgress } from './import/import-file.js';

@@ -8,9 +8,9 @@ import { searchDoc, subjectFacets } from '../search/search-doc.js';
 import { extractHoldings, type ExtractedItem, type HoldingsMapping } from './holdings.js';
 import { contentHash, recordKey } from './record-identity.js';
 
-/** What a MARC reader yields: a record with its position, or a damaged record's report. */
+/** What a @athenaeum/marc reader yields: a record with its position, or a damaged record's report. */
 export type ReaderItem =
-  | { record: MarcRecord; position: RecordPosition; warnings?: string[]; raw?: Uint8Array }
+  | { record: MarcRecord; position: RecordPosition; warnings?: string[]; raw?: Uint8Array; flavour?: MarcFlavour }
   | { error: RecordPosition & { reason: string } };
 
 export interface RecordPosition {
@@ -69,7 +69,8 @@ interface Prepared {
 function prepare(item: Extract<ReaderItem, { record: MarcRecord }>, options: ImportOptions): Prepared {
   const hash = contentHash(item.record);
   const key = recordKey(item.record, hash);
-  const fields = normalizeRecord(item.record, options.flavour);
+  const flavour = item.flavour ?? options.flavour;
+  const fields = normalizeRecord(item.record, flavour);
   const keys = clusterKeys(fields);
   const raw = item.raw ? Buffer.from(item.raw) : Buffer.from(JSON.stringify(item.record));
   return {
@@ -84,7 +85,7 @@ function prepare(item: Extract<ReaderItem, { record: MarcRecord }>, options: Imp
     values: {
       organizationId: options.libraryId,
       recordKey: key,
-      flavour: options.flavour,
+      flavour,
       sourceFormat: item.raw ? options.sourceFormat : 'json',
       sourceEncoding: options.sourceEncoding ?? null,
       source: raw,
