@@ -222,7 +222,7 @@ function decodeMarc8From(bytes: Uint8Array, start: number): DecodeResult {
   const out = unitBuffer(n);
   for (let k = 0; k < start; k++) out[k] = bytes[k] as number;
   let o = start;
-  if (markBuffer.length < n) markBuffer = new Int32Array(n);
+  if (markBuffer.length < n) markBuffer = new Int32Array(Math.max(n, 2 * markBuffer.length));
   const marks = markBuffer;
   let m = 0;
   let marksAt = -1;
