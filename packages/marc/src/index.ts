@@ -22,4 +22,34 @@ export { readIso2709, type Iso2709ReadOptions } from './iso2709-reader.js';
 export { writeIso2709 } from './iso2709-writer.js';
 
 /** Writes MARCXML (MARC 21 slim) laid out as yaz-marcdump does: one record, or a streamed collection. */
-export { MARCXML_NAMESPACE, marcxmlCollection, marcxmlRecord, type MarcxmlCollectionOptions, type MarcxmlRecordOptions } from './marcxml-writer.js';
+export {
+  MARCXML_NAMESPACE,
+  marcxmlCollection,
+  marcxmlRecord,
+  type MarcxmlCollectionOptions,
+  type MarcxmlRecordOptions,
+} from './marcxml-writer.js';
+
+/** Reads MARCXML records (MARC 21 slim, MARCXchange, UNIMARC/RUSMARC slim, no namespace) found anywhere in an XML document. */
+export { MARCXML_NAMESPACES, readMarcxml, type MarcxmlReadOptions } from './marcxml-reader.js';
+
+/** Reads and writes MARC-in-JSON (one record, an array, or newline-delimited records). */
+export {
+  marcJsonCollection,
+  marcJsonRecord,
+  readMarcJson,
+  toMarcJson,
+  type MarcJsonCollectionOptions,
+  type MarcJsonDataField,
+  type MarcJsonReadOptions,
+  type MarcJsonRecord,
+} from './marc-json.js';
+
+/** Tells ISO 2709, MARCXML and MARC-in-JSON apart from the first bytes of the data. */
+export { detectFormat, type MarcFormat } from './detect-format.js';
+
+/** Reads records in any supported format, detected from the first bytes unless given. */
+export { readRecords, type ReadRecordsOptions } from './read-records.js';
+
+/** MARC 21 or UNIMARC, from a record's fields. */
+export { detectFlavour } from './flavour.js';

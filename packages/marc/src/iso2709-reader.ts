@@ -58,14 +58,22 @@ class Carry {
  * order, each record with its position and warnings, or a damaged record's position and the
  * reason it could not be read; reading goes on with the next record.
  */
-export async function* readIso2709(source: ByteSource, options: Iso2709ReadOptions = {}): AsyncGenerator<ReadItem<BytePosition>> {
+export async function* readIso2709(
+  source: ByteSource,
+  options: Iso2709ReadOptions = {},
+): AsyncGenerator<ReadItem<BytePosition>> {
   const maxRecordBytes = options.maxRecordBytes ?? 1024 * 1024;
   const carry = new Carry();
   let carryOffset = 0; // file offset of carry.bytes[0]
   let index = 0;
   let skipping = false; // discarding an over-long run of bytes up to the next terminator
 
-  function* records(data: Uint8Array, length: number, dataOffset: number, eof: boolean): Generator<ReadItem<BytePosition>, number> {
+  function* records(
+    data: Uint8Array,
+    length: number,
+    dataOffset: number,
+    eof: boolean,
+  ): Generator<ReadItem<BytePosition>, number> {
     let pos = 0;
     for (;;) {
       if (skipping) {
@@ -94,7 +102,11 @@ export async function* readIso2709(source: ByteSource, options: Iso2709ReadOptio
         if (!eof) {
           if (length - start > maxRecordBytes) {
             yield {
-              error: { index: index++, byteOffset: dataOffset + start, reason: `no record terminator (0x1D) within ${maxRecordBytes} bytes; skipped to the next one` },
+              error: {
+                index: index++,
+                byteOffset: dataOffset + start,
+                reason: `no record terminator (0x1D) within ${maxRecordBytes} bytes; skipped to the next one`,
+              },
             };
             skipping = true;
             return length;
@@ -109,11 +121,24 @@ export async function* readIso2709(source: ByteSource, options: Iso2709ReadOptio
     }
   }
 
-  function item(data: Uint8Array, start: number, end: number, terminated: boolean, dataOffset: number): ReadItem<BytePosition> {
+  function item(
+    data: Uint8Array,
+    start: number,
+    end: number,
+    terminated: boolean,
+    dataOffset: number,
+  ): ReadItem<BytePosition> {
     const position = { index: index++, byteOffset: dataOffset + start };
     const parsed = parseIso2709Record(data, start, end, terminated, options);
-    if (!parsed.ok) return { error: { ...position, reason: parsed.reason }, raw: data.slice(start, terminated ? end + 1 : end) };
-    const read: ReadItem<BytePosition> = { record: parsed.record, position, warnings: parsed.warnings, flavour: parsed.flavour, encoding: parsed.encoding };
+    if (!parsed.ok)
+      return { error: { ...position, reason: parsed.reason }, raw: data.slice(start, terminated ? end + 1 : end) };
+    const read: ReadItem<BytePosition> = {
+      record: parsed.record,
+      position,
+      warnings: parsed.warnings,
+      flavour: parsed.flavour,
+      encoding: parsed.encoding,
+    };
     if (options.keepRaw) read.raw = data.slice(start, terminated ? end + 1 : end);
     return read;
   }

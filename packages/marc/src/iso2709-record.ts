@@ -6,6 +6,7 @@
 import { Buffer } from 'node:buffer';
 import { decodeMarcBytes, looksLikeUtf8, type MarcEncoding } from './charsets/index.js';
 import type { ControlField, DataField, MarcField, MarcFlavour, MarcRecord, Subfield } from './record.js';
+import { declareUnicode } from './flavour.js';
 import { unimarcCodesBlank, unimarcEncoding } from './unimarc-charset.js';
 
 export interface Iso2709ParseOptions {
@@ -52,6 +53,7 @@ function tagString(code: number): string {
 }
 
 const ASCII_CHARS = Array.from({ length: 128 }, (_, i) => String.fromCharCode(i));
+// eslint-disable-next-line no-control-regex -- MARC and XML rules are about control characters
 const NOT_PLAIN_ASCII = /[\x1b\x80-\xff]/;
 
 /** Non-negative integer from `count` ASCII digits, or -1 when any byte is not a digit. */
@@ -124,7 +126,8 @@ class RecordParser {
 
   /** Text of the record's bytes [start, end), offsets relative to the record. */
   text(start: number, end: number, where: string): string {
-    if (this.plainAscii || isPlainAscii(this.data, this.start + start, this.start + end)) return this.chars.slice(start, end);
+    if (this.plainAscii || isPlainAscii(this.data, this.start + start, this.start + end))
+      return this.chars.slice(start, end);
     const result = decodeMarcBytes(this.data.subarray(this.start + start, this.start + end), this.encoding);
     for (const issue of result.issues) {
       this.issues.push(`${where}: ${issue.reason} at byte ${start + issue.offset} of the record (${this.encoding})`);
@@ -175,7 +178,8 @@ class RecordParser {
       let valueAt = codeAt + 1;
       if (codeByte < 0x80) {
         code = ASCII_CHARS[codeByte] as string;
-        if (codeByte <= SPACE || codeByte === 0x7f) this.warnings.push(`field ${tag}: subfield code ${JSON.stringify(code)} is not a letter or digit`);
+        if (codeByte <= SPACE || codeByte === 0x7f)
+          this.warnings.push(`field ${tag}: subfield code ${JSON.stringify(code)} is not a letter or digit`);
       } else {
         if (this.encoding === 'utf-8') valueAt = Math.min(next, codeAt + utf8SequenceLength(codeByte));
         code = this.text(codeAt, valueAt, `field ${tag} subfield code`);
@@ -189,7 +193,9 @@ class RecordParser {
 
   private indicator(tag: string, byte: number): string {
     if (byte >= SPACE && byte < 0x7f) return ASCII_CHARS[byte] as string;
-    this.warnings.push(`field ${tag}: indicator byte 0x${byte.toString(16).padStart(2, '0')} is not a printable character, read as a blank`);
+    this.warnings.push(
+      `field ${tag}: indicator byte 0x${byte.toString(16).padStart(2, '0')} is not a printable character, read as a blank`,
+    );
     return ' ';
   }
 
@@ -200,7 +206,10 @@ class RecordParser {
       if (b >= SPACE && b < 0x7f) chars.push(ASCII_CHARS[b] as string);
       else {
         chars.push(' ');
-        if (i !== 9) this.warnings.push(`leader/${String(i).padStart(2, '0')} is not a printable character (0x${b.toString(16).padStart(2, '0')}), read as a blank`);
+        if (i !== 9)
+          this.warnings.push(
+            `leader/${String(i).padStart(2, '0')} is not a printable character (0x${b.toString(16).padStart(2, '0')}), read as a blank`,
+          );
       }
     }
     chars[9] = 'a';
@@ -245,7 +254,10 @@ export function parseIso2709Record(
   terminated: boolean,
   options: Iso2709ParseOptions = {},
 ): ParsedRecord {
-  const fail = (reason: string): ParsedRecord => ({ ok: false, reason });
+  const fail = (reason: string): ParsedRecord => ({
+    ok: false,
+    reason: terminated ? reason : `${reason}; the input ends inside this record, without a record terminator`,
+  });
   const size = end - start + (terminated ? 1 : 0);
   if (end - start < 24) return fail(`record is ${size} bytes, too short to hold a 24-byte leader`);
   const declaredLength = readDigits(data, start, 5);
@@ -254,9 +266,12 @@ export function parseIso2709Record(
   if (base < 0) return fail(`leader/12-16 (base address of data) is not a number: ${showBytes(data, start + 12, 5)}`);
   let dataStart = start + base;
   let baseProblem: string | undefined;
-  if (base < 25) baseProblem = `base address of data ${base} lies inside the leader and directory (it must be at least 25)`;
-  else if (start + base > end) baseProblem = `base address of data ${base} is beyond the end of the record (${size} bytes)`;
-  else if (data[start + base - 1] !== FT) baseProblem = `no field terminator at the end of the directory (byte ${base - 1}, just before the base address of data ${base})`;
+  if (base < 25)
+    baseProblem = `base address of data ${base} lies inside the leader and directory (it must be at least 25)`;
+  else if (start + base > end)
+    baseProblem = `base address of data ${base} is beyond the end of the record (${size} bytes)`;
+  else if (data[start + base - 1] !== FT)
+    baseProblem = `no field terminator at the end of the directory (byte ${base - 1}, just before the base address of data ${base})`;
   else if ((base - 25) % 12 !== 0) baseProblem = `directory is ${base - 25} bytes long, not a multiple of 12`;
   const recovered: string[] = [];
   if (baseProblem !== undefined) {
@@ -267,7 +282,9 @@ export function parseIso2709Record(
     if (directoryEnd >= end) directoryEnd = -1;
     if (directoryEnd <= start + 24 || (directoryEnd - start - 24) % 12 !== 0) return fail(baseProblem);
     dataStart = directoryEnd + 1;
-    recovered.push(`${baseProblem}; the directory ends at byte ${directoryEnd - start}, so data was read from byte ${dataStart - start}`);
+    recovered.push(
+      `${baseProblem}; the directory ends at byte ${directoryEnd - start}, so data was read from byte ${dataStart - start}`,
+    );
   }
   const directoryLength = dataStart - start - 25;
   const entries = directoryLength / 12;
@@ -278,7 +295,9 @@ export function parseIso2709Record(
   warnings.push(...recovered);
   if (!terminated) warnings.push('record terminator (0x1D) missing at the end of the input');
   else if (declaredLength !== size) {
-    warnings.push(`leader gives the record length as ${declaredLength} bytes; the record is ${size} bytes up to its terminator`);
+    warnings.push(
+      `leader gives the record length as ${declaredLength} bytes; the record is ${size} bytes up to its terminator`,
+    );
   }
 
   growScratch(entries);
@@ -301,7 +320,8 @@ export function parseIso2709Record(
     const fieldStart = dataStart + offset;
     const fieldEnd = fieldStart + length;
     if (strictProblem === undefined) {
-      if (length === 0) strictProblem = `directory entry ${i + 1} (tag ${tagString(code)}) gives the field a length of 0`;
+      if (length === 0)
+        strictProblem = `directory entry ${i + 1} (tag ${tagString(code)}) gives the field a length of 0`;
       else if (fieldEnd > end) {
         strictProblem = `directory entry ${i + 1} (tag ${tagString(code)}) points outside the record: data bytes ${offset}-${offset + length - 1}, but the data area is ${end - dataStart} bytes`;
       } else if (data[fieldEnd - 1] !== FT) {
@@ -330,7 +350,8 @@ export function parseIso2709Record(
       found++;
       at = next + 1;
     }
-    const lastUnterminated = found > 0 && (fieldEnds[Math.min(found, entries) - 1] as number) === end && data[end - 1] !== FT;
+    const lastUnterminated =
+      found > 0 && (fieldEnds[Math.min(found, entries) - 1] as number) === end && data[end - 1] !== FT;
     if (found !== entries) {
       return fail(`${strictProblem}, and the data area holds ${found} fields for ${entries} directory entries`);
     }
@@ -360,7 +381,13 @@ export function parseIso2709Record(
     if (options.invalidBytes !== 'replace') return fail(`invalid byte sequence in ${issue}`);
     parser.takeIssuesAsWarnings();
   }
-  return { ok: true, record: { leader, fields }, warnings, flavour, encoding: parser.encoding };
+  return {
+    ok: true,
+    record: declareUnicode({ leader, fields }, flavour),
+    warnings,
+    flavour,
+    encoding: parser.encoding,
+  };
 }
 
 function hasTag(entries: number, code: number): boolean {
@@ -414,7 +441,8 @@ function chooseEncoding(
   const body = () => data.subarray(dataStart, end);
   if (flavour === 'unimarc') {
     const processing = field100a(data, entries);
-    const codes = processing && processing.length > 26 ? Buffer.from(processing.subarray(26, 34)).toString('latin1') : '';
+    const codes =
+      processing && processing.length > 26 ? Buffer.from(processing.subarray(26, 34)).toString('latin1') : '';
     const named = unimarcEncoding(codes);
     if (named === 'utf-8' || isPlainAscii(data, dataStart, end)) return named ?? 'iso-5426';
     const said = named
@@ -433,7 +461,9 @@ function chooseEncoding(
   const coding = data[start + 9] as number;
   if (coding === 0x61) return 'utf-8';
   if (coding !== SPACE) {
-    warnings.push(`leader/09 (character coding scheme) is ${showBytes(data, start + 9, 1)}, neither ' ' (MARC-8) nor 'a' (UCS/Unicode)`);
+    warnings.push(
+      `leader/09 (character coding scheme) is ${showBytes(data, start + 9, 1)}, neither ' ' (MARC-8) nor 'a' (UCS/Unicode)`,
+    );
   }
   if (!isPlainAscii(data, dataStart, end) && looksLikeUtf8(body())) {
     warnings.push("leader/09 says MARC-8 but the record's bytes are valid UTF-8; read as UTF-8");

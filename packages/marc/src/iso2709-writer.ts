@@ -3,17 +3,21 @@ import { isControlField, type MarcRecord } from './record.js';
 const RT = 0x1d;
 const MAX_RECORD = 99_999;
 const MAX_FIELD = 9_999;
+// eslint-disable-next-line no-control-regex -- MARC and XML rules are about control characters
 const DELIMITERS = /[\x1d\x1e\x1f]/;
 
 const encoder = new TextEncoder();
 
 function checkText(value: string, where: string): void {
-  if (DELIMITERS.test(value)) throw new RangeError(`${where} contains an ISO 2709 delimiter (U+001D, U+001E or U+001F)`);
+  if (DELIMITERS.test(value))
+    throw new RangeError(`${where} contains an ISO 2709 delimiter (U+001D, U+001E or U+001F)`);
 }
 
 function checkAscii(value: string, length: number, what: string): void {
   if (value.length !== length || !/^[\x20-\x7e]*$/.test(value)) {
-    throw new RangeError(`${what} must be ${length} printable ASCII character${length > 1 ? 's' : ''}, got ${JSON.stringify(value)}`);
+    throw new RangeError(
+      `${what} must be ${length} printable ASCII character${length > 1 ? 's' : ''}, got ${JSON.stringify(value)}`,
+    );
   }
 }
 
@@ -43,14 +47,18 @@ export function writeIso2709(record: MarcRecord): Uint8Array {
       checkAscii(field.ind2, 1, `field ${field.tag} indicator 2`);
       text = field.ind1 + field.ind2;
       for (const subfield of field.subfields) {
-        if ([...subfield.code].length !== 1) throw new RangeError(`field ${field.tag}: subfield code ${JSON.stringify(subfield.code)} must be one character`);
+        if ([...subfield.code].length !== 1)
+          throw new RangeError(
+            `field ${field.tag}: subfield code ${JSON.stringify(subfield.code)} must be one character`,
+          );
         checkText(subfield.code, `field ${field.tag} subfield code`);
         checkText(subfield.value, `field ${field.tag} $${subfield.code}`);
         text += '\x1f' + subfield.code + subfield.value;
       }
     }
     const bytes = encoder.encode(text + '\x1e');
-    if (bytes.length > MAX_FIELD) throw new RangeError(`field ${field.tag} is ${bytes.length} bytes; ISO 2709 allows at most ${MAX_FIELD}`);
+    if (bytes.length > MAX_FIELD)
+      throw new RangeError(`field ${field.tag} is ${bytes.length} bytes; ISO 2709 allows at most ${MAX_FIELD}`);
     directory.push(field.tag + digits(bytes.length, 4) + digits(dataLength, 5));
     parts.push(bytes);
     dataLength += bytes.length;

@@ -7,7 +7,9 @@ import { isControlField, type MarcRecord } from './record.js';
 export const MARCXML_NAMESPACE = 'http://www.loc.gov/MARC21/slim';
 
 // Characters XML 1.0 cannot carry at all; they are left out.
-const NOT_XML = /[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const NOT_XML =
+  // eslint-disable-next-line no-control-regex -- MARC and XML rules are about control characters
+  /[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 const TEXT_SPECIAL = /[&<>"'\r]/g;
 const ATTRIBUTE_SPECIAL = /[&<>"'\r\n\t]/g;
 const ENTITIES: Record<string, string> = {
@@ -21,6 +23,7 @@ const ENTITIES: Record<string, string> = {
   '\n': '&#10;',
   '\t': '&#9;',
 };
+// eslint-disable-next-line no-control-regex -- MARC and XML rules are about control characters
 const NEEDS_WORK = /[&<>"'\r\n\t\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]/;
 
 function escapeText(value: string): string {

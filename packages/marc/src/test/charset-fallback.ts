@@ -7,12 +7,18 @@ const lenient = new TextDecoder('utf-8');
 
 function fallbackDecode(bytes: Uint8Array, encoding: Charsets.MarcEncoding): Charsets.DecodeResult {
   if (encoding !== 'utf-8') {
-    return { text: lenient.decode(bytes).normalize('NFC'), issues: [{ offset: 0, reason: `no ${encoding} decoder in this build` }] };
+    return {
+      text: lenient.decode(bytes).normalize('NFC'),
+      issues: [{ offset: 0, reason: `no ${encoding} decoder in this build` }],
+    };
   }
   try {
     return { text: fatal.decode(bytes).normalize('NFC'), issues: [] };
   } catch {
-    return { text: lenient.decode(bytes).normalize('NFC'), issues: [{ offset: 0, reason: 'invalid UTF-8 byte sequence' }] };
+    return {
+      text: lenient.decode(bytes).normalize('NFC'),
+      issues: [{ offset: 0, reason: 'invalid UTF-8 byte sequence' }],
+    };
   }
 }
 

@@ -37,3 +37,12 @@ export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   for await (const item of items) out.push(item);
   return out;
 }
+
+/** Record counts per file as ../shared/data/SOURCES.md lists them (files with a count only). */
+export function sourcesRecordCounts(): Map<string, number> {
+  const counts = new Map<string, number>();
+  const text = fs.readFileSync(path.join(SHARED_DATA, 'SOURCES.md'), 'utf8');
+  for (const match of text.matchAll(/^\| `([^`]+)` \| [^|]+ \| (\d+) \|/gm))
+    counts.set(match[1] as string, Number(match[2]));
+  return counts;
+}
