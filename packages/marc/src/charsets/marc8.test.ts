@@ -163,6 +163,11 @@ describe('decodeMarcBytes, MARC-8 errors (never thrown, reported with offsets)',
     expect(beforeControl.issues.map((i) => i.offset)).toEqual([1]);
   });
 
+  it('returns to the default sets at each subfield delimiter, so a field decodes as its subfields', () => {
+    expect(text('\x1FaМосква'.replace('Москва', '\x1B(NmOSKWA') + '\x1FbKSMO')).toBe('\x1FaМосква\x1FbKSMO');
+    expect(text('\x1B)2\x1F\\xE1e')).toBe('\x1Fè');
+  });
+
   it('starts every call from the default sets', () => {
     expect(text('\x1B(N')).toBe('');
     expect(text('abc')).toBe('abc');

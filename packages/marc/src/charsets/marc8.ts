@@ -197,7 +197,8 @@ function describeEscape(bytes: Uint8Array, i: number): string {
 
 /**
  * Decodes MARC-8 bytes to NFC Unicode. G0 starts as ASCII and G1 as ANSEL (the defaults at the
- * start of every field). Never throws: an undecodable byte becomes U+FFFD with an issue.
+ * start of every field), and returns to them after each subfield or field delimiter. Never
+ * throws: an undecodable byte becomes U+FFFD with an issue.
  */
 export function decodeMarc8(bytes: Uint8Array): DecodeResult {
   const n = bytes.length;
@@ -262,6 +263,12 @@ function decodeMarc8From(bytes: Uint8Array, start: number): DecodeResult {
         o = flushOrphans(issues, marks, m, marksAt, out, o, `before control character ${hex(b)}`);
         m = 0;
         normalize = true;
+      }
+      // Subfield, field and record delimiters end the designations, as they do in YAZ, which
+      // converts subfield by subfield: a whole field decodes as its subfields one by one.
+      if (b >= 0x1d && b <= 0x1f) {
+        g0 = BASIC_LATIN;
+        g1 = EXTENDED_LATIN;
       }
       out[o++] = b;
       i++;
