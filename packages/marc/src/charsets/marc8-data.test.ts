@@ -185,7 +185,11 @@ describe.skipIf(!hasSharedData || !hasYaz)('MARC-8 against yaz-marcdump', () => 
           if (whole.issues.length === 0) {
             totals.wholeFields++;
             // YAZ drops empty subfields (a trailing delimiter); so does the comparison.
-            const dropEmpty = (t: string): string => t.replace(/\x1f(?=\x1f|$)/g, '');
+            const dropEmpty = (t: string): string =>
+              t
+                .split('\x1f')
+                .filter((part, k) => k === 0 || part !== '')
+                .join('\x1f');
             const expected = utf8.decode(yaz!.fields[f]!.data.subarray(skip)).normalize('NFC');
             if (dropEmpty(whole.text) !== dropEmpty(expected)) {
               diffs.push(`${field.tag} whole field ours ${JSON.stringify(whole.text)} yaz ${JSON.stringify(expected)}`);
