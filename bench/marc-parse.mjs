@@ -3,6 +3,7 @@
 // The file is Evergreen's jazz_1k.mrc (1,000 MARC-8 records) repeated BENCH_MARC_REPEAT times.
 // Target (issue 3): at least half of yaz's speed.
 import { spawnSync } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
