@@ -10,7 +10,9 @@ export { encodeMarc8, type Marc8EncodeResult } from './marc8.js';
 
 /**
  * Decodes bytes of one field or subfield to Unicode (NFC). Never throws: undecodable bytes
- * become U+FFFD and are reported in `issues`.
+ * become U+FFFD and are reported in `issues`, with offsets into `bytes`. Delimiters pass
+ * through; in MARC-8 each subfield or field delimiter restores the default sets (ASCII, ANSEL),
+ * so a whole field decodes exactly as its subfields do one by one.
  */
 export function decodeMarcBytes(bytes: Uint8Array, encoding: MarcEncoding): DecodeResult {
   try {

@@ -147,7 +147,7 @@ function readEscape(bytes: Uint8Array, i: number): Designation | undefined {
     case 0x67:
     case 0x62:
     case 0x70:
-      return { g0: true, set: singleSets.get(b1) ?? null, length: 2 };
+      return { g0: true, set: requireSet(b1), length: 2 };
     case 0x73:
       return { g0: true, set: BASIC_LATIN, length: 2 };
     case 0x28:
