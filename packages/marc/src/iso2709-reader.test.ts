@@ -238,6 +238,23 @@ describe('damaged records', () => {
     expect((items[1] as RecordRead<BytePosition>).position).toEqual({ index: 1, byteOffset: 5001 });
   });
 
+  test('a record terminator inside a record is passed over when the leader length says the record goes on', async () => {
+    const record = isoRecord({
+      fields: [
+        ['001', 'a'],
+        ['245', '10\x1faOne\x1dtwo'],
+      ],
+    });
+    const next = isoRecord({ fields: [['001', 'b']] });
+    const items = await read(inChunks(concat(record, next), 10));
+    expect(items.map((i) => (i as RecordRead<BytePosition>).position.byteOffset)).toEqual([0, record.length]);
+    const first = items[0] as RecordRead<BytePosition>;
+    expect(subfield(first.record, '245', 'a')).toBe('One\x1dtwo');
+    expect(first.warnings).toEqual([
+      `a record terminator (0x1D) occurs inside the record at byte ${record.indexOf(0x1d)}; the leader's record length was followed past it`,
+    ]);
+  });
+
   test('line breaks and stray terminators between records are skipped', async () => {
     const one = isoRecord({ fields: [['001', '1']] });
     const two = isoRecord({ fields: [['001', '2']] });

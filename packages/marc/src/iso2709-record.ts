@@ -114,6 +114,11 @@ class RecordParser {
     this.plainAscii = !NOT_PLAIN_ASCII.test(this.chars);
   }
 
+  /** Offset of a 0x1D byte inside the record (framed by its leader length), or -1. */
+  strayTerminator(): number {
+    return this.chars.indexOf('\x1d');
+  }
+
   get firstIssue(): string | undefined {
     if (this.issues.length === 0) return undefined;
     const more = this.issues.length - 1;
@@ -293,6 +298,12 @@ export function parseIso2709Record(
   const parser = new RecordParser(data, start, end);
   const warnings = parser.warnings;
   warnings.push(...recovered);
+  const strayTerminator = parser.strayTerminator();
+  if (strayTerminator >= 0) {
+    warnings.push(
+      `a record terminator (0x1D) occurs inside the record at byte ${strayTerminator}; the leader's record length was followed past it`,
+    );
+  }
   if (!terminated) warnings.push('record terminator (0x1D) missing at the end of the input');
   else if (declaredLength !== size) {
     warnings.push(

@@ -74,6 +74,12 @@ describe('namespaces and embedding', () => {
     expect(controlValue(alma!, '001')).toBe('990214600110206441');
   });
 
+  test('UNIMARC slim records are UNIMARC; records in other namespaces are not MARC', async () => {
+    const unimarc = `<collection xmlns="http://www.bncf.firenze.sbn.it/unimarc/slim">${record('u1')}</collection>`;
+    expect(records(await read(unimarc)).map((i) => i.flavour)).toEqual(['unimarc']);
+    expect(await read(`<collection xmlns="http://example.org/not-marc">${record('x')}</collection>`)).toEqual([]);
+  });
+
   test('a prefixed namespace (marc:record) is read', async () => {
     const items = records(await read(readData('marcxml/pymarc/batch.xml')));
     expect(items).toHaveLength(2);

@@ -16,8 +16,8 @@ export const MARCXML_NAMESPACES: ReadonlyMap<string, MarcFlavour | undefined> = 
   ['http://www.loc.gov/MARC21/slim', undefined],
   ['info:lc/xmlns/marcxchange-v1', undefined],
   ['info:lc/xmlns/marcxchange-v2', undefined],
-  ['info:lc/xmlns/unimarcslim-v1', 'unimarc'],
-  ['http://www.bnf.fr/unimarc/slim', 'unimarc'],
+  // UNIMARC slim (Biblioteca Nazionale Centrale di Firenze's schema).
+  ['http://www.bncf.firenze.sbn.it/unimarc/slim', 'unimarc'],
   ['http://www.rba.ru/rusmarc/soft', 'unimarc'],
   // No namespace at all: Alma and Evergreen exports, hand-written files.
   ['', undefined],
