@@ -2,9 +2,10 @@
 // Pass names to run a subset: npm run bench -- startup
 import os from 'node:os';
 import { ensureBuilt } from '../scripts/build.mjs';
+import { benchMarcParse } from './marc-parse.mjs';
 import { benchStartup } from './startup.mjs';
 
-const suites = { startup: benchStartup };
+const suites = { startup: benchStartup, 'marc-parse': benchMarcParse };
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 ensureBuilt();
 
