@@ -61,11 +61,17 @@ describe('keyboard only', () => {
     await tabUntil(page, (f) => f.tag === 'INPUT' && f.name === 'email');
     await page.keyboard.type('not-an-address');
     await page.keyboard.press('Enter');
+    await page
+      .getByRole('alert')
+      .filter({ hasText: text('en', 'common:form.errorSummary_other', { count: 2 }) })
+      .waitFor();
     await page.getByText(text('en', 'common:form.emailError')).waitFor();
     expect((await focused(page)).name).toBe('email');
     expect(await page.getByLabel(text('en', 'auth:fields.email')).getAttribute('aria-invalid')).toBe('true');
 
+    // Errors update as the person types, so the submit button does not move under the pointer.
     await page.getByLabel(text('en', 'auth:fields.email')).fill('patron1@demo.athenaeum.org');
+    await page.getByText(text('en', 'common:form.emailError')).waitFor({ state: 'detached' });
     await page.getByRole('textbox', { name: text('en', 'auth:fields.password'), exact: true }).fill('wrong password');
     await page.keyboard.press('Enter');
     await page

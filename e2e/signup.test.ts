@@ -55,4 +55,43 @@ describe('a new person', () => {
     expect(await page.getByText('Nadia Reader').first().isVisible()).toBe(true);
     await person.context.close();
   });
+
+  it('resets a forgotten password with the e-mailed link', async () => {
+    const email = 'patron3@demo.athenaeum.org';
+    const person = await newPage(browser);
+    const page = person.page;
+    await page.goto('/sign-in');
+    await page.getByRole('link', { name: text('en', 'auth:signIn.forgot') }).click();
+    await page.getByLabel(text('en', 'auth:fields.email')).fill(email);
+    await page.getByRole('button', { name: text('en', 'auth:forgot.submit') }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: text('en', 'auth:forgot.done', { email }) })
+      .waitFor();
+
+    const admin = await newPage(browser);
+    await signIn(admin.page, PLATFORM_ADMIN);
+    await admin.page.goto(`/admin/emails?to=${encodeURIComponent(email)}`);
+    await admin.page.getByRole('row').filter({ hasText: email }).first().getByRole('link').click();
+    const link = await admin.page.getByRole('link', { name: /\/reset-password\?token=/ }).getAttribute('href');
+    await admin.context.close();
+    expect(link).toBeTruthy();
+
+    // Layla Haddad's e-mail is in Arabic, her language; the page opens in this browser's language.
+    await page.goto(new URL(link!).pathname + new URL(link!).search);
+    const password = 'a-brand-new-password';
+    await page.getByRole('textbox', { name: text('en', 'auth:reset.newPassword'), exact: true }).fill(password);
+    await page.getByRole('textbox', { name: text('en', 'auth:reset.confirmPassword') }).fill('something-else-entirely');
+    await page.getByRole('button', { name: text('en', 'auth:reset.submit') }).click();
+    await page.getByText(text('en', 'auth:reset.mismatch')).waitFor();
+    await page.getByRole('textbox', { name: text('en', 'auth:reset.confirmPassword') }).fill(password);
+    await page.getByRole('button', { name: text('en', 'auth:reset.submit') }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: text('en', 'auth:reset.done') })
+      .waitFor();
+
+    await signIn(page, email, password, 'en', 'ar');
+    await person.context.close();
+  });
 });

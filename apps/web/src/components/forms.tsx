@@ -16,16 +16,22 @@ import {
 } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 
-type TextInputProps = Omit<TextFieldProps, 'children'> & {
+type TextInputProps = Omit<TextFieldProps, 'children' | 'validate'> & {
   label: string;
   description?: string;
   inputLang?: string;
+  /** The error to show (from useForm); the field is marked invalid while there is one. */
+  errorMessage?: string | undefined;
 };
 
 /** A labelled text field; its description and errors are tied to the input for screen readers. */
-export function TextInput({ label, description, inputLang, className, ...props }: TextInputProps) {
+export function TextInput({ label, description, inputLang, className, errorMessage, ...props }: TextInputProps) {
   return (
-    <TextField {...props} className={['field', className].filter(Boolean).join(' ')}>
+    <TextField
+      {...props}
+      isInvalid={errorMessage ? true : undefined}
+      className={['field', className].filter(Boolean).join(' ')}
+    >
       <Label>
         {label}
         {props.isRequired ? <RequiredMark /> : null}
@@ -36,7 +42,7 @@ export function TextInput({ label, description, inputLang, className, ...props }
           {description}
         </Text>
       ) : null}
-      <FieldError className="field-error" />
+      <FieldError className="field-error">{errorMessage}</FieldError>
     </TextField>
   );
 }
@@ -67,7 +73,7 @@ interface SelectFieldProps {
   isDisabled?: boolean;
   placeholder?: string;
   className?: string;
-  errorMessage?: string;
+  errorMessage?: string | undefined;
 }
 
 /** A labelled single-choice list (React Aria Select). */
@@ -86,13 +92,12 @@ export function SelectField({
     <Select
       {...rest}
       className={['field', className].filter(Boolean).join(' ')}
-      value={value}
+      value={value || null}
       onChange={(key: Key | null) => {
         if (key !== null) onChange(String(key));
       }}
       placeholder={rest.placeholder ?? t('form.choose')}
       isInvalid={errorMessage ? true : undefined}
-      validate={rest.isRequired ? (v) => (v === null ? t('form.requiredError') : null) : undefined}
     >
       <Label>
         {label}
@@ -120,6 +125,16 @@ export function SelectField({
         </ListBox>
       </Popover>
     </Select>
+  );
+}
+
+/** After a submit with errors: how many fields need attention, announced at once. */
+export function ErrorSummary({ count }: { count: number }) {
+  const { t } = useTranslation();
+  return (
+    <div role="alert" className="alert alert-error">
+      {t('form.errorSummary', { count })}
+    </div>
   );
 }
 

@@ -1,11 +1,11 @@
 import type { Me } from '@athenaeum/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
 import { Button, Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { languageOptions } from '../../app/LanguageSwitcher';
 import { isLocale, switchLanguage } from '../../app/i18n';
-import { FormAlert, SelectField, SubmitButton, TextInput, useValidators } from '../../components/forms';
+import { ErrorSummary, FormAlert, SelectField, SubmitButton, TextInput, useValidators } from '../../components/forms';
+import { useForm } from '../../components/useForm';
 import { StatusMessage } from '../../components/states';
 import { api, ApiError } from '../../lib/api';
 import { useFormat } from '../../lib/format';
@@ -18,9 +18,10 @@ export function ProfileSection({ me }: { me: Me }) {
   const format = useFormat();
   const validators = useValidators();
   const client = useQueryClient();
-  const [displayName, setDisplayName] = useState(me.displayName);
-  const [locale, setLocale] = useState<string>(me.locale);
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const form = useForm(
+    { displayName: me.displayName, locale: me.locale as string },
+    { displayName: validators.required },
+  );
 
   const save = useMutation({
     mutationFn: (body: { displayName: string; locale: string }) => api<Me>('/me', { method: 'PATCH', body }),
@@ -28,7 +29,7 @@ export function ProfileSection({ me }: { me: Me }) {
       updateMe(client, person);
       if (isLocale(person.locale)) await switchLanguage(person.locale);
     },
-    onError: (error) => setFieldErrors(error instanceof ApiError ? error.fieldErrors() : {}),
+    onError: (error) => form.setServerErrors(error instanceof ApiError ? error.fieldErrors() : {}),
   });
   const resend = useMutation({ mutationFn: () => api('/accounts/verification/resend', { method: 'POST' }) });
 
@@ -64,29 +65,19 @@ export function ProfileSection({ me }: { me: Me }) {
 
       <Form
         className="form"
-        validationErrors={fieldErrors}
-        onSubmit={(event) => {
-          event.preventDefault();
-          save.mutate({ displayName: displayName.trim(), locale });
-        }}
+        validationBehavior="aria"
+        onSubmit={form.handleSubmit((values) =>
+          save.mutate({ displayName: values.displayName.trim(), locale: values.locale }),
+        )}
       >
+        {form.showSummary ? <ErrorSummary count={form.errorCount} /> : null}
         <FormAlert>{save.isError ? problem(save.error) : null}</FormAlert>
-        <TextInput
-          name="displayName"
-          label={t('account:profile.displayName')}
-          value={displayName}
-          onChange={setDisplayName}
-          isRequired
-          maxLength={100}
-          validate={validators.required}
-        />
+        <TextInput {...form.field('displayName')} label={t('account:profile.displayName')} isRequired maxLength={100} />
         <SelectField
-          name="locale"
+          {...form.field('locale')}
           label={t('account:profile.language')}
           description={t('account:profile.languageHelp')}
           options={languageOptions()}
-          value={locale}
-          onChange={setLocale}
         />
         <SubmitButton isPending={save.isPending}>{t('account:profile.save')}</SubmitButton>
         <StatusMessage>{save.isSuccess && !save.isPending ? t('account:profile.saved') : null}</StatusMessage>

@@ -4,7 +4,8 @@ import { useRef, useState } from 'react';
 import { Button, Checkbox, CheckboxGroup, Form, Input, Label, Text, TextField } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
-import { FormAlert, SubmitButton, TextInput, useValidators } from '../../components/forms';
+import { ErrorSummary, FormAlert, SubmitButton, TextInput, useValidators } from '../../components/forms';
+import { useForm } from '../../components/useForm';
 import { useOrgName } from '../../components/OrgName';
 import { Empty, ErrorState, Loading, StatusMessage } from '../../components/states';
 import { api, ApiError } from '../../lib/api';
@@ -70,8 +71,7 @@ export function TokensSection({ me }: { me: Me }) {
   const problem = useProblemMessage();
   const client = useQueryClient();
   const [scopes, setScopes] = useState<string[]>([]);
-  const [formKey, setFormKey] = useState(0);
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const form = useForm({ name: '' }, { name: validators.required });
   const [created, setCreated] = useState<CreatedApiToken | null>(null);
   const [message, setMessage] = useState<string | null>(null);
 
@@ -82,12 +82,12 @@ export function TokensSection({ me }: { me: Me }) {
     onSuccess: async (token) => {
       setCreated(token);
       setScopes([]);
-      setFormKey((k) => k + 1);
+      form.reset();
       setMessage(null);
       await client.invalidateQueries({ queryKey: tokensKey });
       requestAnimationFrame(() => document.getElementById('new-token-title')?.focus());
     },
-    onError: (error) => setFieldErrors(error instanceof ApiError ? error.fieldErrors() : {}),
+    onError: (error) => form.setServerErrors(error instanceof ApiError ? error.fieldErrors() : {}),
   });
 
   const scopeLabel = (scope: TokenScope) => {
@@ -124,30 +124,27 @@ export function TokensSection({ me }: { me: Me }) {
 
       <h3>{t('account:tokens.createTitle')}</h3>
       <Form
-        key={formKey}
         className="form"
-        validationErrors={fieldErrors}
-        onSubmit={(event) => {
-          event.preventDefault();
-          const name = String(new FormData(event.currentTarget).get('name')).trim();
+        validationBehavior="aria"
+        onSubmit={form.handleSubmit((values) =>
           create.mutate({
-            name,
+            name: values.name.trim(),
             scopes: scopes.map((key) => {
               const [organizationId = '', role = ''] = key.split('|');
               return { organizationId, role } as TokenScope;
             }),
-          });
-        }}
+          }),
+        )}
       >
+        {form.showSummary ? <ErrorSummary count={form.errorCount} /> : null}
         <FormAlert>{create.isError ? problem(create.error) : null}</FormAlert>
         <TextInput
+          {...form.field('name')}
           id="token-name"
-          name="name"
           label={t('account:tokens.name')}
           description={t('account:tokens.nameHelp')}
           isRequired
           maxLength={100}
-          validate={validators.required}
         />
         {me.roles.length === 0 ? (
           <p className="field-description">{t('account:tokens.noRoles')}</p>

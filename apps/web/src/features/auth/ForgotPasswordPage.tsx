@@ -1,11 +1,11 @@
 import { useMutation } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
-import { useState } from 'react';
 import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
-import { FormAlert, SubmitButton, TextInput, useValidators } from '../../components/forms';
+import { ErrorSummary, FormAlert, SubmitButton, TextInput, useValidators } from '../../components/forms';
 import { PageTitle } from '../../components/Page';
 import { StatusMessage } from '../../components/states';
+import { useForm } from '../../components/useForm';
 import { api, ApiError } from '../../lib/api';
 import { useProblemMessage } from '../../lib/problems';
 
@@ -13,13 +13,13 @@ export function ForgotPasswordPage() {
   const { t } = useTranslation(['auth', 'common', 'errors']);
   const problem = useProblemMessage();
   const validators = useValidators();
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const form = useForm({ email: '' }, { email: validators.email });
   const request = useMutation({
     mutationFn: async (email: string) => {
       await api('/password-resets', { method: 'POST', body: { email } });
       return email;
     },
-    onError: (error) => setFieldErrors(error instanceof ApiError ? error.fieldErrors() : {}),
+    onError: (error) => form.setServerErrors(error instanceof ApiError ? error.fieldErrors() : {}),
   });
 
   return (
@@ -35,20 +35,17 @@ export function ForgotPasswordPage() {
           <p>{t('auth:forgot.intro')}</p>
           <Form
             className="form"
-            validationErrors={fieldErrors}
-            onSubmit={(event) => {
-              event.preventDefault();
-              request.mutate(String(new FormData(event.currentTarget).get('email')).trim());
-            }}
+            validationBehavior="aria"
+            onSubmit={form.handleSubmit((values) => request.mutate(values.email.trim()))}
           >
+            {form.showSummary ? <ErrorSummary count={form.errorCount} /> : null}
             <FormAlert>{request.isError ? problem(request.error) : null}</FormAlert>
             <TextInput
-              name="email"
+              {...form.field('email')}
               type="email"
               autoComplete="email"
               label={t('auth:fields.email')}
               isRequired
-              validate={validators.email}
             />
             <SubmitButton isPending={request.isPending}>{t('auth:forgot.submit')}</SubmitButton>
           </Form>

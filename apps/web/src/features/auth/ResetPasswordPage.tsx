@@ -1,11 +1,11 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
-import { useState } from 'react';
 import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
-import { FormAlert, SubmitButton, TextInput, useValidators } from '../../components/forms';
+import { ErrorSummary, FormAlert, SubmitButton, TextInput, useValidators } from '../../components/forms';
 import { PageTitle } from '../../components/Page';
 import { StatusMessage } from '../../components/states';
+import { useForm } from '../../components/useForm';
 import { api, ApiError } from '../../lib/api';
 import { useProblemMessage } from '../../lib/problems';
 import { rememberSession } from '../../lib/session';
@@ -15,14 +15,19 @@ export function ResetPasswordPage({ token }: { token?: string | undefined }) {
   const problem = useProblemMessage();
   const validators = useValidators();
   const client = useQueryClient();
-  const [password, setPassword] = useState('');
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const form = useForm(
+    { password: '', confirm: '' },
+    {
+      password: validators.password,
+      confirm: (value, values) =>
+        validators.required(value) ?? (value === values.password ? null : t('auth:reset.mismatch')),
+    },
+  );
   const reset = useMutation({
-    mutationFn: (newPassword: string) =>
-      api('/password-resets/complete', { method: 'POST', body: { token, password: newPassword } }),
+    mutationFn: (password: string) => api('/password-resets/complete', { method: 'POST', body: { token, password } }),
     // A reset signs out every session, this one included.
     onSuccess: () => rememberSession(client, null),
-    onError: (error) => setFieldErrors(error instanceof ApiError ? error.fieldErrors() : {}),
+    onError: (error) => form.setServerErrors(error instanceof ApiError ? error.fieldErrors() : {}),
   });
 
   return (
@@ -43,12 +48,10 @@ export function ResetPasswordPage({ token }: { token?: string | undefined }) {
       ) : (
         <Form
           className="form"
-          validationErrors={fieldErrors}
-          onSubmit={(event) => {
-            event.preventDefault();
-            reset.mutate(password);
-          }}
+          validationBehavior="aria"
+          onSubmit={form.handleSubmit((values) => reset.mutate(values.password))}
         >
+          {form.showSummary ? <ErrorSummary count={form.errorCount} /> : null}
           <FormAlert>
             {reset.isError ? (
               <>
@@ -60,23 +63,19 @@ export function ResetPasswordPage({ token }: { token?: string | undefined }) {
             ) : null}
           </FormAlert>
           <TextInput
-            name="password"
+            {...form.field('password')}
             type="password"
             autoComplete="new-password"
             label={t('auth:reset.newPassword')}
             description={t('auth:fields.passwordHelp', { count: 10 })}
             isRequired
-            value={password}
-            onChange={setPassword}
-            validate={validators.password}
           />
           <TextInput
-            name="confirm"
+            {...form.field('confirm')}
             type="password"
             autoComplete="new-password"
             label={t('auth:reset.confirmPassword')}
             isRequired
-            validate={(value) => validators.required(value) ?? (value === password ? null : t('auth:reset.mismatch'))}
           />
           <SubmitButton isPending={reset.isPending}>{t('auth:reset.submit')}</SubmitButton>
         </Form>

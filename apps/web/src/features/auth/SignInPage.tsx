@@ -1,12 +1,12 @@
 import type { SessionInfo } from '@athenaeum/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link, useRouter } from '@tanstack/react-router';
-import { useState } from 'react';
 import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
-import { FormAlert, SubmitButton, TextInput, useValidators } from '../../components/forms';
-import { PageTitle } from '../../components/Page';
 import { isLocale, switchLanguage } from '../../app/i18n';
+import { ErrorSummary, FormAlert, SubmitButton, TextInput, useValidators } from '../../components/forms';
+import { PageTitle } from '../../components/Page';
+import { useForm } from '../../components/useForm';
 import { api, ApiError } from '../../lib/api';
 import { useProblemMessage } from '../../lib/problems';
 import { rememberSession, safeRedirect, useMe } from '../../lib/session';
@@ -17,8 +17,8 @@ export function SignInPage({ redirect }: { redirect?: string | undefined }) {
   const validators = useValidators();
   const client = useQueryClient();
   const router = useRouter();
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const me = useMe();
+  const form = useForm({ email: '', password: '' }, { email: validators.email, password: validators.required });
 
   const signIn = useMutation({
     mutationFn: (body: { email: string; password: string }) => api<SessionInfo>('/sessions', { method: 'POST', body }),
@@ -27,7 +27,7 @@ export function SignInPage({ redirect }: { redirect?: string | undefined }) {
       if (isLocale(info.person.locale)) await switchLanguage(info.person.locale);
       router.history.push(safeRedirect(redirect));
     },
-    onError: (error) => setFieldErrors(error instanceof ApiError ? error.fieldErrors() : {}),
+    onError: (error) => form.setServerErrors(error instanceof ApiError ? error.fieldErrors() : {}),
   });
 
   return (
@@ -41,29 +41,26 @@ export function SignInPage({ redirect }: { redirect?: string | undefined }) {
       ) : null}
       <Form
         className="form"
-        validationErrors={fieldErrors}
-        onSubmit={(event) => {
-          event.preventDefault();
-          const data = new FormData(event.currentTarget);
-          signIn.mutate({ email: String(data.get('email')).trim(), password: String(data.get('password')) });
-        }}
+        validationBehavior="aria"
+        onSubmit={form.handleSubmit((values) =>
+          signIn.mutate({ email: values.email.trim(), password: values.password }),
+        )}
       >
+        {form.showSummary ? <ErrorSummary count={form.errorCount} /> : null}
         <FormAlert>{signIn.isError ? problem(signIn.error) : null}</FormAlert>
         <TextInput
-          name="email"
+          {...form.field('email')}
           type="email"
           autoComplete="email"
           label={t('auth:fields.email')}
           isRequired
-          validate={validators.email}
         />
         <TextInput
-          name="password"
+          {...form.field('password')}
           type="password"
           autoComplete="current-password"
           label={t('auth:fields.password')}
           isRequired
-          validate={validators.required}
         />
         <SubmitButton isPending={signIn.isPending}>{t('auth:signIn.submit')}</SubmitButton>
       </Form>

@@ -1,13 +1,13 @@
 import type { Me } from '@athenaeum/contracts';
 import { useMutation } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
-import { useState } from 'react';
 import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
-import { FormAlert, SubmitButton, TextInput, useValidators } from '../../components/forms';
+import { isLocale } from '../../app/i18n';
+import { ErrorSummary, FormAlert, SubmitButton, TextInput, useValidators } from '../../components/forms';
 import { PageTitle } from '../../components/Page';
 import { StatusMessage } from '../../components/states';
-import { isLocale } from '../../app/i18n';
+import { useForm } from '../../components/useForm';
 import { api, ApiError } from '../../lib/api';
 import { endonym } from '../../lib/format';
 import { useProblemMessage } from '../../lib/problems';
@@ -23,12 +23,15 @@ export function SignUpPage() {
   const { t, i18n } = useTranslation(['auth', 'common', 'errors']);
   const problem = useProblemMessage();
   const validators = useValidators();
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const language = i18n.resolvedLanguage ?? i18n.language;
+  const form = useForm(
+    { displayName: '', email: '', password: '' },
+    { displayName: validators.required, email: validators.email, password: validators.password },
+  );
 
   const signUp = useMutation({
     mutationFn: (body: SignUpBody) => api<Me>('/accounts', { method: 'POST', body }),
-    onError: (error) => setFieldErrors(error instanceof ApiError ? error.fieldErrors() : {}),
+    onError: (error) => form.setServerErrors(error instanceof ApiError ? error.fieldErrors() : {}),
   });
 
   return (
@@ -52,44 +55,40 @@ export function SignUpPage() {
           <p>{t('auth:signUp.intro')}</p>
           <Form
             className="form"
-            validationErrors={fieldErrors}
-            onSubmit={(event) => {
-              event.preventDefault();
-              const data = new FormData(event.currentTarget);
+            validationBehavior="aria"
+            onSubmit={form.handleSubmit((values) =>
               signUp.mutate({
-                displayName: String(data.get('displayName')).trim(),
-                email: String(data.get('email')).trim(),
-                password: String(data.get('password')),
+                displayName: values.displayName.trim(),
+                email: values.email.trim(),
+                password: values.password,
                 locale: isLocale(language) ? language : 'en',
-              });
-            }}
+              }),
+            )}
           >
+            {form.showSummary ? <ErrorSummary count={form.errorCount} /> : null}
             <FormAlert>{signUp.isError ? problem(signUp.error) : null}</FormAlert>
             <TextInput
-              name="displayName"
+              {...form.field('displayName')}
               autoComplete="name"
               label={t('auth:fields.displayName')}
               description={t('auth:fields.displayNameHelp')}
               isRequired
               maxLength={100}
-              validate={validators.required}
             />
             <TextInput
-              name="email"
+              {...form.field('email')}
               type="email"
               autoComplete="email"
               label={t('auth:fields.email')}
               isRequired
-              validate={validators.email}
             />
             <TextInput
-              name="password"
+              {...form.field('password')}
               type="password"
               autoComplete="new-password"
               label={t('auth:fields.password')}
               description={t('auth:fields.passwordHelp', { count: 10 })}
               isRequired
-              validate={validators.password}
             />
             <p className="field-description">{t('auth:signUp.languageNote', { language: endonym(language) })}</p>
             <SubmitButton isPending={signUp.isPending}>{t('auth:signUp.submit')}</SubmitButton>

@@ -6,7 +6,8 @@ import { useState } from 'react';
 import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
-import { FormAlert, SelectField, SubmitButton, TextInput, useValidators } from '../../components/forms';
+import { ErrorSummary, FormAlert, SelectField, SubmitButton, TextInput, useValidators } from '../../components/forms';
+import { useForm } from '../../components/useForm';
 import { OrgName, useOrgName } from '../../components/OrgName';
 import { PageTitle } from '../../components/Page';
 import { Pagination } from '../../components/Pagination';
@@ -128,9 +129,10 @@ export function MembersPage({ id, search }: { id: string; search: MembersSearch 
     queryFn: () => api<Page<Member>>(`/organizations/${id}/members`, { query: { page, pageSize: PAGE_SIZE } }),
     placeholderData: keepPreviousData,
   });
-  const [role, setRole] = useState<string | null>(null);
-  const [formKey, setFormKey] = useState(0);
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const form = useForm(
+    { email: '', role: '' },
+    { email: validators.email, role: (value) => (value ? null : t('common:form.chooseError')) },
+  );
   const [message, setMessage] = useState<string | null>(null);
 
   const refresh = () =>
@@ -144,17 +146,15 @@ export function MembersPage({ id, search }: { id: string; search: MembersSearch 
       api<Member>(`/organizations/${id}/members`, { method: 'POST', body }),
     onSuccess: async (member) => {
       setMessage(t('org:members.granted', { role: t(`common:roles.${member.role}`), who: member.person.displayName }));
-      setFieldErrors({});
-      setRole(null);
-      setFormKey((k) => k + 1);
+      form.reset();
       await refresh();
     },
     onError: (error) => {
       setMessage(null);
-      if (!(error instanceof ApiError)) return setFieldErrors({});
+      if (!(error instanceof ApiError)) return form.setServerErrors({});
       const errors = error.fieldErrors();
       if (error.code === 'ACCOUNTS_PERSON_NOT_FOUND') errors.email = t('errors:ACCOUNTS_PERSON_NOT_FOUND');
-      setFieldErrors(errors);
+      form.setServerErrors(errors);
     },
   });
 
@@ -192,9 +192,7 @@ export function MembersPage({ id, search }: { id: string; search: MembersSearch 
           <li aria-current="page">{t('org:members.title')}</li>
         </ol>
       </nav>
-      <PageTitle title={t('org:members.pageTitle', { organization: orgName(org.data.names) })}>
-        {t('org:members.title')}: <OrgName names={org.data.names} />
-      </PageTitle>
+      <PageTitle>{t('org:members.pageTitle', { organization: orgName(org.data.names) })}</PageTitle>
 
       {forbidden ? (
         <div role="alert" className="alert alert-error">
@@ -206,34 +204,27 @@ export function MembersPage({ id, search }: { id: string; search: MembersSearch 
           <section aria-labelledby="grant-title" className="panel">
             <h2 id="grant-title">{t('org:members.grantTitle')}</h2>
             <Form
-              key={formKey}
               className="form form-inline"
-              validationErrors={fieldErrors}
-              onSubmit={(event) => {
-                event.preventDefault();
-                const email = String(new FormData(event.currentTarget).get('email')).trim();
-                if (role) grant.mutate({ email, role });
-              }}
+              validationBehavior="aria"
+              onSubmit={form.handleSubmit((values) => grant.mutate({ email: values.email.trim(), role: values.role }))}
             >
+              {form.showSummary ? <ErrorSummary count={form.errorCount} /> : null}
               <FormAlert>
                 {grant.isError && !(grant.error instanceof ApiError && grant.error.code === 'ACCOUNTS_PERSON_NOT_FOUND')
                   ? problem(grant.error)
                   : null}
               </FormAlert>
               <TextInput
-                name="email"
+                {...form.field('email')}
                 type="email"
                 label={t('org:members.email')}
                 description={t('org:members.emailHelp')}
                 isRequired
-                validate={validators.email}
               />
               <SelectField
-                name="role"
+                {...form.field('role')}
                 label={t('org:members.role')}
                 options={roles.map((r) => ({ id: r, label: t(`common:roles.${r}`) }))}
-                value={role}
-                onChange={setRole}
                 isRequired
               />
               <SubmitButton isPending={grant.isPending}>{t('org:members.grant')}</SubmitButton>

@@ -23,7 +23,7 @@ function OrgLinks({ items }: { items: OrganizationRef[] }) {
           <Link to="/organizations/$id" params={{ id: org.id }}>
             <OrgName names={org.names} />
           </Link>{' '}
-          <span className="muted">({t(`kinds.${org.kind}`)})</span>
+          <span className={`badge badge-kind badge-${org.kind}`}>{t(`kinds.${org.kind}`)}</span>
         </li>
       ))}
     </ul>
@@ -125,7 +125,7 @@ export function OrganizationPage({ id }: { id: string }) {
               <ul className="plain-list">
                 {otherNames.map(([lang, name]) => (
                   <li key={lang}>
-                    <span className="muted">{format.language(lang)}:</span> <bdi lang={lang}>{name}</bdi>
+                    <bdi lang={lang}>{name}</bdi> <span className="badge">{format.language(lang)}</span>
                   </li>
                 ))}
               </ul>
