@@ -1,7 +1,4 @@
-import { describe, expect, test, vi } from 'vitest';
-import { withCharsetFallback } from './test/charset-fallback.js';
-
-vi.mock(import('./charsets/index.js'), async (importOriginal) => withCharsetFallback(await importOriginal()));
+import { describe, expect, test } from 'vitest';
 
 import { readIso2709 } from './iso2709-reader.js';
 import { writeIso2709 } from './iso2709-writer.js';

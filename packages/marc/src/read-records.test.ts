@@ -1,7 +1,4 @@
-import { describe, expect, test, vi } from 'vitest';
-import { withCharsetFallback } from './test/charset-fallback.js';
-
-vi.mock(import('./charsets/index.js'), async (importOriginal) => withCharsetFallback(await importOriginal()));
+import { describe, expect, test } from 'vitest';
 
 import { detectFormat } from './detect-format.js';
 import { isRecordFailure, type RecordRead } from './read-result.js';

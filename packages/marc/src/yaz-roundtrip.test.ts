@@ -12,10 +12,7 @@
 // yaz's warning comments (<!-- … --> lines) are removed before comparing. A record that either
 // side read with warnings may differ (each side repairs damage its own way) and is counted
 // apart; every record read without warnings by both must be identical.
-import { describe, expect, test, vi } from 'vitest';
-import { withCharsetFallback } from './test/charset-fallback.js';
-
-vi.mock(import('./charsets/index.js'), async (importOriginal) => withCharsetFallback(await importOriginal()));
+import { describe, expect, test } from 'vitest';
 
 import { readIso2709 } from './iso2709-reader.js';
 import { marcxmlRecord } from './marcxml-writer.js';
