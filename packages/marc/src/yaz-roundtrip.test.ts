@@ -1,5 +1,6 @@
-// Our ISO 2709 reader plus MARCXML writer against `yaz-marcdump -o marcxml` on every record of
-// ../shared/data/marc that both sides read cleanly.
+// Our readers plus MARCXML writer against `yaz-marcdump -o marcxml` on every record of
+// ../shared/data/marc (ISO 2709) and ../shared/data/marcxml (MARCXML, read by yaz with
+// -i marcxml) that both sides read cleanly.
 //
 // The comparison, decided here: each of our records, written with marcxmlRecord(), must equal
 // yaz's <record> block for the same record character for character, after one normalisation
@@ -15,10 +16,11 @@
 import { describe, expect, test } from 'vitest';
 
 import { readIso2709 } from './iso2709-reader.js';
+import { readMarcxml } from './marcxml-reader.js';
 import { marcxmlRecord } from './marcxml-writer.js';
-import type { RecordRead, BytePosition } from './read-result.js';
+import type { BytePosition, LinePosition, RecordRead } from './read-result.js';
 import { collect, filesUnder, readData } from './test/shared-data.js';
-import { hasYaz, recordBlocks, YAZ_CHARSET, yazMarcxml } from './test/yaz.js';
+import { hasYaz, recordBlocks, YAZ_CHARSET, yazMarcxml, yazMarcxmlFromXml } from './test/yaz.js';
 
 interface Tally {
   compared: number;
@@ -105,5 +107,48 @@ describe.skipIf(!hasYaz)('MARCXML output equals yaz-marcdump', () => {
     // MARC-8 records, converted by yaz (-f MARC-8 -t UTF-8) and by our decoder, are among them.
     expect(tally.byEncoding['marc-8']).toBeGreaterThan(1700);
     expect(tally.explained.length, tally.explained.join('\n')).toBeLessThan(20);
+  });
+});
+
+describe.skipIf(!hasYaz)('MARCXML read and written again equals yaz-marcdump -i marcxml -o marcxml', () => {
+  test('every record of ../shared/data/marcxml both read cleanly', { timeout: 120_000 }, async () => {
+    const tally = {
+      compared: 0,
+      equal: 0,
+      differentWithWarnings: 0,
+      filesSkipped: [] as string[],
+      mismatches: [] as string[],
+    };
+    for (const file of filesUnder('marcxml')) {
+      const items = await collect(readMarcxml(readData(file)));
+      const read = items.filter((i): i is RecordRead<LinePosition> => !('error' in i));
+      const blocks = recordBlocks(yazMarcxmlFromXml(readData(file)));
+      if (items.some((i) => 'error' in i) || blocks.length !== read.length) {
+        tally.filesSkipped.push(file);
+        continue;
+      }
+      read.forEach((item, i) => {
+        let block = (blocks[i] as string).normalize('NFC');
+        if (item.flavour === 'unimarc') block = declareUnicodeIn100(block);
+        const theirs = block.replace(/^<!--.*-->\n/gm, '');
+        tally.compared++;
+        const ours = marcxmlRecord(item.record);
+        if (ours === theirs) tally.equal++;
+        else if (item.warnings.length > 0 || theirs !== block) tally.differentWithWarnings++;
+        else tally.mismatches.push(`${file} record ${item.position.index}:\n${firstDifference(ours, theirs)}`);
+      });
+    }
+    expect(tally.mismatches).toEqual([]);
+    expect(tally.compared).toBeGreaterThan(1200);
+    expect(tally.equal).toBeGreaterThan(1100);
+    // Files with a failure of ours, or where yaz finds another number of records, are not compared.
+    expect(tally.filesSkipped).toEqual([
+      'marcxml/evergreen/README.datasets.txt',
+      'marcxml/evergreen/serials_marc21.xml',
+      'marcxml/xbib-marc/HT006944711.xml',
+      'marcxml/xbib-marc/HT016424175.xml',
+      'marcxml/xbib-marc/lvi.xml',
+      'marcxml/xbib-marc/rusmarc.xml',
+    ]);
   });
 });

@@ -17,13 +17,21 @@ export const YAZ_CHARSET = {
 
 /** `yaz-marcdump -i marc -o marcxml [-f CHARSET -t UTF-8] FILE` on the given ISO 2709 bytes. */
 export function yazMarcxml(iso2709: Uint8Array, fromCharset?: string): string {
+  return yaz(iso2709, ['-i', 'marc', '-o', 'marcxml', ...(fromCharset ? ['-f', fromCharset, '-t', 'UTF-8'] : [])]);
+}
+
+/** `yaz-marcdump -i marcxml -o marcxml FILE` on the given MARCXML. */
+export function yazMarcxmlFromXml(xml: Uint8Array): string {
+  return yaz(xml, ['-i', 'marcxml', '-o', 'marcxml']);
+}
+
+function yaz(input: Uint8Array, args: string[]): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'athenaeum-yaz-'));
   try {
-    const file = path.join(dir, 'records.mrc');
-    fs.writeFileSync(file, iso2709);
-    const charset = fromCharset ? ['-f', fromCharset, '-t', 'UTF-8'] : [];
+    const file = path.join(dir, 'records');
+    fs.writeFileSync(file, input);
     // yaz exits non-zero after some warnings; its output is still what is compared.
-    const run = spawnSync('yaz-marcdump', ['-i', 'marc', '-o', 'marcxml', ...charset, file], { maxBuffer: 1 << 28 });
+    const run = spawnSync('yaz-marcdump', [...args, file], { maxBuffer: 1 << 28 });
     if (run.error) throw run.error;
     return run.stdout.toString('utf8');
   } finally {
