@@ -2,10 +2,17 @@
 // Pass names to run a subset: npm run bench -- startup
 import os from 'node:os';
 import { ensureBuilt } from '../scripts/build.mjs';
+import { benchCatalogImport } from './catalog-import.mjs';
+import { benchGenerate } from './generate.mjs';
 import { benchMarcParse } from './marc-parse.mjs';
 import { benchStartup } from './startup.mjs';
 
-const suites = { startup: benchStartup, 'marc-parse': benchMarcParse };
+const suites = {
+  startup: benchStartup,
+  'marc-parse': benchMarcParse,
+  generate: benchGenerate,
+  'catalog-import': benchCatalogImport,
+};
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 ensureBuilt();
 
