@@ -7,6 +7,7 @@ import { Buffer } from 'node:buffer';
 import { decodeMarcBytes, looksLikeUtf8, type MarcEncoding } from './charsets/index.js';
 import type { ControlField, DataField, MarcField, MarcFlavour, MarcRecord, Subfield } from './record.js';
 import { declareUnicode } from './flavour.js';
+import { normalizeLeader } from './leader.js';
 import { unimarcCodesBlank, unimarcEncoding } from './unimarc-charset.js';
 
 export interface Iso2709ParseOptions {
@@ -205,31 +206,20 @@ class RecordParser {
   }
 
   leader(): string {
-    const chars: string[] = [];
+    let text = '';
     for (let i = 0; i < 24; i++) {
       const b = this.chars.charCodeAt(i);
-      if (b >= SPACE && b < 0x7f) chars.push(ASCII_CHARS[b] as string);
+      if (b >= SPACE && b < 0x7f) text += ASCII_CHARS[b] as string;
       else {
-        chars.push(' ');
+        text += ' ';
+        // leader/09 becomes 'a' whatever it was.
         if (i !== 9)
           this.warnings.push(
             `leader/${String(i).padStart(2, '0')} is not a printable character (0x${b.toString(16).padStart(2, '0')}), read as a blank`,
           );
       }
     }
-    chars[9] = 'a';
-    const expect = (position: number, value: string, what: string) => {
-      if (chars[position] !== value) {
-        this.warnings.push(`leader/${position} (${what}) is ${JSON.stringify(chars[position])}, read as '${value}'`);
-        chars[position] = value;
-      }
-    };
-    expect(10, '2', 'indicator count');
-    expect(11, '2', 'subfield code length');
-    expect(20, '4', 'length of the length-of-field part');
-    expect(21, '5', 'length of the starting-character-position part');
-    expect(22, '0', 'length of the implementation-defined part');
-    return chars.join('');
+    return normalizeLeader(text, this.warnings);
   }
 }
 

@@ -5,6 +5,7 @@
 // array is read one record at a time.
 import { TextDecoder } from 'node:util';
 import { declareUnicode, detectFlavour } from './flavour.js';
+import { normalizeLeader } from './leader.js';
 import { type ByteSource, byteChunks, type LinePosition, type ReadItem } from './read-result.js';
 import { isControlField, type MarcField, type MarcFlavour, type MarcRecord, type Subfield } from './record.js';
 
@@ -117,14 +118,8 @@ function fromMarcJson(value: unknown, warnings: string[]): MarcRecord {
   if (typeof leader !== 'string') {
     if (leader !== undefined) throw new RecordShapeError('"leader" is not a string');
     warnings.push('record has no leader; a blank one was supplied');
-    leaderText = '00000    a2200000   4500';
-  } else if (leader.length !== 24 || !/^[\x20-\x7e]*$/.test(leader)) {
-    warnings.push(`leader ${JSON.stringify(leader)} is not 24 ASCII characters; padded or cut to 24`);
-    leaderText = leader
-      .replace(/[^\x20-\x7e]/g, ' ')
-      .padEnd(24, ' ')
-      .slice(0, 24);
-  } else leaderText = leader;
+    leaderText = normalizeLeader('00000    a2200000   4500', warnings);
+  } else leaderText = normalizeLeader(leader, warnings);
   const out: MarcField[] = [];
   fields.forEach((field, i) => {
     const [rawTag, content] = singleEntry(field, `field ${i + 1}`);

@@ -5,6 +5,7 @@
 import { TextDecoder } from 'node:util';
 import { SaxesParser, type SaxesTagNS } from 'saxes';
 import { declareUnicode, detectFlavour } from './flavour.js';
+import { normalizeLeader } from './leader.js';
 import { type ByteSource, byteChunks, type LinePosition, type ReadItem } from './read-result.js';
 import type { DataField, MarcField, MarcFlavour, MarcRecord } from './record.js';
 
@@ -323,13 +324,8 @@ function finishRecord(open: OpenRecord, index: number, options: MarcxmlReadOptio
   if (leader === undefined) {
     warnings.push('record has no leader; a blank one was supplied');
     leader = BLANK_LEADER;
-  } else if (leader.length !== 24 || !/^[\x20-\x7e]*$/.test(leader)) {
-    warnings.push(`leader ${JSON.stringify(leader)} is not 24 ASCII characters; padded or cut to 24`);
-    leader = leader
-      .replace(/[^\x20-\x7e]/g, ' ')
-      .padEnd(24, ' ')
-      .slice(0, 24);
   }
+  leader = normalizeLeader(leader, warnings);
   const record: MarcRecord = { leader, fields: open.fields };
   const format = open.format?.toUpperCase();
   const flavour =
