@@ -3,7 +3,7 @@
 // only the record being read is held. saxes knows no DTDs and resolves no external entities;
 // a document that declares a DOCTYPE is refused outright.
 import { TextDecoder } from 'node:util';
-import { SaxesParser, type SaxesTagNS } from 'saxes';
+import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { declareUnicode, detectFlavour } from './flavour.js';
 import { normalizeLeader } from './leader.js';
 import { type ByteSource, byteChunks, type LinePosition, type ReadItem } from './read-result.js';
@@ -52,8 +52,40 @@ interface OpenRecord {
 type Collecting =
   { kind: 'leader' } | { kind: 'control'; tag: string } | { kind: 'subfield'; code: string } | undefined;
 
-function attribute(tag: SaxesTagNS, name: string): string | undefined {
-  return tag.attributes[name]?.value;
+function attribute(tag: SaxesTagPlain, name: string): string | undefined {
+  return tag.attributes[name];
+}
+
+// Namespaces are resolved here rather than by saxes (which is markedly slower with them on):
+// each element gets the prefix bindings of its parent plus those it declares.
+type Scope = Record<string, string | undefined>;
+const ROOT_SCOPE: Scope = { '': '', xml: 'http://www.w3.org/XML/1998/namespace' };
+
+function scopeOf(tag: SaxesTagPlain, parent: Scope): Scope {
+  let scope = parent;
+  for (const name in tag.attributes) {
+    if (name === 'xmlns' || name.startsWith('xmlns:')) {
+      if (scope === parent) scope = Object.create(parent) as Scope;
+      scope[name === 'xmlns' ? '' : name.slice(6)] = tag.attributes[name];
+    }
+  }
+  return scope;
+}
+
+const localNames = new Map<string, string>();
+function localName(name: string): string {
+  let local = localNames.get(name);
+  if (local === undefined) {
+    const colon = name.indexOf(':');
+    local = colon < 0 ? name : name.slice(colon + 1);
+    if (localNames.size < 1000) localNames.set(name, local);
+  }
+  return local;
+}
+
+function namespaceOf(name: string, scope: Scope): string | undefined {
+  const colon = name.indexOf(':');
+  return scope[colon < 0 ? '' : name.slice(0, colon)];
 }
 
 /** Text decoding for the document: UTF-8 unless a BOM or the XML declaration says otherwise. */
@@ -84,7 +116,9 @@ export async function* readMarcxml(
   source: ByteSource | string,
   options: MarcxmlReadOptions = {},
 ): AsyncGenerator<ReadItem<LinePosition>> {
-  const parser = new SaxesParser({ xmlns: true, position: true });
+  const parser = new SaxesParser<{ xmlns: false; position: true }>({ xmlns: false, position: true });
+  const scopes: Scope[] = [];
+  let scope = ROOT_SCOPE;
   const out: ReadItem<LinePosition>[] = [];
   let index = 0;
   let open: OpenRecord | undefined;
@@ -137,7 +171,15 @@ export async function* readMarcxml(
 
   parser.on('opentag', (tag) => {
     if (refused) return;
-    const isRecord = tag.local === 'record' && MARCXML_NAMESPACES.has(tag.uri);
+    const local = localName(tag.name);
+    // Inside a record only local names matter, so scopes are kept for the elements around
+    // records (and records themselves) alone.
+    if (!open) {
+      scopes.push(scope);
+      scope = scopeOf(tag, scope);
+    }
+    const uri = local === 'record' ? namespaceOf(tag.name, open ? scopeOf(tag, scope) : scope) : undefined;
+    const isRecord = uri !== undefined && MARCXML_NAMESPACES.has(uri);
     if (open && isRecord) {
       // A record inside a record: the outer one is broken (typically a close tag lost to
       // damage), and the inner one may be whole.
@@ -150,7 +192,7 @@ export async function* readMarcxml(
       if (isRecord) {
         open = {
           line: startLine,
-          namespace: tag.uri,
+          namespace: uri as string,
           format: attribute(tag, 'format'),
           leader: undefined,
           fields: [],
@@ -166,7 +208,7 @@ export async function* readMarcxml(
     collecting = undefined;
     text = '';
     if (open.depth === 1) {
-      switch (tag.local) {
+      switch (local) {
         case 'leader':
           collecting = { kind: 'leader' };
           return;
@@ -192,7 +234,7 @@ export async function* readMarcxml(
           return;
       }
     }
-    if (open.depth === 2 && open.field && tag.local === 'subfield') {
+    if (open.depth === 2 && open.field && local === 'subfield') {
       const code = attribute(tag, 'code');
       if (code === undefined || code.length === 0) {
         open.warnings.push(`field ${open.field.tag}: a subfield without a code at line ${startLine} was dropped`);
@@ -214,6 +256,7 @@ export async function* readMarcxml(
   parser.on('cdata', addText);
 
   parser.on('closetag', (tag) => {
+    if (!open || open.depth === 0) scope = scopes.pop() ?? ROOT_SCOPE;
     if (refused || !open) return;
     if (open.depth > 0) {
       finishElement(open, collecting, text);
@@ -223,7 +266,7 @@ export async function* readMarcxml(
       open.depth--;
       return;
     }
-    if (tag.local !== 'record') return;
+    if (localName(tag.name) !== 'record') return;
     const done = open;
     open = undefined;
     if (done.damage !== undefined) {
