@@ -84,6 +84,8 @@ describe('a library administrator', () => {
       .filter({ hasText: ru('org:members.revoked', { who: 'Ana Lima', role: staff }) })
       .waitFor();
     await row.waitFor({ state: 'detached' });
+    // The revoke button went with the row; focus lands on the list's heading, not on the page body.
+    await page.waitForFunction(() => document.activeElement?.id === 'members-title');
 
     // Both appear in the audit log, newest first.
     const audit = page.getByRole('table', { name: ru('org:audit.title') });

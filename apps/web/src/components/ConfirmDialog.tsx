@@ -13,10 +13,16 @@ interface ConfirmDialogProps {
   /** Runs on confirm; the dialog stays open and shows the error if it throws. */
   onConfirm: () => Promise<unknown>;
   tone?: 'danger' | 'normal';
+  /**
+   * Where focus goes after a confirmed action. The trigger usually disappears with what it acted
+   * on, so focus cannot return to it.
+   */
+  focusAfter?: () => HTMLElement | null;
 }
 
 /** Asks before an irreversible action; focus returns to the trigger when it closes. */
 export function ConfirmDialog({
+  focusAfter,
   trigger,
   triggerLabel,
   title,
@@ -70,6 +76,8 @@ export function ConfirmDialog({
                         await onConfirm();
                         setPending(false);
                         close();
+                        // After React Aria has tried to restore focus to the (now gone) trigger.
+                        if (focusAfter) requestAnimationFrame(() => requestAnimationFrame(() => focusAfter()?.focus()));
                       } catch (caught) {
                         setPending(false);
                         setError(caught);

@@ -39,16 +39,15 @@ export function SessionsSection() {
   const revokeOthers = useMutation({
     mutationFn: () => api<{ ended: number }>('/sessions/revoke-others', { method: 'POST' }),
     onSuccess: async ({ ended }) => {
-      setMessage(t('account:sessions.endedOthers', { count: ended }));
       await client.invalidateQueries({ queryKey: sessionsKey });
+      setMessage(t('account:sessions.endedOthers', { count: ended }));
     },
   });
 
   const endOne = async (id: string) => {
     await api(`/sessions/${id}`, { method: 'DELETE' });
-    setMessage(t('account:sessions.ended'));
     await client.invalidateQueries({ queryKey: sessionsKey });
-    document.getElementById('sessions')?.focus();
+    setMessage(t('account:sessions.ended'));
   };
 
   const others = sessions.data?.items.filter((s) => !s.current).length ?? 0;
@@ -101,6 +100,7 @@ export function SessionsSection() {
                           <span className="muted">{t('account:sessions.thisDevice')}</span>
                         ) : (
                           <ConfirmDialog
+                            focusAfter={() => document.getElementById('sessions')}
                             trigger={t('account:sessions.end')}
                             triggerLabel={t('account:sessions.endLabel', {
                               device,

@@ -100,9 +100,8 @@ export function TokensSection({ me }: { me: Me }) {
 
   const revoke = async (token: ApiToken) => {
     await api(`/tokens/${token.id}`, { method: 'DELETE' });
-    setMessage(t('account:tokens.revoked', { name: token.name }));
     await client.invalidateQueries({ queryKey: tokensKey });
-    document.getElementById('tokens')?.focus();
+    setMessage(t('account:tokens.revoked', { name: token.name }));
   };
 
   return (
@@ -218,6 +217,7 @@ export function TokensSection({ me }: { me: Me }) {
                       </span>
                     ) : (
                       <ConfirmDialog
+                        focusAfter={() => document.getElementById('tokens')}
                         trigger={t('account:tokens.revoke')}
                         triggerLabel={t('account:tokens.revokeLabel', { name: token.name })}
                         title={t('account:tokens.revokeTitle')}

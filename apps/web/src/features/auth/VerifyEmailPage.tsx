@@ -34,6 +34,7 @@ export function VerifyEmailPage({ token }: { token?: string | undefined }) {
   return (
     <div className="narrow">
       <PageTitle>{t('auth:verify.title')}</PageTitle>
+      <StatusMessage>{verification.isSuccess ? <strong>{t('auth:verify.done')}</strong> : null}</StatusMessage>
       {!token ? (
         <div role="alert" className="alert alert-error">
           {t('auth:verify.noToken')}
@@ -42,11 +43,7 @@ export function VerifyEmailPage({ token }: { token?: string | undefined }) {
         <Loading label={t('auth:verify.checking')} />
       ) : verification.isError ? (
         <ErrorState error={verification.error} />
-      ) : (
-        <StatusMessage>
-          <strong>{t('auth:verify.done')}</strong>
-        </StatusMessage>
-      )}
+      ) : null}
       {verification.isSuccess ? (
         <p className="actions">
           {person ? (

@@ -145,9 +145,9 @@ export function MembersPage({ id, search }: { id: string; search: MembersSearch 
     mutationFn: (body: { email: string; role: string }) =>
       api<Member>(`/organizations/${id}/members`, { method: 'POST', body }),
     onSuccess: async (member) => {
-      setMessage(t('org:members.granted', { role: t(`common:roles.${member.role}`), who: member.person.displayName }));
       form.reset();
       await refresh();
+      setMessage(t('org:members.granted', { role: t(`common:roles.${member.role}`), who: member.person.displayName }));
     },
     onError: (error) => {
       setMessage(null);
@@ -160,9 +160,8 @@ export function MembersPage({ id, search }: { id: string; search: MembersSearch 
 
   const revoke = async (member: Member) => {
     await api(`/organizations/${id}/members/${member.grantId}`, { method: 'DELETE' });
-    setMessage(t('org:members.revoked', { role: t(`common:roles.${member.role}`), who: member.person.displayName }));
     await refresh();
-    document.getElementById('members-title')?.focus();
+    setMessage(t('org:members.revoked', { role: t(`common:roles.${member.role}`), who: member.person.displayName }));
   };
 
   if (org.isPending) return <Loading />;
@@ -269,6 +268,7 @@ export function MembersPage({ id, search }: { id: string; search: MembersSearch 
                           <td>{format.date(member.grantedAt)}</td>
                           <td>
                             <ConfirmDialog
+                              focusAfter={() => document.getElementById('members-title')}
                               trigger={t('org:members.revoke')}
                               triggerLabel={t('org:members.revokeLabel', {
                                 role: t(`common:roles.${member.role}`),
