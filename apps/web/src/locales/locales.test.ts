@@ -102,6 +102,16 @@ describe('translations', () => {
     });
   });
 
+  it('never gives a dialog two buttons with the same words', () => {
+    for (const language of SUPPORTED_LOCALES) {
+      const texts = catalog(language);
+      const cancel = texts.get('common:action.cancel');
+      for (const action of ['org:members.revoke', 'account:tokens.revoke', 'account:sessions.end']) {
+        expect(texts.get(action), `${language} ${action}`).not.toBe(cancel);
+      }
+    }
+  });
+
   it('is not English copied into other languages', () => {
     for (const language of SUPPORTED_LOCALES.filter((l) => l !== 'en')) {
       const texts = catalog(language);
