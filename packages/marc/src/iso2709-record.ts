@@ -446,6 +446,9 @@ function chooseEncoding(
       processing && processing.length > 26 ? Buffer.from(processing.subarray(26, 34)).toString('latin1') : '';
     const named = unimarcEncoding(codes);
     if (named === 'utf-8' || isPlainAscii(data, dataStart, end)) return named ?? 'iso-5426';
+    // UNIMARC leaves leader/09 undefined; 'a' there (as the ISO 2709 writer puts it) backed by
+    // valid UTF-8 is taken at its word when field 100 names no character set.
+    if (named === undefined && data[start + 9] === 0x61 && looksLikeUtf8(body())) return 'utf-8';
     const said = named
       ? `field 100 $a/26-33 ${JSON.stringify(codes)} names ${named}`
       : unimarcCodesBlank(codes)

@@ -5,14 +5,16 @@ import { readIso2709 } from './iso2709-reader.js';
 import { writeIso2709 } from './iso2709-writer.js';
 import { isRecordFailure, type RecordRead } from './read-result.js';
 import type { MarcRecord } from './record.js';
-import { marcRecord } from './test/arbitraries.js';
+import { marcRecord, marcText } from './test/arbitraries.js';
 import { concat } from './test/iso-bytes.js';
 import { collect, inChunks, readData } from './test/shared-data.js';
 
 const latin1 = (bytes: Uint8Array) => Buffer.from(bytes).toString('latin1');
 
+// Round trips are read as MARC 21: a generated record with a 200 field and no 245 would be taken
+// for UNIMARC, whose reading rewrites 100 $a/26-33 (flavour detection is tested with the reader).
 async function readOne(bytes: Uint8Array): Promise<RecordRead> {
-  const items = await collect(readIso2709(bytes));
+  const items = await collect(readIso2709(bytes, { flavour: 'marc21' }));
   expect(items).toHaveLength(1);
   const [item] = items;
   if (!item || isRecordFailure(item)) throw new Error(`not read: ${JSON.stringify(item)}`);
@@ -138,13 +140,39 @@ describe('properties', () => {
     );
   });
 
+  test('UNIMARC records (100 $a naming Unicode) round-trip and are recognised as UNIMARC', async () => {
+    const processing = fc
+      .tuple(fc.integer({ min: 19000101, max: 20991231 }), fc.stringMatching(/^[a-z ]{17}$/))
+      .map(([date, middle]) => `${date}d${middle}50      ba`);
+    const unimarc = fc.tuple(marcRecord, processing, marcText()).map(([record, a, title]): MarcRecord => ({
+      leader: record.leader,
+      fields: [
+        { tag: '100', ind1: ' ', ind2: ' ', subfields: [{ code: 'a', value: a }] },
+        { tag: '200', ind1: '1', ind2: ' ', subfields: [{ code: 'a', value: title }] },
+        ...record.fields.filter((f) => !['008', '100', '200', '245'].includes(f.tag)),
+      ],
+    }));
+    await fc.assert(
+      fc.asyncProperty(unimarc, async (record) => {
+        const [read] = (await collect(readIso2709(writeIso2709(record)))) as RecordRead[];
+        expect(read?.flavour).toBe('unimarc');
+        expect(read?.encoding).toBe('utf-8');
+        expect(read?.warnings).toEqual([]);
+        expect(read?.record.fields).toEqual(record.fields);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   test('many records in one stream, cut into arbitrary chunks, come back in order', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(marcRecord, { minLength: 1, maxLength: 6 }),
         fc.integer({ min: 1, max: 300 }),
         async (records, chunk) => {
-          const items = await collect(readIso2709(inChunks(concat(...records.map(writeIso2709)), chunk)));
+          const items = await collect(
+            readIso2709(inChunks(concat(...records.map(writeIso2709)), chunk), { flavour: 'marc21' }),
+          );
           expect(items.map((i) => (isRecordFailure(i) ? i.error : i.record.fields))).toEqual(
             records.map((r) => r.fields),
           );

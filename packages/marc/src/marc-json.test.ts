@@ -156,7 +156,9 @@ describe('properties', () => {
         fc.integer({ min: 1, max: 200 }),
         async (input, lines, chunk) => {
           const text = (await collect(marcJsonCollection(input, { lines }))).join('');
-          const items = await read(inChunks(new TextEncoder().encode(text), chunk));
+          const items = await collect(
+            readMarcJson(inChunks(new TextEncoder().encode(text), chunk), { flavour: 'marc21' }),
+          );
           expect(items.every((i) => !isRecordFailure(i) && i.warnings.length === 0)).toBe(true);
           expect(records(items)).toEqual(input);
         },
