@@ -80,4 +80,44 @@ describe('keyboard only', () => {
       .waitFor();
     await context.close();
   });
+
+  it('changes the language and filters the directory with the keyboard', async () => {
+    const { context, page } = await newPage(browser);
+    await page.goto('/organizations');
+    await page.getByRole('heading', { level: 1, name: text('en', 'org:directory.title') }).waitFor();
+
+    await tabUntil(page, (f) => f.tag === 'BUTTON' && f.text.includes('English'));
+    await page.keyboard.press('Enter');
+    await page.getByRole('listbox').waitFor();
+    await page.keyboard.press('ArrowDown'); // English → Русский, the next language in the list
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.documentElement.lang === 'ru');
+    await page.getByRole('heading', { level: 1, name: text('ru', 'org:directory.title') }).waitFor();
+    expect((await focused(page)).text).toContain('Русский');
+
+    // Kind: a select; country: type to filter, arrow to the option, Enter to pick it.
+    // (Typing Cyrillic here inserts text without key events, so the select is driven by arrows.)
+    await tabUntil(page, (f) => f.tag === 'BUTTON' && f.text.includes(text('ru', 'org:directory.allKinds')));
+    await page.keyboard.press('Enter');
+    await page.getByRole('listbox').waitFor();
+    // All kinds → alliance → association → library.
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    expect((await focused(page)).text).toContain(text('ru', 'common:kinds.library'));
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('Брази');
+    await page.getByRole('option', { name: 'Бразилия' }).waitFor();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await tabUntil(page, (f) => f.tag === 'BUTTON' && f.text === text('ru', 'org:directory.search'));
+    await page.keyboard.press('Enter');
+    await page.waitForURL(
+      (url) => url.searchParams.get('kind') === 'library' && url.searchParams.get('country') === 'BR',
+    );
+    await page
+      .getByRole('status')
+      .filter({ hasText: text('ru', 'org:directory.found_few', { count: 2 }) })
+      .waitFor();
+    await context.close();
+  });
 });
