@@ -10,7 +10,7 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { accountsRoutes, createAccessResolver } from './modules/accounts/index.js';
-import { catalogRoutes } from './modules/catalog/index.js';
+import { catalogExportRoutes, catalogRoutes } from './modules/catalog/index.js';
 import type { AppContext } from './platform/context/context.js';
 import type { Database } from './platform/db/database.js';
 import { PlatformErrors } from './platform/errors.js';
@@ -86,6 +86,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(async (scope) => platformRoutes(scope, { ctx, database: deps.database, version: deps.version }));
   await app.register(async (scope) => accountsRoutes(scope, ctx), { prefix: '/api/v1' });
   await app.register(async (scope) => catalogRoutes(scope, ctx), { prefix: '/api/v1' });
+  await app.register(async (scope) => catalogExportRoutes(scope, ctx), { prefix: '/api/v1' });
 
   const webRoot = deps.webRoot && fs.existsSync(path.join(deps.webRoot, 'index.html')) ? deps.webRoot : null;
   if (webRoot) {

@@ -100,6 +100,26 @@ describe('athenaeum command line', () => {
     expect(badFormat.stderr).toContain('Unknown format "pdf"');
   });
 
+  it('exports a library as MARCXML and RIS files, telling the format from --format or the file name', async () => {
+    await buildOrganization(env.ctx, { kind: 'library', code: 'CLI-EXP' });
+    const data = path.resolve(SERVER_ROOT, '../../../shared/data/marc/pymarc/test.dat');
+    expect((await cli(['import', data, '--library', 'CLI-EXP'], db)).code).toBe(0);
+    const dir = tempDir('cli-export');
+    const xml = path.join(dir, 'out.xml');
+    const result = await cli(['export', '--library', 'CLI-EXP', '--format', 'marcxml', xml], db);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/Wrote 10 records of CLI-EXP as marcxml to .*out\.xml/);
+    const text = fs.readFileSync(xml, 'utf8');
+    expect(text.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<collection xmlns="http://www.loc.gov/MARC21/slim">')).toBe(true);
+    expect(text.match(/<record>/g)).toHaveLength(10);
+    const ris = path.join(dir, 'out.ris');
+    expect((await cli(['export', '--library', 'CLI-EXP', ris], db)).code).toBe(0);
+    expect(fs.readFileSync(ris, 'utf8').match(/^TY {2}- /gm)).toHaveLength(10);
+    const unknown = await cli(['export', '--library', 'CLI-EXP', path.join(dir, 'out.pdf')], db);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('Give --format');
+  });
+
   it('explains an unknown command', async () => {
     const result = await cli(['frobnicate'], db);
     expect(result.code).toBe(2);

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { branchesOf, ensurePlatformAdmin, findOrganizationByCode } from './modules/accounts/index.js';
-import { importFile, type FileImportProgress, type ImportFormat } from './modules/catalog/index.js';
+import { EXPORT_FORMATS, exportLibrary, importFile, type ExportFormat, type FileImportProgress, type ImportFormat } from './modules/catalog/index.js';
 import { loadConfig, type Config } from './config.js';
 import { formatSignIns } from './demo/seed.js';
 import { exitWithStartupError, serve } from './main.js';
@@ -28,6 +28,8 @@ Usage: athenaeum <command> [options]      (from a checkout: npm run cli -- <comm
   import FILE… --library CODE [--format auto|marc21|unimarc|marcxml|json] [--report FILE]
                                 import MARC records into a library's catalogue; rejected
                                 records are listed with position and reason in the report
+  export --library CODE --format marcxml|marc21|dc|jsonld|ris|bibtex FILE
+                                write a library's catalogue to FILE (- for standard output)
   seed demo                     load the demo network into an empty database
   help                          this text
 
@@ -150,6 +152,35 @@ async function importCommand(config: Config, logger: ReturnType<typeof createLog
   }
 }
 
+const EXTENSION_FORMATS: Record<string, ExportFormat> = { '.xml': 'marcxml', '.mrc': 'marc21', '.marc': 'marc21', '.jsonld': 'jsonld', '.ris': 'ris', '.bib': 'bibtex' };
+
+async function exportCommand(config: Config, logger: ReturnType<typeof createLogger>, file: string | undefined, values: { library?: string; format?: string }): Promise<void> {
+  const usage = `Usage: export --library CODE --format ${EXPORT_FORMATS.join('|')} FILE`;
+  if (!file || !values.library) fail(usage);
+  const given = values.format && values.format !== 'auto' ? values.format : EXTENSION_FORMATS[path.extname(file).toLowerCase()];
+  if (!given) fail(`Give --format (one of ${EXPORT_FORMATS.join(', ')}); it cannot be told from the file name ${file}.`);
+  if (!(EXPORT_FORMATS as readonly string[]).includes(given)) fail(`Unknown format "${given}"; use one of ${EXPORT_FORMATS.join(', ')}.`);
+  const runtime = await openRuntime(config, logger);
+  try {
+    const library = await findOrganizationByCode(runtime.ctx, values.library);
+    if (!library || library.kind !== 'library') fail(`There is no library with the code ${values.library}.`);
+    const started = performance.now();
+    const out = await exportLibrary(runtime.ctx, { libraryId: library.id, format: given as ExportFormat, links: { baseUrl: config.publicUrl?.replace(/\/+$/, '') ?? null } });
+    const target = file === '-' ? process.stdout : fs.createWriteStream(file);
+    for await (const chunk of out.chunks) {
+      if (!target.write(chunk)) await new Promise<void>((resolve) => target.once('drain', () => resolve()));
+      progressLine(`${values.library}: ${out.counts.written.toLocaleString()} records`);
+    }
+    progressLine('');
+    if (target !== process.stdout) await new Promise<void>((resolve, reject) => (target as fs.WriteStream).end((error?: Error | null) => (error ? reject(error) : resolve())));
+    const seconds = (performance.now() - started) / 1000;
+    const skipped = out.counts.skipped ? `; ${out.counts.skipped.toLocaleString()} left out (too large for the format, see the log)` : '';
+    process.stderr.write(`Wrote ${out.counts.written.toLocaleString()} records of ${library.code} as ${given} to ${file} in ${seconds.toFixed(1)} s${skipped}.\n`);
+  } finally {
+    await runtime.close();
+  }
+}
+
 /** Runs one command of the operator's command line. */
 export async function runCli(argv: string[]): Promise<void> {
   const { positionals, values } = parseArgs({
@@ -208,6 +239,9 @@ export async function runCli(argv: string[]): Promise<void> {
     case 'import':
     case `import ${sub}`:
       return importCommand(config, logger, positionals.slice(1), values);
+    case 'export':
+    case `export ${sub}`:
+      return exportCommand(config, logger, positionals[1], values);
     case 'seed demo': {
       const runtime = await openRuntime({ ...config, seedDemo: true }, logger);
       try {

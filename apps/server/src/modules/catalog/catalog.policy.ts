@@ -4,4 +4,10 @@ import { access } from '../../platform/auth/access.js';
 export const catalogPolicy = {
   /** The union catalogue is public: patrons search it without signing in. */
   searchCatalog: access.public(),
+  /** One record in an export format: as public as the catalogue. */
+  exportRecord: access.public(),
+  /** A whole library's records (or a selection): its staff and admins, named by `?library=`. */
+  exportLibrary: access.orgRole(['staff', 'admin'], 'library', 'query'),
+  /** Signed in here; the use case checks the staff role at the record's own library. */
+  deleteRecord: access.signedIn(),
 };

@@ -13,3 +13,10 @@ export { seedCatalogDemo } from './catalog.seed.js';
 export { queueDemoCatalog, registerCatalogJobs } from './catalog.jobs.js';
 /** Imports a MARC file (ISO 2709, MARCXML or MARC-in-JSON) as a recorded import run. */
 export { importFile, type ImportFormat, type FileImportProgress } from './import/import-file.js';
+/** Record and library exports (MARCXML, MARC 21, Dublin Core, JSON-LD, RIS, BibTeX) and record deletion, under /api/v1. */
+export { catalogExportRoutes } from './export.routes.js';
+/** Writes a library's records (or a selection) as one export file, streamed; one record in a format. */
+export { exportLibrary, exportRecord, type LibraryExport, type ExportLinks } from './export/export.service.js';
+export { EXPORT_FORMATS, type ExportFormat } from './export/formats.js';
+/** Deletes a record (kept as deleted for harvesters); staff of its library only. */
+export { deleteRecord } from './delete-record.js';

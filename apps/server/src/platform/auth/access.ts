@@ -5,7 +5,7 @@ export type Access =
   | { kind: 'public' }
   | { kind: 'signedIn' }
   | { kind: 'platformAdmin' }
-  | { kind: 'orgRole'; roles: readonly Role[]; param: string };
+  | { kind: 'orgRole'; roles: readonly Role[]; param: string; from?: 'query' };
 
 export const access = {
   /** Anyone, signed in or not. */
@@ -14,6 +14,10 @@ export const access = {
   signedIn: (): Access => ({ kind: 'signedIn' }),
   /** Platform administrators only. */
   platformAdmin: (): Access => ({ kind: 'platformAdmin' }),
-  /** Holders of one of `roles` at the organization named by route parameter `param` (or its parent library). */
-  orgRole: (roles: readonly Role[], param = 'id'): Access => ({ kind: 'orgRole', roles, param }),
+  /**
+   * Holders of one of `roles` at the organization named by route parameter `param` (or its parent
+   * library); with `from` 'query', by the query-string parameter of that name (`?library=<id>`).
+   */
+  orgRole: (roles: readonly Role[], param = 'id', from: 'params' | 'query' = 'params'): Access =>
+    from === 'query' ? { kind: 'orgRole', roles, param, from } : { kind: 'orgRole', roles, param },
 };

@@ -53,7 +53,10 @@ export function installGuard(app: FastifyInstance, resolver: AccessResolver): vo
       return sendProblem(request, reply, PlatformErrors.FORBIDDEN, 'Only platform administrators may do this.');
     }
     if (accessRule.kind === 'orgRole') {
-      const organizationId = (request.params as Record<string, string | undefined>)[accessRule.param];
+      // Fastify has parsed the query string and the route parameters before onRequest runs.
+      const source = (accessRule.from === 'query' ? request.query : request.params) as Record<string, unknown>;
+      const named = source[accessRule.param];
+      const organizationId = typeof named === 'string' ? named : undefined;
       const held = organizationId && /^[0-9a-f-]{36}$/i.test(organizationId) ? await resolver.rolesAt(principal, organizationId) : [];
       if (!held.some((role) => accessRule.roles.includes(role))) {
         return sendProblem(
