@@ -5,6 +5,7 @@ import { inject } from 'vitest';
 import { connect, type Database } from '../platform/db/database.js';
 import { migrate } from '../platform/db/migrate.js';
 import { pgliteExtensions } from '../platform/db/pglite-extensions.js';
+import { withWholeExchanges } from '../platform/db/pglite-protocol.js';
 
 /**
  * A fresh, migrated database for one test file, reached through `pg` like the real app:
@@ -35,7 +36,7 @@ export async function createTestDatabase(): Promise<Database> {
     };
   }
   const pglite = await PGlite.create({ extensions: pgliteExtensions });
-  const server = new PGLiteSocketServer({ db: pglite, host: '127.0.0.1', port: 0, maxConnections: 32 });
+  const server = new PGLiteSocketServer({ db: withWholeExchanges(pglite), host: '127.0.0.1', port: 0, maxConnections: 32 });
   await server.start();
   const url = `postgres://postgres@${server.getServerConn()}/postgres`;
   const { pool, db } = connect(url, 4);

@@ -4,6 +4,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { pgliteExtensions } from './pglite-extensions.js';
+import { withWholeExchanges } from './pglite-protocol.js';
 
 export type ChildMessage =
   | { type: 'ready'; port: number; version: string }
@@ -15,7 +16,7 @@ async function main(): Promise<void> {
   if (!dataDir) throw new Error('ATHENAEUM_EMBEDDED_DIR is not set');
 
   const db = await PGlite.create({ dataDir, extensions: pgliteExtensions });
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections });
+  const server = new PGLiteSocketServer({ db: withWholeExchanges(db), host: '127.0.0.1', port: 0, maxConnections });
   await server.start();
   const address = server.getServerConn();
   const port = Number(address.split(':').pop());

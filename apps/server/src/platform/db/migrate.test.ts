@@ -10,6 +10,7 @@ import { createTestDatabase } from '../../test/database.js';
 import { connect, type Database, type Db } from './database.js';
 import { listMigrations, migrate } from './migrate.js';
 import { pgliteExtensions } from './pglite-extensions.js';
+import { withWholeExchanges } from './pglite-protocol.js';
 
 /** An empty database (nothing migrated) on the engine under test, and a way to reach it. */
 async function emptyDatabase(): Promise<{ url: string; close(): Promise<void> }> {
@@ -30,7 +31,12 @@ async function emptyDatabase(): Promise<{ url: string; close(): Promise<void> }>
     };
   }
   const pglite = await PGlite.create({ extensions: pgliteExtensions });
-  const server = new PGLiteSocketServer({ db: pglite, host: '127.0.0.1', port: 0, maxConnections: 16 });
+  const server = new PGLiteSocketServer({
+    db: withWholeExchanges(pglite),
+    host: '127.0.0.1',
+    port: 0,
+    maxConnections: 16,
+  });
   await server.start();
   return {
     url: `postgres://postgres@${server.getServerConn()}/postgres`,
