@@ -11,6 +11,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { accountsRoutes, createAccessResolver } from './modules/accounts/index.js';
 import { catalogExportRoutes, catalogRoutes } from './modules/catalog/index.js';
+import { interopRoutes } from './modules/interop/index.js';
 import type { AppContext } from './platform/context/context.js';
 import type { Database } from './platform/db/database.js';
 import { PlatformErrors } from './platform/errors.js';
@@ -87,10 +88,23 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(async (scope) => accountsRoutes(scope, ctx), { prefix: '/api/v1' });
   await app.register(async (scope) => catalogRoutes(scope, ctx), { prefix: '/api/v1' });
   await app.register(async (scope) => catalogExportRoutes(scope, ctx), { prefix: '/api/v1' });
+  await app.register(async (scope) => interopRoutes(scope, ctx));
 
   const webRoot = deps.webRoot && fs.existsSync(path.join(deps.webRoot, 'index.html')) ? deps.webRoot : null;
   if (webRoot) {
-    await app.register(fastifyStatic, { root: webRoot, index: false, maxAge: '1h' });
+    await app.register(fastifyStatic, {
+      root: webRoot,
+      index: false,
+      maxAge: '1h',
+      // Vite names built assets by content hash: they never change, so browsers keep them.
+      setHeaders: (res, file) => {
+        if (file.includes(`${path.sep}assets${path.sep}`)) res.setHeader('cache-control', 'public, max-age=31536000, immutable');
+      },
+    });
+    // "/" is a directory to the static server; the app's page is index.html.
+    app.get('/', { config: { access: { kind: 'public' } }, schema: { hide: true } }, (_request, reply) =>
+      reply.header('cache-control', 'no-cache').sendFile('index.html'),
+    );
   }
   app.setNotFoundHandler((request, reply) => {
     const isPage = request.method === 'GET' && !request.url.startsWith('/api/') && request.headers.accept?.includes('text/html');

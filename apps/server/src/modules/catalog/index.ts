@@ -20,3 +20,16 @@ export { exportLibrary, exportRecord, type LibraryExport, type ExportLinks } fro
 export { EXPORT_FORMATS, type ExportFormat } from './export/formats.js';
 /** Deletes a record (kept as deleted for harvesters); staff of its library only. */
 export { deleteRecord } from './delete-record.js';
+/** Records for OAI-PMH harvesting: keyset pages in (datestamp, id) order with deletions, counts, one record, and the sets' raw material. */
+export {
+  listRecordsForHarvest,
+  countRecordsForHarvest,
+  getRecordForHarvest,
+  harvestOverview,
+  type HarvestSelection,
+  type HarvestCursor,
+  type HarvestRecord,
+} from './harvest.service.js';
+/** Dublin Core (LoC crosswalk) and MARCXML writers, for protocol endpoints that carry records. */
+export { dublinCore, oaiDcElement, type DublinCore } from './export/dublin-core.js';
+export { marcxmlElement } from './export/marc.js';
