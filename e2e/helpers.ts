@@ -69,8 +69,7 @@ export function text(language: string, key: string, values: Record<string, strin
  * the app; until that is fixed, the app is entered at /index.html, which it routes to `/`.
  */
 export async function openHome(page: Page): Promise<void> {
-  await page.goto('/index.html');
-  await page.waitForURL((url) => url.pathname === '/');
+  await page.goto('/');
 }
 
 /** The button that opens a select (a listbox popup) labelled `label`. */

@@ -97,20 +97,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       index: false,
       maxAge: '1h',
       // Vite names built assets by content hash: they never change, so browsers keep them.
-      setHeaders: (res, file) => {
-        if (file.includes(`${path.sep}assets${path.sep}`)) res.setHeader('cache-control', 'public, max-age=31536000, immutable');
+      setHeaders: (reply, file) => {
+        if (file.includes(`${path.sep}assets${path.sep}`)) reply.header('cache-control', 'public, max-age=31536000, immutable');
       },
     });
     // "/" is a directory to the static server; the app's page is index.html.
     app.get('/', { config: { access: { kind: 'public' } }, schema: { hide: true } }, (_request, reply) =>
-      reply.header('cache-control', 'no-cache').sendFile('index.html'),
+      reply.header('cache-control', 'no-cache').sendFile('index.html', { cacheControl: false }),
     );
   }
   app.setNotFoundHandler((request, reply) => {
     const isPage = request.method === 'GET' && !request.url.startsWith('/api/') && request.headers.accept?.includes('text/html');
     if (webRoot && isPage) {
       // The web app routes on the client: every page URL gets index.html.
-      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+      return reply.header('cache-control', 'no-cache').sendFile('index.html', { cacheControl: false });
     }
     return sendProblem(request, reply, PlatformErrors.NOT_FOUND, `Nothing at ${request.method} ${request.url.split('?')[0]}.`);
   });

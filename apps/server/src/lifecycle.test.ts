@@ -1,5 +1,8 @@
 import fs from 'node:fs';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+
+// Starting real servers takes a while on a busy 2-core machine.
+vi.setConfig({ testTimeout: 180_000 });
 import { freePort, spawnServer, tempDir, waitHealthy, type ServerProcess } from './test/processes.js';
 
 // These run the real server as its own process on the embedded database, as `npm start` does.

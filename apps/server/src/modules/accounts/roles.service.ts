@@ -70,11 +70,12 @@ export async function revokeRole(ctx: AppContext, actorId: string, organizationI
     if (removed.role === adminRole && admins.length === 1 && org.kind !== 'branch') {
       throw new AppError(AccountsErrors.ACCOUNTS_LAST_ADMIN, `This is the last ${adminRole} of ${org.code}; grant the role to someone else first.`);
     }
+    const person = await repo.findPerson(trx, removed.person_id);
     await recordAudit(trx, {
       organizationId,
       actorId,
       action: 'role.revoked',
-      subject: { personId: removed.person_id, role: removed.role },
+      subject: { personId: removed.person_id, email: person?.email, displayName: person?.display_name, role: removed.role },
     });
   });
 }

@@ -172,7 +172,7 @@ describe('revoking roles', () => {
     expect((await audit(org.id)).at(-1)).toEqual({
       action: 'role.revoked',
       actor: { id: admin.id },
-      subject: { personId: person.id, role: 'staff' },
+      subject: { personId: person.id, email: person.email, displayName: person.display_name, role: 'staff' },
     });
 
     expectProblem(await revoke(org.id, session, grantId), 404, 'ACCOUNTS_GRANT_NOT_FOUND');
