@@ -19,7 +19,11 @@ export default tseslint.config(
   {
     files: ['scripts/**', 'e2e/**', 'bench/**', '.ci/**', 'apps/server/bin/**', '**/*.config.*'],
     rules: { 'no-console': 'off' },
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly' } },
+    languageOptions: {
+      globals: Object.fromEntries(
+        ['process', 'console', 'URL', 'setTimeout', 'clearTimeout', 'Buffer', 'performance', 'fetch', 'AbortController'].map((g) => [g, 'readonly']),
+      ),
+    },
   },
   {
     files: ['apps/web/**/*.{ts,tsx}'],
@@ -72,6 +76,25 @@ export default tseslint.config(
             // A module's test factories (*.factories.ts) are a second surface, for other tests.
             { target: ['module'], allow: ['index.ts', '*.factories.ts'] },
             { target: ['contracts', 'package', 'platform', 'demo', 'test-harness', 'config', 'composition', 'web'], allow: '**' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Tests may use the test harness, the composition root and the demo; they still reach
+    // another module only through its index.ts or its *.factories.ts.
+    files: ['apps/server/src/**/*.test.ts'],
+    rules: {
+      'boundaries/element-types': [
+        'error',
+        {
+          default: 'disallow',
+          rules: [
+            {
+              from: ['platform', 'module', 'composition', 'demo', 'test-harness', 'config'],
+              allow: ['platform', 'module', 'composition', 'demo', 'test-harness', 'config', 'contracts', 'package'],
+            },
           ],
         },
       ],

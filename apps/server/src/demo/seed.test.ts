@@ -1,7 +1,7 @@
 import { CatalogSearchQuery } from '@athenaeum/contracts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../test/context.js';
-import { searchCatalog } from '../modules/catalog/search/search.service.js';
+import { searchCatalog } from '../modules/catalog/index.js';
 import { seedDemoNetwork, type DemoSummary } from './seed.js';
 
 let env: TestEnv;

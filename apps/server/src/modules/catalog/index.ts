@@ -33,3 +33,15 @@ export {
 /** Dublin Core (LoC crosswalk) and MARCXML writers, for protocol endpoints that carry records. */
 export { dublinCore, oaiDcElement, type DublinCore } from './export/dublin-core.js';
 export { marcxmlElement } from './export/marc.js';
+/** CQL over the library records (for SRU): search with sortBy and paging, index scan, and the indexes and context sets supported. */
+export {
+  searchRecordsByCql,
+  scanCqlIndex,
+  CQL_INDEXES,
+  CQL_SORT_INDEXES,
+  CQL_CONTEXT_SETS,
+  type CqlHit,
+  type ScanTerm,
+} from './search/cql-search.js';
+/** Searches the union catalogue (what GET /api/v1/catalog/search answers). */
+export { searchCatalog } from './search/search.service.js';
