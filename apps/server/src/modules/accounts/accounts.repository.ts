@@ -297,8 +297,26 @@ export function deleteSessionsExcept(db: AccountsDb, personId: string, keepId: s
 
 // ── login throttling ──────────────────────────────────────────────────────────
 
-export async function recordLoginFailure(db: AccountsDb, email: string, ip: string, now: Date) {
-  await db.insertInto('login_failures').values({ email, ip, at: now }).execute();
+/**
+ * Records a sign-in attempt as a failure before its password is checked, unless the account or the
+ * address already has `limits` failures since `since`. Attempts on one account or from one address
+ * take their turn (transaction-level advisory locks), so simultaneous attempts cannot overrun the
+ * limits. Returns false when a limit is reached.
+ */
+export async function reserveLoginAttempt(
+  db: AccountsDb,
+  attempt: { email: string; ip: string; now: Date; since: Date },
+  limits: { perAccount: number; perIp: number },
+): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    // Always the account first, then the address: the same order everywhere cannot deadlock.
+    await sql`select pg_advisory_xact_lock(hashtext(${`login:email:${attempt.email.toLowerCase()}`}))`.execute(trx);
+    await sql`select pg_advisory_xact_lock(hashtext(${`login:ip:${attempt.ip}`}))`.execute(trx);
+    const counts = await recentLoginFailures(trx, attempt.email, attempt.ip, attempt.since);
+    if (counts.byEmail >= limits.perAccount || counts.byIp >= limits.perIp) return false;
+    await trx.insertInto('login_failures').values({ email: attempt.email, ip: attempt.ip, at: attempt.now }).execute();
+    return true;
+  });
 }
 
 /** Failures since `since` for the account and for the address, with the oldest of each. */

@@ -44,18 +44,26 @@ async function throttleCheck(ctx: AppContext, email: string, ip: string): Promis
   );
 }
 
-/** Checks the password (with per-account and per-address throttling) and opens a session. */
+/**
+ * Checks the password (with per-account and per-address throttling) and opens a session. Each
+ * attempt is recorded as a failure before the password is checked and forgiven if it succeeds, so
+ * that simultaneous guesses cannot get past the limits.
+ */
 export async function signIn(
   ctx: AppContext,
   input: SignIn,
   client: { ip: string; userAgent: string | null },
 ): Promise<NewSession> {
-  await throttleCheck(ctx, input.email, client.ip);
   const db = repo.accountsDb(ctx.db);
+  for (;;) {
+    const now = ctx.clock.now();
+    const attempt = { email: input.email, ip: client.ip, now, since: new Date(now.getTime() - LOGIN_LIMITS.windowMs) };
+    if (await repo.reserveLoginAttempt(db, attempt, LOGIN_LIMITS)) break;
+    await throttleCheck(ctx, input.email, client.ip);
+  }
   const person = await repo.findPersonByEmail(db, input.email);
   const ok = person ? await verifyPassword(person.password_hash, input.password) : (await burnPasswordCheck(input.password), false);
   if (!person || !ok) {
-    await repo.recordLoginFailure(db, input.email, client.ip, ctx.clock.now());
     throw new AppError(AccountsErrors.ACCOUNTS_INVALID_CREDENTIALS, 'The e-mail address or the password is wrong.');
   }
   const token = newSecret();

@@ -221,6 +221,39 @@ describe('sign-in throttling', () => {
     expect((await signIn(person.email, TEST_PASSWORD)).statusCode).toBe(201);
   });
 
+  it('lets no more than 5 wrong passwords be tried when they arrive at once', async () => {
+    const person = await buildPerson(env.ctx);
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => signIn(person.email, `wrong-${i}`, { ip: `10.31.0.${i + 1}` })),
+    );
+    const codes = answers.map((r) => (r.json() as { code: string }).code);
+    expect(codes.filter((c) => c === 'ACCOUNTS_INVALID_CREDENTIALS')).toHaveLength(LOGIN_LIMITS.perAccount);
+    expect(codes.filter((c) => c === 'ACCOUNTS_LOGIN_LOCKED')).toHaveLength(20 - LOGIN_LIMITS.perAccount);
+    expectProblem(await signIn(person.email, TEST_PASSWORD), 429, 'ACCOUNTS_LOGIN_LOCKED');
+  });
+
+  it('lets no more than 30 failures come from one address when they arrive at once', async () => {
+    const ip = '198.51.100.99';
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => signIn(`burst-${i}@example.org`, 'guess', { ip })),
+    );
+    const codes = answers.map((r) => (r.json() as { code: string }).code);
+    expect(codes.filter((c) => c === 'ACCOUNTS_INVALID_CREDENTIALS')).toHaveLength(LOGIN_LIMITS.perIp);
+    expect(codes.filter((c) => c === 'ACCOUNTS_LOGIN_LOCKED')).toHaveLength(40 - LOGIN_LIMITS.perIp);
+  });
+
+  it('does not count a successful sign-in as a failure', async () => {
+    const person = await buildPerson(env.ctx);
+    for (let i = 0; i < 8; i++) expect((await signIn(person.email, TEST_PASSWORD)).statusCode).toBe(201);
+    const rows = await env.ctx.db
+      .withTables<{ login_failures: { email: string } }>()
+      .selectFrom('login_failures')
+      .select('email')
+      .where('email', '=', person.email)
+      .execute();
+    expect(rows).toEqual([]);
+  });
+
   it('answers for an unknown address the same way, so locks do not reveal who is registered', async () => {
     for (let i = 0; i < LOGIN_LIMITS.perAccount; i++) await signIn('ghost@example.org', 'whatever-1');
     const body = expectProblem(await signIn('ghost@example.org', 'whatever-1'), 429, 'ACCOUNTS_LOGIN_LOCKED');
