@@ -34,3 +34,14 @@ export function xmllintErrors(xml: string, schema: keyof typeof SCHEMA_FILES): s
       .join('\n') || result.stderr
   );
 }
+
+/** Null when the text is well-formed XML (no schema: for SRU 1.2, whose schemas are not in ../shared/data), else xmllint's messages. */
+export function xmlWellFormedErrors(xml: string): string | null {
+  const result = spawnSync('xmllint', ['--nonet', '--noout', '-'], {
+    input: xml,
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  });
+  if (result.error) throw result.error;
+  return result.status === 0 ? null : result.stderr;
+}

@@ -3,6 +3,8 @@ import type { AppContext } from '../../platform/context/context.js';
 import type { FastifyZodInstance } from '../../platform/http/types.js';
 import { interopPolicy as policy } from './interop.policy.js';
 import { handleOai, type OaiOptions } from './oai/provider.js';
+import { handleSru, type SruOptions } from './sru/server.js';
+import { parseSoapRequest, soapEnvelope } from './sru/soap.js';
 
 const DOMAIN = /^[a-zA-Z][a-zA-Z0-9-]*(\.[a-zA-Z][a-zA-Z0-9-]*)+$/;
 
@@ -41,10 +43,30 @@ async function sendOai(ctx: AppContext, request: FastifyRequest, reply: FastifyR
   return reply.status(out.status).type('text/xml; charset=utf-8').send(out.xml);
 }
 
+function sruOptions(ctx: AppContext, request: FastifyRequest): SruOptions {
+  const site = siteUrl(ctx, request);
+  const url = new URL(site);
+  const port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
+  return {
+    host: url.hostname,
+    port,
+    database: 'sru',
+    siteUrl: site,
+    defaultRecords: 10,
+    maximumRecords: 100,
+    maximumTerms: 100,
+  };
+}
+
+async function sendSru(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, params: URLSearchParams) {
+  const xml = await handleSru(ctx, params, sruOptions(ctx, request));
+  return reply.type('text/xml; charset=utf-8').send(xml);
+}
+
 const queryOf = (request: FastifyRequest) =>
   new URLSearchParams(request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '');
 
-/** The protocol endpoints: OAI-PMH at /oai (GET and form POST). */
+/** The protocol endpoints: OAI-PMH at /oai and SRU 1.2/2.0 at /sru (GET and form POST). */
 export async function interopRoutes(app: FastifyZodInstance, ctx: AppContext): Promise<void> {
   // OAI-PMH and SRU clients POST application/x-www-form-urlencoded; kept as text and parsed
   // with URLSearchParams so repeated arguments stay visible (they are errors in OAI-PMH).
@@ -69,5 +91,47 @@ export async function interopRoutes(app: FastifyZodInstance, ctx: AppContext): P
     },
     async (request, reply) =>
       sendOai(ctx, request, reply, new URLSearchParams(typeof request.body === 'string' ? request.body : '')),
+  );
+
+  app.get(
+    '/sru',
+    {
+      config: { access: policy.protocolEndpoint },
+      schema: { tags: ['interop'], summary: 'SRU 1.2 and 2.0: explain, searchRetrieve (CQL), scan' },
+    },
+    async (request, reply) => sendSru(ctx, request, reply, queryOf(request)),
+  );
+
+  // SRW (SRU over SOAP) posts text/xml; kept as text for the SOAP reader.
+  app.addContentTypeParser(
+    ['text/xml', 'application/xml', 'application/soap+xml'],
+    { parseAs: 'string' },
+    (_request, body, done) => done(null, body),
+  );
+
+  app.post(
+    '/sru',
+    {
+      config: { access: policy.protocolEndpoint },
+      schema: {
+        tags: ['interop'],
+        summary:
+          'SRU 1.2 and 2.0 with the parameters in an x-www-form-urlencoded body, or SRU 1.2 over SOAP (text/xml)',
+      },
+    },
+    async (request, reply) => {
+      const body = typeof request.body === 'string' ? request.body : '';
+      if (!/^application\/x-www-form-urlencoded/i.test(request.headers['content-type'] ?? '')) {
+        const params = parseSoapRequest(body);
+        // A SOAP request that cannot be read still gets an SRU answer: the diagnostic for a missing query.
+        const xml = await handleSru(
+          ctx,
+          params ?? new URLSearchParams({ version: '1.2', operation: 'searchRetrieve' }),
+          sruOptions(ctx, request),
+        );
+        return reply.type('text/xml; charset=utf-8').send(soapEnvelope(xml));
+      }
+      return sendSru(ctx, request, reply, new URLSearchParams(body));
+    },
   );
 }
