@@ -13,6 +13,7 @@ import { backupDatabase, restoreDatabase } from './backup.js';
 import { connect } from './database.js';
 import { migrate } from './migrate.js';
 import { pgliteExtensions } from './pglite-extensions.js';
+import { withWholeExchanges } from './pglite-protocol.js';
 import { SqlSplitter } from './sql-splitter.js';
 
 /** One digest per table of the public schema, independent of physical order. */
@@ -37,7 +38,7 @@ async function fingerprint(pool: pg.Pool): Promise<Record<string, string>> {
 
 async function emptyPglite() {
   const db = await PGlite.create({ extensions: pgliteExtensions });
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 8 });
+  const server = new PGLiteSocketServer({ db: withWholeExchanges(db), host: '127.0.0.1', port: 0, maxConnections: 8 });
   await server.start();
   const url = `postgres://postgres@${server.getServerConn()}/postgres`;
   const { pool } = connect(url, 2);
