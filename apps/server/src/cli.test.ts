@@ -120,6 +120,21 @@ describe('athenaeum command line', () => {
     expect(unknown.stderr).toContain('Give --format');
   });
 
+  it('harvests an OAI-PMH repository into a library, then only what changed', async () => {
+    await buildOrganization(env.ctx, { kind: 'library', code: 'CLI-HARV' });
+    const address = await env.app.listen({ host: '127.0.0.1', port: 0 });
+    const args = ['harvest', `${address}/oai`, '--metadata-prefix', 'marc21', '--set', 'library:CLI-EXP', '--library', 'CLI-HARV'];
+    const first = await cli(args, db);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/10 records: 10 added, 0 updated, 0 unchanged, 0 deleted, 0 rejected/);
+    const again = await cli(args, db);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(/since \d{4}-\d{2}-\d{2}T[\d:]+Z: 0 added, 0 updated/);
+    const bad = await cli(['harvest', `${address}/oai`, '--metadata-prefix', 'mods', '--library', 'CLI-HARV'], db);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('Unknown metadata prefix');
+  });
+
   it('explains an unknown command', async () => {
     const result = await cli(['frobnicate'], db);
     expect(result.code).toBe(2);

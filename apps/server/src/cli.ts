@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { branchesOf, ensurePlatformAdmin, findOrganizationByCode } from './modules/accounts/index.js';
+import { harvest, type HarvestProgress } from './modules/interop/index.js';
 import { EXPORT_FORMATS, exportLibrary, importFile, type ExportFormat, type FileImportProgress, type ImportFormat } from './modules/catalog/index.js';
 import { loadConfig, type Config } from './config.js';
 import { formatSignIns } from './demo/seed.js';
@@ -30,6 +31,9 @@ Usage: athenaeum <command> [options]      (from a checkout: npm run cli -- <comm
                                 records are listed with position and reason in the report
   export --library CODE --format marcxml|marc21|dc|jsonld|ris|bibtex FILE
                                 write a library's catalogue to FILE (- for standard output)
+  harvest URL --metadata-prefix marc21|oai_dc [--set S] --library CODE [--full]
+                                harvest an OAI-PMH repository into a library's catalogue;
+                                incremental (from the last datestamp) and resumable
   seed demo                     load the demo network into an empty database
   help                          this text
 
@@ -181,6 +185,29 @@ async function exportCommand(config: Config, logger: ReturnType<typeof createLog
   }
 }
 
+async function harvestCommand(config: Config, logger: ReturnType<typeof createLogger>, url: string | undefined, values: { library?: string; 'metadata-prefix'?: string; set?: string; full?: boolean }): Promise<void> {
+  const prefix = values['metadata-prefix'] ?? 'marc21';
+  if (!url || !values.library) fail('Usage: harvest URL --metadata-prefix marc21|oai_dc [--set S] --library CODE [--full]');
+  if (!/^https?:\/\//.test(url)) fail(`Not an http(s) URL: ${url}`);
+  if (prefix !== 'marc21' && prefix !== 'oai_dc') fail(`Unknown metadata prefix "${prefix}"; use marc21 or oai_dc.`);
+  const runtime = await openRuntime(config, logger);
+  try {
+    const library = await findOrganizationByCode(runtime.ctx, values.library);
+    if (!library || library.kind !== 'library') fail(`There is no library with the code ${values.library}.`);
+    const started = performance.now();
+    const report = (p: HarvestProgress) =>
+      progressLine(`${url}: ${p.records.toLocaleString()} records${p.completeListSize ? ` of ${p.completeListSize.toLocaleString()}` : ''}, ${p.pages} pages`);
+    const result = await harvest(runtime.ctx, { baseUrl: url, metadataPrefix: prefix, set: values.set, libraryId: library.id, full: values.full, onProgress: report });
+    progressLine('');
+    const seconds = (performance.now() - started) / 1000;
+    process.stdout.write(
+      `${url}: ${result.records.toLocaleString()} records${result.resumed ? ' (resumed)' : ''}${result.from ? ` since ${result.from}` : ''}: ${result.added} added, ${result.updated} updated, ${result.unchanged} unchanged, ${result.deleted} deleted, ${result.rejected} rejected in ${seconds.toFixed(1)} s\n`,
+    );
+  } finally {
+    await runtime.close();
+  }
+}
+
 /** Runs one command of the operator's command line. */
 export async function runCli(argv: string[]): Promise<void> {
   const { positionals, values } = parseArgs({
@@ -193,6 +220,9 @@ export async function runCli(argv: string[]): Promise<void> {
       library: { type: 'string' },
       format: { type: 'string', default: 'auto' },
       report: { type: 'string' },
+      'metadata-prefix': { type: 'string' },
+      set: { type: 'string' },
+      full: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -239,6 +269,9 @@ export async function runCli(argv: string[]): Promise<void> {
     case 'import':
     case `import ${sub}`:
       return importCommand(config, logger, positionals.slice(1), values);
+    case 'harvest':
+    case `harvest ${sub}`:
+      return harvestCommand(config, logger, positionals[1], values);
     case 'export':
     case `export ${sub}`:
       return exportCommand(config, logger, positionals[1], values);

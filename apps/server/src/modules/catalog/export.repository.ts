@@ -169,3 +169,16 @@ export async function harvestOverview(
   const row = rows[0]!;
   return { earliest: row.earliest, libraryIds: row.library_ids ?? [], materialTypes: row.material_types ?? [] };
 }
+
+/** Marks a library's live records with these record keys deleted; returns their works. */
+export async function markDeletedByKeys(db: CatalogDb, libraryId: string, keys: readonly string[]): Promise<Array<{ work_id: string }>> {
+  if (keys.length === 0) return [];
+  return db
+    .updateTable('catalog_records')
+    .set({ deleted_at: sql<Date>`now()`, updated_at: sql<Date>`now()` })
+    .where('organization_id', '=', libraryId)
+    .where('record_key', 'in', [...keys])
+    .where('deleted_at', 'is', null)
+    .returning(['work_id'])
+    .execute();
+}

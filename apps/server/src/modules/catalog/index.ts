@@ -19,7 +19,7 @@ export { catalogExportRoutes } from './export.routes.js';
 export { exportLibrary, exportRecord, type LibraryExport, type ExportLinks } from './export/export.service.js';
 export { EXPORT_FORMATS, type ExportFormat } from './export/formats.js';
 /** Deletes a record (kept as deleted for harvesters); staff of its library only. */
-export { deleteRecord } from './delete-record.js';
+export { deleteRecord, deleteRecordsByControlNumbers } from './delete-record.js';
 /** Records for OAI-PMH harvesting: keyset pages in (datestamp, id) order with deletions, counts, one record, and the sets' raw material. */
 export {
   listRecordsForHarvest,
