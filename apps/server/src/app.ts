@@ -10,7 +10,7 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { accountsRoutes, createAccessResolver } from './modules/accounts/index.js';
-import { catalogExportRoutes, catalogRoutes } from './modules/catalog/index.js';
+import { catalogExportRoutes, catalogImportRoutes, catalogPageRoutes, catalogRoutes } from './modules/catalog/index.js';
 import { interopRoutes } from './modules/interop/index.js';
 import type { AppContext } from './platform/context/context.js';
 import type { Database } from './platform/db/database.js';
@@ -89,8 +89,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(async (scope) => catalogRoutes(scope, ctx), { prefix: '/api/v1' });
   await app.register(async (scope) => catalogExportRoutes(scope, ctx), { prefix: '/api/v1' });
   await app.register(async (scope) => interopRoutes(scope, ctx));
+  await app.register(async (scope) => catalogImportRoutes(scope, ctx), { prefix: '/api/v1' });
 
   const webRoot = deps.webRoot && fs.existsSync(path.join(deps.webRoot, 'index.html')) ? deps.webRoot : null;
+  // Work pages get their title, description and JSON-LD in the HTML sent; sitemap and robots.txt.
+  await app.register(async (scope) => catalogPageRoutes(scope, ctx, { indexHtml: webRoot && path.join(webRoot, 'index.html') }));
   if (webRoot) {
     await app.register(fastifyStatic, {
       root: webRoot,

@@ -29,6 +29,7 @@ describe('loadConfig', () => {
       jobsEnabled: true,
       bodyLimit: 1_048_576,
       shutdownTimeoutMs: 10_000,
+      catalogImports: { dir: path.resolve('./data/imports'), maxBytes: 268_435_456, perHour: 30 },
     });
     expect(Object.isFrozen(config)).toBe(true);
   });
@@ -141,6 +142,8 @@ describe('loadConfig', () => {
       ['NODE_ENV', 'staging'],
       ['MAIL_FROM', 'x'],
       ['JOBS_ENABLED', 'on'],
+      ['CATALOG_IMPORT_MAX_BYTES', '10'],
+      ['CATALOG_IMPORTS_PER_HOUR', '0'],
     ])('refuses %s=%s', (key, value) => {
       const problems = problemsOf({ [key]: value });
       expect(problems).toHaveLength(1);
@@ -149,6 +152,21 @@ describe('loadConfig', () => {
 
     it('ignores settings it does not know (the whole process environment is passed in)', () => {
       expect(() => loadConfig({ PATH: '/usr/bin', HOME: '/root', SOMETHING_ELSE: 'x' })).not.toThrow();
+    });
+  });
+
+  describe('catalogue uploads', () => {
+    it('keep their files under the data directory unless told otherwise', () => {
+      expect(loadConfig({ ATHENAEUM_DATA_DIR: '/var/lib/athenaeum' }).catalogImports.dir).toBe('/var/lib/athenaeum/imports');
+      expect(loadConfig({ DATABASE_URL: 'postgres://db/athenaeum', CATALOG_IMPORT_DIR: 'uploads' }).catalogImports).toEqual({
+        dir: path.resolve('uploads'),
+        maxBytes: 268_435_456,
+        perHour: 30,
+      });
+      expect(loadConfig({ CATALOG_IMPORT_MAX_BYTES: '2048', CATALOG_IMPORTS_PER_HOUR: '5' }).catalogImports).toMatchObject({
+        maxBytes: 2048,
+        perHour: 5,
+      });
     });
   });
 });

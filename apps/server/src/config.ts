@@ -26,6 +26,9 @@ const schema = z.object({
   JOBS_ENABLED: booleanish.default(true),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+  CATALOG_IMPORT_DIR: z.string().min(1).optional(),
+  CATALOG_IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).default(268_435_456),
+  CATALOG_IMPORTS_PER_HOUR: z.coerce.number().int().min(1).default(30),
 });
 
 /** The parsed, typed configuration; read once at start. */
@@ -43,6 +46,8 @@ export type Config = Readonly<{
   jobsEnabled: boolean;
   bodyLimit: number;
   shutdownTimeoutMs: number;
+  /** Uploads for catalogue import: where files wait for their job, the size cap, uploads per library per hour. */
+  catalogImports: { dir: string; maxBytes: number; perHour: number };
 }>;
 
 export class ConfigError extends Error {
@@ -79,5 +84,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobsEnabled: c.JOBS_ENABLED,
     bodyLimit: c.BODY_LIMIT_BYTES,
     shutdownTimeoutMs: c.SHUTDOWN_TIMEOUT_MS,
+    catalogImports: {
+      dir: path.resolve(c.CATALOG_IMPORT_DIR ?? path.join(c.ATHENAEUM_DATA_DIR, 'imports')),
+      maxBytes: c.CATALOG_IMPORT_MAX_BYTES,
+      perHour: c.CATALOG_IMPORTS_PER_HOUR,
+    },
   } satisfies Config);
 }

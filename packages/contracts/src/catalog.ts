@@ -176,3 +176,47 @@ export const WorkView = z.object({
   records: z.array(CatalogRecordView),
 });
 export type WorkView = z.infer<typeof WorkView>;
+
+// ── Imports from the staff web app ──────────────────────────────────────────
+
+export const CATALOG_IMPORT_FORMATS = ['auto', 'marc21', 'unimarc', 'marcxml', 'json'] as const;
+export const CatalogImportFormat = z.enum(CATALOG_IMPORT_FORMATS);
+export type CatalogImportFormat = z.infer<typeof CatalogImportFormat>;
+
+export const CATALOG_IMPORT_STATUSES = ['queued', 'running', 'done', 'failed'] as const;
+export const CatalogImportStatus = z.enum(CATALOG_IMPORT_STATUSES);
+export type CatalogImportStatus = z.infer<typeof CatalogImportStatus>;
+
+/** The query of an upload; the file itself is the raw request body. */
+export const CatalogImportUploadQuery = z.strictObject({
+  filename: z
+    .string()
+    .trim()
+    .min(1)
+    .max(255)
+    .describe('the name of the uploaded file, shown in the list of imports'),
+  format: CatalogImportFormat.default('auto'),
+});
+export type CatalogImportUploadQuery = z.infer<typeof CatalogImportUploadQuery>;
+
+/** One upload into a library's catalogue, with its live counts. */
+export const CatalogImport = z.object({
+  id: z.uuid(),
+  libraryId: z.uuid(),
+  filename: z.string(),
+  format: CatalogImportFormat,
+  status: CatalogImportStatus,
+  processed: z.number().int(),
+  added: z.number().int(),
+  updated: z.number().int(),
+  unchanged: z.number().int(),
+  rejected: z.number().int(),
+  /** Bytes of the file read so far, and its size: the share done while running. */
+  bytesRead: z.number().int(),
+  totalBytes: z.number().int(),
+  error: z.string().nullable(),
+  createdAt: z.string(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+});
+export type CatalogImport = z.infer<typeof CatalogImport>;

@@ -1,6 +1,7 @@
 import type { AppContext } from '../../platform/context/context.js';
 import { enqueueJob } from '../../platform/jobs/queue.js';
 import { seedCatalogDemo } from './catalog.seed.js';
+import { registerImportJobs } from './imports.jobs.js';
 
 export const DEMO_CATALOG_QUEUE = 'catalog.seed-demo';
 
@@ -13,6 +14,7 @@ export function registerCatalogJobs(ctx: AppContext): void {
     await seedCatalogDemo(ctx, payload as unknown as Network);
     ctx.logger.info('demo catalogue loaded');
   });
+  registerImportJobs(ctx);
 }
 
 /** Queues the demo catalogue, so the server is ready before the catalogue is filled. */

@@ -10,4 +10,6 @@ export const catalogPolicy = {
   exportLibrary: access.orgRole(['staff', 'admin'], 'library', 'query'),
   /** Signed in here; the use case checks the staff role at the record's own library. */
   deleteRecord: access.signedIn(),
+  /** Uploading a file into a library's catalogue, and following its imports: its staff and admins (`:id`). */
+  importRecords: access.orgRole(['staff', 'admin'], 'id'),
 };
