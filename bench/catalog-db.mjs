@@ -64,7 +64,12 @@ export async function postgresSettings(url) {
     url,
     `select name, setting, unit from pg_settings where name in ('server_version', 'fsync', 'synchronous_commit', 'full_page_writes', 'shared_buffers', 'work_mem', 'max_wal_size')`,
   );
-  const s = Object.fromEntries(rows.map((r) => [r.name, r.unit === '8kB' ? `${(Number(r.setting) * 8) / 1024} MB` : `${r.setting}${r.unit ?? ''}`]));
+  const s = Object.fromEntries(
+    rows.map((r) => [
+      r.name,
+      r.unit === '8kB' ? `${(Number(r.setting) * 8) / 1024} MB` : `${r.setting}${r.unit ?? ''}`,
+    ]),
+  );
   return `PostgreSQL ${s.server_version}, fsync=${s.fsync}, synchronous_commit=${s.synchronous_commit}, full_page_writes=${s.full_page_writes}, shared_buffers=${s.shared_buffers}`;
 }
 
@@ -99,7 +104,9 @@ export async function openBenchRuntime(target) {
   const { openRuntime } = await import(dist('apps/server/dist/runtime.js'));
   const { createLogger } = await import(dist('apps/server/dist/platform/logger.js'));
   const env = { NODE_ENV: 'production', LOG_LEVEL: 'warn', SEED_DEMO: 'false', JOBS_ENABLED: 'false' };
-  const config = loadConfig(target.url ? { ...env, DATABASE_URL: target.url } : { ...env, ATHENAEUM_DATA_DIR: target.dataDir });
+  const config = loadConfig(
+    target.url ? { ...env, DATABASE_URL: target.url } : { ...env, ATHENAEUM_DATA_DIR: target.dataDir },
+  );
   return openRuntime(config, createLogger('warn'));
 }
 
@@ -138,6 +145,9 @@ export async function importSynthetic(ctx, files, libraries, onProgress) {
 /** Size of the catalogue in the database. */
 export async function catalogCounts(ctx) {
   const { sql } = await import('kysely');
-  const { rows } = await sql`select (select count(*) from catalog_records)::int as records, (select count(*) from catalog_works where record_count > 0)::int as works, (select count(*) from catalog_items)::int as items, pg_database_size(current_database())::bigint as bytes`.execute(ctx.db);
+  const { rows } =
+    await sql`select (select count(*) from catalog_records)::int as records, (select count(*) from catalog_works where record_count > 0)::int as works, (select count(*) from catalog_items)::int as items, pg_database_size(current_database())::bigint as bytes`.execute(
+      ctx.db,
+    );
   return rows[0];
 }

@@ -30,7 +30,9 @@ function progress(label) {
     const now = performance.now();
     if (now - last < 10_000) return;
     last = now;
-    process.stderr.write(`  ${label}: ${p.processed.toLocaleString('en')} records, ${Math.round(p.processed / ((now - t0) / 1000)).toLocaleString('en')}/s\n`);
+    process.stderr.write(
+      `  ${label}: ${p.processed.toLocaleString('en')} records, ${Math.round(p.processed / ((now - t0) / 1000)).toLocaleString('en')}/s\n`,
+    );
   };
 }
 
@@ -79,7 +81,8 @@ export async function benchCatalogImport() {
   for (const engine of ENGINES) {
     const r = await importOnce(engine, generated.files);
     const rate = r.totals.processed / (r.ms / 1000);
-    const ok = r.totals.added === RECORDS && r.totals.rejected === 0 && r.again.unchanged === RECORDS && rate >= TARGET[engine];
+    const ok =
+      r.totals.added === RECORDS && r.totals.rejected === 0 && r.again.unchanged === RECORDS && rate >= TARGET[engine];
     pass &&= ok;
     const label = engine === 'postgres' ? 'PostgreSQL 15' : 'embedded';
     rows.push(

@@ -47,7 +47,8 @@ export function generatorFingerprint() {
   return hash.digest('hex').slice(0, 12);
 }
 
-export const sizeLabel = (count) => (count % 1_000_000 === 0 ? `${count / 1_000_000}m` : count % 1000 === 0 ? `${count / 1000}k` : String(count));
+export const sizeLabel = (count) =>
+  count % 1_000_000 === 0 ? `${count / 1_000_000}m` : count % 1000 === 0 ? `${count / 1000}k` : String(count);
 
 /**
  * The synthetic catalogue of `count` records as ISO 2709 files, one per library (records are
@@ -58,7 +59,8 @@ export async function syntheticFiles(count) {
   const fingerprint = generatorFingerprint();
   const dir = path.join(CACHE_DIR, `synthetic-${sizeLabel(count)}-${fingerprint}`);
   const manifestFile = path.join(dir, 'manifest.json');
-  if (fs.existsSync(manifestFile)) return { ...JSON.parse(fs.readFileSync(manifestFile, 'utf8')), dir, cached: true, ms: 0 };
+  if (fs.existsSync(manifestFile))
+    return { ...JSON.parse(fs.readFileSync(manifestFile, 'utf8')), dir, cached: true, ms: 0 };
 
   const { generateRecords, writeIso2709 } = await loadGenerator();
   fs.mkdirSync(dir, { recursive: true });
@@ -66,7 +68,15 @@ export async function syntheticFiles(count) {
   const outputs = new Map();
   for (const library of Object.keys(LIBRARIES)) {
     const file = path.join(dir, `${library}.mrc`);
-    outputs.set(library, { library, file, fd: fs.openSync(`${file}.tmp`, 'w'), records: 0, bytes: 0, pending: [], pendingBytes: 0 });
+    outputs.set(library, {
+      library,
+      file,
+      fd: fs.openSync(`${file}.tmp`, 'w'),
+      records: 0,
+      bytes: 0,
+      pending: [],
+      pendingBytes: 0,
+    });
   }
   const flush = (out) => {
     if (out.pending.length === 0) return;
@@ -74,7 +84,11 @@ export async function syntheticFiles(count) {
     out.pending = [];
     out.pendingBytes = 0;
   };
-  for (const { library, record } of generateRecords(count, { seed: SEED, libraries: Object.keys(LIBRARIES), branches: LIBRARIES })) {
+  for (const { library, record } of generateRecords(count, {
+    seed: SEED,
+    libraries: Object.keys(LIBRARIES),
+    branches: LIBRARIES,
+  })) {
     const out = outputs.get(library);
     const bytes = writeIso2709(record);
     out.pending.push(bytes);
@@ -97,7 +111,10 @@ export async function syntheticFiles(count) {
 
 /** Bench suite: makes sure the 100k and 1M files exist and reports their size and generation time. */
 export async function benchGenerate() {
-  const sizes = (process.env.BENCH_GENERATE_SIZES ?? '100000,1000000').split(',').map(Number).filter((n) => n > 0);
+  const sizes = (process.env.BENCH_GENERATE_SIZES ?? '100000,1000000')
+    .split(',')
+    .map(Number)
+    .filter((n) => n > 0);
   const rows = [];
   for (const count of sizes) {
     const result = await syntheticFiles(count);
@@ -111,7 +128,10 @@ export async function benchGenerate() {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const counts = process.argv.slice(2).map(Number).filter((n) => n > 0);
+  const counts = process.argv
+    .slice(2)
+    .map(Number)
+    .filter((n) => n > 0);
   for (const count of counts.length ? counts : [100_000, 1_000_000]) {
     const result = await syntheticFiles(count);
     console.log(`${count} records: ${result.cached ? 'cached' : `written in ${(result.ms / 1000).toFixed(1)} s`}`);

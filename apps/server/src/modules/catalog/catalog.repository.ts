@@ -1,20 +1,52 @@
-import { sql, type Kysely } from 'kysely';
-import type { NormalizedRecord } from '@athenaeum/contracts';
-import type { MarcRecord } from '@athenaeum/marc';
+import { CompiledQuery, sql, type Kysely } from 'kysely';
 import type { Db } from '../../platform/db/database.js';
 import type { PlatformTables } from '../../platform/db/tables.js';
-import type { CatalogTables, SearchDoc } from './catalog.tables.js';
+import type { CatalogTables } from './catalog.tables.js';
 
 /** The database as this module sees it. */
 export type CatalogDb = Kysely<CatalogTables & PlatformTables>;
 export const catalogDb = (db: Db | Kysely<PlatformTables>): CatalogDb => db.withTables<CatalogTables>();
+
+/**
+ * Runs `head VALUES (…), (…) tail` with one row of parameters per element, in statements of up
+ * to `chunk` rows: the bulk path of an import. Parameters go as they are (no JSON or array
+ * document for the server to parse first), typed by the columns they are inserted into.
+ */
+async function insertRows(db: CatalogDb, head: string, tail: string, rows: unknown[][], chunk = 1000): Promise<void> {
+  if (rows.length === 0) return;
+  const width = rows[0]!.length;
+  for (let start = 0; start < rows.length; start += chunk) {
+    const part = rows.slice(start, start + chunk);
+    const params: unknown[] = [];
+    for (const row of part) for (const value of row) params.push(value);
+    await db.executeQuery(CompiledQuery.raw(`${head} values ${placeholders(part.length, width)} ${tail}`, params));
+  }
+}
+
+const placeholderCache = new Map<string, string>();
+
+/** "($1,$2),($3,$4)" for 2 rows of 2. */
+function placeholders(rows: number, width: number): string {
+  const key = `${rows}x${width}`;
+  let text = placeholderCache.get(key);
+  if (text === undefined) {
+    const tuples: string[] = [];
+    for (let r = 0; r < rows; r++)
+      tuples.push(`(${Array.from({ length: width }, (_, c) => `$${r * width + c + 1}`).join(',')})`);
+    text = tuples.join(',');
+    if (placeholderCache.size < 64) placeholderCache.set(key, text);
+  }
+  return text;
+}
 
 // Any constant; serializes clustering batches across processes so two imports cannot create
 // two works for one ISBN at the same moment.
 const CLUSTERING_LOCK = 7_401_275_301;
 
 export async function lockClustering(db: CatalogDb): Promise<void> {
-  await sql`select pg_advisory_xact_lock(${CLUSTERING_LOCK})`.execute(db);
+  // JIT compilation (on by default in PostgreSQL 15) costs far more than it saves on the
+  // batch statements, whose estimates are large; off for the rest of the transaction.
+  await sql`select pg_advisory_xact_lock(${CLUSTERING_LOCK}), set_config('jit', 'off', true)`.execute(db);
 }
 
 export interface ExistingRecord {
@@ -37,24 +69,40 @@ export function findRecordsByKeys(db: CatalogDb, organizationId: string, keys: s
 
 export interface CandidateWork {
   id: string;
+  /** The work's identifier keys among those looked up (enough to tell whether it shares one). */
   identifiers: string[];
   title_author_key: string | null;
   years: number[];
 }
 
-/** Works sharing an identifier key or the title|author key with any of the given keys. */
-export function findCandidateWorks(db: CatalogDb, identifierKeys: string[], titleAuthorKeys: string[]): Promise<CandidateWork[]> {
-  if (identifierKeys.length === 0 && titleAuthorKeys.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom('catalog_works')
-    .select(['id', 'identifiers', 'title_author_key', 'years'])
-    .where((eb) =>
-      eb.or([
-        ...(identifierKeys.length ? [eb('identifiers', '&&', sql<string[]>`${identifierKeys}::text[]`)] : []),
-        ...(titleAuthorKeys.length ? [eb('title_author_key', 'in', titleAuthorKeys)] : []),
-      ]),
+/**
+ * Works sharing an identifier key or the title|author key with any of the given keys, from the
+ * works' matching keys (catalog_work_keys), which batches keep current without touching works.
+ */
+export async function findCandidateWorks(
+  db: CatalogDb,
+  identifierKeys: string[],
+  titleAuthorKeys: string[],
+): Promise<CandidateWork[]> {
+  if (identifierKeys.length === 0 && titleAuthorKeys.length === 0) return [];
+  const { rows } = await sql<CandidateWork>`
+    with by_key as (
+      select work_id, array_agg(key) as keys from catalog_work_keys where key = any(${identifierKeys}::text[]) group by work_id
+    ),
+    hit as (
+      select work_id from by_key
+      union
+      select id from catalog_works where title_author_key = any(${titleAuthorKeys}::text[])
     )
-    .execute();
+    select w.id, w.title_author_key, coalesce(by_key.keys, '{}') as identifiers, coalesce(y.years, '{}') as years
+    from hit
+      join catalog_works w on w.id = hit.work_id
+      left join by_key on by_key.work_id = w.id
+      left join lateral (
+        select array_agg(substr(k.key, 6)::int) as years from catalog_work_keys k
+        where k.work_id = w.id and k.key >= 'year:' and k.key < 'year;'
+      ) y on true`.execute(db);
+  return rows;
 }
 
 export interface NewWork {
@@ -67,139 +115,287 @@ export interface NewWork {
   years: number[];
 }
 
+/** Adds works; their aggregates (and record_count, which makes them searchable) come with the next refresh. */
 export async function insertWorks(db: CatalogDb, works: NewWork[]): Promise<void> {
-  for (let i = 0; i < works.length; i += 1000) {
-    await db
-      .insertInto('catalog_works')
-      .values(
-        works.slice(i, i + 1000).map((w) => ({
-          id: w.id,
-          title: w.title,
-          sort_title: w.sortTitle,
-          author: w.author,
-          identifiers: w.identifiers,
-          title_author_key: w.titleAuthorKey,
-          years: w.years,
-          year_min: null,
-          year_max: null,
-        })),
-      )
-      .execute();
-  }
+  await insertRows(
+    db,
+    'insert into catalog_works (id, title, sort_title, author, identifiers, title_author_key, years)',
+    '',
+    works.map((w) => [w.id, w.title, w.sortTitle, w.author, w.identifiers, w.titleAuthorKey, w.years]),
+  );
+}
+
+/** Makes works answer to keys (identifiers and "year:NNNN") in matching; known pairs are skipped. */
+export async function addWorkKeys(db: CatalogDb, keys: Array<{ workId: string; key: string }>): Promise<void> {
+  const unique = new Map(keys.map((k) => [`${k.workId} ${k.key}`, k]));
+  await insertRows(
+    db,
+    'insert into catalog_work_keys (work_id, key)',
+    'on conflict do nothing',
+    [...unique.values()].map((k) => [k.workId, k.key]),
+    5000,
+  );
 }
 
 export interface RecordValues {
+  /** Chosen by the caller, so items can refer to new records without a round trip. */
+  id: string;
   organizationId: string;
   recordKey: string;
   flavour: 'marc21' | 'unimarc';
   sourceFormat: 'iso2709' | 'marcxml' | 'json' | 'editor';
   sourceEncoding: string | null;
   source: Buffer;
-  marc: MarcRecord;
+  /** The parsed record as JSON text (the content hash is taken of the same text). */
+  marcJson: string;
   contentHash: string;
-  fields: NormalizedRecord;
+  /** The NormalizedRecord as JSON text, with the parts of it kept in columns. */
+  fieldsJson: string;
+  year: number | null;
+  materialType: string;
+  languages: string[];
   workId: string;
   matchScore: number | null;
   matchReason: string | null;
   clusterKeys: string[];
   titleAuthorKey: string | null;
   subjectFacets: string[];
-  searchDoc: SearchDoc;
-  provenance: Record<string, unknown>;
+  /** The SearchDoc as JSON text. */
+  searchDocJson: string;
+  provenanceJson: string;
   warnings: string[];
 }
 
-function columns(v: RecordValues) {
-  return {
-    flavour: v.flavour,
-    source_format: v.sourceFormat,
-    source_encoding: v.sourceEncoding,
-    source: v.source,
-    marc: JSON.stringify(v.marc),
-    content_hash: v.contentHash,
-    fields: JSON.stringify(v.fields),
-    work_id: v.workId,
-    match_score: v.matchScore,
-    match_reason: v.matchReason,
-    cluster_keys: v.clusterKeys,
-    title_author_key: v.titleAuthorKey,
-    year: v.fields.year,
-    material_type: v.fields.materialType,
-    languages: v.fields.languages,
-    subject_facets: v.subjectFacets,
-    search_doc: JSON.stringify(v.searchDoc),
-    search_vector: sql<string>`catalog_record_vector(${JSON.stringify(v.searchDoc)}::jsonb, ${v.fields.languages}::text[])`,
-    provenance: JSON.stringify(v.provenance),
-    warnings: v.warnings,
-  };
+const RECORD_COLUMNS = `id, organization_id, record_key, flavour, source_format, source_encoding, source, marc, content_hash, fields,
+  work_id, match_score, match_reason, cluster_keys, title_author_key, year, material_type, languages, subject_facets, search_doc,
+  provenance, warnings`;
+
+const recordRow = (v: RecordValues): unknown[] => [
+  v.id,
+  v.organizationId,
+  v.recordKey,
+  v.flavour,
+  v.sourceFormat,
+  v.sourceEncoding,
+  v.source,
+  v.marcJson,
+  v.contentHash,
+  v.fieldsJson,
+  v.workId,
+  v.matchScore,
+  v.matchReason,
+  v.clusterKeys,
+  v.titleAuthorKey,
+  v.year,
+  v.materialType,
+  v.languages,
+  v.subjectFacets,
+  v.searchDocJson,
+  v.provenanceJson,
+  v.warnings,
+];
+
+/** Adds records. */
+export async function insertRecords(db: CatalogDb, values: RecordValues[]): Promise<void> {
+  await insertRows(db, `insert into catalog_records (${RECORD_COLUMNS})`, '', values.map(recordRow));
 }
 
-export async function insertRecords(db: CatalogDb, values: RecordValues[]): Promise<Array<{ id: string; record_key: string }>> {
-  if (values.length === 0) return [];
-  return db
-    .insertInto('catalog_records')
-    .values(values.map((v) => ({ organization_id: v.organizationId, record_key: v.recordKey, ...columns(v), deleted_at: null })))
-    .returning(['id', 'record_key'])
-    .execute();
-}
-
-export async function updateRecord(db: CatalogDb, id: string, values: RecordValues): Promise<void> {
-  await db
-    .updateTable('catalog_records')
-    .set({ ...columns(values), updated_at: new Date(), deleted_at: null })
-    .where('id', '=', id)
-    .execute();
+/** Replaces records (found by library and record key) with newer versions; their ids stay. */
+export async function updateRecords(db: CatalogDb, values: RecordValues[]): Promise<void> {
+  await insertRows(
+    db,
+    `insert into catalog_records (${RECORD_COLUMNS})`,
+    `on conflict (organization_id, record_key) do update set
+      flavour = excluded.flavour, source_format = excluded.source_format, source_encoding = excluded.source_encoding,
+      source = excluded.source, marc = excluded.marc, content_hash = excluded.content_hash, fields = excluded.fields,
+      work_id = excluded.work_id, match_score = excluded.match_score, match_reason = excluded.match_reason,
+      cluster_keys = excluded.cluster_keys, title_author_key = excluded.title_author_key, year = excluded.year,
+      material_type = excluded.material_type, languages = excluded.languages, subject_facets = excluded.subject_facets,
+      search_doc = excluded.search_doc, provenance = excluded.provenance, warnings = excluded.warnings,
+      updated_at = now(), deleted_at = null`,
+    values.map(recordRow),
+  );
 }
 
 /**
- * Recomputes the display fields, matching keys, facets and search vector of works from their
- * live records and items, and deletes works left without records.
+ * Marks works for a refresh of their aggregates (refreshPendingWorks): `added` records joined
+ * them, or, with `rekey`, one of their records changed or left (they are then rebuilt whole,
+ * matching keys included).
  */
-export async function refreshWorks(db: CatalogDb, workIds: string[]): Promise<void> {
+export async function markWorksForRefresh(
+  db: CatalogDb,
+  works: Array<{ workId: string; added: string[]; rekey: boolean }>,
+): Promise<void> {
+  if (works.length === 0) return;
+  const byWork = new Map<string, { added: string[]; rekey: boolean }>();
+  for (const w of works) {
+    const entry = byWork.get(w.workId) ?? { added: [], rekey: false };
+    entry.added.push(...w.added);
+    entry.rekey ||= w.rekey;
+    byWork.set(w.workId, entry);
+  }
+  await insertRows(
+    db,
+    'insert into catalog_work_refresh (work_id, rekey, added)',
+    `on conflict (work_id) do update set
+      rekey = catalog_work_refresh.rekey or excluded.rekey, added = catalog_work_refresh.added || excluded.added`,
+    [...byWork].map(([workId, w]) => [workId, w.rekey, w.added]),
+  );
+}
+
+/**
+ * Refreshes up to `limit` of the works marked for it, in one transaction; returns how many.
+ * A work that only gained records is brought up to date from those records alone; a new work,
+ * or one whose records changed, is rebuilt from all of them.
+ */
+export async function refreshPendingWorks(db: CatalogDb, limit: number): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    // Batches wait meanwhile: none may pick a work that this refresh finds empty and deletes.
+    await lockClustering(trx);
+    const { rows } = await sql<{ work_id: string; rekey: boolean; added: string[]; record_count: number | null }>`
+      with taken as (
+        delete from catalog_work_refresh where work_id in (
+          select work_id from catalog_work_refresh order by work_id limit ${limit} for update skip locked)
+        returning work_id, rekey, added
+      )
+      select t.work_id, t.rekey, t.added, w.record_count from taken t left join catalog_works w on w.id = t.work_id`.execute(
+      trx,
+    );
+    if (rows.length === 0) return 0;
+    const whole = rows.filter((r) => r.rekey || !r.record_count);
+    await refreshWorks(
+      trx,
+      whole.map((r) => r.work_id),
+      { rekey: whole.filter((r) => r.rekey).map((r) => r.work_id) },
+    );
+    await addToWorks(
+      trx,
+      rows.filter((r) => !r.rekey && r.record_count),
+    );
+    return rows.length;
+  });
+}
+
+// What a refresh reads of a work `p.work_id`: its records `r` that match `filter`, summed up in
+// one pass per work (s), then its search vectors and the libraries with an available copy (v).
+// The search vector holds each distinct text once: accent-folded `simple` words weighted
+// A title, B names, C subjects and series, D the rest, plus stems of titles and subjects in the
+// work's languages; one tsvector per weight, so that an addition can skip the words a work has.
+const stems = (text: string, weight: string) =>
+  `coalesce((select catalog_tsvector_agg(setweight(to_tsvector(c.cfg, ${text}), '${weight}'))
+      from (select distinct catalog_stem_config(x) as cfg from unnest(s.languages) x) c where c.cfg is not null), '')`;
+const summarySql = (filter: string) =>
+  sql.raw(`
+  cross join lateral (
+    select count(*)::int as record_count,
+      (array_agg(r.id order by r.created_at, r.id))[1] as first_id,
+      (array_agg(r.title_author_key order by r.created_at, r.id) filter (where r.title_author_key is not null))[1] as title_author_key,
+      min(r.year) as year_min, max(r.year) as year_max,
+      coalesce(array_agg(distinct r.year) filter (where r.year is not null), '{}') as years,
+      coalesce(array_agg(distinct r.material_type), '{}') as material_types,
+      coalesce(array_agg(distinct r.organization_id), '{}') as library_ids,
+      (select coalesce(array_agg(distinct x), '{}') from unnest(catalog_array_cat(r.cluster_keys)) x) as identifiers,
+      (select coalesce(array_agg(distinct x), '{}') from unnest(catalog_array_cat(r.languages)) x) as languages,
+      (select coalesce(array_agg(distinct x), '{}') from unnest(catalog_array_cat(r.subject_facets)) x) as subjects,
+      array_agg(r.id) as ids,
+      coalesce(string_agg(distinct r.search_doc->>'a', ' '), '') as ta,
+      coalesce(string_agg(distinct r.search_doc->>'b', ' '), '') as tb,
+      coalesce(string_agg(distinct r.search_doc->>'c', ' '), '') as tc,
+      coalesce(string_agg(distinct r.search_doc->>'d', ' '), '') as td
+    from catalog_records r where ${filter}
+  ) s
+  cross join lateral (
+    select setweight(to_tsvector('simple', unaccent(s.ta)), 'A') || ${stems('s.ta', 'A')} as a,
+      setweight(to_tsvector('simple', unaccent(s.tb)), 'B') as b,
+      setweight(to_tsvector('simple', unaccent(s.tc)), 'C') || ${stems('s.tc', 'C')} as c,
+      setweight(to_tsvector('simple', unaccent(s.td)), 'D') as d,
+      (select coalesce(array_agg(distinct i.organization_id), '{}') from catalog_items i
+        where i.record_id = any(s.ids) and i.status = 'available') as available
+  ) v`);
+
+/**
+ * Recomputes the display fields, matching keys, facets and search vector of works from their
+ * live records and items, and deletes works left without records. The matching keys of the
+ * works in `rekey` (default: all of them) are rebuilt from their records, for when a record
+ * changed, left or was deleted.
+ */
+export async function refreshWorks(
+  db: CatalogDb,
+  workIds: string[],
+  options: { rekey?: string[] } = {},
+): Promise<void> {
   if (workIds.length === 0) return;
   const ids = sql`${[...new Set(workIds)]}::uuid[]`;
   await sql`
     update catalog_works w set
-      title = s.title, sort_title = s.sort_title, author = s.author,
-      identifiers = s.identifiers, title_author_key = s.title_author_key, years = s.years,
-      year_min = s.year_min, year_max = s.year_max,
-      material_types = s.material_types, languages = s.languages, subjects = s.subjects,
-      library_ids = s.library_ids, available_library_ids = s.available_library_ids,
-      record_count = s.record_count, search_vector = s.search_vector, updated_at = now()
+      title = f.fields->>'title', sort_title = f.fields->>'sortTitle', author = f.fields->'authors'->0->>'name',
+      identifiers = x.identifiers, title_author_key = x.title_author_key, years = x.years,
+      year_min = x.year_min, year_max = x.year_max, material_types = x.material_types, languages = x.languages,
+      subjects = x.subjects, library_ids = x.library_ids, available_library_ids = x.available, record_count = x.record_count,
+      search_vector = x.a || x.b || x.c || x.d, updated_at = now()
     from (
-      select r.work_id,
-        count(*)::int as record_count,
-        (array_agg(r.fields->>'title' order by r.created_at, r.id))[1] as title,
-        (array_agg(r.fields->>'sortTitle' order by r.created_at, r.id))[1] as sort_title,
-        (array_agg(r.fields->'authors'->0->>'name' order by r.created_at, r.id))[1] as author,
-        (array_agg(r.title_author_key order by r.created_at, r.id) filter (where r.title_author_key is not null))[1] as title_author_key,
-        min(r.year) as year_min, max(r.year) as year_max,
-        coalesce(array_agg(distinct r.year) filter (where r.year is not null), '{}') as years,
-        array_agg(distinct r.material_type) as material_types,
-        array_agg(distinct r.organization_id) as library_ids,
-        catalog_tsvector_agg(r.search_vector) as search_vector,
-        (select coalesce(array_agg(distinct k), '{}') from catalog_records r2, unnest(r2.cluster_keys) k
-           where r2.work_id = r.work_id and r2.deleted_at is null) as identifiers,
-        (select coalesce(array_agg(distinct l), '{}') from catalog_records r2, unnest(r2.languages) l
-           where r2.work_id = r.work_id and r2.deleted_at is null) as languages,
-        (select coalesce(array_agg(distinct f), '{}') from catalog_records r2, unnest(r2.subject_facets) f
-           where r2.work_id = r.work_id and r2.deleted_at is null) as subjects,
-        (select coalesce(array_agg(distinct i.organization_id), '{}') from catalog_items i
-           join catalog_records r2 on r2.id = i.record_id
-           where r2.work_id = r.work_id and r2.deleted_at is null and i.status = 'available') as available_library_ids
-      from catalog_records r
-      where r.work_id = any(${ids}) and r.deleted_at is null
-      group by r.work_id
-    ) s
-    where w.id = s.work_id`.execute(db);
+      select p.work_id, s.*, v.*
+      from unnest(${ids}) as p(work_id)
+      ${summarySql('r.work_id = p.work_id and r.deleted_at is null')}
+    ) x
+      join catalog_records f on f.id = x.first_id
+    where w.id = x.work_id and x.record_count > 0`.execute(db);
+  const rekeyIds = options.rekey ?? workIds;
+  if (rekeyIds.length) {
+    const rekey = sql`${[...new Set(rekeyIds)]}::uuid[]`;
+    await sql`delete from catalog_work_keys where work_id = any(${rekey})`.execute(db);
+    await sql`
+      insert into catalog_work_keys (work_id, key)
+      select w.id, k from catalog_works w, unnest(w.identifiers) k where w.id = any(${rekey})
+      union
+      select w.id, 'year:' || y from catalog_works w, unnest(w.years) y where w.id = any(${rekey})`.execute(db);
+  }
   await sql`
-    delete from catalog_works w
-    where w.id = any(${ids})
-      and not exists (select 1 from catalog_records r where r.work_id = w.id)`.execute(db);
+    with gone as (
+      delete from catalog_works w
+      where w.id = any(${ids})
+        and not exists (select 1 from catalog_records r where r.work_id = w.id)
+      returning w.id
+    )
+    delete from catalog_work_keys k using gone where k.work_id = gone.id`.execute(db);
   await sql`
     update catalog_works w set record_count = 0, library_ids = '{}', available_library_ids = '{}'
     where w.id = any(${ids})
       and not exists (select 1 from catalog_records r where r.work_id = w.id and r.deleted_at is null)`.execute(db);
+}
+
+/**
+ * Brings works up to date with records added to them, reading only those records: counts, years
+ * and facet arrays merged, and the search vector extended by the words it lacks (per weight).
+ * The first record, and with it the display fields, stays what it was.
+ */
+async function addToWorks(db: CatalogDb, works: Array<{ work_id: string; added: string[] }>): Promise<void> {
+  const pairs = works.flatMap((w) => w.added.map((id) => [w.work_id, id] as const));
+  if (pairs.length === 0) return;
+  const union = (column: string) =>
+    sql.raw(`(select coalesce(array_agg(distinct v), '{}') from unnest(w.${column} || x.${column}) v)`);
+  const missing = (weight: string) =>
+    sql.raw(`ts_delete(x.${weight}, tsvector_to_array(ts_filter(w.search_vector, '{${weight}}')))`);
+  await sql`
+    update catalog_works w set
+      identifiers = ${union('identifiers')}, title_author_key = coalesce(w.title_author_key, x.title_author_key),
+      years = ${union('years')}, year_min = least(w.year_min, x.year_min), year_max = greatest(w.year_max, x.year_max),
+      material_types = ${union('material_types')}, languages = ${union('languages')}, subjects = ${union('subjects')},
+      library_ids = ${union('library_ids')},
+      available_library_ids = (select coalesce(array_agg(distinct v), '{}') from unnest(w.available_library_ids || x.available) v),
+      record_count = w.record_count + x.record_count,
+      search_vector = w.search_vector || ${missing('a')} || ${missing('b')} || ${missing('c')} || ${missing('d')},
+      updated_at = now()
+    from (
+      select p.work_id, s.*, v.*
+      from (
+        select work_id, array_agg(record_id) as added
+        from unnest(${pairs.map((p) => p[0])}::uuid[], ${pairs.map((p) => p[1])}::uuid[]) as a(work_id, record_id)
+        group by work_id
+      ) p
+      ${summarySql('r.id = any(p.added) and r.work_id = p.work_id and r.deleted_at is null')}
+    ) x
+    where w.id = x.work_id and x.record_count > 0`.execute(db);
 }
 
 export interface ItemValues {
@@ -215,44 +411,52 @@ export interface ItemValues {
 /** Adds items, or moves an existing barcode of the library to its record and new details. */
 export async function upsertItems(db: CatalogDb, items: ItemValues[]): Promise<void> {
   // One row per barcode: a file may describe the same copy twice; the last description wins.
-  const unique = [...new Map(items.map((i) => [i.barcode, i])).values()];
-  for (let i = 0; i < unique.length; i += 1000) {
-    await db
-      .insertInto('catalog_items')
-      .values(unique.slice(i, i + 1000).map((v) => ({
-        organization_id: v.organizationId,
-        record_id: v.recordId,
-        branch_id: v.branchId,
-        barcode: v.barcode,
-        call_number: v.callNumber,
-        location: v.location,
-        item_type: v.itemType ?? 'book',
-      })))
-      .onConflict((oc) =>
-        oc.columns(['organization_id', 'barcode']).doUpdateSet((eb) => ({
-          record_id: eb.ref('excluded.record_id'),
-          branch_id: eb.ref('excluded.branch_id'),
-          call_number: eb.ref('excluded.call_number'),
-          location: eb.ref('excluded.location'),
-          item_type: eb.ref('excluded.item_type'),
-          updated_at: new Date(),
-        })),
-      )
-      .execute();
-  }
+  const unique = [...new Map(items.map((i) => [`${i.organizationId} ${i.barcode}`, i])).values()];
+  await insertRows(
+    db,
+    'insert into catalog_items (organization_id, record_id, branch_id, barcode, call_number, location, item_type)',
+    `on conflict (organization_id, barcode) do update set
+      record_id = excluded.record_id, branch_id = excluded.branch_id, call_number = excluded.call_number,
+      location = excluded.location, item_type = excluded.item_type, updated_at = now()`,
+    unique.map((v) => [
+      v.organizationId,
+      v.recordId,
+      v.branchId,
+      v.barcode,
+      v.callNumber,
+      v.location,
+      v.itemType ?? 'book',
+    ]),
+    2000,
+  );
 }
 
 // ── import runs ──────────────────────────────────────────────────────────────
 
-export async function insertImport(db: CatalogDb, values: { organizationId: string; filename: string; format: string; createdBy: string | null }) {
+export async function insertImport(
+  db: CatalogDb,
+  values: { organizationId: string; filename: string; format: string; createdBy: string | null },
+) {
   return db
     .insertInto('catalog_imports')
-    .values({ organization_id: values.organizationId, filename: values.filename, format: values.format, created_by: values.createdBy, error: null, started_at: null, finished_at: null })
+    .values({
+      organization_id: values.organizationId,
+      filename: values.filename,
+      format: values.format,
+      created_by: values.createdBy,
+      error: null,
+      started_at: null,
+      finished_at: null,
+    })
     .returningAll()
     .executeTakeFirstOrThrow();
 }
 
-export async function addImportCounts(db: CatalogDb, id: string, counts: { processed: number; added: number; updated: number; unchanged: number; rejected: number }) {
+export async function addImportCounts(
+  db: CatalogDb,
+  id: string,
+  counts: { processed: number; added: number; updated: number; unchanged: number; rejected: number },
+) {
   await db
     .updateTable('catalog_imports')
     .set((eb) => ({
@@ -266,7 +470,12 @@ export async function addImportCounts(db: CatalogDb, id: string, counts: { proce
     .execute();
 }
 
-export async function setImportStatus(db: CatalogDb, id: string, status: 'running' | 'done' | 'failed', error: string | null = null) {
+export async function setImportStatus(
+  db: CatalogDb,
+  id: string,
+  status: 'running' | 'done' | 'failed',
+  error: string | null = null,
+) {
   await db
     .updateTable('catalog_imports')
     .set({
@@ -278,7 +487,14 @@ export async function setImportStatus(db: CatalogDb, id: string, status: 'runnin
     .execute();
 }
 
-export async function insertRejects(db: CatalogDb, importId: string, rejects: Array<{ position: string; reason: string }>) {
+export async function insertRejects(
+  db: CatalogDb,
+  importId: string,
+  rejects: Array<{ position: string; reason: string }>,
+) {
   if (rejects.length === 0) return;
-  await db.insertInto('catalog_import_rejects').values(rejects.map((r) => ({ import_id: importId, ...r }))).execute();
+  await db
+    .insertInto('catalog_import_rejects')
+    .values(rejects.map((r) => ({ import_id: importId, ...r })))
+    .execute();
 }

@@ -55,7 +55,6 @@ export type CatalogTables = {
     languages: ColumnType<string[], string[] | undefined, string[]>;
     subject_facets: ColumnType<string[], string[] | undefined, string[]>;
     search_doc: JSONColumnType<SearchDoc, string, string>;
-    search_vector: Generated<string>;
     provenance: JSONColumnType<Record<string, unknown>, string | undefined, string>;
     warnings: ColumnType<string[], string[] | undefined, string[]>;
     created_at: Timestamp;

@@ -33,15 +33,27 @@ const value = (field: DataField, code: string) => field.subfields.find((s) => s.
  */
 export function extractHoldings(record: MarcRecord, mapping?: HoldingsMapping): ExtractedItem[] {
   const use =
-    mapping ?? (['952', '852', '949'] as const).map((t) => HOLDINGS_MAPPINGS[t]).find((m) => record.fields.some((f) => f.tag === m.tag));
+    mapping ??
+    (['952', '852', '949'] as const)
+      .map((t) => HOLDINGS_MAPPINGS[t])
+      .find((m) => record.fields.some((f) => f.tag === m.tag));
   if (!use) return [];
   const items: ExtractedItem[] = [];
   for (const field of record.fields) {
     if (field.tag !== use.tag || isControlField(field)) continue;
     const barcode = value(field, use.barcode);
     if (!barcode) continue;
-    const callNumber = use.tag === '852' ? [value(field, 'h'), value(field, 'i')].filter(Boolean).join(' ') || null : value(field, use.callNumber);
-    items.push({ barcode, callNumber, location: value(field, use.location), itemType: value(field, use.itemType), branchCode: value(field, use.branch) });
+    const callNumber =
+      use.tag === '852'
+        ? [value(field, 'h'), value(field, 'i')].filter(Boolean).join(' ') || null
+        : value(field, use.callNumber);
+    items.push({
+      barcode,
+      callNumber,
+      location: value(field, use.location),
+      itemType: value(field, use.itemType),
+      branchCode: value(field, use.branch),
+    });
   }
   return items;
 }

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import { detectFormat, readRecords, type ReadRecordsOptions } from '@athenaeum/marc';
 import type { AppContext } from '../../../platform/context/context.js';
 import * as repo from '../catalog.repository.js';
@@ -10,6 +11,8 @@ export interface FileImportProgress extends ImportCounts {
   bytes: number;
   totalBytes: number;
 }
+
+const defaultWorkers = () => Math.min(4, Math.max(1, os.availableParallelism() - 1));
 
 /**
  * Imports one file into a library's catalogue as a recorded import run: streamed (constant
@@ -24,11 +27,18 @@ export async function importFile(
     format: ImportFormat;
     createdBy?: string | null;
     onProgress?: (p: FileImportProgress) => void;
+    /** Worker threads for normalization; default: one per core beyond the first, at least one, at most four. */
+    workers?: number;
   },
 ): Promise<{ importId: string; counts: ImportCounts; rejects: Reject[] }> {
   const db = repo.catalogDb(ctx.db);
   const totalBytes = fs.statSync(options.file).size;
-  const run = await repo.insertImport(db, { organizationId: options.libraryId, filename: options.file, format: options.format, createdBy: options.createdBy ?? null });
+  const run = await repo.insertImport(db, {
+    organizationId: options.libraryId,
+    filename: options.file,
+    format: options.format,
+    createdBy: options.createdBy ?? null,
+  });
   await repo.setImportStatus(db, run.id, 'running');
   let bytes = 0;
   async function* counted() {
@@ -51,6 +61,7 @@ export async function importFile(
       provenance: { file: options.file, importId: run.id },
       importId: run.id,
       branches: options.branches,
+      workers: options.workers ?? defaultWorkers(),
       onProgress: (counts) => options.onProgress?.({ ...counts, bytes, totalBytes }),
     });
     await repo.setImportStatus(db, run.id, 'done');

@@ -11,19 +11,43 @@ let env: TestEnv;
 let libA: string;
 let libB: string;
 
-const items = (records: MarcRecord[]): ReaderItem[] => records.map((r, index) => ({ record: r, position: { index, byteOffset: index * 1000 } }));
+const items = (records: MarcRecord[]): ReaderItem[] =>
+  records.map((r, index) => ({ record: r, position: { index, byteOffset: index * 1000 } }));
 const book = (id: string, lines: string[]) => record('00000cam a2200000 a 4500', [`001 ${id}`, '003 TEST', ...lines]);
 
-const earthseaA = book('A1', ['008 850101s1968    cau           000 1 eng d', '020 __$a0-306-40615-2', '100 1_$aLe Guin, Ursula K.', '245 14$aThe wizard of Earthsea /$cUrsula K. Le Guin.']);
-const earthseaB = book('B7', ['008 850101s1969    enk           000 1 eng d', '100 1_$aLe Guin, Ursula K.', '245 12$aA wizard of earthsea.']);
-const tombs = book('A2', ['008 850101s1971    cau           000 1 eng d', '100 1_$aLe Guin, Ursula K.', '245 14$aThe tombs of Atuan.']);
-const sameIsbnOtherTitle = book('B8', ['008 850101s1975    fr            000 1 fre d', '020 __$a9780306406157', '100 1_$aLe Guin, Ursula K.', '245 10$aTerremer.']);
+const earthseaA = book('A1', [
+  '008 850101s1968    cau           000 1 eng d',
+  '020 __$a0-306-40615-2',
+  '100 1_$aLe Guin, Ursula K.',
+  '245 14$aThe wizard of Earthsea /$cUrsula K. Le Guin.',
+]);
+const earthseaB = book('B7', [
+  '008 850101s1969    enk           000 1 eng d',
+  '100 1_$aLe Guin, Ursula K.',
+  '245 12$aA wizard of earthsea.',
+]);
+const tombs = book('A2', [
+  '008 850101s1971    cau           000 1 eng d',
+  '100 1_$aLe Guin, Ursula K.',
+  '245 14$aThe tombs of Atuan.',
+]);
+const sameIsbnOtherTitle = book('B8', [
+  '008 850101s1975    fr            000 1 fre d',
+  '020 __$a9780306406157',
+  '100 1_$aLe Guin, Ursula K.',
+  '245 10$aTerremer.',
+]);
 
 async function works() {
   return catalogDb(env.ctx.db).selectFrom('catalog_works').selectAll().orderBy('sort_title').execute();
 }
 async function records(libraryId: string) {
-  return catalogDb(env.ctx.db).selectFrom('catalog_records').selectAll().where('organization_id', '=', libraryId).orderBy('record_key').execute();
+  return catalogDb(env.ctx.db)
+    .selectFrom('catalog_records')
+    .selectAll()
+    .where('organization_id', '=', libraryId)
+    .orderBy('record_key')
+    .execute();
 }
 
 beforeAll(async () => {
@@ -34,9 +58,17 @@ beforeAll(async () => {
 
 describe('importing records', () => {
   it('adds records, clusters editions across libraries into works, and explains each match', async () => {
-    const a = await importRecords(env.ctx, items([earthseaA, tombs]), { libraryId: libA, flavour: 'marc21', sourceFormat: 'iso2709' });
+    const a = await importRecords(env.ctx, items([earthseaA, tombs]), {
+      libraryId: libA,
+      flavour: 'marc21',
+      sourceFormat: 'iso2709',
+    });
     expect(a).toMatchObject({ processed: 2, added: 2, updated: 0, unchanged: 0, rejected: 0 });
-    const b = await importRecords(env.ctx, items([earthseaB, sameIsbnOtherTitle]), { libraryId: libB, flavour: 'marc21', sourceFormat: 'iso2709' });
+    const b = await importRecords(env.ctx, items([earthseaB, sameIsbnOtherTitle]), {
+      libraryId: libB,
+      flavour: 'marc21',
+      sourceFormat: 'iso2709',
+    });
     expect(b).toMatchObject({ added: 2 });
 
     const all = await works();
@@ -54,14 +86,27 @@ describe('importing records', () => {
 
   it('changes nothing when the same records are imported again', async () => {
     const before = await records(libA);
-    const again = await importRecords(env.ctx, items([earthseaA, tombs]), { libraryId: libA, flavour: 'marc21', sourceFormat: 'iso2709' });
+    const again = await importRecords(env.ctx, items([earthseaA, tombs]), {
+      libraryId: libA,
+      flavour: 'marc21',
+      sourceFormat: 'iso2709',
+    });
     expect(again).toMatchObject({ processed: 2, added: 0, updated: 0, unchanged: 2 });
     expect(await records(libA)).toEqual(before);
   });
 
   it('updates a record when a newer version with the same 001/003 arrives', async () => {
-    const newer = book('A2', ['008 850101s1971    cau           000 1 eng d', '100 1_$aLe Guin, Ursula K.', '245 14$aThe tombs of Atuan /$cUrsula K. Le Guin ; revised.', '250 __$a2nd ed.']);
-    const result = await importRecords(env.ctx, items([newer]), { libraryId: libA, flavour: 'marc21', sourceFormat: 'iso2709' });
+    const newer = book('A2', [
+      '008 850101s1971    cau           000 1 eng d',
+      '100 1_$aLe Guin, Ursula K.',
+      '245 14$aThe tombs of Atuan /$cUrsula K. Le Guin ; revised.',
+      '250 __$a2nd ed.',
+    ]);
+    const result = await importRecords(env.ctx, items([newer]), {
+      libraryId: libA,
+      flavour: 'marc21',
+      sourceFormat: 'iso2709',
+    });
     expect(result).toMatchObject({ added: 0, updated: 1 });
     const stored = (await records(libA)).find((r) => r.record_key === 'TEST/A2')!;
     expect(stored.fields.edition).toBe('2nd ed');
@@ -75,11 +120,17 @@ describe('importing records', () => {
     ];
     const result = await importRecords(env.ctx, input, { libraryId: libA, flavour: 'marc21', sourceFormat: 'iso2709' });
     expect(result).toMatchObject({ processed: 2, added: 1, rejected: 1 });
-    expect(result.rejects).toEqual([{ position: 'record 1, byte 0', reason: 'bad leader: record length "12a45" is not a number' }]);
+    expect(result.rejects).toEqual([
+      { position: 'record 1, byte 0', reason: 'bad leader: record length "12a45" is not a number' },
+    ]);
   });
 
   it('keeps library B’s copy of a record apart from library A’s: records belong to their library', async () => {
-    const result = await importRecords(env.ctx, items([earthseaA]), { libraryId: libB, flavour: 'marc21', sourceFormat: 'iso2709' });
+    const result = await importRecords(env.ctx, items([earthseaA]), {
+      libraryId: libB,
+      flavour: 'marc21',
+      sourceFormat: 'iso2709',
+    });
     expect(result.added).toBe(1);
     expect((await records(libA)).filter((r) => r.record_key === 'TEST/A1')).toHaveLength(1);
     expect((await records(libB)).filter((r) => r.record_key === 'TEST/A1')).toHaveLength(1);
@@ -88,7 +139,13 @@ describe('importing records', () => {
   it('finds works by folded words, stems and ISBN through the search vector', async () => {
     const db = catalogDb(env.ctx.db);
     const hit = async (q: string, cfg = 'simple') =>
-      (await db.selectFrom('catalog_works').select('title').where(sql<boolean>`search_vector @@ websearch_to_tsquery(${cfg}::regconfig, unaccent(${q}))`).execute()).map((r) => r.title);
+      (
+        await db
+          .selectFrom('catalog_works')
+          .select('title')
+          .where(sql<boolean>`search_vector @@ websearch_to_tsquery(${cfg}::regconfig, unaccent(${q}))`)
+          .execute()
+      ).map((r) => r.title);
     expect(await hit('wizard guin')).toEqual(['The wizard of Earthsea']);
     expect(await hit('tomb', 'english')).toEqual(['The tombs of Atuan']);
     expect(await hit('9780306406157')).toEqual(['The wizard of Earthsea']);
@@ -99,23 +156,108 @@ describe('holdings in imported records', () => {
   it('creates items from 952 fields with their branch, and updates them on re-import', async () => {
     const branch = await buildOrganization(env.ctx, { kind: 'branch', parentId: libA, code: 'T-HOLD-BR' });
     const withItems = book('H1', [
-      '100 1_$aLe Guin, Ursula K.', '245 10$aThe other wind.',
+      '100 1_$aLe Guin, Ursula K.',
+      '245 10$aThe other wind.',
       '952 __$bMAIN$pB0001$oF LEG$cADULT$yBK',
       '952 __$bMAIN$pB0002$oF LEG$cADULT$yBK',
     ]);
-    await importRecords(env.ctx, items([withItems]), { libraryId: libA, flavour: 'marc21', sourceFormat: 'iso2709', branches: new Map([['MAIN', branch.id]]) });
+    await importRecords(env.ctx, items([withItems]), {
+      libraryId: libA,
+      flavour: 'marc21',
+      sourceFormat: 'iso2709',
+      branches: new Map([['MAIN', branch.id]]),
+    });
     const db = catalogDb(env.ctx.db);
-    const stored = await db.selectFrom('catalog_items').selectAll().where('barcode', 'in', ['B0001', 'B0002']).orderBy('barcode').execute();
+    const stored = await db
+      .selectFrom('catalog_items')
+      .selectAll()
+      .where('barcode', 'in', ['B0001', 'B0002'])
+      .orderBy('barcode')
+      .execute();
     expect(stored.map((i) => [i.barcode, i.call_number, i.location, i.item_type, i.branch_id, i.status])).toEqual([
       ['B0001', 'F LEG', 'ADULT', 'BK', branch.id, 'available'],
       ['B0002', 'F LEG', 'ADULT', 'BK', branch.id, 'available'],
     ]);
-    const work = await db.selectFrom('catalog_works').selectAll().where('title', '=', 'The other wind').executeTakeFirstOrThrow();
+    const work = await db
+      .selectFrom('catalog_works')
+      .selectAll()
+      .where('title', '=', 'The other wind')
+      .executeTakeFirstOrThrow();
     expect(work.available_library_ids).toEqual([libA]);
 
-    const moved = book('H1', ['100 1_$aLe Guin, Ursula K.', '245 10$aThe other wind.', '952 __$bMAIN$pB0001$oF LEG 2$cTEEN$yBK']);
+    const moved = book('H1', [
+      '100 1_$aLe Guin, Ursula K.',
+      '245 10$aThe other wind.',
+      '952 __$bMAIN$pB0001$oF LEG 2$cTEEN$yBK',
+    ]);
     await importRecords(env.ctx, items([moved]), { libraryId: libA, flavour: 'marc21', sourceFormat: 'iso2709' });
-    const again = await db.selectFrom('catalog_items').select(['call_number', 'location']).where('barcode', '=', 'B0001').executeTakeFirstOrThrow();
+    const again = await db
+      .selectFrom('catalog_items')
+      .select(['call_number', 'location'])
+      .where('barcode', '=', 'B0001')
+      .executeTakeFirstOrThrow();
     expect(again).toEqual({ call_number: 'F LEG 2', location: 'TEEN' });
+  });
+});
+
+describe('preparing records in worker threads', () => {
+  it('stores what preparing on the calling thread stores, and rejects what it rejects', async () => {
+    const libC = (await buildOrganization(env.ctx, { kind: 'library' })).id;
+    const libD = (await buildOrganization(env.ctx, { kind: 'library' })).id;
+    const input = (): ReaderItem[] => [
+      ...items([earthseaA, tombs, sameIsbnOtherTitle]),
+      { error: { index: 3, byteOffset: 3000, reason: 'bad directory' } },
+      {
+        record: {
+          leader: '00000cam a2200000 a 4500',
+          fields: [{ tag: '245', ind1: '1', ind2: '0', subfields: [{ code: 'a', value: 'ok' }] }],
+        },
+        position: { index: 4 },
+      },
+    ];
+    const here = await importRecords(env.ctx, input(), { libraryId: libC, flavour: 'marc21', sourceFormat: 'iso2709' });
+    const there = await importRecords(env.ctx, input(), {
+      libraryId: libD,
+      flavour: 'marc21',
+      sourceFormat: 'iso2709',
+      workers: 2,
+      batchSize: 2,
+    });
+    expect(there).toEqual(here);
+    const stored = async (lib: string) =>
+      (await records(lib)).map((r) => [
+        r.record_key,
+        r.content_hash,
+        r.marc,
+        r.fields,
+        r.search_doc,
+        r.cluster_keys,
+        r.title_author_key,
+        r.languages,
+        r.match_reason,
+        r.provenance,
+      ]);
+    expect(await stored(libD)).toEqual(await stored(libC));
+  });
+});
+
+describe('works left to refresh', () => {
+  it('are refreshed by the next import, even one that brings nothing new (a killed run is finished)', async () => {
+    const db = catalogDb(env.ctx.db);
+    const work = await db
+      .selectFrom('catalog_works')
+      .selectAll()
+      .where('title', '=', 'The tombs of Atuan')
+      .executeTakeFirstOrThrow();
+    // As a run killed between a batch and its refresh leaves it: stale aggregates, marked for a refresh.
+    await db
+      .updateTable('catalog_works')
+      .set({ title: 'stale', record_count: 0, languages: [] })
+      .where('id', '=', work.id)
+      .execute();
+    await sql`insert into catalog_work_refresh (work_id, rekey) values (${work.id}, true)`.execute(db);
+    await importRecords(env.ctx, [], { libraryId: libA, flavour: 'marc21', sourceFormat: 'iso2709' });
+    const after = await db.selectFrom('catalog_works').selectAll().where('id', '=', work.id).executeTakeFirstOrThrow();
+    expect([after.title, after.record_count, after.languages]).toEqual([work.title, work.record_count, work.languages]);
   });
 });

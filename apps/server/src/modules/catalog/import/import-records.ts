@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { MarcFlavour, MarcRecord } from '@athenaeum/marc';
 import type { AppContext } from '../../../platform/context/context.js';
 import * as repo from '../catalog.repository.js';
-import { clusterKeys, scoreMatch, type ClusterKeys } from '../clustering/keys.js';
-import { normalizeRecord } from '../normalize/unimarc.js';
-import { searchDoc, subjectFacets } from '../search/search-doc.js';
-import { extractHoldings, type ExtractedItem, type HoldingsMapping } from './holdings.js';
-import { contentHash, recordKey } from './record-identity.js';
+import { scoreMatch, type ClusterKeys } from '../clustering/keys.js';
+import type { HoldingsMapping } from './holdings.js';
+import { PreparePool } from './prepare-pool.js';
+import { prepareRecord, type PrepareSettings, type PreparedRecord } from './prepare-record.js';
+import type { PrepareJob } from './prepare-worker.js';
 
 /** What a @athenaeum/marc reader yields: a record with its position, or a damaged record's report. */
 export type ReaderItem =
@@ -33,7 +33,13 @@ export interface ImportOptions {
   sourceFormat: 'iso2709' | 'marcxml' | 'json';
   sourceEncoding?: string | null;
   provenance?: Record<string, unknown>;
+  /** Records per batch (one transaction each); default 1,000. */
   batchSize?: number;
+  /**
+   * During a long import, works are refreshed (display fields, facets, search vector) after every
+   * this many records, besides at the end; default 100,000.
+   */
+  refreshEvery?: number;
   /** Records the counts and rejects of this run in catalog_imports. */
   importId?: string;
   onProgress?: (counts: ImportCounts) => void;
@@ -41,6 +47,11 @@ export interface ImportOptions {
   holdings?: HoldingsMapping;
   /** Branch codes used in holdings fields → branch ids of this library. */
   branches?: ReadonlyMap<string, string>;
+  /**
+   * Worker threads that normalize records while the main thread reads, clusters and stores;
+   * default 0 (all on the calling thread). importFile sets it for files.
+   */
+  workers?: number;
 }
 
 export interface Reject {
@@ -49,189 +60,406 @@ export interface Reject {
 }
 
 export function describePosition(p: RecordPosition): string {
-  return [`record ${p.index + 1}`, p.byteOffset !== undefined ? `byte ${p.byteOffset}` : null, p.line !== undefined ? `line ${p.line}` : null]
+  return [
+    `record ${p.index + 1}`,
+    p.byteOffset !== undefined ? `byte ${p.byteOffset}` : null,
+    p.line !== undefined ? `line ${p.line}` : null,
+  ]
     .filter(Boolean)
     .join(', ');
 }
 
-interface Prepared {
-  key: string;
-  hash: string;
-  record: MarcRecord;
-  raw: Buffer;
+/** A record ready for a batch: prepared, with what the main thread keeps of it. */
+interface Prepared extends PreparedRecord {
+  marcJson: string;
+  source: Buffer;
+  sourceFormat: repo.RecordValues['sourceFormat'];
   warnings: string[];
-  position: RecordPosition;
-  values: Omit<repo.RecordValues, 'workId' | 'matchScore' | 'matchReason'>;
-  keys: ClusterKeys;
-  items: ExtractedItem[];
 }
 
-function prepare(item: Extract<ReaderItem, { record: MarcRecord }>, options: ImportOptions): Prepared {
-  const hash = contentHash(item.record);
-  const key = recordKey(item.record, hash);
-  const flavour = item.flavour ?? options.flavour;
-  const fields = normalizeRecord(item.record, flavour);
-  const keys = clusterKeys(fields);
-  const raw = item.raw ? Buffer.from(item.raw) : Buffer.from(JSON.stringify(item.record));
-  return {
-    key,
-    hash,
-    record: item.record,
-    raw,
-    warnings: item.warnings ?? [],
-    position: item.position,
-    keys,
-    items: extractHoldings(item.record, options.holdings),
-    values: {
-      organizationId: options.libraryId,
-      recordKey: key,
-      flavour,
-      sourceFormat: item.raw ? options.sourceFormat : 'json',
-      sourceEncoding: options.sourceEncoding ?? null,
-      source: raw,
-      marc: item.record,
-      contentHash: hash,
-      fields,
-      clusterKeys: keys.identifiers,
-      titleAuthorKey: keys.titleAuthor,
-      subjectFacets: subjectFacets(fields),
-      searchDoc: searchDoc(fields),
-      provenance: { ...options.provenance, position: describePosition(item.position) },
-      warnings: item.warnings ?? [],
-    },
+type Entry = Prepared | { reject: Reject };
+
+const settingsOf = (options: ImportOptions): PrepareSettings => ({
+  flavour: options.flavour,
+  holdings: options.holdings,
+  provenance: options.provenance,
+});
+
+function completed(
+  item: Extract<ReaderItem, { record: MarcRecord }>,
+  marcJson: string,
+  record: PreparedRecord,
+  options: ImportOptions,
+): Prepared {
+  const p = record as Prepared;
+  p.marcJson = marcJson;
+  p.source = item.raw ? Buffer.from(item.raw.buffer, item.raw.byteOffset, item.raw.byteLength) : Buffer.from(marcJson);
+  p.sourceFormat = item.raw ? options.sourceFormat : 'json';
+  p.warnings = item.warnings ?? [];
+  return p;
+}
+
+const cannotCatalogue = (item: Extract<ReaderItem, { record: MarcRecord }>, message: string): Entry => ({
+  reject: { position: describePosition(item.position), reason: `cannot be catalogued: ${message}` },
+});
+
+/** Records prepared on the calling thread, in order. */
+async function* preparedHere(
+  items: AsyncIterable<ReaderItem> | Iterable<ReaderItem>,
+  options: ImportOptions,
+): AsyncGenerator<Entry> {
+  const settings = settingsOf(options);
+  for await (const item of items) {
+    if ('error' in item) {
+      yield { reject: { position: describePosition(item.error), reason: item.error.reason } };
+      continue;
+    }
+    let entry: Entry;
+    try {
+      // The record's JSON is both what is stored and what the content hash is taken of.
+      const marcJson = JSON.stringify(item.record);
+      entry = completed(
+        item,
+        marcJson,
+        prepareRecord(item.record, marcJson, item.flavour, describePosition(item.position), settings),
+        options,
+      );
+    } catch (error) {
+      entry = cannotCatalogue(item, (error as Error).message);
+    }
+    yield entry;
+  }
+}
+
+const CHUNK = 125;
+
+/**
+ * Records prepared by worker threads, in order: chunks go out as they are read, and up to
+ * `workers × 4` chunks are in preparation ahead of the one being consumed.
+ */
+async function* preparedByWorkers(
+  items: AsyncIterable<ReaderItem> | Iterable<ReaderItem>,
+  options: ImportOptions,
+  workers: number,
+): AsyncGenerator<Entry> {
+  type Pending = { item: ReaderItem; marcJson: string | null };
+  const pool = new PreparePool(workers, settingsOf(options));
+  const ahead: Array<{ chunk: Pending[]; outcomes: Promise<Awaited<ReturnType<PreparePool['run']>>> }> = [];
+  const send = (chunk: Pending[]) => {
+    const jobs: PrepareJob[] = [];
+    for (const p of chunk) {
+      if (p.marcJson !== null && 'record' in p.item)
+        jobs.push({ marcJson: p.marcJson, flavour: p.item.flavour, position: describePosition(p.item.position) });
+    }
+    const outcomes = pool.run(jobs);
+    outcomes.catch(() => {}); // awaited in order below
+    ahead.push({ chunk, outcomes });
   };
+  async function* receive(): AsyncGenerator<Entry> {
+    const { chunk, outcomes } = ahead.shift()!;
+    const results = await outcomes;
+    let next = 0;
+    for (const { item, marcJson } of chunk) {
+      if ('error' in item) yield { reject: { position: describePosition(item.error), reason: item.error.reason } };
+      else if (marcJson === null) yield cannotCatalogue(item, 'the record cannot be written as JSON');
+      else {
+        const outcome = results[next++]!;
+        yield 'ok' in outcome ? completed(item, marcJson, outcome.ok, options) : cannotCatalogue(item, outcome.error);
+      }
+    }
+  }
+  try {
+    let chunk: Pending[] = [];
+    for await (const item of items) {
+      let marcJson: string | null = null;
+      if ('record' in item) {
+        try {
+          marcJson = JSON.stringify(item.record);
+        } catch {
+          marcJson = null;
+        }
+      }
+      chunk.push({ item, marcJson });
+      if (chunk.length >= CHUNK) {
+        send(chunk);
+        chunk = [];
+      }
+      if (ahead.length >= workers * 4) yield* receive();
+    }
+    if (chunk.length) send(chunk);
+    while (ahead.length) yield* receive();
+  } finally {
+    await pool.close();
+  }
 }
 
 /** Finds the best-matching work among candidates; the reason is kept with the record. */
 function bestMatch(keys: ClusterKeys, candidates: repo.CandidateWork[]) {
   let best: { work: repo.CandidateWork; score: number; reason: string } | null = null;
   for (const work of candidates) {
-    const match = scoreMatch(keys, { identifiers: work.identifiers, titleAuthor: work.title_author_key, years: work.years });
+    const match = scoreMatch(keys, {
+      identifiers: work.identifiers,
+      titleAuthor: work.title_author_key,
+      years: work.years,
+    });
     if (match && (!best || match.score > best.score)) best = { work, ...match };
   }
   return best;
 }
 
-/** Stores one batch in one transaction: add new records, update changed ones, cluster both. */
-async function storeBatch(ctx: AppContext, batch: Prepared[], options: ImportOptions): Promise<Omit<ImportCounts, 'processed' | 'rejected'>> {
-  return repo.catalogDb(ctx.db).transaction().execute(async (trx) => {
-    await repo.lockClustering(trx);
-    // The last occurrence of a key in the batch wins, as it would across two imports.
-    const byKey = new Map(batch.map((p) => [p.key, p]));
-    const existing = new Map((await repo.findRecordsByKeys(trx, options.libraryId, [...byKey.keys()])).map((r) => [r.record_key, r]));
-    const changed = [...byKey.values()].filter((p) => existing.get(p.key)?.content_hash !== p.hash);
-    const unchanged = batch.length - changed.length;
+/** Candidate works by each of their keys, so a record is scored against the works it can match only. */
+class CandidateIndex {
+  private readonly byKey = new Map<string, repo.CandidateWork[]>();
 
-    const candidates = await repo.findCandidateWorks(
+  constructor(works: repo.CandidateWork[]) {
+    for (const work of works) this.add(work);
+  }
+
+  add(
+    work: repo.CandidateWork,
+    keys: string[] = [...work.identifiers, ...(work.title_author_key ? [`ta:${work.title_author_key}`] : [])],
+  ): void {
+    for (const key of keys) {
+      const list = this.byKey.get(key);
+      if (!list) this.byKey.set(key, [work]);
+      else if (!list.includes(work)) list.push(work);
+    }
+  }
+
+  /** The works sharing a key with the record, in the order they were added. */
+  for(keys: ClusterKeys): repo.CandidateWork[] {
+    const found = new Set<repo.CandidateWork>();
+    for (const key of [...keys.identifiers, ...(keys.titleAuthor ? [`ta:${keys.titleAuthor}`] : [])]) {
+      for (const work of this.byKey.get(key) ?? []) found.add(work);
+    }
+    return [...found];
+  }
+}
+
+const ZERO = { added: 0, updated: 0, unchanged: 0 };
+
+/**
+ * Stores one batch in one transaction: add new records, update changed ones, cluster both, write
+ * the works' new matching keys and mark the works for a refresh; the run's counts and rejects too.
+ */
+async function storeBatch(
+  ctx: AppContext,
+  batch: Prepared[],
+  rejects: Reject[],
+  options: ImportOptions,
+): Promise<typeof ZERO> {
+  return repo
+    .catalogDb(ctx.db)
+    .transaction()
+    .execute(async (trx) => {
+      const counts = batch.length ? await clusterAndStore(trx, batch, options) : ZERO;
+      if (options.importId) {
+        await repo.addImportCounts(trx, options.importId, {
+          processed: batch.length + rejects.length,
+          ...counts,
+          rejected: rejects.length,
+        });
+        await repo.insertRejects(trx, options.importId, rejects);
+      }
+      return counts;
+    });
+}
+
+async function clusterAndStore(trx: repo.CatalogDb, batch: Prepared[], options: ImportOptions): Promise<typeof ZERO> {
+  await repo.lockClustering(trx);
+  // The last occurrence of a key in the batch wins, as it would across two imports.
+  const byKey = new Map(batch.map((p) => [p.key, p]));
+  const existing = new Map(
+    (await repo.findRecordsByKeys(trx, options.libraryId, [...byKey.keys()])).map((r) => [r.record_key, r]),
+  );
+  const changed = [...byKey.values()].filter((p) => existing.get(p.key)?.content_hash !== p.hash);
+  const unchanged = batch.length - changed.length;
+  if (changed.length === 0) return { ...ZERO, unchanged };
+
+  const candidates = new CandidateIndex(
+    await repo.findCandidateWorks(
       trx,
       [...new Set(changed.flatMap((p) => p.keys.identifiers))],
       [...new Set(changed.map((p) => p.keys.titleAuthor).filter((k): k is string => k !== null))],
-    );
-    const touched = new Set<string>();
-    const newWorks: repo.NewWork[] = [];
-    const inserts: repo.RecordValues[] = [];
-    let updated = 0;
-    for (const p of changed) {
-      const old = existing.get(p.key);
-      let workId: string;
-      let matchScore: number | null = null;
-      let matchReason: string | null = null;
-      if (old?.work_pinned) {
-        workId = old.work_id;
-        matchReason = 'kept in its work by a staff decision';
+    ),
+  );
+  const newWorks: repo.NewWork[] = [];
+  const inserts: repo.RecordValues[] = [];
+  const updates: repo.RecordValues[] = [];
+  const workKeys: Array<{ workId: string; key: string }> = [];
+  const added = new Map<string, string[]>();
+  const rekey = new Set<string>();
+  const items: repo.ItemValues[] = [];
+  for (const p of changed) {
+    const old = existing.get(p.key);
+    let workId: string;
+    let matchScore: number | null = null;
+    let matchReason: string | null = null;
+    if (old?.work_pinned) {
+      workId = old.work_id;
+      matchReason = 'kept in its work by a staff decision';
+    } else {
+      const match = bestMatch(p.keys, candidates.for(p.keys));
+      if (match) {
+        workId = match.work.id;
+        matchScore = match.score;
+        matchReason = match.reason;
+        // The work now also answers to this record's keys, for the rest of the batch.
+        const fresh = p.keys.identifiers.filter((k) => !match.work.identifiers.includes(k));
+        match.work.identifiers.push(...fresh);
+        candidates.add(match.work, fresh);
+        if (p.keys.year !== null && !match.work.years.includes(p.keys.year)) match.work.years.push(p.keys.year);
       } else {
-        const match = bestMatch(p.keys, candidates);
-        if (match) {
-          workId = match.work.id;
-          matchScore = match.score;
-          matchReason = match.reason;
-          // The work now also answers to this record's keys, for the rest of the batch.
-          match.work.identifiers = [...new Set([...match.work.identifiers, ...p.keys.identifiers])];
-          if (p.keys.year !== null && !match.work.years.includes(p.keys.year)) match.work.years.push(p.keys.year);
-        } else {
-          // New works are created together after the loop; the id is ours to choose now.
-          workId = randomUUID();
-          newWorks.push({
-            id: workId,
-            title: p.values.fields.title,
-            sortTitle: p.values.fields.sortTitle,
-            author: p.values.fields.authors[0]?.name ?? null,
-            identifiers: p.keys.identifiers,
-            titleAuthorKey: p.keys.titleAuthor,
-            years: p.keys.year === null ? [] : [p.keys.year],
-          });
-          candidates.push({ id: workId, identifiers: [...p.keys.identifiers], title_author_key: p.keys.titleAuthor, years: p.keys.year === null ? [] : [p.keys.year] });
-        }
-      }
-      touched.add(workId);
-      const values = { ...p.values, workId, matchScore, matchReason };
-      if (old) {
-        touched.add(old.work_id);
-        await repo.updateRecord(trx, old.id, values);
-        updated++;
-      } else {
-        inserts.push(values);
+        // New works are created together after the loop; the id is ours to choose now.
+        workId = randomUUID();
+        const years = p.keys.year === null ? [] : [p.keys.year];
+        newWorks.push({
+          id: workId,
+          title: p.title,
+          sortTitle: p.sortTitle,
+          author: p.author,
+          identifiers: p.keys.identifiers,
+          titleAuthorKey: p.keys.titleAuthor,
+          years,
+        });
+        candidates.add({
+          id: workId,
+          identifiers: [...p.keys.identifiers],
+          title_author_key: p.keys.titleAuthor,
+          years: [...years],
+        });
       }
     }
-    await repo.insertWorks(trx, newWorks);
-    const ids = new Map((await repo.insertRecords(trx, inserts)).map((r) => [r.record_key, r.id]));
-    for (const [key, old] of existing) ids.set(key, old.id);
-    const items = changed.flatMap((p) =>
-      p.items.map((i) => ({
+    for (const key of p.keys.identifiers) workKeys.push({ workId, key });
+    if (p.keys.year !== null) workKeys.push({ workId, key: `year:${p.keys.year}` });
+    const values: repo.RecordValues = {
+      id: old?.id ?? randomUUID(),
+      organizationId: options.libraryId,
+      recordKey: p.key,
+      flavour: p.flavour,
+      sourceFormat: p.sourceFormat,
+      sourceEncoding: options.sourceEncoding ?? null,
+      source: p.source,
+      marcJson: p.marcJson,
+      contentHash: p.hash,
+      fieldsJson: p.fieldsJson,
+      year: p.year,
+      materialType: p.materialType,
+      languages: p.languages,
+      workId,
+      matchScore,
+      matchReason,
+      clusterKeys: p.keys.identifiers,
+      titleAuthorKey: p.keys.titleAuthor,
+      subjectFacets: p.subjectFacets,
+      searchDocJson: p.searchDocJson,
+      provenanceJson: p.provenanceJson,
+      warnings: p.warnings,
+    };
+    if (old) {
+      // The old version may have brought keys, items or a place in another work: rebuild both works.
+      rekey.add(old.work_id);
+      rekey.add(workId);
+      updates.push(values);
+    } else {
+      const list = added.get(workId);
+      if (list) list.push(values.id);
+      else added.set(workId, [values.id]);
+      inserts.push(values);
+    }
+    for (const i of p.items) {
+      items.push({
         organizationId: options.libraryId,
-        recordId: ids.get(p.key)!,
+        recordId: values.id,
         barcode: i.barcode,
         callNumber: i.callNumber,
         location: i.location,
         itemType: i.itemType,
         branchId: i.branchCode ? (options.branches?.get(i.branchCode) ?? null) : null,
-      })),
-    );
-    await repo.upsertItems(trx, items);
-    await repo.refreshWorks(trx, [...touched]);
-    return { added: inserts.length, updated, unchanged };
-  });
+      });
+    }
+  }
+  await repo.insertWorks(trx, newWorks);
+  await repo.insertRecords(trx, inserts);
+  await repo.updateRecords(trx, updates);
+  await repo.addWorkKeys(trx, workKeys);
+  await repo.upsertItems(trx, items);
+  await repo.markWorksForRefresh(trx, [
+    ...[...added].map(([workId, ids]) => ({ workId, added: ids, rekey: false })),
+    ...[...rekey].map((workId) => ({ workId, added: [], rekey: true })),
+  ]);
+  return { added: inserts.length, updated: updates.length, unchanged };
 }
+
+/** Refreshes every work marked for it (this run's, and any a killed run left behind). */
+async function refreshMarkedWorks(ctx: AppContext): Promise<void> {
+  const db = repo.catalogDb(ctx.db);
+  while ((await repo.refreshPendingWorks(db, 2000)) > 0) {
+    // next chunk
+  }
+}
+
+const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * Imports records into a library's catalogue: damaged records are rejected with their position
  * and reason, the rest are stored, clustered into works and indexed, in batches. Re-importing
  * the same data changes nothing; a newer version of a record (same 001/003 or 035) updates it.
  */
-export async function importRecords(ctx: AppContext, items: AsyncIterable<ReaderItem> | Iterable<ReaderItem>, options: ImportOptions): Promise<ImportCounts & { rejects: Reject[] }> {
-  const size = options.batchSize ?? 500;
+export async function importRecords(
+  ctx: AppContext,
+  items: AsyncIterable<ReaderItem> | Iterable<ReaderItem>,
+  options: ImportOptions,
+): Promise<ImportCounts & { rejects: Reject[] }> {
+  const size = options.batchSize ?? 1000;
+  const refreshEvery = options.refreshEvery ?? 100_000;
   const totals: ImportCounts = { processed: 0, added: 0, updated: 0, unchanged: 0, rejected: 0 };
   const rejects: Reject[] = [];
   let batch: Prepared[] = [];
   let batchRejects: Reject[] = [];
-  const db = repo.catalogDb(ctx.db);
+  let sinceRefresh = 0;
 
-  const flush = async () => {
-    const counts = batch.length ? await storeBatch(ctx, batch, options) : { added: 0, updated: 0, unchanged: 0 };
-    const delta = { processed: batch.length + batchRejects.length, ...counts, rejected: batchRejects.length };
-    if (options.importId) {
-      await repo.addImportCounts(db, options.importId, delta);
-      await repo.insertRejects(db, options.importId, batchRejects);
-    }
+  // One batch is in the database while the next one is read and prepared here; batches are
+  // stored strictly in order, since each clusters against the works the previous ones made.
+  let inFlight: Promise<void> = Promise.resolve();
+  const store = async (records: Prepared[], failed: Reject[]) => {
+    const counts = records.length || failed.length ? await storeBatch(ctx, records, failed, options) : ZERO;
+    const delta = { processed: records.length + failed.length, ...counts, rejected: failed.length };
     for (const key of ['processed', 'added', 'updated', 'unchanged', 'rejected'] as const) totals[key] += delta[key];
-    rejects.push(...batchRejects);
-    batch = [];
-    batchRejects = [];
+    rejects.push(...failed);
+    sinceRefresh += counts.added + counts.updated;
     options.onProgress?.({ ...totals });
   };
-
-  for await (const item of items) {
-    if ('error' in item) {
-      batchRejects.push({ position: describePosition(item.error), reason: item.error.reason });
-    } else {
-      try {
-        batch.push(prepare(item, options));
-      } catch (error) {
-        batchRejects.push({ position: describePosition(item.position), reason: `cannot be catalogued: ${(error as Error).message}` });
-      }
+  const flush = async () => {
+    const records = batch;
+    const failed = batchRejects;
+    batch = [];
+    batchRejects = [];
+    await inFlight;
+    if (sinceRefresh >= refreshEvery) {
+      await refreshMarkedWorks(ctx);
+      sinceRefresh = 0;
     }
+    inFlight = store(records, failed);
+    // Awaited before the next batch or at the end; until then a failure must not count as unhandled.
+    inFlight.catch(() => {});
+  };
+
+  const workers = options.workers ?? 0;
+  const entries = workers > 0 ? preparedByWorkers(items, options, workers) : preparedHere(items, options);
+  let sinceYield = 0;
+  for await (const entry of entries) {
+    if ('reject' in entry) batchRejects.push(entry.reject);
+    else batch.push(entry);
     if (batch.length + batchRejects.length >= size) await flush();
+    // Preparing is synchronous work; let the batch in flight receive its replies now and then.
+    else if (++sinceYield >= 50) {
+      sinceYield = 0;
+      await nextTick();
+    }
   }
   await flush();
+  await inFlight;
+  await refreshMarkedWorks(ctx);
   return { ...totals, rejects };
 }

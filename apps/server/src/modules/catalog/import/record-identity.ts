@@ -3,7 +3,12 @@ import { isControlField, type MarcRecord } from '@athenaeum/marc';
 
 /** A stable hash of a record's content: re-importing identical data changes nothing. */
 export function contentHash(record: MarcRecord): string {
-  return createHash('sha256').update(JSON.stringify(record)).digest('base64url');
+  return contentHashOfJson(JSON.stringify(record));
+}
+
+/** The content hash of a record given as its JSON.stringify text (which an import stores anyway). */
+export function contentHashOfJson(json: string): string {
+  return createHash('sha256').update(json).digest('base64url');
 }
 
 /**

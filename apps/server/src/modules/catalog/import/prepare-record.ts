@@ -1,0 +1,69 @@
+import type { MarcFlavour, MarcRecord } from '@athenaeum/marc';
+import { clusterKeys, type ClusterKeys } from '../clustering/keys.js';
+import { normalizeRecord } from '../normalize/unimarc.js';
+import { searchDoc, subjectFacets } from '../search/search-doc.js';
+import { extractHoldings, type ExtractedItem, type HoldingsMapping } from './holdings.js';
+import { contentHashOfJson, recordKey } from './record-identity.js';
+
+/** What preparing a record needs to know of its import; the same for every record of it. */
+export interface PrepareSettings {
+  flavour: MarcFlavour;
+  holdings?: HoldingsMapping;
+  provenance?: Record<string, unknown>;
+}
+
+/**
+ * A record made ready to be clustered and stored: its identity, matching keys, items, and its
+ * columns already as JSON text. Plain data, so that a worker thread can make it.
+ */
+export interface PreparedRecord {
+  key: string;
+  hash: string;
+  flavour: MarcFlavour;
+  keys: ClusterKeys;
+  items: ExtractedItem[];
+  title: string;
+  sortTitle: string;
+  author: string | null;
+  year: number | null;
+  materialType: string;
+  languages: string[];
+  subjectFacets: string[];
+  fieldsJson: string;
+  searchDocJson: string;
+  provenanceJson: string;
+}
+
+/**
+ * Normalizes a record and derives what the import stores of it. `marcJson` is the record's
+ * JSON.stringify text: the content hash is taken of it and it is stored as the parsed record.
+ */
+export function prepareRecord(
+  record: MarcRecord,
+  marcJson: string,
+  flavour: MarcFlavour | undefined,
+  position: string,
+  settings: PrepareSettings,
+): PreparedRecord {
+  const hash = contentHashOfJson(marcJson);
+  const key = recordKey(record, hash);
+  const use = flavour ?? settings.flavour;
+  const fields = normalizeRecord(record, use);
+  return {
+    key,
+    hash,
+    flavour: use,
+    keys: clusterKeys(fields),
+    items: extractHoldings(record, settings.holdings),
+    title: fields.title,
+    sortTitle: fields.sortTitle,
+    author: fields.authors[0]?.name ?? null,
+    year: fields.year,
+    materialType: fields.materialType,
+    languages: fields.languages,
+    subjectFacets: subjectFacets(fields),
+    fieldsJson: JSON.stringify(fields),
+    searchDocJson: JSON.stringify(searchDoc(fields)),
+    provenanceJson: JSON.stringify({ ...settings.provenance, position }),
+  };
+}

@@ -1,0 +1,30 @@
+// Worker-thread entry: prepares records (normalization and everything derived from it) for an
+// import running on the main thread, which sends them as their JSON text.
+import type { MarcFlavour, MarcRecord } from '@athenaeum/marc';
+import { parentPort, workerData } from 'node:worker_threads';
+import { prepareRecord, type PrepareSettings } from './prepare-record.js';
+
+/** One record to prepare. */
+export interface PrepareJob {
+  marcJson: string;
+  flavour?: MarcFlavour;
+  position: string;
+}
+
+/** The prepared record, or why it cannot be catalogued. */
+export type PrepareOutcome = { ok: ReturnType<typeof prepareRecord> } | { error: string };
+
+const settings = workerData as PrepareSettings;
+
+parentPort?.on('message', ({ id, jobs }: { id: number; jobs: PrepareJob[] }) => {
+  const outcomes = jobs.map((job): PrepareOutcome => {
+    try {
+      return {
+        ok: prepareRecord(JSON.parse(job.marcJson) as MarcRecord, job.marcJson, job.flavour, job.position, settings),
+      };
+    } catch (error) {
+      return { error: (error as Error).message };
+    }
+  });
+  parentPort!.postMessage({ id, outcomes });
+});
