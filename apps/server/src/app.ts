@@ -36,7 +36,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: ctx.logger as FastifyBaseLogger,
     bodyLimit: ctx.config.bodyLimit,
-    trustProxy: true,
+    // A union of accepted forms; the cast keeps Fastify's HTTP/1 overload.
+    trustProxy: ctx.config.trustProxy as boolean,
     genReqId: (req) => {
       const incoming = req.headers['x-request-id'];
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();

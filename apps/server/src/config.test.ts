@@ -30,8 +30,18 @@ describe('loadConfig', () => {
       bodyLimit: 1_048_576,
       shutdownTimeoutMs: 10_000,
       catalogImports: { dir: path.resolve('./data/imports'), maxBytes: 268_435_456, perHour: 30 },
+      trustProxy: false,
     });
     expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it.each([
+    [undefined, false],
+    ['true', true],
+    ['1', 1],
+    ['10.0.0.0/8, 127.0.0.1', '10.0.0.0/8, 127.0.0.1'],
+  ])('reads TRUST_PROXY=%s as %s (X-Forwarded-* is ignored unless set)', (value, expected) => {
+    expect(loadConfig(value === undefined ? {} : { TRUST_PROXY: value }).trustProxy).toEqual(expected);
   });
 
   it('treats empty strings as unset, so `PORT=` in a .env file keeps the default', () => {

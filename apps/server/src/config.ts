@@ -29,6 +29,8 @@ const schema = z.object({
   CATALOG_IMPORT_DIR: z.string().min(1).optional(),
   CATALOG_IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).default(268_435_456),
   CATALOG_IMPORTS_PER_HOUR: z.coerce.number().int().min(1).default(30),
+  // Behind a reverse proxy: 'true', a hop count, or the proxies' addresses; unset: X-Forwarded-* is ignored.
+  TRUST_PROXY: z.string().min(1).optional(),
 });
 
 /** The parsed, typed configuration; read once at start. */
@@ -48,6 +50,8 @@ export type Config = Readonly<{
   shutdownTimeoutMs: number;
   /** Uploads for catalogue import: where files wait for their job, the size cap, uploads per library per hour. */
   catalogImports: { dir: string; maxBytes: number; perHour: number };
+  /** Fastify's trustProxy: false (the default), true, a hop count, or trusted proxy addresses/CIDRs. */
+  trustProxy: boolean | number | string;
 }>;
 
 export class ConfigError extends Error {
@@ -55,6 +59,12 @@ export class ConfigError extends Error {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'ConfigError';
   }
+}
+
+function parseTrustProxy(value: string | undefined): boolean | number | string {
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  return /^\d+$/.test(value) ? Number(value) : value;
 }
 
 /** Parses the environment, listing every problem at once. The only reader of process.env. */
@@ -89,5 +99,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxBytes: c.CATALOG_IMPORT_MAX_BYTES,
       perHour: c.CATALOG_IMPORTS_PER_HOUR,
     },
+    trustProxy: parseTrustProxy(c.TRUST_PROXY),
   } satisfies Config);
 }

@@ -54,6 +54,7 @@ export const PlatformErrors = defineErrors({
   METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed' },
   AUTHENTICATION_REQUIRED: { status: 401, title: 'Sign-in required' },
   FORBIDDEN: { status: 403, title: 'Not allowed' },
+  SESSION_REQUIRED: { status: 403, title: 'This needs a signed-in session, not an API token' },
   CSRF_TOKEN_INVALID: { status: 403, title: 'Missing or invalid CSRF token' },
   RATE_LIMITED: { status: 429, title: 'Too many requests' },
   DATABASE_UNAVAILABLE: { status: 503, title: 'The database is unavailable' },

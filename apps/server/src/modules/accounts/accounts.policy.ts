@@ -5,6 +5,8 @@ export const accountsPolicy = {
   browseDirectory: access.public(),
   signUpOrIn: access.public(),
   ownAccount: access.signedIn(),
+  /** Changing the account itself (profile, sessions, tokens) needs a session, never an API token. */
+  manageOwnAccount: access.session(),
   /** Admins of a library (or its branch) and officers of an association or alliance. */
   manageOrganization: access.orgRole(['admin', 'officer']),
   createOrganization: access.platformAdmin(),

@@ -51,7 +51,7 @@ export async function accountsRoutes(app: FastifyZodInstance, ctx: AppContext): 
   }, async (request) => (await people.verifyEmail(ctx, request.body.token), ok));
 
   app.post('/accounts/verification/resend', {
-    config: { access: policy.ownAccount },
+    config: { access: policy.manageOwnAccount },
     schema: { tags: ['accounts'], summary: 'Send the verification e-mail again', response: { 200: Done } },
   }, async (request) => (await people.resendVerification(ctx, me(request).personId), ok));
 
@@ -89,38 +89,38 @@ export async function accountsRoutes(app: FastifyZodInstance, ctx: AppContext): 
   });
 
   app.get('/sessions', {
-    config: { access: policy.ownAccount },
+    config: { access: policy.manageOwnAccount },
     schema: { tags: ['sessions'], summary: 'My open sessions', response: { 200: z.object({ items: z.array(SessionSummary) }) } },
   }, async (request) => ({ items: await sessions.listSessions(ctx, me(request)) }));
 
   app.delete('/sessions/:id', {
-    config: { access: policy.ownAccount },
+    config: { access: policy.manageOwnAccount },
     schema: { tags: ['sessions'], summary: 'End one of my sessions', params: IdParams, response: { 200: Done } },
   }, async (request) => (await sessions.revokeSession(ctx, me(request), request.params.id), ok));
 
   app.post('/sessions/revoke-others', {
-    config: { access: policy.ownAccount },
+    config: { access: policy.manageOwnAccount },
     schema: { tags: ['sessions'], summary: 'Sign out all my other sessions', response: { 200: z.object({ ended: z.number().int() }) } },
   }, async (request) => ({ ended: await sessions.revokeOtherSessions(ctx, me(request)) }));
 
   // ── my profile and tokens ──
   app.patch('/me', {
-    config: { access: policy.ownAccount },
+    config: { access: policy.manageOwnAccount },
     schema: { tags: ['accounts'], summary: 'Update my profile', body: UpdateProfile, response: { 200: Me } },
   }, async (request) => people.updateProfile(ctx, me(request).personId, request.body));
 
   app.get('/tokens', {
-    config: { access: policy.ownAccount },
+    config: { access: policy.manageOwnAccount },
     schema: { tags: ['tokens'], summary: 'My API tokens', response: { 200: z.object({ items: z.array(ApiToken) }) } },
   }, async (request) => ({ items: await tokens.listApiTokens(ctx, me(request).personId) }));
 
   app.post('/tokens', {
-    config: { access: policy.ownAccount },
+    config: { access: policy.manageOwnAccount },
     schema: { tags: ['tokens'], summary: 'Create an API token (the secret is shown once)', body: CreateApiToken, response: { 201: CreatedApiToken } },
   }, async (request, reply) => reply.status(201).send(await tokens.createApiToken(ctx, me(request), request.body)));
 
   app.delete('/tokens/:id', {
-    config: { access: policy.ownAccount },
+    config: { access: policy.manageOwnAccount },
     schema: { tags: ['tokens'], summary: 'Revoke an API token', params: IdParams, response: { 200: Done } },
   }, async (request) => (await tokens.revokeApiToken(ctx, me(request).personId, request.params.id), ok));
 

@@ -283,8 +283,34 @@ describe('using API tokens', () => {
     const { bearer } = await newToken(await signInAs(env.app, person.email), [{ organizationId: a.id, role: 'staff' }]);
     const before = await rowCounts(env.ctx.db);
     for (const scopes of [[{ organizationId: b.id, role: 'admin' }], [{ organizationId: a.id, role: 'admin' }]]) {
-      expectProblem(await createToken(bearer, scopes), 403, 'ACCOUNTS_SESSION_REQUIRED');
+      expectProblem(await createToken(bearer, scopes), 403, 'SESSION_REQUIRED');
     }
     expect(await rowCounts(env.ctx.db)).toEqual(before);
+  });
+});
+
+describe('API tokens cannot manage the account that made them', () => {
+  it('refuses a bearer token on profile, sessions and token management, and changes nothing', async () => {
+    const lib = await buildOrganization(env.ctx);
+    const person = await buildPerson(env.ctx, { roles: [[lib.id, 'admin']], displayName: 'Owner' });
+    const session = await signInAs(env.app, person.email);
+    const created = await env.app.inject({ method: 'POST', url: '/api/v1/tokens', headers: session.headers, payload: { name: 'robot', scopes: [] } });
+    const bearer = { authorization: `Bearer ${created.json().token as string}` };
+    const attempts = [
+      { method: 'PATCH', url: '/api/v1/me', payload: { displayName: 'Hijacked' } },
+      { method: 'POST', url: '/api/v1/sessions/revoke-others' },
+      { method: 'GET', url: '/api/v1/sessions' },
+      { method: 'GET', url: '/api/v1/tokens' },
+      { method: 'DELETE', url: `/api/v1/tokens/${created.json().id as string}` },
+    ] as const;
+    for (const a of attempts) {
+      const res = await env.app.inject({ ...a, headers: bearer });
+      expect(res.statusCode, `${a.method} ${a.url}`).toBe(403);
+    }
+    const me = await env.app.inject({ method: 'GET', url: '/api/v1/sessions/current', headers: session.headers });
+    expect(me.statusCode).toBe(200);
+    expect(me.json().person.displayName).toBe('Owner');
+    const whoAmI = await env.app.inject({ method: 'GET', url: '/api/v1/sessions/current', headers: bearer });
+    expect(whoAmI.statusCode).toBe(200);
   });
 });

@@ -4,6 +4,7 @@ import type { Role } from '@athenaeum/contracts';
 export type Access =
   | { kind: 'public' }
   | { kind: 'signedIn' }
+  | { kind: 'session' }
   | { kind: 'platformAdmin' }
   | { kind: 'orgRole'; roles: readonly Role[]; param: string; from?: 'query' };
 
@@ -12,6 +13,8 @@ export const access = {
   public: (): Access => ({ kind: 'public' }),
   /** Any signed-in person or valid API token. */
   signedIn: (): Access => ({ kind: 'signedIn' }),
+  /** A person signed in with a session cookie; API tokens may not (managing the account itself). */
+  session: (): Access => ({ kind: 'session' }),
   /** Platform administrators only. */
   platformAdmin: (): Access => ({ kind: 'platformAdmin' }),
   /**

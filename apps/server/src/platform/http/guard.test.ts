@@ -72,7 +72,7 @@ describe('every route declares who may call it', () => {
     for (const route of routes) {
       const declared = (route.config as { access?: Access } | undefined)?.access;
       expect(declared, `${String(route.method)} ${route.url}`).toBeDefined();
-      expect(['public', 'signedIn', 'platformAdmin', 'orgRole']).toContain(declared!.kind);
+      expect(['public', 'signedIn', 'session', 'platformAdmin', 'orgRole']).toContain(declared!.kind);
     }
     const kindOf = (method: string, url: string) =>
       (routes.find((r) => r.method === method && r.url === url)?.config as { access: Access }).access;

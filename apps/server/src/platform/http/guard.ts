@@ -9,7 +9,7 @@ const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 export const CSRF_HEADER = 'x-csrf-token';
 
 /** Routes that plugins register (API docs, static files) are public by nature. */
-const PLUGIN_ROUTE_PREFIXES = ['/api/docs', '/assets/'];
+const PLUGIN_ROUTE_PREFIXES = ['/api/docs/', '/assets/'];
 
 /**
  * Refuses to register any route that does not declare `config.access`, then checks each request
@@ -21,7 +21,7 @@ export function installGuard(app: FastifyInstance, resolver: AccessResolver): vo
   app.addHook('onRoute', (route: RouteOptions) => {
     const config = (route.config ?? {}) as { access?: Access };
     if (config.access) return;
-    if (PLUGIN_ROUTE_PREFIXES.some((p) => route.url.startsWith(p)) || route.url === '/*' || route.url === '*') {
+    if (route.url === '/api/docs' || PLUGIN_ROUTE_PREFIXES.some((p) => route.url.startsWith(p)) || route.url === '/*' || route.url === '*') {
       route.config = { ...config, access: { kind: 'public' } };
       return;
     }
@@ -47,6 +47,9 @@ export function installGuard(app: FastifyInstance, resolver: AccessResolver): vo
           `Writes with a session cookie must send the session's CSRF token in the ${CSRF_HEADER} header.`,
         );
       }
+    }
+    if (accessRule.kind === 'session' && principal?.via !== 'session') {
+      return sendProblem(request, reply, PlatformErrors.SESSION_REQUIRED, 'This needs a signed-in session; an API token cannot manage an account.');
     }
     if (!principal || principal.isPlatformAdmin) return;
     if (accessRule.kind === 'platformAdmin') {
