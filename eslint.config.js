@@ -21,7 +21,17 @@ export default tseslint.config(
     rules: { 'no-console': 'off' },
     languageOptions: {
       globals: Object.fromEntries(
-        ['process', 'console', 'URL', 'setTimeout', 'clearTimeout', 'Buffer', 'performance', 'fetch', 'AbortController'].map((g) => [g, 'readonly']),
+        [
+          'process',
+          'console',
+          'URL',
+          'setTimeout',
+          'clearTimeout',
+          'Buffer',
+          'performance',
+          'fetch',
+          'AbortController',
+        ].map((g) => [g, 'readonly']),
       ),
     },
   },
@@ -62,7 +72,10 @@ export default tseslint.config(
             { from: 'demo', allow: ['module', 'platform', 'contracts'] },
             { from: 'config', allow: [] },
             { from: 'composition', allow: ['composition', 'config', 'module', 'platform', 'demo', 'contracts'] },
-            { from: 'test-harness', allow: ['composition', 'config', 'module', 'platform', 'contracts', 'test-harness'] },
+            {
+              from: 'test-harness',
+              allow: ['composition', 'config', 'module', 'platform', 'contracts', 'test-harness'],
+            },
             { from: 'web', allow: ['web', 'contracts'] },
           ],
         },
@@ -75,7 +88,10 @@ export default tseslint.config(
           rules: [
             // A module's test factories (*.factories.ts) are a second surface, for other tests.
             { target: ['module'], allow: ['index.ts', '*.factories.ts'] },
-            { target: ['contracts', 'package', 'platform', 'demo', 'test-harness', 'config', 'composition', 'web'], allow: '**' },
+            {
+              target: ['contracts', 'package', 'platform', 'demo', 'test-harness', 'config', 'composition', 'web'],
+              allow: '**',
+            },
           ],
         },
       ],

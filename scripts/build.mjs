@@ -39,10 +39,20 @@ export function ensureBuilt({ force = false } = {}) {
     fs.writeFileSync(serverStamp, new Date().toISOString());
   }
   const webOut = path.join(root, 'apps/web/dist/index.html');
-  const webIn = Math.max(contracts, newestMtime(path.join(root, 'apps/web/src')), mtime(path.join(root, 'apps/web/index.html')));
+  const webIn = Math.max(
+    contracts,
+    newestMtime(path.join(root, 'apps/web/src')),
+    mtime(path.join(root, 'apps/web/index.html')),
+  );
   if (fs.existsSync(path.join(root, 'apps/web/index.html')) && (force || mtime(webOut) < webIn)) {
     console.log('Building the web app…');
-    run(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', 'apps/web', '--logLevel', 'warn']);
+    run(process.execPath, [
+      path.join(root, 'node_modules/vite/bin/vite.js'),
+      'build',
+      'apps/web',
+      '--logLevel',
+      'warn',
+    ]);
   }
 }
 

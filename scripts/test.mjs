@@ -35,9 +35,17 @@ else if (ci) steps.push({ name: `browser tests: ${CHROMIUM} is missing and CI=tr
 else console.log(`\n(no ${CHROMIUM}: browser tests skipped; apt-get install chromium to run them)`);
 
 const report = path.join(os.tmpdir(), `athenaeum-vitest-${process.pid}.json`);
-const vitestOk = step(`tests (${projects.join(', ')}) on ${process.env.ATHENAEUM_TEST_DATABASE_URL ? 'PostgreSQL' : 'the embedded database'}`, bin('vitest'), [
-  'run', ...projects.flatMap((p) => ['--project', p]), '--reporter=default', '--reporter=json', `--outputFile.json=${report}`,
-]);
+const vitestOk = step(
+  `tests (${projects.join(', ')}) on ${process.env.ATHENAEUM_TEST_DATABASE_URL ? 'PostgreSQL' : 'the embedded database'}`,
+  bin('vitest'),
+  [
+    'run',
+    ...projects.flatMap((p) => ['--project', p]),
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${report}`,
+  ],
+);
 
 let passed = 0;
 let failed = 0;
@@ -46,7 +54,9 @@ if (fs.existsSync(report)) {
   const json = JSON.parse(fs.readFileSync(report, 'utf8'));
   passed = json.numPassedTests;
   // A file that fails outside any test (import error, failing hook) counts as one failure.
-  const brokenFiles = (json.testResults ?? []).filter((f) => f.status === 'failed' && !f.assertionResults?.some((a) => a.status === 'failed'));
+  const brokenFiles = (json.testResults ?? []).filter(
+    (f) => f.status === 'failed' && !f.assertionResults?.some((a) => a.status === 'failed'),
+  );
   failed = json.numFailedTests + brokenFiles.length;
   skipped = json.numPendingTests + json.numTodoTests;
   fs.rmSync(report, { force: true });

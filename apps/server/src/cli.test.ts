@@ -7,7 +7,11 @@ import { tempDir } from './test/processes.js';
 import { createTestEnv, type TestEnv } from './test/context.js';
 import { SERVER_ROOT } from './platform/version.js';
 
-function cli(args: string[], env: Record<string, string>, stdin?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function cli(
+  args: string[],
+  env: Record<string, string>,
+  stdin?: string,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(SERVER_ROOT, 'src/cli.ts'), ...args], {
       env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...env },
@@ -30,7 +34,11 @@ beforeAll(async () => {
 
 describe('athenaeum command line', () => {
   it('creates a platform administrator who can then sign in and act as one', async () => {
-    const result = await cli(['admin', 'create', '--email', 'Root@Example.org', '--name', 'Root'], db, 'a-strong-password\n');
+    const result = await cli(
+      ['admin', 'create', '--email', 'Root@Example.org', '--name', 'Root'],
+      db,
+      'a-strong-password\n',
+    );
     expect(result.stderr).toBe('');
     expect(result.stdout).toContain('Created platform administrator root@example.org');
     const session = await signInAs(env.app, 'root@example.org', 'a-strong-password');
@@ -44,10 +52,16 @@ describe('athenaeum command line', () => {
       url: '/api/v1/accounts',
       payload: { email: 'later-admin@example.org', password: 'original-password', displayName: 'Later' },
     });
-    const result = await cli(['admin', 'create', '--email', 'later-admin@example.org', '--password', 'ignored-password'], db);
+    const result = await cli(
+      ['admin', 'create', '--email', 'later-admin@example.org', '--password', 'ignored-password'],
+      db,
+    );
     expect(result.stdout).toContain('is now a platform administrator');
     const session = await signInAs(env.app, 'later-admin@example.org', 'original-password');
-    expect((await env.app.inject({ method: 'GET', url: '/api/v1/sessions/current', headers: session.headers })).json().person.isPlatformAdmin).toBe(true);
+    expect(
+      (await env.app.inject({ method: 'GET', url: '/api/v1/sessions/current', headers: session.headers })).json().person
+        .isPlatformAdmin,
+    ).toBe(true);
   });
 
   it('refuses a short password and a malformed e-mail with exit code 2', async () => {
@@ -87,12 +101,20 @@ describe('athenaeum command line', () => {
     expect(lines[1]).toMatch(/bad_records\.mrc\trecord \d+, byte \d+\t.+/);
     const again = await cli(['import', files[0]!, '--library', 'CLI-LIB'], db);
     expect(again.stdout).toMatch(/test\.dat: 0 added, 0 updated, 10 unchanged, 0 rejected/);
-    const count = await env.database.db.withTables<{ catalog_records: { organization_id: string } }>().selectFrom('catalog_records').select((eb) => eb.fn.countAll<number>().as('n')).where('organization_id', '=', lib.id).executeTakeFirstOrThrow();
+    const count = await env.database.db
+      .withTables<{ catalog_records: { organization_id: string } }>()
+      .selectFrom('catalog_records')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('organization_id', '=', lib.id)
+      .executeTakeFirstOrThrow();
     expect(Number(count.n)).toBeGreaterThanOrEqual(10);
   });
 
   it('refuses an unknown library or format without importing anything', async () => {
-    const unknown = await cli(['import', path.resolve(SERVER_ROOT, '../../../shared/data/marc/pymarc/test.dat'), '--library', 'NOPE'], db);
+    const unknown = await cli(
+      ['import', path.resolve(SERVER_ROOT, '../../../shared/data/marc/pymarc/test.dat'), '--library', 'NOPE'],
+      db,
+    );
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('There is no library with the code NOPE');
     const badFormat = await cli(['import', 'x.mrc', '--library', 'CLI-LIB', '--format', 'pdf'], db);
@@ -110,7 +132,9 @@ describe('athenaeum command line', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toMatch(/Wrote 10 records of CLI-EXP as marcxml to .*out\.xml/);
     const text = fs.readFileSync(xml, 'utf8');
-    expect(text.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<collection xmlns="http://www.loc.gov/MARC21/slim">')).toBe(true);
+    expect(
+      text.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<collection xmlns="http://www.loc.gov/MARC21/slim">'),
+    ).toBe(true);
     expect(text.match(/<record>/g)).toHaveLength(10);
     const ris = path.join(dir, 'out.ris');
     expect((await cli(['export', '--library', 'CLI-EXP', ris], db)).code).toBe(0);
@@ -123,7 +147,16 @@ describe('athenaeum command line', () => {
   it('harvests an OAI-PMH repository into a library, then only what changed', async () => {
     await buildOrganization(env.ctx, { kind: 'library', code: 'CLI-HARV' });
     const address = await env.app.listen({ host: '127.0.0.1', port: 0 });
-    const args = ['harvest', `${address}/oai`, '--metadata-prefix', 'marc21', '--set', 'library:CLI-EXP', '--library', 'CLI-HARV'];
+    const args = [
+      'harvest',
+      `${address}/oai`,
+      '--metadata-prefix',
+      'marc21',
+      '--set',
+      'library:CLI-EXP',
+      '--library',
+      'CLI-HARV',
+    ];
     const first = await cli(args, db);
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toMatch(/10 records: 10 added, 0 updated, 0 unchanged, 0 deleted, 0 rejected/);

@@ -167,13 +167,19 @@ describe('loadConfig', () => {
 
   describe('catalogue uploads', () => {
     it('keep their files under the data directory unless told otherwise', () => {
-      expect(loadConfig({ ATHENAEUM_DATA_DIR: '/var/lib/athenaeum' }).catalogImports.dir).toBe('/var/lib/athenaeum/imports');
-      expect(loadConfig({ DATABASE_URL: 'postgres://db/athenaeum', CATALOG_IMPORT_DIR: 'uploads' }).catalogImports).toEqual({
+      expect(loadConfig({ ATHENAEUM_DATA_DIR: '/var/lib/athenaeum' }).catalogImports.dir).toBe(
+        '/var/lib/athenaeum/imports',
+      );
+      expect(
+        loadConfig({ DATABASE_URL: 'postgres://db/athenaeum', CATALOG_IMPORT_DIR: 'uploads' }).catalogImports,
+      ).toEqual({
         dir: path.resolve('uploads'),
         maxBytes: 268_435_456,
         perHour: 30,
       });
-      expect(loadConfig({ CATALOG_IMPORT_MAX_BYTES: '2048', CATALOG_IMPORTS_PER_HOUR: '5' }).catalogImports).toMatchObject({
+      expect(
+        loadConfig({ CATALOG_IMPORT_MAX_BYTES: '2048', CATALOG_IMPORTS_PER_HOUR: '5' }).catalogImports,
+      ).toMatchObject({
         maxBytes: 2048,
         perHour: 5,
       });

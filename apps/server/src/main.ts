@@ -14,7 +14,9 @@ export async function serve(config: Config): Promise<void> {
   const runtime = await openRuntime(config, logger);
   const demo = await seedIfEmpty(runtime.ctx);
   const app = await buildApp({ ctx: runtime.ctx, database: runtime.database, version: VERSION, webRoot: WEB_DIST });
-  const worker = config.jobsEnabled ? new JobWorker({ db: runtime.ctx.db, handlers: runtime.ctx.jobs.all(), logger }) : null;
+  const worker = config.jobsEnabled
+    ? new JobWorker({ db: runtime.ctx.db, handlers: runtime.ctx.jobs.all(), logger })
+    : null;
 
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -50,7 +52,9 @@ export async function serve(config: Config): Promise<void> {
   const readyMs = Math.round(performance.now() - startedAt);
   logger.info({ url: where, database: runtime.database.kind, readyMs }, 'Athenaeum is ready');
   // For the person at the terminal (not a log line): where to go and how to sign in.
-  process.stdout.write(`\nAthenaeum ${VERSION} is serving ${where} (${runtime.database.kind} database), ready in ${readyMs} ms\n`);
+  process.stdout.write(
+    `\nAthenaeum ${VERSION} is serving ${where} (${runtime.database.kind} database), ready in ${readyMs} ms\n`,
+  );
   if (demo) process.stdout.write(`${formatSignIns(demo.signIns)}\n\n`);
 }
 
@@ -59,7 +63,9 @@ export function exitWithStartupError(error: unknown): never {
   if (error instanceof ConfigError || error instanceof DataDirLockedError) {
     process.stderr.write(`${error.message}\n`);
   } else {
-    process.stderr.write(`Athenaeum could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `Athenaeum could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
   }
   process.exit(1);
 }

@@ -16,7 +16,12 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(root, 'index.html'), '<!doctype html><html><body><div id="root"></div></body></html>');
   fs.writeFileSync(path.join(root, 'assets', 'index-abc123.js'), 'console.log(1)');
   env = await createTestEnv();
-  app = await buildApp({ ctx: { ...env.ctx, logger: pino({ level: 'silent' }) }, database: env.database, version: 'test', webRoot: root });
+  app = await buildApp({
+    ctx: { ...env.ctx, logger: pino({ level: 'silent' }) },
+    database: env.database,
+    version: 'test',
+    webRoot: root,
+  });
 });
 afterAll(async () => {
   await app.close();

@@ -13,11 +13,11 @@ export const ROLES_BY_KIND = {
   alliance: ['member', 'officer'],
 } as const satisfies Record<string, readonly Role[]>;
 
-export const Email = z.email('must be an e-mail address').max(254).transform((v) => v.toLowerCase());
-export const Password = z
-  .string()
-  .min(10, 'must be at least 10 characters')
-  .max(200, 'must be at most 200 characters');
+export const Email = z
+  .email('must be an e-mail address')
+  .max(254)
+  .transform((v) => v.toLowerCase());
+export const Password = z.string().min(10, 'must be at least 10 characters').max(200, 'must be at most 200 characters');
 
 export const SignUp = z.strictObject({
   email: Email,

@@ -1,8 +1,23 @@
 import { z } from 'zod';
 
 export const MATERIAL_TYPES = [
-  'book', 'ebook', 'serial', 'article', 'map', 'score', 'sound', 'music', 'audiobook', 'video', 'image',
-  'software', 'kit', 'mixed', 'object', 'manuscript', 'other',
+  'book',
+  'ebook',
+  'serial',
+  'article',
+  'map',
+  'score',
+  'sound',
+  'music',
+  'audiobook',
+  'video',
+  'image',
+  'software',
+  'kit',
+  'mixed',
+  'object',
+  'manuscript',
+  'other',
 ] as const;
 export const MaterialType = z.enum(MATERIAL_TYPES);
 export type MaterialType = z.infer<typeof MaterialType>;
@@ -35,7 +50,11 @@ export const Classification = z.object({
 });
 export type Classification = z.infer<typeof Classification>;
 
-export const Link = z.object({ url: z.string(), label: z.string().nullable(), kind: z.enum(['resource', 'cover', 'related']) });
+export const Link = z.object({
+  url: z.string(),
+  label: z.string().nullable(),
+  kind: z.enum(['resource', 'cover', 'related']),
+});
 export type Link = z.infer<typeof Link>;
 
 /** What the catalogue derives from a MARC record; the source MARC is kept beside it verbatim. */
@@ -83,7 +102,10 @@ export const CatalogSearchQuery = z.strictObject({
   language: csv(z.string().regex(/^[a-z]{3}$/)).optional(),
   library: csv(z.uuid()).optional(),
   subject: csv(z.string().max(200)).optional(),
-  available: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  available: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
   yearFrom: z.coerce.number().int().min(0).max(2100).optional(),
   yearTo: z.coerce.number().int().min(0).max(2100).optional(),
 });
@@ -189,12 +211,7 @@ export type CatalogImportStatus = z.infer<typeof CatalogImportStatus>;
 
 /** The query of an upload; the file itself is the raw request body. */
 export const CatalogImportUploadQuery = z.strictObject({
-  filename: z
-    .string()
-    .trim()
-    .min(1)
-    .max(255)
-    .describe('the name of the uploaded file, shown in the list of imports'),
+  filename: z.string().trim().min(1).max(255).describe('the name of the uploaded file, shown in the list of imports'),
   format: CatalogImportFormat.default('auto'),
 });
 export type CatalogImportUploadQuery = z.infer<typeof CatalogImportUploadQuery>;

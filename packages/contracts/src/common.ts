@@ -9,7 +9,10 @@ export const RTL_LOCALES: readonly Locale[] = ['ar'];
 
 /** A text kept in several languages: `{ "en": "…", "ru": "…" }` (BCP 47 language tags). */
 export const MultilingualText = z
-  .record(z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a language tag such as "en" or "zh-Hans"'), z.string().trim().min(1).max(500))
+  .record(
+    z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a language tag such as "en" or "zh-Hans"'),
+    z.string().trim().min(1).max(500),
+  )
   .refine((value) => Object.keys(value).length > 0, 'needs at least one language');
 export type MultilingualText = z.infer<typeof MultilingualText>;
 

@@ -5,9 +5,7 @@ export const ORGANIZATION_KINDS = ['alliance', 'association', 'library', 'branch
 export const OrganizationKind = z.enum(ORGANIZATION_KINDS);
 export type OrganizationKind = z.infer<typeof OrganizationKind>;
 
-export const CountryCode = z
-  .string()
-  .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as "RU" or "BR"');
+export const CountryCode = z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as "RU" or "BR"');
 
 export const OrganizationCode = z
   .string()

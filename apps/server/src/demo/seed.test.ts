@@ -14,7 +14,8 @@ beforeAll(async () => {
 
 describe('demo network', () => {
   it('has one alliance, two associations in two countries, four libraries with two branches each', async () => {
-    const list = async (q: string) => (await env.app.inject({ method: 'GET', url: `/api/v1/organizations?${q}&pageSize=100` })).json();
+    const list = async (q: string) =>
+      (await env.app.inject({ method: 'GET', url: `/api/v1/organizations?${q}&pageSize=100` })).json();
     expect((await list('kind=alliance')).total).toBe(1);
     const associations = (await list('kind=association')).items;
     expect(new Set(associations.map((a: { country: string }) => a.country)).size).toBe(2);
@@ -25,7 +26,11 @@ describe('demo network', () => {
   it('prints sign-ins that work', async () => {
     expect(demo.signIns.map((s) => s.email)).toContain('admin@demo.athenaeum.org');
     for (const s of demo.signIns) {
-      const res = await env.app.inject({ method: 'POST', url: '/api/v1/sessions', payload: { email: s.email, password: s.password } });
+      const res = await env.app.inject({
+        method: 'POST',
+        url: '/api/v1/sessions',
+        payload: { email: s.email, password: s.password },
+      });
       expect(res.statusCode, s.email).toBe(201);
     }
   });

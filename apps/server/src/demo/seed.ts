@@ -16,7 +16,11 @@ export async function seedDemoNetwork(ctx: AppContext): Promise<DemoSummary> {
   const branches = Object.fromEntries(
     Object.keys(libraries).map((lib) => [
       lib,
-      Object.fromEntries(Object.entries(orgs).filter(([code]) => accounts.kinds[code] === 'branch' && code.startsWith(`${lib}-`)).map(([code, id]) => [code, id])),
+      Object.fromEntries(
+        Object.entries(orgs)
+          .filter(([code]) => accounts.kinds[code] === 'branch' && code.startsWith(`${lib}-`))
+          .map(([code, id]) => [code, id]),
+      ),
     ]),
   );
   // The catalogue loads in the background (a job): the server is ready in seconds.
@@ -27,5 +31,8 @@ export async function seedDemoNetwork(ctx: AppContext): Promise<DemoSummary> {
 /** The lines printed at start so a newcomer can sign in. */
 export function formatSignIns(signIns: DemoSignIn[]): string {
   const width = Math.max(...signIns.map((s) => s.email.length));
-  return ['Demo sign-ins (password for all: ' + (signIns[0]?.password ?? '') + '):', ...signIns.map((s) => `  ${s.email.padEnd(width)}  ${s.who}`)].join('\n');
+  return [
+    'Demo sign-ins (password for all: ' + (signIns[0]?.password ?? '') + '):',
+    ...signIns.map((s) => `  ${s.email.padEnd(width)}  ${s.who}`),
+  ].join('\n');
 }

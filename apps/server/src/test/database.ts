@@ -36,7 +36,12 @@ export async function createTestDatabase(): Promise<Database> {
     };
   }
   const pglite = await PGlite.create({ extensions: pgliteExtensions });
-  const server = new PGLiteSocketServer({ db: withWholeExchanges(pglite), host: '127.0.0.1', port: 0, maxConnections: 32 });
+  const server = new PGLiteSocketServer({
+    db: withWholeExchanges(pglite),
+    host: '127.0.0.1',
+    port: 0,
+    maxConnections: 32,
+  });
   await server.start();
   const url = `postgres://postgres@${server.getServerConn()}/postgres`;
   const { pool, db } = connect(url, 4);

@@ -23,7 +23,9 @@ export default async function setup(project: TestProject) {
   project.provide('templateDatabase', template);
   return async () => {
     await admin.query(`drop database if exists ${template} with (force)`);
-    const leftovers = await admin.query<{ datname: string }>(`select datname from pg_database where datname like $1`, [`ath_t_${template.slice(13)}%`]);
+    const leftovers = await admin.query<{ datname: string }>(`select datname from pg_database where datname like $1`, [
+      `ath_t_${template.slice(13)}%`,
+    ]);
     for (const row of leftovers.rows) await admin.query(`drop database if exists ${row.datname} with (force)`);
     await admin.end();
   };

@@ -16,7 +16,14 @@ const next = () => `${Date.now().toString(36).toUpperCase().slice(-4)}${(++count
 
 export async function buildOrganization(
   ctx: AppContext,
-  values: { kind?: OrganizationKind; parentId?: string; code?: string; country?: string; names?: Record<string, string>; memberOf?: string[] } = {},
+  values: {
+    kind?: OrganizationKind;
+    parentId?: string;
+    code?: string;
+    country?: string;
+    names?: Record<string, string>;
+    memberOf?: string[];
+  } = {},
 ) {
   const kind = values.kind ?? 'library';
   const code = values.code ?? `T-${kind.slice(0, 3).toUpperCase()}-${next()}`;
@@ -38,7 +45,14 @@ export const TEST_PASSWORD = 'test-password-123';
 
 export async function buildPerson(
   ctx: AppContext,
-  values: { email?: string; roles?: Array<[string, Role]>; platformAdmin?: boolean; verified?: boolean; locale?: string; displayName?: string } = {},
+  values: {
+    email?: string;
+    roles?: Array<[string, Role]>;
+    platformAdmin?: boolean;
+    verified?: boolean;
+    locale?: string;
+    displayName?: string;
+  } = {},
 ) {
   cachedHash ??= hashPassword(TEST_PASSWORD);
   const db = repo.accountsDb(ctx.db);

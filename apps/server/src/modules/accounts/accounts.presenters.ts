@@ -32,12 +32,20 @@ export function presentOrganization(
   };
 }
 
-export function presentGrant(row: { id: string; role: RoleGrant['role']; granted_at: Date; org_id: string } & Omit<RefRow, 'id'>): RoleGrant {
+export function presentGrant(
+  row: { id: string; role: RoleGrant['role']; granted_at: Date; org_id: string } & Omit<RefRow, 'id'>,
+): RoleGrant {
   return {
     id: row.id,
     role: row.role,
     grantedAt: iso(row.granted_at),
-    organization: presentRef({ id: row.org_id, code: row.code, kind: row.kind, names: row.names, country: row.country }),
+    organization: presentRef({
+      id: row.org_id,
+      code: row.code,
+      kind: row.kind,
+      names: row.names,
+      country: row.country,
+    }),
   };
 }
 

@@ -32,11 +32,7 @@ export async function listOrganizations(db: AccountsDb, query: OrganizationListQ
     base = base.where((eb) =>
       eb.or([
         eb('parent_id', '=', groupId),
-        eb(
-          'id',
-          'in',
-          eb.selectFrom('organization_affiliations').select('member_id').where('group_id', '=', groupId),
-        ),
+        eb('id', 'in', eb.selectFrom('organization_affiliations').select('member_id').where('group_id', '=', groupId)),
       ]),
     );
   }
@@ -79,7 +75,11 @@ export function membersOf(db: AccountsDb, groupId: string) {
     .where((eb) =>
       eb.or([
         eb('o.parent_id', '=', groupId),
-        eb('o.id', 'in', eb.selectFrom('organization_affiliations').select('member_id').where('group_id', '=', groupId)),
+        eb(
+          'o.id',
+          'in',
+          eb.selectFrom('organization_affiliations').select('member_id').where('group_id', '=', groupId),
+        ),
       ]),
     )
     .orderBy('o.code')
@@ -101,12 +101,20 @@ export interface OrganizationValues {
   opening_hours?: unknown;
 }
 
-function searchText(row: { code: string; names: Record<string, string>; address: Record<string, string>; country: string }): string {
+function searchText(row: {
+  code: string;
+  names: Record<string, string>;
+  address: Record<string, string>;
+  country: string;
+}): string {
   return [row.code, ...Object.values(row.names), row.address.city ?? '', row.country].join(' ').toLowerCase();
 }
 
 /** Inserts an organization; returns nothing when its code is taken (also by a concurrent insert). */
-export async function insertOrganization(db: AccountsDb, values: Required<Pick<OrganizationValues, 'code' | 'kind' | 'names' | 'country'>> & OrganizationValues) {
+export async function insertOrganization(
+  db: AccountsDb,
+  values: Required<Pick<OrganizationValues, 'code' | 'kind' | 'names' | 'country'>> & OrganizationValues,
+) {
   const address = values.address ?? {};
   return db
     .insertInto('organizations')
@@ -185,7 +193,14 @@ export function findPerson(db: AccountsDb, id: string) {
 
 export function insertPerson(
   db: AccountsDb,
-  values: { email: string; displayName: string; passwordHash: string; locale: string; verified: boolean; platformAdmin?: boolean },
+  values: {
+    email: string;
+    displayName: string;
+    passwordHash: string;
+    locale: string;
+    verified: boolean;
+    platformAdmin?: boolean;
+  },
 ) {
   return db
     .insertInto('people')
@@ -205,7 +220,13 @@ export function insertPerson(
 export function updatePerson(
   db: AccountsDb,
   id: string,
-  values: Partial<{ display_name: string; locale: string; password_hash: string; email_verified_at: Date; is_platform_admin: boolean }>,
+  values: Partial<{
+    display_name: string;
+    locale: string;
+    password_hash: string;
+    email_verified_at: Date;
+    is_platform_admin: boolean;
+  }>,
 ) {
   return db
     .updateTable('people')
@@ -223,12 +244,23 @@ export async function insertPersonToken(
 ) {
   await db
     .insertInto('person_tokens')
-    .values({ token_hash: values.tokenHash, person_id: values.personId, purpose: values.purpose, expires_at: values.expiresAt, used_at: null })
+    .values({
+      token_hash: values.tokenHash,
+      person_id: values.personId,
+      purpose: values.purpose,
+      expires_at: values.expiresAt,
+      used_at: null,
+    })
     .execute();
 }
 
 /** Marks a live token used and returns it; a used, expired or unknown token returns nothing. */
-export function consumePersonToken(db: AccountsDb, tokenHash: string, purpose: 'verify_email' | 'reset_password', now: Date) {
+export function consumePersonToken(
+  db: AccountsDb,
+  tokenHash: string,
+  purpose: 'verify_email' | 'reset_password',
+  now: Date,
+) {
   return db
     .updateTable('person_tokens')
     .set({ used_at: now })
@@ -244,7 +276,14 @@ export function consumePersonToken(db: AccountsDb, tokenHash: string, purpose: '
 
 export function insertSession(
   db: AccountsDb,
-  values: { personId: string; tokenHash: string; csrfToken: string; userAgent: string | null; ip: string | null; expiresAt: Date },
+  values: {
+    personId: string;
+    tokenHash: string;
+    csrfToken: string;
+    userAgent: string | null;
+    ip: string | null;
+    expiresAt: Date;
+  },
 ) {
   return db
     .insertInto('sessions')
@@ -373,7 +412,11 @@ export async function rolesAt(db: AccountsDb, personId: string, organizationId: 
     .where((eb) =>
       eb.or([
         eb('g.organization_id', '=', organizationId),
-        eb('g.organization_id', '=', eb.selectFrom('organizations').select('parent_id').where('id', '=', organizationId)),
+        eb(
+          'g.organization_id',
+          '=',
+          eb.selectFrom('organizations').select('parent_id').where('id', '=', organizationId),
+        ),
       ]),
     )
     .execute();
@@ -402,10 +445,18 @@ export function countMembersOfOrganization(db: AccountsDb, organizationId: strin
     .then((r) => Number(r.n));
 }
 
-export function insertGrant(db: AccountsDb, values: { personId: string; organizationId: string; role: Role; grantedBy: string | null }) {
+export function insertGrant(
+  db: AccountsDb,
+  values: { personId: string; organizationId: string; role: Role; grantedBy: string | null },
+) {
   return db
     .insertInto('role_grants')
-    .values({ person_id: values.personId, organization_id: values.organizationId, role: values.role, granted_by: values.grantedBy })
+    .values({
+      person_id: values.personId,
+      organization_id: values.organizationId,
+      role: values.role,
+      granted_by: values.grantedBy,
+    })
     .onConflict((oc) => oc.columns(['person_id', 'organization_id', 'role']).doNothing())
     .returningAll()
     .executeTakeFirst();
@@ -433,7 +484,10 @@ export function deleteGrant(db: AccountsDb, organizationId: string, grantId: str
 
 // ── API tokens ────────────────────────────────────────────────────────────────
 
-export function insertApiToken(db: AccountsDb, values: { personId: string; name: string; tokenHash: string; prefix: string; scopes: TokenScope[] }) {
+export function insertApiToken(
+  db: AccountsDb,
+  values: { personId: string; name: string; tokenHash: string; prefix: string; scopes: TokenScope[] },
+) {
   return db
     .insertInto('api_tokens')
     .values({
@@ -448,7 +502,12 @@ export function insertApiToken(db: AccountsDb, values: { personId: string; name:
 }
 
 export function listApiTokens(db: AccountsDb, personId: string) {
-  return db.selectFrom('api_tokens').selectAll().where('person_id', '=', personId).orderBy('created_at', 'desc').execute();
+  return db
+    .selectFrom('api_tokens')
+    .selectAll()
+    .where('person_id', '=', personId)
+    .orderBy('created_at', 'desc')
+    .execute();
 }
 
 export function findLiveApiToken(db: AccountsDb, tokenHash: string) {

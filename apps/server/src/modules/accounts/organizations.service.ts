@@ -1,4 +1,10 @@
-import type { CreateOrganization, Organization, OrganizationListQuery, Page, UpdateOrganization } from '@athenaeum/contracts';
+import type {
+  CreateOrganization,
+  Organization,
+  OrganizationListQuery,
+  Page,
+  UpdateOrganization,
+} from '@athenaeum/contracts';
 import type { AppContext } from '../../platform/context/context.js';
 import { recordAudit } from '../../platform/audit/audit.js';
 import { AppError } from '../../platform/errors.js';
@@ -19,7 +25,8 @@ export async function listOrganizations(ctx: AppContext, query: OrganizationList
 export async function getOrganization(ctx: AppContext, id: string): Promise<Organization> {
   const db = repo.accountsDb(ctx.db);
   const row = await repo.findOrganization(db, id);
-  if (!row) throw new AppError(AccountsErrors.ACCOUNTS_ORGANIZATION_NOT_FOUND, `There is no organization with id ${id}.`);
+  if (!row)
+    throw new AppError(AccountsErrors.ACCOUNTS_ORGANIZATION_NOT_FOUND, `There is no organization with id ${id}.`);
   const [parent, memberOf, members] = await Promise.all([
     row.parent_id ? repo.findOrganization(db, row.parent_id) : Promise.resolve(undefined),
     repo.groupsOf(db, id),
@@ -28,74 +35,112 @@ export async function getOrganization(ctx: AppContext, id: string): Promise<Orga
   return presentOrganization(row, { parent: parent ?? null, memberOf, members });
 }
 
-export async function createOrganization(ctx: AppContext, actorId: string, input: CreateOrganization): Promise<Organization> {
-  const id = await repo.accountsDb(ctx.db).transaction().execute(async (trx) => {
-    if (input.kind === 'branch') {
-      const parent = input.parentId ? await repo.findOrganization(trx, input.parentId) : undefined;
-      if (parent?.kind !== 'library') {
-        throw new AppError(AccountsErrors.ACCOUNTS_ORGANIZATION_INVALID, 'A branch needs parentId: the id of the library it belongs to.');
+export async function createOrganization(
+  ctx: AppContext,
+  actorId: string,
+  input: CreateOrganization,
+): Promise<Organization> {
+  const id = await repo
+    .accountsDb(ctx.db)
+    .transaction()
+    .execute(async (trx) => {
+      if (input.kind === 'branch') {
+        const parent = input.parentId ? await repo.findOrganization(trx, input.parentId) : undefined;
+        if (parent?.kind !== 'library') {
+          throw new AppError(
+            AccountsErrors.ACCOUNTS_ORGANIZATION_INVALID,
+            'A branch needs parentId: the id of the library it belongs to.',
+          );
+        }
+      } else if (input.parentId) {
+        throw new AppError(
+          AccountsErrors.ACCOUNTS_ORGANIZATION_INVALID,
+          'Only a branch has a parent organization; use memberOf for associations and alliances.',
+        );
       }
-    } else if (input.parentId) {
-      throw new AppError(AccountsErrors.ACCOUNTS_ORGANIZATION_INVALID, 'Only a branch has a parent organization; use memberOf for associations and alliances.');
-    }
-    const groups = await repo.organizationRefs(trx, input.memberOf ?? []);
-    const allowed: readonly string[] = MAY_JOIN[input.kind];
-    const wrong = groups.find((g) => !allowed.includes(g.kind));
-    if (wrong || groups.length !== (input.memberOf ?? []).length) {
-      throw new AppError(
-        AccountsErrors.ACCOUNTS_ORGANIZATION_INVALID,
-        `A ${input.kind} may be a member of: ${allowed.join(', ') || 'nothing'}; check memberOf.`,
-      );
-    }
-    const row = await repo.insertOrganization(trx, {
-      code: input.code,
-      kind: input.kind,
-      parent_id: input.parentId ?? null,
-      names: input.names,
-      country: input.country,
-      address: input.address ?? {},
-      latitude: input.latitude ?? null,
-      longitude: input.longitude ?? null,
-      website: input.website ?? null,
-      email: input.email ?? null,
-      phone: input.phone ?? null,
-      opening_hours: input.openingHours ?? null,
+      const groups = await repo.organizationRefs(trx, input.memberOf ?? []);
+      const allowed: readonly string[] = MAY_JOIN[input.kind];
+      const wrong = groups.find((g) => !allowed.includes(g.kind));
+      if (wrong || groups.length !== (input.memberOf ?? []).length) {
+        throw new AppError(
+          AccountsErrors.ACCOUNTS_ORGANIZATION_INVALID,
+          `A ${input.kind} may be a member of: ${allowed.join(', ') || 'nothing'}; check memberOf.`,
+        );
+      }
+      const row = await repo.insertOrganization(trx, {
+        code: input.code,
+        kind: input.kind,
+        parent_id: input.parentId ?? null,
+        names: input.names,
+        country: input.country,
+        address: input.address ?? {},
+        latitude: input.latitude ?? null,
+        longitude: input.longitude ?? null,
+        website: input.website ?? null,
+        email: input.email ?? null,
+        phone: input.phone ?? null,
+        opening_hours: input.openingHours ?? null,
+      });
+      if (!row) {
+        throw new AppError(
+          AccountsErrors.ACCOUNTS_ORGANIZATION_CODE_TAKEN,
+          `The code ${input.code} is already used by another organization.`,
+        );
+      }
+      await repo.addAffiliations(trx, row.id, input.memberOf ?? []);
+      await recordAudit(trx, {
+        organizationId: row.id,
+        actorId,
+        action: 'organization.created',
+        subject: { code: row.code, kind: row.kind },
+      });
+      return row.id;
     });
-    if (!row) {
-      throw new AppError(AccountsErrors.ACCOUNTS_ORGANIZATION_CODE_TAKEN, `The code ${input.code} is already used by another organization.`);
-    }
-    await repo.addAffiliations(trx, row.id, input.memberOf ?? []);
-    await recordAudit(trx, { organizationId: row.id, actorId, action: 'organization.created', subject: { code: row.code, kind: row.kind } });
-    return row.id;
-  });
   return getOrganization(ctx, id);
 }
 
-export async function updateOrganization(ctx: AppContext, actorId: string, id: string, input: UpdateOrganization): Promise<Organization> {
-  await repo.accountsDb(ctx.db).transaction().execute(async (trx) => {
-    const current = await repo.findOrganization(trx, id);
-    if (!current) throw new AppError(AccountsErrors.ACCOUNTS_ORGANIZATION_NOT_FOUND, `There is no organization with id ${id}.`);
-    if (input.openingHours && current.kind !== 'branch') {
-      throw new AppError(AccountsErrors.ACCOUNTS_ORGANIZATION_INVALID, 'Opening hours belong to branches.');
-    }
-    await repo.updateOrganization(trx, current, {
-      names: input.names,
-      country: input.country,
-      address: input.address,
-      latitude: input.latitude,
-      longitude: input.longitude,
-      website: input.website,
-      email: input.email,
-      phone: input.phone,
-      opening_hours: input.openingHours,
+export async function updateOrganization(
+  ctx: AppContext,
+  actorId: string,
+  id: string,
+  input: UpdateOrganization,
+): Promise<Organization> {
+  await repo
+    .accountsDb(ctx.db)
+    .transaction()
+    .execute(async (trx) => {
+      const current = await repo.findOrganization(trx, id);
+      if (!current)
+        throw new AppError(AccountsErrors.ACCOUNTS_ORGANIZATION_NOT_FOUND, `There is no organization with id ${id}.`);
+      if (input.openingHours && current.kind !== 'branch') {
+        throw new AppError(AccountsErrors.ACCOUNTS_ORGANIZATION_INVALID, 'Opening hours belong to branches.');
+      }
+      await repo.updateOrganization(trx, current, {
+        names: input.names,
+        country: input.country,
+        address: input.address,
+        latitude: input.latitude,
+        longitude: input.longitude,
+        website: input.website,
+        email: input.email,
+        phone: input.phone,
+        opening_hours: input.openingHours,
+      });
+      await recordAudit(trx, {
+        organizationId: id,
+        actorId,
+        action: 'organization.updated',
+        subject: { fields: Object.keys(input) },
+      });
     });
-    await recordAudit(trx, { organizationId: id, actorId, action: 'organization.updated', subject: { fields: Object.keys(input) } });
-  });
   return getOrganization(ctx, id);
 }
 
 /** An organization's id and kind by its code, or null. */
-export async function findOrganizationByCode(ctx: AppContext, code: string): Promise<{ id: string; kind: string; code: string } | null> {
+export async function findOrganizationByCode(
+  ctx: AppContext,
+  code: string,
+): Promise<{ id: string; kind: string; code: string } | null> {
   const row = await repo.findOrganizationByCode(repo.accountsDb(ctx.db), code.toUpperCase());
   return row ? { id: row.id, kind: row.kind, code: row.code } : null;
 }

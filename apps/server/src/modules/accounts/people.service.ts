@@ -34,7 +34,8 @@ async function sendTokenEmail(
   });
   const path = purpose === 'verify_email' ? 'verify-email' : 'reset-password';
   const link = `${publicUrl(ctx)}/${path}?token=${encodeURIComponent(token)}`;
-  const [subjectKey, bodyKey] = purpose === 'verify_email' ? (['verifySubject', 'verifyBody'] as const) : (['resetSubject', 'resetBody'] as const);
+  const [subjectKey, bodyKey] =
+    purpose === 'verify_email' ? (['verifySubject', 'verifyBody'] as const) : (['resetSubject', 'resetBody'] as const);
   await queueEmail(db, {
     to: person.email,
     locale: person.locale,
@@ -46,57 +47,84 @@ async function sendTokenEmail(
 /** Registers a person and e-mails a verification link. */
 export async function signUp(ctx: AppContext, input: SignUp): Promise<Me> {
   const passwordHash = await hashPassword(input.password);
-  return repo.accountsDb(ctx.db).transaction().execute(async (trx) => {
-    const person = await repo.insertPerson(trx, {
-      email: input.email,
-      displayName: input.displayName,
-      passwordHash,
-      locale: input.locale,
-      verified: false,
+  return repo
+    .accountsDb(ctx.db)
+    .transaction()
+    .execute(async (trx) => {
+      const person = await repo.insertPerson(trx, {
+        email: input.email,
+        displayName: input.displayName,
+        passwordHash,
+        locale: input.locale,
+        verified: false,
+      });
+      if (!person)
+        throw new AppError(
+          AccountsErrors.ACCOUNTS_EMAIL_TAKEN,
+          `An account with ${input.email} already exists; sign in or reset the password.`,
+        );
+      await sendTokenEmail(ctx, trx, person, 'verify_email');
+      return presentMe(person, []);
     });
-    if (!person) throw new AppError(AccountsErrors.ACCOUNTS_EMAIL_TAKEN, `An account with ${input.email} already exists; sign in or reset the password.`);
-    await sendTokenEmail(ctx, trx, person, 'verify_email');
-    return presentMe(person, []);
-  });
 }
 
 /** Confirms an address with the token from the e-mail. */
 export async function verifyEmail(ctx: AppContext, token: string): Promise<void> {
-  await repo.accountsDb(ctx.db).transaction().execute(async (trx) => {
-    const used = await repo.consumePersonToken(trx, hashSecret(token), 'verify_email', ctx.clock.now());
-    if (!used) throw new AppError(AccountsErrors.ACCOUNTS_TOKEN_INVALID, 'This verification link is invalid, already used or expired.');
-    await repo.updatePerson(trx, used.person_id, { email_verified_at: ctx.clock.now() });
-  });
+  await repo
+    .accountsDb(ctx.db)
+    .transaction()
+    .execute(async (trx) => {
+      const used = await repo.consumePersonToken(trx, hashSecret(token), 'verify_email', ctx.clock.now());
+      if (!used)
+        throw new AppError(
+          AccountsErrors.ACCOUNTS_TOKEN_INVALID,
+          'This verification link is invalid, already used or expired.',
+        );
+      await repo.updatePerson(trx, used.person_id, { email_verified_at: ctx.clock.now() });
+    });
 }
 
 /** Sends a new verification link to a signed-in person whose address is not yet confirmed. */
 export async function resendVerification(ctx: AppContext, personId: string): Promise<void> {
-  await repo.accountsDb(ctx.db).transaction().execute(async (trx) => {
-    const person = await repo.findPerson(trx, personId);
-    if (!person || person.email_verified_at) return;
-    await sendTokenEmail(ctx, trx, person, 'verify_email');
-  });
+  await repo
+    .accountsDb(ctx.db)
+    .transaction()
+    .execute(async (trx) => {
+      const person = await repo.findPerson(trx, personId);
+      if (!person || person.email_verified_at) return;
+      await sendTokenEmail(ctx, trx, person, 'verify_email');
+    });
 }
 
 /** E-mails a reset link; answers the same whether or not the address is known. */
 export async function requestPasswordReset(ctx: AppContext, email: string): Promise<void> {
-  await repo.accountsDb(ctx.db).transaction().execute(async (trx) => {
-    const person = await repo.findPersonByEmail(trx, email);
-    if (person) await sendTokenEmail(ctx, trx, person, 'reset_password');
-  });
+  await repo
+    .accountsDb(ctx.db)
+    .transaction()
+    .execute(async (trx) => {
+      const person = await repo.findPersonByEmail(trx, email);
+      if (person) await sendTokenEmail(ctx, trx, person, 'reset_password');
+    });
 }
 
 /** Sets a new password with the e-mailed token and signs out every session of the person. */
 export async function completePasswordReset(ctx: AppContext, input: CompletePasswordReset): Promise<void> {
   const passwordHash = await hashPassword(input.password);
-  await repo.accountsDb(ctx.db).transaction().execute(async (trx) => {
-    const used = await repo.consumePersonToken(trx, hashSecret(input.token), 'reset_password', ctx.clock.now());
-    if (!used) throw new AppError(AccountsErrors.ACCOUNTS_TOKEN_INVALID, 'This reset link is invalid, already used or expired.');
-    // Whoever could read the e-mail could read the inbox: the address is confirmed too.
-    await repo.updatePerson(trx, used.person_id, { password_hash: passwordHash, email_verified_at: ctx.clock.now() });
-    await repo.deleteSessionsExcept(trx, used.person_id, null);
-    await repo.clearLoginFailures(trx, (await repo.findPerson(trx, used.person_id))!.email);
-  });
+  await repo
+    .accountsDb(ctx.db)
+    .transaction()
+    .execute(async (trx) => {
+      const used = await repo.consumePersonToken(trx, hashSecret(input.token), 'reset_password', ctx.clock.now());
+      if (!used)
+        throw new AppError(
+          AccountsErrors.ACCOUNTS_TOKEN_INVALID,
+          'This reset link is invalid, already used or expired.',
+        );
+      // Whoever could read the e-mail could read the inbox: the address is confirmed too.
+      await repo.updatePerson(trx, used.person_id, { password_hash: passwordHash, email_verified_at: ctx.clock.now() });
+      await repo.deleteSessionsExcept(trx, used.person_id, null);
+      await repo.clearLoginFailures(trx, (await repo.findPerson(trx, used.person_id))!.email);
+    });
 }
 
 /** The signed-in person with their roles. */
@@ -109,12 +137,15 @@ export async function getMe(ctx: AppContext, personId: string): Promise<Me> {
 }
 
 export async function updateProfile(ctx: AppContext, personId: string, input: UpdateProfile): Promise<Me> {
-  await repo.accountsDb(ctx.db).transaction().execute(async (trx) => {
-    await repo.updatePerson(trx, personId, {
-      ...(input.displayName ? { display_name: input.displayName } : {}),
-      ...(input.locale ? { locale: input.locale } : {}),
+  await repo
+    .accountsDb(ctx.db)
+    .transaction()
+    .execute(async (trx) => {
+      await repo.updatePerson(trx, personId, {
+        ...(input.displayName ? { display_name: input.displayName } : {}),
+        ...(input.locale ? { locale: input.locale } : {}),
+      });
     });
-  });
   return getMe(ctx, personId);
 }
 
@@ -127,20 +158,23 @@ export async function ensurePlatformAdmin(
   input: { email: string; password: string; displayName: string },
 ): Promise<{ created: boolean; personId: string }> {
   const passwordHash = await hashPassword(input.password);
-  return repo.accountsDb(ctx.db).transaction().execute(async (trx) => {
-    const existing = await repo.findPersonByEmail(trx, input.email);
-    if (existing) {
-      await repo.updatePerson(trx, existing.id, { is_platform_admin: true });
-      return { created: false, personId: existing.id };
-    }
-    const person = await repo.insertPerson(trx, {
-      email: input.email,
-      displayName: input.displayName,
-      passwordHash,
-      locale: 'en',
-      verified: true,
-      platformAdmin: true,
+  return repo
+    .accountsDb(ctx.db)
+    .transaction()
+    .execute(async (trx) => {
+      const existing = await repo.findPersonByEmail(trx, input.email);
+      if (existing) {
+        await repo.updatePerson(trx, existing.id, { is_platform_admin: true });
+        return { created: false, personId: existing.id };
+      }
+      const person = await repo.insertPerson(trx, {
+        email: input.email,
+        displayName: input.displayName,
+        passwordHash,
+        locale: 'en',
+        verified: true,
+        platformAdmin: true,
+      });
+      return { created: true, personId: person!.id };
     });
-    return { created: true, personId: person!.id };
-  });
 }

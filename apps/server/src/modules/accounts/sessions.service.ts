@@ -62,7 +62,9 @@ export async function signIn(
     await throttleCheck(ctx, input.email, client.ip);
   }
   const person = await repo.findPersonByEmail(db, input.email);
-  const ok = person ? await verifyPassword(person.password_hash, input.password) : (await burnPasswordCheck(input.password), false);
+  const ok = person
+    ? await verifyPassword(person.password_hash, input.password)
+    : (await burnPasswordCheck(input.password), false);
   if (!person || !ok) {
     throw new AppError(AccountsErrors.ACCOUNTS_INVALID_CREDENTIALS, 'The e-mail address or the password is wrong.');
   }
@@ -112,7 +114,15 @@ export async function principalFromApiToken(ctx: AppContext, token: string): Pro
   if (!row.last_used_at || now.getTime() - row.last_used_at.getTime() > TOUCH_EVERY_MS) {
     await repo.touchApiToken(db, row.id, now);
   }
-  return { personId: row.person_id, isPlatformAdmin: false, locale: row.locale, via: 'token', sessionId: null, csrfToken: null, tokenId: row.id };
+  return {
+    personId: row.person_id,
+    isPlatformAdmin: false,
+    locale: row.locale,
+    via: 'token',
+    sessionId: null,
+    csrfToken: null,
+    tokenId: row.id,
+  };
 }
 
 /**
@@ -123,7 +133,10 @@ export async function rolesAt(ctx: AppContext, principal: Principal, organizatio
   const db = repo.accountsDb(ctx.db);
   const held = await repo.rolesAt(db, principal.personId, organizationId);
   if (principal.via !== 'token' || !principal.tokenId) return held;
-  const [token, org] = await Promise.all([repo.findApiTokenScopes(db, principal.tokenId), repo.findOrganization(db, organizationId)]);
+  const [token, org] = await Promise.all([
+    repo.findApiTokenScopes(db, principal.tokenId),
+    repo.findOrganization(db, organizationId),
+  ]);
   const scopeOrgs = new Set([organizationId, org?.parent_id].filter(Boolean));
   const allowed = new Set((token?.scopes ?? []).filter((s) => scopeOrgs.has(s.organizationId)).map((s) => s.role));
   return held.filter((role) => allowed.has(role));
@@ -147,7 +160,8 @@ export async function listSessions(ctx: AppContext, principal: Principal): Promi
 
 export async function revokeSession(ctx: AppContext, principal: Principal, sessionId: string): Promise<void> {
   const result = await repo.deleteSession(repo.accountsDb(ctx.db), principal.personId, sessionId);
-  if (!result.numDeletedRows) throw new AppError(AccountsErrors.ACCOUNTS_SESSION_NOT_FOUND, 'You have no session with this id.');
+  if (!result.numDeletedRows)
+    throw new AppError(AccountsErrors.ACCOUNTS_SESSION_NOT_FOUND, 'You have no session with this id.');
 }
 
 /** Signs out every other session of the person; returns how many ended. */

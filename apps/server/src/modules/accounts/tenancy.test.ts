@@ -23,7 +23,11 @@ beforeAll(async () => {
 
 describe('tenant isolation between libraries', () => {
   it('lets an admin of library A read A’s members', async () => {
-    const res = await env.app.inject({ method: 'GET', url: `/api/v1/organizations/${libA.id}/members`, headers: adminA.headers });
+    const res = await env.app.inject({
+      method: 'GET',
+      url: `/api/v1/organizations/${libA.id}/members`,
+      headers: adminA.headers,
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json().total).toBe(2);
   });
@@ -43,10 +47,16 @@ describe('tenant isolation between libraries', () => {
   it('refuses an admin of A changing B, granting roles at B, or revoking B’s roles, and writes nothing', async () => {
     const before = await env.app.inject({ method: 'GET', url: `/api/v1/organizations/${libB.id}` });
     const patch = await env.app.inject({
-      method: 'PATCH', url: `/api/v1/organizations/${libB.id}`, headers: adminA.headers, payload: { names: { en: 'Hijacked' } },
+      method: 'PATCH',
+      url: `/api/v1/organizations/${libB.id}`,
+      headers: adminA.headers,
+      payload: { names: { en: 'Hijacked' } },
     });
     const grant = await env.app.inject({
-      method: 'POST', url: `/api/v1/organizations/${libB.id}/members`, headers: adminA.headers, payload: { email: 'x@example.org', role: 'admin' },
+      method: 'POST',
+      url: `/api/v1/organizations/${libB.id}/members`,
+      headers: adminA.headers,
+      payload: { email: 'x@example.org', role: 'admin' },
     });
     expect([patch.statusCode, grant.statusCode]).toEqual([403, 403]);
     const after = await env.app.inject({ method: 'GET', url: `/api/v1/organizations/${libB.id}` });
@@ -54,7 +64,11 @@ describe('tenant isolation between libraries', () => {
   });
 
   it('refuses staff of A managing their own library (admins only)', async () => {
-    const res = await env.app.inject({ method: 'GET', url: `/api/v1/organizations/${libA.id}/members`, headers: staffA.headers });
+    const res = await env.app.inject({
+      method: 'GET',
+      url: `/api/v1/organizations/${libA.id}/members`,
+      headers: staffA.headers,
+    });
     expect(res.statusCode).toBe(403);
   });
 });

@@ -294,7 +294,12 @@ describe('API tokens cannot manage the account that made them', () => {
     const lib = await buildOrganization(env.ctx);
     const person = await buildPerson(env.ctx, { roles: [[lib.id, 'admin']], displayName: 'Owner' });
     const session = await signInAs(env.app, person.email);
-    const created = await env.app.inject({ method: 'POST', url: '/api/v1/tokens', headers: session.headers, payload: { name: 'robot', scopes: [] } });
+    const created = await env.app.inject({
+      method: 'POST',
+      url: '/api/v1/tokens',
+      headers: session.headers,
+      payload: { name: 'robot', scopes: [] },
+    });
     const bearer = { authorization: `Bearer ${created.json().token as string}` };
     const attempts = [
       { method: 'PATCH', url: '/api/v1/me', payload: { displayName: 'Hijacked' } },

@@ -19,5 +19,8 @@ export function registerCatalogJobs(ctx: AppContext): void {
 
 /** Queues the demo catalogue, so the server is ready before the catalogue is filled. */
 export async function queueDemoCatalog(ctx: AppContext, network: Network): Promise<void> {
-  await enqueueJob(ctx.db, DEMO_CATALOG_QUEUE, network as unknown as Record<string, unknown>, { dedupeKey: 'demo', maxAttempts: 3 });
+  await enqueueJob(ctx.db, DEMO_CATALOG_QUEUE, network as unknown as Record<string, unknown>, {
+    dedupeKey: 'demo',
+    maxAttempts: 3,
+  });
 }

@@ -8,8 +8,17 @@ let env: TestEnv;
 beforeAll(async () => {
   env = await createTestEnv();
   const lib = (await buildOrganization(env.ctx)).id;
-  const r = record('00000cam a2200000 a 4500', ['001 X1', '008 850101s1968    cau           000 1 eng d', '100 1_$aLe Guin, Ursula K.', '245 14$aThe wizard of Earthsea.']);
-  await importRecords(env.ctx, [{ record: r, position: { index: 0 } }], { libraryId: lib, flavour: 'marc21', sourceFormat: 'iso2709' });
+  const r = record('00000cam a2200000 a 4500', [
+    '001 X1',
+    '008 850101s1968    cau           000 1 eng d',
+    '100 1_$aLe Guin, Ursula K.',
+    '245 14$aThe wizard of Earthsea.',
+  ]);
+  await importRecords(env.ctx, [{ record: r, position: { index: 0 } }], {
+    libraryId: lib,
+    flavour: 'marc21',
+    sourceFormat: 'iso2709',
+  });
 });
 
 describe('catalogue routes', () => {
@@ -27,7 +36,10 @@ describe('catalogue routes', () => {
     const work = await env.app.inject({ method: 'GET', url: `/api/v1/catalog/works/${hit.id}` });
     expect(work.statusCode).toBe(200);
     expect(work.json().records[0].fields.authors[0].name).toBe('Le Guin, Ursula K.');
-    const missing = await env.app.inject({ method: 'GET', url: '/api/v1/catalog/works/00000000-0000-4000-8000-000000000000' });
+    const missing = await env.app.inject({
+      method: 'GET',
+      url: '/api/v1/catalog/works/00000000-0000-4000-8000-000000000000',
+    });
     expect(missing.statusCode).toBe(404);
     expect(missing.json().code).toBe('CATALOG_WORK_NOT_FOUND');
   });

@@ -7,7 +7,12 @@ import { catalogDb, type CatalogDb } from './catalog.repository.js';
 async function holdingsOf(db: CatalogDb, recordIds: string[]): Promise<Map<string, Holding[]>> {
   const out = new Map<string, Holding[]>();
   if (recordIds.length === 0) return out;
-  const items = await db.selectFrom('catalog_items').selectAll().where('record_id', 'in', recordIds).orderBy('barcode').execute();
+  const items = await db
+    .selectFrom('catalog_items')
+    .selectAll()
+    .where('record_id', 'in', recordIds)
+    .orderBy('barcode')
+    .execute();
   for (const i of items) {
     const list = out.get(i.record_id) ?? [];
     list.push({
@@ -29,7 +34,8 @@ async function holdingsOf(db: CatalogDb, recordIds: string[]): Promise<Map<strin
 export async function getWork(ctx: AppContext, id: string): Promise<WorkView> {
   const db = catalogDb(ctx.db);
   const work = await db.selectFrom('catalog_works').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!work || work.record_count === 0) throw new AppError(CatalogErrors.CATALOG_WORK_NOT_FOUND, `There is no work with id ${id}.`);
+  if (!work || work.record_count === 0)
+    throw new AppError(CatalogErrors.CATALOG_WORK_NOT_FOUND, `There is no work with id ${id}.`);
   const records = await db
     .selectFrom('catalog_records')
     .select(['id', 'organization_id', 'work_id', 'fields', 'match_score', 'match_reason', 'updated_at'])
@@ -37,7 +43,10 @@ export async function getWork(ctx: AppContext, id: string): Promise<WorkView> {
     .where('deleted_at', 'is', null)
     .orderBy('year', (ob) => ob.desc().nullsLast())
     .execute();
-  const holdings = await holdingsOf(db, records.map((r) => r.id));
+  const holdings = await holdingsOf(
+    db,
+    records.map((r) => r.id),
+  );
   return {
     id: work.id,
     title: work.title,
@@ -49,17 +58,15 @@ export async function getWork(ctx: AppContext, id: string): Promise<WorkView> {
     subjects: work.subjects,
     libraryIds: work.library_ids,
     availableLibraryIds: work.available_library_ids,
-    records: records.map(
-      (r): CatalogRecordView => ({
-        id: r.id,
-        libraryId: r.organization_id,
-        workId: r.work_id,
-        fields: r.fields,
-        matchScore: r.match_score,
-        matchReason: r.match_reason,
-        holdings: holdings.get(r.id) ?? [],
-        updatedAt: new Date(r.updated_at).toISOString(),
-      }),
-    ),
+    records: records.map((r): CatalogRecordView => ({
+      id: r.id,
+      libraryId: r.organization_id,
+      workId: r.work_id,
+      fields: r.fields,
+      matchScore: r.match_score,
+      matchReason: r.match_reason,
+      holdings: holdings.get(r.id) ?? [],
+      updatedAt: new Date(r.updated_at).toISOString(),
+    })),
   };
 }

@@ -21,7 +21,9 @@ async function fingerprint(pool: pg.Pool): Promise<Record<string, string>> {
   const client = await pool.connect();
   try {
     await client.query(`set timezone = 'UTC'; set extra_float_digits = 3`);
-    const tables = await client.query<{ t: string }>(`select tablename as t from pg_tables where schemaname = 'public' order by 1`);
+    const tables = await client.query<{ t: string }>(
+      `select tablename as t from pg_tables where schemaname = 'public' order by 1`,
+    );
     const out: Record<string, string> = {};
     for (const { t } of tables.rows) {
       const cols = t === 'schema_migrations' ? 'version' : '*';
@@ -57,7 +59,11 @@ beforeAll(async () => {
   await env.app.inject({
     method: 'POST',
     url: '/api/v1/accounts',
-    payload: { email: 'odd@example.org', password: 'long-enough-password', displayName: `O'Brien; \\ "x"\nсекунда 二 مكتبة $$` },
+    payload: {
+      email: 'odd@example.org',
+      password: 'long-enough-password',
+      displayName: `O'Brien; \\ "x"\nсекунда 二 مكتبة $$`,
+    },
   });
   await env.drainJobs();
   source = await fingerprint(env.database.pool);
@@ -92,59 +98,75 @@ describe('db backup / db restore', () => {
   });
 
   const serverUrl = process.env.ATHENAEUM_TEST_DATABASE_URL;
-  it.runIf(serverUrl)('restores a backup of the embedded database with psql into an empty PostgreSQL 15 database, identical', async () => {
-    // The source here is always an embedded (PGlite) database: the move from `npm start` to a server.
-    const embedded = await emptyPglite();
-    const embeddedFile = path.join(dir, 'embedded.sql');
-    let expected: Record<string, string>;
-    try {
-      const { db } = connect(embedded.url, 2);
-      await migrate(db);
-      await seedDemoNetwork({ ...env.ctx, db, databaseKind: 'embedded' });
-      await db.destroy();
-      expected = await fingerprint(embedded.pool);
-      await backupDatabase(embedded.pool, embeddedFile, { version: 'test', kind: 'embedded' });
-    } finally {
-      await embedded.close();
-    }
-    const name = `ath_restore_${Date.now().toString(36)}`;
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    const url = new URL(serverUrl!);
-    url.pathname = `/${name}`;
-    try {
-      execFileSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', url.toString(), '-f', embeddedFile], { stdio: 'pipe' });
-      const { pool } = connect(url.toString(), 2);
-      const version = await pool.query<{ server_version: string }>('show server_version');
-      expect(Number(version.rows[0]!.server_version.split('.')[0])).toBeGreaterThanOrEqual(15);
-      expect(await fingerprint(pool)).toEqual(expected);
-      await pool.end();
-    } finally {
-      await admin.query(`drop database if exists ${name} with (force)`);
-      await admin.end();
-    }
-  });
+  it.runIf(serverUrl)(
+    'restores a backup of the embedded database with psql into an empty PostgreSQL 15 database, identical',
+    async () => {
+      // The source here is always an embedded (PGlite) database: the move from `npm start` to a server.
+      const embedded = await emptyPglite();
+      const embeddedFile = path.join(dir, 'embedded.sql');
+      let expected: Record<string, string>;
+      try {
+        const { db } = connect(embedded.url, 2);
+        await migrate(db);
+        await seedDemoNetwork({ ...env.ctx, db, databaseKind: 'embedded' });
+        await db.destroy();
+        expected = await fingerprint(embedded.pool);
+        await backupDatabase(embedded.pool, embeddedFile, { version: 'test', kind: 'embedded' });
+      } finally {
+        await embedded.close();
+      }
+      const name = `ath_restore_${Date.now().toString(36)}`;
+      const admin = new pg.Client({ connectionString: serverUrl });
+      await admin.connect();
+      await admin.query(`create database ${name}`);
+      const url = new URL(serverUrl!);
+      url.pathname = `/${name}`;
+      try {
+        execFileSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', url.toString(), '-f', embeddedFile], {
+          stdio: 'pipe',
+        });
+        const { pool } = connect(url.toString(), 2);
+        const version = await pool.query<{ server_version: string }>('show server_version');
+        expect(Number(version.rows[0]!.server_version.split('.')[0])).toBeGreaterThanOrEqual(15);
+        expect(await fingerprint(pool)).toEqual(expected);
+        await pool.end();
+      } finally {
+        await admin.query(`drop database if exists ${name} with (force)`);
+        await admin.end();
+      }
+    },
+  );
 });
 
 describe('SqlSplitter', () => {
   const literal = fc.string().map((s) => `'${s.replace(/'/g, "''")}'`);
   const escaped = fc.string().map((s) => `E'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`);
-  const dollar = fc.string().filter((s) => !s.includes('$q$')).map((s) => `$q$${s}$q$`);
+  const dollar = fc
+    .string()
+    .filter((s) => !s.includes('$q$'))
+    .map((s) => `$q$${s}$q$`);
   const ident = fc.string().map((s) => `"${s.replace(/"/g, '""')}"`);
-  const statement = fc.array(fc.oneof(literal, escaped, dollar, ident, fc.constantFrom('select', '1', ',', '-- c;\n', '/* ; */')), { minLength: 1, maxLength: 6 })
+  const statement = fc
+    .array(fc.oneof(literal, escaped, dollar, ident, fc.constantFrom('select', '1', ',', '-- c;\n', '/* ; */')), {
+      minLength: 1,
+      maxLength: 6,
+    })
     .map((parts) => `select ${parts.join(' ')};`);
 
   it('splits any sequence of statements back into the same statements, however the text is chunked', () => {
     fc.assert(
-      fc.property(fc.array(statement, { minLength: 1, maxLength: 5 }), fc.integer({ min: 1, max: 17 }), (statements, chunk) => {
-        const text = statements.join('\n');
-        const splitter = new SqlSplitter();
-        const out: string[] = [];
-        for (let i = 0; i < text.length; i += chunk) out.push(...splitter.push(text.slice(i, i + chunk)));
-        expect(splitter.end()).toBeNull();
-        expect(out).toEqual(statements.map((s) => s.trim()));
-      }),
+      fc.property(
+        fc.array(statement, { minLength: 1, maxLength: 5 }),
+        fc.integer({ min: 1, max: 17 }),
+        (statements, chunk) => {
+          const text = statements.join('\n');
+          const splitter = new SqlSplitter();
+          const out: string[] = [];
+          for (let i = 0; i < text.length; i += chunk) out.push(...splitter.push(text.slice(i, i + chunk)));
+          expect(splitter.end()).toBeNull();
+          expect(out).toEqual(statements.map((s) => s.trim()));
+        },
+      ),
     );
   });
 

@@ -49,7 +49,13 @@ async function tablesInDependencyOrder(client: pg.PoolClient): Promise<TableInfo
     seen.add(name);
     for (const d of deps.rows) if (d.child === name) visit(d.parent);
     const t = byName.get(name);
-    if (t) order.push({ name, columns: t.columns, identityAlways: (t.always ?? []).length > 0, identityColumns: t.identity ?? [] });
+    if (t)
+      order.push({
+        name,
+        columns: t.columns,
+        identityAlways: (t.always ?? []).length > 0,
+        identityColumns: t.identity ?? [],
+      });
   };
   [...byName.keys()].sort().forEach(visit);
   return order;
@@ -75,25 +81,34 @@ export async function backupDatabase(
   let total = 0;
   try {
     await client.query('begin isolation level repeatable read read only');
-    await client.query(`set local timezone = 'UTC'; set local datestyle = 'ISO'; set local extra_float_digits = 3; set local intervalstyle = 'postgres'`);
-    const applied = (await client.query<{ version: string }>('select version from schema_migrations order by version')).rows.map((r) => r.version);
+    await client.query(
+      `set local timezone = 'UTC'; set local datestyle = 'ISO'; set local extra_float_digits = 3; set local intervalstyle = 'postgres'`,
+    );
+    const applied = (
+      await client.query<{ version: string }>('select version from schema_migrations order by version')
+    ).rows.map((r) => r.version);
     const migrations = listMigrations();
     const known = migrations.map((m) => m.version);
     if (applied.join() !== known.slice(0, applied.length).join() || applied.length !== known.length) {
-      throw new Error(`The database's migrations (${applied.at(-1) ?? 'none'}) do not match this version's (${known.at(-1) ?? 'none'}); run "db migrate" first.`);
+      throw new Error(
+        `The database's migrations (${applied.at(-1) ?? 'none'}) do not match this version's (${known.at(-1) ?? 'none'}); run "db migrate" first.`,
+      );
     }
-    await write(out, [
-      `-- Athenaeum ${info.version} backup of a ${info.kind} database, ${new Date().toISOString()}`,
-      '-- Restore into an EMPTY database: psql -v ON_ERROR_STOP=1 -d DBNAME -f THIS_FILE',
-      '--                             or: npm run cli -- db restore THIS_FILE',
-      "SET client_encoding = 'UTF8';",
-      'SET standard_conforming_strings = on;',
-      "SET check_function_bodies = false;",
-      'BEGIN;',
-      '',
-      'CREATE TABLE schema_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now());',
-      '',
-    ].join('\n'));
+    await write(
+      out,
+      [
+        `-- Athenaeum ${info.version} backup of a ${info.kind} database, ${new Date().toISOString()}`,
+        '-- Restore into an EMPTY database: psql -v ON_ERROR_STOP=1 -d DBNAME -f THIS_FILE',
+        '--                             or: npm run cli -- db restore THIS_FILE',
+        "SET client_encoding = 'UTF8';",
+        'SET standard_conforming_strings = on;',
+        'SET check_function_bodies = false;',
+        'BEGIN;',
+        '',
+        'CREATE TABLE schema_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now());',
+        '',
+      ].join('\n'),
+    );
     for (const m of migrations) {
       await write(out, `-- migration ${m.version}\n${fs.readFileSync(m.file, 'utf8').trim()}\n\n`);
     }
@@ -113,7 +128,10 @@ export async function backupDatabase(
       }
       await client.query('close dump');
       for (const col of table.identityColumns) {
-        await write(out, `SELECT setval(pg_get_serial_sequence('${table.name}', '${col}'), coalesce((SELECT max(${quoteIdent(col)}) FROM ${quoteIdent(table.name)}), 0) + 1, false);\n`);
+        await write(
+          out,
+          `SELECT setval(pg_get_serial_sequence('${table.name}', '${col}'), coalesce((SELECT max(${quoteIdent(col)}) FROM ${quoteIdent(table.name)}), 0) + 1, false);\n`,
+        );
       }
       total += rows;
     }
@@ -136,7 +154,9 @@ export async function backupDatabase(
 
 /** True when the public schema holds no table: the only state a restore accepts. */
 export async function isDatabaseEmpty(db: Db): Promise<boolean> {
-  const row = await sql<{ n: number }>`select count(*)::int as n from pg_tables where schemaname = 'public'`.execute(db);
+  const row = await sql<{ n: number }>`select count(*)::int as n from pg_tables where schemaname = 'public'`.execute(
+    db,
+  );
   return row.rows[0]!.n === 0;
 }
 
@@ -164,7 +184,9 @@ export async function restoreDatabase(
     pendingSize = 0;
   };
   try {
-    const tables = await client.query<{ n: number }>(`select count(*)::int as n from pg_tables where schemaname = 'public'`);
+    const tables = await client.query<{ n: number }>(
+      `select count(*)::int as n from pg_tables where schemaname = 'public'`,
+    );
     if (tables.rows[0]!.n > 0) throw new Error('Restore needs an empty database, and this one already has tables.');
     for await (const chunk of fs.createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
       bytes += Buffer.byteLength(chunk as string);

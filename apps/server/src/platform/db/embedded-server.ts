@@ -6,9 +6,7 @@ import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { pgliteExtensions } from './pglite-extensions.js';
 import { withWholeExchanges } from './pglite-protocol.js';
 
-export type ChildMessage =
-  | { type: 'ready'; port: number; version: string }
-  | { type: 'failed'; message: string };
+export type ChildMessage = { type: 'ready'; port: number; version: string } | { type: 'failed'; message: string };
 
 async function main(): Promise<void> {
   const dataDir = process.env.ATHENAEUM_EMBEDDED_DIR;

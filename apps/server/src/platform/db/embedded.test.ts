@@ -26,7 +26,10 @@ describe('embedded database (PGlite in a child process over the wire protocol)',
   it('serves the Postgres protocol to pg and keeps committed data across a restart', async () => {
     const first = await startEmbeddedPostgres(dir);
     opened.push(first);
-    await query(first.url, 'create table kept (id int primary key, note text); insert into kept values (1, $$привет, 世界$$)');
+    await query(
+      first.url,
+      'create table kept (id int primary key, note text); insert into kept values (1, $$привет, 世界$$)',
+    );
     await first.stop();
     const again = await startEmbeddedPostgres(dir);
     opened.push(again);

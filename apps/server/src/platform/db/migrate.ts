@@ -5,10 +5,7 @@ import { sql } from 'kysely';
 import type { Db } from './database.js';
 
 /** The folder of forward-only SQL migrations, `NNNN_<module>_<what>.sql`. */
-export const MIGRATIONS_DIR = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '../../../migrations',
-);
+export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../migrations');
 
 // Any constant works; it only has to be the same for every process of this application.
 const MIGRATION_LOCK_KEY = 7_401_275_113;

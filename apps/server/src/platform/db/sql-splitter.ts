@@ -22,14 +22,20 @@ export class SqlSplitter {
       const needsNext =
         (this.state === 'code' && (c === '-' || c === '/')) || (this.state === 'block-comment' && c === '*');
       if (n === undefined && needsNext) return this.keep(out, start, i);
-      if (this.state === 'dollar' && c === '$' && b.length - i < this.dollarTag.length && this.dollarTag.startsWith(b.slice(i))) {
+      if (
+        this.state === 'dollar' &&
+        c === '$' &&
+        b.length - i < this.dollarTag.length &&
+        this.dollarTag.startsWith(b.slice(i))
+      ) {
         return this.keep(out, start, i);
       }
       switch (this.state) {
         case 'code':
           if (c === "'") {
             const prev = b[i - 1];
-            this.state = (prev === 'E' || prev === 'e') && !/[A-Za-z0-9_]/.test(b[i - 2] ?? '') ? 'escape-single' : 'single';
+            this.state =
+              (prev === 'E' || prev === 'e') && !/[A-Za-z0-9_]/.test(b[i - 2] ?? '') ? 'escape-single' : 'single';
           } else if (c === '"') this.state = 'double';
           else if (c === '-' && n === '-') this.state = 'line-comment';
           else if (c === '/' && n === '*') this.state = 'block-comment';

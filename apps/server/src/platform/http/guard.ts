@@ -21,7 +21,12 @@ export function installGuard(app: FastifyInstance, resolver: AccessResolver): vo
   app.addHook('onRoute', (route: RouteOptions) => {
     const config = (route.config ?? {}) as { access?: Access };
     if (config.access) return;
-    if (route.url === '/api/docs' || PLUGIN_ROUTE_PREFIXES.some((p) => route.url.startsWith(p)) || route.url === '/*' || route.url === '*') {
+    if (
+      route.url === '/api/docs' ||
+      PLUGIN_ROUTE_PREFIXES.some((p) => route.url.startsWith(p)) ||
+      route.url === '/*' ||
+      route.url === '*'
+    ) {
       route.config = { ...config, access: { kind: 'public' } };
       return;
     }
@@ -49,7 +54,12 @@ export function installGuard(app: FastifyInstance, resolver: AccessResolver): vo
       }
     }
     if (accessRule.kind === 'session' && principal?.via !== 'session') {
-      return sendProblem(request, reply, PlatformErrors.SESSION_REQUIRED, 'This needs a signed-in session; an API token cannot manage an account.');
+      return sendProblem(
+        request,
+        reply,
+        PlatformErrors.SESSION_REQUIRED,
+        'This needs a signed-in session; an API token cannot manage an account.',
+      );
     }
     if (!principal || principal.isPlatformAdmin) return;
     if (accessRule.kind === 'platformAdmin') {
@@ -60,7 +70,10 @@ export function installGuard(app: FastifyInstance, resolver: AccessResolver): vo
       const source = (accessRule.from === 'query' ? request.query : request.params) as Record<string, unknown>;
       const named = source[accessRule.param];
       const organizationId = typeof named === 'string' ? named : undefined;
-      const held = organizationId && /^[0-9a-f-]{36}$/i.test(organizationId) ? await resolver.rolesAt(principal, organizationId) : [];
+      const held =
+        organizationId && /^[0-9a-f-]{36}$/i.test(organizationId)
+          ? await resolver.rolesAt(principal, organizationId)
+          : [];
       if (!held.some((role) => accessRule.roles.includes(role))) {
         return sendProblem(
           request,

@@ -47,9 +47,13 @@ describe('platform routes', () => {
     expect(res.statusCode).toBe(200);
     const doc = res.json();
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/organizations', '/api/v1/sessions', '/api/health']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/organizations', '/api/v1/sessions', '/api/health']),
+    );
     const list = doc.paths['/api/v1/organizations'].get;
-    expect(list.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['kind', 'country', 'page', 'pageSize']));
+    expect(list.parameters.map((p: { name: string }) => p.name)).toEqual(
+      expect.arrayContaining(['kind', 'country', 'page', 'pageSize']),
+    );
     expect(doc.paths['/api/v1/accounts'].post.requestBody.content['application/json'].schema.required).toEqual(
       expect.arrayContaining(['email', 'password', 'displayName']),
     );

@@ -44,13 +44,16 @@ function fastifyCodeToProblem(error: FastifyError): { code: string; detail: stri
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return { code: PlatformErrors.MALFORMED_JSON, detail: `The request body is not valid JSON: ${error.message}` };
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return { code: PlatformErrors.MALFORMED_JSON, detail: 'The request says it carries JSON, but the body is empty.' };
+      return {
+        code: PlatformErrors.MALFORMED_JSON,
+        detail: 'The request says it carries JSON, but the body is empty.',
+      };
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return { code: PlatformErrors.PAYLOAD_TOO_LARGE, detail: 'The request body is larger than this server accepts.' };
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return { code: PlatformErrors.UNSUPPORTED_MEDIA_TYPE, detail: `Unsupported content type: ${error.message}` };
     default:
-      if (error instanceof SyntaxError || error.statusCode === 400 && /JSON/i.test(error.message)) {
+      if (error instanceof SyntaxError || (error.statusCode === 400 && /JSON/i.test(error.message))) {
         return { code: PlatformErrors.MALFORMED_JSON, detail: `The request body is not valid JSON: ${error.message}` };
       }
       return null;
@@ -86,12 +89,23 @@ export function installProblemHandler(app: FastifyInstance): void {
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       return sendProblem(request, reply, PlatformErrors.VALIDATION_FAILED, error.message, { status: error.statusCode });
     }
-    const databaseDown = /ECONNREFUSED|Connection terminated|connect ETIMEDOUT|timeout exceeded when trying to connect/i.test(
-      error.message,
-    );
+    const databaseDown =
+      /ECONNREFUSED|Connection terminated|connect ETIMEDOUT|timeout exceeded when trying to connect/i.test(
+        error.message,
+      );
     request.log.error({ err: error }, 'request failed');
     return databaseDown
-      ? sendProblem(request, reply, PlatformErrors.DATABASE_UNAVAILABLE, 'The database cannot be reached; try again shortly.')
-      : sendProblem(request, reply, PlatformErrors.INTERNAL, 'Something went wrong on our side; the request id helps us find it.');
+      ? sendProblem(
+          request,
+          reply,
+          PlatformErrors.DATABASE_UNAVAILABLE,
+          'The database cannot be reached; try again shortly.',
+        )
+      : sendProblem(
+          request,
+          reply,
+          PlatformErrors.INTERNAL,
+          'Something went wrong on our side; the request id helps us find it.',
+        );
   });
 }

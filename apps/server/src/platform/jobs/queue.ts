@@ -101,7 +101,13 @@ export class JobWorker {
   async runOnce(): Promise<number> {
     const { db, handlers } = this.options;
     const leaseMs = this.options.leaseMs ?? 5 * 60_000;
-    const claimed = await sql<{ id: number; queue: string; payload: Record<string, unknown>; attempts: number; max_attempts: number }>`
+    const claimed = await sql<{
+      id: number;
+      queue: string;
+      payload: Record<string, unknown>;
+      attempts: number;
+      max_attempts: number;
+    }>`
       update jobs set status = 'running', attempts = attempts + 1, locked_by = ${this.id},
              locked_until = now() + make_interval(secs => ${leaseMs / 1000})
       where id in (
@@ -128,7 +134,10 @@ export class JobWorker {
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         const final = job.attempts >= job.max_attempts;
-        this.options.logger.warn({ jobId: job.id, queue: job.queue, attempts: job.attempts, final, err: message }, 'job failed');
+        this.options.logger.warn(
+          { jobId: job.id, queue: job.queue, attempts: job.attempts, final, err: message },
+          'job failed',
+        );
         await db
           .updateTable('jobs')
           .set({

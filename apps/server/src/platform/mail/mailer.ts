@@ -54,7 +54,11 @@ export function registerMailDelivery(
     const email = await deps.db.selectFrom('emails').selectAll().where('id', '=', id).executeTakeFirst();
     if (!email || email.status === 'sent' || email.status === 'outbox') return;
     if (!transport) {
-      await deps.db.updateTable('emails').set({ status: 'outbox', delivered_at: new Date() }).where('id', '=', id).execute();
+      await deps.db
+        .updateTable('emails')
+        .set({ status: 'outbox', delivered_at: new Date() })
+        .where('id', '=', id)
+        .execute();
       return;
     }
     try {
@@ -65,7 +69,11 @@ export function registerMailDelivery(
         text: email.body_text,
         ...(email.body_html ? { html: email.body_html } : {}),
       });
-      await deps.db.updateTable('emails').set({ status: 'sent', delivered_at: new Date(), error: null }).where('id', '=', id).execute();
+      await deps.db
+        .updateTable('emails')
+        .set({ status: 'sent', delivered_at: new Date(), error: null })
+        .where('id', '=', id)
+        .execute();
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       // After the last attempt the queue gives up; the outbox must say so rather than stay 'queued'.

@@ -23,7 +23,11 @@ beforeAll(async () => {
       let data = '';
       stream.on('data', (chunk: Buffer) => (data += chunk.toString('utf8')));
       stream.on('end', () => {
-        received.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address), data });
+        received.push({
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+          to: session.envelope.rcptTo.map((r) => r.address),
+          data,
+        });
         callback();
       });
     },
@@ -38,7 +42,12 @@ describe('e-mail through SMTP when SMTP_URL is set', () => {
     const res = await env.app.inject({
       method: 'POST',
       url: '/api/v1/accounts',
-      payload: { email: 'smtp-reader@example.org', password: 'long-enough-password', displayName: 'Reader', locale: 'fr' },
+      payload: {
+        email: 'smtp-reader@example.org',
+        password: 'long-enough-password',
+        displayName: 'Reader',
+        locale: 'fr',
+      },
     });
     expect(res.statusCode).toBe(201);
     expect(received).toHaveLength(0);
@@ -60,10 +69,19 @@ describe('e-mail through SMTP when SMTP_URL is set', () => {
       payload: { email: 'smtp-later@example.org', password: 'long-enough-password', displayName: 'Later' },
     });
     await env.drainJobs();
-    const email = await env.database.db.selectFrom('emails').selectAll().where('to_address', '=', 'smtp-later@example.org').executeTakeFirstOrThrow();
+    const email = await env.database.db
+      .selectFrom('emails')
+      .selectAll()
+      .where('to_address', '=', 'smtp-later@example.org')
+      .executeTakeFirstOrThrow();
     expect(email.status).toBe('queued');
     expect(email.error).toBeTruthy();
-    const job = await env.database.db.selectFrom('jobs').selectAll().where('queue', '=', 'mail.deliver').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    const job = await env.database.db
+      .selectFrom('jobs')
+      .selectAll()
+      .where('queue', '=', 'mail.deliver')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
     expect(job.status).toBe('queued');
     expect(job.attempts).toBe(1);
   });

@@ -57,14 +57,18 @@ export interface MatchReason {
 }
 
 /** Scores a record's keys against a candidate work's keys; null when they do not match. */
-export function scoreMatch(record: ClusterKeys, work: { identifiers: string[]; titleAuthor: string | null; years: number[] }): MatchReason | null {
+export function scoreMatch(
+  record: ClusterKeys,
+  work: { identifiers: string[]; titleAuthor: string | null; years: number[] },
+): MatchReason | null {
   const shared = record.identifiers.find((key) => work.identifiers.includes(key));
   if (shared) {
     const [kind, value] = shared.split(':') as [string, string];
     return { score: 1, reason: `same ${kind.toUpperCase()} ${value}` };
   }
   if (!record.titleAuthor || record.titleAuthor !== work.titleAuthor || record.titleAuthor.endsWith('|')) return null;
-  if (record.year === null || work.years.length === 0) return { score: 0.8, reason: 'title and author match, no date to compare' };
+  if (record.year === null || work.years.length === 0)
+    return { score: 0.8, reason: 'title and author match, no date to compare' };
   const gap = Math.min(...work.years.map((y) => Math.abs(y - record.year!)));
   if (gap === 0) return { score: 0.9, reason: 'title, author and date match' };
   return { score: Math.max(0.5, 0.85 - gap * 0.02), reason: `title and author match, dates differ by ${gap}` };

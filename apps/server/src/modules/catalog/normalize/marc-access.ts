@@ -70,7 +70,12 @@ export function clean(value: string | null | undefined): string | null {
 }
 
 export function joinClean(values: string[], separator = ' '): string | null {
-  return clean(values.map((v) => clean(v)).filter(Boolean).join(separator));
+  return clean(
+    values
+      .map((v) => clean(v))
+      .filter(Boolean)
+      .join(separator),
+  );
 }
 
 export function unique<T>(values: T[]): T[] {

@@ -6,10 +6,21 @@ import { materialType } from './material-type.js';
 
 const NAME_KIND = { '0': 'person', '1': 'organization', '2': 'meeting' } as const;
 const SUBJECT_KIND: Record<string, Subject['kind']> = {
-  '600': 'person', '610': 'organization', '611': 'meeting', '630': 'title', '650': 'topic', '651': 'place', '655': 'genre',
+  '600': 'person',
+  '610': 'organization',
+  '611': 'meeting',
+  '630': 'title',
+  '650': 'topic',
+  '651': 'place',
+  '655': 'genre',
 };
 const SUBJECT_VOCABULARY: Record<string, string> = {
-  '0': 'lcsh', '1': 'lcshac', '2': 'mesh', '3': 'nal', '5': 'cash', '6': 'rvm',
+  '0': 'lcsh',
+  '1': 'lcshac',
+  '2': 'mesh',
+  '3': 'nal',
+  '5': 'cash',
+  '6': 'rvm',
 };
 
 function nameOf(field: DataField): { kind: Author['kind']; name: string; dates: string | null } {
@@ -20,7 +31,10 @@ function nameOf(field: DataField): { kind: Author['kind']; name: string; dates: 
 }
 
 function rolesOf(field: DataField, main: boolean): string[] {
-  const roles = [...subs(field, 'e').map((r) => clean(r)!.toLowerCase()), ...subs(field, '4').map((c) => c.trim().toLowerCase())].filter(Boolean);
+  const roles = [
+    ...subs(field, 'e').map((r) => clean(r)!.toLowerCase()),
+    ...subs(field, '4').map((c) => c.trim().toLowerCase()),
+  ].filter(Boolean);
   return unique(roles.length ? roles : main ? ['author'] : []);
 }
 
@@ -31,7 +45,14 @@ function authorsOf(view: MarcView): Author[] {
     if (!name) continue;
     const alt = view.alternateOf(field);
     const main = field.tag.startsWith('1');
-    authors.push({ name, dates, kind, roles: rolesOf(field, main), main, altScript: alt ? nameOf(alt).name || null : null });
+    authors.push({
+      name,
+      dates,
+      kind,
+      roles: rolesOf(field, main),
+      main,
+      altScript: alt ? nameOf(alt).name || null : null,
+    });
   }
   return authors;
 }
@@ -39,7 +60,13 @@ function authorsOf(view: MarcView): Author[] {
 function subjectsOf(view: MarcView): Subject[] {
   const out: Subject[] = [];
   for (const field of view.fields('600', '610', '611', '630', '650', '651', '655')) {
-    const heading = clean(field.subfields.filter((s) => /[a-dvxyzt]/.test(s.code)).map((s) => clean(s.value)).filter(Boolean).join(' -- '));
+    const heading = clean(
+      field.subfields
+        .filter((s) => /[a-dvxyzt]/.test(s.code))
+        .map((s) => clean(s.value))
+        .filter(Boolean)
+        .join(' -- '),
+    );
     if (!heading) continue;
     const vocabulary = field.ind2 === '7' ? clean(sub(field, '2')) : (SUBJECT_VOCABULARY[field.ind2] ?? null);
     out.push({ heading, kind: SUBJECT_KIND[field.tag] ?? 'topic', vocabulary });
@@ -71,7 +98,11 @@ function yearOf(view: MarcView, dateText: string | null): number | null {
 function linksOf(view: MarcView): Link[] {
   return view.fields('856').flatMap((field) => {
     const label = clean(sub(field, '3') ?? sub(field, 'y') ?? sub(field, 'z'));
-    const kind: Link['kind'] = /cover|jacket|обложк|capa|couverture/i.test(label ?? '') ? 'cover' : field.ind2 === '2' ? 'related' : 'resource';
+    const kind: Link['kind'] = /cover|jacket|обложк|capa|couverture/i.test(label ?? '')
+      ? 'cover'
+      : field.ind2 === '2'
+        ? 'related'
+        : 'resource';
     return subs(field, 'u').map((url) => ({ url: url.trim(), label, kind }));
   });
 }
@@ -91,19 +122,23 @@ export function normalizeMarc21(record: MarcRecord): NormalizedRecord {
   const title = clean(subs(f245, 'anp').join(' ')) ?? clean(sub(view.first('130'), 'a')) ?? '';
   const nonfiling = Number(f245?.ind2);
   const rawTitle = clean(sub(f245, 'a')) ?? title;
-  const sortTitle = Number.isInteger(nonfiling) && nonfiling > 0 && nonfiling < rawTitle.length ? title.slice(nonfiling).trim() : title;
+  const sortTitle =
+    Number.isInteger(nonfiling) && nonfiling > 0 && nonfiling < rawTitle.length ? title.slice(nonfiling).trim() : title;
   const publication = view.fields('264').find((f) => f.ind2 === '1') ?? view.first('260') ?? view.first('264');
   const dateText = clean(sub(publication, 'c'));
   const isbnRaw = view.fields('020').flatMap((f) => subs(f, 'a'));
   const isbns = unique(isbnRaw.map(normalizeIsbn).filter((v): v is string => v !== null));
-  const invalid = unique([
-    ...isbnRaw.filter((r) => normalizeIsbn(r) === null),
-    ...view.fields('020').flatMap((f) => subs(f, 'z')),
-  ].map(isbnDigits).filter((v): v is string => v !== null));
-  const altTitles = unique([
-    ...view.alternatesFor('245').map((f) => clean(subs(f, 'ab').join(' ')) ?? ''),
-    ...view.fields('246', '240', '130', '730').map((f) => clean(subs(f, 'anp').join(' ')) ?? ''),
-  ].filter(Boolean));
+  const invalid = unique(
+    [...isbnRaw.filter((r) => normalizeIsbn(r) === null), ...view.fields('020').flatMap((f) => subs(f, 'z'))]
+      .map(isbnDigits)
+      .filter((v): v is string => v !== null),
+  );
+  const altTitles = unique(
+    [
+      ...view.alternatesFor('245').map((f) => clean(subs(f, 'ab').join(' ')) ?? ''),
+      ...view.fields('246', '240', '130', '730').map((f) => clean(subs(f, 'anp').join(' ')) ?? ''),
+    ].filter(Boolean),
+  );
 
   return {
     title,
@@ -115,12 +150,24 @@ export function normalizeMarc21(record: MarcRecord): NormalizedRecord {
     subjects: subjectsOf(view),
     isbns,
     invalidIsbns: invalid,
-    issns: unique(view.fields('022').flatMap((f) => subs(f, 'a')).map(normalizeIssn).filter((v): v is string => v !== null)),
+    issns: unique(
+      view
+        .fields('022')
+        .flatMap((f) => subs(f, 'a'))
+        .map(normalizeIssn)
+        .filter((v): v is string => v !== null),
+    ),
     lccn: (() => {
       const raw = sub(view.first('010'), 'a');
       return raw ? normalizeLccn(raw) : null;
     })(),
-    oclcNumbers: unique(view.fields('035').flatMap((f) => subs(f, 'a')).map(normalizeOclc).filter((v): v is string => v !== null)),
+    oclcNumbers: unique(
+      view
+        .fields('035')
+        .flatMap((f) => subs(f, 'a'))
+        .map(normalizeOclc)
+        .filter((v): v is string => v !== null),
+    ),
     languages: languagesOf(view),
     year: yearOf(view, dateText),
     dateText,
@@ -129,15 +176,44 @@ export function normalizeMarc21(record: MarcRecord): NormalizedRecord {
     edition: clean(sub(view.first('250'), 'a')),
     series: seriesOf(view),
     extent: clean(subs(view.first('300'), 'abc').join(' ')),
-    materialType: materialType({ leader: record.leader, f007: view.control('007'), f008: view.control('008'), gmd: sub(f245, 'h') }),
+    materialType: materialType({
+      leader: record.leader,
+      f007: view.control('007'),
+      f008: view.control('008'),
+      gmd: sub(f245, 'h'),
+    }),
     classification: {
-      ddc: unique(view.fields('082').flatMap((f) => subs(f, 'a')).map((v) => v.replace(/\//g, '').trim())),
-      udc: unique(view.fields('080').flatMap((f) => subs(f, 'a')).map((v) => v.trim())),
-      lcc: unique(view.fields('050', '090').map((f) => joinClean(subs(f, 'ab'))).filter((v): v is string => !!v)),
-      bbk: unique(view.fields('084').filter((f) => /bbk/i.test(sub(f, '2') ?? '')).flatMap((f) => subs(f, 'a')).map((v) => v.trim())),
+      ddc: unique(
+        view
+          .fields('082')
+          .flatMap((f) => subs(f, 'a'))
+          .map((v) => v.replace(/\//g, '').trim()),
+      ),
+      udc: unique(
+        view
+          .fields('080')
+          .flatMap((f) => subs(f, 'a'))
+          .map((v) => v.trim()),
+      ),
+      lcc: unique(
+        view
+          .fields('050', '090')
+          .map((f) => joinClean(subs(f, 'ab')))
+          .filter((v): v is string => !!v),
+      ),
+      bbk: unique(
+        view
+          .fields('084')
+          .filter((f) => /bbk/i.test(sub(f, '2') ?? ''))
+          .flatMap((f) => subs(f, 'a'))
+          .map((v) => v.trim()),
+      ),
     },
     summary: joinClean(view.fields('520').flatMap((f) => subs(f, 'ab'))),
-    notes: view.fields('500', '504', '505', '546').map((f) => joinClean(subs(f, 'agrt'), ' ')).filter((v): v is string => !!v),
+    notes: view
+      .fields('500', '504', '505', '546')
+      .map((f) => joinClean(subs(f, 'agrt'), ' '))
+      .filter((v): v is string => !!v),
     links: linksOf(view),
   };
 }

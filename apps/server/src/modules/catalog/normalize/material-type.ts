@@ -4,11 +4,15 @@ import type { MaterialType } from '@athenaeum/contracts';
  * The material type from the leader (type of record, bibliographic level) and 007/008, following
  * the MARC 21 bibliographic format; UNIMARC's leader uses the same letters for these positions.
  */
-export function materialType(input: { leader: string; f007: string | null; f008: string | null; gmd: string | null }): MaterialType {
+export function materialType(input: {
+  leader: string;
+  f007: string | null;
+  f008: string | null;
+  gmd: string | null;
+}): MaterialType {
   const type = input.leader[6] ?? ' ';
   const level = input.leader[7] ?? ' ';
-  const electronic =
-    input.f007?.[0] === 'c' || /electronic|eletr[oô]nico|électronique|электрон/i.test(input.gmd ?? '');
+  const electronic = input.f007?.[0] === 'c' || /electronic|eletr[oô]nico|électronique|электрон/i.test(input.gmd ?? '');
   switch (type) {
     case 'a':
     case 'l': // UNIMARC: electronic resource coded as language material

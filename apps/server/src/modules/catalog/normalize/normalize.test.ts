@@ -69,7 +69,14 @@ describe('MARC 21 normalization', () => {
 
   it('reads authors with roles and dates, main entry first', () => {
     expect(n.authors).toEqual([
-      { name: 'Le Guin, Ursula K.', dates: '1929-2018', kind: 'person', roles: ['author'], main: true, altScript: null },
+      {
+        name: 'Le Guin, Ursula K.',
+        dates: '1929-2018',
+        kind: 'person',
+        roles: ['author'],
+        main: true,
+        altScript: null,
+      },
       { name: 'Robbins, Ruth', dates: null, kind: 'person', roles: ['illustrator'], main: false, altScript: null },
     ]);
   });
@@ -155,7 +162,9 @@ describe('UNIMARC normalization', () => {
     expect(n.languages).toEqual(['rus']);
     expect(n.year).toBe(1998);
     expect([n.place, n.publisher, n.edition]).toEqual(['Москва', 'Художественная литература', '2-е изд']);
-    expect(n.authors).toEqual([{ name: 'Толстой, Л. Н.', dates: '1828-1910', kind: 'person', roles: ['author'], main: true, altScript: null }]);
+    expect(n.authors).toEqual([
+      { name: 'Толстой, Л. Н.', dates: '1828-1910', kind: 'person', roles: ['author'], main: true, altScript: null },
+    ]);
     expect(n.subjects).toEqual([{ heading: 'Русская литература -- Романы', kind: 'topic', vocabulary: 'bbkt' }]);
     expect(n.classification.udc).toEqual(['821.161.1']);
     expect(n.classification.bbk).toEqual(['84(2Рос=Рус)1']);

@@ -6,10 +6,25 @@ import { materialType } from './material-type.js';
 import { normalizeMarc21 } from './marc21.js';
 
 const SUBJECT_KIND: Record<string, Subject['kind']> = {
-  '600': 'person', '601': 'organization', '602': 'person', '604': 'title', '605': 'title', '606': 'topic', '607': 'place', '608': 'genre', '610': 'topic',
+  '600': 'person',
+  '601': 'organization',
+  '602': 'person',
+  '604': 'title',
+  '605': 'title',
+  '606': 'topic',
+  '607': 'place',
+  '608': 'genre',
+  '610': 'topic',
 };
 // UNIMARC relator codes that mean "author" (Appendix C): 070 author, 340 editor.
-const RELATOR: Record<string, string> = { '070': 'author', '340': 'editor', '440': 'illustrator', '730': 'translator', '205': 'contributor', '651': 'publishing director' };
+const RELATOR: Record<string, string> = {
+  '070': 'author',
+  '340': 'editor',
+  '440': 'illustrator',
+  '730': 'translator',
+  '205': 'contributor',
+  '651': 'publishing director',
+};
 
 function personName(field: DataField): string {
   const surname = clean(sub(field, 'a')) ?? '';
@@ -38,7 +53,15 @@ function authorsOf(view: MarcView): Author[] {
 }
 
 function linksOf(view: MarcView): Link[] {
-  return view.fields('856').flatMap((f) => subs(f, 'u').map((url) => ({ url: url.trim(), label: clean(sub(f, 'z') ?? sub(f, '2')), kind: 'resource' as const })));
+  return view
+    .fields('856')
+    .flatMap((f) =>
+      subs(f, 'u').map((url) => ({
+        url: url.trim(),
+        label: clean(sub(f, 'z') ?? sub(f, '2')),
+        kind: 'resource' as const,
+      })),
+    );
 }
 
 /** Derives the catalogue's fields from a UNIMARC (or RUSMARC) bibliographic record. */
@@ -56,34 +79,80 @@ export function normalizeUnimarc(record: MarcRecord): NormalizedRecord {
     sortTitle: title,
     subtitle: joinClean(subs(f200, 'e'), ' : '),
     responsibility: joinClean(subs(f200, 'fg'), ' ; '),
-    altTitles: unique(view.fields('500', '510', '517', '532').map((f) => clean(sub(f, 'a'))).filter((v): v is string => !!v)),
+    altTitles: unique(
+      view
+        .fields('500', '510', '517', '532')
+        .map((f) => clean(sub(f, 'a')))
+        .filter((v): v is string => !!v),
+    ),
     authors: authorsOf(view),
     subjects: view.fields(...Object.keys(SUBJECT_KIND)).flatMap((field) => {
-      const heading = clean(field.subfields.filter((s) => /[abjxyz]/.test(s.code)).map((s) => clean(s.value)).filter(Boolean).join(' -- '));
+      const heading = clean(
+        field.subfields
+          .filter((s) => /[abjxyz]/.test(s.code))
+          .map((s) => clean(s.value))
+          .filter(Boolean)
+          .join(' -- '),
+      );
       return heading ? [{ heading, kind: SUBJECT_KIND[field.tag] ?? 'topic', vocabulary: clean(sub(field, '2')) }] : [];
     }),
     isbns: unique(isbnRaw.map(normalizeIsbn).filter((v): v is string => v !== null)),
-    invalidIsbns: unique([...isbnRaw.filter((r) => normalizeIsbn(r) === null), ...view.fields('010').flatMap((f) => subs(f, 'z'))].map(isbnDigits).filter((v): v is string => v !== null)),
-    issns: unique(view.fields('011').flatMap((f) => subs(f, 'a')).map(normalizeIssn).filter((v): v is string => v !== null)),
+    invalidIsbns: unique(
+      [...isbnRaw.filter((r) => normalizeIsbn(r) === null), ...view.fields('010').flatMap((f) => subs(f, 'z'))]
+        .map(isbnDigits)
+        .filter((v): v is string => v !== null),
+    ),
+    issns: unique(
+      view
+        .fields('011')
+        .flatMap((f) => subs(f, 'a'))
+        .map(normalizeIssn)
+        .filter((v): v is string => v !== null),
+    ),
     lccn: null,
     oclcNumbers: [],
-    languages: unique(view.fields('101').flatMap((f) => subs(f, 'a')).map((c) => c.trim().toLowerCase()).filter((c) => /^[a-z]{3}$/.test(c))),
-    year: /^\d{4}$/.test(date1) && date1 !== '9999' ? Number(date1) : dateText?.match(/\b(1[0-9]{3}|20[0-9]{2})\b/) ? Number(dateText.match(/\b(1[0-9]{3}|20[0-9]{2})\b/)![1]) : null,
+    languages: unique(
+      view
+        .fields('101')
+        .flatMap((f) => subs(f, 'a'))
+        .map((c) => c.trim().toLowerCase())
+        .filter((c) => /^[a-z]{3}$/.test(c)),
+    ),
+    year:
+      /^\d{4}$/.test(date1) && date1 !== '9999'
+        ? Number(date1)
+        : dateText?.match(/\b(1[0-9]{3}|20[0-9]{2})\b/)
+          ? Number(dateText.match(/\b(1[0-9]{3}|20[0-9]{2})\b/)![1])
+          : null,
     dateText,
     publisher: clean(sub(publication, 'c')),
     place: clean(sub(publication, 'a')),
     edition: clean(sub(view.first('205'), 'a')),
-    series: unique(view.fields('225', '410').map((f) => clean(sub(f, 'a') ?? sub(f, 't'))).filter((v): v is string => !!v)),
+    series: unique(
+      view
+        .fields('225', '410')
+        .map((f) => clean(sub(f, 'a') ?? sub(f, 't')))
+        .filter((v): v is string => !!v),
+    ),
     extent: joinClean(subs(view.first('215'), 'acd'), ' ; '),
     materialType: materialType({ leader: record.leader, f007: null, f008: null, gmd: sub(f200, 'b') }),
     classification: {
       ddc: view.fields('676').flatMap((f) => subs(f, 'a')),
       udc: view.fields('675').flatMap((f) => subs(f, 'a')),
-      lcc: view.fields('680').map((f) => joinClean(subs(f, 'ab'))).filter((v): v is string => !!v),
-      bbk: view.fields('686').filter((f) => /bbk/i.test(sub(f, '2') ?? '')).flatMap((f) => subs(f, 'a')),
+      lcc: view
+        .fields('680')
+        .map((f) => joinClean(subs(f, 'ab')))
+        .filter((v): v is string => !!v),
+      bbk: view
+        .fields('686')
+        .filter((f) => /bbk/i.test(sub(f, '2') ?? ''))
+        .flatMap((f) => subs(f, 'a')),
     },
     summary: joinClean(view.fields('330').flatMap((f) => subs(f, 'a'))),
-    notes: view.fields('300', '320', '327').map((f) => joinClean(subs(f, 'a'))).filter((v): v is string => !!v),
+    notes: view
+      .fields('300', '320', '327')
+      .map((f) => joinClean(subs(f, 'a')))
+      .filter((v): v is string => !!v),
     links: linksOf(view),
   };
 }

@@ -22,14 +22,19 @@ describe('text analysis', () => {
 
   it('indexes every bigram of a query that is part of an indexed CJK title', () => {
     fc.assert(
-      fc.property(fc.array(fc.constantFrom(...'中华人民共和国图书馆文学历史'), { minLength: 3, maxLength: 12 }), fc.nat(), fc.nat(), (chars, a, b) => {
-        const title = chars.join('');
-        const start = a % (chars.length - 1);
-        const end = start + 2 + (b % (chars.length - start - 1));
-        const part = chars.slice(start, end).join('');
-        const indexed = new Set(analyzeForIndex(title).split(' '));
-        for (const bigram of analyzeForIndex(part).split(' ')) expect(indexed.has(bigram)).toBe(true);
-      }),
+      fc.property(
+        fc.array(fc.constantFrom(...'中华人民共和国图书馆文学历史'), { minLength: 3, maxLength: 12 }),
+        fc.nat(),
+        fc.nat(),
+        (chars, a, b) => {
+          const title = chars.join('');
+          const start = a % (chars.length - 1);
+          const end = start + 2 + (b % (chars.length - start - 1));
+          const part = chars.slice(start, end).join('');
+          const indexed = new Set(analyzeForIndex(title).split(' '));
+          for (const bigram of analyzeForIndex(part).split(' ')) expect(indexed.has(bigram)).toBe(true);
+        },
+      ),
     );
   });
 });

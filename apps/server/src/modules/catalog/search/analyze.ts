@@ -4,10 +4,14 @@
 
 const ARABIC_DIACRITICS = /[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640]/g; // harakat, Quranic marks, tatweel
 const ARABIC_LETTERS: Record<string, string> = {
-  'أ': 'ا', 'إ': 'ا', 'آ': 'ا', 'ٱ': 'ا',
-  'ى': 'ي', 'ئ': 'ي',
-  'ؤ': 'و',
-  'ة': 'ه',
+  أ: 'ا',
+  إ: 'ا',
+  آ: 'ا',
+  ٱ: 'ا',
+  ى: 'ي',
+  ئ: 'ي',
+  ؤ: 'و',
+  ة: 'ه',
 };
 
 /** Han, Hiragana, Katakana, Hangul: scripts whose words are not separated by spaces. */
@@ -36,7 +40,10 @@ export function cjkBigrams(run: string): string[] {
  * its bigrams as separate words, so part of a Chinese or Japanese title matches.
  */
 export function analyzeForIndex(text: string): string {
-  return foldText(text).replace(CJK_RUN, (run) => ` ${cjkBigrams(run).join(' ')} `).replace(/\s+/g, ' ').trim();
+  return foldText(text)
+    .replace(CJK_RUN, (run) => ` ${cjkBigrams(run).join(' ')} `)
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** True when the text contains a CJK run (the query then matches bigrams as a phrase). */

@@ -14,7 +14,14 @@ export interface ParsedQuery {
 
 const TOKEN = /(?:(title|author|subject|isbn|year|ti|au|su):)?(?:"([^"]*)"?|(\S+))/gi;
 const FIELD_ALIASES: Record<string, ParsedQuery['clauses'][number]['field'] | 'isbn' | 'year'> = {
-  title: 'title', ti: 'title', author: 'author', au: 'author', subject: 'subject', su: 'subject', isbn: 'isbn', year: 'year',
+  title: 'title',
+  ti: 'title',
+  author: 'author',
+  au: 'author',
+  subject: 'subject',
+  su: 'subject',
+  isbn: 'isbn',
+  year: 'year',
 };
 
 /**
@@ -38,7 +45,10 @@ export function parseQuery(q: string): ParsedQuery {
       }
       continue;
     }
-    const isbn = field === 'isbn' || (field === 'any' && !quoted && /^[\d-]{10,17}[\dXx]?$/.test(value)) ? normalizeIsbn(value) : null;
+    const isbn =
+      field === 'isbn' || (field === 'any' && !quoted && /^[\d-]{10,17}[\dXx]?$/.test(value))
+        ? normalizeIsbn(value)
+        : null;
     if (isbn) {
       parsed.isbns.push(isbn);
       continue;
@@ -49,7 +59,13 @@ export function parseQuery(q: string): ParsedQuery {
     }
     const text = analyzeForIndex(value);
     if (!text) continue;
-    parsed.clauses.push({ field: field as ParsedQuery['clauses'][number]['field'], text, phrase: quoted || text.includes(' ') && /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u.test(value) });
+    parsed.clauses.push({
+      field: field as ParsedQuery['clauses'][number]['field'],
+      text,
+      phrase:
+        quoted ||
+        (text.includes(' ') && /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u.test(value)),
+    });
     parsed.words.push(...text.split(' '));
   }
   return parsed;

@@ -20,17 +20,41 @@ beforeAll(async () => {
   libA = (await buildOrganization(env.ctx)).id;
   libB = (await buildOrganization(env.ctx)).id;
   const a = [
-    rec('1', '1968    cau           000 1 eng d', ['020 __$a0-306-40615-2', '100 1_$aLe Guin, Ursula K.', '245 14$aThe wizard of Earthsea.', '650 _0$aWizards$vFiction.']),
+    rec('1', '1968    cau           000 1 eng d', [
+      '020 __$a0-306-40615-2',
+      '100 1_$aLe Guin, Ursula K.',
+      '245 14$aThe wizard of Earthsea.',
+      '650 _0$aWizards$vFiction.',
+    ]),
     rec('2', '1998    ru            000 1 rus d', ['100 1_$aMüller, Herta.', '245 10$aДетство в деревне.']),
     rec('3', '2005    ch            000 1 chi d', ['100 0_$a鲁迅.', '245 10$a中华人民共和国史.']),
     rec('4', '2010    ua            000 1 ara d', ['100 0_$aنجيب محفوظ.', '245 10$aأولاد حارتنا.']),
-    rec('5', '1990    fr            000 1 fre d', ['100 1_$aHugo, Victor.', '245 13$aLes misérables.'], '00000cjm a2200000 a 4500'),
+    rec(
+      '5',
+      '1990    fr            000 1 fre d',
+      ['100 1_$aHugo, Victor.', '245 13$aLes misérables.'],
+      '00000cjm a2200000 a 4500',
+    ),
     rec('6', '1971    cau           000 1 eng d', ['100 1_$aLe Guin, Ursula K.', '245 14$aThe tombs of Atuan.']),
     rec('7', '2001    xxu           000 1 eng d', ['100 1_$aSmith, John.', '245 10$aRunning wizards of the north.']),
   ];
-  await importRecords(env.ctx, a.map((r, index) => ({ record: r, position: { index } })), { libraryId: libA, flavour: 'marc21', sourceFormat: 'iso2709' });
-  const b = [rec('9', '1969    enk           000 1 eng d', ['020 __$a9780306406157', '100 1_$aLe Guin, Ursula.', '245 12$aA wizard of Earthsea /$cLe Guin.'])];
-  await importRecords(env.ctx, b.map((r, index) => ({ record: r, position: { index } })), { libraryId: libB, flavour: 'marc21', sourceFormat: 'iso2709' });
+  await importRecords(
+    env.ctx,
+    a.map((r, index) => ({ record: r, position: { index } })),
+    { libraryId: libA, flavour: 'marc21', sourceFormat: 'iso2709' },
+  );
+  const b = [
+    rec('9', '1969    enk           000 1 eng d', [
+      '020 __$a9780306406157',
+      '100 1_$aLe Guin, Ursula.',
+      '245 12$aA wizard of Earthsea /$cLe Guin.',
+    ]),
+  ];
+  await importRecords(
+    env.ctx,
+    b.map((r, index) => ({ record: r, position: { index } })),
+    { libraryId: libB, flavour: 'marc21', sourceFormat: 'iso2709' },
+  );
 });
 
 describe('catalogue search', () => {
@@ -63,7 +87,10 @@ describe('catalogue search', () => {
 
   it('restricts fielded terms to their field', async () => {
     expect(await titles({ q: 'author:wizard' })).toEqual([]);
-    expect((await titles({ q: 'title:wizard', sort: 'title' })).sort()).toEqual(['Running wizards of the north', 'The wizard of Earthsea']);
+    expect((await titles({ q: 'title:wizard', sort: 'title' })).sort()).toEqual([
+      'Running wizards of the north',
+      'The wizard of Earthsea',
+    ]);
     expect(await titles({ q: 'subject:wizards' })).toEqual(['The wizard of Earthsea']);
   });
 
@@ -71,8 +98,18 @@ describe('catalogue search', () => {
     const all = await search({ q: '', pageSize: 2 });
     expect(all.total).toBe(7);
     expect(all.items).toHaveLength(2);
-    expect(all.facets.material).toEqual(expect.arrayContaining([{ value: 'book', count: 6 }, { value: 'music', count: 1 }]));
-    expect(all.facets.library).toEqual(expect.arrayContaining([{ value: libA, count: 7 }, { value: libB, count: 1 }]));
+    expect(all.facets.material).toEqual(
+      expect.arrayContaining([
+        { value: 'book', count: 6 },
+        { value: 'music', count: 1 },
+      ]),
+    );
+    expect(all.facets.library).toEqual(
+      expect.arrayContaining([
+        { value: libA, count: 7 },
+        { value: libB, count: 1 },
+      ]),
+    );
     expect(all.facets.decade.find((d) => d.value === '1960')).toEqual({ value: '1960', count: 1 });
     expect(await titles({ material: 'music' })).toEqual(['Les misérables']);
     expect(await titles({ library: libB })).toEqual(['The wizard of Earthsea']);
@@ -82,7 +119,7 @@ describe('catalogue search', () => {
   });
 
   it('sorts by title and by date', async () => {
-    expect((await titles({ q: 'guin', sort: 'title' }))).toEqual(['The tombs of Atuan', 'The wizard of Earthsea']);
-    expect((await titles({ q: 'guin', sort: 'date' }))).toEqual(['The tombs of Atuan', 'The wizard of Earthsea']);
+    expect(await titles({ q: 'guin', sort: 'title' })).toEqual(['The tombs of Atuan', 'The wizard of Earthsea']);
+    expect(await titles({ q: 'guin', sort: 'date' })).toEqual(['The tombs of Atuan', 'The wizard of Earthsea']);
   });
 });

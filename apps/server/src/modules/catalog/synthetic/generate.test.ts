@@ -3,10 +3,14 @@ import { normalizeMarc21 } from '../normalize/marc21.js';
 import { generateRecords } from './generate.js';
 
 describe('synthetic MARC generator', () => {
-  const records = [...generateRecords(3000, { seed: 7, libraries: ['A', 'B', 'C', 'D'], branches: { A: ['A1', 'A2'] } })];
+  const records = [
+    ...generateRecords(3000, { seed: 7, libraries: ['A', 'B', 'C', 'D'], branches: { A: ['A1', 'A2'] } }),
+  ];
 
   it('is deterministic for a seed', () => {
-    const again = [...generateRecords(3000, { seed: 7, libraries: ['A', 'B', 'C', 'D'], branches: { A: ['A1', 'A2'] } })];
+    const again = [
+      ...generateRecords(3000, { seed: 7, libraries: ['A', 'B', 'C', 'D'], branches: { A: ['A1', 'A2'] } }),
+    ];
     expect(again).toEqual(records);
     const other = [...generateRecords(3000, { seed: 8, libraries: ['A', 'B', 'C', 'D'] })];
     expect(other).not.toEqual(records);

@@ -70,7 +70,10 @@ function df(tag: string, ind1: string, ind2: string, ...subfields: Array<{ code:
  * Zipf-distributed words, works that recur across libraries as the same edition (shared ISBN) or
  * as other editions (same title and author), holdings in 952 fields. Deterministic for a seed.
  */
-export function* generateRecords(count: number, options: SyntheticOptions): Generator<{ library: string; record: MarcRecord }> {
+export function* generateRecords(
+  count: number,
+  options: SyntheticOptions,
+): Generator<{ library: string; record: MarcRecord }> {
   const random = prng(options.seed ?? 42);
   const workCount = Math.max(1, options.works ?? Math.ceil(count / 3));
   const pickWork = zipfSampler(workCount, 0.9);
@@ -82,7 +85,7 @@ export function* generateRecords(count: number, options: SyntheticOptions): Gene
     if (!s) samplers.set(lang, (s = zipfSampler(lang.words.length)));
     return lang.words[s(random())]!;
   };
-  const pick = <T,>(list: T[]) => list[Math.floor(random() * list.length)]!;
+  const pick = <T>(list: T[]) => list[Math.floor(random() * list.length)]!;
   let isbnCounter = Math.floor(random() * 1000);
   const barcodes = new Map<string, number>();
 
@@ -94,7 +97,15 @@ export function* generateRecords(count: number, options: SyntheticOptions): Gene
     const words = Array.from({ length }, () => word(lang));
     const title = lang.joinWith === '' ? words.join('') : words.join(' ').replace(/^\p{Ll}/u, (c) => c.toUpperCase());
     const firstYear = 1900 + Math.floor(random() ** 0.5 * 125);
-    work = { lang, title, surname: pick(lang.surnames), forename: pick(lang.forenames), subjects: [pick(SUBJECTS), pick(SUBJECTS)], firstYear, editions: [] };
+    work = {
+      lang,
+      title,
+      surname: pick(lang.surnames),
+      forename: pick(lang.forenames),
+      subjects: [pick(SUBJECTS), pick(SUBJECTS)],
+      firstYear,
+      editions: [],
+    };
     works.set(index, work);
     return work;
   };
@@ -105,7 +116,13 @@ export function* generateRecords(count: number, options: SyntheticOptions): Gene
     let edition = work.editions.length && random() < 0.5 ? pick(work.editions) : null;
     if (!edition) {
       const year = Math.min(2025, work.firstYear + Math.floor(random() * 30) * (work.editions.length ? 1 : 0));
-      edition = { isbn: isbnFor(isbnCounter++), year, publisher: pick(work.lang.publishers), place: pick(work.lang.places), edition: work.editions.length ? `${work.editions.length + 1}` : null };
+      edition = {
+        isbn: isbnFor(isbnCounter++),
+        year,
+        publisher: pick(work.lang.publishers),
+        place: pick(work.lang.places),
+        edition: work.editions.length ? `${work.editions.length + 1}` : null,
+      };
       work.editions.push(edition);
     }
     const library = pick(options.libraries);
@@ -116,7 +133,16 @@ export function* generateRecords(count: number, options: SyntheticOptions): Gene
       const next = (barcodes.get(library) ?? 0) + 1;
       barcodes.set(library, next);
       holdings.push(
-        df('952', ' ', ' ', ...(branchCodes.length ? [sf('b', pick(branchCodes))] : []), sf('p', `${library}-${String(next).padStart(7, '0')}`), sf('o', `${work.surname.slice(0, 3).toUpperCase()} ${edition.year}`), sf('c', 'GEN'), sf('y', 'BK')),
+        df(
+          '952',
+          ' ',
+          ' ',
+          ...(branchCodes.length ? [sf('b', pick(branchCodes))] : []),
+          sf('p', `${library}-${String(next).padStart(7, '0')}`),
+          sf('o', `${work.surname.slice(0, 3).toUpperCase()} ${edition.year}`),
+          sf('c', 'GEN'),
+          sf('y', 'BK'),
+        ),
       );
     }
     const f008 = `${'250101'}s${edition.year}    ${work.lang.country}           000 1 ${work.lang.code} d`;
@@ -133,7 +159,14 @@ export function* generateRecords(count: number, options: SyntheticOptions): Gene
           df('100', '1', ' ', sf('a', `${author},`), sf('e', 'author.')),
           df('245', '1', '0', sf('a', `${work.title} /`), sf('c', `${work.forename} ${work.surname}.`)),
           ...(edition.edition ? [df('250', ' ', ' ', sf('a', `${edition.edition}.`))] : []),
-          df('264', ' ', '1', sf('a', `${edition.place} :`), sf('b', `${edition.publisher},`), sf('c', `${edition.year}.`)),
+          df(
+            '264',
+            ' ',
+            '1',
+            sf('a', `${edition.place} :`),
+            sf('b', `${edition.publisher},`),
+            sf('c', `${edition.year}.`),
+          ),
           df('300', ' ', ' ', sf('a', `${100 + Math.floor(random() * 500)} pages ;`), sf('c', '21 cm')),
           ...work.subjects.map((s) => df('650', ' ', '0', sf('a', s))),
           ...holdings,
