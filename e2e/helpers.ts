@@ -118,3 +118,30 @@ export async function organizationId(code: string): Promise<string> {
   if (!found) throw new Error(`No organization ${code}`);
   return found.id;
 }
+
+interface SearchPage {
+  total: number;
+  items: Array<{ id: string; title: string; languages: string[]; libraryCount: number; availableLibraryCount: number }>;
+  facets: { library: Array<{ value: string; count: number }> };
+}
+
+/** The catalogue search API as a visitor calls it. */
+export async function searchCatalogue(query: string): Promise<SearchPage> {
+  const response = await fetch(`${baseUrl()}/api/v1/catalog/search?${query}`);
+  if (!response.ok) throw new Error(`catalogue search ${query}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as SearchPage;
+}
+
+/**
+ * Waits until the demo catalogue (loaded by a background job at first start) has records in
+ * `libraries` libraries, asking the API as a visitor would.
+ */
+export async function waitForCatalogue(libraries = 4, timeoutMs = 240_000): Promise<SearchPage> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const page = await searchCatalogue('pageSize=50');
+    if (page.total > 0 && page.facets.library.length >= libraries) return page;
+    if (Date.now() > deadline) throw new Error(`The demo catalogue was not loaded after ${timeoutMs / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
+}

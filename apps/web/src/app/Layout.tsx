@@ -85,7 +85,7 @@ function UserArea() {
 }
 
 function MainNav() {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['common', 'catalog']);
   const person = useSession().data?.person;
   return (
     <nav aria-label={t('nav.label')} className="main-nav">
@@ -94,6 +94,9 @@ function MainNav() {
           <Link to="/" activeOptions={{ exact: true }}>
             {t('nav.home')}
           </Link>
+        </li>
+        <li>
+          <Link to="/search">{t('catalog:nav.search')}</Link>
         </li>
         <li>
           <Link to="/organizations">{t('nav.directory')}</Link>

@@ -5,16 +5,25 @@ import { initReactI18next } from 'react-i18next';
 import enAccount from '../locales/en/account.json';
 import enAdmin from '../locales/en/admin.json';
 import enAuth from '../locales/en/auth.json';
+import enCatalog from '../locales/en/catalog.json';
 import enCommon from '../locales/en/common.json';
 import enErrors from '../locales/en/errors.json';
 import enOrg from '../locales/en/org.json';
 
-export const NAMESPACES = ['common', 'auth', 'account', 'org', 'admin', 'errors'] as const;
+export const NAMESPACES = ['common', 'auth', 'account', 'org', 'admin', 'errors', 'catalog'] as const;
 export const LANGUAGES: readonly Locale[] = SUPPORTED_LOCALES;
 const STORAGE_KEY = 'athenaeum.language';
 
 // English ships in the main bundle (it is the fallback); other languages load on demand.
-const english = { common: enCommon, auth: enAuth, account: enAccount, org: enOrg, admin: enAdmin, errors: enErrors };
+const english = {
+  common: enCommon,
+  auth: enAuth,
+  account: enAccount,
+  org: enOrg,
+  admin: enAdmin,
+  errors: enErrors,
+  catalog: enCatalog,
+};
 const loaders = import.meta.glob<{ default: Record<string, unknown> }>([
   '../locales/*/*.json',
   '!../locales/en/*.json',

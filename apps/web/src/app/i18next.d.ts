@@ -2,6 +2,7 @@ import 'i18next';
 import type account from '../locales/en/account.json';
 import type admin from '../locales/en/admin.json';
 import type auth from '../locales/en/auth.json';
+import type catalog from '../locales/en/catalog.json';
 import type common from '../locales/en/common.json';
 import type errors from '../locales/en/errors.json';
 import type org from '../locales/en/org.json';
@@ -16,6 +17,7 @@ declare module 'i18next' {
       org: typeof org;
       admin: typeof admin;
       errors: typeof errors;
+      catalog: typeof catalog;
     };
   }
 }

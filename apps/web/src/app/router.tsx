@@ -10,6 +10,10 @@ import { SignInPage } from '../features/auth/SignInPage';
 import { SignOutPage } from '../features/auth/SignOutPage';
 import { SignUpPage } from '../features/auth/SignUpPage';
 import { VerifyEmailPage } from '../features/auth/VerifyEmailPage';
+import { ImportsPage, validateImportsSearch } from '../features/catalog/ImportsPage';
+import { validateCatalogSearch } from '../features/catalog/search-params';
+import { SearchPage } from '../features/catalog/SearchPage';
+import { WorkPage } from '../features/catalog/WorkPage';
 import { HomePage } from '../features/home/HomePage';
 import { DirectoryPage, validateDirectorySearch } from '../features/organizations/DirectoryPage';
 import { MembersPage, validateMembersSearch } from '../features/organizations/MembersPage';
@@ -144,6 +148,35 @@ const outboxRoute = createRoute({
   },
 });
 
+const searchRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/search',
+  validateSearch: validateCatalogSearch,
+  component: function SearchRoute() {
+    return <SearchPage search={searchRoute.useSearch()} />;
+  },
+});
+
+const workRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/works/$id',
+  component: function WorkRoute() {
+    const { id } = workRoute.useParams();
+    return <WorkPage key={id} id={id} />;
+  },
+});
+
+const catalogImportsRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/organizations/$id/catalog-imports',
+  validateSearch: validateImportsSearch,
+  beforeLoad: requireSignIn,
+  component: function CatalogImportsRoute() {
+    const { id } = catalogImportsRoute.useParams();
+    return <ImportsPage key={id} id={id} search={catalogImportsRoute.useSearch()} />;
+  },
+});
+
 const routeTree = rootRoute.addChildren([
   indexRoute,
   indexHtmlRoute,
@@ -158,6 +191,9 @@ const routeTree = rootRoute.addChildren([
   organizationRoute,
   membersRoute,
   outboxRoute,
+  searchRoute,
+  workRoute,
+  catalogImportsRoute,
 ]);
 
 export function createAppRouter(queryClient: QueryClient) {

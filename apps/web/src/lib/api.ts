@@ -106,3 +106,46 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
   if (response.status === 204) return undefined as T;
   return (await response.json()) as T;
 }
+
+export interface UploadOptions {
+  query?: Query;
+  /** Called as the body goes out: bytes sent and the total. */
+  onProgress?: (sent: number, total: number) => void;
+  signal?: AbortSignal;
+}
+
+function sendFile(path: string, file: Blob, options: UploadOptions): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    // XMLHttpRequest, not fetch: only it reports how much of a request body has been sent.
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', url(path, options.query));
+    xhr.withCredentials = true;
+    xhr.setRequestHeader('accept', 'application/json');
+    xhr.setRequestHeader('content-type', 'application/octet-stream');
+    if (csrfToken) xhr.setRequestHeader('x-csrf-token', csrfToken);
+    xhr.upload.onprogress = (event) => options.onProgress?.(event.loaded, event.total);
+    xhr.onload = () =>
+      resolve(
+        new Response(xhr.status === 204 ? null : xhr.responseText, {
+          status: xhr.status,
+          headers: { 'content-type': xhr.getResponseHeader('content-type') ?? 'application/json' },
+        }),
+      );
+    xhr.onerror = () => reject(new ApiError(0, null, 'Network error'));
+    xhr.onabort = () => reject(new DOMException('The upload was stopped.', 'AbortError'));
+    options.signal?.addEventListener('abort', () => xhr.abort(), { once: true });
+    xhr.send(file);
+  });
+}
+
+/** Uploads a file as the raw body of a POST; throws ApiError with the problem details on failure. */
+export async function uploadFile<T>(path: string, file: Blob, options: UploadOptions = {}): Promise<T> {
+  let response = await sendFile(path, file, options);
+  if (response.status === 403) {
+    const error = await toError(response);
+    if (error.code !== 'CSRF_TOKEN_INVALID' || !(await refreshCsrfToken())) throw error;
+    response = await sendFile(path, file, options);
+  }
+  if (!response.ok) throw await toError(response);
+  return (await response.json()) as T;
+}

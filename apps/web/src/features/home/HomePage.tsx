@@ -1,11 +1,42 @@
-import { Link } from '@tanstack/react-router';
+import { Link, useNavigate } from '@tanstack/react-router';
+import { useState } from 'react';
+import { Button, Form, Input, Label, SearchField } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { OrgName } from '../../components/OrgName';
 import { PageTitle } from '../../components/Page';
 import { canManage, useSession } from '../../lib/session';
+import { canImport } from '../catalog/permissions';
+
+/** One search box for the union catalogue, on the home page. */
+function CatalogSearchBox() {
+  const { t } = useTranslation('catalog');
+  const navigate = useNavigate();
+  const [q, setQ] = useState('');
+  return (
+    <Form
+      role="search"
+      aria-label={t('home.label')}
+      className="filters home-search"
+      onSubmit={(event) => {
+        event.preventDefault();
+        void navigate({ to: '/search', search: { q: q.trim() || undefined } });
+      }}
+    >
+      <SearchField value={q} onChange={setQ} className="field catalog-query-field" name="q">
+        <Label>{t('home.label')}</Label>
+        <Input />
+      </SearchField>
+      <div className="filter-actions">
+        <Button type="submit" className="button button-primary">
+          {t('home.submit')}
+        </Button>
+      </div>
+    </Form>
+  );
+}
 
 export function HomePage() {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['common', 'catalog']);
   const session = useSession();
   const person = session.data?.person ?? null;
 
@@ -14,8 +45,12 @@ export function HomePage() {
       <section className="hero" aria-labelledby="home-title">
         <PageTitle id="home-title">{t('home.title')}</PageTitle>
         <p className="lead">{t('home.lead')}</p>
+        <CatalogSearchBox />
         <div className="actions">
-          <Link to="/organizations" className="button button-primary">
+          <Link to="/search" className="button button-primary">
+            {t('catalog:home.browse')}
+          </Link>
+          <Link to="/organizations" className="button">
             {t('home.browseDirectory')}
           </Link>
           {person ? null : (
@@ -39,6 +74,14 @@ export function HomePage() {
                   <Link to="/organizations/$id" params={{ id: grant.organization.id }}>
                     <OrgName names={grant.organization.names} />
                   </Link>
+                  {canImport(person, grant.organization) && (grant.role === 'staff' || grant.role === 'admin') ? (
+                    <>
+                      {' · '}
+                      <Link to="/organizations/$id/catalog-imports" params={{ id: grant.organization.id }}>
+                        {t('catalog:imports.link')}
+                      </Link>
+                    </>
+                  ) : null}
                   {canManage(person, grant.organization) && (grant.role === 'admin' || grant.role === 'officer') ? (
                     <>
                       {' · '}

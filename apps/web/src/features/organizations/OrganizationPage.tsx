@@ -8,6 +8,7 @@ import { Empty, ErrorState, Loading } from '../../components/states';
 import { api } from '../../lib/api';
 import { WEEKDAYS, useFormat } from '../../lib/format';
 import { canManage, useMe } from '../../lib/session';
+import { canImport } from '../catalog/permissions';
 
 export const organizationQuery = (id: string) => ({
   queryKey: ['organization', id] as const,
@@ -58,7 +59,7 @@ function OpeningHoursTable({ hours }: { hours: NonNullable<Organization['opening
 }
 
 export function OrganizationPage({ id }: { id: string }) {
-  const { t } = useTranslation(['org', 'common']);
+  const { t } = useTranslation(['org', 'common', 'catalog']);
   const format = useFormat();
   const orgName = useOrgName();
   const me = useMe();
@@ -108,11 +109,23 @@ export function OrganizationPage({ id }: { id: string }) {
         <span className={`badge badge-kind badge-${o.kind}`}>{t(`common:kinds.${o.kind}`)}</span>{' '}
         {format.country(o.country)} · <code dir="ltr">{o.code}</code>
       </p>
-      {canManage(me, o) ? (
-        <p>
-          <Link to="/organizations/$id/members" params={{ id: o.id }} className="button">
-            {t('org:page.manage')}
-          </Link>
+      {canManage(me, o) || canImport(me, o) || o.kind === 'library' ? (
+        <p className="inline-actions">
+          {o.kind === 'library' ? (
+            <Link to="/search" search={{ library: o.id }} className="button">
+              {t('catalog:library.search')}
+            </Link>
+          ) : null}
+          {canImport(me, o) ? (
+            <Link to="/organizations/$id/catalog-imports" params={{ id: o.id }} className="button">
+              {t('catalog:imports.link')}
+            </Link>
+          ) : null}
+          {canManage(me, o) ? (
+            <Link to="/organizations/$id/members" params={{ id: o.id }} className="button">
+              {t('org:page.manage')}
+            </Link>
+          ) : null}
         </p>
       ) : null}
 

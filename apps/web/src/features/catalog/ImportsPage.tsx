@@ -1,0 +1,395 @@
+import type { CatalogImport, CatalogImportFormat, Page } from '@athenaeum/contracts';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link, useNavigate } from '@tanstack/react-router';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { Button, Label, ProgressBar } from 'react-aria-components';
+import { useTranslation } from 'react-i18next';
+import { SelectField } from '../../components/forms';
+import { OrgName, useOrgName } from '../../components/OrgName';
+import { PageTitle } from '../../components/Page';
+import { Pagination } from '../../components/Pagination';
+import { Empty, ErrorState, Loading, StatusMessage } from '../../components/states';
+import { api, uploadFile } from '../../lib/api';
+import { useFormat } from '../../lib/format';
+import { organizationQuery } from '../organizations/OrganizationPage';
+import './catalog.css';
+import { useCatalogProblem } from './labels';
+import { IMPORT_FORMATS } from './vocabulary';
+
+export interface ImportsSearch {
+  page?: number | undefined;
+  /** The import whose progress is shown. */
+  import?: string | undefined;
+}
+
+export function validateImportsSearch(search: Record<string, unknown>): ImportsSearch {
+  const page = Number(search.page);
+  const id = typeof search.import === 'string' && /^[0-9a-f-]{36}$/i.test(search.import) ? search.import : undefined;
+  return { page: Number.isInteger(page) && page > 1 ? page : undefined, import: id };
+}
+
+const PAGE_SIZE = 20;
+const FINISHED = new Set(['done', 'failed']);
+const base = (libraryId: string) => `/organizations/${libraryId}/catalog-imports`;
+
+/** The share of the file read: by bytes while running (capped below 100 until the run is done). */
+function percentOf(run: CatalogImport): number {
+  if (run.status === 'done') return 100;
+  if (run.status !== 'running' || run.totalBytes === 0) return 0;
+  return Math.min(99, Math.floor((run.bytesRead / run.totalBytes) * 100));
+}
+
+function UploadForm({ libraryId, onUploaded }: { libraryId: string; onUploaded: (run: CatalogImport) => void }) {
+  const { t } = useTranslation(['catalog', 'common']);
+  const format = useFormat();
+  const problem = useCatalogProblem();
+  const fileId = useId();
+  const [file, setFile] = useState<File | null>(null);
+  const [kind, setKind] = useState<CatalogImportFormat>('auto');
+  const [fileError, setFileError] = useState<string | null>(null);
+  const [sent, setSent] = useState<number | null>(null);
+  const input = useRef<HTMLInputElement>(null);
+  const upload = useMutation({
+    mutationFn: (chosen: File) =>
+      uploadFile<CatalogImport>(`${base(libraryId)}`, chosen, {
+        query: { filename: chosen.name, format: kind },
+        onProgress: (loaded, total) => setSent(total ? Math.floor((loaded / total) * 100) : null),
+      }),
+    onSuccess: (run) => {
+      setFile(null);
+      setSent(null);
+      if (input.current) input.current.value = '';
+      onUploaded(run);
+    },
+    onError: () => setSent(null),
+  });
+  const formats = IMPORT_FORMATS.map((f) => ({ id: f, label: t(`catalog:imports.formats.${f}`) }));
+
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (!file) {
+      setFileError(t('catalog:imports.fileRequired'));
+      input.current?.focus();
+      return;
+    }
+    setFileError(null);
+    upload.mutate(file);
+  };
+
+  return (
+    <section aria-labelledby="upload-title" className="panel">
+      <h2 id="upload-title">{t('catalog:imports.upload')}</h2>
+      <form className="form" onSubmit={submit} noValidate>
+        {upload.isError ? (
+          <div role="alert" className="alert alert-error">
+            {problem(upload.error)}
+          </div>
+        ) : null}
+        <div className="field">
+          <label htmlFor={fileId}>
+            {t('catalog:imports.file')}
+            <span className="required" aria-hidden="true" title={t('common:form.required')}>
+              {' *'}
+            </span>
+          </label>
+          <input
+            ref={input}
+            id={fileId}
+            type="file"
+            name="file"
+            required
+            aria-invalid={fileError ? true : undefined}
+            aria-describedby={`${fileId}-help${fileError ? ` ${fileId}-error` : ''}`}
+            onChange={(event) => {
+              setFile(event.target.files?.[0] ?? null);
+              setFileError(null);
+            }}
+          />
+          <p id={`${fileId}-help`} className="field-description">
+            {t('catalog:imports.fileHelp')}
+          </p>
+          {fileError ? (
+            <p id={`${fileId}-error`} className="field-error">
+              {fileError}
+            </p>
+          ) : null}
+        </div>
+        <SelectField
+          label={t('catalog:imports.format')}
+          description={t('catalog:imports.formatHelp')}
+          options={formats}
+          value={kind}
+          onChange={(value) => setKind(value as CatalogImportFormat)}
+        />
+        <div>
+          <Button type="submit" className="button button-primary" isPending={upload.isPending}>
+            {upload.isPending
+              ? sent === null
+                ? t('catalog:imports.uploading')
+                : t('catalog:imports.uploadingPercent', { percent: format.number(sent) })
+              : t('catalog:imports.submit')}
+          </Button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+function Counts({ run }: { run: CatalogImport }) {
+  const { t } = useTranslation('catalog');
+  const format = useFormat();
+  return (
+    <dl className="facts import-counts">
+      {(['processed', 'added', 'updated', 'unchanged', 'rejected'] as const).map((key) => (
+        <div key={key}>
+          <dt>{t(`imports.counts.${key}`)}</dt>
+          <dd>{format.number(run[key])}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+/** One import's live progress: polled every second until it is done or has failed. */
+function ImportProgress({
+  libraryId,
+  importId,
+  onFinished,
+}: {
+  libraryId: string;
+  importId: string;
+  onFinished: () => void;
+}) {
+  const { t } = useTranslation('catalog');
+  const format = useFormat();
+  const problem = useCatalogProblem();
+  const run = useQuery({
+    queryKey: ['catalog-import', libraryId, importId],
+    queryFn: ({ signal }) => api<CatalogImport>(`${base(libraryId)}/${importId}`, { signal }),
+    refetchInterval: (query) => (query.state.data && FINISHED.has(query.state.data.status) ? false : 1000),
+  });
+  const [announcement, setAnnouncement] = useState('');
+  const announced = useRef<string | null>(null);
+  const data = run.data;
+
+  // Each change of status is announced once (not every poll): queued, importing, finished, failed.
+  useEffect(() => {
+    if (!data || announced.current === `${data.id}:${data.status}`) return;
+    announced.current = `${data.id}:${data.status}`;
+    setAnnouncement(
+      t(`imports.announce.${data.status}`, {
+        file: data.filename,
+        added: format.number(data.added),
+        updated: format.number(data.updated),
+        unchanged: format.number(data.unchanged),
+        rejected: format.number(data.rejected),
+      }),
+    );
+    if (FINISHED.has(data.status)) onFinished();
+  }, [data, t, format, onFinished]);
+
+  const percent = data ? percentOf(data) : 0;
+  return (
+    <section aria-labelledby="progress-title" className="panel import-progress">
+      <h2 id="progress-title" tabIndex={-1}>
+        {data ? t('imports.progressTitle', { file: data.filename }) : t('imports.progress')}
+      </h2>
+      <StatusMessage tone="info">{announcement}</StatusMessage>
+      {run.isPending ? (
+        <Loading />
+      ) : run.isError ? (
+        <div role="alert" className="alert alert-error">
+          <p>{problem(run.error)}</p>
+        </div>
+      ) : (
+        <>
+          <p>
+            <span className={`badge import-status import-status-${run.data.status}`}>
+              {t(`imports.statuses.${run.data.status}`)}
+            </span>
+          </p>
+          <ProgressBar
+            className="progress"
+            value={percent}
+            isIndeterminate={run.data.status === 'running' && run.data.totalBytes === 0}
+            valueLabel={
+              run.data.status === 'queued'
+                ? t('imports.valueQueued')
+                : t('imports.valueText', { percent: format.number(percent), count: run.data.processed })
+            }
+          >
+            {({ percentage, valueText }) => (
+              <>
+                <div className="progress-label">
+                  <Label>{t('imports.progress')}</Label>
+                  <span className="progress-value">{valueText}</span>
+                </div>
+                <div className="progress-track">
+                  <div className="progress-fill" style={{ inlineSize: `${percentage ?? 0}%` }} />
+                </div>
+              </>
+            )}
+          </ProgressBar>
+          <Counts run={run.data} />
+          {run.data.status === 'failed' && run.data.error ? (
+            <p className="alert alert-error">{t('imports.failedReason', { error: run.data.error })}</p>
+          ) : null}
+          {FINISHED.has(run.data.status) ? (
+            run.data.rejected > 0 ? (
+              <p>
+                <a href={`/api/v1${base(libraryId)}/${run.data.id}/report`} download className="button">
+                  {t('imports.report', { count: run.data.rejected })}
+                </a>
+              </p>
+            ) : run.data.status === 'done' ? (
+              <p>{t('imports.noRejects')}</p>
+            ) : null
+          ) : null}
+        </>
+      )}
+    </section>
+  );
+}
+
+function ImportList({ libraryId, page, current }: { libraryId: string; page: number; current: string | undefined }) {
+  const { t } = useTranslation('catalog');
+  const format = useFormat();
+  const list = useQuery({
+    queryKey: ['catalog-imports', libraryId, page],
+    queryFn: ({ signal }) =>
+      api<Page<CatalogImport>>(base(libraryId), { query: { page, pageSize: PAGE_SIZE }, signal }),
+    placeholderData: keepPreviousData,
+    refetchInterval: (query) => (query.state.data?.items.some((i) => !FINISHED.has(i.status)) ? 5000 : false),
+  });
+  return (
+    <section aria-labelledby="imports-title" className="panel">
+      <h2 id="imports-title">{t('imports.list')}</h2>
+      {list.isPending ? (
+        <Loading />
+      ) : list.isError ? (
+        <ErrorState error={list.error} onRetry={() => void list.refetch()} />
+      ) : list.data.items.length === 0 ? (
+        <Empty>{t('imports.empty')}</Empty>
+      ) : (
+        <>
+          <div className="table-wrap">
+            <table>
+              <caption className="visually-hidden">{t('imports.list')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('imports.columns.file')}</th>
+                  <th scope="col">{t('imports.columns.uploaded')}</th>
+                  <th scope="col">{t('imports.columns.status')}</th>
+                  {(['processed', 'added', 'updated', 'unchanged', 'rejected'] as const).map((key) => (
+                    <th key={key} scope="col" className="numeric">
+                      {t(`imports.counts.${key}`)}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {list.data.items.map((run) => (
+                  <tr key={run.id} aria-current={run.id === current ? 'true' : undefined}>
+                    <th scope="row">
+                      <Link to="." search={(prev: ImportsSearch) => ({ ...prev, import: run.id })} resetScroll={false}>
+                        <bdi>{run.filename}</bdi>
+                      </Link>
+                    </th>
+                    <td>{format.dateTime(run.createdAt)}</td>
+                    <td>{t(`imports.statuses.${run.status}`)}</td>
+                    {(['processed', 'added', 'updated', 'unchanged', 'rejected'] as const).map((key) => (
+                      <td key={key} className="numeric">
+                        {format.number(run[key])}
+                      </td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <Pagination
+            page={list.data.page}
+            pageSize={list.data.pageSize}
+            total={list.data.total}
+            label={t('imports.pagination')}
+          />
+        </>
+      )}
+    </section>
+  );
+}
+
+/** Staff of a library upload MARC files into its catalogue and follow each import. */
+export function ImportsPage({ id, search }: { id: string; search: ImportsSearch }) {
+  const { t } = useTranslation(['catalog', 'org', 'common']);
+  const orgName = useOrgName();
+  const client = useQueryClient();
+  const navigate = useNavigate();
+  const org = useQuery(organizationQuery(id));
+  const [message, setMessage] = useState<string | null>(null);
+  const focusProgress = useRef(false);
+
+  useEffect(() => {
+    if (!focusProgress.current || !search.import) return;
+    focusProgress.current = false;
+    requestAnimationFrame(() => document.getElementById('progress-title')?.focus());
+  }, [search.import]);
+
+  if (org.isPending) return <Loading />;
+  if (org.isError) return <ErrorState error={org.error} onRetry={() => void org.refetch()} />;
+  const o = org.data;
+  const name = orgName(o.names);
+
+  return (
+    <>
+      <nav aria-label={t('common:breadcrumbs')} className="breadcrumbs">
+        <ol>
+          <li>
+            <Link to="/organizations">{t('org:directory.title')}</Link>
+          </li>
+          <li>
+            <Link to="/organizations/$id" params={{ id }}>
+              <OrgName names={o.names} />
+            </Link>
+          </li>
+          <li aria-current="page">{t('catalog:imports.title')}</li>
+        </ol>
+      </nav>
+      <PageTitle title={t('catalog:imports.pageTitle', { library: name })}>{t('catalog:imports.title')}</PageTitle>
+      <p className="subtitle">
+        <OrgName names={o.names} />
+      </p>
+      <p>{t('catalog:imports.intro')}</p>
+      <StatusMessage>{message}</StatusMessage>
+      {o.kind !== 'library' ? (
+        <p className="alert alert-info">{t('catalog:imports.notALibrary')}</p>
+      ) : (
+        <>
+          <UploadForm
+            libraryId={id}
+            onUploaded={(run) => {
+              setMessage(t('catalog:imports.uploaded', { file: run.filename }));
+              focusProgress.current = true;
+              void client.invalidateQueries({ queryKey: ['catalog-imports', id] });
+              void navigate({
+                to: '/organizations/$id/catalog-imports',
+                params: { id },
+                search: { import: run.id },
+                resetScroll: false,
+              });
+            }}
+          />
+          {search.import ? (
+            <ImportProgress
+              key={search.import}
+              libraryId={id}
+              importId={search.import}
+              onFinished={() => void client.invalidateQueries({ queryKey: ['catalog-imports', id] })}
+            />
+          ) : null}
+          <ImportList libraryId={id} page={search.page ?? 1} current={search.import} />
+        </>
+      )}
+    </>
+  );
+}
