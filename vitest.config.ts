@@ -9,6 +9,9 @@ const alias = {
 
 export default defineConfig({
   test: {
+    // Vitest's default is cores − 1: one worker on the 2-core machines we run on; much of the
+    // time is spent waiting on database servers and subprocesses, so use both cores.
+    maxWorkers: 2,
     projects: [
       {
         resolve: { alias },

@@ -3,7 +3,14 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { branchesOf, ensurePlatformAdmin, findOrganizationByCode } from './modules/accounts/index.js';
 import { harvest, type HarvestProgress } from './modules/interop/index.js';
-import { EXPORT_FORMATS, exportLibrary, importFile, type ExportFormat, type FileImportProgress, type ImportFormat } from './modules/catalog/index.js';
+import {
+  EXPORT_FORMATS,
+  exportLibrary,
+  importFile,
+  type ExportFormat,
+  type FileImportProgress,
+  type ImportFormat,
+} from './modules/catalog/index.js';
 import { loadConfig, type Config } from './config.js';
 import { formatSignIns } from './demo/seed.js';
 import { exitWithStartupError, serve } from './main.js';
@@ -46,7 +53,8 @@ function fail(message: string): never {
 }
 
 async function readStdin(): Promise<string> {
-  if (process.stdin.isTTY) fail('Give the password with --password or $ATHENAEUM_ADMIN_PASSWORD, or pipe it on standard input.');
+  if (process.stdin.isTTY)
+    fail('Give the password with --password or $ATHENAEUM_ADMIN_PASSWORD, or pipe it on standard input.');
   let text = '';
   for await (const chunk of process.stdin) text += chunk;
   return text.trim();
@@ -59,8 +67,11 @@ function progressLine(text: string): void {
 async function dbBackup(config: Config, file: string): Promise<void> {
   const database = await openDatabase(config);
   try {
-    const result = await backupDatabase(database.pool, path.resolve(file), { version: VERSION, kind: database.kind }, (p) =>
-      progressLine(`backing up ${p.table}: ${p.rows.toLocaleString()} rows`),
+    const result = await backupDatabase(
+      database.pool,
+      path.resolve(file),
+      { version: VERSION, kind: database.kind },
+      (p) => progressLine(`backing up ${p.table}: ${p.rows.toLocaleString()} rows`),
     );
     progressLine('');
     process.stdout.write(`Wrote ${file}: ${result.rows.toLocaleString()} rows from ${result.tables} tables.\n`);
@@ -119,8 +130,14 @@ function progressReporter(file: string) {
   };
 }
 
-async function importCommand(config: Config, logger: ReturnType<typeof createLogger>, files: string[], values: { library?: string; format?: string; report?: string }): Promise<void> {
-  if (files.length === 0 || !values.library) fail('Usage: import FILE… --library CODE [--format auto|marc21|unimarc|marcxml|json] [--report FILE]');
+async function importCommand(
+  config: Config,
+  logger: ReturnType<typeof createLogger>,
+  files: string[],
+  values: { library?: string; format?: string; report?: string },
+): Promise<void> {
+  if (files.length === 0 || !values.library)
+    fail('Usage: import FILE… --library CODE [--format auto|marc21|unimarc|marcxml|json] [--report FILE]');
   const format = (values.format ?? 'auto') as ImportFormat;
   if (!FORMATS.includes(format)) fail(`Unknown format "${values.format}"; use one of ${FORMATS.join(', ')}.`);
   for (const file of files) if (!fs.existsSync(file)) fail(`No such file: ${file}`);
@@ -134,7 +151,13 @@ async function importCommand(config: Config, logger: ReturnType<typeof createLog
     const totals = { processed: 0, added: 0, updated: 0, unchanged: 0, rejected: 0 };
     for (const file of files) {
       const started = performance.now();
-      const result = await importFile(runtime.ctx, { file, libraryId: library.id, branches, format, onProgress: progressReporter(file) });
+      const result = await importFile(runtime.ctx, {
+        file,
+        libraryId: library.id,
+        branches,
+        format,
+        onProgress: progressReporter(file),
+      });
       progressLine('');
       const seconds = (performance.now() - started) / 1000;
       const c = result.counts;
@@ -145,7 +168,9 @@ async function importCommand(config: Config, logger: ReturnType<typeof createLog
       for (const r of result.rejects) lines.push(`${file}\t${r.position}\t${r.reason}`);
     }
     if (files.length > 1) {
-      process.stdout.write(`Total: ${totals.added} added, ${totals.updated} updated, ${totals.unchanged} unchanged, ${totals.rejected} rejected\n`);
+      process.stdout.write(
+        `Total: ${totals.added} added, ${totals.updated} updated, ${totals.unchanged} unchanged, ${totals.rejected} rejected\n`,
+      );
     }
     if (lines.length) {
       fs.writeFileSync(report, `file\tposition\treason\n${lines.join('\n')}\n`);
@@ -156,38 +181,70 @@ async function importCommand(config: Config, logger: ReturnType<typeof createLog
   }
 }
 
-const EXTENSION_FORMATS: Record<string, ExportFormat> = { '.xml': 'marcxml', '.mrc': 'marc21', '.marc': 'marc21', '.jsonld': 'jsonld', '.ris': 'ris', '.bib': 'bibtex' };
+const EXTENSION_FORMATS: Record<string, ExportFormat> = {
+  '.xml': 'marcxml',
+  '.mrc': 'marc21',
+  '.marc': 'marc21',
+  '.jsonld': 'jsonld',
+  '.ris': 'ris',
+  '.bib': 'bibtex',
+};
 
-async function exportCommand(config: Config, logger: ReturnType<typeof createLogger>, file: string | undefined, values: { library?: string; format?: string }): Promise<void> {
+async function exportCommand(
+  config: Config,
+  logger: ReturnType<typeof createLogger>,
+  file: string | undefined,
+  values: { library?: string; format?: string },
+): Promise<void> {
   const usage = `Usage: export --library CODE --format ${EXPORT_FORMATS.join('|')} FILE`;
   if (!file || !values.library) fail(usage);
-  const given = values.format && values.format !== 'auto' ? values.format : EXTENSION_FORMATS[path.extname(file).toLowerCase()];
-  if (!given) fail(`Give --format (one of ${EXPORT_FORMATS.join(', ')}); it cannot be told from the file name ${file}.`);
-  if (!(EXPORT_FORMATS as readonly string[]).includes(given)) fail(`Unknown format "${given}"; use one of ${EXPORT_FORMATS.join(', ')}.`);
+  const given =
+    values.format && values.format !== 'auto' ? values.format : EXTENSION_FORMATS[path.extname(file).toLowerCase()];
+  if (!given)
+    fail(`Give --format (one of ${EXPORT_FORMATS.join(', ')}); it cannot be told from the file name ${file}.`);
+  if (!(EXPORT_FORMATS as readonly string[]).includes(given))
+    fail(`Unknown format "${given}"; use one of ${EXPORT_FORMATS.join(', ')}.`);
   const runtime = await openRuntime(config, logger);
   try {
     const library = await findOrganizationByCode(runtime.ctx, values.library);
     if (!library || library.kind !== 'library') fail(`There is no library with the code ${values.library}.`);
     const started = performance.now();
-    const out = await exportLibrary(runtime.ctx, { libraryId: library.id, format: given as ExportFormat, links: { baseUrl: config.publicUrl?.replace(/\/+$/, '') ?? null } });
+    const out = await exportLibrary(runtime.ctx, {
+      libraryId: library.id,
+      format: given as ExportFormat,
+      links: { baseUrl: config.publicUrl?.replace(/\/+$/, '') ?? null },
+    });
     const target = file === '-' ? process.stdout : fs.createWriteStream(file);
     for await (const chunk of out.chunks) {
       if (!target.write(chunk)) await new Promise<void>((resolve) => target.once('drain', () => resolve()));
       progressLine(`${values.library}: ${out.counts.written.toLocaleString()} records`);
     }
     progressLine('');
-    if (target !== process.stdout) await new Promise<void>((resolve, reject) => (target as fs.WriteStream).end((error?: Error | null) => (error ? reject(error) : resolve())));
+    if (target !== process.stdout)
+      await new Promise<void>((resolve, reject) =>
+        (target as fs.WriteStream).end((error?: Error | null) => (error ? reject(error) : resolve())),
+      );
     const seconds = (performance.now() - started) / 1000;
-    const skipped = out.counts.skipped ? `; ${out.counts.skipped.toLocaleString()} left out (too large for the format, see the log)` : '';
-    process.stderr.write(`Wrote ${out.counts.written.toLocaleString()} records of ${library.code} as ${given} to ${file} in ${seconds.toFixed(1)} s${skipped}.\n`);
+    const skipped = out.counts.skipped
+      ? `; ${out.counts.skipped.toLocaleString()} left out (too large for the format, see the log)`
+      : '';
+    process.stderr.write(
+      `Wrote ${out.counts.written.toLocaleString()} records of ${library.code} as ${given} to ${file} in ${seconds.toFixed(1)} s${skipped}.\n`,
+    );
   } finally {
     await runtime.close();
   }
 }
 
-async function harvestCommand(config: Config, logger: ReturnType<typeof createLogger>, url: string | undefined, values: { library?: string; 'metadata-prefix'?: string; set?: string; full?: boolean }): Promise<void> {
+async function harvestCommand(
+  config: Config,
+  logger: ReturnType<typeof createLogger>,
+  url: string | undefined,
+  values: { library?: string; 'metadata-prefix'?: string; set?: string; full?: boolean },
+): Promise<void> {
   const prefix = values['metadata-prefix'] ?? 'marc21';
-  if (!url || !values.library) fail('Usage: harvest URL --metadata-prefix marc21|oai_dc [--set S] --library CODE [--full]');
+  if (!url || !values.library)
+    fail('Usage: harvest URL --metadata-prefix marc21|oai_dc [--set S] --library CODE [--full]');
   if (!/^https?:\/\//.test(url)) fail(`Not an http(s) URL: ${url}`);
   if (prefix !== 'marc21' && prefix !== 'oai_dc') fail(`Unknown metadata prefix "${prefix}"; use marc21 or oai_dc.`);
   const runtime = await openRuntime(config, logger);
@@ -196,8 +253,17 @@ async function harvestCommand(config: Config, logger: ReturnType<typeof createLo
     if (!library || library.kind !== 'library') fail(`There is no library with the code ${values.library}.`);
     const started = performance.now();
     const report = (p: HarvestProgress) =>
-      progressLine(`${url}: ${p.records.toLocaleString()} records${p.completeListSize ? ` of ${p.completeListSize.toLocaleString()}` : ''}, ${p.pages} pages`);
-    const result = await harvest(runtime.ctx, { baseUrl: url, metadataPrefix: prefix, set: values.set, libraryId: library.id, full: values.full, onProgress: report });
+      progressLine(
+        `${url}: ${p.records.toLocaleString()} records${p.completeListSize ? ` of ${p.completeListSize.toLocaleString()}` : ''}, ${p.pages} pages`,
+      );
+    const result = await harvest(runtime.ctx, {
+      baseUrl: url,
+      metadataPrefix: prefix,
+      set: values.set,
+      libraryId: library.id,
+      full: values.full,
+      onProgress: report,
+    });
     progressLine('');
     const seconds = (performance.now() - started) / 1000;
     process.stdout.write(
@@ -253,14 +319,23 @@ export async function runCli(argv: string[]): Promise<void> {
     case 'db restore':
       return dbRestore(config, arg ?? fail('Usage: db restore FILE'));
     case 'admin create': {
-      const email = values.email?.trim().toLowerCase() ?? fail('Usage: admin create --email E [--name N] [--password P]');
+      const email =
+        values.email?.trim().toLowerCase() ?? fail('Usage: admin create --email E [--name N] [--password P]');
       if (!/^[^@\s]+@[^@\s]+$/.test(email)) fail(`Not an e-mail address: ${email}`);
       const password = values.password ?? process.env.ATHENAEUM_ADMIN_PASSWORD ?? (await readStdin());
       if (password.length < 10) fail('The password must be at least 10 characters.');
       const runtime = await openRuntime(config, logger);
       try {
-        const result = await ensurePlatformAdmin(runtime.ctx, { email, password, displayName: values.name ?? email.split('@')[0]! });
-        process.stdout.write(result.created ? `Created platform administrator ${email}.\n` : `${email} is now a platform administrator (password unchanged).\n`);
+        const result = await ensurePlatformAdmin(runtime.ctx, {
+          email,
+          password,
+          displayName: values.name ?? email.split('@')[0]!,
+        });
+        process.stdout.write(
+          result.created
+            ? `Created platform administrator ${email}.\n`
+            : `${email} is now a platform administrator (password unchanged).\n`,
+        );
       } finally {
         await runtime.close();
       }
@@ -279,7 +354,9 @@ export async function runCli(argv: string[]): Promise<void> {
       const runtime = await openRuntime({ ...config, seedDemo: true }, logger);
       try {
         const demo = await seedIfEmpty(runtime.ctx);
-        process.stdout.write(demo ? `${formatSignIns(demo.signIns)}\n` : 'The database is not empty; the demo network was not loaded.\n');
+        process.stdout.write(
+          demo ? `${formatSignIns(demo.signIns)}\n` : 'The database is not empty; the demo network was not loaded.\n',
+        );
       } finally {
         await runtime.close();
       }

@@ -32,13 +32,24 @@ export async function deleteRecord(ctx: AppContext, principal: Principal, id: st
  * Deletes a library's records by their control number (001, in records without an 003), as a
  * harvest applies the deletions its source reports. Returns how many live records it deleted.
  */
-export async function deleteRecordsByControlNumbers(ctx: AppContext, libraryId: string, controlNumbers: readonly string[]): Promise<number> {
+export async function deleteRecordsByControlNumbers(
+  ctx: AppContext,
+  libraryId: string,
+  controlNumbers: readonly string[],
+): Promise<number> {
   if (controlNumbers.length === 0) return 0;
   return catalogDb(ctx.db)
     .transaction()
     .execute(async (trx) => {
-      const deleted = await repo.markDeletedByKeys(trx, libraryId, controlNumbers.map((n) => `-/${n}`));
-      await refreshWorks(trx, deleted.map((d) => d.work_id));
+      const deleted = await repo.markDeletedByKeys(
+        trx,
+        libraryId,
+        controlNumbers.map((n) => `-/${n}`),
+      );
+      await refreshWorks(
+        trx,
+        deleted.map((d) => d.work_id),
+      );
       return deleted.length;
     });
 }

@@ -171,7 +171,11 @@ export async function harvestOverview(
 }
 
 /** Marks a library's live records with these record keys deleted; returns their works. */
-export async function markDeletedByKeys(db: CatalogDb, libraryId: string, keys: readonly string[]): Promise<Array<{ work_id: string }>> {
+export async function markDeletedByKeys(
+  db: CatalogDb,
+  libraryId: string,
+  keys: readonly string[],
+): Promise<Array<{ work_id: string }>> {
   if (keys.length === 0) return [];
   return db
     .updateTable('catalog_records')

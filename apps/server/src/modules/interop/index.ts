@@ -5,4 +5,10 @@ export { interopRoutes } from './interop.routes.js';
 /** The interop module's error codes (JSON API and command line). */
 export { InteropErrors } from './interop.errors.js';
 /** Harvests an OAI-PMH repository into a library's catalogue: incremental, resumable, deletions applied. */
-export { harvest, type HarvestOptions, type HarvestProgress, type HarvestResult, type HarvestPrefix } from './harvest/harvester.js';
+export {
+  harvest,
+  type HarvestOptions,
+  type HarvestProgress,
+  type HarvestResult,
+  type HarvestPrefix,
+} from './harvest/harvester.js';

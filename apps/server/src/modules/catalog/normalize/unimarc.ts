@@ -53,15 +53,13 @@ function authorsOf(view: MarcView): Author[] {
 }
 
 function linksOf(view: MarcView): Link[] {
-  return view
-    .fields('856')
-    .flatMap((f) =>
-      subs(f, 'u').map((url) => ({
-        url: url.trim(),
-        label: clean(sub(f, 'z') ?? sub(f, '2')),
-        kind: 'resource' as const,
-      })),
-    );
+  return view.fields('856').flatMap((f) =>
+    subs(f, 'u').map((url) => ({
+      url: url.trim(),
+      label: clean(sub(f, 'z') ?? sub(f, '2')),
+      kind: 'resource' as const,
+    })),
+  );
 }
 
 /** Derives the catalogue's fields from a UNIMARC (or RUSMARC) bibliographic record. */
