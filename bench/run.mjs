@@ -3,6 +3,7 @@
 import os from 'node:os';
 import { ensureBuilt } from '../scripts/build.mjs';
 import { benchCatalogImport } from './catalog-import.mjs';
+import { benchCatalogSearch } from './catalog-search.mjs';
 import { benchGenerate } from './generate.mjs';
 import { benchMarcParse } from './marc-parse.mjs';
 import { benchStartup } from './startup.mjs';
@@ -12,6 +13,7 @@ const suites = {
   'marc-parse': benchMarcParse,
   generate: benchGenerate,
   'catalog-import': benchCatalogImport,
+  'catalog-search': benchCatalogSearch,
 };
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 ensureBuilt();

@@ -2,6 +2,7 @@ import { CompiledQuery, sql, type Kysely } from 'kysely';
 import type { Db } from '../../platform/db/database.js';
 import type { PlatformTables } from '../../platform/db/tables.js';
 import type { CatalogTables } from './catalog.tables.js';
+import { uuidV7 } from './import/uuid-v7.js';
 
 /** The database as this module sees it. */
 export type CatalogDb = Kysely<CatalogTables & PlatformTables>;
@@ -10,9 +11,11 @@ export const catalogDb = (db: Db | Kysely<PlatformTables>): CatalogDb => db.with
 /**
  * Runs `head VALUES (…), (…) tail` with one row of parameters per element, in statements of up
  * to `chunk` rows: the bulk path of an import. Parameters go as they are (no JSON or array
- * document for the server to parse first), typed by the columns they are inserted into.
+ * document for the server to parse first), typed by the columns they are inserted into. (The
+ * embedded database takes longer per row for much longer statements; a few hundred rows is
+ * where both engines do well.)
  */
-async function insertRows(db: CatalogDb, head: string, tail: string, rows: unknown[][], chunk = 1000): Promise<void> {
+async function insertRows(db: CatalogDb, head: string, tail: string, rows: unknown[][], chunk = 250): Promise<void> {
   if (rows.length === 0) return;
   const width = rows[0]!.length;
   for (let start = 0; start < rows.length; start += chunk) {
@@ -57,14 +60,20 @@ export interface ExistingRecord {
   work_pinned: boolean;
 }
 
-export function findRecordsByKeys(db: CatalogDb, organizationId: string, keys: string[]): Promise<ExistingRecord[]> {
-  if (keys.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom('catalog_records')
-    .select(['id', 'record_key', 'content_hash', 'work_id', 'work_pinned'])
-    .where('organization_id', '=', organizationId)
-    .where('record_key', 'in', keys)
-    .execute();
+export async function findRecordsByKeys(
+  db: CatalogDb,
+  organizationId: string,
+  keys: string[],
+): Promise<ExistingRecord[]> {
+  if (keys.length === 0) return [];
+  const { rows } = await sql<ExistingRecord>`
+    select r.id, r.record_key, r.content_hash, r.work_id, r.work_pinned
+    from unnest(${keys}::text[]) as q(key)
+      cross join lateral (
+        select id, record_key, content_hash, work_id, work_pinned from catalog_records r
+        where r.organization_id = ${organizationId} and r.record_key = q.key
+      ) r`.execute(db);
+  return rows;
 }
 
 export interface CandidateWork {
@@ -85,19 +94,25 @@ export async function findCandidateWorks(
   titleAuthorKeys: string[],
 ): Promise<CandidateWork[]> {
   if (identifierKeys.length === 0 && titleAuthorKeys.length === 0) return [];
+  // Lookups key by key (lateral), so each is an index probe whatever the planner thinks of the
+  // tables' sizes, which a bulk import changes faster than statistics follow.
   const { rows } = await sql<CandidateWork>`
-    with by_key as (
-      select work_id, array_agg(key) as keys from catalog_work_keys where key = any(${identifierKeys}::text[]) group by work_id
+    with by_key as materialized (
+      select k.work_id, array_agg(k.key) as keys
+      from unnest(${identifierKeys}::text[]) as q(key)
+        cross join lateral (select work_id, key from catalog_work_keys k where k.key = q.key) k
+      group by k.work_id
     ),
     hit as (
       select work_id from by_key
       union
-      select id from catalog_works where title_author_key = any(${titleAuthorKeys}::text[])
+      select t.id from unnest(${titleAuthorKeys}::text[]) as q(key)
+        cross join lateral (select id from catalog_works w where w.title_author_key = q.key) t
     )
-    select w.id, w.title_author_key, coalesce(by_key.keys, '{}') as identifiers, coalesce(y.years, '{}') as years
+    select w.id, w.title_author_key, coalesce(b.keys, '{}') as identifiers, coalesce(y.years, '{}') as years
     from hit
-      join catalog_works w on w.id = hit.work_id
-      left join by_key on by_key.work_id = w.id
+      cross join lateral (select id, title_author_key from catalog_works w where w.id = hit.work_id) w
+      left join by_key b on b.work_id = w.id
       left join lateral (
         select array_agg(substr(k.key, 6)::int) as years from catalog_work_keys k
         where k.work_id = w.id and k.key >= 'year:' and k.key < 'year;'
@@ -133,7 +148,7 @@ export async function addWorkKeys(db: CatalogDb, keys: Array<{ workId: string; k
     'insert into catalog_work_keys (work_id, key)',
     'on conflict do nothing',
     [...unique.values()].map((k) => [k.workId, k.key]),
-    5000,
+    1000,
   );
 }
 
@@ -276,15 +291,17 @@ export async function refreshPendingWorks(db: CatalogDb, limit: number): Promise
   });
 }
 
-// What a refresh reads of a work `p.work_id`: its records `r` that match `filter`, summed up in
+// What a refresh reads of a work `p.work_id`: its records `r` (the FROM … WHERE `records`), summed up in
 // one pass per work (s), then its search vectors and the libraries with an available copy (v).
 // The search vector holds each distinct text once: accent-folded `simple` words weighted
 // A title, B names, C subjects and series, D the rest, plus stems of titles and subjects in the
 // work's languages; one tsvector per weight, so that an addition can skip the words a work has.
+// rank_vector is the same without D (edition details), small even for a work with thousands of
+// editions: ranking reads it, while search_vector (indexed) decides what matches.
 const stems = (text: string, weight: string) =>
   `coalesce((select catalog_tsvector_agg(setweight(to_tsvector(c.cfg, ${text}), '${weight}'))
       from (select distinct catalog_stem_config(x) as cfg from unnest(s.languages) x) c where c.cfg is not null), '')`;
-const summarySql = (filter: string) =>
+const summarySql = (records: string) =>
   sql.raw(`
   cross join lateral (
     select count(*)::int as record_count,
@@ -302,7 +319,7 @@ const summarySql = (filter: string) =>
       coalesce(string_agg(distinct r.search_doc->>'b', ' '), '') as tb,
       coalesce(string_agg(distinct r.search_doc->>'c', ' '), '') as tc,
       coalesce(string_agg(distinct r.search_doc->>'d', ' '), '') as td
-    from catalog_records r where ${filter}
+    from ${records}
   ) s
   cross join lateral (
     select setweight(to_tsvector('simple', unaccent(s.ta)), 'A') || ${stems('s.ta', 'A')} as a,
@@ -332,11 +349,11 @@ export async function refreshWorks(
       identifiers = x.identifiers, title_author_key = x.title_author_key, years = x.years,
       year_min = x.year_min, year_max = x.year_max, material_types = x.material_types, languages = x.languages,
       subjects = x.subjects, library_ids = x.library_ids, available_library_ids = x.available, record_count = x.record_count,
-      search_vector = x.a || x.b || x.c || x.d, updated_at = now()
+      rank_vector = x.a || x.b || x.c, search_vector = x.a || x.b || x.c || x.d, updated_at = now()
     from (
       select p.work_id, s.*, v.*
       from unnest(${ids}) as p(work_id)
-      ${summarySql('r.work_id = p.work_id and r.deleted_at is null')}
+      ${summarySql('catalog_records r where r.work_id = p.work_id and r.deleted_at is null')}
     ) x
       join catalog_records f on f.id = x.first_id
     where w.id = x.work_id and x.record_count > 0`.execute(db);
@@ -350,18 +367,21 @@ export async function refreshWorks(
       union
       select w.id, 'year:' || y from catalog_works w, unnest(w.years) y where w.id = any(${rekey})`.execute(db);
   }
+  // Works left without live records: deleted when no record refers to them any more, else
+  // (their records are deleted ones, kept for harvesters) emptied.
   await sql`
-    with gone as (
-      delete from catalog_works w
-      where w.id = any(${ids})
-        and not exists (select 1 from catalog_records r where r.work_id = w.id)
+    with empty as (
+      select p.id from unnest(${ids}) as p(id)
+      where not exists (select 1 from catalog_records r where r.work_id = p.id and r.deleted_at is null)
+    ),
+    gone as (
+      delete from catalog_works w using empty e
+      where w.id = e.id and not exists (select 1 from catalog_records r where r.work_id = e.id and r.deleted_at is not null)
       returning w.id
-    )
-    delete from catalog_work_keys k using gone where k.work_id = gone.id`.execute(db);
-  await sql`
+    ),
+    keys as (delete from catalog_work_keys k using gone where k.work_id = gone.id)
     update catalog_works w set record_count = 0, library_ids = '{}', available_library_ids = '{}'
-    where w.id = any(${ids})
-      and not exists (select 1 from catalog_records r where r.work_id = w.id and r.deleted_at is null)`.execute(db);
+    from empty e where w.id = e.id and e.id not in (select id from gone)`.execute(db);
 }
 
 /**
@@ -374,8 +394,12 @@ async function addToWorks(db: CatalogDb, works: Array<{ work_id: string; added: 
   if (pairs.length === 0) return;
   const union = (column: string) =>
     sql.raw(`(select coalesce(array_agg(distinct v), '{}') from unnest(w.${column} || x.${column}) v)`);
+  // The words of the added records the work lacks (with that weight): titles, names and subjects
+  // are looked up in the (small) rank_vector, edition details in search_vector.
   const missing = (weight: string) =>
-    sql.raw(`ts_delete(x.${weight}, tsvector_to_array(ts_filter(w.search_vector, '{${weight}}')))`);
+    sql.raw(
+      `ts_delete(v.${weight}, tsvector_to_array(ts_filter(cw.${weight === 'd' ? 'search' : 'rank'}_vector, '{${weight}}'))) as new_${weight}`,
+    );
   await sql`
     update catalog_works w set
       identifiers = ${union('identifiers')}, title_author_key = coalesce(w.title_author_key, x.title_author_key),
@@ -384,16 +408,20 @@ async function addToWorks(db: CatalogDb, works: Array<{ work_id: string; added: 
       library_ids = ${union('library_ids')},
       available_library_ids = (select coalesce(array_agg(distinct v), '{}') from unnest(w.available_library_ids || x.available) v),
       record_count = w.record_count + x.record_count,
-      search_vector = w.search_vector || ${missing('a')} || ${missing('b')} || ${missing('c')} || ${missing('d')},
+      rank_vector = w.rank_vector || x.new_a || x.new_b || x.new_c,
+      search_vector = w.search_vector || x.new_a || x.new_b || x.new_c || x.new_d,
       updated_at = now()
     from (
-      select p.work_id, s.*, v.*
+      select p.work_id, s.*, v.available, n.*
       from (
         select work_id, array_agg(record_id) as added
         from unnest(${pairs.map((p) => p[0])}::uuid[], ${pairs.map((p) => p[1])}::uuid[]) as a(work_id, record_id)
         group by work_id
       ) p
-      ${summarySql('r.id = any(p.added) and r.work_id = p.work_id and r.deleted_at is null')}
+      ${summarySql('unnest(p.added) as a(id) join catalog_records r on r.id = a.id where r.work_id = p.work_id and r.deleted_at is null')}
+      cross join lateral (
+        select ${missing('a')}, ${missing('b')}, ${missing('c')}, ${missing('d')} from catalog_works cw where cw.id = p.work_id
+      ) n
     ) x
     where w.id = x.work_id and x.record_count > 0`.execute(db);
 }
@@ -414,11 +442,12 @@ export async function upsertItems(db: CatalogDb, items: ItemValues[]): Promise<v
   const unique = [...new Map(items.map((i) => [`${i.organizationId} ${i.barcode}`, i])).values()];
   await insertRows(
     db,
-    'insert into catalog_items (organization_id, record_id, branch_id, barcode, call_number, location, item_type)',
+    'insert into catalog_items (id, organization_id, record_id, branch_id, barcode, call_number, location, item_type)',
     `on conflict (organization_id, barcode) do update set
       record_id = excluded.record_id, branch_id = excluded.branch_id, call_number = excluded.call_number,
       location = excluded.location, item_type = excluded.item_type, updated_at = now()`,
     unique.map((v) => [
+      uuidV7(),
       v.organizationId,
       v.recordId,
       v.branchId,
@@ -427,7 +456,7 @@ export async function upsertItems(db: CatalogDb, items: ItemValues[]): Promise<v
       v.location,
       v.itemType ?? 'book',
     ]),
-    2000,
+    500,
   );
 }
 

@@ -22,6 +22,7 @@ export type CatalogTables = {
     title_author_key: string | null;
     years: ColumnType<number[], number[] | undefined, number[]>;
     search_vector: Generated<string>;
+    rank_vector: Generated<string>;
     year_min: number | null;
     year_max: number | null;
     material_types: ColumnType<string[], string[] | undefined, string[]>;

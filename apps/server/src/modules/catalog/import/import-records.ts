@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { MarcFlavour, MarcRecord } from '@athenaeum/marc';
 import type { AppContext } from '../../../platform/context/context.js';
 import * as repo from '../catalog.repository.js';
@@ -7,6 +6,7 @@ import type { HoldingsMapping } from './holdings.js';
 import { PreparePool } from './prepare-pool.js';
 import { prepareRecord, type PrepareSettings, type PreparedRecord } from './prepare-record.js';
 import type { PrepareJob } from './prepare-worker.js';
+import { uuidV7 } from './uuid-v7.js';
 
 /** What a @athenaeum/marc reader yields: a record with its position, or a damaged record's report. */
 export type ReaderItem =
@@ -311,7 +311,7 @@ async function clusterAndStore(trx: repo.CatalogDb, batch: Prepared[], options: 
         if (p.keys.year !== null && !match.work.years.includes(p.keys.year)) match.work.years.push(p.keys.year);
       } else {
         // New works are created together after the loop; the id is ours to choose now.
-        workId = randomUUID();
+        workId = uuidV7();
         const years = p.keys.year === null ? [] : [p.keys.year];
         newWorks.push({
           id: workId,
@@ -333,7 +333,7 @@ async function clusterAndStore(trx: repo.CatalogDb, batch: Prepared[], options: 
     for (const key of p.keys.identifiers) workKeys.push({ workId, key });
     if (p.keys.year !== null) workKeys.push({ workId, key: `year:${p.keys.year}` });
     const values: repo.RecordValues = {
-      id: old?.id ?? randomUUID(),
+      id: old?.id ?? uuidV7(),
       organizationId: options.libraryId,
       recordKey: p.key,
       flavour: p.flavour,

@@ -1,14 +1,35 @@
-import type { CatalogSearchQuery, CatalogSearchResult, Edition, FacetValue, MaterialType, NormalizedRecord, WorkHit } from '@athenaeum/contracts';
+import type {
+  CatalogSearchQuery,
+  CatalogSearchResult,
+  Edition,
+  FacetValue,
+  MaterialType,
+  NormalizedRecord,
+  WorkHit,
+} from '@athenaeum/contracts';
 import { sql } from 'kysely';
 import type { AppContext } from '../../../platform/context/context.js';
 import { catalogDb, type CatalogDb } from '../catalog.repository.js';
 import { parseQuery } from './query.js';
-import { tsqueryOf } from './search.sql.js';
+import { workMatch } from './search.sql.js';
 
-type Row = { id: string; title: string; author: string | null; year_min: number | null; year_max: number | null; material_types: string[]; languages: string[]; library_ids: string[]; available_library_ids: string[] };
+type Row = {
+  id: string;
+  title: string;
+  author: string | null;
+  year_min: number | null;
+  year_max: number | null;
+  material_types: string[];
+  languages: string[];
+  library_ids: string[];
+  available_library_ids: string[];
+};
 
 /** Editions of the given works, in the order staff and patrons expect: newest first. */
-async function editionsOf(db: CatalogDb, workIds: string[]): Promise<Map<string, { editions: Edition[]; cover: string | null }>> {
+async function editionsOf(
+  db: CatalogDb,
+  workIds: string[],
+): Promise<Map<string, { editions: Edition[]; cover: string | null }>> {
   const out = new Map<string, { editions: Edition[]; cover: string | null }>();
   if (workIds.length === 0) return out;
   const rows = await db
@@ -45,23 +66,27 @@ async function editionsOf(db: CatalogDb, workIds: string[]): Promise<Map<string,
 export async function searchCatalog(ctx: AppContext, query: CatalogSearchQuery): Promise<CatalogSearchResult> {
   const db = catalogDb(ctx.db);
   const parsed = parseQuery(query.q);
-  const tsq = tsqueryOf(parsed);
+  const match = workMatch(parsed);
   const yearFrom = query.yearFrom ?? parsed.yearFrom;
   const yearTo = query.yearTo ?? parsed.yearTo;
 
   const conditions = [sql`w.record_count > 0`];
-  if (tsq) conditions.push(sql`w.search_vector @@ ${tsq}`);
+  if (match.where) conditions.push(match.where);
   if (query.material?.length) conditions.push(sql`w.material_types && ${query.material}::text[]`);
   if (query.language?.length) conditions.push(sql`w.languages && ${query.language}::text[]`);
   if (query.library?.length) conditions.push(sql`w.library_ids && ${query.library}::uuid[]`);
   if (query.subject?.length) conditions.push(sql`w.subjects @> ${query.subject}::text[]`);
   if (query.available) {
-    conditions.push(query.library?.length ? sql`w.available_library_ids && ${query.library}::uuid[]` : sql`w.available_library_ids <> '{}'`);
+    conditions.push(
+      query.library?.length
+        ? sql`w.available_library_ids && ${query.library}::uuid[]`
+        : sql`w.available_library_ids <> '{}'`,
+    );
   }
   if (yearFrom != null) conditions.push(sql`w.year_max >= ${yearFrom}`);
   if (yearTo != null) conditions.push(sql`w.year_min <= ${yearTo}`);
   const where = sql.join(conditions, sql` and `);
-  const rank = tsq ? sql`ts_rank_cd(w.search_vector, ${tsq}, 1)` : sql`w.record_count`;
+  const rank = match.rank ? sql`ts_rank_cd(w.rank_vector, ${match.rank}, 1)` : sql`w.record_count`;
   const order =
     query.sort === 'date'
       ? sql`w.year_max desc nulls last, w.sort_title`
@@ -76,30 +101,44 @@ export async function searchCatalog(ctx: AppContext, query: CatalogSearchQuery):
       from catalog_works w where ${where}
       order by ${order}
       limit ${query.pageSize} offset ${offset}`.execute(db),
-    sql<{ total: number; material: FacetValue[] | null; language: FacetValue[] | null; decade: FacetValue[] | null; library: FacetValue[] | null; subject: FacetValue[] | null; available: number; year_min: number | null; year_max: number | null }>`
+    sql<{
+      total: number;
+      material: FacetValue[] | null;
+      language: FacetValue[] | null;
+      decade: FacetValue[] | null;
+      library: FacetValue[] | null;
+      subject: FacetValue[] | null;
+      available: number;
+      year_min: number | null;
+      year_max: number | null;
+    }>`
       with m as materialized (
         select w.material_types, w.languages, w.library_ids, w.subjects, w.year_min, w.year_max, w.available_library_ids
         from catalog_works w where ${where}
       )
-      select
-        (select count(*)::int from m) as total,
-        (select count(*)::int from m where available_library_ids <> '{}') as available,
-        (select min(year_min) from m) as year_min,
-        (select max(year_max) from m) as year_max,
+      select t.*,
         (select jsonb_agg(jsonb_build_object('value', v, 'count', n) order by n desc, v) from
-          (select v, count(*)::int n from m, unnest(material_types) v group by v) t) as material,
+          (select v, count(*)::int n from (select unnest(material_types) v from m) u group by v) t) as material,
         (select jsonb_agg(jsonb_build_object('value', v, 'count', n) order by n desc, v) from
-          (select v, count(*)::int n from m, unnest(languages) v group by v order by n desc limit 30) t) as language,
+          (select v, count(*)::int n from (select unnest(languages) v from m) u group by v order by n desc limit 30) t) as language,
         (select jsonb_agg(jsonb_build_object('value', v::text, 'count', n) order by v desc) from
           (select (year_min / 10) * 10 as v, count(*)::int n from m where year_min is not null group by 1) t) as decade,
         (select jsonb_agg(jsonb_build_object('value', v, 'count', n) order by n desc, v) from
-          (select v::text, count(*)::int n from m, unnest(library_ids) v group by v) t) as library,
+          (select v::text, count(*)::int n from (select unnest(library_ids) v from m) u group by v) t) as library,
         (select jsonb_agg(jsonb_build_object('value', v, 'count', n) order by n desc, v) from
-          (select v, count(*)::int n from m, unnest(subjects) v group by v order by n desc limit 20) t) as subject`.execute(db),
+          (select v, count(*)::int n from (select unnest(subjects) v from m) u group by v order by n desc limit 20) t) as subject
+      from (
+        select count(*)::int as total, (count(*) filter (where available_library_ids <> '{}'))::int as available,
+          min(year_min) as year_min, max(year_max) as year_max
+        from m
+      ) t`.execute(db),
   ]);
 
   const hits = page.rows;
-  const editions = await editionsOf(db, hits.map((h) => h.id));
+  const editions = await editionsOf(
+    db,
+    hits.map((h) => h.id),
+  );
   const f = facets.rows[0]!;
   const items: WorkHit[] = hits.map((h) => ({
     id: h.id,
