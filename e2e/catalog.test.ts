@@ -291,6 +291,14 @@ describe('catalogue import from the staff web app', () => {
 
     // Its records are in the catalogue now.
     expect((await searchCatalogue('q=pragmatic+programmer')).total).toBeGreaterThan(0);
+
+    // Another library's imports are not hers: no upload form, a reason instead.
+    await page.goto(`/organizations/${await organizationId('NOVLIB')}/catalog-imports`);
+    await page
+      .getByRole('alert')
+      .filter({ hasText: pt('errors:FORBIDDEN') })
+      .waitFor();
+    expect(await page.getByLabel(pt('catalog:imports.file')).count()).toBe(0);
     await context.close();
   }, 300_000);
 });

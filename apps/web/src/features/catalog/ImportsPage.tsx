@@ -11,9 +11,11 @@ import { Pagination } from '../../components/Pagination';
 import { Empty, ErrorState, Loading, StatusMessage } from '../../components/states';
 import { api, uploadFile } from '../../lib/api';
 import { useFormat } from '../../lib/format';
+import { useMe } from '../../lib/session';
 import { organizationQuery } from '../organizations/OrganizationPage';
 import './catalog.css';
 import { useCatalogProblem } from './labels';
+import { canImport } from './permissions';
 import { IMPORT_FORMATS } from './vocabulary';
 
 export interface ImportsSearch {
@@ -321,8 +323,9 @@ function ImportList({ libraryId, page, current }: { libraryId: string; page: num
 
 /** Staff of a library upload MARC files into its catalogue and follow each import. */
 export function ImportsPage({ id, search }: { id: string; search: ImportsSearch }) {
-  const { t } = useTranslation(['catalog', 'org', 'common']);
+  const { t } = useTranslation(['catalog', 'org', 'common', 'errors']);
   const orgName = useOrgName();
+  const me = useMe();
   const client = useQueryClient();
   const navigate = useNavigate();
   const org = useQuery(organizationQuery(id));
@@ -363,6 +366,10 @@ export function ImportsPage({ id, search }: { id: string; search: ImportsSearch 
       <StatusMessage>{message}</StatusMessage>
       {o.kind !== 'library' ? (
         <p className="alert alert-info">{t('catalog:imports.notALibrary')}</p>
+      ) : !canImport(me, o) ? (
+        <p role="alert" className="alert alert-error">
+          {t('errors:FORBIDDEN')}
+        </p>
       ) : (
         <>
           <UploadForm
