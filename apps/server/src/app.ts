@@ -8,7 +8,12 @@ import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import { accountsRoutes, createAccessResolver } from './modules/accounts/index.js';
 import { catalogExportRoutes, catalogImportRoutes, catalogPageRoutes, catalogRoutes } from './modules/catalog/index.js';
 import { interopRoutes } from './modules/interop/index.js';
@@ -70,7 +75,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'Athenaeum API', version: deps.version, description: 'The JSON API of Athenaeum. Errors are RFC 9457 problem+json with a stable `code`.' },
+      info: {
+        title: 'Athenaeum API',
+        version: deps.version,
+        description: 'The JSON API of Athenaeum. Errors are RFC 9457 problem+json with a stable `code`.',
+      },
       components: {
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: 'athenaeum_session' },
@@ -84,7 +93,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   installGuard(app, createAccessResolver(ctx));
 
-  app.get('/api/openapi.json', { config: { access: { kind: 'public' } }, schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/openapi.json', { config: { access: { kind: 'public' } }, schema: { hide: true } }, async () =>
+    app.swagger(),
+  );
   await app.register(async (scope) => platformRoutes(scope, { ctx, database: deps.database, version: deps.version }));
   await app.register(async (scope) => accountsRoutes(scope, ctx), { prefix: '/api/v1' });
   await app.register(async (scope) => catalogRoutes(scope, ctx), { prefix: '/api/v1' });
@@ -94,7 +105,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const webRoot = deps.webRoot && fs.existsSync(path.join(deps.webRoot, 'index.html')) ? deps.webRoot : null;
   // Work pages get their title, description and JSON-LD in the HTML sent; sitemap and robots.txt.
-  await app.register(async (scope) => catalogPageRoutes(scope, ctx, { indexHtml: webRoot && path.join(webRoot, 'index.html') }));
+  await app.register(async (scope) =>
+    catalogPageRoutes(scope, ctx, { indexHtml: webRoot && path.join(webRoot, 'index.html') }),
+  );
   if (webRoot) {
     await app.register(fastifyStatic, {
       root: webRoot,
@@ -102,7 +115,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       maxAge: '1h',
       // Vite names built assets by content hash: they never change, so browsers keep them.
       setHeaders: (reply, file) => {
-        if (file.includes(`${path.sep}assets${path.sep}`)) reply.header('cache-control', 'public, max-age=31536000, immutable');
+        if (file.includes(`${path.sep}assets${path.sep}`))
+          reply.header('cache-control', 'public, max-age=31536000, immutable');
       },
     });
     // "/" is a directory to the static server; the app's page is index.html.
@@ -111,12 +125,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     );
   }
   app.setNotFoundHandler((request, reply) => {
-    const isPage = request.method === 'GET' && !request.url.startsWith('/api/') && request.headers.accept?.includes('text/html');
+    const isPage =
+      request.method === 'GET' && !request.url.startsWith('/api/') && request.headers.accept?.includes('text/html');
     if (webRoot && isPage) {
       // The web app routes on the client: every page URL gets index.html.
       return reply.header('cache-control', 'no-cache').sendFile('index.html', { cacheControl: false });
     }
-    return sendProblem(request, reply, PlatformErrors.NOT_FOUND, `Nothing at ${request.method} ${request.url.split('?')[0]}.`);
+    return sendProblem(
+      request,
+      reply,
+      PlatformErrors.NOT_FOUND,
+      `Nothing at ${request.method} ${request.url.split('?')[0]}.`,
+    );
   });
 
   return app;

@@ -8,7 +8,10 @@ export const CatalogErrors = defineErrors({
   CATALOG_LIBRARY_NOT_FOUND: { status: 404, title: 'No such library' },
   CATALOG_EXPORT_IMPOSSIBLE: { status: 422, title: 'The record cannot be written in this format' },
   CATALOG_IMPORT_NOT_FOUND: { status: 404, title: 'No such import' },
-  CATALOG_IMPORT_NOT_A_LIBRARY: { status: 422, title: 'Records are imported into a library, not a branch or an association' },
+  CATALOG_IMPORT_NOT_A_LIBRARY: {
+    status: 422,
+    title: 'Records are imported into a library, not a branch or an association',
+  },
   CATALOG_IMPORT_EMPTY: { status: 422, title: 'The uploaded file is empty' },
   CATALOG_IMPORT_NOT_MARC: { status: 422, title: 'The file is not MARC 21, UNIMARC, MARCXML or MARC-in-JSON' },
   CATALOG_IMPORT_TOO_LARGE: { status: 413, title: 'The file is larger than this server accepts for import' },

@@ -47,7 +47,14 @@ export {
 export { searchCatalog } from './search/search.service.js';
 /** Staff uploads into a library's catalogue, imported by a background job, under /api/v1/organizations/:id/catalog-imports. */
 export { catalogImportRoutes } from './imports.routes.js';
-export { uploadImport, listImports, getImport, importReport, runUploadedImport, CATALOG_IMPORT_QUEUE } from './imports.service.js';
+export {
+  uploadImport,
+  listImports,
+  getImport,
+  importReport,
+  runUploadedImport,
+  CATALOG_IMPORT_QUEUE,
+} from './imports.service.js';
 /** Work pages for search engines (index.html with title, description, canonical link and JSON-LD), the sitemap and robots.txt. */
 export { catalogPageRoutes } from './pages.routes.js';
 export { renderWorkPage, injectHead, workJsonLd, jsonForScript, escapeHtml, type PageHead } from './seo/work-page.js';
