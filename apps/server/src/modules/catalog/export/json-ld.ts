@@ -81,6 +81,11 @@ const BCP47: Record<string, string> = {
   vie: 'vi',
 };
 
+/** A MARC language code (ISO 639-2/B) as the BCP 47 tag schema.org's inLanguage expects. */
+export function bcp47(code: string): string {
+  return BCP47[code] ?? code;
+}
+
 const personOrOrg = (a: NormalizedRecord['authors'][number]) => ({
   '@type': a.kind === 'person' ? 'Person' : 'Organization',
   name: a.name.replace(/[,.]\s*$/, ''),
@@ -121,7 +126,7 @@ export function schemaOrgRecord(
     doc.identifier = f.isbns.map((value) => ({ '@type': 'PropertyValue', propertyID: 'ISBN', value }));
   }
   if (f.issns.length) doc.issn = f.issns.length === 1 ? f.issns[0] : f.issns;
-  const languages = f.languages.map((l) => BCP47[l] ?? l);
+  const languages = f.languages.map(bcp47);
   if (languages.length) doc.inLanguage = languages.length === 1 ? languages[0] : languages;
   if (f.year !== null) doc.datePublished = String(f.year);
   if (f.publisher) {

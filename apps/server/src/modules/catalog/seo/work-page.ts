@@ -1,4 +1,5 @@
 import type { NormalizedRecord, WorkView } from '@athenaeum/contracts';
+import { bcp47 } from '../export/json-ld.js';
 import type { AppContext } from '../../../platform/context/context.js';
 import { AppError } from '../../../platform/errors.js';
 import { getOrganization } from '../../accounts/index.js';
@@ -107,7 +108,7 @@ export function workJsonLd(
   const all = work.records.map((r) => r.fields);
   const isbns = unique(all.flatMap((f) => f.isbns));
   if (isbns.length && doc['@type'] === 'Book') doc.isbn = isbns.length === 1 ? isbns[0] : isbns;
-  const languages = unique(all.flatMap((f) => f.languages)).map((code) => BCP47[code] ?? code);
+  const languages = unique(all.flatMap((f) => f.languages)).map(bcp47);
   if (languages.length) doc.inLanguage = languages.length === 1 ? languages[0] : languages;
   if (work.yearMin !== null) doc.datePublished = String(work.yearMin);
   if (all.length > 1) {
@@ -147,43 +148,6 @@ export function workJsonLd(
   }));
   return doc;
 }
-
-// ISO 639-2/B codes (as MARC records carry them) to the BCP 47 tags schema.org expects.
-const BCP47: Record<string, string> = {
-  eng: 'en',
-  fre: 'fr',
-  fra: 'fr',
-  ger: 'de',
-  deu: 'de',
-  spa: 'es',
-  por: 'pt',
-  rus: 'ru',
-  chi: 'zh',
-  zho: 'zh',
-  jpn: 'ja',
-  kor: 'ko',
-  ara: 'ar',
-  hin: 'hi',
-  ita: 'it',
-  dut: 'nl',
-  nld: 'nl',
-  pol: 'pl',
-  ukr: 'uk',
-  heb: 'he',
-  gre: 'el',
-  ell: 'el',
-  lat: 'la',
-  swe: 'sv',
-  dan: 'da',
-  nor: 'no',
-  fin: 'fi',
-  cze: 'cs',
-  ces: 'cs',
-  tur: 'tr',
-  per: 'fa',
-  fas: 'fa',
-  tat: 'tt',
-};
 
 const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
 
