@@ -1,6 +1,9 @@
 // Databases for the catalogue benches: a throwaway PostgreSQL 15 cluster with durable defaults
 // (scripts/pg15-cluster.sh with PG_DURABLE=1; never the tests' fsync=off cluster), and embedded
 // databases (PGlite in a child process, as `npm start` runs it) under the bench cache.
+// The cluster keeps PostgreSQL's durability defaults (fsync, synchronous_commit,
+// full_page_writes on) and is sized as a server on this machine would be: shared_buffers 1 GB
+// (of 24), work_mem 32 MB; BENCH_PG_OPTIONS replaces those two.
 // Environment: BENCH_PG_URL (use this server instead of starting one; must allow CREATE DATABASE),
 // BENCH_PG_PORT (default 54339), BENCH_PG_DIR (default $BENCH_CACHE_DIR/pg15-durable).
 import { spawnSync } from 'node:child_process';
@@ -11,6 +14,7 @@ import { CACHE_DIR, LIBRARIES, root } from './generate.mjs';
 
 const dist = (relative) => pathToFileURL(path.join(root, relative)).href;
 const PG_PORT = Number(process.env.BENCH_PG_PORT ?? 54339);
+const PG_OPTIONS = '-c shared_buffers=1GB -c work_mem=32MB';
 const PG_DIR = path.resolve(process.env.BENCH_PG_DIR ?? path.join(CACHE_DIR, 'pg15-durable'));
 
 async function server() {
@@ -36,7 +40,7 @@ export async function benchPostgres() {
   if (await canConnect(url)) return { url, stop: async () => {} };
   fs.mkdirSync(path.dirname(PG_DIR), { recursive: true });
   const start = spawnSync('bash', [path.join(root, 'scripts/pg15-cluster.sh'), 'start', PG_DIR, String(PG_PORT)], {
-    env: { ...process.env, PG_DURABLE: '1' },
+    env: { ...process.env, PG_DURABLE: '1', PG_OPTIONS: process.env.BENCH_PG_OPTIONS ?? PG_OPTIONS },
     encoding: 'utf8',
   });
   if (start.status !== 0) throw new Error(`could not start PostgreSQL 15 for the bench:\n${start.stderr}`);
@@ -62,7 +66,7 @@ export async function adminQuery(adminUrl, text) {
 export async function postgresSettings(url) {
   const { rows } = await adminQuery(
     url,
-    `select name, setting, unit from pg_settings where name in ('server_version', 'fsync', 'synchronous_commit', 'full_page_writes', 'shared_buffers', 'work_mem', 'max_wal_size')`,
+    `select name, setting, unit from pg_settings where name in ('server_version', 'fsync', 'synchronous_commit', 'full_page_writes', 'shared_buffers', 'work_mem')`,
   );
   const s = Object.fromEntries(
     rows.map((r) => [

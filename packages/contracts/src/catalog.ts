@@ -155,6 +155,8 @@ export const CatalogSearchResult = z.object({
     subject: z.array(FacetValue),
     available: z.number().int(),
     yearRange: z.object({ min: z.number().int().nullable(), max: z.number().int().nullable() }),
+    /** True when the result is very large: the total and these counts are estimates from a sample of it. */
+    approximate: z.boolean().optional(),
   }),
   didYouMean: z.string().nullable(),
 });

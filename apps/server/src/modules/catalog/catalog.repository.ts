@@ -3,6 +3,7 @@ import type { Db } from '../../platform/db/database.js';
 import type { PlatformTables } from '../../platform/db/tables.js';
 import type { CatalogTables } from './catalog.tables.js';
 import { uuidV7 } from './import/uuid-v7.js';
+import { markerLexemes } from './search/search.sql.js';
 
 /** The database as this module sees it. */
 export type CatalogDb = Kysely<CatalogTables & PlatformTables>;
@@ -349,7 +350,8 @@ export async function refreshWorks(
       identifiers = x.identifiers, title_author_key = x.title_author_key, years = x.years,
       year_min = x.year_min, year_max = x.year_max, material_types = x.material_types, languages = x.languages,
       subjects = x.subjects, library_ids = x.library_ids, available_library_ids = x.available, record_count = x.record_count,
-      rank_vector = x.a || x.b || x.c, search_vector = x.a || x.b || x.c || x.d, updated_at = now()
+      rank_vector = x.a || x.b || x.c, search_vector = x.a || x.b || x.c || x.d || ${markerLexemes('w.id', 'x.record_count')},
+      updated_at = now()
     from (
       select p.work_id, s.*, v.*
       from unnest(${ids}) as p(work_id)
@@ -409,7 +411,8 @@ async function addToWorks(db: CatalogDb, works: Array<{ work_id: string; added: 
       available_library_ids = (select coalesce(array_agg(distinct v), '{}') from unnest(w.available_library_ids || x.available) v),
       record_count = w.record_count + x.record_count,
       rank_vector = w.rank_vector || x.new_a || x.new_b || x.new_c,
-      search_vector = w.search_vector || x.new_a || x.new_b || x.new_c || x.new_d,
+      search_vector = w.search_vector || x.new_a || x.new_b || x.new_c || x.new_d
+        || ${markerLexemes('w.id', 'w.record_count + x.record_count')},
       updated_at = now()
     from (
       select p.work_id, s.*, v.available, n.*

@@ -37,7 +37,7 @@ export interface ImportOptions {
   batchSize?: number;
   /**
    * During a long import, works are refreshed (display fields, facets, search vector) after every
-   * this many records, besides at the end; default 100,000.
+   * this many records, besides at the end; default 250,000.
    */
   refreshEvery?: number;
   /** Records the counts and rejects of this run in catalog_imports. */
@@ -93,7 +93,7 @@ function completed(
 ): Prepared {
   const p = record as Prepared;
   p.marcJson = marcJson;
-  p.source = item.raw ? Buffer.from(item.raw.buffer, item.raw.byteOffset, item.raw.byteLength) : Buffer.from(marcJson);
+  p.source = Buffer.from(item.raw ?? marcJson);
   p.sourceFormat = item.raw ? options.sourceFormat : 'json';
   p.warnings = item.warnings ?? [];
   return p;
@@ -412,7 +412,7 @@ export async function importRecords(
   options: ImportOptions,
 ): Promise<ImportCounts & { rejects: Reject[] }> {
   const size = options.batchSize ?? 1000;
-  const refreshEvery = options.refreshEvery ?? 100_000;
+  const refreshEvery = options.refreshEvery ?? 250_000;
   const totals: ImportCounts = { processed: 0, added: 0, updated: 0, unchanged: 0, rejected: 0 };
   const rejects: Reject[] = [];
   let batch: Prepared[] = [];

@@ -123,3 +123,16 @@ describe('catalogue search', () => {
     expect(await titles({ q: 'guin', sort: 'date' })).toEqual(['The tombs of Atuan', 'The wizard of Earthsea']);
   });
 });
+
+describe('catalogue search over a very large result', () => {
+  it('counts the total exactly, estimates facets from a sample (here all of it) and puts the most widely held works first', async () => {
+    const exact = await search({ q: '' });
+    const large = await searchCatalog(env.ctx, CatalogSearchQuery.parse({ q: '' }), { exactUpTo: -1 });
+    expect(large.total).toBe(exact.total);
+    expect(large.facets).toEqual({ ...exact.facets, approximate: true });
+    expect(large.items[0]).toMatchObject({ title: 'The wizard of Earthsea', libraryCount: 2 });
+    const few = await searchCatalog(env.ctx, CatalogSearchQuery.parse({ q: 'guin' }), { exactUpTo: -1 });
+    expect(few.items.map((i) => i.title).sort()).toEqual(['The tombs of Atuan', 'The wizard of Earthsea']);
+    expect(few.total).toBe(2);
+  });
+});

@@ -33,13 +33,31 @@ export function tsqueryOf(parsed: ParsedQuery): RawBuilder<unknown> | null {
 }
 
 /**
+ * One query word in every form the stemming configurations give it, each distinct form once (the
+ * configurations mostly agree, and ranking costs by the number of forms): `'wizard':A`, or
+ * `'run' | 'running'`. Words the text parser would split keep the per-configuration form.
+ */
+function termQuery(term: string, weight: string): RawBuilder<unknown> {
+  if (!/^[\p{L}\p{N}]+$/u.test(term)) return anyConfig(lexeme(term, weight));
+  return sql`(select coalesce(string_agg(distinct '''' || l || '''' || ${weight ? `:${weight}` : ''}, ' | '), '')::tsquery from (
+      select unnest(tsvector_to_array(to_tsvector('simple', unaccent(${term})))) as l
+      union all
+      select unnest(tsvector_to_array(to_tsvector(c, ${term}))) from unnest(${[...STEM_CONFIGS]}::regconfig[]) as c
+    ) forms)`;
+}
+
+/**
  * What the catalogue's search asks of a work `w`: `where` (every clause matches) and `rank`
  * (the tsquery to rank by: any clause). Words are looked up without weights in search_vector,
  * whose index answers them without reading the vector; what needs weights (fielded terms) or
  * positions is checked against rank_vector, the work's titles, names and subjects, which stays
- * small when search_vector is large. Each tsquery is computed once per statement.
+ * small when search_vector is large. Each tsquery is computed once per statement. With
+ * `sample`, only the works of the sample of one in 2^sample match.
  */
-export function workMatch(parsed: ParsedQuery): {
+export function workMatch(
+  parsed: ParsedQuery,
+  sample?: number,
+): {
   where: RawBuilder<unknown> | null;
   rank: RawBuilder<unknown> | null;
 } {
@@ -51,22 +69,56 @@ export function workMatch(parsed: ParsedQuery): {
     const terms = clause.text.split(' ').filter(Boolean);
     const phrase = clause.phrase && terms.length > 1;
     if (!weight && !phrase) {
-      for (const term of terms) words.push(anyConfig(lexeme(term, '')));
+      for (const term of terms) words.push(termQuery(term, ''));
       continue;
     }
-    if (weight) for (const term of terms) words.push(anyConfig(lexeme(term, '')));
+    if (weight) for (const term of terms) words.push(termQuery(term, ''));
     const exact = phrase
       ? [anyConfig(terms.map((t) => lexeme(t, weight)).join(' <-> '))]
-      : terms.map((t) => anyConfig(lexeme(t, weight)));
+      : terms.map((t) => termQuery(t, weight));
     (weight ? inRankVector : inVector).push(...exact);
   }
   for (const isbn of parsed.isbns) words.push(sql`to_tsquery('simple', ${lexeme(isbn, '')})`);
-  const all = [...words, ...inVector];
+  const ranked = [...words, ...inVector, ...inRankVector];
+  const all = [...words, ...inVector, ...(sample === undefined ? [] : [sampleQuery(sample)])];
   if (all.length === 0) return { where: null, rank: null };
   const conditions = [sql`w.search_vector @@ (select ${sql.join(all, sql` && `)})`];
   if (inRankVector.length) conditions.push(sql`w.rank_vector @@ (select ${sql.join(inRankVector, sql` && `)})`);
   return {
     where: sql.join(conditions, sql` and `),
-    rank: sql`(select ${sql.join([...words, ...inVector, ...inRankVector], sql` || `)})`,
+    rank: ranked.length ? sql`(select ${sql.join(ranked, sql` || `)})` : null,
   };
 }
+
+/**
+ * Every work's search_vector carries sample lexemes: "~hK" when the work is in the sample of one
+ * in 2^K works (K = 1 … SAMPLE_LEVELS, nested: from a hash of its id; refreshWorks writes them),
+ * so that a search can look at a fixed share of what it matches through the same index, with
+ * one more lexeme to intersect. No word of a query can produce them: the text parser never
+ * keeps "~".
+ */
+export const SAMPLE_LEVELS = 6;
+
+/** A tsquery matching one work in 2^level. */
+export function sampleQuery(level: number): RawBuilder<unknown> {
+  return sql`${`'~h${Math.max(1, Math.min(SAMPLE_LEVELS, level))}'`}::tsquery`;
+}
+
+/**
+ * A work held by at least this many records carries the lexeme "~p" in its search_vector: a
+ * search that orders many matches by how widely they are held finds its first pages there.
+ */
+export const POPULAR_FROM = 20;
+
+/** The tsquery of works marked popular. */
+export const popularQuery = () => sql`'~p'::tsquery`;
+
+/**
+ * The marker lexemes of a work for its search_vector: its samples, and "~p" when popular.
+ * `id` and `recordCount` are SQL expressions.
+ */
+export const markerLexemes = (id: string, recordCount: string) =>
+  sql.raw(
+    `array_to_tsvector(array(select '~h' || k from generate_series(1, ${SAMPLE_LEVELS}) k where (hashtext(${id}::text) & ${2 ** SAMPLE_LEVELS - 1}) < (${2 ** SAMPLE_LEVELS} >> k))` +
+      ` || case when ${recordCount} >= ${POPULAR_FROM} then array['~p'] else '{}' end)`,
+  );
