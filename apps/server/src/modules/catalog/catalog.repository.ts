@@ -72,7 +72,7 @@ export async function findRecordsByKeys(
     from unnest(${keys}::text[]) as q(key)
       cross join lateral (
         select id, record_key, content_hash, work_id, work_pinned from catalog_records r
-        where r.organization_id = ${organizationId} and r.record_key = q.key
+        where r.organization_id = ${organizationId} and r.record_key = q.key offset 0
       ) r`.execute(db);
   return rows;
 }
@@ -95,24 +95,24 @@ export async function findCandidateWorks(
   titleAuthorKeys: string[],
 ): Promise<CandidateWork[]> {
   if (identifierKeys.length === 0 && titleAuthorKeys.length === 0) return [];
-  // Lookups key by key (lateral), so each is an index probe whatever the planner thinks of the
-  // tables' sizes, which a bulk import changes faster than statistics follow.
+  // Lookups key by key (lateral, and `offset 0` so they stay so), each an index probe whatever
+  // the planner thinks of the tables' sizes, which a bulk import changes faster than statistics.
   const { rows } = await sql<CandidateWork>`
     with by_key as materialized (
       select k.work_id, array_agg(k.key) as keys
       from unnest(${identifierKeys}::text[]) as q(key)
-        cross join lateral (select work_id, key from catalog_work_keys k where k.key = q.key) k
+        cross join lateral (select work_id, key from catalog_work_keys k where k.key = q.key offset 0) k
       group by k.work_id
     ),
     hit as (
       select work_id from by_key
       union
       select t.id from unnest(${titleAuthorKeys}::text[]) as q(key)
-        cross join lateral (select id from catalog_works w where w.title_author_key = q.key) t
+        cross join lateral (select id from catalog_works w where w.title_author_key = q.key offset 0) t
     )
     select w.id, w.title_author_key, coalesce(b.keys, '{}') as identifiers, coalesce(y.years, '{}') as years
     from hit
-      cross join lateral (select id, title_author_key from catalog_works w where w.id = hit.work_id) w
+      cross join lateral (select id, title_author_key from catalog_works w where w.id = hit.work_id offset 0) w
       left join by_key b on b.work_id = w.id
       left join lateral (
         select array_agg(substr(k.key, 6)::int) as years from catalog_work_keys k
