@@ -33,7 +33,7 @@ const PER_KIND = Number(process.env.BENCH_SEARCH_QUERIES ?? 150);
 const ENGINES = (process.env.BENCH_SEARCH_ENGINES ?? 'postgres,embedded').split(',').filter(Boolean);
 const dist = (relative) => pathToFileURL(path.join(root, relative)).href;
 
-const CATALOGUE_VERSION = 1;
+const CATALOGUE_VERSION = 2;
 
 /** mulberry32, as the generator uses. */
 function prng(seed) {
