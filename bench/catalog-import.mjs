@@ -5,6 +5,7 @@
 // PostgreSQL 15 and ≥ 2,500 on the embedded database.
 // Environment: BENCH_IMPORT_RECORDS (default 100000), BENCH_IMPORT_ENGINES (default
 // "postgres,embedded"), and those of bench/generate.mjs and bench/catalog-db.mjs.
+import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import {
@@ -79,7 +80,9 @@ export async function benchCatalogImport() {
   ];
   let pass = true;
   for (const engine of ENGINES) {
+    const loadBefore = os.loadavg()[0];
     const r = await importOnce(engine, generated.files);
+    const loadAfter = os.loadavg()[0];
     const rate = r.totals.processed / (r.ms / 1000);
     const ok =
       r.totals.added === RECORDS && r.totals.rejected === 0 && r.again.unchanged === RECORDS && rate >= TARGET[engine];
@@ -87,6 +90,10 @@ export async function benchCatalogImport() {
     const label = engine === 'postgres' ? 'PostgreSQL 15' : 'embedded';
     rows.push(
       { metric: `${label}: engine`, value: r.settings },
+      {
+        metric: `${label}: machine load (1-minute load average before, after; 2 cores)`,
+        value: `${loadBefore.toFixed(1)}, ${loadAfter.toFixed(1)}`,
+      },
       {
         metric: `${label}: import into a fresh database (target ≥ ${TARGET[engine].toLocaleString('en')} records/s)`,
         value: `${(r.ms / 1000).toFixed(1)} s, **${Math.round(rate).toLocaleString('en')} records/s**`,

@@ -11,6 +11,7 @@
 // (default 200000), BENCH_SEARCH_QUERIES (per kind, default 150), BENCH_SEARCH_ENGINES
 // (default "postgres,embedded"), and those of bench/generate.mjs and bench/catalog-db.mjs.
 import path from 'node:path';
+import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import {
@@ -163,9 +164,11 @@ async function searchOnce(engine) {
     };
     for (const q of queries) await run(q); // warm-up
     const timed = [];
+    const loadBefore = os.loadavg()[0];
     for (const q of queries) timed.push({ ...q, ...(await run(q)) });
+    const load = `${loadBefore.toFixed(1)}, ${os.loadavg()[0].toFixed(1)}`;
     const counts = await catalogCounts(db.runtime.ctx);
-    return { count, counts, timed, settings: db.settings, built: db.built };
+    return { count, counts, timed, settings: db.settings, built: db.built, load };
   } finally {
     await db.close();
   }
@@ -184,6 +187,10 @@ export async function benchCatalogSearch() {
     const totals = r.timed.map((t) => t.total).sort((a, b) => a - b);
     rows.push(
       { metric: `${label}: engine`, value: r.settings },
+      {
+        metric: `${label}: machine load while measuring (1-minute load average before, after; 2 cores)`,
+        value: r.load,
+      },
       {
         metric: `${label}: catalogue`,
         value: `${r.counts.records.toLocaleString('en')} records, ${r.counts.works.toLocaleString('en')} works, ${r.counts.items.toLocaleString('en')} items, database ${(Number(r.counts.bytes) / 2 ** 30).toFixed(2)} GiB${r.built ? ` (built now: import at ${Math.round(r.built.totals.processed / (r.built.ms / 1000)).toLocaleString('en')} records/s)` : ''}`,
