@@ -1,0 +1,297 @@
+import { applyForm, formFromMarc, validateMarc, type MarcRecordInput } from '@athenaeum/contracts';
+import { readIso2709, writeIso2709, type MarcRecord } from '@athenaeum/marc';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { record } from '../normalize/marc-fixtures.js';
+
+const LEADER = '00000nam a2200000 i 4500';
+const F008 = '850101s1968    cau           000 1 eng d';
+
+const codes = (r: MarcRecordInput, flavour: 'marc21' | 'unimarc' = 'marc21') =>
+  validateMarc(r, flavour).map((p) => `${p.code}${p.field === undefined ? '' : `@${p.field}`}`);
+
+describe('validateMarc (MARC 21)', () => {
+  it('accepts a well-formed record', () => {
+    const r = record(LEADER, [
+      '001 W1',
+      `008 ${F008}`,
+      '020 __$a9780547773742',
+      '100 1_$aLe Guin, Ursula K.',
+      '245 14$aThe wizard of Earthsea /$cUrsula K. Le Guin.',
+      '264 _1$aBoston :$bHoughton Mifflin,$c1968.',
+      '650 _0$aWizards$vFiction.',
+      '650 _0$aMagic$vFiction.',
+    ]);
+    expect(validateMarc(r)).toEqual([]);
+  });
+
+  it('lists every problem at once, with the field, tag, indicator and subfield it is about', () => {
+    const r: MarcRecordInput = {
+      leader: '00000nam a2200000 i 450',
+      fields: [
+        { tag: '001', value: 'A' },
+        { tag: '001', value: 'B' },
+        { tag: '008', value: 'short' },
+        { tag: '24', ind1: '1', ind2: '0', subfields: [{ code: 'a', value: 'x' }] },
+        { tag: '100', ind1: 'X', ind2: ' ', subfields: [{ code: 'a', value: 'Name' }] },
+        { tag: '245', ind1: '4', ind2: '0', subfields: [{ code: 'b', value: 'sub' }] },
+        { tag: '500', ind1: ' ', ind2: ' ', subfields: [] },
+        {
+          tag: '650',
+          ind1: ' ',
+          ind2: '0',
+          subfields: [
+            { code: 'A', value: 'x' },
+            { code: 'x', value: ' ' },
+          ],
+        },
+        { tag: '005', ind1: ' ', ind2: ' ', subfields: [{ code: 'a', value: 'x' }] },
+        { tag: '520', value: 'a summary' },
+      ],
+    };
+    expect(validateMarc(r)).toEqual([
+      { code: 'LEADER_LENGTH', value: '23', expected: '24' },
+      { code: 'FIELD_NOT_REPEATABLE', field: 1, tag: '001' },
+      { code: 'FIXED_FIELD_LENGTH', field: 2, tag: '008', value: '5', expected: '40' },
+      { code: 'TAG_INVALID', field: 3, tag: '24', value: '24' },
+      { code: 'INDICATOR_INVALID', field: 4, tag: '100', indicator: 1, value: 'X' },
+      { code: 'INDICATOR_UNDEFINED', field: 5, tag: '245', indicator: 1, value: '4', expected: '01' },
+      { code: 'SUBFIELDS_MISSING', field: 6, tag: '500' },
+      { code: 'SUBFIELD_CODE_INVALID', field: 7, tag: '650', subfield: 0, value: 'A' },
+      { code: 'SUBFIELD_EMPTY', field: 7, tag: '650', subfield: 1, subfieldCode: 'x' },
+      { code: 'CONTROL_FIELD_EXPECTED', field: 8, tag: '005' },
+      { code: 'DATA_FIELD_EXPECTED', field: 9, tag: '520' },
+      { code: 'SUBFIELD_MISSING', field: 5, tag: '245', subfieldCode: 'a' },
+    ]);
+  });
+
+  it('checks leader positions and asks for a 245', () => {
+    const r = record('0000xnam a2200000 i 4500', ['100 1_$aName']);
+    expect(codes({ ...r, leader: 'abcdeZam a2200000 i 4500' })).toEqual([
+      'LEADER_POSITION',
+      'LEADER_POSITION',
+      'LEADER_POSITION',
+      'LEADER_POSITION',
+      'LEADER_POSITION',
+      'LEADER_POSITION',
+      'FIELD_MISSING',
+    ]);
+    expect(validateMarc(r).filter((p) => p.code === 'LEADER_POSITION')).toEqual([
+      { code: 'LEADER_POSITION', position: 4, value: 'x', expected: '0-9' },
+    ]);
+  });
+
+  it('250 and 260 may repeat; 245 may not', () => {
+    const r = record(LEADER, [
+      '245 00$aA',
+      '245 00$aB',
+      '250 __$a1st ed.',
+      '250 __$a2nd ed.',
+      '260 __$aX',
+      '260 __$aY',
+    ]);
+    expect(codes(r)).toEqual(['FIELD_NOT_REPEATABLE@1']);
+  });
+});
+
+describe('validateMarc (UNIMARC)', () => {
+  it('asks for 200 $a and checks structure by UNIMARC rules', () => {
+    const ok = record('00000nam  2200000   450 ', ['001 U1', '200 1_$aLe petit prince$fSaint-Exupéry']);
+    expect(validateMarc(ok, 'unimarc')).toEqual([]);
+    const bad = record('00000nam  2200000   450 ', ['200 1_$eonly a subtitle', '245 10$aMARC 21 title']);
+    expect(codes(bad, 'unimarc')).toEqual(['SUBFIELD_MISSING@0']);
+    expect(codes(record('00000nam  2200000   450 ', ['700 _1$aX']), 'unimarc')).toEqual(['FIELD_MISSING']);
+  });
+});
+
+// Valid parts: tags, indicators and subfields as MARC 21 allows them for fields without defined indicators.
+const subfield = fc.record({
+  code: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz0123456789'),
+  value: fc
+    .string({ minLength: 1, maxLength: 20 })
+    .filter((v) => v.trim() !== '' && ![...v].some((c) => c >= '\u001d' && c <= '\u001f')),
+});
+const dataField = fc.record({
+  tag: fc.integer({ min: 900, max: 999 }).map(String),
+  ind1: fc.constantFrom(' ', '0', '1', 'a', 'z'),
+  ind2: fc.constantFrom(' ', '9', 'b'),
+  subfields: fc.array(subfield, { minLength: 1, maxLength: 4 }),
+});
+const validRecord = fc
+  .record({
+    control: fc.string({ minLength: 1, maxLength: 12 }).filter((v) => /^[\x21-\x7e]+$/.test(v)),
+    title: subfield.map((s) => ({ ...s, code: 'a' })),
+    local: fc.array(dataField, { maxLength: 5 }),
+  })
+  .map(({ control, title, local }): MarcRecord => ({
+    leader: LEADER,
+    fields: [
+      { tag: '001', value: control },
+      { tag: '008', value: F008 },
+      { tag: '245', ind1: '1', ind2: '0', subfields: [title] },
+      ...local.sort((a, b) => a.tag.localeCompare(b.tag)),
+    ],
+  }));
+
+async function roundTrip(r: MarcRecord): Promise<MarcRecord> {
+  for await (const item of readIso2709(writeIso2709(r))) {
+    if ('record' in item) return item.record;
+    throw new Error(JSON.stringify(item));
+  }
+  throw new Error('no record');
+}
+
+describe('validateMarc properties', () => {
+  it('a record written from valid parts (ISO 2709, read back) validates', async () => {
+    await fc.assert(
+      fc.asyncProperty(validRecord, async (r) => {
+        expect(validateMarc(await roundTrip(r))).toEqual([]);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('random garbage never throws; it only returns problems', () => {
+    fc.assert(
+      fc.property(fc.anything(), fc.constantFrom('marc21' as const, 'unimarc' as const), (garbage, flavour) => {
+        const problems = validateMarc(garbage as MarcRecordInput, flavour);
+        expect(Array.isArray(problems)).toBe(true);
+        expect(problems.length).toBeGreaterThan(0);
+      }),
+      { numRuns: 500 },
+    );
+    fc.assert(
+      fc.property(
+        fc.record({
+          leader: fc.string(),
+          fields: fc.array(
+            fc.oneof(
+              fc.record({ tag: fc.string(), value: fc.string() }),
+              fc.record({
+                tag: fc.string({ maxLength: 4 }),
+                ind1: fc.string({ maxLength: 2 }),
+                ind2: fc.anything(),
+                subfields: fc.array(fc.record({ code: fc.anything(), value: fc.anything() })),
+              }),
+              fc.anything(),
+            ),
+          ),
+        }),
+        (garbage) => {
+          expect(() => validateMarc(garbage as MarcRecordInput)).not.toThrow();
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('form ↔ MARC', () => {
+  const wizard = record(LEADER, [
+    '001 W1',
+    `008 ${F008}`,
+    '020 __$a9780547773742$q(hardcover)',
+    '100 1_$aLe Guin, Ursula K.$d1929-2018',
+    '245 14$aThe wizard of Earthsea /$cUrsula K. Le Guin.',
+    '260 __$aBoston :$bHoughton Mifflin,$c1968.',
+    '650 _0$aWizards$vFiction.',
+    '700 1_$aRobinson, Ruth,$eillustrator.',
+    '952 __$pEXP-1',
+  ]);
+
+  it('reads the main fields', () => {
+    expect(formFromMarc(wizard)).toEqual({
+      title: 'The wizard of Earthsea /',
+      subtitle: '',
+      responsibility: 'Ursula K. Le Guin.',
+      authors: ['Le Guin, Ursula K.', 'Robinson, Ruth,'],
+      edition: '',
+      place: 'Boston :',
+      publisher: 'Houghton Mifflin,',
+      date: '1968.',
+      isbns: ['9780547773742'],
+      subjects: ['Wizards'],
+      language: 'eng',
+      summary: '',
+    });
+  });
+
+  it('writes the form back changing only what it shows', () => {
+    const form = formFromMarc(wizard);
+    const out = applyForm(wizard, {
+      ...form,
+      subtitle: 'a novel',
+      authors: ['Le Guin, Ursula K.'],
+      edition: '2nd ed.',
+      subjects: ['Wizards', 'Magic'],
+      language: 'fre',
+      summary: 'A boy becomes a wizard.',
+    });
+    expect(out.fields.map((f) => f.tag)).toEqual([
+      '001',
+      '008',
+      '020',
+      '100',
+      '245',
+      '250',
+      '260',
+      '520',
+      '650',
+      '650',
+      '952',
+    ]);
+    expect(out.fields[1]).toEqual({ tag: '008', value: F008.replace('eng', 'fre') });
+    expect(out.fields[3]).toEqual({
+      tag: '100',
+      ind1: '1',
+      ind2: ' ',
+      subfields: [
+        { code: 'a', value: 'Le Guin, Ursula K.' },
+        { code: 'd', value: '1929-2018' },
+      ],
+    });
+    expect(out.fields[4]).toEqual({
+      tag: '245',
+      ind1: '1',
+      ind2: '4',
+      subfields: [
+        { code: 'a', value: 'The wizard of Earthsea /' },
+        { code: 'b', value: 'a novel' },
+        { code: 'c', value: 'Ursula K. Le Guin.' },
+      ],
+    });
+    expect(out.fields[9]).toEqual({ tag: '650', ind1: ' ', ind2: '0', subfields: [{ code: 'a', value: 'Magic' }] });
+    expect(formFromMarc(out).subjects).toEqual(['Wizards', 'Magic']);
+    expect(validateMarc(out)).toEqual([]);
+  });
+
+  it('UNIMARC maps to 200, 700/701, 210, 010, 606, 101, 330', () => {
+    const u = record('00000nam  2200000   450 ', ['200 1_$aLe petit prince']);
+    const out = applyForm(
+      u,
+      { ...formFromMarc(u, 'unimarc'), authors: ['Saint-Exupéry', 'Other'], isbns: ['2070612759'], language: 'fre' },
+      'unimarc',
+    );
+    expect(out.fields.map((f) => f.tag)).toEqual(['010', '101', '200', '700', '701']);
+    expect(formFromMarc(out, 'unimarc')).toMatchObject({ authors: ['Saint-Exupéry', 'Other'], language: 'fre' });
+  });
+
+  it('reading the form and writing it back unchanged leaves any valid record as it was', () => {
+    const formFields = fc.constantFrom(
+      '020 __$a978000000000',
+      '100 1_$aAuthor, A.',
+      '700 1_$aOther, B.$eeditor',
+      '250 __$a2nd ed.',
+      '264 _1$aParis$bGallimard$c2001',
+      '650 _0$aTopic',
+      '520 __$aSummary',
+      '500 __$aNote',
+    );
+    fc.assert(
+      fc.property(fc.uniqueArray(formFields, { maxLength: 8 }), (lines) => {
+        const r = record(LEADER, [`008 ${F008}`, '245 10$aTitle$bsub', ...lines].sort());
+        expect(applyForm(r, formFromMarc(r))).toEqual(r);
+      }),
+    );
+  });
+});

@@ -1,0 +1,133 @@
+import { z } from 'zod';
+import { Holding, NormalizedRecord } from './catalog.js';
+
+// ── MARC as the editors send it ─────────────────────────────────────────────
+// Shapes are loose on purpose (any tag, any indicator text): what is wrong in a record is told by
+// validateMarc as a list of problems (422), not refused field by field as a malformed body (400).
+
+export const MarcSubfieldInput = z.strictObject({ code: z.string().max(8), value: z.string().max(100_000) });
+export type MarcSubfieldInput = z.infer<typeof MarcSubfieldInput>;
+
+export const MarcControlFieldInput = z.strictObject({ tag: z.string().max(8), value: z.string().max(100_000) });
+export const MarcDataFieldInput = z.strictObject({
+  tag: z.string().max(8),
+  ind1: z.string().max(4),
+  ind2: z.string().max(4),
+  subfields: z.array(MarcSubfieldInput).max(1000),
+});
+export const MarcFieldInput = z.union([MarcControlFieldInput, MarcDataFieldInput]);
+export type MarcFieldInput = z.infer<typeof MarcFieldInput>;
+export type MarcDataFieldInput = z.infer<typeof MarcDataFieldInput>;
+
+export const MarcRecordInput = z.strictObject({
+  leader: z.string().max(64),
+  fields: z.array(MarcFieldInput).max(5000),
+});
+export type MarcRecordInput = z.infer<typeof MarcRecordInput>;
+
+export const MARC_FLAVOURS = ['marc21', 'unimarc'] as const;
+export const MarcFlavourInput = z.enum(MARC_FLAVOURS);
+export type MarcFlavourInput = z.infer<typeof MarcFlavourInput>;
+
+// ── Validation problems ─────────────────────────────────────────────────────
+
+export const MARC_PROBLEM_CODES = [
+  'LEADER_LENGTH',
+  'LEADER_POSITION',
+  'TAG_INVALID',
+  'CONTROL_FIELD_EXPECTED',
+  'DATA_FIELD_EXPECTED',
+  'CONTROL_FIELD_EMPTY',
+  'FIXED_FIELD_LENGTH',
+  'INDICATOR_INVALID',
+  'INDICATOR_UNDEFINED',
+  'SUBFIELDS_MISSING',
+  'SUBFIELD_CODE_INVALID',
+  'SUBFIELD_EMPTY',
+  'FIELD_NOT_REPEATABLE',
+  'FIELD_MISSING',
+  'SUBFIELD_MISSING',
+] as const;
+export type MarcProblemCode = (typeof MARC_PROBLEM_CODES)[number];
+
+/**
+ * One thing wrong with a record, as a code and parameters (the web app words it in the reader's
+ * language). `field` is the field's index in `fields` (absent for the leader and for a missing
+ * field), `subfield` the subfield's index in that field, `indicator` 1 or 2.
+ */
+export const MarcProblem = z.object({
+  code: z.enum(MARC_PROBLEM_CODES),
+  field: z.number().int().optional(),
+  tag: z.string().optional(),
+  subfield: z.number().int().optional(),
+  indicator: z.union([z.literal(1), z.literal(2)]).optional(),
+  position: z.number().int().optional(),
+  value: z.string().optional(),
+  expected: z.string().optional(),
+  subfieldCode: z.string().optional(),
+});
+export type MarcProblem = z.infer<typeof MarcProblem>;
+
+// ── Staff cataloguing API ───────────────────────────────────────────────────
+
+export const ITEM_STATUSES = [
+  'available',
+  'on_loan',
+  'in_transit',
+  'on_hold_shelf',
+  'in_quarantine',
+  'lost',
+  'damaged',
+  'missing',
+  'withdrawn',
+  'not_for_loan',
+  'in_processing',
+] as const;
+export const ItemStatus = z.enum(ITEM_STATUSES);
+export type ItemStatus = z.infer<typeof ItemStatus>;
+
+export const CataloguingItem = Holding.extend({ notes: z.string().nullable(), updatedAt: z.string() });
+export type CataloguingItem = z.infer<typeof CataloguingItem>;
+
+const text = (max: number) => z.string().trim().max(max);
+
+export const ItemCreate = z.strictObject({
+  barcode: text(64).min(1),
+  branchId: z.uuid().nullable().optional(),
+  callNumber: text(200).nullable().optional(),
+  location: text(200).nullable().optional(),
+  itemType: text(64).min(1).optional(),
+  status: ItemStatus.optional(),
+  notes: text(2000).nullable().optional(),
+});
+export type ItemCreate = z.infer<typeof ItemCreate>;
+
+export const ItemPatch = ItemCreate.partial();
+export type ItemPatch = z.infer<typeof ItemPatch>;
+
+/** A record as staff edit it: its MARC, its version (for optimistic concurrency), fields and items. */
+export const CataloguingRecord = z.object({
+  id: z.uuid(),
+  libraryId: z.uuid(),
+  workId: z.uuid(),
+  flavour: MarcFlavourInput,
+  version: z.string().describe('send back as expectedVersion when saving'),
+  marc: MarcRecordInput,
+  fields: NormalizedRecord,
+  workPinned: z.boolean(),
+  items: z.array(CataloguingItem),
+  updatedAt: z.string(),
+});
+export type CataloguingRecord = z.infer<typeof CataloguingRecord>;
+
+export const RecordSave = z.strictObject({
+  marc: MarcRecordInput,
+  expectedVersion: z.string().min(1).max(200),
+});
+export type RecordSave = z.infer<typeof RecordSave>;
+
+export const RecordCreate = z.strictObject({
+  marc: MarcRecordInput,
+  flavour: MarcFlavourInput.optional(),
+});
+export type RecordCreate = z.infer<typeof RecordCreate>;

@@ -1,0 +1,213 @@
+import type { MarcFieldInput, MarcFlavourInput, MarcProblem, MarcRecordInput } from './cataloguing.js';
+
+// Indicator values allowed by MARC 21 Bibliographic for the fields catalogued most often
+// (' ' is blank); fields not listed are checked for shape only.
+const MARC21_INDICATORS: Record<string, [string, string]> = {
+  '010': [' ', ' '],
+  '020': [' ', ' '],
+  '022': [' 01', ' '],
+  '024': ['0123478', ' 01'],
+  '040': [' ', ' '],
+  '041': [' 01', ' 7'],
+  '050': [' 01', '04'],
+  '082': ['017', ' 04'],
+  '100': ['013', ' '],
+  '110': ['012', ' '],
+  '111': ['012', ' '],
+  '130': ['0123456789', ' '],
+  '240': ['01', '0123456789'],
+  '245': ['01', '0123456789'],
+  '246': ['0123', ' 012345678'],
+  '250': [' ', ' '],
+  '260': [' 23', ' '],
+  '264': [' 23', '01234'],
+  '300': [' ', ' '],
+  '490': ['01', ' '],
+  '500': [' ', ' '],
+  '504': [' ', ' '],
+  '505': ['0128', ' 0'],
+  '520': [' 012348', ' '],
+  '600': ['013', '01234567'],
+  '610': ['012', '01234567'],
+  '611': ['012', '01234567'],
+  '630': ['0123456789', '01234567'],
+  '650': [' 012', '01234567'],
+  '651': [' ', '01234567'],
+  '655': [' 0', '01234567'],
+  '700': ['013', ' 2'],
+  '710': ['012', ' 2'],
+  '711': ['012', ' 2'],
+  '830': [' ', '0123456789'],
+  '856': [' 012347', ' 01278'],
+};
+
+// Non-repeatable fields of MARC 21 Bibliographic (the common ones; 250 has been repeatable since 2013).
+const MARC21_NON_REPEATABLE = new Set([
+  '001',
+  '003',
+  '005',
+  '008',
+  '010',
+  '018',
+  '040',
+  '042',
+  '043',
+  '044',
+  '045',
+  '066',
+  '100',
+  '110',
+  '111',
+  '130',
+  '240',
+  '243',
+  '245',
+  '254',
+  '256',
+  '263',
+  '306',
+  '357',
+  '384',
+  '507',
+  '514',
+  '841',
+  '842',
+  '844',
+  '882',
+]);
+
+const UNIMARC_INDICATORS: Record<string, [string, string]> = {
+  '010': [' ', ' '],
+  '101': ['012', ' '],
+  '200': ['01', ' '],
+  '205': [' ', ' '],
+  '210': [' 0', ' 1'],
+  '330': [' ', ' '],
+  '700': [' ', '01'],
+  '701': [' ', '01'],
+};
+
+const UNIMARC_NON_REPEATABLE = new Set(['001', '005', '100', '101', '102', '200', '205', '210', '215', '700']);
+
+// MARC 21 leader positions with the values they may hold (positions 0–4 and 12–16 are lengths).
+const MARC21_LEADER: Array<[number, string]> = [
+  [5, 'acdnp'],
+  [6, 'acdefgijkmoprt'],
+  [7, 'abcdims'],
+  [8, ' a'],
+  [9, ' a'],
+  [10, '2'],
+  [11, '2'],
+  [17, ' 12345678uzIJKLM'],
+  [18, ' acinu'],
+  [19, ' abc'],
+  [20, '4'],
+  [21, '5'],
+  [22, '0'],
+  [23, '0'],
+];
+const UNIMARC_LEADER: Array<[number, string]> = [
+  [10, '2'],
+  [11, '2'],
+];
+
+const isTag = (tag: string) => /^\d{3}$/.test(tag);
+const isControlTag = (tag: string) => /^00\d$/.test(tag);
+const isIndicator = (value: string) => /^[0-9a-z ]$/.test(value);
+const isSubfieldCode = (code: string) => /^[a-z0-9]$/.test(code);
+const isControl = (field: MarcFieldInput): field is { tag: string; value: string } =>
+  typeof (field as { value?: unknown }).value === 'string';
+
+/**
+ * Checks a MARC record as a cataloguer would be told: leader, tags, indicators (shape, and the
+ * values MARC 21 or UNIMARC defines for common fields), subfields, non-repeatable fields and the
+ * title. Returns every problem at once (empty when the record is fine); never throws, whatever
+ * it is given.
+ */
+export function validateMarc(record: MarcRecordInput, flavour: MarcFlavourInput = 'marc21'): MarcProblem[] {
+  const problems: MarcProblem[] = [];
+  const leader = typeof record?.leader === 'string' ? record.leader : '';
+  if (leader.length !== 24) problems.push({ code: 'LEADER_LENGTH', value: String(leader.length), expected: '24' });
+  else {
+    for (const position of [0, 1, 2, 3, 4, 12, 13, 14, 15, 16]) {
+      if (!/\d/.test(leader[position]!))
+        problems.push({ code: 'LEADER_POSITION', position, value: leader[position]!, expected: '0-9' });
+    }
+    for (const [position, allowed] of flavour === 'marc21' ? MARC21_LEADER : UNIMARC_LEADER) {
+      if (!allowed.includes(leader[position]!))
+        problems.push({ code: 'LEADER_POSITION', position, value: leader[position]!, expected: allowed });
+    }
+  }
+
+  const fields = Array.isArray(record?.fields) ? record.fields : [];
+  const indicators = flavour === 'marc21' ? MARC21_INDICATORS : UNIMARC_INDICATORS;
+  const nonRepeatable = flavour === 'marc21' ? MARC21_NON_REPEATABLE : UNIMARC_NON_REPEATABLE;
+  const seen = new Map<string, number>();
+  fields.forEach((field, index) => {
+    const tag = typeof field?.tag === 'string' ? field.tag : '';
+    if (!isTag(tag)) {
+      problems.push({ code: 'TAG_INVALID', field: index, tag, value: tag });
+      return;
+    }
+    if (nonRepeatable.has(tag)) {
+      const count = (seen.get(tag) ?? 0) + 1;
+      seen.set(tag, count);
+      if (count === 2) problems.push({ code: 'FIELD_NOT_REPEATABLE', field: index, tag });
+    }
+    if (isControlTag(tag)) {
+      if (!isControl(field)) {
+        problems.push({ code: 'CONTROL_FIELD_EXPECTED', field: index, tag });
+        return;
+      }
+      if (field.value.length === 0) problems.push({ code: 'CONTROL_FIELD_EMPTY', field: index, tag });
+      else if (flavour === 'marc21' && tag === '008' && field.value.length !== 40)
+        problems.push({
+          code: 'FIXED_FIELD_LENGTH',
+          field: index,
+          tag,
+          value: String(field.value.length),
+          expected: '40',
+        });
+      return;
+    }
+    if (isControl(field) || !Array.isArray((field as { subfields?: unknown }).subfields)) {
+      problems.push({ code: 'DATA_FIELD_EXPECTED', field: index, tag });
+      return;
+    }
+    const defined = indicators[tag];
+    for (const which of [1, 2] as const) {
+      const raw = which === 1 ? field.ind1 : field.ind2;
+      const value = typeof raw === 'string' ? raw : '';
+      const allowed = defined?.[which - 1];
+      if (!isIndicator(value)) problems.push({ code: 'INDICATOR_INVALID', field: index, tag, indicator: which, value });
+      else if (allowed !== undefined && !allowed.includes(value))
+        problems.push({
+          code: 'INDICATOR_UNDEFINED',
+          field: index,
+          tag,
+          indicator: which,
+          value,
+          expected: allowed,
+        });
+    }
+    if (field.subfields.length === 0) problems.push({ code: 'SUBFIELDS_MISSING', field: index, tag });
+    field.subfields.forEach((subfield, s) => {
+      const code = typeof subfield?.code === 'string' ? subfield.code : '';
+      if (!isSubfieldCode(code))
+        problems.push({ code: 'SUBFIELD_CODE_INVALID', field: index, tag, subfield: s, value: code });
+      else if (typeof subfield.value !== 'string' || subfield.value.trim() === '')
+        problems.push({ code: 'SUBFIELD_EMPTY', field: index, tag, subfield: s, subfieldCode: code });
+    });
+  });
+
+  // The title: 245 $a in MARC 21, 200 $a in UNIMARC.
+  const titleTag = flavour === 'marc21' ? '245' : '200';
+  const titleIndex = fields.findIndex((f) => f?.tag === titleTag);
+  if (titleIndex < 0) problems.push({ code: 'FIELD_MISSING', tag: titleTag });
+  else {
+    const title = fields[titleIndex]!;
+    if (!isControl(title) && Array.isArray(title.subfields) && !title.subfields.some((s) => s?.code === 'a'))
+      problems.push({ code: 'SUBFIELD_MISSING', field: titleIndex, tag: titleTag, subfieldCode: 'a' });
+  }
+  return problems;
+}
