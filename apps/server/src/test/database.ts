@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import pg from 'pg';
@@ -9,7 +10,8 @@ import { withWholeExchanges } from '../platform/db/pglite-protocol.js';
 
 /**
  * A fresh, migrated database for one test file, reached through `pg` like the real app:
- * a clone of the run's template on PostgreSQL, or an in-memory PGlite served over the wire.
+ * a clone of the run's template on PostgreSQL, or an in-memory PGlite served over the wire,
+ * started from the run's migrated snapshot (then `migrate` finds nothing to do).
  */
 export async function createTestDatabase(): Promise<Database> {
   const adminUrl = process.env.ATHENAEUM_TEST_DATABASE_URL;
@@ -35,7 +37,11 @@ export async function createTestDatabase(): Promise<Database> {
       },
     };
   }
-  const pglite = await PGlite.create({ extensions: pgliteExtensions });
+  const snapshot = inject('pgliteSnapshot');
+  const pglite = await PGlite.create({
+    extensions: pgliteExtensions,
+    ...(snapshot ? { loadDataDir: new Blob([fs.readFileSync(snapshot)]) } : {}),
+  });
   const server = new PGLiteSocketServer({
     db: withWholeExchanges(pglite),
     host: '127.0.0.1',
