@@ -194,6 +194,35 @@ describe('the job queue', () => {
     ]);
   });
 
+  it('fails, without running it again, a job whose lease ran out during its last allowed attempt', async () => {
+    const queue = 'test.crashed-last';
+    await db
+      .insertInto('jobs')
+      .values({
+        queue,
+        payload: JSON.stringify({}),
+        status: 'running',
+        attempts: 3,
+        max_attempts: 3,
+        locked_by: 'dead-host:1:abc',
+        locked_until: new Date(Date.now() - 1_000),
+        run_at: new Date(Date.now() - 60_000),
+        last_error: 'boom',
+        dedupe_key: null,
+        finished_at: null,
+      })
+      .execute();
+    const handler = vi.fn(async () => {});
+    expect(await worker(queue, handler).runOnce()).toBe(0);
+    expect(handler).not.toHaveBeenCalled();
+    const [row] = await jobsOf(queue);
+    expect([row?.status, row?.attempts, row?.last_error]).toEqual([
+      'failed',
+      3,
+      'boom / lease expired during the last attempt',
+    ]);
+  });
+
   it('ignores the late outcome of a worker whose job was taken over', async () => {
     const queue = 'test.late';
     await enqueueJob(db, queue, {});

@@ -101,6 +101,14 @@ export class JobWorker {
   async runOnce(): Promise<number> {
     const { db, handlers } = this.options;
     const leaseMs = this.options.leaseMs ?? 5 * 60_000;
+    const queues = [...handlers.keys()];
+    // A job whose process died during its last allowed attempt has used up its attempts: it fails
+    // here instead of running once more.
+    await sql`
+      update jobs set status = 'failed', finished_at = now(), locked_by = null, locked_until = null,
+             last_error = coalesce(last_error || ' / ', '') || 'lease expired during the last attempt'
+      where queue = any(${queues}::text[]) and status = 'running' and locked_until < now()
+        and attempts >= max_attempts`.execute(db);
     const claimed = await sql<{
       id: number;
       queue: string;
@@ -112,8 +120,9 @@ export class JobWorker {
              locked_until = now() + make_interval(secs => ${leaseMs / 1000})
       where id in (
         select id from jobs
-        where queue = any(${[...handlers.keys()]}::text[])
-          and ((status = 'queued' and run_at <= now()) or (status = 'running' and locked_until < now()))
+        where queue = any(${queues}::text[])
+          and ((status = 'queued' and run_at <= now())
+               or (status = 'running' and locked_until < now() and attempts < max_attempts))
         order by run_at, id
         limit ${this.options.batchSize ?? 10}
         for update skip locked
