@@ -16,7 +16,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { accountsRoutes, createAccessResolver } from './modules/accounts/index.js';
 import { catalogExportRoutes, catalogImportRoutes, catalogPageRoutes, catalogRoutes } from './modules/catalog/index.js';
-import { interopRoutes } from './modules/interop/index.js';
+import { interopApiRoutes, interopRoutes } from './modules/interop/index.js';
 import type { AppContext } from './platform/context/context.js';
 import type { Database } from './platform/db/database.js';
 import { PlatformErrors } from './platform/errors.js';
@@ -101,6 +101,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(async (scope) => catalogRoutes(scope, ctx), { prefix: '/api/v1' });
   await app.register(async (scope) => catalogExportRoutes(scope, ctx), { prefix: '/api/v1' });
   await app.register(async (scope) => interopRoutes(scope, ctx));
+  await app.register(async (scope) => interopApiRoutes(scope, ctx), { prefix: '/api/v1' });
   await app.register(async (scope) => catalogImportRoutes(scope, ctx), { prefix: '/api/v1' });
 
   const webRoot = deps.webRoot && fs.existsSync(path.join(deps.webRoot, 'index.html')) ? deps.webRoot : null;

@@ -3,6 +3,7 @@ export * from './common.js';
 export * from './organizations.js';
 export * from './accounts.js';
 export * from './catalog.js';
+export * from './interop.js';
 export * from './cataloguing.js';
 export * from './marc-validation.js';
 export * from './marc-form.js';

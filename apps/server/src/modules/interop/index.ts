@@ -12,3 +12,7 @@ export {
   type HarvestResult,
   type HarvestPrefix,
 } from './harvest/harvester.js';
+/** The JSON API under /api/v1: a library's harvest sources (with schedules) and copy-cataloguing targets. */
+export { interopApiRoutes } from './api.routes.js';
+/** Registers the harvest scheduler's job (queue `interop.harvest-due`); runs every due source. */
+export { registerInteropJobs, runDueHarvests, HARVEST_DUE_QUEUE } from './harvest/scheduler.js';
