@@ -17,6 +17,7 @@ import {
 import { accountsRoutes, createAccessResolver } from './modules/accounts/index.js';
 import { catalogExportRoutes, catalogImportRoutes, catalogPageRoutes, catalogRoutes } from './modules/catalog/index.js';
 import { interopApiRoutes, interopRoutes } from './modules/interop/index.js';
+import { catalogCataloguingRoutes, catalogItemRoutes } from './modules/catalog/index.js';
 import type { AppContext } from './platform/context/context.js';
 import type { Database } from './platform/db/database.js';
 import { PlatformErrors } from './platform/errors.js';
@@ -103,6 +104,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(async (scope) => interopRoutes(scope, ctx));
   await app.register(async (scope) => interopApiRoutes(scope, ctx), { prefix: '/api/v1' });
   await app.register(async (scope) => catalogImportRoutes(scope, ctx), { prefix: '/api/v1' });
+  await app.register(async (scope) => catalogCataloguingRoutes(scope, ctx), { prefix: '/api/v1' });
+  await app.register(async (scope) => catalogItemRoutes(scope, ctx), { prefix: '/api/v1' });
 
   const webRoot = deps.webRoot && fs.existsSync(path.join(deps.webRoot, 'index.html')) ? deps.webRoot : null;
   // Work pages get their title, description and JSON-LD in the HTML sent; sitemap and robots.txt.

@@ -17,4 +17,13 @@ export const CatalogErrors = defineErrors({
   CATALOG_IMPORT_TOO_LARGE: { status: 413, title: 'The file is larger than this server accepts for import' },
   CATALOG_IMPORT_MEDIA_TYPE: { status: 415, title: 'Send the file as the raw request body' },
   CATALOG_IMPORT_LIMIT_REACHED: { status: 429, title: 'Too many imports for this library just now' },
+  CATALOG_RECORD_INVALID: { status: 422, title: 'The record has problems to correct before it can be saved' },
+  CATALOG_RECORD_CHANGED: { status: 409, title: 'Someone else saved this record meanwhile' },
+  CATALOG_RECORD_KEY_TAKEN: { status: 409, title: 'Another record of the library has this control number' },
+  CATALOG_NOT_A_LIBRARY: { status: 422, title: 'Records belong to a library, not a branch or an association' },
+  CATALOG_ITEM_NOT_FOUND: { status: 404, title: 'No such item' },
+  CATALOG_ITEM_BARCODE_TAKEN: { status: 409, title: 'Another item of the library has this barcode' },
+  CATALOG_ITEM_IN_CIRCULATION: { status: 409, title: 'The item is on loan, in transit or on the hold shelf' },
+  CATALOG_ITEM_BRANCH_INVALID: { status: 422, title: "The branch is not a branch of the item's library" },
+  CATALOG_ITEM_STATUS_RESERVED: { status: 422, title: 'This status is set by circulation, not by cataloguing' },
 });

@@ -72,6 +72,7 @@ export type CatalogTables = {
     location: string | null;
     item_type: Generated<string>;
     status: Generated<string>;
+    notes: ColumnType<string | null, string | null | undefined, string | null>;
     created_at: Timestamp;
     updated_at: Timestamp;
   };

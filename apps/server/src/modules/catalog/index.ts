@@ -59,3 +59,8 @@ export {
 export { catalogPageRoutes } from './pages.routes.js';
 export { renderWorkPage, injectHead, workJsonLd, jsonForScript, escapeHtml, type PageHead } from './seo/work-page.js';
 export { sitemapXml, robotsTxt, SITEMAP_MAX_URLS } from './seo/sitemap.js';
+/** Staff cataloguing under /api/v1: a record read for editing, saved (422 with every MARC problem, 409 on a concurrent save) or created; its items added, changed and deleted. */
+export { catalogCataloguingRoutes } from './cataloguing/cataloguing.routes.js';
+export { catalogItemRoutes } from './items/items.routes.js';
+export { getRecordForEditing, saveRecord, createRecord } from './cataloguing/record-editing.service.js';
+export { addItem, updateItem, removeItem } from './items/items.service.js';
