@@ -15,6 +15,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { accountsRoutes, createAccessResolver } from './modules/accounts/index.js';
+import { circulationRoutes } from './modules/circulation/index.js';
 import { catalogExportRoutes, catalogImportRoutes, catalogPageRoutes, catalogRoutes } from './modules/catalog/index.js';
 import { interopApiRoutes, interopRoutes } from './modules/interop/index.js';
 import { catalogCataloguingRoutes, catalogItemRoutes } from './modules/catalog/index.js';
@@ -23,6 +24,7 @@ import type { Database } from './platform/db/database.js';
 import { PlatformErrors } from './platform/errors.js';
 import { installGuard } from './platform/http/guard.js';
 import { platformRoutes } from './platform/http/platform.routes.js';
+import { OffsetClock, testClockRoutes } from './platform/testing/test-clock.js';
 import { installProblemHandler, sendProblem } from './platform/http/problem.js';
 import './platform/http/augment.js';
 
@@ -104,6 +106,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(async (scope) => interopRoutes(scope, ctx));
   await app.register(async (scope) => interopApiRoutes(scope, ctx), { prefix: '/api/v1' });
   await app.register(async (scope) => catalogImportRoutes(scope, ctx), { prefix: '/api/v1' });
+  await app.register(async (scope) => circulationRoutes(scope, ctx), { prefix: '/api/v1' });
+  if (ctx.config.testClock && ctx.clock instanceof OffsetClock) {
+    const clock = ctx.clock;
+    await app.register(async (scope) => testClockRoutes(scope, { clock, db: ctx.db }), { prefix: '/api/v1' });
+  }
   await app.register(async (scope) => catalogCataloguingRoutes(scope, ctx), { prefix: '/api/v1' });
   await app.register(async (scope) => catalogItemRoutes(scope, ctx), { prefix: '/api/v1' });
 

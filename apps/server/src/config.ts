@@ -31,6 +31,8 @@ const schema = z.object({
   CATALOG_IMPORTS_PER_HOUR: z.coerce.number().int().min(1).default(30),
   // Behind a reverse proxy: 'true', a hop count, or the proxies' addresses; unset: X-Forwarded-* is ignored.
   TRUST_PROXY: z.string().min(1).optional(),
+  // Test servers only: a clock the browser journeys move forward (POST /api/v1/testing/clock).
+  TEST_CLOCK: booleanish.default(false),
 });
 
 /** The parsed, typed configuration; read once at start. */
@@ -52,6 +54,8 @@ export type Config = Readonly<{
   catalogImports: { dir: string; maxBytes: number; perHour: number };
   /** Fastify's trustProxy: false (the default), true, a hop count, or trusted proxy addresses/CIDRs. */
   trustProxy: boolean | number | string;
+  /** A movable clock for browser journeys; refused with NODE_ENV=production. */
+  testClock: boolean;
 }>;
 
 export class ConfigError extends Error {
@@ -76,6 +80,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`));
   }
   const c = result.data;
+  if (c.TEST_CLOCK && c.NODE_ENV === 'production') {
+    throw new ConfigError(['TEST_CLOCK: a movable clock is for test servers; it cannot be set with NODE_ENV=production']);
+  }
   return Object.freeze({
     env: c.NODE_ENV,
     port: c.PORT,
@@ -98,5 +105,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       perHour: c.CATALOG_IMPORTS_PER_HOUR,
     },
     trustProxy: parseTrustProxy(c.TRUST_PROXY),
+    testClock: c.TEST_CLOCK,
   } satisfies Config);
 }

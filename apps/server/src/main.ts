@@ -4,6 +4,7 @@ import { formatSignIns } from './demo/seed.js';
 import { DataDirLockedError } from './platform/db/lock.js';
 import { JobWorker } from './platform/jobs/queue.js';
 import { createLogger } from './platform/logger.js';
+import { OffsetClock } from './platform/testing/test-clock.js';
 import { VERSION, WEB_DIST } from './platform/version.js';
 import { openRuntime, seedIfEmpty } from './runtime.js';
 
@@ -11,7 +12,7 @@ import { openRuntime, seedIfEmpty } from './runtime.js';
 export async function serve(config: Config): Promise<void> {
   const startedAt = performance.now();
   const logger = createLogger(config.logLevel);
-  const runtime = await openRuntime(config, logger);
+  const runtime = await openRuntime(config, logger, config.testClock ? new OffsetClock() : undefined);
   const demo = await seedIfEmpty(runtime.ctx);
   const app = await buildApp({ ctx: runtime.ctx, database: runtime.database, version: VERSION, webRoot: WEB_DIST });
   const worker = config.jobsEnabled

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { isAccountsEmpty } from './modules/accounts/index.js';
 import { registerCatalogJobs } from './modules/catalog/index.js';
+import { registerCirculationJobs } from './modules/circulation/index.js';
 import { registerInteropJobs } from './modules/interop/index.js';
 import { seedDemoNetwork, type DemoSummary } from './demo/seed.js';
 import { systemClock, type Clock } from './platform/clock.js';
@@ -32,6 +33,7 @@ export async function openRuntime(config: Config, logger: Logger, clock: Clock =
   const ctx: AppContext = { db: database.db, config, logger, clock, jobs, databaseKind: database.kind };
   registerMailDelivery(jobs, { db: database.db, smtpUrl: config.smtpUrl, from: config.mailFrom, logger });
   registerCatalogJobs(ctx);
+  registerCirculationJobs(ctx);
   registerInteropJobs(ctx);
   return { database, ctx, close: () => database.close() };
 }

@@ -7,3 +7,4 @@ export * from './interop.js';
 export * from './cataloguing.js';
 export * from './marc-validation.js';
 export * from './marc-form.js';
+export * from './circulation.js';

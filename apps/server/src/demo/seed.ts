@@ -1,5 +1,6 @@
 import { seedAccountsDemo, type DemoSignIn } from '../modules/accounts/index.js';
 import { queueDemoCatalog } from '../modules/catalog/index.js';
+import { seedCirculationDemo } from '../modules/circulation/index.js';
 import type { AppContext } from '../platform/context/context.js';
 
 export interface DemoSummary {
@@ -25,6 +26,7 @@ export async function seedDemoNetwork(ctx: AppContext): Promise<DemoSummary> {
   );
   // The catalogue loads in the background (a job): the server is ready in seconds.
   await queueDemoCatalog(ctx, { libraries, branches });
+  await seedCirculationDemo(ctx, { libraries, branches });
   return { signIns: accounts.signIns, organizations: orgs };
 }
 

@@ -10,6 +10,7 @@ import { JobWorker } from '../platform/jobs/queue.js';
 import { JobRegistry } from '../platform/jobs/registry.js';
 import { registerMailDelivery } from '../platform/mail/mailer.js';
 import { registerCatalogJobs } from '../modules/catalog/index.js';
+import { registerCirculationJobs } from '../modules/circulation/index.js';
 import { createTestDatabase } from './database.js';
 
 export interface TestEnv {
@@ -31,6 +32,7 @@ export async function createTestEnv(env: Record<string, string> = {}): Promise<T
   const ctx: AppContext = { db: database.db, config, logger, clock, jobs, databaseKind: database.kind };
   registerMailDelivery(jobs, { db: database.db, smtpUrl: config.smtpUrl, from: config.mailFrom, logger });
   registerCatalogJobs(ctx);
+  registerCirculationJobs(ctx);
   const app = await buildApp({ ctx, database, version: 'test' });
   const worker = new JobWorker({ db: database.db, handlers: jobs.all(), logger });
   afterAll(async () => {

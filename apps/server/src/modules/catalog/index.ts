@@ -64,3 +64,18 @@ export { catalogCataloguingRoutes } from './cataloguing/cataloguing.routes.js';
 export { catalogItemRoutes } from './items/items.routes.js';
 export { getRecordForEditing, saveRecord, createRecord } from './cataloguing/record-editing.service.js';
 export { addItem, updateItem, removeItem } from './items/items.service.js';
+/** Copies for circulation: locked by barcode or id, status changes recorded with who and when, history, summaries. */
+export {
+  lockItemByBarcode,
+  lockItem,
+  findItemsByBarcode,
+  changeItemStatus,
+  itemStatusHistory,
+  describeItems,
+  ITEM_STATUSES,
+  type ItemStatus,
+  type LockedItem,
+  type StatusChange,
+  type ItemStatusEvent,
+  type ItemSummary,
+} from './items/item-status.js';

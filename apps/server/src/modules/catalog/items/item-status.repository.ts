@@ -1,0 +1,112 @@
+import { sql } from 'kysely';
+import type { AnyDb } from '../../../platform/db/database.js';
+
+/** An item as circulation sees it, read under a row lock. */
+export interface ItemRow {
+  id: string;
+  library_id: string;
+  home_branch_id: string | null;
+  status: string;
+  item_type: string;
+  barcode: string;
+  record_id: string;
+  work_id: string;
+}
+
+const itemColumns = sql`i.id, i.organization_id as library_id, i.branch_id as home_branch_id, i.status, i.item_type,
+  i.barcode, i.record_id, r.work_id`;
+
+export async function lockItemByBarcode(db: AnyDb, libraryId: string, barcode: string): Promise<ItemRow | undefined> {
+  const { rows } = await sql<ItemRow>`
+    select ${itemColumns} from catalog_items i join catalog_records r on r.id = i.record_id
+    where i.organization_id = ${libraryId} and i.barcode = ${barcode}
+    for update of i`.execute(db);
+  return rows[0];
+}
+
+export async function lockItem(db: AnyDb, itemId: string): Promise<ItemRow | undefined> {
+  const { rows } = await sql<ItemRow>`
+    select ${itemColumns} from catalog_items i join catalog_records r on r.id = i.record_id
+    where i.id = ${itemId}
+    for update of i`.execute(db);
+  return rows[0];
+}
+
+export async function itemIdsByBarcode(db: AnyDb, barcode: string): Promise<Array<{ id: string; library_id: string }>> {
+  const { rows } = await sql<{ id: string; library_id: string }>`
+    select id, organization_id as library_id from catalog_items where barcode = ${barcode} order by id limit 50`.execute(
+    db,
+  );
+  return rows;
+}
+
+export async function setStatus(
+  db: AnyDb,
+  item: { id: string; library_id: string; from: string; to: string },
+  entry: { actorId: string | null; reason: string; branchId: string | null; until: Date | null; at: Date },
+): Promise<void> {
+  await sql`update catalog_items set status = ${item.to}, updated_at = ${entry.at} where id = ${item.id}`.execute(db);
+  await sql`
+    insert into catalog_item_status_history (item_id, organization_id, from_status, to_status, reason, branch_id, until, actor_id, changed_at)
+    values (${item.id}, ${item.library_id}, ${item.from}, ${item.to}, ${entry.reason}, ${entry.branchId}, ${entry.until},
+      ${entry.actorId}, ${entry.at})`.execute(db);
+}
+
+/**
+ * Keeps the work's "available at" libraries true when a copy becomes available or stops being
+ * so; the row is written only when the set changes, so most status changes touch no work.
+ */
+export async function refreshWorkAvailability(db: AnyDb, workId: string, libraryId: string): Promise<void> {
+  await sql`
+    with has as (
+      select exists (
+        select 1 from catalog_items i join catalog_records r on r.id = i.record_id
+        where r.work_id = ${workId} and r.deleted_at is null and i.organization_id = ${libraryId} and i.status = 'available'
+      ) as available
+    )
+    update catalog_works w set available_library_ids = case when has.available
+        then w.available_library_ids || ${libraryId}::uuid
+        else array_remove(w.available_library_ids, ${libraryId}::uuid) end
+    from has
+    where w.id = ${workId} and has.available <> (${libraryId}::uuid = any(w.available_library_ids))`.execute(db);
+}
+
+export interface StatusHistoryRow {
+  id: number;
+  from_status: string;
+  to_status: string;
+  reason: string;
+  branch_id: string | null;
+  until: Date | null;
+  actor_id: string | null;
+  changed_at: Date;
+}
+
+export async function statusHistory(db: AnyDb, itemId: string, limit: number): Promise<StatusHistoryRow[]> {
+  const { rows } = await sql<StatusHistoryRow>`
+    select id::int, from_status, to_status, reason, branch_id, until, actor_id, changed_at
+    from catalog_item_status_history where item_id = ${itemId} order by id desc limit ${limit}`.execute(db);
+  return rows;
+}
+
+export interface ItemSummaryRow {
+  id: string;
+  library_id: string;
+  barcode: string;
+  title: string | null;
+  author: string | null;
+  home_branch_id: string | null;
+  status: string;
+  item_type: string;
+  work_id: string;
+}
+
+export async function itemSummaries(db: AnyDb, ids: string[]): Promise<ItemSummaryRow[]> {
+  if (ids.length === 0) return [];
+  const { rows } = await sql<ItemSummaryRow>`
+    select i.id, i.organization_id as library_id, i.barcode, r.fields->>'title' as title,
+      r.fields->'authors'->0->>'name' as author, i.branch_id as home_branch_id, i.status, i.item_type, r.work_id
+    from catalog_items i join catalog_records r on r.id = i.record_id
+    where i.id = any(${ids}::uuid[])`.execute(db);
+  return rows;
+}

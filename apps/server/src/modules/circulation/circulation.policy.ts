@@ -1,0 +1,11 @@
+import { access } from '../../platform/auth/access.js';
+
+/** Who may do what in the circulation module. */
+export const circulationPolicy = {
+  /** The desk and patron records of a library (`:id`): its staff and admins. */
+  desk: access.orgRole(['staff', 'admin'], 'id'),
+  /** Loan rules, calendars and settings of a library (`:id`): its staff and admins. */
+  configure: access.orgRole(['staff', 'admin'], 'id'),
+  /** A signed-in person's own loans, through the patron records linked to their account. */
+  self: access.signedIn(),
+};

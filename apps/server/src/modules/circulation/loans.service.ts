@@ -1,0 +1,472 @@
+import type { CheckInResult, ItemHistory, Loan, MyLoan } from '@athenaeum/contracts';
+import {
+  changeItemStatus,
+  describeItems,
+  findItemsByBarcode,
+  itemStatusHistory,
+  lockItem,
+  lockItemByBarcode,
+  type ItemStatus,
+  type ItemSummary,
+  type LockedItem,
+} from '../catalog/index.js';
+import type { AppContext } from '../../platform/context/context.js';
+import type { AnyDb } from '../../platform/db/database.js';
+import { AppError } from '../../platform/errors.js';
+import { CirculationErrors } from './circulation.errors.js';
+import * as repo from './circulation.repository.js';
+import type { CirculationDb, LoanRow } from './circulation.repository.js';
+import { scheduleQuarantineRelease } from './quarantine-schedule.js';
+import { fulfilHoldOnCheckout, holdBlocksCheckout, holdBlocksRenewal, trapReturnedItem } from './holds/index.js';
+import { assertMayBorrow } from './patrons.service.js';
+import { branchOf, branchRef, dueAt, getCirculationSettings, presentPolicy, resolvePolicy } from './rules.service.js';
+
+const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
+
+/** Statuses in which a copy is not lent, with the refusal each gives. */
+const NOT_LENDABLE: Partial<Record<ItemStatus, string>> = {
+  lost: 'lost',
+  damaged: 'damaged',
+  claimed_returned: 'claimed returned',
+  missing: 'missing',
+  withdrawn: 'withdrawn',
+  not_for_loan: 'not for loan',
+  in_processing: 'in processing',
+};
+
+function itemRef(item: ItemSummary | undefined, itemId: string) {
+  return { id: itemId, barcode: item?.barcode ?? '', title: item?.title ?? null, author: item?.author ?? null };
+}
+
+async function presentLoans(db: CirculationDb, rows: LoanRow[]): Promise<Loan[]> {
+  const [items, policies] = await Promise.all([
+    describeItems(
+      db,
+      rows.map((r) => r.item_id),
+    ),
+    repo.policiesByIds(
+      db,
+      rows.flatMap((r) => (r.policy_id ? [r.policy_id] : [])),
+    ),
+  ]);
+  return rows.map((r) => ({
+    id: r.id,
+    libraryId: r.organization_id,
+    branchId: r.branch_id,
+    patronId: r.patron_id,
+    item: itemRef(items.get(r.item_id), r.item_id),
+    checkedOutAt: iso(r.checked_out_at)!,
+    dueAt: iso(r.due_at)!,
+    renewals: r.renewals,
+    renewalsAllowed: presentPolicy(r.policy_id ? policies.get(r.policy_id) : null).renewals,
+    returnedAt: iso(r.returned_at),
+    policyId: r.policy_id,
+  }));
+}
+
+const isUniqueViolation = (error: unknown) => (error as { code?: string }).code === '23505';
+
+function onLoan(item: LockedItem): AppError {
+  return new AppError(CirculationErrors.CIRCULATION_ITEM_ON_LOAN, `Item ${item.barcode} is already on loan.`, {
+    barcode: item.barcode,
+  });
+}
+
+/**
+ * Lends a copy to a patron at a branch of the library. Patron then item are locked for the
+ * transaction, so two desks can never lend the same copy (and the open-loan index would refuse
+ * it anyway), nor a patron go past the loan limit.
+ */
+export async function checkOut(
+  ctx: AppContext,
+  input: { libraryId: string; cardNumber: string; barcode: string; branchId: string; actorId: string | null },
+): Promise<Loan> {
+  await branchOf(ctx, input.libraryId, input.branchId);
+  const now = ctx.clock.now();
+  const db = repo.circulationDb(ctx.db);
+  const loan = await db.transaction().execute(async (tx) => {
+    const patron = await repo.lockPatronByCard(tx, input.libraryId, input.cardNumber);
+    if (!patron) {
+      throw new AppError(
+        CirculationErrors.CIRCULATION_PATRON_NOT_FOUND,
+        `No patron has card ${input.cardNumber} here.`,
+        {
+          cardNumber: input.cardNumber,
+        },
+      );
+    }
+    await assertMayBorrow(tx, patron, now);
+    const item = await lockItemByBarcode(tx, input.libraryId, input.barcode);
+    if (!item) {
+      throw new AppError(CirculationErrors.CIRCULATION_ITEM_NOT_FOUND, `No item has barcode ${input.barcode} here.`, {
+        barcode: input.barcode,
+      });
+    }
+    if (item.status === 'on_loan') throw onLoan(item);
+    if (item.status === 'in_quarantine') {
+      const state = await repo.getItemState(tx, item.id);
+      throw new AppError(
+        CirculationErrors.CIRCULATION_ITEM_IN_QUARANTINE,
+        `Item ${item.barcode} is in quarantine until ${iso(state?.quarantine_until ?? null) ?? 'its release'}.`,
+        { barcode: item.barcode, until: iso(state?.quarantine_until ?? null) },
+      );
+    }
+    const reason = NOT_LENDABLE[item.status];
+    if (reason) {
+      throw new AppError(CirculationErrors.CIRCULATION_ITEM_NOT_FOR_LOAN, `Item ${item.barcode} is ${reason}.`, {
+        barcode: item.barcode,
+        status: item.status,
+      });
+    }
+    if (await holdBlocksCheckout(tx, item.id, patron.id)) {
+      throw new AppError(
+        CirculationErrors.CIRCULATION_ITEM_ON_HOLD,
+        `Item ${item.barcode} is on hold for another patron.`,
+        { barcode: item.barcode },
+      );
+    }
+    const policy = await resolvePolicy(tx, input.libraryId, patron.category, item.itemType);
+    const open = (await repo.openLoanCounts(tx, [patron.id])).get(patron.id) ?? 0;
+    if (open >= policy.maxLoans) {
+      throw new AppError(
+        CirculationErrors.CIRCULATION_LOAN_LIMIT_REACHED,
+        `The patron already has ${open} loans; the limit is ${policy.maxLoans}.`,
+        { patronId: patron.id, open, limit: policy.maxLoans },
+      );
+    }
+    let row: LoanRow;
+    try {
+      row = await repo.insertLoan(tx, {
+        organization_id: input.libraryId,
+        item_id: item.id,
+        patron_id: patron.id,
+        branch_id: input.branchId,
+        checked_out_at: now,
+        due_at: await dueAt(tx, input.branchId, now, policy.loanDays),
+        policy_id: policy.id,
+        checked_out_by: input.actorId,
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw onLoan(item);
+      throw error;
+    }
+    await changeItemStatus(tx, item, 'on_loan', {
+      actorId: input.actorId,
+      reason: 'check-out',
+      branchId: input.branchId,
+      at: now,
+    });
+    await repo.setItemState(tx, {
+      item_id: item.id,
+      organization_id: item.libraryId,
+      at_branch_id: null,
+      quarantine_until: null,
+      transit_to_branch_id: null,
+      updated_at: now,
+    });
+    await fulfilHoldOnCheckout(tx, item.id, patron.id);
+    return row;
+  });
+  return (await presentLoans(db, [loan]))[0]!;
+}
+
+/**
+ * Where a copy goes once it is free again at a branch: the hold shelf or in transit for a hold
+ * it fills, else available at its home branch or in transit there.
+ */
+export async function placeFreedItem(
+  ctx: AppContext,
+  tx: CirculationDb,
+  item: LockedItem,
+  atBranchId: string,
+  options: { actorId: string | null; now: Date; reason: string },
+): Promise<{ status: ItemStatus; transitTo: string | null; holdId: string | null }> {
+  const trapped = await trapReturnedItem(tx as AnyDb, item, atBranchId, options.now);
+  let status: ItemStatus;
+  let transitTo: string | null = null;
+  if (trapped) {
+    status = trapped.pickupBranchId === atBranchId ? 'on_hold_shelf' : 'in_transit';
+    if (status === 'in_transit') transitTo = trapped.pickupBranchId;
+  } else {
+    const home = item.homeBranchId ?? item.libraryId;
+    status = home === atBranchId ? 'available' : 'in_transit';
+    if (status === 'in_transit') transitTo = home;
+  }
+  await changeItemStatus(tx, item, status, {
+    actorId: options.actorId,
+    reason: trapped ? `${options.reason}: hold ${trapped.holdId}` : options.reason,
+    branchId: transitTo ?? atBranchId,
+    at: options.now,
+  });
+  await repo.setItemState(tx, {
+    item_id: item.id,
+    organization_id: item.libraryId,
+    at_branch_id: atBranchId,
+    quarantine_until: null,
+    transit_to_branch_id: transitTo,
+    updated_at: options.now,
+  });
+  return { status, transitTo, holdId: trapped?.holdId ?? null };
+}
+
+/** Finds the copy a desk scanned: the library's own, else another library's copy on loan or in transit. */
+async function lockScannedItem(tx: CirculationDb, libraryId: string, barcode: string): Promise<LockedItem | undefined> {
+  const own = await lockItemByBarcode(tx, libraryId, barcode);
+  if (own) return own;
+  // Returned at another library of the network: the copy with this barcode that is out.
+  for (const candidate of await findItemsByBarcode(tx, barcode)) {
+    const item = await lockItem(tx, candidate.id);
+    if (item && (item.status === 'on_loan' || item.status === 'in_transit')) return item;
+  }
+  return undefined;
+}
+
+/**
+ * Takes a copy back at any branch of the network. The loan ends (and forgets the patron unless
+ * they keep a reading history); the copy goes into quarantine when the owning library sets one,
+ * else to a waiting hold, home, or in transit home. A copy arriving in transit is received.
+ */
+export async function checkIn(
+  ctx: AppContext,
+  input: { libraryId: string; barcode: string; branchId: string; actorId: string | null },
+): Promise<CheckInResult> {
+  await branchOf(ctx, input.libraryId, input.branchId);
+  const now = ctx.clock.now();
+  const db = repo.circulationDb(ctx.db);
+  const result = await db.transaction().execute(async (tx) => {
+    const item = await lockScannedItem(tx, input.libraryId, input.barcode);
+    if (!item) {
+      throw new AppError(CirculationErrors.CIRCULATION_ITEM_NOT_FOUND, `No item has barcode ${input.barcode}.`, {
+        barcode: input.barcode,
+      });
+    }
+    const open = await repo.lockOpenLoanOfItem(tx, item.id);
+    let ended: LoanRow | null = null;
+    if (open) {
+      const patron = open.patron_id ? await repo.lockPatron(tx, open.patron_id) : undefined;
+      ended = await repo.endLoan(tx, open.id, {
+        returned_at: now,
+        returned_branch_id: input.branchId,
+        returned_by: input.actorId,
+        keepPatron: patron?.keep_history ?? false,
+      });
+    } else if (
+      item.status !== 'in_transit' &&
+      item.status !== 'lost' &&
+      item.status !== 'missing' &&
+      item.status !== 'claimed_returned'
+    ) {
+      throw new AppError(
+        CirculationErrors.CIRCULATION_ITEM_NOT_ON_LOAN,
+        `Item ${item.barcode} is not on loan (${item.status}).`,
+        {
+          barcode: item.barcode,
+          status: item.status,
+        },
+      );
+    }
+    const settings = await getCirculationSettings(tx, item.libraryId);
+    if (open && settings.quarantineHours > 0) {
+      const until = new Date(now.getTime() + settings.quarantineHours * 3_600_000);
+      await changeItemStatus(tx, item, 'in_quarantine', {
+        actorId: input.actorId,
+        reason: 'check-in',
+        branchId: input.branchId,
+        until,
+        at: now,
+      });
+      await repo.setItemState(tx, {
+        item_id: item.id,
+        organization_id: item.libraryId,
+        at_branch_id: input.branchId,
+        quarantine_until: until,
+        transit_to_branch_id: null,
+        updated_at: now,
+      });
+      await scheduleQuarantineRelease(ctx, tx, until);
+      return { item, ended, status: 'in_quarantine' as ItemStatus, until, transitTo: null, holdId: null };
+    }
+    const placed = await placeFreedItem(ctx, tx, item, input.branchId, {
+      actorId: input.actorId,
+      now,
+      reason: open ? 'check-in' : 'received',
+    });
+    return { item, ended, until: null, ...placed };
+  });
+  const [loan] = result.ended ? await presentLoans(db, [result.ended]) : [null];
+  const items = await describeItems(db, [result.item.id]);
+  const target = result.transitTo ? await branchRef(ctx, result.transitTo) : null;
+  return {
+    item: itemRef(items.get(result.item.id), result.item.id),
+    loan: loan ?? null,
+    status: result.status,
+    quarantineUntil: iso(result.until),
+    transitTo: target && { id: target.id, code: target.code, names: target.names },
+    holdId: result.holdId,
+  };
+}
+
+async function renewLocked(ctx: AppContext, tx: CirculationDb, loan: LoanRow, now: Date): Promise<LoanRow> {
+  if (loan.returned_at) throw new AppError(CirculationErrors.CIRCULATION_LOAN_ENDED, 'This loan has ended.');
+  const policy = presentPolicy(loan.policy_id ? await repo.findPolicy(tx, loan.policy_id) : null);
+  if (loan.renewals >= policy.renewals) {
+    throw new AppError(
+      CirculationErrors.CIRCULATION_RENEWALS_EXHAUSTED,
+      `This loan was renewed ${loan.renewals} times; the rule allows ${policy.renewals}.`,
+      { renewals: loan.renewals, allowed: policy.renewals },
+    );
+  }
+  if (loan.patron_id) {
+    const patron = await repo.lockPatron(tx, loan.patron_id);
+    if (patron) await assertMayBorrow(tx, patron, now);
+  }
+  if (
+    policy.holdBlocksRenewal &&
+    (await holdBlocksRenewal(tx as AnyDb, {
+      id: loan.id,
+      itemId: loan.item_id,
+      patronId: loan.patron_id,
+      libraryId: loan.organization_id,
+    }))
+  ) {
+    throw new AppError(
+      CirculationErrors.CIRCULATION_RENEWAL_BLOCKED_BY_HOLD,
+      'Another patron has a hold waiting for this item, so the loan cannot be renewed.',
+    );
+  }
+  // The loan period counts again from the due date, or from today for an overdue loan.
+  const from = new Date(Math.max(now.getTime(), new Date(loan.due_at).getTime()));
+  return repo.renewLoan(tx, loan.id, await dueAt(tx, loan.branch_id, from, policy.loanDays));
+}
+
+/** Renews a library's loan, found by id or by the item's barcode (staff). */
+export async function renewLoan(
+  ctx: AppContext,
+  input: { libraryId: string; loanId?: string; barcode?: string },
+): Promise<Loan> {
+  const now = ctx.clock.now();
+  const db = repo.circulationDb(ctx.db);
+  const row = await db.transaction().execute(async (tx) => {
+    let loan: LoanRow | undefined;
+    if (input.loanId) {
+      loan = await repo.lockLoan(tx, input.loanId);
+    } else if (input.barcode) {
+      const item = await lockItemByBarcode(tx, input.libraryId, input.barcode);
+      if (!item)
+        throw new AppError(CirculationErrors.CIRCULATION_ITEM_NOT_FOUND, `No item has barcode ${input.barcode} here.`);
+      loan = await repo.lockOpenLoanOfItem(tx, item.id);
+      if (!loan)
+        throw new AppError(CirculationErrors.CIRCULATION_ITEM_NOT_ON_LOAN, `Item ${input.barcode} is not on loan.`);
+    }
+    if (!loan || loan.organization_id !== input.libraryId) {
+      throw new AppError(CirculationErrors.CIRCULATION_LOAN_NOT_FOUND, 'There is no such loan at this library.');
+    }
+    return renewLocked(ctx, tx, loan, now);
+  });
+  return (await presentLoans(db, [row]))[0]!;
+}
+
+/** A library's loans, newest first; by patron, open or ended. */
+export async function listLoans(
+  ctx: AppContext,
+  libraryId: string,
+  filter: { patronId?: string | undefined; open?: boolean | undefined; page: number; pageSize: number },
+): Promise<{ items: Loan[]; page: number; pageSize: number; total: number }> {
+  const db = repo.circulationDb(ctx.db);
+  const { rows, total } = await repo.listLoans(db, libraryId, filter);
+  return { items: await presentLoans(db, rows), page: filter.page, pageSize: filter.pageSize, total };
+}
+
+/** Marks a library's copy lost, damaged, claimed returned or missing (recorded with who and why). */
+export async function markItem(
+  ctx: AppContext,
+  input: {
+    libraryId: string;
+    barcode: string;
+    status: 'lost' | 'damaged' | 'claimed_returned' | 'missing';
+    reason: string;
+    actorId: string | null;
+  },
+): Promise<ItemHistory> {
+  const now = ctx.clock.now();
+  const db = repo.circulationDb(ctx.db);
+  await db.transaction().execute(async (tx) => {
+    const item = await lockItemByBarcode(tx, input.libraryId, input.barcode);
+    if (!item)
+      throw new AppError(CirculationErrors.CIRCULATION_ITEM_NOT_FOUND, `No item has barcode ${input.barcode} here.`);
+    await changeItemStatus(tx, item, input.status, {
+      actorId: input.actorId,
+      reason: input.reason || `marked ${input.status.replace('_', ' ')}`,
+      at: now,
+    });
+    // A marked copy is out of quarantine and transit; an open loan stays until the copy is checked in.
+    await repo.setItemState(tx, {
+      item_id: item.id,
+      organization_id: item.libraryId,
+      at_branch_id: null,
+      quarantine_until: null,
+      transit_to_branch_id: null,
+      updated_at: now,
+    });
+  });
+  return itemHistory(ctx, input.libraryId, input.barcode);
+}
+
+/** A copy's status changes and loans, for its library's staff. */
+export async function itemHistory(ctx: AppContext, libraryId: string, barcode: string): Promise<ItemHistory> {
+  const db = repo.circulationDb(ctx.db);
+  const found = (await findItemsByBarcode(db, barcode)).find((i) => i.libraryId === libraryId);
+  if (!found) throw new AppError(CirculationErrors.CIRCULATION_ITEM_NOT_FOUND, `No item has barcode ${barcode} here.`);
+  const [items, events, loans] = await Promise.all([
+    describeItems(db, [found.id]),
+    itemStatusHistory(db, found.id),
+    repo.loansOfItem(db, found.id),
+  ]);
+  const item = items.get(found.id)!;
+  return {
+    item: { ...itemRef(item, found.id), status: item.status, homeBranchId: item.homeBranchId },
+    events,
+    loans: await presentLoans(db, loans),
+  };
+}
+
+// Self-service ------------------------------------------------------------------------------
+
+/** The open loans of the signed-in person, across the libraries where they are a patron. */
+export async function myLoans(ctx: AppContext, personId: string): Promise<MyLoan[]> {
+  const db = repo.circulationDb(ctx.db);
+  const patrons = await repo.patronsOfPerson(db, personId);
+  const loans = await presentLoans(
+    db,
+    await repo.openLoansOfPatrons(
+      db,
+      patrons.map((p) => p.id),
+    ),
+  );
+  return loans.map((l) => ({
+    id: l.id,
+    libraryId: l.libraryId,
+    item: l.item,
+    checkedOutAt: l.checkedOutAt,
+    dueAt: l.dueAt,
+    renewals: l.renewals,
+    renewalsAllowed: l.renewalsAllowed,
+  }));
+}
+
+/** Renews one of the signed-in person's own loans (same rules as at the desk). */
+export async function renewMyLoan(ctx: AppContext, personId: string, loanId: string): Promise<MyLoan> {
+  const now = ctx.clock.now();
+  const db = repo.circulationDb(ctx.db);
+  const patrons = await repo.patronsOfPerson(db, personId);
+  const row = await db.transaction().execute(async (tx) => {
+    const loan = await repo.lockLoan(tx, loanId);
+    if (!loan || !loan.patron_id || !patrons.some((p) => p.id === loan.patron_id)) {
+      throw new AppError(CirculationErrors.CIRCULATION_LOAN_NOT_FOUND, 'You have no such loan.');
+    }
+    return renewLocked(ctx, tx, loan, now);
+  });
+  const [loan] = await presentLoans(db, [row]);
+  const { branchId: _b, patronId: _p, returnedAt: _r, policyId: _pid, ...mine } = loan!;
+  return mine;
+}

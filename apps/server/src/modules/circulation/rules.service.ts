@@ -1,0 +1,207 @@
+import type { BranchCalendar, CirculationPolicy, CirculationSettings, PolicyFields } from '@athenaeum/contracts';
+import { getOrganization } from '../accounts/index.js';
+import type { AppContext } from '../../platform/context/context.js';
+import { AppError } from '../../platform/errors.js';
+import { CirculationErrors } from './circulation.errors.js';
+import * as repo from './circulation.repository.js';
+import type { CirculationDb, PolicyRow } from './circulation.repository.js';
+
+/** Where no rule of the library matches: three weeks, two renewals, fines-free. */
+export const DEFAULT_POLICY: Omit<CirculationPolicy, 'id' | 'patronCategory' | 'itemType'> = {
+  loanDays: 21,
+  renewals: 2,
+  holdBlocksRenewal: true,
+  maxLoans: 30,
+  holdsAllowed: 20,
+  dailyFine: null,
+  fineCap: null,
+  graceDays: 0,
+};
+
+export const DEFAULT_SETTINGS: CirculationSettings = { quarantineHours: 0, pickupWindowDays: 7 };
+
+export function presentPolicy(row: PolicyRow | undefined | null): CirculationPolicy {
+  if (!row) return { id: null, patronCategory: null, itemType: null, ...DEFAULT_POLICY };
+  return {
+    id: row.id,
+    patronCategory: row.patron_category as CirculationPolicy['patronCategory'],
+    itemType: row.item_type,
+    loanDays: row.loan_days,
+    renewals: row.renewals,
+    holdBlocksRenewal: row.hold_blocks_renewal,
+    maxLoans: row.max_loans,
+    holdsAllowed: row.holds_allowed,
+    dailyFine: row.daily_fine === null ? null : Number(row.daily_fine),
+    fineCap: row.fine_cap === null ? null : Number(row.fine_cap),
+    graceDays: row.grace_days,
+  };
+}
+
+/** The library's quarantine and pickup-window settings (defaults where none were saved). */
+export async function getCirculationSettings(db: CirculationDb, libraryId: string): Promise<CirculationSettings> {
+  const row = await repo.getSettings(db, libraryId);
+  return row ? { quarantineHours: row.quarantine_hours, pickupWindowDays: row.pickup_window_days } : DEFAULT_SETTINGS;
+}
+
+export async function updateCirculationSettings(
+  ctx: AppContext,
+  libraryId: string,
+  input: { quarantineHours?: number | undefined; pickupWindowDays?: number | undefined },
+): Promise<CirculationSettings> {
+  await requireLibrary(ctx, libraryId);
+  const row = await repo.upsertSettings(repo.circulationDb(ctx.db), libraryId, {
+    quarantine_hours: input.quarantineHours,
+    pickup_window_days: input.pickupWindowDays,
+  });
+  return { quarantineHours: row.quarantine_hours, pickupWindowDays: row.pickup_window_days };
+}
+
+export async function listPolicies(ctx: AppContext, libraryId: string): Promise<CirculationPolicy[]> {
+  return (await repo.listPolicies(repo.circulationDb(ctx.db), libraryId)).map(presentPolicy);
+}
+
+export async function createPolicy(
+  ctx: AppContext,
+  libraryId: string,
+  input: PolicyFields,
+): Promise<CirculationPolicy> {
+  await requireLibrary(ctx, libraryId);
+  const row = await repo.insertPolicy(repo.circulationDb(ctx.db), {
+    organization_id: libraryId,
+    patron_category: input.patronCategory,
+    item_type: input.itemType,
+    loan_days: input.loanDays,
+    renewals: input.renewals,
+    hold_blocks_renewal: input.holdBlocksRenewal,
+    max_loans: input.maxLoans,
+    holds_allowed: input.holdsAllowed,
+    daily_fine: input.dailyFine,
+    fine_cap: input.fineCap,
+    grace_days: input.graceDays,
+  });
+  if (!row) {
+    throw new AppError(
+      CirculationErrors.CIRCULATION_POLICY_EXISTS,
+      `The library already has a rule for category ${input.patronCategory ?? 'any'} and item type ${input.itemType ?? 'any'}; delete it first.`,
+    );
+  }
+  return presentPolicy(row);
+}
+
+export async function deletePolicy(ctx: AppContext, libraryId: string, policyId: string): Promise<void> {
+  const gone = await repo.deletePolicy(repo.circulationDb(ctx.db), libraryId, policyId);
+  if (!gone)
+    throw new AppError(CirculationErrors.CIRCULATION_POLICY_NOT_FOUND, `There is no rule ${policyId} at this library.`);
+}
+
+/** The rule that applies to a patron category and item type at a library (null id: the built-in default). */
+export async function resolvePolicy(
+  db: CirculationDb,
+  libraryId: string,
+  category: string,
+  itemType: string,
+): Promise<CirculationPolicy> {
+  return presentPolicy(await repo.resolvePolicy(db, libraryId, category, itemType));
+}
+
+// Branches and calendars --------------------------------------------------------------------
+
+export interface BranchRef {
+  id: string;
+  code: string;
+  names: Record<string, string>;
+  libraryId: string;
+}
+
+async function requireLibrary(ctx: AppContext, libraryId: string): Promise<void> {
+  const org = await getOrganization(ctx, libraryId).catch(() => null);
+  if (org?.kind !== 'library') {
+    throw new AppError(CirculationErrors.CIRCULATION_BRANCH_NOT_FOUND, `${libraryId} is not a library.`);
+  }
+}
+
+/** A branch of the library (or the library itself, for a library without branches). */
+export async function branchOf(ctx: AppContext, libraryId: string, branchId: string): Promise<BranchRef> {
+  const org = await getOrganization(ctx, branchId).catch(() => null);
+  const belongs =
+    org &&
+    ((org.kind === 'branch' && org.parent?.id === libraryId) || (org.kind === 'library' && org.id === libraryId));
+  if (!org || !belongs) {
+    throw new AppError(CirculationErrors.CIRCULATION_BRANCH_NOT_FOUND, `${branchId} is not a branch of this library.`);
+  }
+  return { id: org.id, code: org.code, names: org.names, libraryId };
+}
+
+/** A branch or library by id, for showing where an item goes; null when unknown. */
+export async function branchRef(ctx: AppContext, id: string): Promise<BranchRef | null> {
+  const org = await getOrganization(ctx, id).catch(() => null);
+  if (!org) return null;
+  return { id: org.id, code: org.code, names: org.names, libraryId: org.kind === 'branch' ? org.parent!.id : org.id };
+}
+
+export async function getBranchCalendar(ctx: AppContext, libraryId: string, branchId: string): Promise<BranchCalendar> {
+  await branchOf(ctx, libraryId, branchId);
+  const db = repo.circulationDb(ctx.db);
+  const [calendar, closed] = await Promise.all([
+    repo.getCalendar(db, branchId),
+    repo.closedDatesFrom(db, branchId, '1900-01-01', 1000),
+  ]);
+  return {
+    weeklyHours:
+      calendar?.weekly_hours ??
+      Array(7)
+        .fill(null)
+        .map(() => ({ open: '09:00', close: '18:00' })),
+    closedDates: closed,
+  };
+}
+
+export async function putBranchCalendar(
+  ctx: AppContext,
+  libraryId: string,
+  branchId: string,
+  input: BranchCalendar,
+): Promise<BranchCalendar> {
+  await branchOf(ctx, libraryId, branchId);
+  await repo
+    .circulationDb(ctx.db)
+    .transaction()
+    .execute((trx) =>
+      repo.putCalendar(
+        trx,
+        libraryId,
+        branchId,
+        input.weeklyHours,
+        input.closedDates.map((c) => ({ date: c.date, reason: c.reason })),
+      ),
+    );
+  return getBranchCalendar(ctx, libraryId, branchId);
+}
+
+const DAY_MS = 86_400_000;
+const dayOf = (date: Date) => date.toISOString().slice(0, 10);
+
+/**
+ * The due time of a loan of `days` days from `from` at a branch: the end of that calendar day
+ * (UTC), moved to the next day the branch is open when it falls on a closed weekday or date.
+ * A branch without a calendar is taken as open every day.
+ */
+export async function dueAt(db: CirculationDb, branchId: string, from: Date, days: number): Promise<Date> {
+  let day = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate()) + days * DAY_MS);
+  const calendar = await repo.getCalendar(db, branchId);
+  const weekly = calendar?.weekly_hours ?? null;
+  const closed = new Set((await repo.closedDatesFrom(db, branchId, dayOf(day))).map((c) => c.date));
+  const openOnSomeDay = !weekly || weekly.some((d) => d !== null);
+  // A branch closed every weekday would loop for ever; a year ahead is the most we look.
+  for (let i = 0; i < 366 && openOnSomeDay; i++) {
+    const weekdayOpen = !weekly || weekly[day.getUTCDay()] !== null;
+    if (weekdayOpen && !closed.has(dayOf(day))) break;
+    day = new Date(day.getTime() + DAY_MS);
+  }
+  return new Date(day.getTime() + DAY_MS - 1000);
+}
+
+/** The library's settings, for its staff. */
+export async function getSettingsOf(ctx: AppContext, libraryId: string): Promise<CirculationSettings> {
+  return getCirculationSettings(repo.circulationDb(ctx.db), libraryId);
+}

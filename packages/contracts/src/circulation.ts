@@ -1,0 +1,187 @@
+import { z } from 'zod';
+import { Locale } from './common.js';
+
+export const PATRON_CATEGORIES = ['adult', 'child', 'senior', 'staff', 'institutional'] as const;
+export const PatronCategory = z.enum(PATRON_CATEGORIES);
+export type PatronCategory = z.infer<typeof PatronCategory>;
+
+const CardNumber = z.string().trim().min(1).max(64);
+const Barcode = z.string().trim().min(1).max(64);
+const IsoDate = z.iso.date();
+
+export const PatronBlock = z.object({
+  id: z.uuid(),
+  reason: z.string(),
+  blockedBy: z.uuid().nullable(),
+  blockedAt: z.string(),
+});
+export type PatronBlock = z.infer<typeof PatronBlock>;
+
+/** A patron as the library's staff see it (staff notes included). */
+export const Patron = z.object({
+  id: z.uuid(),
+  libraryId: z.uuid(),
+  personId: z.uuid().nullable(),
+  cardNumber: z.string(),
+  category: PatronCategory,
+  givenName: z.string(),
+  familyName: z.string(),
+  email: z.string().nullable(),
+  preferredLanguage: z.string(),
+  expiresOn: z.string(),
+  status: z.enum(['active', 'pending', 'closed']),
+  keepHistory: z.boolean(),
+  staffNotes: z.string(),
+  blocks: z.array(PatronBlock),
+  openLoans: z.number().int(),
+  createdAt: z.string(),
+});
+export type Patron = z.infer<typeof Patron>;
+
+export const RegisterPatron = z.strictObject({
+  cardNumber: CardNumber,
+  category: PatronCategory,
+  givenName: z.string().trim().min(1).max(100),
+  familyName: z.string().trim().min(1).max(100),
+  email: z.email().max(254).optional(),
+  preferredLanguage: Locale.default('en'),
+  expiresOn: IsoDate.optional().describe('default: one year from today'),
+  staffNotes: z.string().max(4000).default(''),
+  keepHistory: z.boolean().default(false),
+  personId: z.uuid().optional().describe("the person's account, for online self-service"),
+});
+export type RegisterPatron = z.infer<typeof RegisterPatron>;
+
+export const PatronSearchQuery = z.strictObject({
+  q: z.string().trim().max(100).optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+});
+
+export const RenewMembership = z.strictObject({ expiresOn: IsoDate });
+export const BlockPatron = z.strictObject({ reason: z.string().trim().min(1).max(500) });
+
+/** Per-library circulation settings. */
+export const CirculationSettings = z.object({
+  quarantineHours: z.number().int().min(0).max(8760),
+  pickupWindowDays: z.number().int().min(1).max(365),
+});
+export type CirculationSettings = z.infer<typeof CirculationSettings>;
+export const UpdateCirculationSettings = z.strictObject({
+  quarantineHours: z.number().int().min(0).max(8760).optional(),
+  pickupWindowDays: z.number().int().min(1).max(365).optional(),
+});
+
+export const PolicyFields = z.strictObject({
+  patronCategory: PatronCategory.nullable().default(null).describe('null: any category'),
+  itemType: z.string().trim().min(1).max(64).nullable().default(null).describe('null: any item type'),
+  loanDays: z.number().int().min(0).max(3650),
+  renewals: z.number().int().min(0).max(100).default(2),
+  holdBlocksRenewal: z.boolean().default(true),
+  maxLoans: z.number().int().min(0).max(10_000).default(30),
+  holdsAllowed: z.number().int().min(0).max(10_000).default(20),
+  dailyFine: z.number().min(0).max(1000).nullable().default(null).describe('null: fines-free'),
+  fineCap: z.number().min(0).max(100_000).nullable().default(null),
+  graceDays: z.number().int().min(0).max(365).default(0),
+});
+export type PolicyFields = z.infer<typeof PolicyFields>;
+export const CirculationPolicy = z.object({
+  id: z.uuid().nullable().describe('null: the built-in default, used where no rule of the library matches'),
+  patronCategory: PatronCategory.nullable(),
+  itemType: z.string().nullable(),
+  loanDays: z.number().int(),
+  renewals: z.number().int(),
+  holdBlocksRenewal: z.boolean(),
+  maxLoans: z.number().int(),
+  holdsAllowed: z.number().int(),
+  dailyFine: z.number().nullable(),
+  fineCap: z.number().nullable(),
+  graceDays: z.number().int(),
+});
+export type CirculationPolicy = z.infer<typeof CirculationPolicy>;
+
+const DayHours = z.strictObject({
+  open: z.string().regex(/^\d\d:\d\d$/),
+  close: z.string().regex(/^\d\d:\d\d$/),
+});
+export const BranchCalendar = z.strictObject({
+  weeklyHours: z.array(DayHours.nullable()).length(7).describe('index 0 = Sunday; null = closed'),
+  closedDates: z.array(z.strictObject({ date: IsoDate, reason: z.string().max(200).default('') })).max(1000),
+});
+export type BranchCalendar = z.infer<typeof BranchCalendar>;
+
+export const LoanItem = z.object({
+  id: z.uuid(),
+  barcode: z.string(),
+  title: z.string().nullable(),
+  author: z.string().nullable(),
+});
+
+/** A loan as staff see it. */
+export const Loan = z.object({
+  id: z.uuid(),
+  libraryId: z.uuid(),
+  branchId: z.uuid(),
+  patronId: z.uuid().nullable(),
+  item: LoanItem,
+  checkedOutAt: z.string(),
+  dueAt: z.string(),
+  renewals: z.number().int(),
+  renewalsAllowed: z.number().int(),
+  returnedAt: z.string().nullable(),
+  policyId: z.uuid().nullable(),
+});
+export type Loan = z.infer<typeof Loan>;
+
+export const CheckOut = z.strictObject({ cardNumber: CardNumber, barcode: Barcode, branchId: z.uuid() });
+export const CheckIn = z.strictObject({ barcode: Barcode, branchId: z.uuid() });
+export const RenewByBarcode = z.strictObject({ barcode: Barcode });
+
+export const CheckInResult = z.object({
+  item: LoanItem,
+  loan: Loan.nullable(),
+  status: z.string(),
+  /** In quarantine until this time. */
+  quarantineUntil: z.string().nullable(),
+  /** In transit to this branch (its home branch, or the pickup branch of a hold). */
+  transitTo: z.object({ id: z.uuid(), code: z.string(), names: z.record(z.string(), z.string()) }).nullable(),
+  /** A hold it fills (on the hold shelf here, or in transit to the pickup branch). */
+  holdId: z.uuid().nullable(),
+});
+export type CheckInResult = z.infer<typeof CheckInResult>;
+
+export const ITEM_MARKS = ['lost', 'damaged', 'claimed_returned', 'missing'] as const;
+export const MarkItem = z.strictObject({
+  barcode: Barcode,
+  status: z.enum(ITEM_MARKS),
+  reason: z.string().trim().max(500).default(''),
+});
+
+export const ItemHistory = z.object({
+  item: LoanItem.extend({ status: z.string(), homeBranchId: z.uuid().nullable() }),
+  events: z.array(
+    z.object({
+      from: z.string(),
+      to: z.string(),
+      reason: z.string(),
+      branchId: z.uuid().nullable(),
+      until: z.string().nullable(),
+      actorId: z.uuid().nullable(),
+      at: z.string(),
+    }),
+  ),
+  loans: z.array(Loan),
+});
+export type ItemHistory = z.infer<typeof ItemHistory>;
+
+/** A loan as its patron sees it. */
+export const MyLoan = z.object({
+  id: z.uuid(),
+  libraryId: z.uuid(),
+  item: LoanItem,
+  checkedOutAt: z.string(),
+  dueAt: z.string(),
+  renewals: z.number().int(),
+  renewalsAllowed: z.number().int(),
+});
+export type MyLoan = z.infer<typeof MyLoan>;
