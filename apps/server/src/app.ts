@@ -16,7 +16,13 @@ import {
 } from 'fastify-type-provider-zod';
 import { accountsRoutes, createAccessResolver } from './modules/accounts/index.js';
 import { circulationRoutes } from './modules/circulation/index.js';
-import { catalogExportRoutes, catalogImportRoutes, catalogPageRoutes, catalogRoutes } from './modules/catalog/index.js';
+import {
+  catalogExportRoutes,
+  catalogImportRoutes,
+  catalogPageRoutes,
+  catalogRoutes,
+  catalogWorkRoutes,
+} from './modules/catalog/index.js';
 import { interopApiRoutes, interopRoutes } from './modules/interop/index.js';
 import { catalogCataloguingRoutes, catalogItemRoutes } from './modules/catalog/index.js';
 import type { AppContext } from './platform/context/context.js';
@@ -103,6 +109,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(async (scope) => accountsRoutes(scope, ctx), { prefix: '/api/v1' });
   await app.register(async (scope) => catalogRoutes(scope, ctx), { prefix: '/api/v1' });
   await app.register(async (scope) => catalogExportRoutes(scope, ctx), { prefix: '/api/v1' });
+  await app.register(async (scope) => catalogWorkRoutes(scope, ctx), { prefix: '/api/v1' });
   await app.register(async (scope) => interopRoutes(scope, ctx));
   await app.register(async (scope) => interopApiRoutes(scope, ctx), { prefix: '/api/v1' });
   await app.register(async (scope) => catalogImportRoutes(scope, ctx), { prefix: '/api/v1' });

@@ -239,3 +239,64 @@ export const CatalogImport = z.object({
   finishedAt: z.string().nullable(),
 });
 export type CatalogImport = z.infer<typeof CatalogImport>;
+
+// ── Staff split and merge of works ──────────────────────────────────────────
+
+/** A record of a work as catalogue staff review its clustering. */
+export const ClusterRecord = z.object({
+  id: z.uuid(),
+  libraryId: z.uuid(),
+  title: z.string(),
+  author: z.string().nullable(),
+  year: z.number().int().nullable(),
+  edition: z.string().nullable(),
+  isbns: z.array(z.string()),
+  languages: z.array(z.string()),
+  matchScore: z.number().nullable(),
+  matchReason: z.string().nullable(),
+  /** Kept in its work by a staff decision: re-imports do not move it. */
+  pinned: z.boolean(),
+});
+export type ClusterRecord = z.infer<typeof ClusterRecord>;
+
+export const ClusterDecision = z.object({
+  id: z.string(),
+  kind: z.enum(['split', 'merge']),
+  fromWorkId: z.uuid().nullable(),
+  toWorkId: z.uuid(),
+  recordIds: z.array(z.uuid()),
+  decidedBy: z.uuid().nullable(),
+  decidedAt: z.string(),
+});
+export type ClusterDecision = z.infer<typeof ClusterDecision>;
+
+export const WorkClustering = z.object({
+  workId: z.uuid(),
+  title: z.string(),
+  records: z.array(ClusterRecord),
+  decisions: z.array(ClusterDecision),
+});
+export type WorkClustering = z.infer<typeof WorkClustering>;
+
+export const SplitWorkBody = z.strictObject({
+  recordIds: z
+    .array(z.uuid())
+    .min(1)
+    .max(1000)
+    .describe('records of the work that move to a new work (at least one record must stay)'),
+});
+export type SplitWorkBody = z.infer<typeof SplitWorkBody>;
+
+export const MergeWorksBody = z.strictObject({
+  intoWorkId: z.uuid().describe('the work that receives every record of this one'),
+});
+export type MergeWorksBody = z.infer<typeof MergeWorksBody>;
+
+/** What a split or merge did: the works on both sides, refreshed. */
+export const ClusterDecisionResult = z.object({
+  decision: ClusterDecision,
+  fromWorkId: z.uuid(),
+  toWorkId: z.uuid(),
+  moved: z.number().int(),
+});
+export type ClusterDecisionResult = z.infer<typeof ClusterDecisionResult>;

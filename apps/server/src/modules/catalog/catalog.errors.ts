@@ -17,6 +17,13 @@ export const CatalogErrors = defineErrors({
   CATALOG_IMPORT_TOO_LARGE: { status: 413, title: 'The file is larger than this server accepts for import' },
   CATALOG_IMPORT_MEDIA_TYPE: { status: 415, title: 'Send the file as the raw request body' },
   CATALOG_IMPORT_LIMIT_REACHED: { status: 429, title: 'Too many imports for this library just now' },
+  CATALOG_SPLIT_ALL_RECORDS: { status: 422, title: 'A split must leave at least one record in the work' },
+  CATALOG_SPLIT_UNKNOWN_RECORDS: { status: 422, title: 'Some records are not live records of this work' },
+  CATALOG_MERGE_SAME_WORK: { status: 422, title: 'A work cannot be merged into itself' },
+  CATALOG_NOT_CATALOGUE_STAFF: {
+    status: 403,
+    title: 'Only staff of a library holding a record of the work may change its clustering',
+  },
   CATALOG_RECORD_INVALID: { status: 422, title: 'The record has problems to correct before it can be saved' },
   CATALOG_RECORD_CHANGED: { status: 409, title: 'Someone else saved this record meanwhile' },
   CATALOG_RECORD_KEY_TAKEN: { status: 409, title: 'Another record of the library has this control number' },

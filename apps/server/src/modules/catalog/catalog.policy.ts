@@ -12,6 +12,11 @@ export const catalogPolicy = {
   deleteRecord: access.signedIn(),
   /** Uploading a file into a library's catalogue, and following its imports: its staff and admins (`:id`). */
   importRecords: access.orgRole(['staff', 'admin'], 'id'),
+  /**
+   * Reviewing, splitting and merging works: signed in here; the use case checks the staff or
+   * admin role at a library holding a record of the work(s) (or a platform administrator).
+   */
+  curateWorks: access.signedIn(),
   /** Editing a record and its items: signed in here; the use case checks the staff role at the record's library. */
   editRecord: access.signedIn(),
   /** A new record in a library's catalogue: its staff and admins (`:id`). */

@@ -6,6 +6,11 @@ export { importRecords, type ImportCounts, type ImportOptions, type ReaderItem }
 export { normalizeRecord } from './normalize/unimarc.js';
 /** Routes of the union catalogue under /api/v1. */
 export { catalogRoutes } from './catalog.routes.js';
+/** Staff review, split and merge of works (decisions kept through re-imports), under /api/v1/catalog/works/:id. */
+export { catalogWorkRoutes } from './works/works.routes.js';
+export { splitWork } from './works/split-work.js';
+export { mergeWorks } from './works/merge-works.js';
+export { getClustering } from './works/clustering.service.js';
 /** The catalog module's error codes. */
 export { CatalogErrors } from './catalog.errors.js';
 /** Seeds the demo catalogue across the demo libraries (directly, or queued as a job). */
@@ -59,11 +64,6 @@ export {
 export { catalogPageRoutes } from './pages.routes.js';
 export { renderWorkPage, injectHead, workJsonLd, jsonForScript, escapeHtml, type PageHead } from './seo/work-page.js';
 export { sitemapXml, robotsTxt, SITEMAP_MAX_URLS } from './seo/sitemap.js';
-/** Staff cataloguing under /api/v1: a record read for editing, saved (422 with every MARC problem, 409 on a concurrent save) or created; its items added, changed and deleted. */
-export { catalogCataloguingRoutes } from './cataloguing/cataloguing.routes.js';
-export { catalogItemRoutes } from './items/items.routes.js';
-export { getRecordForEditing, saveRecord, createRecord } from './cataloguing/record-editing.service.js';
-export { addItem, updateItem, removeItem } from './items/items.service.js';
 /** Copies for circulation: locked by barcode or id, status changes recorded with who and when, history, summaries. */
 export {
   lockItemByBarcode,
@@ -79,3 +79,8 @@ export {
   type ItemStatusEvent,
   type ItemSummary,
 } from './items/item-status.js';
+/** Staff cataloguing under /api/v1: a record read for editing, saved (422 with every MARC problem, 409 on a concurrent save) or created; its items added, changed and deleted. */
+export { catalogCataloguingRoutes } from './cataloguing/cataloguing.routes.js';
+export { catalogItemRoutes } from './items/items.routes.js';
+export { getRecordForEditing, saveRecord, createRecord } from './cataloguing/record-editing.service.js';
+export { addItem, updateItem, removeItem } from './items/items.service.js';

@@ -1,0 +1,270 @@
+import { sql } from 'kysely';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Principal } from '../../../platform/auth/principal.js';
+import { createTestEnv, type TestEnv } from '../../../test/context.js';
+import { expectProblem } from '../../../test/helpers.js';
+import { buildOrganization, buildPerson, signInAs } from '../../accounts/accounts.factories.js';
+import { catalogDb } from '../catalog.repository.js';
+import { importRecords } from '../import/import-records.js';
+import { record } from '../normalize/marc-fixtures.js';
+import { mergeWorks } from './merge-works.js';
+import { splitWork } from './split-work.js';
+
+let env: TestEnv;
+let libA: { id: string };
+let libB: { id: string };
+let libC: { id: string };
+let staffA: Record<string, string>;
+let staffC: Record<string, string>;
+let patronA: Record<string, string>;
+let staffAId: string;
+
+const dune = (id: string, extra: string[] = []) =>
+  record('00000cam a2200000 a 4500', [
+    `001 ${id}`,
+    '008 650101s1965    nyu           000 1 eng d',
+    '020 __$a9780441013593',
+    '100 1_$aHerbert, Frank.',
+    '245 10$aDune /$cFrank Herbert.',
+    '264 _1$aNew York :$bChilton,$c1965.',
+    ...extra,
+  ]);
+const other = (id: string, title: string, isbn: string) =>
+  record('00000cam a2200000 a 4500', [
+    `001 ${id}`,
+    '008 700101s1970    nyu           000 1 eng d',
+    `020 __$a${isbn}`,
+    '100 1_$aLem, Stanisław.',
+    `245 10$a${title} /$cStanisław Lem.`,
+  ]);
+
+async function load(libraryId: string, records: ReturnType<typeof record>[]) {
+  return importRecords(
+    env.ctx,
+    records.map((r, index) => ({ record: r, position: { index } })),
+    { libraryId, flavour: 'marc21', sourceFormat: 'iso2709' },
+  );
+}
+
+const db = () => catalogDb(env.ctx.db);
+async function recordsByKey() {
+  const rows = await db()
+    .selectFrom('catalog_records')
+    .select(['id', 'record_key', 'organization_id', 'work_id', 'work_pinned'])
+    .where('deleted_at', 'is', null)
+    .execute();
+  return new Map(rows.map((r) => [`${r.organization_id === libA.id ? 'A' : 'B'}:${r.record_key}`, r]));
+}
+const workOf = async (key: string) => (await recordsByKey()).get(key)!.work_id;
+const recordCount = async (workId: string) =>
+  (await db().selectFrom('catalog_works').select('record_count').where('id', '=', workId).executeTakeFirst())
+    ?.record_count;
+
+function principal(personId: string, isPlatformAdmin = false): Principal {
+  return { personId, isPlatformAdmin, locale: 'en', via: 'session', sessionId: null, csrfToken: null, tokenId: null };
+}
+
+const inject = (method: 'GET' | 'POST', url: string, headers: Record<string, string>, payload?: object) =>
+  payload === undefined ? env.app.inject({ method, url, headers }) : env.app.inject({ method, url, headers, payload });
+
+beforeAll(async () => {
+  env = await createTestEnv();
+  libA = await buildOrganization(env.ctx, { code: 'CL-A' });
+  libB = await buildOrganization(env.ctx, { code: 'CL-B' });
+  libC = await buildOrganization(env.ctx, { code: 'CL-C' });
+  await load(libA.id, [dune('A-1'), dune('A-2', ['250 __$a2nd ed.'])]);
+  await load(libB.id, [dune('B-1'), other('B-2', 'Solaris', '9780156027601')]);
+  const a = await buildPerson(env.ctx, { roles: [[libA.id, 'staff']] });
+  staffAId = a.id;
+  staffA = (await signInAs(env.app, a.email)).headers;
+  const c = await buildPerson(env.ctx, { roles: [[libC.id, 'admin']] });
+  staffC = (await signInAs(env.app, c.email)).headers;
+  const p = await buildPerson(env.ctx, { roles: [[libA.id, 'patron']] });
+  patronA = (await signInAs(env.app, p.email)).headers;
+});
+
+describe('the clustering of a work', () => {
+  it('lists the records with library, score, reason and pinned flag for staff of a holding library', async () => {
+    const workId = await workOf('A:-/A-1');
+    const res = await inject('GET', `/api/v1/catalog/works/${workId}/clustering`, staffA);
+    expect(res.statusCode).toBe(200);
+    const body = res.json() as {
+      records: Array<{ libraryId: string; matchScore: number | null; matchReason: string | null; pinned: boolean }>;
+      decisions: unknown[];
+    };
+    expect(body.records).toHaveLength(3);
+    expect(body.records.map((r) => r.libraryId).sort()).toEqual([libA.id, libA.id, libB.id].sort());
+    expect(body.records.filter((r) => r.matchReason?.includes('ISBN'))).toHaveLength(2);
+    expect(body.records.every((r) => !r.pinned)).toBe(true);
+    expect(body.decisions).toEqual([]);
+  });
+
+  it('is refused to staff of an unrelated library, to patrons and to anonymous callers', async () => {
+    const workId = await workOf('A:-/A-1');
+    expectProblem(
+      await inject('GET', `/api/v1/catalog/works/${workId}/clustering`, staffC),
+      403,
+      'CATALOG_NOT_CATALOGUE_STAFF',
+    );
+    expectProblem(
+      await inject('GET', `/api/v1/catalog/works/${workId}/clustering`, patronA),
+      403,
+      'CATALOG_NOT_CATALOGUE_STAFF',
+    );
+    expect((await inject('GET', `/api/v1/catalog/works/${workId}/clustering`, {})).statusCode).toBe(401);
+  });
+});
+
+describe('split and merge', () => {
+  it('refuses bad requests and changes nothing', async () => {
+    const before = await recordsByKey();
+    const workId = before.get('A:-/A-1')!.work_id;
+    const all = [...before.values()].filter((r) => r.work_id === workId).map((r) => r.id);
+    const solaris = before.get('B:-/B-2')!;
+    const url = `/api/v1/catalog/works/${workId}/split`;
+    expectProblem(await inject('POST', url, staffA, { recordIds: all }), 422, 'CATALOG_SPLIT_ALL_RECORDS');
+    const unknown = expectProblem(
+      await inject('POST', url, staffA, { recordIds: [solaris.id] }),
+      422,
+      'CATALOG_SPLIT_UNKNOWN_RECORDS',
+    );
+    expect(unknown.detail).toContain(solaris.id);
+    expectProblem(await inject('POST', url, staffA, { recordIds: [] }), 400, 'VALIDATION_FAILED');
+    expectProblem(await inject('POST', url, staffA, { recordIds: ['nope'] }), 400, 'VALIDATION_FAILED');
+    expectProblem(await inject('POST', url, staffC, { recordIds: [all[0]] }), 403, 'CATALOG_NOT_CATALOGUE_STAFF');
+    expectProblem(
+      await inject('POST', `/api/v1/catalog/works/${workId}/merge`, staffA, { intoWorkId: workId }),
+      422,
+      'CATALOG_MERGE_SAME_WORK',
+    );
+    expectProblem(
+      await inject('POST', `/api/v1/catalog/works/${workId}/merge`, staffA, {
+        intoWorkId: '0190f3c4-0000-7000-8000-000000000000',
+      }),
+      404,
+      'CATALOG_WORK_NOT_FOUND',
+    );
+    expectProblem(
+      await inject('POST', `/api/v1/catalog/works/${workId}/merge`, staffC, { intoWorkId: solaris.work_id }),
+      403,
+      'CATALOG_NOT_CATALOGUE_STAFF',
+    );
+    expect(await recordsByKey()).toEqual(before);
+    const decisions = await db().selectFrom('catalog_cluster_decisions').select('id').execute();
+    expect(decisions).toEqual([]);
+  });
+
+  it('splits records off into a new pinned work, kept apart when the same and newer records are imported again', async () => {
+    const workId = await workOf('A:-/A-1');
+    const b1 = (await recordsByKey()).get('B:-/B-1')!;
+    const res = await inject('POST', `/api/v1/catalog/works/${workId}/split`, staffA, { recordIds: [b1.id] });
+    expect(res.statusCode).toBe(200);
+    const result = res.json() as { toWorkId: string; moved: number; decision: { kind: string; recordIds: string[] } };
+    expect(result).toMatchObject({ fromWorkId: workId, moved: 1, decision: { kind: 'split', recordIds: [b1.id] } });
+    const newWork = result.toWorkId;
+    expect(await recordCount(workId)).toBe(2);
+    expect(await recordCount(newWork)).toBe(1);
+    const after = await recordsByKey();
+    expect(after.get('B:-/B-1')).toMatchObject({ work_id: newWork, work_pinned: true });
+    expect(after.get('A:-/A-1')).toMatchObject({ work_id: workId, work_pinned: true });
+    // Both works answer a search, each with its own libraries.
+    const w = await db()
+      .selectFrom('catalog_works')
+      .select(['id', 'library_ids', 'title'])
+      .where('id', 'in', [workId, newWork])
+      .execute();
+    expect(w.find((x) => x.id === newWork)).toMatchObject({ library_ids: [libB.id], title: 'Dune' });
+    expect(w.find((x) => x.id === workId)).toMatchObject({ library_ids: [libA.id] });
+
+    // The same file again, then newer versions of both sides.
+    await load(libB.id, [dune('B-1'), other('B-2', 'Solaris', '9780156027601')]);
+    await load(libA.id, [dune('A-1'), dune('A-2', ['250 __$a2nd ed.'])]);
+    await load(libB.id, [dune('B-1', ['500 __$aRevised record.'])]);
+    await load(libA.id, [dune('A-1', ['500 __$aRevised record.'])]);
+    const reimported = await recordsByKey();
+    expect(reimported.get('B:-/B-1')!.work_id).toBe(newWork);
+    expect(reimported.get('A:-/A-1')!.work_id).toBe(workId);
+    expect(reimported.get('A:-/A-2')!.work_id).toBe(workId);
+    expect(await recordCount(newWork)).toBe(1);
+    expect(await recordCount(workId)).toBe(2);
+
+    // The decision is in the history of both works, with who made it; and in the audit log.
+    const history = await inject('GET', `/api/v1/catalog/works/${newWork}/clustering`, staffA);
+    expect(history.statusCode, history.body).toBe(200);
+    expect((history.json() as { decisions: unknown[] }).decisions).toEqual([
+      expect.objectContaining({ kind: 'split', fromWorkId: workId, toWorkId: newWork, decidedBy: staffAId }),
+    ]);
+    const audit = await sql<{ action: string; organization_id: string }>`
+      select action, organization_id from audit_log where action like 'catalog.work.%'`.execute(env.ctx.db);
+    expect(audit.rows).toEqual([{ action: 'catalog.work.split', organization_id: libA.id }]);
+  });
+
+  it('merges works: every record moves, pinned, the merged work is gone, and a re-import keeps them together', async () => {
+    const solaris = (await recordsByKey()).get('B:-/B-2')!;
+    const duneWork = await workOf('A:-/A-1');
+    // Staff of A hold a record of Dune, so may merge Solaris (held by B only) into it.
+    const res = await inject('POST', `/api/v1/catalog/works/${solaris.work_id}/merge`, staffA, {
+      intoWorkId: duneWork,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(await recordCount(duneWork)).toBe(3);
+    expect(await db().selectFrom('catalog_works').select('id').where('id', '=', solaris.work_id).execute()).toEqual([]);
+    expect((await inject('GET', `/api/v1/catalog/works/${solaris.work_id}`, {})).statusCode).toBe(404);
+    await load(libB.id, [other('B-2', 'Solaris', '9780156027601')]);
+    await load(libB.id, [other('B-2', 'Solaris : a novel', '9780156027601')]);
+    expect(await workOf('B:-/B-2')).toBe(duneWork);
+    const keys = await sql`select key from catalog_work_keys
+      where work_id = ${duneWork} and key = 'isbn:9780156027601'`.execute(env.ctx.db);
+    expect(keys.rows).toHaveLength(1);
+  });
+
+  it('two decisions racing on the same works end consistent', async () => {
+    await load(libA.id, [other('A-10', 'Eden', '9780156278201'), other('A-11', 'Fiasco', '9780156306403')]);
+    const eden = await workOf('A:-/A-10');
+    const fiasco = await workOf('A:-/A-11');
+    const me = principal(staffAId);
+    const outcomes = await Promise.allSettled([
+      mergeWorks(env.ctx, me, eden, fiasco),
+      mergeWorks(env.ctx, me, fiasco, eden),
+    ]);
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    const failed = outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult;
+    expect(failed.reason).toMatchObject({ code: 'CATALOG_WORK_NOT_FOUND' });
+    const a10 = await workOf('A:-/A-10');
+    expect(await workOf('A:-/A-11')).toBe(a10);
+    expect(await recordCount(a10)).toBe(2);
+
+    // Two splits of the same record: one moves it, the other finds it gone from the work.
+    await load(libA.id, [other('A-12', 'Eden', '9780156278201')]);
+    const a12 = (await recordsByKey()).get('A:-/A-12')!;
+    expect(a12.work_id).toBe(a10);
+    const splits = await Promise.allSettled([
+      splitWork(env.ctx, me, a10, [a12.id]),
+      splitWork(env.ctx, me, a10, [a12.id]),
+    ]);
+    expect(splits.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    expect((splits.find((o) => o.status === 'rejected') as PromiseRejectedResult).reason).toMatchObject({
+      code: 'CATALOG_SPLIT_UNKNOWN_RECORDS',
+    });
+    expect(await recordCount(a10)).toBe(2);
+    const live = await sql<{ work_id: string; n: number; record_count: number }>`
+      select r.work_id, count(*)::int as n, w.record_count from catalog_records r join catalog_works w on w.id = r.work_id
+      where r.deleted_at is null group by r.work_id, w.record_count`.execute(env.ctx.db);
+    for (const row of live.rows) expect(row.record_count).toBe(row.n);
+  });
+
+  it('lets a platform administrator decide, and keeps the lexicon in step with the works', async () => {
+    const admin = await buildPerson(env.ctx, { platformAdmin: true });
+    const headers = (await signInAs(env.app, admin.email)).headers;
+    const duneWork = await workOf('A:-/A-1');
+    const res = await inject('GET', `/api/v1/catalog/works/${duneWork}/clustering`, headers);
+    expect(res.statusCode).toBe(200);
+    const lexicon = await sql<{ word: string; works: number }>`
+      select word, works from catalog_lexicon where works > 0 order by word`.execute(env.ctx.db);
+    const expected = await sql<{ word: string; works: number }>`
+      select w as word, count(*)::int as works from catalog_works, unnest(catalog_lexicon_words(title, author, subjects)) w
+      where record_count > 0 group by w order by w`.execute(env.ctx.db);
+    expect(lexicon.rows).toEqual(expected.rows);
+    expect(lexicon.rows.map((r) => r.word)).toContain('dune');
+  });
+});
