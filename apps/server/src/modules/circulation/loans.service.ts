@@ -320,15 +320,8 @@ async function renewLocked(ctx: AppContext, tx: CirculationDb, loan: LoanRow, no
     const patron = await repo.lockPatron(tx, loan.patron_id);
     if (patron) await assertMayBorrow(tx, patron, now);
   }
-  if (
-    policy.holdBlocksRenewal &&
-    (await holdBlocksRenewal(tx as AnyDb, {
-      id: loan.id,
-      itemId: loan.item_id,
-      patronId: loan.patron_id,
-      libraryId: loan.organization_id,
-    }))
-  ) {
+  const renewable = { id: loan.id, itemId: loan.item_id, patronId: loan.patron_id, libraryId: loan.organization_id };
+  if (policy.holdBlocksRenewal && (await holdBlocksRenewal(tx as AnyDb, renewable))) {
     throw new AppError(
       CirculationErrors.CIRCULATION_RENEWAL_BLOCKED_BY_HOLD,
       'Another patron has a hold waiting for this item, so the loan cannot be renewed.',
