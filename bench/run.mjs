@@ -6,6 +6,7 @@ import { benchCatalogImport } from './catalog-import.mjs';
 import { benchCatalogSearch } from './catalog-search.mjs';
 import { benchGenerate } from './generate.mjs';
 import { benchMarcParse } from './marc-parse.mjs';
+import { benchOaiHarvest } from './oai-harvest.mjs';
 import { benchStartup } from './startup.mjs';
 
 const suites = {
@@ -14,6 +15,7 @@ const suites = {
   generate: benchGenerate,
   'catalog-import': benchCatalogImport,
   'catalog-search': benchCatalogSearch,
+  'oai-harvest': benchOaiHarvest,
 };
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 ensureBuilt();

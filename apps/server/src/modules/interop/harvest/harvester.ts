@@ -2,6 +2,7 @@
 // catalog module's import (so harvested records are matched, clustered and indexed like any
 // import), applies deletions, and remembers where it is — incremental from the last datestamp,
 // resumable after a crash from the last resumption token.
+import os from 'node:os';
 import type { AppContext } from '../../../platform/context/context.js';
 import { AppError } from '../../../platform/errors.js';
 import { deleteRecordsByControlNumbers, importRecords, type ReaderItem } from '../../catalog/index.js';
@@ -26,6 +27,10 @@ export interface HarvestOptions {
   /** Longest wait for one retry, in milliseconds. */
   maxDelayMs?: number;
   onProgress?: (p: HarvestProgress) => void;
+  /** Records per import batch (one transaction each); default 1,000. */
+  batchSize?: number;
+  /** Worker threads normalizing records while pages are fetched and stored; default: one per core beyond the first (1–4). */
+  workers?: number;
 }
 
 export interface HarvestProgress {
@@ -88,11 +93,63 @@ async function request(options: HarvestOptions, params: Record<string, string>):
 const fromFor = (datestamp: string, granularity: string | null) =>
   granularity === 'YYYY-MM-DD' ? datestamp.slice(0, 10) : datestamp;
 
+/** ListRecords pages from `token` (or from the start), each next page requested while the previous one is imported. */
+async function* listRecords(
+  ctx: AppContext,
+  options: HarvestOptions,
+  start: { token: string | null; from: string | null },
+): AsyncGenerator<OaiPage> {
+  const first = {
+    verb: 'ListRecords',
+    metadataPrefix: options.metadataPrefix,
+    ...(options.set ? { set: options.set } : {}),
+    ...(start.from ? { from: start.from } : {}),
+  };
+  const fetchPage = (token: string | null) => {
+    const next = request(options, token ? { verb: 'ListRecords', resumptionToken: token } : first);
+    next.catch(() => {}); // awaited below, in order
+    return next;
+  };
+  let token = start.token;
+  let next = fetchPage(token);
+  for (;;) {
+    const page = await next;
+    // An expired or unknown token: start this harvest again from its `from` (imports are idempotent).
+    if (token && page.errors.some((e) => e.code === 'badResumptionToken')) {
+      ctx.logger.warn({ baseUrl: options.baseUrl }, 'resumption token refused; restarting the harvest from its start');
+      token = null;
+      next = fetchPage(null);
+      continue;
+    }
+    if (page.errors.length) {
+      if (page.errors.every((e) => e.code === 'noRecordsMatch')) return;
+      throw new AppError(
+        InteropErrors.INTEROP_HARVEST_FAILED,
+        page.errors.map((e) => `${e.code}: ${e.message}`).join('; '),
+      );
+    }
+    token = page.resumptionToken;
+    if (token) next = fetchPage(token);
+    yield page;
+    if (!token) return;
+  }
+}
+
+/** A received page not yet wholly stored: its resumption token is saved once it is. */
+interface PendingPage {
+  /** Items handed to the import up to and including this page's. */
+  end: number;
+  token: string | null;
+  maxDatestamp: string | null;
+  deletions: string[];
+}
+
 /**
  * Harvests a repository into a library: ListRecords from the last datestamp (or from the start),
- * following resumption tokens; each page is imported (added, updated or unchanged by content) and
- * its deletions applied before the next token is saved, so an interrupted harvest resumes from
- * the page it stopped at and changes nothing twice.
+ * following resumption tokens, the next page fetched while the previous one is imported. All
+ * pages stream into one import (batches, worker threads, works refreshed at the end); a page's
+ * deletions are applied and its resumption token saved once every record of it is stored, so an
+ * interrupted harvest resumes from there and changes nothing twice.
  */
 export async function harvest(ctx: AppContext, options: HarvestOptions): Promise<HarvestResult> {
   const db = repo.interopDb(ctx.db);
@@ -112,7 +169,7 @@ export async function harvest(ctx: AppContext, options: HarvestOptions): Promise
     rejected: 0,
     completeListSize: null,
   };
-  let token = options.full ? null : source.resumption_token;
+  const token = options.full ? null : source.resumption_token;
   const resumed = token !== null;
   let from: string | null;
   let maxDatestamp: string | null;
@@ -125,42 +182,66 @@ export async function harvest(ctx: AppContext, options: HarvestOptions): Promise
     maxDatestamp = options.full ? null : source.last_datestamp;
   }
   await repo.updateSource(db, source.id, { status: 'running', last_error: null, harvest_from: from });
-  try {
-    for (;;) {
-      let page: OaiPage;
-      if (token) {
-        page = await request(options, { verb: 'ListRecords', resumptionToken: token });
-        // An expired or unknown token: start this harvest again from its `from` (imports are idempotent).
-        if (page.errors.some((e) => e.code === 'badResumptionToken')) {
-          ctx.logger.warn({ source: source.id }, 'resumption token refused; restarting the harvest from its start');
-          token = null;
-          continue;
-        }
-      } else {
-        page = await request(options, {
-          verb: 'ListRecords',
-          metadataPrefix: options.metadataPrefix,
-          ...(options.set ? { set: options.set } : {}),
-          ...(from ? { from } : {}),
-        });
+
+  const pending: PendingPage[] = [];
+  let handed = 0;
+  let received: unknown = null;
+  async function* items(): AsyncGenerator<ReaderItem> {
+    try {
+      for await (const page of listRecords(ctx, options, { token, from })) {
+        progress.pages++;
+        progress.completeListSize = page.completeListSize ?? progress.completeListSize;
+        const { items, deletions, maxDatestamp } = readPage(options, page, progress);
+        for (const item of items) yield item;
+        handed += items.length;
+        pending.push({ end: handed, token: page.resumptionToken, maxDatestamp, deletions });
       }
-      if (page.errors.length) {
-        if (page.errors.every((e) => e.code === 'noRecordsMatch')) break;
-        throw new AppError(
-          InteropErrors.INTEROP_HARVEST_FAILED,
-          page.errors.map((e) => `${e.code}: ${e.message}`).join('; '),
-        );
-      }
-      progress.pages++;
-      progress.completeListSize = page.completeListSize ?? progress.completeListSize;
-      await applyPage(ctx, options, page, progress);
-      for (const r of page.records)
-        if (r.datestamp && (!maxDatestamp || r.datestamp > maxDatestamp)) maxDatestamp = r.datestamp;
-      token = page.resumptionToken;
-      await repo.updateSource(db, source.id, { resumption_token: token, harvest_max_datestamp: maxDatestamp });
-      options.onProgress?.({ ...progress });
-      if (!token) break;
+    } catch (error) {
+      // What was received is still stored (and its token saved) before the harvest fails.
+      received = error;
     }
+  }
+  // Saves the pages whose records are all stored, in order.
+  const checkpoint = async (stored: number) => {
+    const done: PendingPage[] = [];
+    while (pending.length && pending[0]!.end <= stored) done.push(pending.shift()!);
+    if (!done.length) return;
+    progress.deleted += await deleteRecordsByControlNumbers(
+      ctx,
+      options.libraryId,
+      done.flatMap((p) => p.deletions),
+    );
+    for (const p of done)
+      if (p.maxDatestamp && (!maxDatestamp || p.maxDatestamp > maxDatestamp)) maxDatestamp = p.maxDatestamp;
+    await repo.updateSource(db, source.id, {
+      resumption_token: done.at(-1)!.token,
+      harvest_max_datestamp: maxDatestamp,
+    });
+    options.onProgress?.({ ...progress });
+  };
+  let saving: Promise<void> = Promise.resolve();
+  try {
+    const counts = await importRecords(ctx, items(), {
+      libraryId: options.libraryId,
+      flavour: 'marc21',
+      sourceFormat: 'marcxml',
+      provenance: {
+        oai: { baseUrl: options.baseUrl, metadataPrefix: options.metadataPrefix, set: options.set ?? null },
+      },
+      batchSize: options.batchSize ?? 1000,
+      workers: options.workers ?? Math.min(4, Math.max(1, os.availableParallelism() - 1)),
+      onProgress: (c) => {
+        progress.added = c.added;
+        progress.updated = c.updated;
+        progress.unchanged = c.unchanged;
+        progress.rejected = c.rejected;
+        saving = saving.then(() => checkpoint(c.processed));
+        saving.catch(() => {}); // awaited below
+      },
+    });
+    await saving;
+    await checkpoint(counts.processed);
+    if (received) throw received;
     await repo.updateSource(db, source.id, {
       status: 'idle',
       resumption_token: null,
@@ -173,28 +254,31 @@ export async function harvest(ctx: AppContext, options: HarvestOptions): Promise
     });
     return { ...progress, from, lastDatestamp: maxDatestamp, resumed };
   } catch (error) {
+    await saving.catch(() => {});
     await repo.updateSource(db, source.id, { status: 'failed', last_error: (error as Error).message.slice(0, 2000) });
     throw error;
   }
 }
 
-async function applyPage(
-  ctx: AppContext,
+/** A page's records as import items, its deletions, and its greatest datestamp. */
+function readPage(
   options: HarvestOptions,
   page: OaiPage,
   progress: HarvestProgress,
-): Promise<void> {
+): { items: ReaderItem[]; deletions: string[]; maxDatestamp: string | null } {
   const items: ReaderItem[] = [];
   const deletions: string[] = [];
-  page.records.forEach((r) => {
+  let maxDatestamp: string | null = null;
+  for (const r of page.records) {
     progress.records++;
+    if (r.datestamp && (!maxDatestamp || r.datestamp > maxDatestamp)) maxDatestamp = r.datestamp;
     if (!r.identifier) {
       if (!r.deleted) items.push({ error: { index: progress.records - 1, reason: 'a record without an identifier' } });
-      return;
+      continue;
     }
     if (r.deleted) {
       deletions.push(r.identifier);
-      return;
+      continue;
     }
     const position = { index: progress.records - 1 };
     const record =
@@ -209,23 +293,9 @@ async function applyPage(
       items.push({
         error: { ...position, reason: `${r.identifier}: no ${options.metadataPrefix} metadata in the response` },
       });
-      return;
+      continue;
     }
     items.push({ record, position });
-  });
-  if (items.length) {
-    const counts = await importRecords(ctx, items, {
-      libraryId: options.libraryId,
-      flavour: 'marc21',
-      sourceFormat: 'marcxml',
-      provenance: {
-        oai: { baseUrl: options.baseUrl, metadataPrefix: options.metadataPrefix, set: options.set ?? null },
-      },
-    });
-    progress.added += counts.added;
-    progress.updated += counts.updated;
-    progress.unchanged += counts.unchanged;
-    progress.rejected += counts.rejected;
   }
-  progress.deleted += await deleteRecordsByControlNumbers(ctx, options.libraryId, deletions);
+  return { items, deletions, maxDatestamp };
 }
