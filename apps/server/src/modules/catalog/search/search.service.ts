@@ -12,6 +12,7 @@ import type { AppContext } from '../../../platform/context/context.js';
 import { catalogDb, type CatalogDb } from '../catalog.repository.js';
 import { parseQuery } from './query.js';
 import { popularQuery, SAMPLE_LEVELS, workMatch } from './search.sql.js';
+import { suggestQuery } from './suggest.js';
 
 type Row = {
   id: string;
@@ -71,6 +72,8 @@ async function editionsOf(
 // found in a tenth of the catalogue ranks its matches by little more than chance).
 const EXACT_UP_TO = 1000;
 const FACET_SAMPLE = 2000;
+// A query matching fewer works than this gets a "did you mean" when its words can be corrected.
+const SUGGEST_BELOW = 3;
 
 type FacetRow = {
   total: number;
@@ -201,10 +204,13 @@ export async function searchCatalog(
   }
 
   const hits = page.rows;
-  const editions = await editionsOf(
-    db,
-    hits.map((h) => h.id),
-  );
+  const [editions, didYouMean] = await Promise.all([
+    editionsOf(
+      db,
+      hits.map((h) => h.id),
+    ),
+    f.total < SUGGEST_BELOW && query.q ? suggestQuery(db, query.q) : null,
+  ]);
   const items: WorkHit[] = hits.map((h) => ({
     id: h.id,
     title: h.title,
@@ -233,6 +239,6 @@ export async function searchCatalog(
       yearRange: { min: f.year_min, max: f.year_max },
       ...(approximate ? { approximate } : {}),
     },
-    didYouMean: null,
+    didYouMean,
   };
 }
