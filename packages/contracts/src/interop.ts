@@ -147,3 +147,11 @@ export const CopyImportResult = z.object({
   controlNumber: z.string(),
 });
 export type CopyImportResult = z.infer<typeof CopyImportResult>;
+
+/** Where this deployment's OAI-PMH provider is, and how its record identifiers begin. */
+export const OaiRepositoryInfo = z.object({
+  endpoint: z.string(),
+  /** `oai:<repository>:`; a record's identifier is this followed by the record's id. */
+  identifierPrefix: z.string(),
+});
+export type OaiRepositoryInfo = z.infer<typeof OaiRepositoryInfo>;

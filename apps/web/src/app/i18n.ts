@@ -8,9 +8,10 @@ import enAuth from '../locales/en/auth.json';
 import enCatalog from '../locales/en/catalog.json';
 import enCommon from '../locales/en/common.json';
 import enErrors from '../locales/en/errors.json';
+import enInterop from '../locales/en/interop.json';
 import enOrg from '../locales/en/org.json';
 
-export const NAMESPACES = ['common', 'auth', 'account', 'org', 'admin', 'errors', 'catalog'] as const;
+export const NAMESPACES = ['common', 'auth', 'account', 'org', 'admin', 'errors', 'catalog', 'interop'] as const;
 export const LANGUAGES: readonly Locale[] = SUPPORTED_LOCALES;
 const STORAGE_KEY = 'athenaeum.language';
 
@@ -23,6 +24,7 @@ const english = {
   admin: enAdmin,
   errors: enErrors,
   catalog: enCatalog,
+  interop: enInterop,
 };
 const loaders = import.meta.glob<{ default: Record<string, unknown> }>([
   '../locales/*/*.json',

@@ -5,6 +5,7 @@ import type auth from '../locales/en/auth.json';
 import type catalog from '../locales/en/catalog.json';
 import type common from '../locales/en/common.json';
 import type errors from '../locales/en/errors.json';
+import type interop from '../locales/en/interop.json';
 import type org from '../locales/en/org.json';
 
 declare module 'i18next' {
@@ -18,6 +19,7 @@ declare module 'i18next' {
       admin: typeof admin;
       errors: typeof errors;
       catalog: typeof catalog;
+      interop: typeof interop;
     };
   }
 }

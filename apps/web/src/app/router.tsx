@@ -15,6 +15,8 @@ import { validateCatalogSearch } from '../features/catalog/search-params';
 import { SearchPage } from '../features/catalog/SearchPage';
 import { WorkPage } from '../features/catalog/WorkPage';
 import { HomePage } from '../features/home/HomePage';
+import { CopyCataloguingPage } from '../features/interop/CopyCataloguingPage';
+import { HarvestSourcesPage } from '../features/interop/HarvestSourcesPage';
 import { DirectoryPage, validateDirectorySearch } from '../features/organizations/DirectoryPage';
 import { MembersPage, validateMembersSearch } from '../features/organizations/MembersPage';
 import { OrganizationPage } from '../features/organizations/OrganizationPage';
@@ -177,6 +179,26 @@ const catalogImportsRoute = createRoute({
   },
 });
 
+const harvestSourcesRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/organizations/$id/harvest-sources',
+  beforeLoad: requireSignIn,
+  component: function HarvestSourcesRoute() {
+    const { id } = harvestSourcesRoute.useParams();
+    return <HarvestSourcesPage key={id} id={id} />;
+  },
+});
+
+const copyCataloguingRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/organizations/$id/copy-cataloguing',
+  beforeLoad: requireSignIn,
+  component: function CopyCataloguingRoute() {
+    const { id } = copyCataloguingRoute.useParams();
+    return <CopyCataloguingPage key={id} id={id} />;
+  },
+});
+
 const routeTree = rootRoute.addChildren([
   indexRoute,
   indexHtmlRoute,
@@ -194,6 +216,8 @@ const routeTree = rootRoute.addChildren([
   searchRoute,
   workRoute,
   catalogImportsRoute,
+  harvestSourcesRoute,
+  copyCataloguingRoute,
 ]);
 
 export function createAppRouter(queryClient: QueryClient) {

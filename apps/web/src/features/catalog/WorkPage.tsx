@@ -11,6 +11,7 @@ import { api } from '../../lib/api';
 import './catalog.css';
 import { useCatalogLabels, useCatalogProblem } from './labels';
 import { useOrganizations } from './organizations';
+import { EditionLinks } from './EditionLinks';
 
 export const workQuery = (id: string) => ({
   queryKey: ['catalog-work', id] as const,
@@ -333,6 +334,8 @@ export function WorkPage({ id }: { id: string }) {
           </Button>
         ) : null}
       </section>
+
+      <EditionLinks records={w.records} />
 
       <section aria-labelledby="work-holdings">
         <h2 id="work-holdings">{t('catalog:record.holdings')}</h2>

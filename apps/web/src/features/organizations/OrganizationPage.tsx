@@ -9,6 +9,7 @@ import { api } from '../../lib/api';
 import { WEEKDAYS, useFormat } from '../../lib/format';
 import { canManage, useMe } from '../../lib/session';
 import { canImport } from '../catalog/permissions';
+import { InteropLinks } from '../interop/InteropLinks';
 
 export const organizationQuery = (id: string) => ({
   queryKey: ['organization', id] as const,
@@ -121,6 +122,7 @@ export function OrganizationPage({ id }: { id: string }) {
               {t('catalog:imports.link')}
             </Link>
           ) : null}
+          <InteropLinks organization={o} />
           {canManage(me, o) ? (
             <Link to="/organizations/$id/members" params={{ id: o.id }} className="button">
               {t('org:page.manage')}
