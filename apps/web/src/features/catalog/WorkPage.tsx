@@ -11,6 +11,7 @@ import { api } from '../../lib/api';
 import './catalog.css';
 import { useCatalogLabels, useCatalogProblem } from './labels';
 import { useOrganizations } from './organizations';
+import { WorkClustering } from './WorkClustering';
 import { EditionLinks } from './EditionLinks';
 
 export const workQuery = (id: string) => ({
@@ -349,6 +350,8 @@ export function WorkPage({ id }: { id: string }) {
           />
         ))}
       </section>
+
+      <WorkClustering workId={w.id} libraryIds={libraryIds} />
     </article>
   );
 }
