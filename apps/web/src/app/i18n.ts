@@ -6,12 +6,23 @@ import enAccount from '../locales/en/account.json';
 import enAdmin from '../locales/en/admin.json';
 import enAuth from '../locales/en/auth.json';
 import enCatalog from '../locales/en/catalog.json';
+import enCataloguing from '../locales/en/cataloguing.json';
 import enCommon from '../locales/en/common.json';
 import enErrors from '../locales/en/errors.json';
 import enInterop from '../locales/en/interop.json';
 import enOrg from '../locales/en/org.json';
 
-export const NAMESPACES = ['common', 'auth', 'account', 'org', 'admin', 'errors', 'catalog', 'interop'] as const;
+export const NAMESPACES = [
+  'common',
+  'auth',
+  'account',
+  'org',
+  'admin',
+  'errors',
+  'catalog',
+  'interop',
+  'cataloguing',
+] as const;
 export const LANGUAGES: readonly Locale[] = SUPPORTED_LOCALES;
 const STORAGE_KEY = 'athenaeum.language';
 
@@ -25,6 +36,7 @@ const english = {
   errors: enErrors,
   catalog: enCatalog,
   interop: enInterop,
+  cataloguing: enCataloguing,
 };
 const loaders = import.meta.glob<{ default: Record<string, unknown> }>([
   '../locales/*/*.json',

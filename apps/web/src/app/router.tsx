@@ -1,5 +1,6 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { createRootRouteWithContext, createRoute, createRouter, Link, redirect } from '@tanstack/react-router';
+import { lazy } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PageTitle } from '../components/Page';
 import { AccountPage } from '../features/account/AccountPage';
@@ -14,6 +15,7 @@ import { ImportsPage, validateImportsSearch } from '../features/catalog/ImportsP
 import { validateCatalogSearch } from '../features/catalog/search-params';
 import { SearchPage } from '../features/catalog/SearchPage';
 import { WorkPage } from '../features/catalog/WorkPage';
+import { validateNewRecordSearch, validateRecordEditorSearch } from '../features/cataloguing/search';
 import { HomePage } from '../features/home/HomePage';
 import { CopyCataloguingPage } from '../features/interop/CopyCataloguingPage';
 import { HarvestSourcesPage } from '../features/interop/HarvestSourcesPage';
@@ -199,6 +201,36 @@ const copyCataloguingRoute = createRoute({
   },
 });
 
+// The cataloguing editor (with MARC validation) loads on demand: only staff need it.
+const RecordEditorPage = lazy(() =>
+  import('../features/cataloguing/RecordEditorPage').then((m) => ({ default: m.RecordEditorPage })),
+);
+const NewRecordPage = lazy(() =>
+  import('../features/cataloguing/RecordEditorPage').then((m) => ({ default: m.NewRecordPage })),
+);
+
+const recordEditorRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/cataloguing/records/$id',
+  validateSearch: validateRecordEditorSearch,
+  beforeLoad: requireSignIn,
+  component: function RecordEditorRoute() {
+    const { id } = recordEditorRoute.useParams();
+    return <RecordEditorPage key={id} id={id} created={recordEditorRoute.useSearch().created} />;
+  },
+});
+
+const newRecordRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/cataloguing/new',
+  validateSearch: validateNewRecordSearch,
+  beforeLoad: requireSignIn,
+  component: function NewRecordRoute() {
+    const search = newRecordRoute.useSearch();
+    return <NewRecordPage key={search.library} library={search.library} flavour={search.flavour} />;
+  },
+});
+
 const routeTree = rootRoute.addChildren([
   indexRoute,
   indexHtmlRoute,
@@ -218,6 +250,8 @@ const routeTree = rootRoute.addChildren([
   catalogImportsRoute,
   harvestSourcesRoute,
   copyCataloguingRoute,
+  recordEditorRoute,
+  newRecordRoute,
 ]);
 
 export function createAppRouter(queryClient: QueryClient) {

@@ -13,6 +13,7 @@ import { useCatalogLabels, useCatalogProblem } from './labels';
 import { useOrganizations } from './organizations';
 import { WorkClustering } from './WorkClustering';
 import { EditionLinks } from './EditionLinks';
+import { EditRecordLink } from '../cataloguing/EditRecordLink';
 
 export const workQuery = (id: string) => ({
   queryKey: ['catalog-work', id] as const,
@@ -301,6 +302,7 @@ export function WorkPage({ id }: { id: string }) {
                 <tr key={r.id}>
                   <th scope="row">
                     <bdi>{r.fields.title}</bdi>
+                    <EditRecordLink recordId={r.id} libraryId={r.libraryId} title={r.fields.title} />
                   </th>
                   <td>{r.fields.edition ? <bdi>{r.fields.edition}</bdi> : '—'}</td>
                   <td>

@@ -1,0 +1,265 @@
+import { ITEM_STATUSES, type CataloguingItem, type ItemCreate, type Organization } from '@athenaeum/contracts';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { Button, Dialog, Heading, Label, Modal, ModalOverlay, TextArea, TextField } from 'react-aria-components';
+import { useTranslation } from 'react-i18next';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { FormAlert, SelectField, TextInput } from '../../components/forms';
+import { useOrgName } from '../../components/OrgName';
+import { Empty, StatusMessage } from '../../components/states';
+import { api } from '../../lib/api';
+import { useCatalogLabels } from '../catalog/labels';
+import { organizationQuery } from '../organizations/OrganizationPage';
+import { useCataloguingProblem } from './problem-text';
+
+// Statuses circulation sets (check-out, transfer, hold); the server refuses them here.
+const CIRCULATION_ONLY = new Set(['on_loan', 'in_transit', 'on_hold_shelf']);
+
+interface Draft {
+  barcode: string;
+  branchId: string;
+  callNumber: string;
+  location: string;
+  itemType: string;
+  status: string;
+  notes: string;
+}
+
+const draftOf = (item: CataloguingItem | null): Draft => ({
+  barcode: item?.barcode ?? '',
+  branchId: item?.branchId ?? '',
+  callNumber: item?.callNumber ?? '',
+  location: item?.location ?? '',
+  itemType: item?.itemType ?? 'book',
+  status: item?.status ?? 'available',
+  notes: item?.notes ?? '',
+});
+
+function ItemDialog({
+  recordId,
+  item,
+  branches,
+  onClose,
+  onSaved,
+}: {
+  recordId: string;
+  item: CataloguingItem | null;
+  branches: Array<{ id: string; label: string }>;
+  onClose: () => void;
+  onSaved: (item: CataloguingItem, added: boolean) => void;
+}) {
+  const { t } = useTranslation(['cataloguing', 'common']);
+  const labels = useCatalogLabels();
+  const problem = useCataloguingProblem();
+  const [draft, setDraft] = useState<Draft>(draftOf(item));
+  const [barcodeError, setBarcodeError] = useState<string | undefined>();
+  const save = useMutation({
+    mutationFn: (body: ItemCreate) =>
+      item
+        ? api<CataloguingItem>(`/catalog/items/${item.itemId}`, { method: 'PATCH', body })
+        : api<CataloguingItem>(`/catalog/records/${recordId}/items`, { method: 'POST', body }),
+    onSuccess: (saved) => onSaved(saved, !item),
+  });
+  const statuses = ITEM_STATUSES.filter((s) => !CIRCULATION_ONLY.has(s) || s === item?.status).map((s) => ({
+    id: s,
+    label: labels.status(s),
+  }));
+  const set = (key: keyof Draft) => (value: string) => setDraft((d) => ({ ...d, [key]: value }));
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (!draft.barcode.trim()) {
+      setBarcodeError(t('items.barcodeRequired'));
+      document.getElementById('item-barcode')?.focus();
+      return;
+    }
+    setBarcodeError(undefined);
+    const body: ItemCreate = {
+      barcode: draft.barcode.trim(),
+      branchId: draft.branchId || null,
+      callNumber: draft.callNumber.trim() || null,
+      location: draft.location.trim() || null,
+      itemType: draft.itemType.trim() || 'book',
+      notes: draft.notes.trim() || null,
+      ...(item && item.status === draft.status ? {} : { status: draft.status as ItemCreate['status'] }),
+    };
+    save.mutate(body);
+  };
+
+  return (
+    <ModalOverlay
+      className="modal-overlay"
+      isOpen
+      isDismissable={!save.isPending}
+      onOpenChange={(open) => !open && onClose()}
+    >
+      <Modal className="modal">
+        <Dialog className="dialog">
+          <Heading slot="title" className="dialog-title">
+            {item ? t('items.dialogEdit', { barcode: item.barcode }) : t('items.dialogAdd')}
+          </Heading>
+          <form className="form" onSubmit={submit} noValidate>
+            {save.isError ? <FormAlert>{problem(save.error)}</FormAlert> : null}
+            <TextInput
+              id="item-barcode"
+              label={t('items.barcode')}
+              isRequired
+              autoFocus
+              value={draft.barcode}
+              onChange={set('barcode')}
+              errorMessage={barcodeError}
+            />
+            {branches.length ? (
+              <SelectField
+                label={t('items.branch')}
+                options={[{ id: 'none', label: t('items.noBranch') }, ...branches]}
+                value={draft.branchId || 'none'}
+                onChange={(v) => set('branchId')(v === 'none' ? '' : v)}
+              />
+            ) : null}
+            <TextInput label={t('items.callNumber')} value={draft.callNumber} onChange={set('callNumber')} />
+            <TextInput label={t('items.location')} value={draft.location} onChange={set('location')} />
+            <TextInput
+              label={t('items.itemType')}
+              description={t('items.itemTypeHelp')}
+              value={draft.itemType}
+              onChange={set('itemType')}
+            />
+            <SelectField label={t('items.status')} options={statuses} value={draft.status} onChange={set('status')} />
+            <TextField className="field" value={draft.notes} onChange={set('notes')}>
+              <Label>{t('items.notes')}</Label>
+              <TextArea rows={2} />
+            </TextField>
+            <div className="dialog-actions">
+              <Button className="button" onPress={onClose} isDisabled={save.isPending}>
+                {t('common:action.cancel')}
+              </Button>
+              <Button type="submit" className="button button-primary" isPending={save.isPending}>
+                {t('items.save')}
+              </Button>
+            </div>
+          </form>
+        </Dialog>
+      </Modal>
+    </ModalOverlay>
+  );
+}
+
+/** A record's copies: listed, added and edited in a dialog, deleted after confirmation. */
+export function ItemsPanel({
+  recordId,
+  libraryId,
+  items,
+  queryKey,
+}: {
+  recordId: string;
+  libraryId: string;
+  items: CataloguingItem[];
+  queryKey: readonly unknown[];
+}) {
+  const { t } = useTranslation(['cataloguing', 'common']);
+  const labels = useCatalogLabels();
+  const orgName = useOrgName();
+  const client = useQueryClient();
+  const library = useQuery(organizationQuery(libraryId));
+  const branches = (library.data?.members ?? [])
+    .filter((m: Organization['members'][number]) => m.kind === 'branch')
+    .map((m) => ({ id: m.id, label: orgName(m.names) }));
+  const branchName = (id: string | null) => (id ? (branches.find((b) => b.id === id)?.label ?? '—') : '—');
+  const [editing, setEditing] = useState<CataloguingItem | 'new' | null>(null);
+  const [message, setMessage] = useState('');
+
+  const refresh = () => client.invalidateQueries({ queryKey });
+
+  return (
+    <section aria-labelledby="items-title" className="panel">
+      <h2 id="items-title">{t('items.title')}</h2>
+      <StatusMessage>{message}</StatusMessage>
+      {items.length === 0 ? (
+        <Empty>{t('items.none')}</Empty>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <caption className="visually-hidden">{t('items.caption')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('items.barcode')}</th>
+                <th scope="col">{t('items.branch')}</th>
+                <th scope="col">{t('items.callNumber')}</th>
+                <th scope="col">{t('items.location')}</th>
+                <th scope="col">{t('items.itemType')}</th>
+                <th scope="col">{t('items.status')}</th>
+                <th scope="col">{t('items.notes')}</th>
+                <td />
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((item) => (
+                <tr key={item.itemId}>
+                  <th scope="row">
+                    <span className="mono" dir="ltr">
+                      {item.barcode}
+                    </span>
+                  </th>
+                  <td>{branchName(item.branchId)}</td>
+                  <td>
+                    <bdi>{item.callNumber ?? '—'}</bdi>
+                  </td>
+                  <td>
+                    <bdi>{item.location ?? '—'}</bdi>
+                  </td>
+                  <td>
+                    <bdi>{item.itemType}</bdi>
+                  </td>
+                  <td>{labels.status(item.status)}</td>
+                  <td>
+                    <bdi>{item.notes ?? ''}</bdi>
+                  </td>
+                  <td className="row-actions">
+                    <Button
+                      className="button button-small"
+                      aria-label={t('items.editLabel', { barcode: item.barcode })}
+                      onPress={() => setEditing(item)}
+                    >
+                      {t('items.edit')}
+                    </Button>
+                    <ConfirmDialog
+                      trigger={t('items.delete')}
+                      triggerLabel={t('items.deleteLabel', { barcode: item.barcode })}
+                      title={t('items.deleteTitle', { barcode: item.barcode })}
+                      confirmLabel={t('items.delete')}
+                      focusAfter={() => document.getElementById('add-item')}
+                      onConfirm={async () => {
+                        await api(`/catalog/items/${item.itemId}`, { method: 'DELETE' });
+                        setMessage(t('items.deleted', { barcode: item.barcode }));
+                        await refresh();
+                      }}
+                    >
+                      <p>{t('items.deleteBody')}</p>
+                    </ConfirmDialog>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <Button id="add-item" className="button" onPress={() => setEditing('new')}>
+        {t('items.add')}
+      </Button>
+      {editing ? (
+        <ItemDialog
+          recordId={recordId}
+          item={editing === 'new' ? null : editing}
+          branches={branches}
+          onClose={() => setEditing(null)}
+          onSaved={async (saved, added) => {
+            setEditing(null);
+            setMessage(t(added ? 'items.added' : 'items.updated', { barcode: saved.barcode }));
+            await refresh();
+          }}
+        />
+      ) : null}
+    </section>
+  );
+}

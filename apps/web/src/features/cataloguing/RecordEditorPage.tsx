@@ -1,0 +1,373 @@
+import {
+  emptyRecord,
+  validateMarc,
+  type CataloguingRecord,
+  type MarcFlavourInput,
+  type MarcProblem,
+  type RecordCreate,
+  type RecordSave,
+} from '@athenaeum/contracts';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link, useBlocker, useNavigate } from '@tanstack/react-router';
+import { useRef, useState, type ReactNode, type RefObject } from 'react';
+import { Button, Dialog, Heading, Modal, ModalOverlay, Tab, TabList, TabPanel, Tabs } from 'react-aria-components';
+import { useTranslation } from 'react-i18next';
+import { FormAlert, SelectField } from '../../components/forms';
+import { OrgName } from '../../components/OrgName';
+import { PageTitle } from '../../components/Page';
+import { ErrorState, Loading, StatusMessage } from '../../components/states';
+import { ApiError, api } from '../../lib/api';
+import { useMe } from '../../lib/session';
+import { organizationQuery } from '../organizations/OrganizationPage';
+import { canImport as canCatalogue } from '../catalog/permissions';
+import './cataloguing.css';
+import { placeProblems, toEditor, toRecord, formOf, type EditorRecord, type PlacedProblem } from './editor-state';
+import { FormEditor } from './FormEditor';
+import { ItemsPanel } from './ItemsPanel';
+import { MarcEditor, focusSoon, problemTarget } from './MarcEditor';
+import { useCataloguingProblem, useProblemPlace, useProblemText } from './problem-text';
+
+const recordQuery = (id: string) => ({
+  queryKey: ['cataloguing-record', id] as const,
+  queryFn: () => api<CataloguingRecord>(`/catalog/records/${id}/cataloguing`),
+  staleTime: Infinity,
+});
+
+interface EditorProps {
+  /** The record being edited; null for a new one. */
+  record: CataloguingRecord | null;
+  libraryId: string;
+  flavour: MarcFlavourInput;
+  onReload?: () => Promise<CataloguingRecord | undefined>;
+  /** Shown under the title (the format choice of a new record). */
+  choice?: ReactNode;
+}
+
+function ProblemSummary({
+  problems,
+  summaryRef,
+  onGo,
+}: {
+  problems: PlacedProblem[];
+  summaryRef: RefObject<HTMLDivElement | null>;
+  onGo: (p: PlacedProblem) => void;
+}) {
+  const { t } = useTranslation('cataloguing');
+  const text = useProblemText();
+  const place = useProblemPlace();
+  return (
+    <div
+      ref={summaryRef}
+      tabIndex={-1}
+      role="alert"
+      aria-labelledby="problems-title"
+      className="alert alert-error problem-summary"
+    >
+      <h2 id="problems-title">{t('editor.problemsTitle', { count: problems.length })}</h2>
+      <ul>
+        {problems.map((p, i) => (
+          <li key={i}>
+            <a
+              href={`#${problemTarget(p)}`}
+              onClick={(event) => {
+                event.preventDefault();
+                onGo(p);
+              }}
+            >
+              {place(p.problem)}
+            </a>
+            {': '}
+            {text(p.problem)}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function RecordEditor({ record, libraryId, flavour, onReload, choice }: EditorProps) {
+  const { t } = useTranslation(['cataloguing', 'common']);
+  const navigate = useNavigate();
+  const client = useQueryClient();
+  const problem = useCataloguingProblem();
+  const [editor, setEditorState] = useState<EditorRecord>(() => toEditor(record?.marc ?? emptyRecord(flavour)));
+  const [baseline, setBaseline] = useState(() => JSON.stringify(toRecord(editor)));
+  const [version, setVersion] = useState(record?.version ?? '');
+  const [tab, setTab] = useState<'form' | 'marc'>('form');
+  const [attempted, setAttempted] = useState(false);
+  const [serverProblems, setServerProblems] = useState<PlacedProblem[] | null>(null);
+  const [conflict, setConflict] = useState(false);
+  const [message, setMessage] = useState('');
+  const summaryRef = useRef<HTMLDivElement>(null);
+  const leaving = useRef(false);
+
+  const current = toRecord(editor);
+  const dirty = JSON.stringify(current) !== baseline;
+  const live = placeProblems(validateMarc(current, flavour), editor);
+  const problems = serverProblems ?? live;
+
+  useBlocker({
+    shouldBlockFn: () => dirty && !leaving.current && !window.confirm(t('editor.leaveConfirm')),
+    enableBeforeUnload: () => dirty && !leaving.current,
+  });
+
+  const setEditor = (next: EditorRecord) => {
+    setEditorState(next);
+    setServerProblems(null);
+    setMessage('');
+  };
+
+  const showSummary = () => {
+    setAttempted(true);
+    requestAnimationFrame(() => summaryRef.current?.focus());
+  };
+
+  const save = useMutation({
+    mutationFn: async (sent: EditorRecord) => {
+      const marc = toRecord(sent);
+      if (record) {
+        const body: RecordSave = { marc, expectedVersion: version };
+        return api<CataloguingRecord>(`/catalog/records/${record.id}`, { method: 'PUT', body });
+      }
+      const body: RecordCreate = { marc, flavour };
+      return api<CataloguingRecord>(`/organizations/${libraryId}/catalog/records`, { method: 'POST', body });
+    },
+    onSuccess: async (saved) => {
+      setAttempted(false);
+      setServerProblems(null);
+      client.setQueryData(recordQuery(saved.id).queryKey, saved);
+      if (!record) {
+        leaving.current = true;
+        await navigate({ to: '/cataloguing/records/$id', params: { id: saved.id }, search: { created: true } });
+        return;
+      }
+      const fresh = toEditor(saved.marc, editor);
+      setEditorState(fresh);
+      setBaseline(JSON.stringify(toRecord(fresh)));
+      setVersion(saved.version);
+      setMessage(t('editor.saved'));
+    },
+    onError: (error, sent) => {
+      if (error instanceof ApiError && error.code === 'CATALOG_RECORD_CHANGED') setConflict(true);
+      else if (error instanceof ApiError && error.code === 'CATALOG_RECORD_INVALID') {
+        const listed = (error.problem as { problems?: MarcProblem[] } | null)?.problems ?? [];
+        setServerProblems(placeProblems(listed, sent));
+        showSummary();
+      }
+    },
+  });
+
+  const submit = () => {
+    if (live.length) {
+      showSummary();
+      return;
+    }
+    save.mutate(editor);
+  };
+
+  const goTo = (p: PlacedProblem) => {
+    const titleProblem = p.problem.code === 'FIELD_MISSING' || p.problem.code === 'SUBFIELD_MISSING';
+    if (tab === 'form' && titleProblem) {
+      focusSoon('form-title');
+      return;
+    }
+    setTab('marc');
+    focusSoon(problemTarget(p));
+  };
+
+  const reload = async () => {
+    const fresh = await onReload?.();
+    if (!fresh) return;
+    const next = toEditor(fresh.marc);
+    setEditorState(next);
+    setBaseline(JSON.stringify(toRecord(next)));
+    setVersion(fresh.version);
+    setServerProblems(null);
+    setAttempted(false);
+    setConflict(false);
+  };
+
+  const title = formOf(editor, flavour).title || t('editor.untitled');
+  const saveError =
+    save.isError &&
+    !(save.error instanceof ApiError && ['CATALOG_RECORD_CHANGED', 'CATALOG_RECORD_INVALID'].includes(save.error.code));
+
+  return (
+    <>
+      <PageTitle title={record ? t('editor.titleEdit', { title }) : t('editor.titleNew')}>
+        {record ? (
+          <>
+            {t('editor.titleEdit', { title: '' })}
+            <bdi>{title}</bdi>
+          </>
+        ) : (
+          t('editor.titleNew')
+        )}
+      </PageTitle>
+      <p className="muted cataloguing-meta">
+        <LibraryLine libraryId={libraryId} /> · {t('editor.format', { format: t(`editor.flavours.${flavour}`) })}
+        {record ? (
+          <>
+            {' · '}
+            <Link to="/works/$id" params={{ id: record.workId }}>
+              {t('editor.viewWork')}
+            </Link>
+          </>
+        ) : null}
+        {dirty ? <span className="badge unsaved-badge"> {t('editor.unsaved')}</span> : null}
+      </p>
+
+      {choice}
+      {attempted && problems.length ? <ProblemSummary problems={problems} summaryRef={summaryRef} onGo={goTo} /> : null}
+      {saveError ? <FormAlert>{problem(save.error)}</FormAlert> : null}
+      <StatusMessage>{message}</StatusMessage>
+
+      <section className="panel record-editor">
+        <Tabs selectedKey={tab} onSelectionChange={(key) => setTab(key as 'form' | 'marc')}>
+          <TabList aria-label={t('editor.tabs')} className="tabs">
+            <Tab id="form" className="tab">
+              {t('editor.tabForm')}
+            </Tab>
+            <Tab id="marc" className="tab">
+              {t('editor.tabMarc')}
+            </Tab>
+          </TabList>
+          <TabPanel id="form" className="tab-panel">
+            <FormEditor editor={editor} flavour={flavour} onChange={setEditor} problems={problems} />
+          </TabPanel>
+          <TabPanel id="marc" className="tab-panel">
+            <MarcEditor editor={editor} onChange={setEditor} problems={problems} />
+          </TabPanel>
+        </Tabs>
+        <div className="editor-actions">
+          <Button className="button button-primary" isPending={save.isPending} onPress={submit}>
+            {save.isPending ? t('editor.saving') : record ? t('editor.save') : t('editor.create')}
+          </Button>
+        </div>
+      </section>
+
+      {record ? (
+        <ItemsPanel
+          recordId={record.id}
+          libraryId={libraryId}
+          items={record.items}
+          queryKey={recordQuery(record.id).queryKey}
+        />
+      ) : (
+        <p className="muted">{t('items.saveRecordFirst')}</p>
+      )}
+
+      <ModalOverlay className="modal-overlay" isOpen={conflict} onOpenChange={setConflict} isDismissable>
+        <Modal className="modal">
+          <Dialog role="alertdialog" className="dialog">
+            <Heading slot="title" className="dialog-title">
+              {t('editor.conflictTitle')}
+            </Heading>
+            <p className="dialog-body">{t('editor.conflictBody')}</p>
+            <div className="dialog-actions">
+              <Button className="button" onPress={() => setConflict(false)} autoFocus>
+                {t('editor.keepEditing')}
+              </Button>
+              <Button className="button button-primary" onPress={reload}>
+                {t('editor.reload')}
+              </Button>
+            </div>
+          </Dialog>
+        </Modal>
+      </ModalOverlay>
+    </>
+  );
+}
+
+function LibraryLine({ libraryId }: { libraryId: string }) {
+  const { t } = useTranslation('cataloguing');
+  const library = useQuery(organizationQuery(libraryId));
+  if (!library.data) return null;
+  return (
+    <>
+      {t('editor.inLibrary', { library: '' })}
+      <Link to="/organizations/$id" params={{ id: libraryId }}>
+        <OrgName names={library.data.names} />
+      </Link>
+    </>
+  );
+}
+
+/** /cataloguing/records/:id — a record with its items, for staff of its library. */
+export function RecordEditorPage({ id, created }: { id: string; created?: boolean }) {
+  const { t } = useTranslation('cataloguing');
+  const query = useQuery(recordQuery(id));
+  if (query.isPending) return <Loading />;
+  if (query.isError) {
+    return (
+      <>
+        <PageTitle>{t('editor.titleNew')}</PageTitle>
+        <ErrorState error={query.error} />
+      </>
+    );
+  }
+  return (
+    <>
+      {created ? <StatusMessage>{t('editor.created')}</StatusMessage> : null}
+      <RecordEditor
+        key={query.data.id}
+        record={query.data}
+        libraryId={query.data.libraryId}
+        flavour={query.data.flavour}
+        onReload={async () => (await query.refetch()).data}
+      />
+    </>
+  );
+}
+
+/** /cataloguing/new?library=… — a new record for a library's catalogue. */
+export function NewRecordPage({
+  library,
+  flavour,
+}: {
+  library?: string | undefined;
+  flavour?: MarcFlavourInput | undefined;
+}) {
+  const { t } = useTranslation('cataloguing');
+  const me = useMe();
+  const navigate = useNavigate();
+  const org = useQuery({ ...organizationQuery(library ?? ''), enabled: Boolean(library) });
+  if (!library) {
+    return (
+      <>
+        <PageTitle>{t('editor.titleNew')}</PageTitle>
+        <p>{t('editor.noLibrary')}</p>
+      </>
+    );
+  }
+  if (org.isPending) return <Loading />;
+  if (org.isError) return <ErrorState error={org.error} />;
+  if (!canCatalogue(me, org.data)) {
+    return (
+      <>
+        <PageTitle>{t('editor.titleNew')}</PageTitle>
+        <p className="alert alert-info">{t('editor.notStaff')}</p>
+      </>
+    );
+  }
+  const use = flavour ?? 'marc21';
+  return (
+    <RecordEditor
+      key={use}
+      record={null}
+      libraryId={library}
+      flavour={use}
+      choice={
+        <SelectField
+          className="flavour-choice"
+          label={t('editor.chooseFlavour')}
+          options={(['marc21', 'unimarc'] as const).map((f) => ({ id: f, label: t(`editor.flavours.${f}`) }))}
+          value={use}
+          onChange={(value) =>
+            void navigate({ to: '/cataloguing/new', search: { library, flavour: value as MarcFlavourInput } })
+          }
+        />
+      }
+    />
+  );
+}

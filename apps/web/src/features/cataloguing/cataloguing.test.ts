@@ -1,0 +1,98 @@
+import { validateMarc, type MarcRecordInput } from '@athenaeum/contracts';
+import { describe, expect, it } from 'vitest';
+import {
+  addField,
+  addSubfield,
+  formOf,
+  indicatorForInput,
+  indicatorFromInput,
+  moveField,
+  moveSubfield,
+  placeProblems,
+  removeField,
+  toEditor,
+  toRecord,
+  updateField,
+  withForm,
+} from './editor-state';
+import { validateNewRecordSearch } from './search';
+
+const wizard: MarcRecordInput = {
+  leader: '00000cam a2200000 i 4500',
+  fields: [
+    { tag: '001', value: 'W1' },
+    { tag: '008', value: '850101s1968    cau           000 1 eng d' },
+    { tag: '100', ind1: '1', ind2: ' ', subfields: [{ code: 'a', value: 'Le Guin, Ursula K.' }] },
+    {
+      tag: '245',
+      ind1: '7',
+      ind2: '4',
+      subfields: [
+        { code: 'a', value: 'The wizard of Earthsea /' },
+        { code: 'c', value: 'Ursula K. Le Guin.' },
+      ],
+    },
+  ],
+};
+
+describe('the MARC editor model', () => {
+  it('turns a record into rows and back unchanged', () => {
+    expect(toRecord(toEditor(wizard))).toEqual(wizard);
+  });
+
+  it('adds, moves and removes fields and subfields', () => {
+    let editor = toEditor(wizard);
+    const f100 = editor.fields[2]!.key;
+    const added = addField(editor, f100);
+    editor = updateField(added.editor, added.key, { tag: '110' });
+    expect(toRecord(editor).fields.map((f) => f.tag)).toEqual(['001', '008', '100', '110', '245']);
+    editor = moveField(editor, added.key, -1);
+    expect(toRecord(editor).fields.map((f) => f.tag)).toEqual(['001', '008', '110', '100', '245']);
+    editor = removeField(editor, added.key);
+    const f245 = editor.fields[3]!;
+    const sub = addSubfield(editor, f245.key, f245.subfields[0]!.key);
+    editor = moveSubfield(sub.editor, f245.key, sub.key, -1);
+    expect(editor.fields[3]!.subfields.map((s) => s.code)).toEqual(['', 'a', 'c']);
+    // Keys are stable through moves, so focus can follow a moved row.
+    expect(editor.fields[3]!.key).toBe(f245.key);
+  });
+
+  it('places problems on the rows they are about', () => {
+    const editor = toEditor(wizard);
+    const placed = placeProblems(validateMarc(toRecord(editor)), editor);
+    expect(placed).toEqual([
+      {
+        problem: { code: 'INDICATOR_UNDEFINED', field: 3, tag: '245', indicator: 1, value: '7', expected: '01' },
+        fieldKey: editor.fields[3]!.key,
+        subfieldKey: null,
+      },
+    ]);
+  });
+
+  it('shows the form from the same MARC and writes form changes into it', () => {
+    const editor = toEditor(wizard);
+    expect(formOf(editor, 'marc21')).toMatchObject({
+      title: 'The wizard of Earthsea /',
+      authors: ['Le Guin, Ursula K.'],
+      language: 'eng',
+    });
+    const next = withForm(editor, { ...formOf(editor, 'marc21'), edition: '2nd ed.' }, 'marc21');
+    expect(toRecord(next).fields.map((f) => f.tag)).toEqual(['001', '008', '100', '245', '250']);
+    // Untouched rows keep their keys.
+    expect(next.fields[3]!.key).toBe(editor.fields[3]!.key);
+  });
+
+  it('reads empty, # and _ as a blank indicator', () => {
+    expect(['', '#', '_', '1'].map(indicatorFromInput)).toEqual([' ', ' ', ' ', '1']);
+    expect(indicatorForInput(' ')).toBe('');
+  });
+
+  it('accepts only a library id and a known format for a new record', () => {
+    expect(validateNewRecordSearch({ library: 'x', flavour: 'mods' })).toEqual({
+      library: undefined,
+      flavour: undefined,
+    });
+    const id = '0190c2a4-0000-7000-8000-000000000000';
+    expect(validateNewRecordSearch({ library: id, flavour: 'unimarc' })).toEqual({ library: id, flavour: 'unimarc' });
+  });
+});
