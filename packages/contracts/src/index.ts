@@ -8,3 +8,4 @@ export * from './cataloguing.js';
 export * from './marc-validation.js';
 export * from './marc-form.js';
 export * from './circulation.js';
+export * from './holds.js';

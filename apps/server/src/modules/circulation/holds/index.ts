@@ -1,9 +1,13 @@
-// replaced by the holds implementation
-// The holds part of the circulation module, as the desk (check-out, check-in, renewal,
-// quarantine release) calls it. Until holds exist, no hold ever blocks or claims an item.
-import type { AnyDb } from '../../../platform/db/database.js';
-import type { LockedItem } from '../../catalog/index.js';
+// Holds, click-and-collect, inter-library loans and patron notices: a part of the circulation
+// module. Check-out, check-in and renewal (the module's core) call the four functions below.
+import type { AppContext } from '../../../platform/context/context.js';
+import type { FastifyZodInstance } from '../../../platform/http/types.js';
+import { illRoutes } from '../ill/ill.routes.js';
+import { notificationRoutes } from '../notifications/notifications.routes.js';
+import { holdsRoutes } from './holds.routes.js';
 
+/** Whether a copy is held for someone other than the patron (set aside, in transit, on the hold shelf, or lent between libraries): check-out is then refused. */
+export { holdBlocksCheckout } from './holds.service.js';
 /** The loan fields a renewal check needs. */
 export interface RenewableLoan {
   id: string;
@@ -11,29 +15,28 @@ export interface RenewableLoan {
   patronId: string | null;
   libraryId: string;
 }
-
-/** True when the item is trapped or reserved for a patron other than `patronId`. */
-export async function holdBlocksCheckout(_tx: AnyDb, _itemId: string, _patronId: string): Promise<boolean> {
-  return false;
-}
-
-/** True when a hold waits that this loan's item could fill (renewal then refused where the rule says so). */
-export async function holdBlocksRenewal(_tx: AnyDb, _loan: RenewableLoan): Promise<boolean> {
-  return false;
-}
-
+/** Whether another patron's hold could be filled by the loan's copy (renewal refused where the rule's hold_blocks_renewal says so). */
+export { holdBlocksRenewal } from './holds.service.js';
 /**
- * Called when a returned item becomes available (check-in, or the end of its quarantine): a hold it
- * fills, with the pickup branch, or null. The caller then puts it on the hold shelf or in transit.
+ * With the copy locked, when it becomes available at a branch (check-in, end of quarantine): the
+ * hold it now fills, or null. Ready when the pickup branch is this one (put the copy on the hold
+ * shelf), else in transit (send it there).
  */
-export async function trapReturnedItem(
-  _tx: AnyDb,
-  _item: LockedItem,
-  _atBranchId: string,
-  _now: Date,
-): Promise<{ holdId: string; pickupBranchId: string } | null> {
-  return null;
-}
+export { trapReturnedItem, type Trap } from './holds.service.js';
+/** At check-out: fulfils the patron's hold on the copy's work; returns its id or null. */
+export { fulfilHoldOnCheckout } from './holds.service.js';
+/** Use cases for other parts of the module and the demo seed. */
+export { placeHold, cancelHold, changeHold, expireHold, assignWaitingHolds, type HoldView } from './holds.service.js';
+export { createSlot, bookPickup } from '../pickup/pickup.service.js';
+export { requestIll, actOnIll } from '../ill/ill.service.js';
+/** The hold, pickup, ILL and notice error codes. */
+export { HoldsErrors } from './holds.errors.js';
+/** Registers notice rendering, hold expiry and the periodic sweep; scheduleSweep starts the sweep. */
+export { registerHoldsJobs, scheduleSweep, sweep, sendNotice } from '../notifications/notifications.service.js';
 
-/** Called by check-out: the patron borrows an item trapped for them, so their hold is fulfilled. */
-export async function fulfilHoldOnCheckout(_tx: AnyDb, _itemId: string, _patronId: string): Promise<void> {}
+/** All routes of holds, pickup slots, inter-library loans and notice choices, under /api/v1. */
+export async function holdsAndIllRoutes(app: FastifyZodInstance, ctx: AppContext): Promise<void> {
+  await holdsRoutes(app, ctx);
+  await illRoutes(app, ctx);
+  await notificationRoutes(app, ctx);
+}
