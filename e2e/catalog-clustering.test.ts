@@ -1,0 +1,118 @@
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  baseUrl,
+  launch,
+  newPage,
+  organizationId,
+  searchCatalogue,
+  signIn,
+  text,
+  waitForCatalogue,
+} from './helpers.js';
+
+interface WorkView {
+  id: string;
+  records: Array<{ id: string; libraryId: string }>;
+}
+
+const pt = (key: string, values: Record<string, string | number> = {}) => text('pt', key, values);
+
+async function work(id: string): Promise<{ status: number; body: WorkView | null }> {
+  const response = await fetch(`${baseUrl()}/api/v1/catalog/works/${id}`);
+  return { status: response.status, body: response.ok ? ((await response.json()) as WorkView) : null };
+}
+
+/** A work of the demo catalogue with at least two records, one of them São Paulo's. */
+async function workToSplit(libraryId: string): Promise<WorkView> {
+  const page = await searchCatalogue(`library=${libraryId}&pageSize=100`);
+  for (const hit of page.items) {
+    const candidate = (await work(hit.id)).body!;
+    if (candidate.records.length >= 2 && candidate.records.length <= 10) return candidate;
+  }
+  throw new Error('No work with two records held in São Paulo among the first 100');
+}
+
+/** axe on the clustering section (and a dialog it opened): the rest of the page is other journeys' to check. */
+async function expectNoSeriousViolations(page: Page, label: string) {
+  await page.waitForFunction(() => !document.querySelector('.loading, [aria-busy="true"]'));
+  const result = await new AxeBuilder({ page })
+    .include('section.work-clustering')
+    .include('.modal-overlay')
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
+    .analyze();
+  const violations = result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.map((n) => `${n.target.join(' ')} — ${n.failureSummary}`) }));
+  if (violations.length > 0) console.error(`axe on ${label}:\n${JSON.stringify(violations, null, 2)}`);
+  expect(violations, label).toEqual([]);
+}
+
+describe('work clustering by catalogue staff', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launch();
+    await waitForCatalogue();
+  }, 300_000);
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('a librarian splits a record off a work and merges it back, by keyboard, with confirmations and announcements', async () => {
+    const { context, page } = await newPage(browser);
+    const library = await organizationId('SPBIB');
+    const original = await workToSplit(library);
+    await signIn(page, 'librarian.saopaulo@demo.athenaeum.org', undefined, 'en', 'pt');
+    await page.goto(`/works/${original.id}`);
+    const section = page.locator('section.work-clustering');
+    await page.getByRole('heading', { level: 2, name: pt('catalog:clustering.title') }).waitFor();
+    await section.locator('#clustering-table tbody tr').first().waitFor();
+    await expectNoSeriousViolations(page, 'work page with clustering');
+
+    // Every record listed; split the last one off by keyboard.
+    const boxes = section.getByRole('checkbox');
+    expect(await boxes.count()).toBe(original.records.length);
+    await boxes.last().focus();
+    await page.keyboard.press('Space');
+    await section.getByText(pt('catalog:clustering.selectedCount_one', { count: 1 })).waitFor();
+    await section.getByRole('button', { name: pt('catalog:clustering.split') }).click();
+    const dialog = page.getByRole('alertdialog', { name: pt('catalog:clustering.splitTitle') });
+    await dialog.waitFor();
+    await expectNoSeriousViolations(page, 'split confirmation');
+    await dialog.getByRole('button', { name: pt('catalog:clustering.splitConfirm') }).click();
+    const status = section.getByRole('status');
+    await status.getByText(pt('catalog:clustering.splitDone_one', { count: 1 })).waitFor();
+    const href = await status.getByRole('link', { name: pt('catalog:clustering.openNewWork') }).getAttribute('href');
+    const newWorkId = href!.split('/').pop()!;
+    expect((await work(original.id)).body!.records).toHaveLength(original.records.length - 1);
+    expect((await work(newWorkId)).body!.records).toHaveLength(1);
+    await section.getByText(pt('catalog:clustering.splitOut_one', { count: 1 })).waitFor();
+    await section.screenshot({ path: '/tmp/athenaeum-clustering.png' });
+
+    // Merge it back: paste the new work's address, confirm.
+    await section.getByLabel(pt('catalog:clustering.otherWork')).fill(`${baseUrl()}${href}`);
+    await section.getByRole('button', { name: pt('catalog:clustering.merge') }).click();
+    const confirm = page.getByRole('alertdialog', { name: pt('catalog:clustering.mergeConfirmTitle') });
+    await confirm.getByRole('button', { name: pt('catalog:clustering.mergeConfirm') }).click();
+    await status.getByText(pt('catalog:clustering.mergeDone_one', { count: 1 })).waitFor();
+    await section.getByText(pt('catalog:clustering.mergedIn_one', { count: 1 })).waitFor();
+    expect((await work(original.id)).body!.records.map((r) => r.id).sort()).toEqual(
+      original.records.map((r) => r.id).sort(),
+    );
+    expect((await work(newWorkId)).status).toBe(404);
+    await expectNoSeriousViolations(page, 'work page after the decisions');
+    await context.close();
+  }, 180_000);
+
+  it('shows no clustering section to visitors', async () => {
+    const { context, page } = await newPage(browser);
+    const library = await organizationId('SPBIB');
+    const some = (await searchCatalogue(`library=${library}&pageSize=1`)).items[0]!;
+    await page.goto(`/works/${some.id}`);
+    await page.getByRole('heading', { level: 1 }).first().waitFor();
+    await page.waitForFunction(() => !document.querySelector('.loading'));
+    expect(await page.locator('section.work-clustering').count()).toBe(0);
+    await context.close();
+  });
+});
