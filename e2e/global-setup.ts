@@ -74,7 +74,9 @@ export default async function setup(project: TestProject) {
     ATHENAEUM_DATA_DIR: dataDir,
     SEED_DEMO: 'true',
     LOG_LEVEL: 'warn',
-    NODE_ENV: 'production',
+    // Not production: the journeys move the server's clock (TEST_CLOCK), which production refuses.
+    NODE_ENV: 'test',
+    TEST_CLOCK: 'true',
     HOST: '127.0.0.1',
   };
   delete env.DATABASE_URL;

@@ -7,6 +7,7 @@ import enAdmin from '../locales/en/admin.json';
 import enAuth from '../locales/en/auth.json';
 import enCatalog from '../locales/en/catalog.json';
 import enCataloguing from '../locales/en/cataloguing.json';
+import enCirculation from '../locales/en/circulation.json';
 import enCommon from '../locales/en/common.json';
 import enErrors from '../locales/en/errors.json';
 import enInterop from '../locales/en/interop.json';
@@ -22,6 +23,7 @@ export const NAMESPACES = [
   'catalog',
   'interop',
   'cataloguing',
+  'circulation',
 ] as const;
 export const LANGUAGES: readonly Locale[] = SUPPORTED_LOCALES;
 const STORAGE_KEY = 'athenaeum.language';
@@ -35,6 +37,7 @@ const english = {
   admin: enAdmin,
   errors: enErrors,
   catalog: enCatalog,
+  circulation: enCirculation,
   interop: enInterop,
   cataloguing: enCataloguing,
 };

@@ -4,6 +4,7 @@ import type admin from '../locales/en/admin.json';
 import type auth from '../locales/en/auth.json';
 import type catalog from '../locales/en/catalog.json';
 import type cataloguing from '../locales/en/cataloguing.json';
+import type circulation from '../locales/en/circulation.json';
 import type common from '../locales/en/common.json';
 import type errors from '../locales/en/errors.json';
 import type interop from '../locales/en/interop.json';
@@ -20,6 +21,7 @@ declare module 'i18next' {
       admin: typeof admin;
       errors: typeof errors;
       catalog: typeof catalog;
+      circulation: typeof circulation;
       interop: typeof interop;
       cataloguing: typeof cataloguing;
     };

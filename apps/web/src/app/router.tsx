@@ -16,6 +16,7 @@ import { validateCatalogSearch } from '../features/catalog/search-params';
 import { SearchPage } from '../features/catalog/SearchPage';
 import { WorkPage } from '../features/catalog/WorkPage';
 import { validateNewRecordSearch, validateRecordEditorSearch } from '../features/cataloguing/search';
+import { DeskPage } from '../features/circulation/desk/DeskPage';
 import { HomePage } from '../features/home/HomePage';
 import { CopyCataloguingPage } from '../features/interop/CopyCataloguingPage';
 import { HarvestSourcesPage } from '../features/interop/HarvestSourcesPage';
@@ -181,6 +182,16 @@ const catalogImportsRoute = createRoute({
   },
 });
 
+const circulationDeskRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/organizations/$id/circulation',
+  beforeLoad: requireSignIn,
+  component: function CirculationDeskRoute() {
+    const { id } = circulationDeskRoute.useParams();
+    return <DeskPage key={id} id={id} />;
+  },
+});
+
 const harvestSourcesRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/organizations/$id/harvest-sources',
@@ -248,6 +259,7 @@ const routeTree = rootRoute.addChildren([
   searchRoute,
   workRoute,
   catalogImportsRoute,
+  circulationDeskRoute,
   harvestSourcesRoute,
   copyCataloguingRoute,
   recordEditorRoute,
