@@ -8,6 +8,7 @@ import { benchGenerate } from './generate.mjs';
 import { benchMarcParse } from './marc-parse.mjs';
 import { benchOaiHarvest } from './oai-harvest.mjs';
 import { benchStartup } from './startup.mjs';
+import { benchSru } from './sru.mjs';
 
 const suites = {
   startup: benchStartup,
@@ -16,6 +17,7 @@ const suites = {
   'catalog-import': benchCatalogImport,
   'catalog-search': benchCatalogSearch,
   'oai-harvest': benchOaiHarvest,
+  sru: benchSru,
 };
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 ensureBuilt();

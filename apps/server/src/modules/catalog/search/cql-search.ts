@@ -20,7 +20,7 @@ import { catalogDb } from '../catalog.repository.js';
 import { normalizeIsbn, normalizeIssn, normalizeLccn, normalizeOclc } from '../normalize/identifiers.js';
 import { analyzeForIndex } from './analyze.js';
 import type { ParsedQuery } from './query.js';
-import { tsqueryOf } from './search.sql.js';
+import { popularQuery, sampleQuery, SAMPLE_LEVELS, tsqueryOf } from './search.sql.js';
 
 /** The context sets this server knows, by their usual prefix and URIs. */
 export const CQL_CONTEXT_SETS = {
@@ -489,41 +489,112 @@ export interface CqlHit {
   fields: NormalizedRecord;
 }
 
+// Up to about this many candidate records (the records of the works the search index finds), a
+// search checks every one against the query: an exact total, hits ranked by relevance. Past it,
+// checking each (its vector is computed per row) would take seconds at a million records, so the
+// total is estimated from a sample of the works (marked in the search index, as the catalogue's
+// search does) and hits are listed most widely held work first, checked only until the page is full.
+const EXACT_UP_TO = 300;
+// Works in the finest sample below which its estimate is too rough: the matches are counted whole.
+const SAMPLE_ENOUGH = 32;
+
+type HitRow = { id: string; work_id: string; organization_id: string; marc: MarcRecord; fields: NormalizedRecord };
+const hitOf = (r: HitRow): CqlHit => ({
+  id: r.id,
+  workId: r.work_id,
+  libraryId: r.organization_id,
+  marc: r.marc,
+  fields: r.fields,
+});
+
 /**
  * Runs a parsed CQL query over the live records of every library: the total and one page
- * (`offset`, `limit`), ordered by `sortBy` or by relevance. Throws CqlDiagnostic for indexes,
- * relations, modifiers, masks or terms this server does not support.
+ * (`offset`, `limit`), ordered by `sortBy`, else by relevance (or, for a search with very many
+ * candidates, most widely held work first, with an estimated total: `approximate`). Throws
+ * CqlDiagnostic for indexes, relations, modifiers, masks or terms this server does not support.
  */
 export async function searchRecordsByCql(
   ctx: AppContext,
   query: CqlQuery,
   page: { offset: number; limit: number },
-): Promise<{ total: number; records: CqlHit[] }> {
+  limits: { exactUpTo?: number } = {},
+): Promise<{ total: number; records: CqlHit[]; approximate?: boolean }> {
   const { where, rank, need } = nodeSql(query.root, new Map());
-  const order = sortSql(query, rank);
   const db = catalogDb(ctx.db);
-  const usesVector = sql`${where} ${order}`.compile(db).sql.includes('rv.v');
-  const from = sql`from catalog_records r ${usesVector ? sql`cross join lateral (select ${RECORD_VECTOR} as v) rv` : sql``}`;
+  const usesVector = (text: RawBuilder<unknown>) => text.compile(db).sql.includes('rv.v');
+  const vector = (text: RawBuilder<unknown>) =>
+    usesVector(text) ? sql`cross join lateral (select ${RECORD_VECTOR} as v) rv` : sql``;
+
+  if (need && query.sortKeys.length === 0) {
+    const candidates = await candidateRecords(db, need);
+    if (candidates.records > (limits.exactUpTo ?? EXACT_UP_TO)) {
+      // Works in order of holdings (record_count desc, id), each work's matching records newest
+      // first in the order of its (work_id, year) index, so that a work's records are checked
+      // only until the page is full (editions of one year in the index's order); the
+      // works marked popular come first in that order, so a first page is found among them.
+      const upTo = page.offset + page.limit;
+      const pageOf = (works: RawBuilder<unknown>) => sql<HitRow>`
+        select r.id, r.work_id, r.organization_id, r.marc, r.fields
+        from (select w.id, w.record_count from catalog_works w where w.search_vector @@ ${works}
+              order by w.record_count desc, w.id) top
+        cross join lateral (
+          select r.id, r.work_id, r.organization_id, r.marc, r.fields, r.year from catalog_records r ${vector(where)}
+          where r.work_id = top.id and r.deleted_at is null and ${where}
+          order by r.year desc nulls last limit ${upTo}) r
+        order by top.record_count desc, top.id, r.year desc nulls last, r.id
+        limit ${page.limit} offset ${page.offset}`;
+      let rows: HitRow[] = [];
+      if (page.limit > 0) {
+        rows = (await pageOf(sql`(${need} && ${popularQuery()})`).execute(db)).rows;
+        if (rows.length < page.limit) rows = (await pageOf(need).execute(db)).rows;
+      }
+      const total = Math.max(candidates.records, page.offset + rows.length);
+      return { total, records: rows.map(hitOf), approximate: true };
+    }
+  }
+
+  const order = sortSql(query, rank);
+  const from = sql`from catalog_records r ${vector(sql`${where} ${order}`)}`;
   const filter = sql`r.deleted_at is null ${need ? sql`and r.work_id in (select w.id from catalog_works w where w.search_vector @@ ${need})` : sql``} and ${where}`;
   const [count, rows] = await Promise.all([
     sql<{ n: number }>`select count(*)::int as n ${from} where ${filter}`.execute(db),
     page.limit > 0
-      ? sql<{ id: string; work_id: string; organization_id: string; marc: MarcRecord; fields: NormalizedRecord }>`
+      ? sql<HitRow>`
           select r.id, r.work_id, r.organization_id, r.marc, r.fields ${from}
           where ${filter}
           order by ${order} limit ${page.limit} offset ${page.offset}`.execute(db)
       : Promise.resolve({ rows: [] }),
   ]);
-  return {
-    total: count.rows[0]!.n,
-    records: rows.rows.map((r) => ({
-      id: r.id,
-      workId: r.work_id,
-      libraryId: r.organization_id,
-      marc: r.marc,
-      fields: r.fields,
-    })),
-  };
+  return { total: count.rows[0]!.n, records: rows.rows.map(hitOf) };
+}
+
+/**
+ * How many records the works matching `need` hold: estimated from the sample of works (marked in
+ * the search index, nested: one in 2^level) that holds a few dozen of them, else counted whole.
+ */
+async function candidateRecords(
+  db: ReturnType<typeof catalogDb>,
+  need: RawBuilder<unknown>,
+): Promise<{ records: number; approximate: boolean }> {
+  const count = async (works: RawBuilder<unknown>) =>
+    (
+      await sql<{
+        works: number;
+        records: number;
+      }>`select count(*)::int as works, coalesce(sum(w.record_count), 0)::int as records from catalog_works w where w.search_vector @@ ${works}`.execute(
+        db,
+      )
+    ).rows[0]!;
+  const finest = await count(sql`(${need} && ${sampleQuery(SAMPLE_LEVELS)})`);
+  if (finest.works >= SAMPLE_ENOUGH) return { records: finest.records * 2 ** SAMPLE_LEVELS, approximate: true };
+  if (finest.works >= 2) {
+    const level = SAMPLE_LEVELS - Math.ceil(Math.log2(SAMPLE_ENOUGH / finest.works));
+    if (level >= 1) {
+      const sampled = await count(sql`(${need} && ${sampleQuery(level)})`);
+      return { records: sampled.records * 2 ** level, approximate: true };
+    }
+  }
+  return { records: (await count(need)).records, approximate: false };
 }
 
 /** One entry of an index's term list, with how many live records carry it. */

@@ -239,7 +239,11 @@ async function searchRetrieve(
     w.el('version', w.version) +
       w.el('numberOfRecords', result.total) +
       (records.length ? `${w.open('records')}${records.join('')}${w.close('records')}` : '') +
-      next,
+      next +
+      // SRU 2.0 says when numberOfRecords is an estimate (a search with very many candidates).
+      (result.approximate && w.version === '2.0'
+        ? w.el('resultCountPrecision', 'info:srw/vocabulary/resultCountPrecision/1/estimate')
+        : ''),
   );
 }
 
