@@ -155,11 +155,12 @@ function ResultRow({
     onSuccess: onImported,
   });
   const marcId = `marc-${record.position}`;
+  const titleId = `copy-title-${record.position}`;
   return (
     <Fragment>
       <tr>
         <th scope="row">
-          <bdi>{record.title}</bdi>
+          <bdi id={titleId}>{record.title}</bdi>
         </th>
         <td>
           <bdi>{record.authors.join('; ') || '—'}</bdi>
@@ -178,14 +179,14 @@ function ResultRow({
               className="button button-small"
               aria-expanded={open}
               aria-controls={marcId}
-              aria-label={open ? undefined : t('copy.viewLabel', { title: record.title })}
+              aria-describedby={titleId}
               onPress={() => setOpen(!open)}
             >
               {open ? t('copy.hide') : t('copy.view')}
             </Button>
             <Button
               className="button button-small button-primary"
-              aria-label={t('copy.importLabel', { title: record.title })}
+              aria-describedby={titleId}
               isPending={importIt.isPending}
               onPress={() => importIt.mutate()}
             >
@@ -221,11 +222,10 @@ function Search({
   const format = useFormat();
   const form = useForm(
     { target: targets[0]?.id ?? '', query: '' },
-    {
-      target: (v) => (v ? null : t('copy.errors.targetRequired')),
-      query: (v) => (v.trim() ? null : t('copy.errors.queryRequired')),
-    },
+    { query: (v) => (v.trim() ? null : t('copy.errors.queryRequired')) },
   );
+  // The chosen target, or the first one when none is chosen (or the chosen one was removed).
+  const chosen = targets.some((x) => x.id === form.values.target) ? form.values.target : (targets[0]?.id ?? '');
   const [asked, setAsked] = useState<{ target: string; query: string; start: number } | null>(null);
   const target = targets.find((x) => x.id === asked?.target) ?? null;
   const results = useQuery({
@@ -254,18 +254,15 @@ function Search({
         className="form"
         role="search"
         aria-labelledby="search-title"
-        onSubmit={form.handleSubmit((values) =>
-          setAsked({ target: values.target, query: values.query.trim(), start: 1 }),
-        )}
+        onSubmit={form.handleSubmit((values) => setAsked({ target: chosen, query: values.query.trim(), start: 1 }))}
         noValidate
       >
         {form.showSummary ? <ErrorSummary count={form.errorCount} /> : null}
         <SelectField
           label={t('copy.target')}
           options={targets.map((x) => ({ id: x.id, label: x.name }))}
-          value={form.values.target}
+          value={chosen}
           onChange={form.field('target').onChange}
-          errorMessage={form.errors.target}
           name="target"
           isRequired
         />
@@ -396,12 +393,7 @@ export function CopyCataloguingPage({ id }: { id: string }) {
       ) : (
         <>
           {targets.data.items.length ? (
-            <Search
-              key={targets.data.items.map((x) => x.id).join()}
-              libraryId={id}
-              targets={targets.data.items}
-              onMessage={setMessage}
-            />
+            <Search libraryId={id} targets={targets.data.items} onMessage={setMessage} />
           ) : null}
           <Targets libraryId={id} targets={targets.data.items} onMessage={setMessage} />
         </>

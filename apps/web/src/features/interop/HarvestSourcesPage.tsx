@@ -246,7 +246,7 @@ function SourceRow({
   return (
     <tr data-source={source.id}>
       <th scope="row">
-        <bdi>{source.name}</bdi>
+        <bdi id={`source-${source.id}`}>{source.name}</bdi>
         <br />
         <span className="mono interop-url" dir="ltr">
           {source.baseUrl}
@@ -304,7 +304,7 @@ function SourceRow({
         <div className="inline-actions">
           <Button
             className="button button-small"
-            aria-label={t('harvest.harvestNowLabel', { name: source.name })}
+            aria-describedby={`source-${source.id}`}
             isDisabled={ACTIVE.has(source.status)}
             isPending={now.isPending}
             onPress={() => now.mutate()}
