@@ -134,7 +134,8 @@ function ItemDialog({
               <Button className="button" onPress={onClose} isDisabled={save.isPending}>
                 {t('common:action.cancel')}
               </Button>
-              <Button type="submit" className="button button-primary" isPending={save.isPending}>
+              {/* Not isPending: its announcement would point at this button after the dialog is gone. */}
+              <Button type="submit" className="button button-primary" isDisabled={save.isPending}>
                 {t('items.save')}
               </Button>
             </div>

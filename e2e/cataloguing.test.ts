@@ -1,0 +1,166 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launch, newPage, organizationId, selectButton, seriousViolations, signIn, text } from './helpers.js';
+
+const LIBRARIAN = 'librarian.saopaulo@demo.athenaeum.org';
+const WORD = `Quillwort${Date.now().toString(36)}`;
+
+/** A record whose 245 has a first indicator MARC 21 does not define (7), imported as MARC-in-JSON. */
+const RECORD = {
+  leader: '00000nam a2200000 i 4500',
+  fields: [
+    { '001': `E2E-${WORD}` },
+    { '008': '240101s2024    bl            000 0 por d' },
+    { '100': { ind1: '1', ind2: ' ', subfields: [{ a: 'Souza, Mariana.' }] } },
+    { '245': { ind1: '7', ind2: '0', subfields: [{ a: `${WORD} and the shelves` }] } },
+  ],
+};
+
+async function csrf(page: Page): Promise<string> {
+  const response = await page.request.get('/api/v1/sessions/current');
+  return ((await response.json()) as { csrfToken: string }).csrfToken;
+}
+
+/** Imports the record into the librarian's library through the staff upload API and returns its ids. */
+async function importRecord(page: Page, libraryId: string): Promise<{ recordId: string; workId: string }> {
+  const upload = await page.request.post(
+    `/api/v1/organizations/${libraryId}/catalog-imports?filename=journey.json&format=json`,
+    {
+      headers: { 'content-type': 'application/octet-stream', 'x-csrf-token': await csrf(page) },
+      data: Buffer.from(JSON.stringify([RECORD])),
+    },
+  );
+  expect(upload.status()).toBe(202);
+  const { id } = (await upload.json()) as { id: string };
+  for (let i = 0; i < 240; i++) {
+    const run = (await (await page.request.get(`/api/v1/organizations/${libraryId}/catalog-imports/${id}`)).json()) as {
+      status: string;
+      added: number;
+    };
+    if (run.status === 'done') break;
+    if (run.status === 'failed') throw new Error('the import failed');
+    await page.waitForTimeout(500);
+  }
+  const search = (await (await page.request.get(`/api/v1/catalog/search?q=${WORD}`)).json()) as {
+    items: Array<{ id: string }>;
+  };
+  const workId = search.items[0]!.id;
+  const work = (await (await page.request.get(`/api/v1/catalog/works/${workId}`)).json()) as {
+    records: Array<{ id: string }>;
+  };
+  return { recordId: work.records[0]!.id, workId };
+}
+
+async function expectNoSeriousViolations(page: Page, label: string) {
+  await page.waitForFunction(() => !document.querySelector('.loading, [aria-busy="true"]'));
+  const violations = await seriousViolations(page);
+  if (violations.length > 0) console.error(`axe on ${label}:\n${JSON.stringify(violations, null, 2)}`);
+  expect(violations, label).toEqual([]);
+}
+
+describe('cataloguing', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('a librarian fixes an indicator error shown by validation, saves, adds an item and sees it on the public page', async () => {
+    const { context, page } = await newPage(browser);
+    // She works in Portuguese (her saved language).
+    await signIn(page, LIBRARIAN, undefined, 'en', 'pt');
+    const t = (key: string, values: Record<string, string | number> = {}) => text('pt', key, values);
+    const library = await organizationId('SPBIB');
+    const { recordId, workId } = await importRecord(page, library);
+
+    // From the public work page: "Edit record" on her library's edition.
+    await page.goto(`/works/${workId}`);
+    await page
+      .getByRole('link', { name: t('cataloguing:editLinkLabel', { title: `${WORD} and the shelves` }) })
+      .click();
+    await page.waitForURL(`**/cataloguing/records/${recordId}`);
+    await page.getByRole('heading', { level: 1 }).filter({ hasText: WORD }).waitFor();
+
+    // The form shows the title from 245 $a.
+    await expect
+      .poll(() => page.getByRole('textbox', { name: t('cataloguing:form.title'), exact: true }).inputValue())
+      .toBe(`${WORD} and the shelves`);
+
+    // Saving with the error: the summary takes focus and names the problem.
+    await page.getByRole('button', { name: t('cataloguing:editor.save') }).click();
+    const summary = page.locator('.problem-summary');
+    await summary.waitFor();
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.classList.contains('problem-summary')))
+      .toBe(true);
+    const message = t('cataloguing:problems.INDICATOR_UNDEFINED', {
+      indicator: 1,
+      tag: '245',
+      value: '7',
+      expected: '0, 1',
+    });
+    expect(await summary.textContent()).toContain(message);
+
+    // Following the link opens the MARC tab at the indicator, with the message beside the field.
+    await summary.getByRole('link').first().click();
+    const indicator = page.getByRole('textbox', { name: t('cataloguing:marc.ind1', { tag: '245' }) });
+    await expect.poll(() => indicator.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await indicator.getAttribute('aria-invalid')).toBe('true');
+    await page.locator('.marc-field-invalid').getByText(message).waitFor();
+    await expectNoSeriousViolations(page, 'record editor, MARC tab with a problem');
+
+    await indicator.fill('1');
+    await expect.poll(() => page.locator('.marc-field-invalid').count()).toBe(0);
+    await page.getByRole('button', { name: t('cataloguing:editor.save') }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: t('cataloguing:editor.saved') })
+      .waitFor();
+    const saved = (await (await page.request.get(`/api/v1/catalog/records/${recordId}/cataloguing`)).json()) as {
+      marc: { fields: Array<{ tag: string; ind1?: string }> };
+    };
+    expect(saved.marc.fields.find((f) => f.tag === '245')?.ind1).toBe('1');
+
+    // An item, added in the dialog.
+    await page.getByRole('button', { name: t('cataloguing:items.add') }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('textbox', { name: t('cataloguing:items.barcode') }).fill(`E2E-${WORD}-1`);
+    await dialog.getByRole('textbox', { name: t('cataloguing:items.callNumber') }).fill('025.3 SOU');
+    await dialog.getByRole('button', { name: t('cataloguing:items.save') }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: t('cataloguing:items.added', { barcode: `E2E-${WORD}-1` }) })
+      .waitFor();
+    await page.getByRole('rowheader', { name: `E2E-${WORD}-1` }).waitFor();
+    await expectNoSeriousViolations(page, 'record editor with an item');
+
+    // The public work page shows the copy.
+    await page.goto(`/works/${workId}`);
+    await page.getByRole('cell', { name: '025.3 SOU' }).first().waitFor();
+    await context.close();
+  });
+
+  it('the editor turns right-to-left in Arabic, with MARC kept left-to-right', async () => {
+    const { context, page } = await newPage(browser);
+    await signIn(page, LIBRARIAN, undefined, 'en', 'pt');
+    const work = (await (await page.request.get(`/api/v1/catalog/search?q=${WORD}`)).json()) as {
+      items: Array<{ id: string }>;
+    };
+    const view = (await (await page.request.get(`/api/v1/catalog/works/${work.items[0]!.id}`)).json()) as {
+      records: Array<{ id: string }>;
+    };
+    await page.goto(`/cataloguing/records/${view.records[0]!.id}`);
+    await page.getByRole('tab', { name: text('pt', 'cataloguing:editor.tabMarc') }).waitFor();
+    await selectButton(page, text('pt', 'common:language.label')).click();
+    await page.getByRole('option', { name: 'العربية' }).click();
+    await page.waitForFunction(() => document.documentElement.dir === 'rtl');
+    await page.getByRole('tab', { name: text('ar', 'cataloguing:editor.tabMarc') }).click();
+    await page.getByRole('textbox', { name: text('ar', 'cataloguing:marc.ind1', { tag: '245' }) }).waitFor();
+    expect(await page.locator('.marc-field-main').first().getAttribute('dir')).toBe('ltr');
+    await page.screenshot({ path: '/tmp/athenaeum-cataloguing-ar.png', fullPage: true });
+    await expectNoSeriousViolations(page, 'record editor in Arabic');
+    await context.close();
+  });
+});
