@@ -70,6 +70,7 @@ export type MarcProblem = z.infer<typeof MarcProblem>;
 
 // ── Staff cataloguing API ───────────────────────────────────────────────────
 
+/** The statuses of a copy (the same list as the catalog's items table allows). */
 export const ITEM_STATUSES = [
   'available',
   'on_loan',
@@ -78,6 +79,7 @@ export const ITEM_STATUSES = [
   'in_quarantine',
   'lost',
   'damaged',
+  'claimed_returned',
   'missing',
   'withdrawn',
   'not_for_loan',
