@@ -229,7 +229,7 @@ async function harvestOnce(engine) {
       const { searchCatalog } = await import(dist('apps/server/dist/modules/catalog/search/search.service.js'));
       const { CatalogSearchQuery } = await import(dist('packages/contracts/dist/index.js'));
       const { VOCABULARY } = await import(dist('apps/server/dist/modules/catalog/synthetic/vocabulary.js'));
-      const word = VOCABULARY[0].words[0];
+      const word = VOCABULARY[0].words[3]; // a word of titles, not a stop word
       const found = await searchCatalog(runtime.ctx, CatalogSearchQuery.parse({ q: word }));
       return {
         settings,
@@ -284,7 +284,7 @@ export async function benchOaiHarvest() {
       },
       {
         metric: `${label}: provider's resident memory (sampled every 250 ms, ${r.samples.length} samples)`,
-        value: `start ${mib(r.samples[0])}, peak ${mib(peak)}, end ${mib(r.samples.at(-1))}`,
+        value: `start ${mib(r.samples[0])}, peak ${mib(peak)}, end ${mib(r.samples.at(-1))}; at a quarter, half and three quarters of the harvest ${[0.25, 0.5, 0.75].map((f) => mib(r.samples[Math.floor(f * (r.samples.length - 1))])).join(', ')}`,
       },
       {
         metric: `${label}: CPU time used during the harvest (2 cores shared with other work)`,
