@@ -26,6 +26,7 @@ import { circulationPolicy as policy } from './circulation.policy.js';
 import * as loans from './loans.service.js';
 import * as patrons from './patrons.service.js';
 import * as rules from './rules.service.js';
+import { holdsAndIllRoutes } from './holds/index.js';
 
 const Library = z.strictObject({ id: z.uuid().describe('the library') });
 const PatronParams = Library.extend({ patronId: z.uuid() });
@@ -33,6 +34,8 @@ const tags = ['circulation'];
 
 /** The circulation desk, patron records, loan rules and self-service loans, under /api/v1. */
 export async function circulationRoutes(app: FastifyZodInstance, ctx: AppContext): Promise<void> {
+  // Holds, click-and-collect, inter-library loans and notice choices (holds/, ill/, pickup/, notifications/).
+  await holdsAndIllRoutes(app, ctx);
   const actor = (request: { principal: { personId: string } | null }) => request.principal?.personId ?? null;
 
   // Patrons --------------------------------------------------------------------------------

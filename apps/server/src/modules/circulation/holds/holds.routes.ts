@@ -38,7 +38,7 @@ const HoldParams = z.strictObject({ holdId: z.uuid() });
 const LibraryParams = z.strictObject({ id: z.uuid().describe('the library') });
 const LibraryHoldParams = z.strictObject({ id: z.uuid(), holdId: z.uuid() });
 const SlotParams = z.strictObject({ id: z.uuid(), slotId: z.uuid() });
-const CancelBody = z.strictObject({ reason: z.string().trim().min(1).max(500).optional() }).optional();
+const CancelBody = z.strictObject({ reason: z.string().trim().min(1).max(500).optional() }).nullish();
 
 /** The patron records of the signed-in person (a person may hold cards at several libraries). */
 export async function myPatrons(ctx: AppContext, request: FastifyRequest) {

@@ -8,7 +8,7 @@ import type { AppContext } from '../../../platform/context/context.js';
 import type { AnyDb } from '../../../platform/db/database.js';
 import { AppError } from '../../../platform/errors.js';
 import { enqueueJob } from '../../../platform/jobs/queue.js';
-import { queueNotice } from '../notifications/notify.js';
+import { ensureSweep, queueNotice } from '../notifications/notify.js';
 import { dayOf } from '../pickup/pickup.repository.js';
 import * as catalogReads from './catalog-reads.repository.js';
 import { rankCopies } from './hold-queue.js';
@@ -167,6 +167,7 @@ export async function placeHold(ctx: AppContext, input: PlaceHold): Promise<Hold
       if (!hold) {
         throw new AppError(HoldsErrors.CIRCULATION_HOLD_EXISTS, 'The patron already has an open hold on this work.');
       }
+      await ensureSweep(tx);
       return (await assignFreeCopy(tx, hold, now)) ?? hold;
     }),
   );
@@ -314,6 +315,8 @@ export async function fulfilHoldOnCheckout(
   now: Date = new Date(),
 ): Promise<string | null> {
   const tx = repo.holdsDb(anyTx);
+  // Every loan needs its due-soon and overdue notices: keep the sweep queued.
+  await ensureSweep(tx, now);
   let hold = await repo.lockTrapOf(tx, itemId);
   if (!hold || hold.patron_id !== patronId) {
     const copy = await catalogReads.copyById(tx, itemId);

@@ -3,8 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { changeItemStatus, describeItems, lockItem } from '../../catalog/index.js';
 import { createTestEnv, type TestEnv } from '../../../test/context.js';
 import { checkIn, checkOut } from '../loans.service.js';
-import { NOTIFY_QUEUE } from '../notifications/notify.js';
-import { registerHoldsJobs, sweep } from '../notifications/notifications.service.js';
+import { sweep } from '../notifications/notifications.service.js';
 import { buildHoldPatron, buildNetwork, buildWork } from './holds.factories.js';
 import {
   cancelHold,
@@ -22,7 +21,6 @@ const DAY = 86_400_000;
 
 beforeAll(async () => {
   env = await createTestEnv();
-  if (!env.ctx.jobs.all().has(NOTIFY_QUEUE)) registerHoldsJobs(env.ctx);
   net = await buildNetwork(env.ctx);
 });
 

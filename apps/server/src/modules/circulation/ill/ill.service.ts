@@ -11,7 +11,7 @@ import * as catalogReads from '../holds/catalog-reads.repository.js';
 import { HoldsErrors } from '../holds/holds.errors.js';
 import * as holdsRepo from '../holds/holds.repository.js';
 import { networkOf } from '../holds/holds.service.js';
-import { queueNotice } from '../notifications/notify.js';
+import { ensureSweep, queueNotice } from '../notifications/notify.js';
 import { illActionsFor, illItemStatus, illTransition, type IllAction, type IllParty } from './ill-state.js';
 import * as repo from './ill.repository.js';
 
@@ -144,7 +144,7 @@ export async function actOnIll(
         : new AppError(
             HoldsErrors.CIRCULATION_ILL_WRONG_STATUS,
             `"${step.action}" cannot follow "${request.status}"; it follows ${move.allowedFrom.join(' or ')}.`,
-            { status: request.status },
+            { current: request.status },
           );
     }
     const set: Partial<repo.IllRow> = { status: move.to, updated_at: now };
@@ -213,6 +213,7 @@ export async function actOnIll(
       at: now,
     });
     await queueNotice(tx, 'ill_status', request.id, { status: move.to });
+    if (move.to === 'on_loan') await ensureSweep(tx, now);
     return updated;
   });
   return (await present(ctx, [row], caller))[0]!;

@@ -13,10 +13,9 @@ import * as holdsRepo from '../holds/holds.repository.js';
 import { assignWaitingHolds, expireDueHolds, expireHold, HOLD_EXPIRE_QUEUE } from '../holds/holds.service.js';
 import { findRequest } from '../ill/ill.repository.js';
 import { circulationMessages, reasonPrefix } from './notifications.messages.js';
-import { NOTIFY_QUEUE, queueNotice, type NoticeKind } from './notify.js';
+import { NOTIFY_QUEUE, queueNotice, SWEEP_QUEUE, type NoticeKind } from './notify.js';
 import * as repo from './notifications.repository.js';
 
-export const SWEEP_QUEUE = 'circulation.holds.sweep';
 const SWEEP_EVERY_MS = 15 * 60_000;
 const REMIND_BEFORE_MS = 2 * 86_400_000;
 

@@ -17,3 +17,18 @@ export async function queueNotice(
 ): Promise<void> {
   await enqueueJob(tx, NOTIFY_QUEUE, { kind, subjectId, ...extra }, { maxAttempts: 5 });
 }
+
+export const SWEEP_QUEUE = 'circulation.holds.sweep';
+
+/**
+ * Makes sure the periodic sweep (expiries, reminders, due-soon and overdue notices) is queued,
+ * in the caller's transaction; called by the activity that needs it (holds, loans, ILL).
+ */
+export async function ensureSweep(tx: AnyDb, now: Date = new Date()): Promise<void> {
+  await enqueueJob(
+    tx,
+    SWEEP_QUEUE,
+    { chain: 'a' },
+    { dedupeKey: 'sweep-a', runAt: new Date(now.getTime() + 5 * 60_000) },
+  );
+}
