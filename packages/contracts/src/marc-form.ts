@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { MarcDataFieldInput, MarcFieldInput, MarcFlavourInput, MarcRecordInput } from './cataloguing.js';
 
 /**
@@ -6,21 +5,20 @@ import type { MarcDataFieldInput, MarcFieldInput, MarcFlavourInput, MarcRecordIn
  * MARC: formFromMarc reads it, applyForm writes it back into the record (changing only the
  * subfields the form shows), so the form and the MARC editor always agree.
  */
-export const CataloguingForm = z.object({
-  title: z.string(),
-  subtitle: z.string(),
-  responsibility: z.string(),
-  authors: z.array(z.string()),
-  edition: z.string(),
-  place: z.string(),
-  publisher: z.string(),
-  date: z.string(),
-  isbns: z.array(z.string()),
-  subjects: z.array(z.string()),
-  language: z.string(),
-  summary: z.string(),
-});
-export type CataloguingForm = z.infer<typeof CataloguingForm>;
+export interface CataloguingForm {
+  title: string;
+  subtitle: string;
+  responsibility: string;
+  authors: string[];
+  edition: string;
+  place: string;
+  publisher: string;
+  date: string;
+  isbns: string[];
+  subjects: string[];
+  language: string;
+  summary: string;
+}
 
 interface Spec {
   title: { tag: string; title: string; subtitle: string; responsibility: string; ind: [string, string] };
