@@ -29,6 +29,8 @@ $$;
 -- Kept by statement triggers on catalog_works, so every writer (an import's refresh, a deletion,
 -- a split or merge) keeps it in the same transaction, at the cost of one pass over the rows a
 -- statement changed; only works whose title, author, subjects or searchability changed count.
+-- None on insert: works are created empty (record_count 0) and counted when a refresh fills
+-- them, and a restored backup inserts the lexicon's rows itself.
 create function catalog_lexicon_update() returns trigger
 language plpgsql as $$
 begin
@@ -51,18 +53,6 @@ begin
 end
 $$;
 
-create function catalog_lexicon_insert() returns trigger
-language plpgsql as $$
-begin
-  insert into catalog_lexicon (word, works)
-  select w, count(*)::int from new_rows n, unnest(catalog_lexicon_words(n.title, n.author, n.subjects)) w
-  where n.record_count > 0
-  group by w order by w
-  on conflict (word) do update set works = catalog_lexicon.works + excluded.works;
-  return null;
-end
-$$;
-
 create function catalog_lexicon_delete() returns trigger
 language plpgsql as $$
 begin
@@ -78,9 +68,6 @@ $$;
 create trigger catalog_works_lexicon_update after update on catalog_works
   referencing old table as old_rows new table as new_rows
   for each statement execute function catalog_lexicon_update();
-create trigger catalog_works_lexicon_insert after insert on catalog_works
-  referencing new table as new_rows
-  for each statement execute function catalog_lexicon_insert();
 create trigger catalog_works_lexicon_delete after delete on catalog_works
   referencing old table as old_rows
   for each statement execute function catalog_lexicon_delete();
