@@ -142,6 +142,40 @@ describe('check-in', () => {
     expect(events).toEqual(['in_transit>available', 'on_loan>in_transit', 'available>on_loan']);
   });
 
+  it("takes back another library's copy at this library's desk and sends it home", async () => {
+    const other = await buildLibrary(env.ctx);
+    const patron = await buildPatron(env.ctx, lib.library.id);
+    const [copy] = await buildCopies(env.ctx, lib);
+    await out(patron.cardNumber, copy!);
+    const returned = await checkIn(env.ctx, {
+      libraryId: other.library.id,
+      barcode: copy!,
+      branchId: other.east.id,
+      actorId: null,
+    });
+    expect(returned).toMatchObject({ status: 'in_transit', transitTo: { id: lib.main.id } });
+    expect(returned.loan?.returnedAt).not.toBeNull();
+    expect((await back(copy!, lib.main.id)).status).toBe('available');
+  });
+
+  it('closes the loan of a copy marked claimed returned when it turns up', async () => {
+    const patron = await buildPatron(env.ctx, lib.library.id);
+    const [copy] = await buildCopies(env.ctx, lib);
+    await out(patron.cardNumber, copy!);
+    const marked = await markItem(env.ctx, {
+      libraryId: lib.library.id,
+      barcode: copy!,
+      status: 'claimed_returned',
+      reason: 'Patron says it went in the book drop',
+      actorId: null,
+    });
+    expect(marked.item.status).toBe('claimed_returned');
+    expect(marked.loans[0]!.returnedAt).toBeNull();
+    const found = await back(copy!);
+    expect(found.status).toBe('available');
+    expect(found.loan?.returnedAt).not.toBeNull();
+  });
+
   it('forgets the patron of an ended loan unless they keep a reading history', async () => {
     const forgetful = await buildPatron(env.ctx, lib.library.id);
     const keeper = await buildPatron(env.ctx, lib.library.id, { keepHistory: true });
