@@ -139,6 +139,24 @@ describe('cataloguing', () => {
     // The public work page shows the copy.
     await page.goto(`/works/${workId}`);
     await page.getByRole('cell', { name: '025.3 SOU' }).first().waitFor();
+
+    // A new record from the form: without a title it is refused at once; with one it is created.
+    await page.goto(`/cataloguing/new?library=${library}`);
+    await page.getByRole('button', { name: t('cataloguing:editor.create') }).click();
+    await page
+      .locator('.problem-summary')
+      .getByText(t('cataloguing:problems.SUBFIELD_EMPTY', { subfieldCode: '$a', tag: '245' }))
+      .waitFor();
+    await page.getByRole('textbox', { name: t('cataloguing:form.title'), exact: true }).fill(`${WORD} second`);
+    await page.getByRole('textbox', { name: t('cataloguing:form.authors') }).fill('Souza, Mariana.\nLima, Ana.');
+    await page.getByRole('button', { name: t('cataloguing:editor.create') }).click();
+    await page.waitForURL(/\/cataloguing\/records\/[0-9a-f-]{36}/);
+    await page.getByRole('tab', { name: t('cataloguing:editor.tabMarc') }).click();
+    await expect
+      .poll(() =>
+        page.getByRole('textbox', { name: t('cataloguing:marc.subValue', { code: '$a', tag: '700' }) }).inputValue(),
+      )
+      .toBe('Lima, Ana.');
     await context.close();
   });
 

@@ -212,6 +212,10 @@ function RecordEditor({ record, libraryId, flavour, onReload, choice }: EditorPr
             <Link to="/works/$id" params={{ id: record.workId }}>
               {t('editor.viewWork')}
             </Link>
+            {' · '}
+            <Link to="/cataloguing/new" search={{ library: libraryId }}>
+              {t('newRecord')}
+            </Link>
           </>
         ) : null}
         {dirty ? <span className="badge unsaved-badge"> {t('editor.unsaved')}</span> : null}
