@@ -12,7 +12,9 @@ export interface FileImportProgress extends ImportCounts {
   totalBytes: number;
 }
 
-const defaultWorkers = () => Math.min(4, Math.max(1, os.availableParallelism() - 1));
+// One per core: the main thread mostly waits (for the database, or for prepared records), and
+// preparing a record costs a worker about as much as storing it costs the database.
+const defaultWorkers = () => Math.min(4, Math.max(1, os.availableParallelism()));
 
 /**
  * Imports one file into a library's catalogue as a recorded import run: streamed (constant
@@ -27,7 +29,7 @@ export async function importFile(
     format: ImportFormat;
     createdBy?: string | null;
     onProgress?: (p: FileImportProgress) => void;
-    /** Worker threads for normalization; default: one per core beyond the first, at least one, at most four. */
+    /** Worker threads for normalization; default: one per core, at most four. */
     workers?: number;
   },
 ): Promise<{ importId: string; counts: ImportCounts; rejects: Reject[] }> {

@@ -3,7 +3,7 @@ import type { AppContext } from '../../../platform/context/context.js';
 import * as repo from '../catalog.repository.js';
 import { scoreMatch, type ClusterKeys } from '../clustering/keys.js';
 import type { HoldingsMapping } from './holdings.js';
-import { PreparePool } from './prepare-pool.js';
+import { acquirePreparePool, releasePreparePool, type PreparePool } from './prepare-pool.js';
 import { prepareRecord, type PrepareSettings, type PreparedRecord } from './prepare-record.js';
 import type { PrepareJob } from './prepare-worker.js';
 import { uuidV7 } from './uuid-v7.js';
@@ -143,7 +143,8 @@ async function* preparedByWorkers(
   workers: number,
 ): AsyncGenerator<Entry> {
   type Pending = { item: ReaderItem; marcJson: string | null };
-  const pool = new PreparePool(workers, settingsOf(options));
+  const settings = settingsOf(options);
+  const pool = acquirePreparePool(workers);
   const ahead: Array<{ chunk: Pending[]; outcomes: Promise<Awaited<ReturnType<PreparePool['run']>>> }> = [];
   const send = (chunk: Pending[]) => {
     const jobs: PrepareJob[] = [];
@@ -151,7 +152,7 @@ async function* preparedByWorkers(
       if (p.marcJson !== null && 'record' in p.item)
         jobs.push({ marcJson: p.marcJson, flavour: p.item.flavour, position: describePosition(p.item.position) });
     }
-    const outcomes = pool.run(jobs);
+    const outcomes = pool.run(jobs, settings);
     outcomes.catch(() => {}); // awaited in order below
     ahead.push({ chunk, outcomes });
   };
@@ -189,7 +190,7 @@ async function* preparedByWorkers(
     if (chunk.length) send(chunk);
     while (ahead.length) yield* receive();
   } finally {
-    await pool.close();
+    releasePreparePool(pool);
   }
 }
 

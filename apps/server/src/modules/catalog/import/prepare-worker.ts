@@ -1,7 +1,8 @@
-// Worker-thread entry: prepares records (normalization and everything derived from it) for an
-// import running on the main thread, which sends them as their JSON text.
+// Worker-thread entry: prepares records (normalization and everything derived from it) for
+// imports running on the main thread, which send them as their JSON text, in chunks, with the
+// settings of the import each chunk belongs to.
 import type { MarcFlavour, MarcRecord } from '@athenaeum/marc';
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { prepareRecord, type PrepareSettings } from './prepare-record.js';
 
 /** One record to prepare. */
@@ -14,9 +15,7 @@ export interface PrepareJob {
 /** The prepared record, or why it cannot be catalogued. */
 export type PrepareOutcome = { ok: ReturnType<typeof prepareRecord> } | { error: string };
 
-const settings = workerData as PrepareSettings;
-
-parentPort?.on('message', ({ id, jobs }: { id: number; jobs: PrepareJob[] }) => {
+parentPort?.on('message', ({ id, jobs, settings }: { id: number; jobs: PrepareJob[]; settings: PrepareSettings }) => {
   const outcomes = jobs.map((job): PrepareOutcome => {
     try {
       return {
