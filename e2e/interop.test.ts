@@ -49,6 +49,19 @@ describe('interoperability: harvest sources, copy cataloguing, edition links', (
     await page.getByText(pt('interop:harvest.errors.urlInvalid')).waitFor();
     expect(await url.getAttribute('aria-invalid')).toBe('true');
 
+    // The demo catalogue is loaded by a background job; the set must offer records to harvesters
+    // (rows still being written are held back by the provider) before the harvest proves anything.
+    await expect
+      .poll(
+        async () =>
+          (
+            await fetch(`${baseUrl()}/oai?verb=ListIdentifiers&metadataPrefix=marc21&set=library:RECBIB`).then((r) =>
+              r.text(),
+            )
+          ).includes('<header'),
+        { timeout: 240_000, interval: 1_000 },
+      )
+      .toBe(true);
     await page.getByRole('textbox', { name: pt('interop:harvest.name') }).fill('Recife');
     await url.fill(`${baseUrl()}/oai`);
     await page.getByRole('textbox', { name: pt('interop:harvest.set') }).fill('library:RECBIB');
