@@ -1,9 +1,9 @@
 import type { CheckInResult, ItemHistory, Loan, Me, Patron } from '@athenaeum/contracts';
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Button, Input, Label, Tab, TabList, TabPanel, Tabs, TextField } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
-import { SelectField } from '../../../components/forms';
+import { SelectField, TextInput } from '../../../components/forms';
 import { useOrgName } from '../../../components/OrgName';
 import { PageTitle } from '../../../components/Page';
 import { ErrorState, Loading } from '../../../components/states';
@@ -12,7 +12,16 @@ import { useFormat } from '../../../lib/format';
 import { useProblemMessage } from '../../../lib/problems';
 import { useMe } from '../../../lib/session';
 import { organizationQuery } from '../../organizations/OrganizationPage';
-import { checkIn, checkOut, findPatronByCard, itemHistoryQuery, renew } from './api';
+import {
+  checkIn,
+  checkOut,
+  findPatronByCard,
+  ITEM_MARKS,
+  itemHistoryQuery,
+  markItem,
+  renew,
+  type ItemMark,
+} from './api';
 import './desk.css';
 
 type Outcome = { id: number; ok: boolean; text: string };
@@ -315,6 +324,7 @@ function ItemStatusView({ libraryId, barcode }: { libraryId: string; barcode: st
       <p role="status" aria-live="polite">
         {t('desk.statusNow', { status: text.status(item.status) })}
       </p>
+      <MarkForm libraryId={libraryId} barcode={item.barcode} />
       <h3>{t('desk.history')}</h3>
       <ol className="desk-log">
         {history.data.events.map((e, i) => (
@@ -329,6 +339,52 @@ function ItemStatusView({ libraryId, barcode }: { libraryId: string; barcode: st
         ))}
       </ol>
     </section>
+  );
+}
+
+/** Marks the copy lost, damaged, claimed returned or missing, with a reason kept in its history. */
+function MarkForm({ libraryId, barcode }: { libraryId: string; barcode: string }) {
+  const { t } = useTranslation('circulation');
+  const text = useDeskText();
+  const client = useQueryClient();
+  const [mark, setMark] = useState<ItemMark>('lost');
+  const [reason, setReason] = useState('');
+  const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
+  const save = useMutation({
+    mutationFn: () => markItem(libraryId, { barcode, status: mark, reason }),
+    onSuccess: (history) => {
+      client.setQueryData(itemHistoryQuery(libraryId, barcode).queryKey, history);
+      setReason('');
+      setOutcome({ ok: true, text: t('desk.marked', { status: text.status(history.item.status) }) });
+    },
+    onError: (error) => setOutcome({ ok: false, text: text.refusal(error) }),
+  });
+  return (
+    <form
+      className="desk-scan"
+      onSubmit={(event) => {
+        event.preventDefault();
+        save.mutate();
+      }}
+    >
+      <SelectField
+        label={t('desk.markAs')}
+        options={ITEM_MARKS.map((m) => ({ id: m, label: text.status(m) }))}
+        value={mark}
+        onChange={(value) => setMark(value as ItemMark)}
+      />
+      <TextInput label={t('desk.markReason')} value={reason} onChange={setReason} />
+      <Button type="submit" className="button" isPending={save.isPending}>
+        {t('desk.mark')}
+      </Button>
+      <div
+        role="status"
+        aria-live="polite"
+        className={outcome ? `alert ${outcome.ok ? 'alert-success' : 'alert-error'}` : 'visually-empty'}
+      >
+        {outcome?.text}
+      </div>
+    </form>
   );
 }
 

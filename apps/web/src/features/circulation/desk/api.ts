@@ -21,3 +21,9 @@ export const itemHistoryQuery = (libraryId: string, barcode: string) => ({
   queryKey: ['circulation', 'item-history', libraryId, barcode] as const,
   queryFn: () => api<ItemHistory>(`${base(libraryId)}/item-history`, { query: { barcode } }),
 });
+
+export const ITEM_MARKS = ['lost', 'damaged', 'claimed_returned', 'missing'] as const;
+export type ItemMark = (typeof ITEM_MARKS)[number];
+
+export const markItem = (libraryId: string, body: { barcode: string; status: ItemMark; reason: string }) =>
+  api<ItemHistory>(`${base(libraryId)}/item-marks`, { method: 'POST', body });
