@@ -30,6 +30,16 @@ export const Hold = z.object({
 });
 export type Hold = z.infer<typeof Hold>;
 
+const NamedPlace = z.object({ id: z.uuid(), names: z.record(z.string(), z.string()) });
+/** One of the signed-in person's library cards, with the pickup branches a hold may name. */
+export const HoldOption = z.object({
+  patronId: z.uuid(),
+  cardNumber: z.string(),
+  library: NamedPlace,
+  pickupBranches: z.array(NamedPlace),
+});
+export type HoldOption = z.infer<typeof HoldOption>;
+
 /** A hold on a work (any accepted edition, any copy the network allows) or on one copy. */
 export const PlaceHoldBody = z
   .strictObject({

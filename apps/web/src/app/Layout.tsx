@@ -85,7 +85,7 @@ function UserArea() {
 }
 
 function MainNav() {
-  const { t } = useTranslation(['common', 'catalog']);
+  const { t } = useTranslation(['common', 'catalog', 'circulation']);
   const person = useSession().data?.person;
   return (
     <nav aria-label={t('nav.label')} className="main-nav">
@@ -104,6 +104,11 @@ function MainNav() {
         {person ? (
           <li>
             <Link to="/account">{t('nav.account')}</Link>
+          </li>
+        ) : null}
+        {person ? (
+          <li>
+            <Link to="/me/holds">{t('circulation:holds.nav')}</Link>
           </li>
         ) : null}
         {person?.isPlatformAdmin ? (

@@ -17,6 +17,7 @@ import { SearchPage } from '../features/catalog/SearchPage';
 import { WorkPage } from '../features/catalog/WorkPage';
 import { validateNewRecordSearch, validateRecordEditorSearch } from '../features/cataloguing/search';
 import { DeskPage } from '../features/circulation/desk/DeskPage';
+import { MyHoldsPage } from '../features/circulation/patron/MyHoldsPage';
 import { HomePage } from '../features/home/HomePage';
 import { CopyCataloguingPage } from '../features/interop/CopyCataloguingPage';
 import { HarvestSourcesPage } from '../features/interop/HarvestSourcesPage';
@@ -242,6 +243,13 @@ const newRecordRoute = createRoute({
   },
 });
 
+const myHoldsRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/me/holds',
+  beforeLoad: requireSignIn,
+  component: MyHoldsPage,
+});
+
 const routeTree = rootRoute.addChildren([
   indexRoute,
   indexHtmlRoute,
@@ -260,6 +268,7 @@ const routeTree = rootRoute.addChildren([
   workRoute,
   catalogImportsRoute,
   circulationDeskRoute,
+  myHoldsRoute,
   harvestSourcesRoute,
   copyCataloguingRoute,
   recordEditorRoute,

@@ -14,6 +14,7 @@ import { useOrganizations } from './organizations';
 import { WorkClustering } from './WorkClustering';
 import { EditionLinks } from './EditionLinks';
 import { EditRecordLink } from '../cataloguing/EditRecordLink';
+import { PlaceHoldButton } from '../circulation/patron/PlaceHoldButton';
 
 export const workQuery = (id: string) => ({
   queryKey: ['catalog-work', id] as const,
@@ -227,6 +228,7 @@ export function WorkPage({ id }: { id: string }) {
                 })
               : t('catalog:work.heldBy', { count: w.libraryIds.length })}
           </p>
+          <PlaceHoldButton workId={w.id} />
         </div>
       </div>
 

@@ -3,6 +3,7 @@ import {
   ChangeHoldBody,
   CreatePickupSlotBody,
   Hold,
+  HoldOption,
   HoldListQuery,
   Page,
   PickupBooking,
@@ -15,6 +16,7 @@ import {
 } from '@athenaeum/contracts';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { getOrganization } from '../../accounts/index.js';
 import { access } from '../../../platform/auth/access.js';
 import type { AppContext } from '../../../platform/context/context.js';
 import { AppError } from '../../../platform/errors.js';
@@ -70,6 +72,33 @@ export async function holdsRoutes(app: FastifyZodInstance, ctx: AppContext): Pro
       },
     },
     async (request) => holds.holdsOfPerson(ctx, request.principal!.personId, !request.query.closed),
+  );
+
+  app.get(
+    '/me/hold-options',
+    {
+      config: { access: holdsPolicy.self },
+      schema: {
+        tags: ['holds'],
+        summary: 'My library cards with the pickup branches each may choose',
+        response: { 200: z.array(HoldOption) },
+      },
+    },
+    async (request) => {
+      const patrons = await myPatrons(ctx, request);
+      return Promise.all(
+        patrons.map(async (p) => {
+          const library = await getOrganization(ctx, p.organization_id);
+          const branches = library.members.filter((m) => m.kind === 'branch');
+          return {
+            patronId: p.id,
+            cardNumber: p.card_number,
+            library: { id: library.id, names: library.names },
+            pickupBranches: (branches.length ? branches : [library]).map((b) => ({ id: b.id, names: b.names })),
+          };
+        }),
+      );
+    },
   );
 
   app.post(
