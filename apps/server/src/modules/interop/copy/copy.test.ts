@@ -253,6 +253,22 @@ describe('remote failures are told clearly', () => {
   });
 });
 
+describe('the OAI-PMH identifiers of this deployment (for work pages)', () => {
+  it('gives the endpoint and identifier prefix, and an identifier built from them resolves with GetRecord', async () => {
+    const info = await a.app.inject({ method: 'GET', url: '/api/v1/interop/oai' });
+    expect(info.statusCode).toBe(200);
+    expect(info.json()).toEqual({ endpoint: '/oai', identifierPrefix: 'oai:a.example.org:' });
+    const { rows } = await sql<{ id: string }>`select id from catalog_records limit 1`.execute(a.ctx.db);
+    const identifier = `${info.json<{ identifierPrefix: string }>().identifierPrefix}${rows[0]!.id}`;
+    const record = await a.app.inject({
+      method: 'GET',
+      url: `/oai?verb=GetRecord&metadataPrefix=marc21&identifier=${encodeURIComponent(identifier)}`,
+    });
+    expect(record.body).toContain('<GetRecord>');
+    expect(record.body).not.toContain('<error');
+  });
+});
+
 describe('reading SRU', () => {
   it('reads the envelope: total, diagnostics, and which records hold MARCXML', () => {
     expect(parseEnvelope(DIAGNOSTIC)).toEqual({
