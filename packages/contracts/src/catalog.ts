@@ -300,3 +300,11 @@ export const ClusterDecisionResult = z.object({
   moved: z.number().int(),
 });
 export type ClusterDecisionResult = z.infer<typeof ClusterDecisionResult>;
+
+export const UndoClusterDecisionBody = z.strictObject({
+  decisionId: z
+    .string()
+    .regex(/^\d{1,18}$/)
+    .describe("the decision to undo: the work's newest, with its records still where it put them"),
+});
+export type UndoClusterDecisionBody = z.infer<typeof UndoClusterDecisionBody>;

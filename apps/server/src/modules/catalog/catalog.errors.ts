@@ -20,6 +20,12 @@ export const CatalogErrors = defineErrors({
   CATALOG_SPLIT_ALL_RECORDS: { status: 422, title: 'A split must leave at least one record in the work' },
   CATALOG_SPLIT_UNKNOWN_RECORDS: { status: 422, title: 'Some records are not live records of this work' },
   CATALOG_MERGE_SAME_WORK: { status: 422, title: 'A work cannot be merged into itself' },
+  CATALOG_DECISION_NOT_FOUND: { status: 404, title: 'No such clustering decision for this work' },
+  CATALOG_DECISION_NOT_LATEST: { status: 409, title: 'A later decision changed these works; undo that one first' },
+  CATALOG_DECISION_NOT_CLEAN: {
+    status: 409,
+    title: 'The records of the decision are no longer where it put them, so it cannot be undone',
+  },
   CATALOG_NOT_CATALOGUE_STAFF: {
     status: 403,
     title: 'Only staff of a library holding a record of the work may change its clustering',

@@ -10,6 +10,7 @@ export { catalogRoutes } from './catalog.routes.js';
 export { catalogWorkRoutes } from './works/works.routes.js';
 export { splitWork } from './works/split-work.js';
 export { mergeWorks } from './works/merge-works.js';
+export { undoDecision } from './works/undo-decision.js';
 export { getClustering } from './works/clustering.service.js';
 /** The catalog module's error codes. */
 export { CatalogErrors } from './catalog.errors.js';

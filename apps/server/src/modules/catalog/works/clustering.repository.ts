@@ -95,11 +95,18 @@ export async function pinRecords(db: CatalogDb, workId: string): Promise<void> {
 /** Writes one decision: a row per record moved, numbered by the first row's id. */
 export async function insertDecision(
   db: CatalogDb,
-  d: { kind: 'split' | 'merge'; fromWorkId: string; toWorkId: string; recordIds: string[]; decidedBy: string },
+  d: {
+    kind: 'split' | 'merge';
+    fromWorkId: string;
+    toWorkId: string;
+    recordIds: string[];
+    decidedBy: string;
+    note?: string;
+  },
 ): Promise<string> {
   const { rows } = await sql<{ id: string }>`
-    insert into catalog_cluster_decisions (kind, record_id, from_work_id, to_work_id, decided_by)
-    select ${d.kind}, r, ${d.fromWorkId}::uuid, ${d.toWorkId}::uuid, ${d.decidedBy}::uuid
+    insert into catalog_cluster_decisions (kind, record_id, from_work_id, to_work_id, decided_by, note)
+    select ${d.kind}, r, ${d.fromWorkId}::uuid, ${d.toWorkId}::uuid, ${d.decidedBy}::uuid, ${d.note ?? null}
     from unnest(${d.recordIds}::uuid[]) with ordinality as x(r, n) order by n
     returning id::text as id`.execute(db);
   const ids = rows.map((r) => r.id);
@@ -134,5 +141,30 @@ export async function decidedOn(db: CatalogDb, workIds: string[], personId: stri
     select 1 from catalog_cluster_decisions
     where (to_work_id = any(${workIds}::uuid[]) or from_work_id = any(${workIds}::uuid[])) and decided_by = ${personId}
     limit 1`.execute(db);
+  return rows.length > 0;
+}
+
+/** One decision (its rows grouped), or undefined. */
+export async function findDecision(db: CatalogDb, decision: string): Promise<DecisionRow | undefined> {
+  const { rows } = await sql<DecisionRow>`
+    select coalesce(decision, id)::text as decision, kind, from_work_id, to_work_id, decided_by,
+      max(decided_at) as decided_at, array_agg(record_id order by id) filter (where record_id is not null) as record_ids
+    from catalog_cluster_decisions
+    where coalesce(decision, id) = ${decision}::bigint
+    group by coalesce(decision, id), kind, from_work_id, to_work_id, decided_by`.execute(db);
+  return rows[0] && { ...rows[0], record_ids: rows[0].record_ids ?? [] };
+}
+
+/** The newest decision that touched any of the works. */
+export async function latestDecisionOn(db: CatalogDb, workIds: string[]): Promise<string | null> {
+  const { rows } = await sql<{ decision: string }>`
+    select max(coalesce(decision, id))::text as decision from catalog_cluster_decisions
+    where to_work_id = any(${workIds}::uuid[]) or from_work_id = any(${workIds}::uuid[])`.execute(db);
+  return rows[0]?.decision ?? null;
+}
+
+/** Whether a work row exists (an emptied one may stay, for its deleted records). */
+export async function workExists(db: CatalogDb, id: string): Promise<boolean> {
+  const { rows } = await sql`select 1 from catalog_works where id = ${id}`.execute(db);
   return rows.length > 0;
 }

@@ -268,3 +268,67 @@ describe('split and merge', () => {
     expect(lexicon.rows.map((r) => r.word)).toContain('dune');
   });
 });
+
+describe('undo', () => {
+  it('undoes the newest split, then a merge (the merged work comes back with its id), and refuses the rest', async () => {
+    await load(libA.id, [
+      other('A-20', 'Golem XIV', '9780156358804'),
+      other('A-21', 'Golem XIV', '9780156358804'),
+      other('A-22', 'Imaginary magnitude', '9780156441025'),
+    ]);
+    const golem = await workOf('A:-/A-20');
+    const a21 = (await recordsByKey()).get('A:-/A-21')!;
+    const post = (workId: string, action: string, body: object, headers = staffA) =>
+      inject('POST', `/api/v1/catalog/works/${workId}/${action}`, headers, body);
+
+    const split = (await post(golem, 'split', { recordIds: [a21.id] })).json() as {
+      toWorkId: string;
+      decision: { id: string };
+    };
+    expectProblem(
+      await post(golem, 'undo', { decisionId: split.decision.id }, staffC),
+      403,
+      'CATALOG_NOT_CATALOGUE_STAFF',
+    );
+    expectProblem(await post(golem, 'undo', { decisionId: 'x' }), 400, 'VALIDATION_FAILED');
+    expectProblem(await post(golem, 'undo', { decisionId: '999999' }), 404, 'CATALOG_DECISION_NOT_FOUND');
+    const undone = await post(split.toWorkId, 'undo', { decisionId: split.decision.id });
+    expect(undone.statusCode, undone.body).toBe(200);
+    expect(await workOf('A:-/A-21')).toBe(golem);
+    expect(await recordCount(golem)).toBe(2);
+    expect(await recordCount(split.toWorkId)).toBeUndefined();
+    // Undone once: the undo is now the newest decision.
+    expectProblem(await post(golem, 'undo', { decisionId: split.decision.id }), 409, 'CATALOG_DECISION_NOT_LATEST');
+
+    const magnitude = await workOf('A:-/A-22');
+    const merged = (await post(magnitude, 'merge', { intoWorkId: golem })).json() as { decision: { id: string } };
+    expect(await recordCount(golem)).toBe(3);
+    const back = await post(golem, 'undo', { decisionId: merged.decision.id });
+    expect(back.statusCode, back.body).toBe(200);
+    expect(await workOf('A:-/A-22')).toBe(magnitude);
+    expect(await recordCount(magnitude)).toBe(1);
+    expect(await recordCount(golem)).toBe(2);
+    const history = (
+      (await inject('GET', `/api/v1/catalog/works/${golem}/clustering`, staffA)).json() as {
+        decisions: Array<{ kind: string }>;
+      }
+    ).decisions.map((d) => d.kind);
+    expect(history).toEqual(['split', 'merge', 'merge', 'split']);
+  });
+
+  it('refuses to undo a decision whose records have moved since', async () => {
+    await load(libA.id, [
+      other('A-30', 'Fables for robots', '9780156307543'),
+      other('A-31', 'Fables for robots', '9780156307543'),
+    ]);
+    const fables = await workOf('A:-/A-30');
+    const a31 = (await recordsByKey()).get('A:-/A-31')!;
+    const me = principal(staffAId);
+    const split = await splitWork(env.ctx, me, fables, [a31.id]);
+    // The split-off record is deleted by its library: nothing left to bring back.
+    await sql`update catalog_records set deleted_at = now() where id = ${a31.id}`.execute(env.ctx.db);
+    const res = await inject('POST', `/api/v1/catalog/works/${fables}/undo`, staffA, { decisionId: split.decision.id });
+    expectProblem(res, 409, 'CATALOG_DECISION_NOT_CLEAN');
+    expect(await workOf('A:-/A-30')).toBe(fables);
+  });
+});

@@ -1,4 +1,10 @@
-import { ClusterDecisionResult, MergeWorksBody, SplitWorkBody, WorkClustering } from '@athenaeum/contracts';
+import {
+  ClusterDecisionResult,
+  MergeWorksBody,
+  SplitWorkBody,
+  UndoClusterDecisionBody,
+  WorkClustering,
+} from '@athenaeum/contracts';
 import { z } from 'zod';
 import type { AppContext } from '../../../platform/context/context.js';
 import type { FastifyZodInstance } from '../../../platform/http/types.js';
@@ -6,6 +12,7 @@ import { catalogPolicy as policy } from '../catalog.policy.js';
 import { getClustering } from './clustering.service.js';
 import { mergeWorks } from './merge-works.js';
 import { splitWork } from './split-work.js';
+import { undoDecision } from './undo-decision.js';
 
 const params = z.strictObject({ id: z.uuid() });
 
@@ -53,5 +60,20 @@ export async function catalogWorkRoutes(app: FastifyZodInstance, ctx: AppContext
       },
     },
     async (request) => mergeWorks(ctx, request.principal!, request.params.id, request.body.intoWorkId),
+  );
+
+  app.post(
+    '/catalog/works/:id/undo',
+    {
+      config: { access: policy.curateWorks },
+      schema: {
+        tags: ['catalog'],
+        summary: "Undo the work's newest split or merge, while its records are still where it put them",
+        params,
+        body: UndoClusterDecisionBody,
+        response: { 200: ClusterDecisionResult },
+      },
+    },
+    async (request) => undoDecision(ctx, request.principal!, request.params.id, request.body.decisionId),
   );
 }
