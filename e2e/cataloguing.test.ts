@@ -177,6 +177,26 @@ describe('cataloguing', () => {
     await page.getByRole('tab', { name: text('ar', 'cataloguing:editor.tabMarc') }).click();
     await page.getByRole('textbox', { name: text('ar', 'cataloguing:marc.ind1', { tag: '245' }) }).waitFor();
     expect(await page.locator('.marc-field-main').first().getAttribute('dir')).toBe('ltr');
+
+    // Fields move and are added from the keyboard; focus stays with the field.
+    const tags = () =>
+      page.locator('.marc-tag').evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value));
+    expect(await tags()).toEqual(['001', '008', '100', '245']);
+    await page.getByRole('textbox', { name: text('ar', 'cataloguing:marc.tag', { n: 3 }) }).focus();
+    await page.keyboard.press('Alt+ArrowDown');
+    await expect.poll(tags).toEqual(['001', '008', '245', '100']);
+    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).value)).toBe('100');
+    await page.keyboard.press('Alt+Shift+Enter');
+    await expect.poll(tags).toEqual(['001', '008', '245', '100', '']);
+    await page.keyboard.type('500');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('A note');
+    await page.keyboard.press('Alt+Enter');
+    await expect.poll(() => page.locator('.marc-field').last().locator('.marc-subfield').count()).toBe(2);
+    await page.getByText(text('ar', 'cataloguing:editor.unsaved')).waitFor();
     await page.screenshot({ path: '/tmp/athenaeum-cataloguing-ar.png', fullPage: true });
     await expectNoSeriousViolations(page, 'record editor in Arabic');
     await context.close();
