@@ -214,20 +214,15 @@ export async function findPolicy(db: CirculationDb, policyId: string) {
   return db.selectFrom('circulation_policies').selectAll().where('id', '=', policyId).executeTakeFirst();
 }
 
-/**
- * The rule for a patron category and item type: the most specific wins — category and item type,
- * then category only, then item type only, then the library's catch-all.
- */
-export async function resolvePolicy(db: CirculationDb, libraryId: string, category: string, itemType: string) {
+/** The library's rules that could apply to a patron category and item type (at most four). */
+export async function candidatePolicies(db: CirculationDb, libraryId: string, category: string, itemType: string) {
   return db
     .selectFrom('circulation_policies')
     .selectAll()
     .where('organization_id', '=', libraryId)
     .where((eb) => eb.or([eb('patron_category', '=', category), eb('patron_category', 'is', null)]))
     .where((eb) => eb.or([eb('item_type', '=', itemType), eb('item_type', 'is', null)]))
-    .orderBy(sql`(patron_category is not null)::int * 2 + (item_type is not null)::int`, 'desc')
-    .limit(1)
-    .executeTakeFirst();
+    .execute();
 }
 
 // Calendars --------------------------------------------------------------------------------

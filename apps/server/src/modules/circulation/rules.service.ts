@@ -5,6 +5,7 @@ import { AppError } from '../../platform/errors.js';
 import { CirculationErrors } from './circulation.errors.js';
 import * as repo from './circulation.repository.js';
 import type { CirculationDb, PolicyRow } from './circulation.repository.js';
+import { dueTime, isoDay, pickRule } from './rules.js';
 
 /** Where no rule of the library matches: three weeks, two renewals, fines-free. */
 export const DEFAULT_POLICY: Omit<CirculationPolicy, 'id' | 'patronCategory' | 'itemType'> = {
@@ -101,7 +102,7 @@ export async function resolvePolicy(
   category: string,
   itemType: string,
 ): Promise<CirculationPolicy> {
-  return presentPolicy(await repo.resolvePolicy(db, libraryId, category, itemType));
+  return presentPolicy(pickRule(await repo.candidatePolicies(db, libraryId, category, itemType), category, itemType));
 }
 
 // Branches and calendars --------------------------------------------------------------------
@@ -178,27 +179,18 @@ export async function putBranchCalendar(
   return getBranchCalendar(ctx, libraryId, branchId);
 }
 
-const DAY_MS = 86_400_000;
-const dayOf = (date: Date) => date.toISOString().slice(0, 10);
-
 /**
  * The due time of a loan of `days` days from `from` at a branch: the end of that calendar day
  * (UTC), moved to the next day the branch is open when it falls on a closed weekday or date.
  * A branch without a calendar is taken as open every day.
  */
 export async function dueAt(db: CirculationDb, branchId: string, from: Date, days: number): Promise<Date> {
-  let day = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate()) + days * DAY_MS);
-  const calendar = await repo.getCalendar(db, branchId);
-  const weekly = calendar?.weekly_hours ?? null;
-  const closed = new Set((await repo.closedDatesFrom(db, branchId, dayOf(day))).map((c) => c.date));
-  const openOnSomeDay = !weekly || weekly.some((d) => d !== null);
-  // A branch closed every weekday would loop for ever; a year ahead is the most we look.
-  for (let i = 0; i < 366 && openOnSomeDay; i++) {
-    const weekdayOpen = !weekly || weekly[day.getUTCDay()] !== null;
-    if (weekdayOpen && !closed.has(dayOf(day))) break;
-    day = new Date(day.getTime() + DAY_MS);
-  }
-  return new Date(day.getTime() + DAY_MS - 1000);
+  const first = dueTime(from, days, null, new Set());
+  const [calendar, closed] = await Promise.all([
+    repo.getCalendar(db, branchId),
+    repo.closedDatesFrom(db, branchId, isoDay(first)),
+  ]);
+  return dueTime(from, days, calendar?.weekly_hours ?? null, new Set(closed.map((c) => c.date)));
 }
 
 /** The library's settings, for its staff. */
