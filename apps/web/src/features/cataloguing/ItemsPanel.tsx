@@ -7,7 +7,7 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { FormAlert, SelectField, TextInput } from '../../components/forms';
 import { useOrgName } from '../../components/OrgName';
 import { Empty, StatusMessage } from '../../components/states';
-import { api } from '../../lib/api';
+import { ApiError, api } from '../../lib/api';
 import { useCatalogLabels } from '../catalog/labels';
 import { organizationQuery } from '../organizations/OrganizationPage';
 import { useCataloguingProblem } from './problem-text';
@@ -161,6 +161,7 @@ export function ItemsPanel({
   const { t } = useTranslation(['cataloguing', 'common']);
   const labels = useCatalogLabels();
   const orgName = useOrgName();
+  const problem = useCataloguingProblem();
   const client = useQueryClient();
   const library = useQuery(organizationQuery(libraryId));
   const branches = (library.data?.members ?? [])
@@ -231,7 +232,19 @@ export function ItemsPanel({
                       confirmLabel={t('items.delete')}
                       focusAfter={() => document.getElementById('add-item')}
                       onConfirm={async () => {
-                        await api(`/catalog/items/${item.itemId}`, { method: 'DELETE' });
+                        try {
+                          await api(`/catalog/items/${item.itemId}`, { method: 'DELETE' });
+                        } catch (error) {
+                          // The dialog words unknown codes with the problem's detail: give it ours.
+                          if (error instanceof ApiError && error.problem) {
+                            throw new ApiError(
+                              error.status,
+                              { ...error.problem, detail: problem(error) },
+                              problem(error),
+                            );
+                          }
+                          throw error;
+                        }
                         setMessage(t('items.deleted', { barcode: item.barcode }));
                         await refresh();
                       }}

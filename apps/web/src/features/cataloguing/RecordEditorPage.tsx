@@ -300,13 +300,16 @@ function LibraryLine({ libraryId }: { libraryId: string }) {
 /** /cataloguing/records/:id — a record with its items, for staff of its library. */
 export function RecordEditorPage({ id, created }: { id: string; created?: boolean }) {
   const { t } = useTranslation('cataloguing');
+  const problem = useCataloguingProblem();
   const query = useQuery(recordQuery(id));
   if (query.isPending) return <Loading />;
   if (query.isError) {
     return (
       <>
-        <PageTitle>{t('editor.titleNew')}</PageTitle>
-        <ErrorState error={query.error} />
+        <PageTitle>{t('editLink')}</PageTitle>
+        <div role="alert" className="alert alert-error">
+          {problem(query.error)}
+        </div>
       </>
     );
   }
