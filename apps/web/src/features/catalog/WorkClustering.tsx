@@ -1,6 +1,6 @@
 import type { ClusterDecisionResult, Me, WorkClustering as Clustering } from '@athenaeum/contracts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Link } from '@tanstack/react-router';
+import { Link, useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
 import { Button, Checkbox } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
@@ -19,6 +19,9 @@ const CLUSTERING_CODES = [
   'CATALOG_MERGE_SAME_WORK',
   'CATALOG_NOT_CATALOGUE_STAFF',
   'CATALOG_WORK_NOT_FOUND',
+  'CATALOG_DECISION_NOT_FOUND',
+  'CATALOG_DECISION_NOT_LATEST',
+  'CATALOG_DECISION_NOT_CLEAN',
 ] as const;
 
 /** Staff or admins of a library holding a record of the work (and platform admins) curate its clustering. */
@@ -53,6 +56,7 @@ function ClusteringSection({ workId }: { workId: string }) {
   const labels = useCatalogLabels();
   const format = useFormat();
   const client = useQueryClient();
+  const navigate = useNavigate();
   const clustering = useQuery({
     queryKey: ['catalog-work-clustering', workId],
     queryFn: ({ signal }) => api<Clustering>(`/catalog/works/${workId}/clustering`, { signal }),
@@ -60,7 +64,7 @@ function ClusteringSection({ workId }: { workId: string }) {
   const [selected, setSelected] = useState<string[]>([]);
   const [other, setOther] = useState('');
   const [otherError, setOtherError] = useState<string | undefined>();
-  const [announcement, setAnnouncement] = useState<{ text: string; link?: string } | null>(null);
+  const [announcement, setAnnouncement] = useState<{ text: string; link?: string; linkText?: string } | null>(null);
   const libraries = useOrganizations(
     clustering.data ? [...new Set(clustering.data.records.map((r) => r.libraryId))] : [],
   );
@@ -108,7 +112,11 @@ function ClusteringSection({ workId }: { workId: string }) {
         body: { recordIds: selected },
       });
       setSelected([]);
-      setAnnouncement({ text: t('clustering.splitDone', { count: result.moved }), link: result.toWorkId });
+      setAnnouncement({
+        text: t('clustering.splitDone', { count: result.moved }),
+        link: result.toWorkId,
+        linkText: t('clustering.openNewWork'),
+      });
       await refresh();
     } catch (error) {
       throw translated(error);
@@ -128,6 +136,28 @@ function ClusteringSection({ workId }: { workId: string }) {
     }
   };
 
+  const undo = async (decisionId: string) => {
+    try {
+      const result = await api<ClusterDecisionResult>(`/catalog/works/${workId}/undo`, {
+        method: 'POST',
+        body: { decisionId },
+      });
+      setAnnouncement({
+        text: t('clustering.undoDone', { count: result.moved }),
+        ...(result.toWorkId === workId ? {} : { link: result.toWorkId, linkText: t('clustering.openWork') }),
+      });
+      // Undoing a split from the split-off work's page empties it: go where its records went.
+      const gone = await api(`/catalog/works/${workId}`).then(
+        () => false,
+        (error: unknown) => error instanceof ApiError && error.status === 404,
+      );
+      if (gone) await navigate({ to: '/works/$id', params: { id: result.toWorkId } });
+      else await refresh();
+    } catch (error) {
+      throw translated(error);
+    }
+  };
+
   return (
     <section aria-labelledby="work-clustering" className="panel work-clustering">
       <h2 id="work-clustering">{t('clustering.title')}</h2>
@@ -138,7 +168,7 @@ function ClusteringSection({ workId }: { workId: string }) {
             {announcement.text}{' '}
             {announcement.link ? (
               <Link to="/works/$id" params={{ id: announcement.link }}>
-                {t('clustering.openNewWork')}
+                {announcement.linkText}
               </Link>
             ) : null}
           </>
@@ -265,7 +295,7 @@ function ClusteringSection({ workId }: { workId: string }) {
         <p className="muted">{t('clustering.noDecisions')}</p>
       ) : (
         <ul className="plain-list decision-list">
-          {data.decisions.map((d) => {
+          {data.decisions.map((d, index) => {
             const otherWork = d.fromWorkId === workId ? d.toWorkId : d.fromWorkId;
             const key =
               d.kind === 'split'
@@ -283,6 +313,21 @@ function ClusteringSection({ workId }: { workId: string }) {
                   <Link to="/works/$id" params={{ id: otherWork }}>
                     {t('clustering.otherWorkLink')}
                   </Link>
+                ) : null}
+                {index === 0 ? (
+                  <>
+                    {' '}
+                    <ConfirmDialog
+                      trigger={t('clustering.undo')}
+                      title={t('clustering.undoTitle')}
+                      confirmLabel={t('clustering.undoConfirm')}
+                      tone="normal"
+                      onConfirm={() => undo(d.id)}
+                      focusAfter={() => document.getElementById('work-clustering')}
+                    >
+                      <p>{t('clustering.undoBody', { count: d.recordIds.length })}</p>
+                    </ConfirmDialog>
+                  </>
                 ) : null}
               </li>
             );
