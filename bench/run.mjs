@@ -4,6 +4,7 @@ import os from 'node:os';
 import { ensureBuilt } from '../scripts/build.mjs';
 import { benchCatalogImport } from './catalog-import.mjs';
 import { benchCatalogSearch } from './catalog-search.mjs';
+import { benchCirculation } from './circulation.mjs';
 import { benchGenerate } from './generate.mjs';
 import { benchMarcParse } from './marc-parse.mjs';
 import { benchOaiHarvest } from './oai-harvest.mjs';
@@ -18,6 +19,7 @@ const suites = {
   'catalog-search': benchCatalogSearch,
   'oai-harvest': benchOaiHarvest,
   sru: benchSru,
+  circulation: benchCirculation,
 };
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 ensureBuilt();

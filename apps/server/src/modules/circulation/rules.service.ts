@@ -1,5 +1,5 @@
 import type { BranchCalendar, CirculationPolicy, CirculationSettings, PolicyFields } from '@athenaeum/contracts';
-import { getOrganization } from '../accounts/index.js';
+import { branchesOf, getOrganization } from '../accounts/index.js';
 import type { AppContext } from '../../platform/context/context.js';
 import { AppError } from '../../platform/errors.js';
 import { CirculationErrors } from './circulation.errors.js';
@@ -121,16 +121,14 @@ async function requireLibrary(ctx: AppContext, libraryId: string): Promise<void>
   }
 }
 
-/** A branch of the library (or the library itself, for a library without branches). */
-export async function branchOf(ctx: AppContext, libraryId: string, branchId: string): Promise<BranchRef> {
-  const org = await getOrganization(ctx, branchId).catch(() => null);
-  const belongs =
-    org &&
-    ((org.kind === 'branch' && org.parent?.id === libraryId) || (org.kind === 'library' && org.id === libraryId));
-  if (!org || !belongs) {
+/** A branch of the library (or the library itself, for a library without branches): one query. */
+export async function branchOf(ctx: AppContext, libraryId: string, branchId: string): Promise<{ id: string }> {
+  if (branchId === libraryId) return { id: branchId };
+  const branches = await branchesOf(ctx, libraryId);
+  if (![...branches.values()].includes(branchId)) {
     throw new AppError(CirculationErrors.CIRCULATION_BRANCH_NOT_FOUND, `${branchId} is not a branch of this library.`);
   }
-  return { id: org.id, code: org.code, names: org.names, libraryId };
+  return { id: branchId };
 }
 
 /** A branch or library by id, for showing where an item goes; null when unknown. */
