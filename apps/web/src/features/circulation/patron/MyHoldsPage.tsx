@@ -177,7 +177,7 @@ function HoldCard({ hold, options, say }: { hold: Hold; options: HoldOption[]; s
         </div>
       ) : null}
       {open ? (
-        <Button className="button button-danger" onPress={() => cancel.mutate()} isPending={cancel.isPending}>
+        <Button className="button button-danger" onPress={() => cancel.mutate()} isDisabled={cancel.isPending}>
           {t('holds.cancel')}
         </Button>
       ) : null}
@@ -236,8 +236,7 @@ function PickupBooking({ holdId, say }: { holdId: string; say: Say }) {
           />
           <Button
             className="button button-primary"
-            isDisabled={!choice}
-            isPending={book.isPending}
+            isDisabled={!choice || book.isPending}
             onPress={() => choice && book.mutate(choice)}
           >
             {t('holds.book')}
@@ -267,7 +266,7 @@ function LoanCard({ loan, say }: { loan: MyLoan; say: Say }) {
         <bdi dir="auto">{loan.item.title ?? t('holds.untitled')}</bdi>
       </h3>
       <p>{t('holds.due', { date: format.date(loan.dueAt) })}</p>
-      <Button className="button" onPress={() => renew.mutate()} isPending={renew.isPending}>
+      <Button className="button" onPress={() => renew.mutate()} isDisabled={renew.isPending}>
         {t('holds.renew')}
       </Button>
     </article>

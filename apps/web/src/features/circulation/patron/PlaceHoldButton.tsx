@@ -82,7 +82,7 @@ function PlaceHoldForm({ workId }: { workId: string }) {
             value={branch}
             onChange={setBranchId}
           />
-          <Button type="submit" className="button button-primary" isPending={place.isPending}>
+          <Button type="submit" className="button button-primary" isDisabled={place.isPending}>
             {t('holds.placeHold')}
           </Button>
         </Form>

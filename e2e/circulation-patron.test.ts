@@ -1,0 +1,152 @@
+// A patron online: places a hold from a work page, the library checks the copy in so the hold is
+// ready (through the API, as the desk would), the patron books a click-and-collect pickup time and
+// renews a loan; axe on the work page with the hold form open and on "My holds and loans".
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  baseUrl,
+  DEMO_PASSWORD,
+  launch,
+  newPage,
+  organizationId,
+  selectButton,
+  seriousViolations,
+  signIn,
+  text,
+} from './helpers.js';
+
+// The patron (Layla Haddad) reads Arabic: the journey runs right to left.
+const ar = (key: string, values: Record<string, string | number> = {}) => text('ar', key, values);
+// Demo data (circulation.seed.ts): São Paulo's copy of Dom Casmurro is on loan; Os sertões is on the shelf.
+const LENT_COPY = 'SPBIB-C-0001';
+const FREE_COPY = 'SPBIB-C-0005';
+const PATRON = 'patron3@demo.athenaeum.org';
+
+/** Signs in through the API and calls it as that person (cookie and CSRF token). */
+async function apiAs(email: string) {
+  const res = await fetch(`${baseUrl()}/api/v1/sessions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: DEMO_PASSWORD }),
+  });
+  if (res.status !== 201) throw new Error(`sign-in of ${email}: ${res.status}`);
+  const cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  const session = (await res.json()) as { person: { id: string }; csrfToken: string };
+  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const response = await fetch(`${baseUrl()}/api/v1${path}`, {
+      method,
+      headers: {
+        cookie,
+        'x-csrf-token': session.csrfToken,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+    return (await response.json()) as T;
+  };
+  return { personId: session.person.id, call };
+}
+
+async function expectNoSeriousViolations(page: Page, label: string) {
+  await page.waitForFunction(() => !document.querySelector('.loading, [aria-busy="true"]'));
+  const violations = await seriousViolations(page);
+  if (violations.length > 0) console.error(`axe on ${label}:\n${JSON.stringify(violations, null, 2)}`);
+  expect(violations, label).toEqual([]);
+}
+
+describe('a patron’s holds, pickup and loans', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('places a hold, books a pickup time once it is ready, and renews a loan', async () => {
+    const library = await organizationId('SPBIB');
+    const staff = await apiAs('librarian.saopaulo@demo.athenaeum.org');
+    const patronPerson = await apiAs(PATRON);
+    const patron = await staff.call<{ id: string; cardNumber: string }>('POST', `/organizations/${library}/patrons`, {
+      cardNumber: `E2E-${Date.now()}`,
+      category: 'adult',
+      givenName: 'Beatriz',
+      familyName: 'Souza',
+      preferredLanguage: 'en',
+      personId: patronPerson.personId,
+    });
+    const org = await staff.call<{ members: Array<{ id: string; kind: string }> }>('GET', `/organizations/${library}`);
+    const branches = org.members.filter((m) => m.kind === 'branch').map((m) => m.id);
+    // Click-and-collect: a half hour every day at every branch, two places each.
+    for (const branchId of branches) {
+      for (let weekday = 0; weekday < 7; weekday++) {
+        await staff.call('POST', `/organizations/${library}/pickup-slots`, {
+          branchId,
+          weekday,
+          startTime: '10:00',
+          endTime: '10:30',
+          capacity: 2,
+        });
+      }
+    }
+    // A loan to renew later.
+    await staff.call('POST', `/organizations/${library}/checkouts`, {
+      cardNumber: patron.cardNumber,
+      barcode: FREE_COPY,
+      branchId: branches[0],
+    });
+    const search = (await (
+      await fetch(`${baseUrl()}/api/v1/catalog/search?q=${encodeURIComponent('Dom Casmurro')}`)
+    ).json()) as { items: Array<{ id: string; title: string }> };
+    const work = search.items.find((w) => w.title === 'Dom Casmurro')!;
+
+    const { context, page } = await newPage(browser);
+    await signIn(page, PATRON, undefined, 'en', 'ar');
+    expect(await page.evaluate(() => document.documentElement.dir)).toBe('rtl');
+    await page.goto(`/works/${work.id}`);
+    await page.getByRole('button', { name: ar('circulation:holds.placeHold') }).click();
+    await selectButton(page, ar('circulation:holds.pickupBranch')).waitFor();
+    await expectNoSeriousViolations(page, 'work page with the hold form');
+    await page.getByRole('button', { name: ar('circulation:holds.placeHold') }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: ar('circulation:holds.placed') })
+      .waitFor();
+
+    // The copy comes back at the pickup branch: the hold is ready there.
+    const [hold] = await patronPerson.call<Array<{ id: string; pickupBranchId: string; status: string }>>(
+      'GET',
+      '/me/holds',
+    );
+    expect(hold!.status).toBe('waiting');
+    await staff.call('POST', `/organizations/${library}/checkins`, {
+      barcode: LENT_COPY,
+      branchId: hold!.pickupBranchId,
+    });
+
+    await page
+      .getByRole('link', { name: ar('circulation:holds.nav') })
+      .first()
+      .click();
+    await page.getByRole('heading', { level: 1, name: ar('circulation:holds.title') }).waitFor();
+    await page.getByText(ar('circulation:holds.status.ready'), { exact: true }).waitFor();
+    await selectButton(page, ar('circulation:holds.slot')).click();
+    await page.getByRole('option').first().click();
+    await page.getByRole('button', { name: ar('circulation:holds.book') }).click();
+    const status = page.getByRole('status').filter({ hasText: /\S/ }).first();
+    await expect
+      .poll(() => status.textContent())
+      .toMatch(new RegExp(`^${ar('circulation:holds.booked').split(':')[0]}:`));
+
+    await page.getByRole('button', { name: ar('circulation:holds.renew') }).click();
+    await expect
+      .poll(() => status.textContent())
+      .toMatch(new RegExp(`^${ar('circulation:holds.renewed').split(':')[0]}:`));
+    await expectNoSeriousViolations(page, 'my holds and loans');
+    await context.close();
+  }, 180_000);
+});
