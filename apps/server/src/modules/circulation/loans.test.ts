@@ -34,6 +34,13 @@ const out = (cardNumber: string, barcode: string, branchId = lib.main.id) =>
 const back = (barcode: string, branchId = lib.main.id) =>
   checkIn(env.ctx, { libraryId: lib.library.id, barcode, branchId, actorId: null });
 
+async function workOf(barcode: string): Promise<string> {
+  const { rows } = await sql<{ work_id: string }>`
+    select r.work_id from catalog_items i join catalog_records r on r.id = i.record_id
+    where i.organization_id = ${lib.library.id} and i.barcode = ${barcode}`.execute(env.ctx.db);
+  return rows[0]!.work_id;
+}
+
 async function itemStatus(barcode: string): Promise<string> {
   return (await itemHistory(env.ctx, lib.library.id, barcode)).item.status;
 }
@@ -174,6 +181,23 @@ describe('check-in', () => {
     const found = await back(copy!);
     expect(found.status).toBe('available');
     expect(found.loan?.returnedAt).not.toBeNull();
+  });
+
+  it("keeps the work's 'available at' libraries true as its copies go out and come back", async () => {
+    const patron = await buildPatron(env.ctx, lib.library.id);
+    const [a, b] = await buildCopies(env.ctx, lib, { count: 2 });
+    const workId = await workOf(a!);
+    const availableHere = async () => {
+      const work = (await env.app.inject({ method: 'GET', url: `/api/v1/catalog/works/${workId}` })).json();
+      return (work.availableLibraryIds as string[]).includes(lib.library.id);
+    };
+    expect(await availableHere()).toBe(true);
+    await out(patron.cardNumber, a!);
+    expect(await availableHere()).toBe(true); // the other copy is still on the shelf
+    await out(patron.cardNumber, b!);
+    expect(await availableHere()).toBe(false);
+    await back(a!);
+    expect(await availableHere()).toBe(true);
   });
 
   it('forgets the patron of an ended loan unless they keep a reading history', async () => {

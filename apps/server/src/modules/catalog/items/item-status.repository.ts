@@ -53,22 +53,29 @@ export async function setStatus(
 }
 
 /**
- * Keeps the work's "available at" libraries true when a copy becomes available or stops being
- * so; the row is written only when the set changes, so most status changes touch no work.
+ * Keeps the work's "available at" libraries true when a copy becomes available (the library is
+ * added if missing) or stops being so (removed when no other copy there is available). The work
+ * row is written only when the set changes, so most status changes touch no work.
  */
-export async function refreshWorkAvailability(db: AnyDb, workId: string, libraryId: string): Promise<void> {
+export async function refreshWorkAvailability(
+  db: AnyDb,
+  workId: string,
+  libraryId: string,
+  nowAvailable: boolean,
+): Promise<void> {
+  if (nowAvailable) {
+    await sql`
+      update catalog_works set available_library_ids = available_library_ids || ${libraryId}::uuid
+      where id = ${workId} and not (${libraryId}::uuid = any(available_library_ids))`.execute(db);
+    return;
+  }
   await sql`
-    with has as (
-      select exists (
-        select 1 from catalog_items i join catalog_records r on r.id = i.record_id
+    update catalog_works w set available_library_ids = array_remove(w.available_library_ids, ${libraryId}::uuid)
+    where w.id = ${workId} and ${libraryId}::uuid = any(w.available_library_ids)
+      and not exists (
+        select 1 from catalog_records r join catalog_items i on i.record_id = r.id
         where r.work_id = ${workId} and r.deleted_at is null and i.organization_id = ${libraryId} and i.status = 'available'
-      ) as available
-    )
-    update catalog_works w set available_library_ids = case when has.available
-        then w.available_library_ids || ${libraryId}::uuid
-        else array_remove(w.available_library_ids, ${libraryId}::uuid) end
-    from has
-    where w.id = ${workId} and has.available <> (${libraryId}::uuid = any(w.available_library_ids))`.execute(db);
+      )`.execute(db);
 }
 
 export interface StatusHistoryRow {

@@ -104,7 +104,7 @@ export async function changeItemStatus(
     },
   );
   if ((item.status === 'available') !== (status === 'available')) {
-    await repo.refreshWorkAvailability(tx, item.workId, item.libraryId);
+    await repo.refreshWorkAvailability(tx, item.workId, item.libraryId, status === 'available');
   }
   return { ...item, status };
 }
