@@ -164,7 +164,7 @@ export async function checkOut(
       transit_to_branch_id: null,
       updated_at: now,
     });
-    await fulfilHoldOnCheckout(tx, item.id, patron.id);
+    await fulfilHoldOnCheckout(tx, item.id, patron.id, now);
     return row;
   });
   return (await presentLoans(db, [loan]))[0]!;
@@ -321,7 +321,7 @@ async function renewLocked(ctx: AppContext, tx: CirculationDb, loan: LoanRow, no
     if (patron) await assertMayBorrow(tx, patron, now);
   }
   const renewable = { id: loan.id, itemId: loan.item_id, patronId: loan.patron_id, libraryId: loan.organization_id };
-  if (policy.holdBlocksRenewal && (await holdBlocksRenewal(tx as AnyDb, renewable))) {
+  if (policy.holdBlocksRenewal && (await holdBlocksRenewal(tx as AnyDb, renewable, now))) {
     throw new AppError(
       CirculationErrors.CIRCULATION_RENEWAL_BLOCKED_BY_HOLD,
       'Another patron has a hold waiting for this item, so the loan cannot be renewed.',
