@@ -52,7 +52,11 @@ function prng(seed) {
   };
 }
 
-const quoted = (term) => (/^[\p{L}\p{N}]+$/u.test(term) ? term : `"${term.replace(/["\\]/g, '\\$&')}"`);
+// Quoted when not a plain word, or when a CQL keyword (the vocabulary has "and").
+const quoted = (term) =>
+  /^[\p{L}\p{N}]+$/u.test(term) && !/^(and|or|not|prox|sortby)$/i.test(term)
+    ? term
+    : `"${term.replace(/["\\]/g, '\\$&')}"`;
 
 /** The CQL query set: `PER_KIND` of each kind, drawn from the vocabulary with a fixed seed. */
 export async function sruQueries() {

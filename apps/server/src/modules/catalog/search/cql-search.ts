@@ -555,7 +555,9 @@ export async function searchRecordsByCql(
 
   const order = sortSql(query, rank);
   const from = sql`from catalog_records r ${vector(sql`${where} ${order}`)}`;
-  const filter = sql`r.deleted_at is null ${need ? sql`and r.work_id in (select w.id from catalog_works w where w.search_vector @@ ${need})` : sql``} and ${where}`;
+  // The candidate works first, through the search index, as an array: as a join or `in`, the
+  // planner would sometimes test the tsquery on every work instead (seconds at a million records).
+  const filter = sql`r.deleted_at is null ${need ? sql`and r.work_id = any(array(select w.id from catalog_works w where w.search_vector @@ ${need}))` : sql``} and ${where}`;
   const [count, rows] = await Promise.all([
     sql<{ n: number }>`select count(*)::int as n ${from} where ${filter}`.execute(db),
     page.limit > 0
