@@ -1,6 +1,12 @@
 // The catalogue's vocabularies as values for the browser (the contracts' runtime values are zod
 // schemas, too heavy for the bundle): the compiler checks they equal the contracts' types.
-import type { CatalogImportFormat, CatalogImportStatus, MaterialType } from '@athenaeum/contracts';
+import {
+  ITEM_STATUSES,
+  type CatalogImportFormat,
+  type CatalogImportStatus,
+  type ItemStatus,
+  type MaterialType,
+} from '@athenaeum/contracts';
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Assert<T extends true> = T;
@@ -26,21 +32,8 @@ export const MATERIAL_TYPES = [
 ] as const;
 export const IMPORT_FORMATS = ['auto', 'marc21', 'unimarc', 'marcxml', 'json'] as const;
 export const IMPORT_STATUSES = ['queued', 'running', 'done', 'failed'] as const;
-/** Item statuses (the catalog_items check constraint). */
-export const ITEM_STATUSES = [
-  'available',
-  'on_loan',
-  'in_transit',
-  'on_hold_shelf',
-  'in_quarantine',
-  'lost',
-  'damaged',
-  'missing',
-  'withdrawn',
-  'not_for_loan',
-  'in_processing',
-] as const;
-export type ItemStatus = (typeof ITEM_STATUSES)[number];
+/** Item statuses (the catalog_items check constraint), from the contracts. */
+export { ITEM_STATUSES, type ItemStatus };
 export const SORTS = ['relevance', 'date', 'title'] as const;
 export type CatalogSort = (typeof SORTS)[number];
 

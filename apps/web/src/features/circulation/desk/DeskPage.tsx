@@ -1,4 +1,12 @@
-import type { CheckInResult, ItemHistory, Loan, Me, Patron } from '@athenaeum/contracts';
+import {
+  ITEM_STATUSES,
+  type CheckInResult,
+  type ItemHistory,
+  type ItemStatus,
+  type Loan,
+  type Me,
+  type Patron,
+} from '@athenaeum/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Button, Input, Label, Tab, TabList, TabPanel, Tabs, TextField } from 'react-aria-components';
@@ -48,21 +56,6 @@ type CirculationCode = (typeof CIRCULATION_CODES)[number];
 const isCirculationCode = (code: string): code is CirculationCode =>
   (CIRCULATION_CODES as readonly string[]).includes(code);
 
-export const ITEM_STATUSES = [
-  'available',
-  'on_loan',
-  'in_transit',
-  'on_hold_shelf',
-  'in_quarantine',
-  'lost',
-  'damaged',
-  'claimed_returned',
-  'missing',
-  'withdrawn',
-  'not_for_loan',
-  'in_processing',
-] as const;
-type ItemStatus = (typeof ITEM_STATUSES)[number];
 const isItemStatus = (s: string): s is ItemStatus => (ITEM_STATUSES as readonly string[]).includes(s);
 
 function useDeskText() {
