@@ -148,5 +148,15 @@ describe('a patron’s holds, pickup and loans', () => {
       .toMatch(new RegExp(`^${ar('circulation:holds.renewed').split(':')[0]}:`));
     await expectNoSeriousViolations(page, 'my holds and loans');
     await context.close();
+
+    // The librarian (in Portuguese) sees the hold on the hold shelf list.
+    const pt = (key: string) => text('pt', key);
+    const librarian = await newPage(browser);
+    await signIn(librarian.page, 'librarian.saopaulo@demo.athenaeum.org', undefined, 'en', 'pt');
+    await librarian.page.goto(`/organizations/${library}/holds`);
+    await librarian.page.getByRole('tab', { name: pt('circulation:holds.lists.shelf') }).click();
+    await librarian.page.getByRole('link', { name: 'Dom Casmurro' }).waitFor();
+    await expectNoSeriousViolations(librarian.page, 'hold lists');
+    await librarian.context.close();
   }, 180_000);
 });

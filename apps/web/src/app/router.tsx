@@ -17,6 +17,7 @@ import { SearchPage } from '../features/catalog/SearchPage';
 import { WorkPage } from '../features/catalog/WorkPage';
 import { validateNewRecordSearch, validateRecordEditorSearch } from '../features/cataloguing/search';
 import { DeskPage } from '../features/circulation/desk/DeskPage';
+import { HoldListsPage } from '../features/circulation/holds/HoldListsPage';
 import { MyHoldsPage } from '../features/circulation/patron/MyHoldsPage';
 import { HomePage } from '../features/home/HomePage';
 import { CopyCataloguingPage } from '../features/interop/CopyCataloguingPage';
@@ -243,6 +244,16 @@ const newRecordRoute = createRoute({
   },
 });
 
+const holdListsRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/organizations/$id/holds',
+  beforeLoad: requireSignIn,
+  component: function HoldListsRoute() {
+    const { id } = holdListsRoute.useParams();
+    return <HoldListsPage key={id} id={id} />;
+  },
+});
+
 const myHoldsRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/me/holds',
@@ -269,6 +280,7 @@ const routeTree = rootRoute.addChildren([
   catalogImportsRoute,
   circulationDeskRoute,
   myHoldsRoute,
+  holdListsRoute,
   harvestSourcesRoute,
   copyCataloguingRoute,
   recordEditorRoute,

@@ -60,7 +60,7 @@ function OpeningHoursTable({ hours }: { hours: NonNullable<Organization['opening
 }
 
 export function OrganizationPage({ id }: { id: string }) {
-  const { t } = useTranslation(['org', 'common', 'catalog']);
+  const { t } = useTranslation(['org', 'common', 'catalog', 'circulation']);
   const format = useFormat();
   const orgName = useOrgName();
   const me = useMe();
@@ -123,6 +123,11 @@ export function OrganizationPage({ id }: { id: string }) {
             </Link>
           ) : null}
           <InteropLinks organization={o} />
+          {canImport(me, o) && o.kind === 'library' ? (
+            <Link to="/organizations/$id/holds" params={{ id: o.id }} className="button">
+              {t('circulation:holds.staffTitle')}
+            </Link>
+          ) : null}
           {canManage(me, o) ? (
             <Link to="/organizations/$id/members" params={{ id: o.id }} className="button">
               {t('org:page.manage')}
