@@ -68,7 +68,9 @@ export function ConfirmDialog({
                   </Button>
                   <Button
                     className={`button ${tone === 'danger' ? 'button-danger' : 'button-primary'}`}
-                    isPending={pending}
+                    // Not isPending: its announcement would name a button that is gone once the dialog
+                    // closes (axe: role-img-alt).
+                    isDisabled={pending}
                     onPress={async () => {
                       setPending(true);
                       setError(null);
