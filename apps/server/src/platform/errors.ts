@@ -25,7 +25,7 @@ export function defineErrors<const T extends Record<string, ErrorSpec>>(specs: T
 
 /** Every registered code with its HTTP status and title; used to document the API. */
 export function listErrorCodes(): Array<[string, ErrorSpec]> {
-  return [...registry.entries()].sort(([a], [b]) => a.localeCompare(b));
+  return [...registry.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 export function errorSpec(code: string): ErrorSpec {
