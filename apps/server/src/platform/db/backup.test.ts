@@ -81,6 +81,7 @@ describe('db backup / db restore', () => {
     expect(source.people).toMatch(/^9:/);
   });
 
+  // initdb plus a restore through PGlite: half a minute when the two cores are busy.
   it('restores into an empty embedded database with identical contents', async () => {
     const target = await emptyPglite();
     try {
@@ -89,7 +90,7 @@ describe('db backup / db restore', () => {
     } finally {
       await target.close();
     }
-  });
+  }, 120_000);
 
   it('refuses to restore over a database that has tables, and changes nothing', async () => {
     const before = await fingerprint(env.database.pool);
