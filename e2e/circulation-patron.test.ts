@@ -157,6 +157,9 @@ describe('a patron’s holds, pickup and loans', () => {
     await librarian.page.getByRole('tab', { name: pt('circulation:holds.lists.shelf') }).click();
     await librarian.page.getByRole('link', { name: 'Dom Casmurro' }).waitFor();
     await expectNoSeriousViolations(librarian.page, 'hold lists');
+    await librarian.page.goto(`/organizations/${library}/ill`);
+    await librarian.page.getByRole('tab', { name: pt('circulation:ill.asLender') }).waitFor();
+    await expectNoSeriousViolations(librarian.page, 'inter-library loans');
     await librarian.context.close();
   }, 180_000);
 });

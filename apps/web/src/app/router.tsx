@@ -18,6 +18,7 @@ import { WorkPage } from '../features/catalog/WorkPage';
 import { validateNewRecordSearch, validateRecordEditorSearch } from '../features/cataloguing/search';
 import { DeskPage } from '../features/circulation/desk/DeskPage';
 import { HoldListsPage } from '../features/circulation/holds/HoldListsPage';
+import { IllPage } from '../features/circulation/ill/IllPage';
 import { MyHoldsPage } from '../features/circulation/patron/MyHoldsPage';
 import { HomePage } from '../features/home/HomePage';
 import { CopyCataloguingPage } from '../features/interop/CopyCataloguingPage';
@@ -254,6 +255,16 @@ const holdListsRoute = createRoute({
   },
 });
 
+const illRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/organizations/$id/ill',
+  beforeLoad: requireSignIn,
+  component: function IllRoute() {
+    const { id } = illRoute.useParams();
+    return <IllPage key={id} id={id} />;
+  },
+});
+
 const myHoldsRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/me/holds',
@@ -281,6 +292,7 @@ const routeTree = rootRoute.addChildren([
   circulationDeskRoute,
   myHoldsRoute,
   holdListsRoute,
+  illRoute,
   harvestSourcesRoute,
   copyCataloguingRoute,
   recordEditorRoute,

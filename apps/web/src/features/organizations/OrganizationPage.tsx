@@ -128,6 +128,11 @@ export function OrganizationPage({ id }: { id: string }) {
               {t('circulation:holds.staffTitle')}
             </Link>
           ) : null}
+          {canImport(me, o) && o.kind === 'library' ? (
+            <Link to="/organizations/$id/ill" params={{ id: o.id }} className="button">
+              {t('circulation:ill.link')}
+            </Link>
+          ) : null}
           {canManage(me, o) ? (
             <Link to="/organizations/$id/members" params={{ id: o.id }} className="button">
               {t('org:page.manage')}

@@ -1,4 +1,4 @@
-import type { Hold, HoldOption, MyLoan } from '@athenaeum/contracts';
+import type { Hold, HoldOption, IllRequest, MyLoan } from '@athenaeum/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
@@ -9,7 +9,9 @@ import { useOrgName } from '../../../components/OrgName';
 import { PageTitle } from '../../../components/Page';
 import { Empty, ErrorState, Loading, StatusMessage } from '../../../components/states';
 import { useFormat } from '../../../lib/format';
+import { api } from '../../../lib/api';
 import { useProblemMessage } from '../../../lib/problems';
+import { IllSummary } from '../ill/IllPage';
 import {
   bookPickup,
   cancelHold,
@@ -31,6 +33,7 @@ export function MyHoldsPage() {
   const holds = useQuery(myHoldsQuery(closed));
   const options = useQuery(holdOptionsQuery);
   const loans = useQuery(myLoansQuery);
+  const ill = useQuery({ queryKey: ['ill', 'mine'], queryFn: () => api<IllRequest[]>('/me/ill-requests') });
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const say: Say = (ok, text) => setMessage({ ok, text });
 
@@ -66,6 +69,21 @@ export function MyHoldsPage() {
           </ul>
         )}
       </section>
+
+      {ill.data && ill.data.length > 0 ? (
+        <section aria-labelledby="my-ill-heading" className="panel">
+          <h2 id="my-ill-heading">{t('ill.mine')}</h2>
+          <ul className="hold-list">
+            {ill.data.map((request) => (
+              <li key={request.id}>
+                <article className="hold-card" aria-labelledby={`ill-${request.id}`}>
+                  <IllSummary request={request} other="lender" />
+                </article>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
 
       <section aria-labelledby="my-loans-heading" className="panel">
         <h2 id="my-loans-heading">{t('holds.loansHeading')}</h2>
