@@ -88,8 +88,12 @@ export function acquirePreparePool(size: number): PreparePool {
     void shared.close();
     shared = null;
   }
-  // A pool of another size in use by a concurrent import is shared as it is.
-  if (!shared || shared.failed) shared = new PreparePool(size);
+  // A pool of another size in use by a concurrent import is shared as it is. (The holders of a
+  // failed pool give it back through the `pool !== shared` branch of releasePreparePool.)
+  if (!shared || shared.failed) {
+    shared = new PreparePool(size);
+    users = 0;
+  }
   users++;
   return shared;
 }
