@@ -81,7 +81,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const c = result.data;
   if (c.TEST_CLOCK && c.NODE_ENV === 'production') {
-    throw new ConfigError(['TEST_CLOCK: a movable clock is for test servers; it cannot be set with NODE_ENV=production']);
+    throw new ConfigError([
+      'TEST_CLOCK: a movable clock is for test servers; it cannot be set with NODE_ENV=production',
+    ]);
   }
   return Object.freeze({
     env: c.NODE_ENV,
