@@ -185,3 +185,54 @@ export const MyLoan = z.object({
   renewalsAllowed: z.number().int(),
 });
 export type MyLoan = z.infer<typeof MyLoan>;
+
+// Privacy: the data a library holds about a patron, and deletion -------------------------------
+
+const DataLoan = z.object({
+  id: z.uuid(),
+  item: LoanItem,
+  branchId: z.uuid(),
+  checkedOutAt: z.string(),
+  dueAt: z.string(),
+  renewals: z.number().int(),
+  returnedAt: z.string().nullable(),
+});
+
+/** Everything one library holds about one patron record (the right of access; staff notes included). */
+export const PatronData = z.object({
+  patron: Patron.omit({ blocks: true, openLoans: true }),
+  blocks: z.array(PatronBlock.extend({ liftedAt: z.string().nullable() })),
+  openLoans: z.array(DataLoan),
+  readingHistory: z.array(DataLoan).describe('ended loans kept because the patron opted in'),
+  holds: z.array(
+    z.object({
+      id: z.uuid(),
+      status: z.string(),
+      level: z.string(),
+      workId: z.uuid(),
+      itemId: z.uuid().nullable(),
+      pickupBranchId: z.uuid(),
+      placedAt: z.string(),
+      closedAt: z.string().nullable(),
+    }),
+  ),
+  notificationChoices: z.record(z.string(), z.union([z.boolean(), z.number()])).nullable(),
+});
+export type PatronData = z.infer<typeof PatronData>;
+
+/** The download: one entry per patron record (a person may be a patron of several libraries). */
+export const PatronDataExport = z.object({ generatedAt: z.string(), records: z.array(PatronData) });
+export type PatronDataExport = z.infer<typeof PatronDataExport>;
+
+export const PatronDeletionRequest = z.strictObject({ patronId: z.uuid() });
+
+/** A patron record anonymized on request. */
+export const PatronDeletion = z.object({
+  patronId: z.uuid(),
+  anonymized: z.literal(true),
+  holdsCancelled: z.number().int(),
+  historyLoansUnlinked: z.number().int(),
+});
+export type PatronDeletion = z.infer<typeof PatronDeletion>;
+
+export const ReadingHistoryChoice = z.strictObject({ keepHistory: z.boolean() });

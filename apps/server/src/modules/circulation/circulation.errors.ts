@@ -23,4 +23,5 @@ export const CirculationErrors = defineErrors({
   CIRCULATION_POLICY_EXISTS: { status: 409, title: 'A rule for this category and item type already exists' },
   CIRCULATION_BLOCK_NOT_FOUND: { status: 404, title: 'No such block' },
   CIRCULATION_NOT_A_PATRON: { status: 404, title: 'You have no patron record at a library here' },
+  CIRCULATION_DELETION_REFUSED: { status: 409, title: "The patron's data cannot be deleted while loans are open" },
 });

@@ -8,4 +8,6 @@ export const circulationPolicy = {
   configure: access.orgRole(['staff', 'admin'], 'id'),
   /** A signed-in person's own loans, through the patron records linked to their account. */
   self: access.signedIn(),
+  /** A patron's data download and deletion by the library's (`:id`) staff and admins. */
+  patronData: access.orgRole(['staff', 'admin'], 'id'),
 };

@@ -3,6 +3,8 @@
 // Other modules use only this surface.
 /** Routes of the desk, patron records, loan rules and self-service loans under /api/v1. */
 export { circulationRoutes } from './circulation.routes.js';
+/** A patron's data download, deletion request and reading-history choice (self-service and staff). */
+export { privacyRoutes } from './privacy/privacy.routes.js';
 /** The circulation module's error codes. */
 export { CirculationErrors } from './circulation.errors.js';
 /** Registers the quarantine-release job. */
