@@ -236,3 +236,19 @@ export const PatronDeletion = z.object({
 export type PatronDeletion = z.infer<typeof PatronDeletion>;
 
 export const ReadingHistoryChoice = z.strictObject({ keepHistory: z.boolean() });
+
+// Guardians of child patrons ------------------------------------------------------------------
+
+/** A patron as a guardian link shows them (no notes). */
+export const LinkedPatron = z.object({
+  id: z.uuid(),
+  libraryId: z.uuid(),
+  givenName: z.string(),
+  familyName: z.string(),
+  cardNumber: z.string(),
+});
+export type LinkedPatron = z.infer<typeof LinkedPatron>;
+
+export const LinkGuardian = z.strictObject({
+  guardianPatronId: z.uuid().describe("the guardian's own patron record at the same library"),
+});

@@ -24,4 +24,5 @@ export const CirculationErrors = defineErrors({
   CIRCULATION_BLOCK_NOT_FOUND: { status: 404, title: 'No such block' },
   CIRCULATION_NOT_A_PATRON: { status: 404, title: 'You have no patron record at a library here' },
   CIRCULATION_DELETION_REFUSED: { status: 409, title: "The patron's data cannot be deleted while loans are open" },
+  CIRCULATION_GUARDIAN_SELF: { status: 409, title: 'A patron cannot be their own guardian' },
 });

@@ -10,4 +10,6 @@ export const circulationPolicy = {
   self: access.signedIn(),
   /** A patron's data download and deletion by the library's (`:id`) staff and admins. */
   patronData: access.orgRole(['staff', 'admin'], 'id'),
+  /** Linking guardians to a library's (`:id`) child patrons: its staff and admins. */
+  guardians: access.orgRole(['staff', 'admin'], 'id'),
 };

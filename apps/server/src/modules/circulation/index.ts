@@ -5,6 +5,8 @@
 export { circulationRoutes } from './circulation.routes.js';
 /** A patron's data download, deletion request and reading-history choice (self-service and staff). */
 export { privacyRoutes } from './privacy/privacy.routes.js';
+/** Guardian links (staff) and guardians' view and renewal of their children's loans. */
+export { guardianRoutes } from './guardians/guardians.routes.js';
 /** The circulation module's error codes. */
 export { CirculationErrors } from './circulation.errors.js';
 /** Registers the quarantine-release job. */

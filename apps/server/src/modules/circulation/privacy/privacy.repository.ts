@@ -2,12 +2,13 @@ import { sql, type Kysely } from 'kysely';
 import type { AnyDb } from '../../../platform/db/database.js';
 import type { PlatformTables } from '../../../platform/db/tables.js';
 import type { CirculationTables } from '../circulation.tables.js';
+import type { GuardiansTables } from '../guardians/guardians.tables.js';
 import type { HoldsTables } from '../holds/holds.tables.js';
 
 /** The tables a patron's data lives in: circulation's own and the holds part's (read only here). */
-export type PrivacyDb = Kysely<CirculationTables & HoldsTables & PlatformTables>;
+export type PrivacyDb = Kysely<CirculationTables & HoldsTables & GuardiansTables & PlatformTables>;
 export const privacyDb = (db: AnyDb): PrivacyDb =>
-  (db as Kysely<PlatformTables>).withTables<CirculationTables & HoldsTables>();
+  (db as Kysely<PlatformTables>).withTables<CirculationTables & HoldsTables & GuardiansTables>();
 
 const OPEN_HOLD = ['waiting', 'pull', 'in_transit', 'ready'] as const;
 const FINISHED_ILL = ['declined', 'completed', 'cancelled'] as const;
@@ -117,6 +118,10 @@ export async function unlinkEndedLoans(db: PrivacyDb, patronId: string): Promise
  */
 export async function anonymizePatron(db: PrivacyDb, patronId: string, now: Date) {
   await db.deleteFrom('circulation_patron_blocks').where('patron_id', '=', patronId).execute();
+  await db
+    .deleteFrom('circulation_guardians')
+    .where((eb) => eb.or([eb('child_patron_id', '=', patronId), eb('guardian_patron_id', '=', patronId)]))
+    .execute();
   await db
     .updateTable('circulation_patrons')
     .set({

@@ -1,0 +1,113 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createTestEnv, type TestEnv } from '../../../test/context.js';
+import { buildPerson, signInAs } from '../../accounts/accounts.factories.js';
+import { buildHoldPatron, buildNetwork, buildWork } from '../holds/holds.factories.js';
+
+let env: TestEnv;
+let net: Awaited<ReturnType<typeof buildNetwork>>;
+let staffA: Record<string, string>;
+let staffB: Record<string, string>;
+
+beforeAll(async () => {
+  env = await createTestEnv();
+  net = await buildNetwork(env.ctx);
+  const librarianA = await buildPerson(env.ctx, { roles: [[net.a.id, 'staff']] });
+  const librarianB = await buildPerson(env.ctx, { roles: [[net.b.id, 'staff']] });
+  staffA = (await signInAs(env.app, librarianA.email)).headers;
+  staffB = (await signInAs(env.app, librarianB.email)).headers;
+});
+
+const call = (method: 'GET' | 'POST' | 'DELETE', url: string, headers: Record<string, string>, payload?: object) =>
+  env.app.inject({ method, url: `/api/v1${url}`, headers, ...(payload ? { payload } : {}) });
+
+describe('guardians', () => {
+  it("lets a guardian see and renew their child's loans, and nobody else", async () => {
+    const parent = await buildHoldPatron(env.ctx, net.a.id);
+    const child = await buildHoldPatron(env.ctx, net.a.id);
+    const stranger = await buildHoldPatron(env.ctx, net.a.id);
+    const parentIn = (await signInAs(env.app, parent.person.email)).headers;
+    const strangerIn = (await signInAs(env.app, stranger.person.email)).headers;
+    const { copies } = await buildWork(env.ctx, [{ library: net.a }]);
+    const out = await call('POST', `/organizations/${net.a.id}/checkouts`, staffA, {
+      cardNumber: child.patron.cardNumber,
+      barcode: copies[0]!.barcode,
+      branchId: net.a.main,
+    });
+    expect(out.statusCode).toBe(201);
+    const loanId = out.json().id as string;
+    const childLoans = `/me/children/${child.patron.id}/loans`;
+
+    // Before the link: refused, as for anyone else.
+    expect((await call('GET', childLoans, parentIn)).json().code).toBe('CIRCULATION_PATRON_NOT_FOUND');
+
+    const linked = await call('POST', `/organizations/${net.a.id}/patrons/${child.patron.id}/guardians`, staffA, {
+      guardianPatronId: parent.patron.id,
+    });
+    expect(linked.statusCode).toBe(200);
+    expect(linked.json().items.map((g: { id: string }) => g.id)).toEqual([parent.patron.id]);
+
+    expect((await call('GET', '/me/children', parentIn)).json().items).toMatchObject([{ id: child.patron.id }]);
+    expect((await call('GET', '/me/children', strangerIn)).json().items).toEqual([]);
+    const list = await call('GET', childLoans, parentIn);
+    expect(list.statusCode).toBe(200);
+    expect(list.json().items).toMatchObject([{ id: loanId, renewals: 0 }]);
+    expect(list.json().items[0]).not.toHaveProperty('patronId');
+    const renewed = await call('POST', `${childLoans}/${loanId}/renewal`, parentIn);
+    expect(renewed.statusCode).toBe(200);
+    expect(renewed.json().renewals).toBe(1);
+
+    // Anyone else: not a guardian, whatever they know.
+    for (const path of [childLoans, `${childLoans}/${loanId}/renewal`]) {
+      const res = await call(path.endsWith('renewal') ? 'POST' : 'GET', path, strangerIn);
+      expect(res.statusCode).toBe(404);
+      expect(res.json().code).toBe('CIRCULATION_PATRON_NOT_FOUND');
+    }
+    // The child's own loans are theirs; a guardian renews only the child's, not someone else's loan.
+    const strangerLoan = await call('POST', `/organizations/${net.a.id}/checkouts`, staffA, {
+      cardNumber: stranger.patron.cardNumber,
+      barcode: (await buildWork(env.ctx, [{ library: net.a }])).copies[0]!.barcode,
+      branchId: net.a.main,
+    });
+    const wrong = await call('POST', `${childLoans}/${strangerLoan.json().id}/renewal`, parentIn);
+    expect(wrong.statusCode).toBe(404);
+    expect(wrong.json().code).toBe('CIRCULATION_LOAN_NOT_FOUND');
+    expect((await call('GET', `/me/loans`, parentIn)).json().items).toEqual([]);
+
+    const unlinked = await call(
+      'DELETE',
+      `/organizations/${net.a.id}/patrons/${child.patron.id}/guardians/${parent.patron.id}`,
+      staffA,
+    );
+    expect(unlinked.statusCode).toBe(204);
+    expect((await call('GET', childLoans, parentIn)).statusCode).toBe(404);
+  });
+
+  it("is managed by the child's library only, between its own patrons", async () => {
+    const parent = await buildHoldPatron(env.ctx, net.a.id);
+    const child = await buildHoldPatron(env.ctx, net.a.id);
+    const elsewhere = await buildHoldPatron(env.ctx, net.b.id);
+    const url = `/organizations/${net.a.id}/patrons/${child.patron.id}/guardians`;
+    expect((await call('POST', url, staffB, { guardianPatronId: parent.patron.id })).statusCode).toBe(403);
+    const viaB = await call('POST', `/organizations/${net.b.id}/patrons/${child.patron.id}/guardians`, staffB, {
+      guardianPatronId: elsewhere.patron.id,
+    });
+    expect(viaB.statusCode).toBe(404);
+    const crossLibrary = await call('POST', url, staffA, { guardianPatronId: elsewhere.patron.id });
+    expect(crossLibrary.statusCode).toBe(404);
+    const self = await call('POST', url, staffA, { guardianPatronId: child.patron.id });
+    expect(self.statusCode).toBe(409);
+    expect(self.json().code).toBe('CIRCULATION_GUARDIAN_SELF');
+    expect((await call('GET', url, staffA)).json().items).toEqual([]);
+    await call('POST', url, staffA, { guardianPatronId: parent.patron.id });
+    const twice = await call('POST', url, staffA, { guardianPatronId: parent.patron.id });
+    expect(twice.json().items).toHaveLength(1);
+    expect((await call('GET', url, staffB)).statusCode).toBe(403);
+    // Deleting the child's data on request ends the links too.
+    expect(
+      (await call('POST', `/organizations/${net.a.id}/patrons/${child.patron.id}/deletion`, staffA)).statusCode,
+    ).toBe(200);
+    expect((await call('GET', url, staffA)).json().items).toEqual([]);
+    const parentIn = (await signInAs(env.app, parent.person.email)).headers;
+    expect((await call('GET', '/me/children', parentIn)).json().items).toEqual([]);
+  });
+});
