@@ -111,6 +111,11 @@ function MainNav() {
             <Link to="/me/holds">{t('circulation:holds.nav')}</Link>
           </li>
         ) : null}
+        {person ? (
+          <li>
+            <Link to="/me/data">{t('circulation:myData.nav')}</Link>
+          </li>
+        ) : null}
         {person?.isPlatformAdmin ? (
           <li>
             <Link to="/admin/emails">{t('nav.outbox')}</Link>

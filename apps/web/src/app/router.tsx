@@ -20,6 +20,7 @@ import { DeskPage } from '../features/circulation/desk/DeskPage';
 import { HoldListsPage } from '../features/circulation/holds/HoldListsPage';
 import { IllPage } from '../features/circulation/ill/IllPage';
 import { MyHoldsPage } from '../features/circulation/patron/MyHoldsPage';
+import { MyDataPage } from '../features/circulation/patron/MyDataSection';
 import { HomePage } from '../features/home/HomePage';
 import { CopyCataloguingPage } from '../features/interop/CopyCataloguingPage';
 import { HarvestSourcesPage } from '../features/interop/HarvestSourcesPage';
@@ -272,6 +273,13 @@ const myHoldsRoute = createRoute({
   component: MyHoldsPage,
 });
 
+const myDataRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/me/data',
+  beforeLoad: requireSignIn,
+  component: MyDataPage,
+});
+
 const routeTree = rootRoute.addChildren([
   indexRoute,
   indexHtmlRoute,
@@ -291,6 +299,7 @@ const routeTree = rootRoute.addChildren([
   catalogImportsRoute,
   circulationDeskRoute,
   myHoldsRoute,
+  myDataRoute,
   holdListsRoute,
   illRoute,
   harvestSourcesRoute,
