@@ -3,6 +3,7 @@ import { importRecords } from '../catalog/index.js';
 import type { AppContext } from '../../platform/context/context.js';
 import * as repo from './circulation.repository.js';
 import { checkIn, checkOut } from './loans.service.js';
+import { seedHoldsDemo } from './holds/index.js';
 import { releaseDueQuarantines } from './quarantine.js';
 import { registerPatron } from './patrons.service.js';
 import { createPolicy, putBranchCalendar, updateCirculationSettings } from './rules.service.js';
@@ -155,4 +156,6 @@ export async function seedCirculationDemo(ctx: AppContext, network: Network): Pr
     await checkIn(at(10), { ...desk, barcode: `${code}-C-0003` });
   }
   await releaseDueQuarantines(ctx);
+  // Holds and an inter-library loan in flight (holds/holds.seed.ts).
+  await seedHoldsDemo(ctx, network);
 }

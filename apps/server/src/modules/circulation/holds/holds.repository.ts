@@ -18,6 +18,15 @@ export async function lockPatron(db: HoldsDb, patronId: string): Promise<PatronR
   return db.selectFrom('circulation_patrons').selectAll().where('id', '=', patronId).forUpdate().executeTakeFirst();
 }
 
+export async function patronByCard(db: HoldsDb, libraryId: string, cardNumber: string): Promise<PatronRow | undefined> {
+  return db
+    .selectFrom('circulation_patrons')
+    .selectAll()
+    .where('organization_id', '=', libraryId)
+    .where('card_number', '=', cardNumber)
+    .executeTakeFirst();
+}
+
 export async function findPatron(db: HoldsDb, patronId: string): Promise<PatronRow | undefined> {
   return db.selectFrom('circulation_patrons').selectAll().where('id', '=', patronId).executeTakeFirst();
 }

@@ -29,6 +29,8 @@ export { fulfilHoldOnCheckout } from './holds.service.js';
 export { placeHold, cancelHold, changeHold, expireHold, assignWaitingHolds, type HoldView } from './holds.service.js';
 export { createSlot, bookPickup } from '../pickup/pickup.service.js';
 export { requestIll, actOnIll } from '../ill/ill.service.js';
+/** Demo holds and an inter-library loan in flight (after the circulation demo). */
+export { seedHoldsDemo } from './holds.seed.js';
 /** The hold, pickup, ILL and notice error codes. */
 export { HoldsErrors } from './holds.errors.js';
 /** Registers notice rendering, hold expiry and the periodic sweep; scheduleSweep starts the sweep. */
