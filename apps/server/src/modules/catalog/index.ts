@@ -80,6 +80,8 @@ export {
   type ItemStatusEvent,
   type ItemSummary,
 } from './items/item-status.js';
+/** Copies of a work, one copy, whether a library holds a work, and works' titles (for holds and inter-library loans). */
+export { copiesOfWork, copyById, libraryHoldsWork, workTitles, type CopyRow } from './items/copies.repository.js';
 /** Staff cataloguing under /api/v1: a record read for editing, saved (422 with every MARC problem, 409 on a concurrent save) or created; its items added, changed and deleted. */
 export { catalogCataloguingRoutes } from './cataloguing/cataloguing.routes.js';
 export { catalogItemRoutes } from './items/items.routes.js';

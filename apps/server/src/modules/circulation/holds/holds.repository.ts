@@ -306,3 +306,15 @@ export async function dueExpiries(db: HoldsDb, now: Date, limit: number): Promis
 }
 
 export type { HoldStatus };
+
+/** Which of these copies an open hold has set aside or an inter-library loan under way has taken. */
+export async function takenCopyIds(db: HoldsDb, itemIds: string[]): Promise<Set<string>> {
+  const { rows } = await sql<{ id: string }>`
+    select h.trapped_item_id as id from circulation_holds h
+    where h.trapped_item_id = any(${itemIds}::uuid[]) and h.status = any(${[...TRAPPED_STATUSES]}::text[])
+    union
+    select l.item_id from circulation_ill_requests l
+    where l.item_id = any(${itemIds}::uuid[])
+      and l.status in ('approved', 'shipped', 'received', 'on_loan', 'returned', 'shipped_back')`.execute(db);
+  return new Set(rows.map((r) => r.id));
+}

@@ -5,7 +5,7 @@ import type { AppContext } from '../../../platform/context/context.js';
 import { findItemsByBarcode } from '../../catalog/index.js';
 import { actOnIll, requestIll } from '../ill/ill.service.js';
 import { registerPatron } from '../patrons.service.js';
-import * as catalogReads from './catalog-reads.repository.js';
+import * as catalogReads from './copies.js';
 import * as repo from './holds.repository.js';
 import { placeHold } from './holds.service.js';
 

@@ -10,7 +10,7 @@ import { AppError } from '../../../platform/errors.js';
 import { enqueueJob } from '../../../platform/jobs/queue.js';
 import { ensureSweep, queueNotice } from '../notifications/notify.js';
 import { dayOf } from '../pickup/pickup.repository.js';
-import * as catalogReads from './catalog-reads.repository.js';
+import * as catalogReads from './copies.js';
 import { rankCopies } from './hold-queue.js';
 import { HoldsErrors } from './holds.errors.js';
 import * as repo from './holds.repository.js';

@@ -7,7 +7,7 @@ import type { Principal } from '../../../platform/auth/principal.js';
 import type { AppContext } from '../../../platform/context/context.js';
 import { AppError } from '../../../platform/errors.js';
 import { changeItemStatus, lockItem } from '../../catalog/index.js';
-import * as catalogReads from '../holds/catalog-reads.repository.js';
+import * as catalogReads from '../holds/copies.js';
 import { HoldsErrors } from '../holds/holds.errors.js';
 import * as holdsRepo from '../holds/holds.repository.js';
 import { networkOf } from '../holds/holds.service.js';

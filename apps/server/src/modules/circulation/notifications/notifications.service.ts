@@ -8,7 +8,7 @@ import { enqueueJob } from '../../../platform/jobs/queue.js';
 import { queueEmail } from '../../../platform/mail/mailer.js';
 import { describeItems } from '../../catalog/index.js';
 import { getOrganization } from '../../accounts/index.js';
-import * as catalogReads from '../holds/catalog-reads.repository.js';
+import * as catalogReads from '../holds/copies.js';
 import * as holdsRepo from '../holds/holds.repository.js';
 import { assignWaitingHolds, expireDueHolds, expireHold, HOLD_EXPIRE_QUEUE } from '../holds/holds.service.js';
 import { findRequest } from '../ill/ill.repository.js';

@@ -1,9 +1,7 @@
-// Read-only queries on the catalog's tables that catalog/index.ts does not offer yet: the copies
-// of a work that may fill a hold, a copy's edition, and work titles. Writes to copies go through
-// the catalog's lockItem/changeItemStatus only. To move behind the catalog's surface.
 import { sql } from 'kysely';
 import type { AnyDb } from '../../../platform/db/database.js';
 
+/** A copy as other modules see it: its library, home branch, edition, work and status. */
 export interface CopyRow {
   id: string;
   library_id: string;
@@ -14,26 +12,22 @@ export interface CopyRow {
 }
 
 /**
- * Available copies of a work (or the one copy of an item-level hold) at the given libraries that
- * no open hold holds and no open inter-library loan has taken.
+ * Copies of a work in the given status at the given libraries (or the one copy `itemId`, or the
+ * copies of some of its editions), at most 2,000.
  */
-export async function freeCopies(
+export async function copiesOfWork(
   db: AnyDb,
-  where: { workId: string; itemId: string | null; recordIds: string[] | null; libraryIds: string[] },
+  where: { workId: string; itemId: string | null; recordIds: string[] | null; libraryIds: string[]; status: string },
 ): Promise<CopyRow[]> {
   const { rows } = await sql<CopyRow>`
     select i.id, i.organization_id as library_id, i.branch_id, r.work_id, i.record_id, i.status
     from catalog_records r
     join catalog_items i on i.record_id = r.id
     where r.work_id = ${where.workId} and r.deleted_at is null
-      and i.status = 'available'
+      and i.status = ${where.status}
       and i.organization_id = any(${where.libraryIds}::uuid[])
       and (${where.itemId}::uuid is null or i.id = ${where.itemId}::uuid)
       and (${where.recordIds}::uuid[] is null or i.record_id = any(${where.recordIds}::uuid[]))
-      and not exists (select 1 from circulation_holds h
-                      where h.trapped_item_id = i.id and h.status in ('pull', 'in_transit', 'ready'))
-      and not exists (select 1 from circulation_ill_requests l where l.item_id = i.id
-                      and l.status in ('approved', 'shipped', 'received', 'on_loan', 'returned', 'shipped_back'))
     limit 2000`.execute(db);
   return rows;
 }
