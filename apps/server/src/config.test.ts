@@ -31,6 +31,7 @@ describe('loadConfig', () => {
       shutdownTimeoutMs: 10_000,
       catalogImports: { dir: path.resolve('./data/imports'), maxBytes: 268_435_456, perHour: 30 },
       trustProxy: false,
+      testClock: false,
     });
     expect(Object.isFrozen(config)).toBe(true);
   });
