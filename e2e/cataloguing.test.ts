@@ -199,6 +199,15 @@ describe('cataloguing', () => {
     await page.getByText(text('ar', 'cataloguing:editor.unsaved')).waitFor();
     await page.screenshot({ path: '/tmp/athenaeum-cataloguing-ar.png', fullPage: true });
     await expectNoSeriousViolations(page, 'record editor in Arabic');
+
+    // The switch was saved to her profile; other journeys sign her in expecting Portuguese.
+    await selectButton(page, text('ar', 'common:language.label')).click();
+    await page.getByRole('option', { name: 'Português' }).click();
+    await page.waitForFunction(() => document.documentElement.lang.startsWith('pt'));
+    const savedLocale = async () =>
+      ((await (await page.request.get('/api/v1/sessions/current')).json()) as { person?: { locale?: string } }).person
+        ?.locale;
+    await expect.poll(savedLocale).toBe('pt');
     await context.close();
   });
 });
