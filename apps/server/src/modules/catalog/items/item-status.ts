@@ -1,22 +1,9 @@
+import { ITEM_STATUSES, type ItemStatus } from '@athenaeum/contracts';
 import type { AnyDb } from '../../../platform/db/database.js';
 import * as repo from './item-status.repository.js';
 
-/** The statuses a copy can be in (catalog_items.status). */
-export const ITEM_STATUSES = [
-  'available',
-  'on_loan',
-  'in_transit',
-  'on_hold_shelf',
-  'in_quarantine',
-  'lost',
-  'damaged',
-  'claimed_returned',
-  'missing',
-  'withdrawn',
-  'not_for_loan',
-  'in_processing',
-] as const;
-export type ItemStatus = (typeof ITEM_STATUSES)[number];
+/** The statuses a copy can be in (catalog_items.status), as the contracts list them. */
+export { ITEM_STATUSES, type ItemStatus };
 
 /** A copy read under a row lock (select … for update) for the rest of the transaction. */
 export interface LockedItem {

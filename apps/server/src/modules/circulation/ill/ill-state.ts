@@ -1,32 +1,9 @@
 // The inter-library loan life cycle as data: which step leads from which status to which, and
 // which party may take it. The service applies it inside a transaction with the row locked.
 
-export const ILL_STATUSES = [
-  'requested',
-  'approved',
-  'declined',
-  'shipped',
-  'received',
-  'on_loan',
-  'returned',
-  'shipped_back',
-  'completed',
-  'cancelled',
-] as const;
-export type IllStatus = (typeof ILL_STATUSES)[number];
+import { ILL_ACTIONS, ILL_STATUSES, type IllAction, type IllStatus } from '@athenaeum/contracts';
 
-export const ILL_ACTIONS = [
-  'approve',
-  'decline',
-  'cancel',
-  'ship',
-  'receive',
-  'lend',
-  'return',
-  'ship_back',
-  'check_in',
-] as const;
-export type IllAction = (typeof ILL_ACTIONS)[number];
+export { ILL_ACTIONS, ILL_STATUSES, type IllAction, type IllStatus };
 
 /** Who acts: staff of the requesting (borrowing) library, staff of the lending library, or the patron. */
 export type IllParty = 'borrower' | 'lender' | 'patron';
