@@ -171,6 +171,18 @@ describe('SqlSplitter', () => {
     );
   });
 
+  it('reads dollar quotes as PostgreSQL does: the first closing tag ends them, and a `$` in a name opens none', () => {
+    const statements = ["select $q$$q$q$ '';", 'select q$a$ ;', "select 1 as x$$ , ';';", 'select $$a;b$$;'];
+    for (const chunk of [1, 2, 3, 100]) {
+      const text = statements.join('\n');
+      const splitter = new SqlSplitter();
+      const out: string[] = [];
+      for (let i = 0; i < text.length; i += chunk) out.push(...splitter.push(text.slice(i, i + chunk)));
+      expect(splitter.end(), `chunks of ${chunk}`).toBeNull();
+      expect(out, `chunks of ${chunk}`).toEqual(statements);
+    }
+  });
+
   it('reports text left after the last complete statement', () => {
     const splitter = new SqlSplitter();
     expect(splitter.push("select 1; select 'unterminated")).toEqual(['select 1;']);

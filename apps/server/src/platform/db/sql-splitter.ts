@@ -39,14 +39,15 @@ export class SqlSplitter {
           } else if (c === '"') this.state = 'double';
           else if (c === '-' && n === '-') this.state = 'line-comment';
           else if (c === '/' && n === '*') this.state = 'block-comment';
-          else if (c === '$') {
+          else if (c === '$' && !/[A-Za-z0-9_$]/.test(b[i - 1] ?? '')) {
+            // As PostgreSQL's lexer: a `$` inside an identifier (`q$`) opens nothing.
             const m = /^\$([A-Za-z_][A-Za-z0-9_]*)?\$/.exec(b.slice(i, i + 64));
             if (m) {
-              if (i + m[0].length > b.length) return this.keep(out, start, i);
               this.state = 'dollar';
               this.dollarTag = m[0];
               i += m[0].length - 1;
-            } else if (b.length - i < 64 && !b.slice(i).includes('$', 1)) {
+            } else if (b.length - i < 64 && /^\$([A-Za-z_][A-Za-z0-9_]*)?$/.test(b.slice(i))) {
+              // What is here so far may still become a tag.
               return this.keep(out, start, i);
             }
           } else if (c === ';') {
