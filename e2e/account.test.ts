@@ -82,11 +82,15 @@ describe('my account', () => {
     await sessions.waitFor();
     expect(await sessions.locator('tbody tr').count()).toBeGreaterThanOrEqual(2);
     expect(await sessions.getByText(ru('account:sessions.current')).count()).toBe(1);
+    // Other journeys on this server may have left sessions of hers too.
+    const others = (await sessions.locator('tbody tr').count()) - 1;
 
     await page.getByRole('button', { name: ru('account:sessions.endOthers') }).click();
     await page
       .getByRole('status')
-      .filter({ hasText: ru('account:sessions.endedOthers_one', { count: 1 }) })
+      .filter({
+        hasText: ru(`account:sessions.endedOthers_${new Intl.PluralRules('ru').select(others)}`, { count: others }),
+      })
       .waitFor();
     expect(await sessions.locator('tbody tr').count()).toBe(1);
 

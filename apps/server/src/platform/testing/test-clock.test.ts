@@ -11,11 +11,13 @@ describe('test clock', () => {
     expect(loadConfig({ NODE_ENV: 'production' }).testClock).toBe(false);
   });
 
-  it('moves forward by an offset', () => {
+  it('moves forward by an offset, and back to the real time when reset', () => {
     const clock = new OffsetClock();
     const before = Date.now();
     clock.advance(72 * 3_600_000);
     expect(clock.now().getTime()).toBeGreaterThanOrEqual(before + 72 * 3_600_000);
+    clock.reset();
+    expect(clock.now().getTime()).toBeLessThan(before + 3_600_000);
   });
 
   it('has no route on a server without it', async () => {

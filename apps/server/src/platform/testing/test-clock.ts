@@ -8,7 +8,7 @@ import type { Clock } from '../clock.js';
 import type { AnyDb } from '../db/database.js';
 import type { FastifyZodInstance } from '../http/types.js';
 
-/** The real time moved by an offset that only grows. */
+/** The real time moved by an offset that grows, until a journey puts it back to the real time. */
 export class OffsetClock implements Clock {
   private offsetMs = 0;
   now(): Date {
@@ -16,6 +16,9 @@ export class OffsetClock implements Clock {
   }
   advance(ms: number): void {
     this.offsetMs += ms;
+  }
+  reset(): void {
+    this.offsetMs = 0;
   }
 }
 
@@ -27,7 +30,10 @@ export async function shiftQueuedJobs(db: AnyDb, ms: number): Promise<void> {
   await sql`update jobs set run_at = run_at - make_interval(secs => ${ms / 1000}) where status = 'queued'`.execute(db);
 }
 
-/** POST /api/v1/testing/clock { advanceMs } and GET /api/v1/testing/clock: the test server's time. */
+/**
+ * POST /api/v1/testing/clock { advanceMs } (or { reset: true }, back to the real time, so a
+ * journey leaves the shared test server as it found it) and GET /api/v1/testing/clock.
+ */
 export async function testClockRoutes(app: FastifyZodInstance, deps: { clock: OffsetClock; db: AnyDb }): Promise<void> {
   const Now = z.object({ now: z.string() });
   const config = { access: { kind: 'public' as const } };
@@ -40,19 +46,25 @@ export async function testClockRoutes(app: FastifyZodInstance, deps: { clock: Of
       config,
       schema: {
         hide: true,
-        body: z.strictObject({
-          advanceMs: z
-            .number()
-            .int()
-            .min(0)
-            .max(10 * 365 * 86_400_000),
-        }),
+        body: z.union([
+          z.strictObject({
+            advanceMs: z
+              .number()
+              .int()
+              .min(0)
+              .max(10 * 365 * 86_400_000),
+          }),
+          z.strictObject({ reset: z.literal(true) }),
+        ]),
         response: { 200: Now },
       },
     },
     async (request) => {
-      deps.clock.advance(request.body.advanceMs);
-      await shiftQueuedJobs(deps.db, request.body.advanceMs);
+      if ('reset' in request.body) deps.clock.reset();
+      else {
+        deps.clock.advance(request.body.advanceMs);
+        await shiftQueuedJobs(deps.db, request.body.advanceMs);
+      }
       return { now: deps.clock.now().toISOString() };
     },
   );
