@@ -63,6 +63,8 @@ export type CirculationTables = {
     branch_id: string;
     organization_id: string;
     weekly_hours: JSONColumnType<Array<DayHours | null>, string | undefined, string>;
+    /** IANA zone the hours and closed dates are local to. */
+    time_zone: Generated<string>;
     updated_at: Timestamp;
   };
   circulation_closed_dates: {
