@@ -19,6 +19,7 @@ export const CirculationErrors = defineErrors({
   CIRCULATION_RENEWALS_EXHAUSTED: { status: 409, title: 'No renewals are left for this loan' },
   CIRCULATION_RENEWAL_BLOCKED_BY_HOLD: { status: 409, title: 'Another patron is waiting for this item' },
   CIRCULATION_BRANCH_NOT_FOUND: { status: 404, title: 'No such branch at this library' },
+  CIRCULATION_BAD_TIME_ZONE: { status: 422, title: 'Not a time zone' },
   CIRCULATION_POLICY_NOT_FOUND: { status: 404, title: 'No such loan rule' },
   CIRCULATION_POLICY_EXISTS: { status: 409, title: 'A rule for this category and item type already exists' },
   CIRCULATION_BLOCK_NOT_FOUND: { status: 404, title: 'No such block' },
