@@ -2,6 +2,7 @@ import type { LinkedPatron, MyLoan } from '@athenaeum/contracts';
 import type { AppContext } from '../../../platform/context/context.js';
 import { AppError } from '../../../platform/errors.js';
 import { CirculationErrors } from '../circulation.errors.js';
+import * as holds from '../holds/index.js';
 import { listLoans, renewLoan } from '../loans.service.js';
 import * as repo from './guardians.repository.js';
 
@@ -90,4 +91,39 @@ export async function renewChildLoan(ctx: AppContext, personId: string, childId:
   const loan = await repo.openLoanOf(repo.guardiansDb(ctx.db), loanId, child.id);
   if (!loan) throw new AppError(CirculationErrors.CIRCULATION_LOAN_NOT_FOUND, 'The patron has no such open loan.');
   return mine(await renewLoan(ctx, { libraryId: child.libraryId, loanId }));
+}
+
+/** A child's holds (open ones, or closed ones), for their guardian. */
+export async function childHolds(ctx: AppContext, personId: string, childId: string, open: boolean) {
+  const child = await myChild(ctx, personId, childId);
+  return holds.presentHolds(ctx.db, await holds.holdsOfPatrons(holds.holdsDb(ctx.db), [child.id], open));
+}
+
+/** Places a hold for a child at the child's library (the hold rules of the child's card apply). */
+export async function placeChildHold(
+  ctx: AppContext,
+  personId: string,
+  childId: string,
+  input: Omit<holds.PlaceHold, 'patronId' | 'actorId'>,
+) {
+  const child = await myChild(ctx, personId, childId);
+  return holds.placeHold(ctx, { ...input, patronId: child.id, actorId: personId });
+}
+
+/** Cancels a child's hold for their guardian. */
+export async function cancelChildHold(ctx: AppContext, personId: string, childId: string, holdId: string) {
+  const child = await myChild(ctx, personId, childId);
+  return holds.cancelHold(ctx, holdId, { patronIds: [child.id] }, null);
+}
+
+/** Suspends or resumes a child's hold, or moves its pickup, for their guardian. */
+export async function changeChildHold(
+  ctx: AppContext,
+  personId: string,
+  childId: string,
+  holdId: string,
+  change: holds.ChangeHold,
+) {
+  const child = await myChild(ctx, personId, childId);
+  return holds.changeHold(ctx, holdId, { patronIds: [child.id] }, change);
 }

@@ -27,6 +27,9 @@ export { trapReturnedItem, type Trap } from './holds.service.js';
 export { fulfilHoldOnCheckout } from './holds.service.js';
 /** Use cases for other parts of the module and the demo seed. */
 export { placeHold, cancelHold, changeHold, expireHold, assignWaitingHolds, type HoldView } from './holds.service.js';
+/** Presents hold rows as HoldView (titles included); with holdsOfPatrons, a given patron's holds (guardians). */
+export { presentHolds, type HoldScope, type PlaceHold, type ChangeHold } from './holds.service.js';
+export { holdsDb, holdsOfPatrons } from './holds.repository.js';
 export { createSlot, bookPickup } from '../pickup/pickup.service.js';
 export { requestIll, actOnIll } from '../ill/ill.service.js';
 /** Demo holds and an inter-library loan in flight (after the circulation demo). */
