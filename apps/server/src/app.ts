@@ -15,7 +15,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { accountsRoutes, createAccessResolver } from './modules/accounts/index.js';
-import { circulationRoutes, guardianRoutes, privacyRoutes } from './modules/circulation/index.js';
+import { circulationRoutes, guardianRoutes, privacyRoutes, registrationRoutes } from './modules/circulation/index.js';
 import {
   catalogExportRoutes,
   catalogImportRoutes,
@@ -116,6 +116,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(async (scope) => circulationRoutes(scope, ctx), { prefix: '/api/v1' });
   await app.register(async (scope) => privacyRoutes(scope, ctx), { prefix: '/api/v1' });
   await app.register(async (scope) => guardianRoutes(scope, ctx), { prefix: '/api/v1' });
+  await app.register(async (scope) => registrationRoutes(scope, ctx), { prefix: '/api/v1' });
   if (ctx.config.testClock && ctx.clock instanceof OffsetClock) {
     const clock = ctx.clock;
     await app.register(async (scope) => testClockRoutes(scope, { clock, db: ctx.db }), { prefix: '/api/v1' });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Locale } from './common.js';
+import { SelfRegistrationCategory, SelfRegistrationMode } from './registration.js';
 
 export const PATRON_CATEGORIES = ['adult', 'child', 'senior', 'staff', 'institutional'] as const;
 export const PatronCategory = z.enum(PATRON_CATEGORIES);
@@ -65,11 +66,23 @@ export const BlockPatron = z.strictObject({ reason: z.string().trim().min(1).max
 export const CirculationSettings = z.object({
   quarantineHours: z.number().int().min(0).max(8760),
   pickupWindowDays: z.number().int().min(1).max(365),
+  selfRegistration: SelfRegistrationMode.describe(
+    'whether people may join online, and whether they may borrow at once',
+  ),
+  selfRegistrationCategories: z
+    .array(SelfRegistrationCategory)
+    .describe('the categories people may choose when joining'),
 });
 export type CirculationSettings = z.infer<typeof CirculationSettings>;
 export const UpdateCirculationSettings = z.strictObject({
   quarantineHours: z.number().int().min(0).max(8760).optional(),
   pickupWindowDays: z.number().int().min(1).max(365).optional(),
+  selfRegistration: SelfRegistrationMode.optional(),
+  selfRegistrationCategories: z
+    .array(SelfRegistrationCategory)
+    .min(1)
+    .refine((c) => new Set(c).size === c.length, 'each category once')
+    .optional(),
 });
 
 export const PolicyFields = z.strictObject({

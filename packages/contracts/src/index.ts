@@ -8,4 +8,5 @@ export * from './cataloguing.js';
 export * from './marc-validation.js';
 export * from './marc-form.js';
 export * from './circulation.js';
+export * from './registration.js';
 export * from './holds.js';

@@ -10,6 +10,8 @@ export { seedAccountsDemo, isEmpty as isAccountsEmpty, DEMO_PASSWORD, type DemoS
 export { ensurePlatformAdmin } from './people.service.js';
 /** Roles a principal holds at an organization, for other modules' policies. */
 export { rolesAt } from './sessions.service.js';
+/** The signed-in person's account (e-mail, whether it is verified, display name, language, roles). */
+export { getMe } from './people.service.js';
 /** Reads an organization (with parent, groups and members) by id; finds one by code; a library's branches. */
 export { getOrganization, findOrganizationByCode, branchesOf } from './organizations.service.js';
 /** The accounts module's error codes. */

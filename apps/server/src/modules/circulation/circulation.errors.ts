@@ -26,4 +26,13 @@ export const CirculationErrors = defineErrors({
   CIRCULATION_NOT_A_PATRON: { status: 404, title: 'You have no patron record at a library here' },
   CIRCULATION_DELETION_REFUSED: { status: 409, title: "The patron's data cannot be deleted while loans are open" },
   CIRCULATION_GUARDIAN_SELF: { status: 409, title: 'A patron cannot be their own guardian' },
+  CIRCULATION_IDENTITY_NOT_CONFIRMED: {
+    status: 409,
+    title: 'The patron registered online and must confirm their identity at a desk first',
+  },
+  CIRCULATION_EMAIL_NOT_VERIFIED: { status: 403, title: 'Confirm your e-mail address before joining a library' },
+  CIRCULATION_SELF_REGISTRATION_CLOSED: { status: 403, title: 'This library does not accept registration online' },
+  CIRCULATION_CATEGORY_NOT_OFFERED: { status: 422, title: 'This library does not offer this category online' },
+  CIRCULATION_ALREADY_PATRON: { status: 409, title: 'You are already a patron of this library' },
+  CIRCULATION_PATRON_NOT_PENDING: { status: 409, title: "The patron's identity needs no confirmation" },
 });

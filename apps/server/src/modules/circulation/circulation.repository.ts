@@ -18,7 +18,7 @@ export type BlockRow = Selectable<CirculationTables['circulation_patron_blocks']
 export async function getSettings(db: CirculationDb, libraryId: string) {
   return db
     .selectFrom('circulation_library_settings')
-    .select(['quarantine_hours', 'pickup_window_days'])
+    .select(['quarantine_hours', 'pickup_window_days', 'self_registration', 'self_registration_categories'])
     .where('organization_id', '=', libraryId)
     .executeTakeFirst();
 }
@@ -26,14 +26,19 @@ export async function getSettings(db: CirculationDb, libraryId: string) {
 export async function upsertSettings(
   db: CirculationDb,
   libraryId: string,
-  values: { quarantine_hours?: number | undefined; pickup_window_days?: number | undefined },
+  values: {
+    quarantine_hours?: number | undefined;
+    pickup_window_days?: number | undefined;
+    self_registration?: 'off' | 'borrow_at_once' | 'confirm_at_desk' | undefined;
+    self_registration_categories?: string[] | undefined;
+  },
 ) {
   const set = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined));
   return db
     .insertInto('circulation_library_settings')
     .values({ organization_id: libraryId, ...set })
     .onConflict((oc) => oc.column('organization_id').doUpdateSet({ ...set, updated_at: new Date() }))
-    .returning(['quarantine_hours', 'pickup_window_days'])
+    .returning(['quarantine_hours', 'pickup_window_days', 'self_registration', 'self_registration_categories'])
     .executeTakeFirstOrThrow();
 }
 

@@ -14,6 +14,8 @@ export type CirculationTables = {
     organization_id: string;
     quarantine_hours: Generated<number>;
     pickup_window_days: Generated<number>;
+    self_registration: Generated<'off' | 'borrow_at_once' | 'confirm_at_desk'>;
+    self_registration_categories: Generated<string[]>;
     updated_at: Timestamp;
   };
   circulation_patrons: {
@@ -32,6 +34,9 @@ export type CirculationTables = {
     keep_history: Generated<boolean>;
     created_at: Timestamp;
     updated_at: Timestamp;
+    self_registered_at: Date | null;
+    identity_confirmed_by: string | null;
+    identity_confirmed_at: Date | null;
   };
   circulation_patron_blocks: {
     id: Generated<string>;

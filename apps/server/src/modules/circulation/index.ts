@@ -7,6 +7,8 @@ export { circulationRoutes } from './circulation.routes.js';
 export { privacyRoutes } from './privacy/privacy.routes.js';
 /** Guardian links (staff) and guardians' view and renewal of their children's loans. */
 export { guardianRoutes } from './guardians/guardians.routes.js';
+/** Self-registration online (join a library, my cards) and identity confirmation at the desk. */
+export { registrationRoutes } from './registration/registration.routes.js';
 /** The circulation module's error codes. */
 export { CirculationErrors } from './circulation.errors.js';
 /** Registers the quarantine-release job. */

@@ -162,6 +162,13 @@ export async function unblockPatron(
 
 /** Refuses a patron who may not borrow now: closed or pending, blocked, or expired. */
 export async function assertMayBorrow(db: CirculationDb, patron: PatronRow, now: Date): Promise<void> {
+  if (patron.status === 'pending' && patron.self_registered_at) {
+    throw new AppError(
+      CirculationErrors.CIRCULATION_IDENTITY_NOT_CONFIRMED,
+      'The patron registered online; their identity must be confirmed at the desk before they borrow.',
+      { patronId: patron.id },
+    );
+  }
   if (patron.status !== 'active') {
     throw new AppError(CirculationErrors.CIRCULATION_PATRON_INACTIVE, `The patron's membership is ${patron.status}.`, {
       patronId: patron.id,

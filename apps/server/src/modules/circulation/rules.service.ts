@@ -19,7 +19,21 @@ export const DEFAULT_POLICY: Omit<CirculationPolicy, 'id' | 'patronCategory' | '
   graceDays: 0,
 };
 
-export const DEFAULT_SETTINGS: CirculationSettings = { quarantineHours: 0, pickupWindowDays: 7 };
+export const DEFAULT_SETTINGS: CirculationSettings = {
+  quarantineHours: 0,
+  pickupWindowDays: 7,
+  selfRegistration: 'off',
+  selfRegistrationCategories: ['adult'],
+};
+
+function presentSettings(row: NonNullable<Awaited<ReturnType<typeof repo.getSettings>>>): CirculationSettings {
+  return {
+    quarantineHours: row.quarantine_hours,
+    pickupWindowDays: row.pickup_window_days,
+    selfRegistration: row.self_registration,
+    selfRegistrationCategories: row.self_registration_categories as CirculationSettings['selfRegistrationCategories'],
+  };
+}
 
 export function presentPolicy(row: PolicyRow | undefined | null): CirculationPolicy {
   if (!row) return { id: null, patronCategory: null, itemType: null, ...DEFAULT_POLICY };
@@ -41,20 +55,27 @@ export function presentPolicy(row: PolicyRow | undefined | null): CirculationPol
 /** The library's quarantine and pickup-window settings (defaults where none were saved). */
 export async function getCirculationSettings(db: CirculationDb, libraryId: string): Promise<CirculationSettings> {
   const row = await repo.getSettings(db, libraryId);
-  return row ? { quarantineHours: row.quarantine_hours, pickupWindowDays: row.pickup_window_days } : DEFAULT_SETTINGS;
+  return row ? presentSettings(row) : DEFAULT_SETTINGS;
 }
 
 export async function updateCirculationSettings(
   ctx: AppContext,
   libraryId: string,
-  input: { quarantineHours?: number | undefined; pickupWindowDays?: number | undefined },
+  input: {
+    quarantineHours?: number | undefined;
+    pickupWindowDays?: number | undefined;
+    selfRegistration?: CirculationSettings['selfRegistration'] | undefined;
+    selfRegistrationCategories?: CirculationSettings['selfRegistrationCategories'] | undefined;
+  },
 ): Promise<CirculationSettings> {
   await requireLibrary(ctx, libraryId);
   const row = await repo.upsertSettings(repo.circulationDb(ctx.db), libraryId, {
     quarantine_hours: input.quarantineHours,
     pickup_window_days: input.pickupWindowDays,
+    self_registration: input.selfRegistration,
+    self_registration_categories: input.selfRegistrationCategories,
   });
-  return { quarantineHours: row.quarantine_hours, pickupWindowDays: row.pickup_window_days };
+  return presentSettings(row);
 }
 
 export async function listPolicies(ctx: AppContext, libraryId: string): Promise<CirculationPolicy[]> {
