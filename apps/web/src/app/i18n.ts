@@ -12,6 +12,7 @@ import enCommon from '../locales/en/common.json';
 import enErrors from '../locales/en/errors.json';
 import enInterop from '../locales/en/interop.json';
 import enOrg from '../locales/en/org.json';
+import enRegistration from '../locales/en/registration.json';
 
 export const NAMESPACES = [
   'common',
@@ -24,6 +25,7 @@ export const NAMESPACES = [
   'interop',
   'cataloguing',
   'circulation',
+  'registration',
 ] as const;
 export const LANGUAGES: readonly Locale[] = SUPPORTED_LOCALES;
 const STORAGE_KEY = 'athenaeum.language';
@@ -38,6 +40,7 @@ const english = {
   errors: enErrors,
   catalog: enCatalog,
   circulation: enCirculation,
+  registration: enRegistration,
   interop: enInterop,
   cataloguing: enCataloguing,
 };

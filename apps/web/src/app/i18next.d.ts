@@ -9,6 +9,7 @@ import type common from '../locales/en/common.json';
 import type errors from '../locales/en/errors.json';
 import type interop from '../locales/en/interop.json';
 import type org from '../locales/en/org.json';
+import type registration from '../locales/en/registration.json';
 
 declare module 'i18next' {
   interface CustomTypeOptions {
@@ -22,6 +23,7 @@ declare module 'i18next' {
       errors: typeof errors;
       catalog: typeof catalog;
       circulation: typeof circulation;
+      registration: typeof registration;
       interop: typeof interop;
       cataloguing: typeof cataloguing;
     };

@@ -21,6 +21,7 @@ import { HoldListsPage } from '../features/circulation/holds/HoldListsPage';
 import { IllPage } from '../features/circulation/ill/IllPage';
 import { MyHoldsPage } from '../features/circulation/patron/MyHoldsPage';
 import { MyDataPage } from '../features/circulation/patron/MyDataSection';
+import { JoinLibraryPage } from '../features/circulation/registration/JoinLibraryPage';
 import { HomePage } from '../features/home/HomePage';
 import { CopyCataloguingPage } from '../features/interop/CopyCataloguingPage';
 import { HarvestSourcesPage } from '../features/interop/HarvestSourcesPage';
@@ -280,6 +281,16 @@ const myDataRoute = createRoute({
   component: MyDataPage,
 });
 
+const joinLibraryRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/libraries/$id/join',
+  beforeLoad: requireSignIn,
+  component: function JoinLibraryRoute() {
+    const { id } = joinLibraryRoute.useParams();
+    return <JoinLibraryPage key={id} id={id} />;
+  },
+});
+
 const routeTree = rootRoute.addChildren([
   indexRoute,
   indexHtmlRoute,
@@ -300,6 +311,7 @@ const routeTree = rootRoute.addChildren([
   circulationDeskRoute,
   myHoldsRoute,
   myDataRoute,
+  joinLibraryRoute,
   holdListsRoute,
   illRoute,
   harvestSourcesRoute,

@@ -10,6 +10,7 @@ import { WEEKDAYS, useFormat } from '../../lib/format';
 import { canManage, useMe } from '../../lib/session';
 import { canImport } from '../catalog/permissions';
 import { InteropLinks } from '../interop/InteropLinks';
+import { JoinLibraryLink } from '../circulation/registration/RegistrationParts';
 
 export const organizationQuery = (id: string) => ({
   queryKey: ['organization', id] as const,
@@ -140,6 +141,8 @@ export function OrganizationPage({ id }: { id: string }) {
           ) : null}
         </p>
       ) : null}
+
+      {o.kind === 'library' ? <JoinLibraryLink libraryId={o.id} /> : null}
 
       <div className="columns">
         <section aria-labelledby="org-details" className="panel">

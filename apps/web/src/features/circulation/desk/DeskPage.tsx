@@ -20,6 +20,7 @@ import { useFormat } from '../../../lib/format';
 import { useProblemMessage } from '../../../lib/problems';
 import { useMe } from '../../../lib/session';
 import { organizationQuery } from '../../organizations/OrganizationPage';
+import { PendingIdentity, SelfRegistrationSettings, useRegistrationRefusal } from '../registration/RegistrationParts';
 import {
   checkIn,
   checkOut,
@@ -61,10 +62,12 @@ const isItemStatus = (s: string): s is ItemStatus => (ITEM_STATUSES as readonly 
 function useDeskText() {
   const { t } = useTranslation('circulation');
   const problem = useProblemMessage();
+  const registration = useRegistrationRefusal();
   return {
     refusal: (error: unknown) => {
       const code = error instanceof ApiError ? error.code : '';
-      return t('desk.refused', { reason: isCirculationCode(code) ? t(`errors.${code}`) : problem(error) });
+      const reason = isCirculationCode(code) ? t(`errors.${code}`) : (registration(error) ?? problem(error));
+      return t('desk.refused', { reason });
     },
     status: (status: string) => (isItemStatus(status) ? t(`status.${status}`) : status),
   };
@@ -203,6 +206,7 @@ function CheckOutPanel({ libraryId, branchId }: { libraryId: string; branchId: s
         {expired ? (
           <p className="desk-refused">{t('desk.patronExpired', { date: format.date(patron.expiresOn) })}</p>
         ) : null}
+        <PendingIdentity libraryId={libraryId} patron={patron} onConfirmed={setPatron} />
         <Button className="button" onPress={() => setPatron(null)}>
           {t('desk.changePatron')}
         </Button>
@@ -463,6 +467,7 @@ export function DeskPage({ id }: { id: string }) {
           </>
         ) : null}
       </Tabs>
+      <SelfRegistrationSettings libraryId={id} />
     </>
   );
 }
