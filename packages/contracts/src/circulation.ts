@@ -120,6 +120,14 @@ const DayHours = z.strictObject({
 export const BranchCalendar = z.strictObject({
   weeklyHours: z.array(DayHours.nullable()).length(7).describe('index 0 = Sunday; null = closed'),
   closedDates: z.array(z.strictObject({ date: IsoDate, reason: z.string().max(200).default('') })).max(1000),
+  timeZone: z
+    .string()
+    .min(1)
+    .max(64)
+    .optional()
+    .describe(
+      "IANA time zone the hours and closed dates are local to (e.g. 'Europe/Moscow'); always in answers; when left out of a change, the zone stays as it was",
+    ),
 });
 export type BranchCalendar = z.infer<typeof BranchCalendar>;
 

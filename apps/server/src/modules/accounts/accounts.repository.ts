@@ -86,6 +86,23 @@ export function membersOf(db: AccountsDb, groupId: string) {
     .execute();
 }
 
+/** Libraries that share an association with the library (itself excluded). */
+export function associatedLibraries(db: AccountsDb, libraryId: string) {
+  return db
+    .selectFrom('organization_affiliations as mine')
+    .innerJoin('organizations as g', 'g.id', 'mine.group_id')
+    .innerJoin('organization_affiliations as other', 'other.group_id', 'mine.group_id')
+    .innerJoin('organizations as o', 'o.id', 'other.member_id')
+    .select(['o.id', 'o.code', 'o.names'])
+    .distinct()
+    .where('mine.member_id', '=', libraryId)
+    .where('g.kind', '=', 'association')
+    .where('o.kind', '=', 'library')
+    .where('o.id', '<>', libraryId)
+    .orderBy('o.code')
+    .execute();
+}
+
 export interface OrganizationValues {
   code?: string;
   kind?: OrganizationKind;

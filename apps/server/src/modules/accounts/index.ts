@@ -14,5 +14,7 @@ export { rolesAt } from './sessions.service.js';
 export { getMe } from './people.service.js';
 /** Reads an organization (with parent, groups and members) by id; finds one by code; a library's branches. */
 export { getOrganization, findOrganizationByCode, branchesOf } from './organizations.service.js';
+/** Libraries sharing an association with a library (network card), and organizations' codes and names by id. */
+export { associatedLibraries, organizationNames } from './organizations.service.js';
 /** The accounts module's error codes. */
 export { AccountsErrors } from './accounts.errors.js';

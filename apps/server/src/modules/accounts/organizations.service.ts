@@ -13,6 +13,9 @@ import { AccountsErrors } from './accounts.errors.js';
 import { presentOrganization, presentRef } from './accounts.presenters.js';
 import * as repo from './accounts.repository.js';
 import type { OrganizationRef } from '@athenaeum/contracts';
+import type { Kysely } from 'kysely';
+import type { AnyDb } from '../../platform/db/database.js';
+import type { PlatformTables } from '../../platform/db/tables.js';
 
 /** Which kinds of group each kind of organization may join. */
 const MAY_JOIN = { library: ['association'], association: ['alliance'], alliance: [], branch: [] } as const;
@@ -149,4 +152,24 @@ export async function findOrganizationByCode(
 export async function branchesOf(ctx: AppContext, libraryId: string): Promise<Map<string, string>> {
   const rows = await repo.membersOf(repo.accountsDb(ctx.db), libraryId);
   return new Map(rows.filter((r) => r.kind === 'branch').map((r) => [r.code, r.id]));
+}
+
+/**
+ * The libraries that share an association with a library (itself excluded): its network-card
+ * partners. Takes a database handle so that a caller may ask inside its own transaction.
+ */
+export async function associatedLibraries(
+  db: AnyDb,
+  libraryId: string,
+): Promise<Array<{ id: string; code: string; names: Record<string, string> }>> {
+  return repo.associatedLibraries(repo.accountsDb(db as Kysely<PlatformTables>), libraryId);
+}
+
+/** Libraries, branches or groups by id: code and names (unknown ids are left out). */
+export async function organizationNames(
+  ctx: AppContext,
+  ids: string[],
+): Promise<Map<string, { id: string; code: string; names: Record<string, string> }>> {
+  const rows = await repo.organizationRefs(repo.accountsDb(ctx.db), [...new Set(ids)]);
+  return new Map(rows.map((r) => [r.id, { id: r.id, code: r.code, names: r.names }]));
 }

@@ -27,6 +27,8 @@ import * as loans from './loans.service.js';
 import * as patrons from './patrons.service.js';
 import * as rules from './rules.service.js';
 import { holdsAndIllRoutes } from './holds/index.js';
+import { finesRoutes } from './fines/fines.routes.js';
+import { networkRoutes } from './network/network.routes.js';
 
 const Library = z.strictObject({ id: z.uuid().describe('the library') });
 const PatronParams = Library.extend({ patronId: z.uuid() });
@@ -36,6 +38,9 @@ const tags = ['circulation'];
 export async function circulationRoutes(app: FastifyZodInstance, ctx: AppContext): Promise<void> {
   // Holds, click-and-collect, inter-library loans and notice choices (holds/, ill/, pickup/, notifications/).
   await holdsAndIllRoutes(app, ctx);
+  // The network card and fines (network/, fines/).
+  await networkRoutes(app, ctx);
+  await finesRoutes(app, ctx);
   const actor = (request: { principal: { personId: string } | null }) => request.principal?.personId ?? null;
 
   // Patrons --------------------------------------------------------------------------------

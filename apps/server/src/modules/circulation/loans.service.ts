@@ -10,6 +10,7 @@ import {
   type ItemSummary,
   type LockedItem,
 } from '../catalog/index.js';
+import { organizationNames } from '../accounts/index.js';
 import type { AppContext } from '../../platform/context/context.js';
 import type { AnyDb } from '../../platform/db/database.js';
 import { AppError } from '../../platform/errors.js';
@@ -19,6 +20,8 @@ import type { CirculationDb, LoanRow } from './circulation.repository.js';
 import { scheduleQuarantineRelease } from './quarantine-schedule.js';
 import { fulfilHoldOnCheckout, holdBlocksCheckout, holdBlocksRenewal, trapReturnedItem } from './holds/index.js';
 import { assertMayBorrow } from './patrons.service.js';
+import { chargeOverdueFine } from './fines/fines.service.js';
+import { networkPatronForCheckOut } from './network/network.service.js';
 import { branchOf, branchRef, dueAt, getCirculationSettings, presentPolicy, resolvePolicy } from './rules.service.js';
 
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
@@ -75,17 +78,31 @@ function onLoan(item: LockedItem): AppError {
 /**
  * Lends a copy to a patron at a branch of the library. Patron then item are locked for the
  * transaction, so two desks can never lend the same copy (and the open-loan index would refuse
- * it anyway), nor a patron go past the loan limit.
+ * it anyway), nor a patron go past the loan limit. A card none of the library's patrons holds may
+ * be a network card: a patron of another library of the association (`homeLibraryId` names it
+ * when several have the card), lent to under this library's rules, counting all their open loans.
  */
 export async function checkOut(
   ctx: AppContext,
-  input: { libraryId: string; cardNumber: string; barcode: string; branchId: string; actorId: string | null },
+  input: {
+    libraryId: string;
+    cardNumber: string;
+    barcode: string;
+    branchId: string;
+    actorId: string | null;
+    homeLibraryId?: string | undefined;
+  },
 ): Promise<Loan> {
   await branchOf(ctx, input.libraryId, input.branchId);
   const now = ctx.clock.now();
   const db = repo.circulationDb(ctx.db);
   const loan = await db.transaction().execute(async (tx) => {
-    const patron = await repo.lockPatronByCard(tx, input.libraryId, input.cardNumber);
+    const local = !input.homeLibraryId || input.homeLibraryId === input.libraryId;
+    let patron = local ? await repo.lockPatronByCard(tx, input.libraryId, input.cardNumber) : undefined;
+    if (!patron && input.homeLibraryId !== input.libraryId) {
+      const network = await networkPatronForCheckOut(tx, input);
+      patron = await repo.lockPatron(tx, network.patron.id);
+    }
     if (!patron) {
       throw new AppError(
         CirculationErrors.CIRCULATION_PATRON_NOT_FOUND,
@@ -250,6 +267,7 @@ export async function checkIn(
         returned_by: input.actorId,
         keepPatron: patron?.keep_history ?? false,
       });
+      await chargeOverdueFine(tx, open, now);
     } else if (
       item.status !== 'in_transit' &&
       item.status !== 'lost' &&
@@ -436,9 +454,14 @@ export async function myLoans(ctx: AppContext, personId: string): Promise<MyLoan
       patrons.map((p) => p.id),
     ),
   );
+  const libraries = await organizationNames(
+    ctx,
+    loans.map((l) => l.libraryId),
+  );
   return loans.map((l) => ({
     id: l.id,
     libraryId: l.libraryId,
+    ...(libraries.has(l.libraryId) ? { library: libraries.get(l.libraryId)! } : {}),
     item: l.item,
     checkedOutAt: l.checkedOutAt,
     dueAt: l.dueAt,

@@ -1,11 +1,14 @@
 import type { BranchCalendar, CirculationPolicy, CirculationSettings, PolicyFields } from '@athenaeum/contracts';
 import { branchesOf, getOrganization } from '../accounts/index.js';
 import type { AppContext } from '../../platform/context/context.js';
+import type { AnyDb } from '../../platform/db/database.js';
 import { AppError } from '../../platform/errors.js';
 import { CirculationErrors } from './circulation.errors.js';
 import * as repo from './circulation.repository.js';
 import type { CirculationDb, PolicyRow } from './circulation.repository.js';
-import { dueTime, isoDay, pickRule } from './rules.js';
+import * as calendars from './calendar.repository.js';
+import { dueTime, firstDueDate, pickRule, type BranchHours } from './rules.js';
+import { canonicalTimeZone } from './time-zones.js';
 
 /** Where no rule of the library matches: three weeks, two renewals, fines-free. */
 export const DEFAULT_POLICY: Omit<CirculationPolicy, 'id' | 'patronCategory' | 'itemType'> = {
@@ -163,8 +166,8 @@ export async function getBranchCalendar(ctx: AppContext, libraryId: string, bran
   await branchOf(ctx, libraryId, branchId);
   const db = repo.circulationDb(ctx.db);
   const [calendar, closed] = await Promise.all([
-    repo.getCalendar(db, branchId),
-    repo.closedDatesFrom(db, branchId, '1900-01-01', 1000),
+    calendars.getCalendar(db, branchId),
+    calendars.closedDatesFrom(db, branchId, '1900-01-01', 1000),
   ]);
   return {
     weeklyHours:
@@ -173,9 +176,14 @@ export async function getBranchCalendar(ctx: AppContext, libraryId: string, bran
         .fill(null)
         .map(() => ({ open: '09:00', close: '18:00' })),
     closedDates: closed,
+    timeZone: calendar?.time_zone ?? DEFAULT_TIME_ZONE,
   };
 }
 
+/** Where a branch has no calendar (the organizations do not record a zone): UTC. */
+export const DEFAULT_TIME_ZONE = 'UTC';
+
+/** Replaces a branch's calendar; a time zone left out stays as it was. */
 export async function putBranchCalendar(
   ctx: AppContext,
   libraryId: string,
@@ -183,33 +191,66 @@ export async function putBranchCalendar(
   input: BranchCalendar,
 ): Promise<BranchCalendar> {
   await branchOf(ctx, libraryId, branchId);
+  let timeZone: string | undefined;
+  if (input.timeZone !== undefined) {
+    timeZone = canonicalTimeZone(input.timeZone) ?? undefined;
+    if (!timeZone) {
+      throw new AppError(
+        CirculationErrors.CIRCULATION_BAD_TIME_ZONE,
+        `${JSON.stringify(input.timeZone)} is not an IANA time zone (such as 'Europe/Moscow' or 'America/Sao_Paulo').`,
+        { timeZone: input.timeZone },
+      );
+    }
+  }
   await repo
     .circulationDb(ctx.db)
     .transaction()
-    .execute((trx) =>
-      repo.putCalendar(
-        trx,
-        libraryId,
-        branchId,
-        input.weeklyHours,
-        input.closedDates.map((c) => ({ date: c.date, reason: c.reason })),
-      ),
-    );
+    .execute(async (trx) => {
+      const zone = timeZone ?? (await calendars.getCalendar(trx, branchId))?.time_zone ?? DEFAULT_TIME_ZONE;
+      await calendars.putCalendar(trx, libraryId, branchId, {
+        weekly: input.weeklyHours,
+        timeZone: zone,
+        closed: input.closedDates.map((c) => ({ date: c.date, reason: c.reason })),
+      });
+    });
   return getBranchCalendar(ctx, libraryId, branchId);
 }
 
+/** The time zone of a branch's calendar (UTC for a branch without one). */
+export async function branchTimeZone(db: AnyDb, branchId: string): Promise<string> {
+  return (await calendars.getCalendar(repo.circulationDb(db), branchId))?.time_zone ?? DEFAULT_TIME_ZONE;
+}
+
+/** The time zones of several branches' calendars; every id asked for is in the map (UTC without a calendar). */
+export async function branchTimeZones(db: AnyDb, branchIds: readonly string[]): Promise<Map<string, string>> {
+  const zones = await calendars.calendarZones(repo.circulationDb(db), branchIds);
+  return new Map(branchIds.map((id) => [id, zones.get(id) ?? DEFAULT_TIME_ZONE]));
+}
+
+/** A branch's hours, closed dates from `fromDate` (local) and zone, for the due-date arithmetic. */
+export async function branchHours(db: AnyDb, branchId: string, fromDate?: string): Promise<BranchHours> {
+  const cdb = repo.circulationDb(db);
+  const calendar = await calendars.getCalendar(cdb, branchId);
+  const timeZone = calendar?.time_zone ?? DEFAULT_TIME_ZONE;
+  if (!calendar) return { weekly: null, closed: new Set(), timeZone };
+  const closed = await calendars.closedDatesFrom(cdb, branchId, fromDate ?? '1900-01-01');
+  return { weekly: calendar.weekly_hours, closed: new Set(closed.map((c) => c.date)), timeZone };
+}
+
 /**
- * The due time of a loan of `days` days from `from` at a branch: the end of that calendar day
- * (UTC), moved to the next day the branch is open when it falls on a closed weekday or date.
- * A branch without a calendar is taken as open every day.
+ * The due time of a loan of `days` days from `from` at a branch: counted in the branch's local
+ * days, moved forward past closed dates and weekdays without hours, at that day's closing time
+ * (local; 23:59:59 local without hours). A branch without a calendar is open every day, in UTC.
  */
 export async function dueAt(db: CirculationDb, branchId: string, from: Date, days: number): Promise<Date> {
-  const first = dueTime(from, days, null, new Set());
-  const [calendar, closed] = await Promise.all([
-    repo.getCalendar(db, branchId),
-    repo.closedDatesFrom(db, branchId, isoDay(first)),
-  ]);
-  return dueTime(from, days, calendar?.weekly_hours ?? null, new Set(closed.map((c) => c.date)));
+  const calendar = await calendars.getCalendar(db, branchId);
+  const timeZone = calendar?.time_zone ?? DEFAULT_TIME_ZONE;
+  const closed = calendar ? await calendars.closedDatesFrom(db, branchId, firstDueDate(from, days, timeZone)) : [];
+  return dueTime(from, days, {
+    weekly: calendar?.weekly_hours ?? null,
+    closed: new Set(closed.map((c) => c.date)),
+    timeZone,
+  });
 }
 
 /** The library's settings, for its staff. */

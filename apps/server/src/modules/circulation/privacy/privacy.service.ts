@@ -6,6 +6,7 @@ import { describeItems } from '../../catalog/index.js';
 import { CirculationErrors } from '../circulation.errors.js';
 import { isoDay, type PatronRow } from '../circulation.repository.js';
 import { cancelHold } from '../holds/index.js';
+import { finesForExport, openFinesOf } from '../fines/fines.service.js';
 import * as repo from './privacy.repository.js';
 
 const iso = (d: Date | string) => new Date(d).toISOString();
@@ -13,11 +14,12 @@ const isoOrNull = (d: Date | string | null) => (d === null ? null : iso(d));
 
 async function collect(ctx: AppContext, patron: PatronRow): Promise<PatronData> {
   const db = repo.privacyDb(ctx.db);
-  const [blocks, loans, holds, prefs] = await Promise.all([
+  const [blocks, loans, holds, prefs, fines] = await Promise.all([
     repo.allBlocks(db, patron.id),
     repo.loansOf(db, patron.id),
     repo.holdsOf(db, patron.id),
     repo.notificationPrefsOf(db, patron.id),
+    finesForExport(ctx, patron.id),
   ]);
   const items = await describeItems(
     ctx.db,
@@ -83,6 +85,7 @@ async function collect(ctx: AppContext, patron: PatronRow): Promise<PatronData> 
           dueSoonDays: prefs.due_soon_days,
         }
       : null,
+    fines,
   };
 }
 
@@ -121,8 +124,8 @@ export async function ownPatron(ctx: AppContext, personId: string, patronId: str
 }
 
 /**
- * Deletes a patron's personal data on request: refused while loans are open or an inter-library
- * loan is under way (fines are not recorded yet, so none can be owed). Otherwise, under the
+ * Deletes a patron's personal data on request: refused while loans are open, an inter-library
+ * loan is under way or a fine is still owed (at any library). Otherwise, under the
  * patron's row lock (check-out takes the same lock, so no loan can start meanwhile), the record is
  * anonymized and closed, ended loans lose their patron and an audit entry is written; then the open
  * holds are cancelled through the holds part.
@@ -141,15 +144,17 @@ export async function deletePatronData(
       throw new AppError(CirculationErrors.CIRCULATION_PATRON_NOT_FOUND, 'No such patron at this library.');
     }
     const [openLoans, activeIll] = [await repo.openLoanCount(tx, patronId), await repo.activeIllCount(tx, patronId)];
-    if (openLoans > 0 || activeIll > 0) {
+    const fines = await openFinesOf(trx, patronId);
+    if (openLoans > 0 || activeIll > 0 || fines.count > 0) {
       const reasons = [
         ...(openLoans > 0 ? [`${openLoans} loan(s) still open`] : []),
         ...(activeIll > 0 ? [`${activeIll} inter-library loan(s) under way`] : []),
+        ...(fines.count > 0 ? [`${fines.count} fine(s) still owed`] : []),
       ];
       throw new AppError(
         CirculationErrors.CIRCULATION_DELETION_REFUSED,
         `The patron's data cannot be deleted yet: ${reasons.join('; ')}.`,
-        { openLoans, activeInterLibraryLoans: activeIll, finesOwed: 0 },
+        { openLoans, activeInterLibraryLoans: activeIll, finesOwed: fines.count, amountOwed: fines.owed },
       );
     }
     const count = await repo.unlinkEndedLoans(tx, patronId);

@@ -1,0 +1,278 @@
+import { sql } from 'kysely';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createTestEnv, type TestEnv } from '../../../test/context.js';
+import { buildPerson, signInAs } from '../../accounts/accounts.factories.js';
+import { AppError } from '../../../platform/errors.js';
+import { buildCopies, buildLibrary, buildPatron } from '../circulation.factories.js';
+import { checkIn, checkOut } from '../loans.service.js';
+import { createPolicy, putBranchCalendar } from '../rules.service.js';
+import { deletePatronData, myPatronData } from '../privacy/privacy.service.js';
+import { updateNetworkSettings } from '../network/network.service.js';
+import { daysOverdue, fineAmount, toMinor } from './fines.js';
+import { myFines, patronFines, payFine, waiveFine } from './fines.service.js';
+
+let env: TestEnv;
+const MONDAY = new Date('2026-03-02T10:00:00Z');
+
+beforeAll(async () => {
+  env = await createTestEnv();
+});
+
+async function refusal(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof AppError) return error.code;
+    throw error;
+  }
+  throw new Error('expected a refusal');
+}
+
+const rule = {
+  patronCategory: null,
+  itemType: null,
+  loanDays: 7,
+  renewals: 2,
+  holdBlocksRenewal: true,
+  maxLoans: 30,
+  holdsAllowed: 20,
+  dailyFine: null as number | null,
+  fineCap: null as number | null,
+  graceDays: 0,
+};
+
+/** A library with one rule (7 days); a patron borrows a copy on Monday 2 March and returns it at `returnedAt`. */
+async function lateReturn(terms: Partial<typeof rule> | null, returnedAt: string, personId?: string) {
+  const lib = await buildLibrary(env.ctx);
+  if (terms) await createPolicy(env.ctx, lib.library.id, { ...rule, ...terms });
+  const patron = await buildPatron(env.ctx, lib.library.id, personId ? { personId } : {});
+  const [copy] = await buildCopies(env.ctx, lib);
+  env.clock.set(MONDAY);
+  const loan = await checkOut(env.ctx, {
+    libraryId: lib.library.id,
+    cardNumber: patron.cardNumber,
+    barcode: copy!,
+    branchId: lib.main.id,
+    actorId: null,
+  });
+  // The built-in default lends for three weeks.
+  expect(loan.dueAt).toBe(terms ? '2026-03-09T23:59:59.000Z' : '2026-03-23T23:59:59.000Z');
+  env.clock.set(new Date(returnedAt));
+  await checkIn(env.ctx, { libraryId: lib.library.id, barcode: copy!, branchId: lib.main.id, actorId: null });
+  const { fines } = await patronFines(env.ctx, lib.library.id, patron.id);
+  return { lib, patron, copy: copy!, fines };
+}
+
+describe('fine arithmetic', () => {
+  it('counts every started day after the due time, closed or not', () => {
+    const due = new Date('2026-03-09T23:59:59Z');
+    expect(daysOverdue(due, new Date('2026-03-09T23:59:59Z'))).toBe(0);
+    expect(daysOverdue(due, new Date('2026-03-10T00:00:00Z'))).toBe(1);
+    expect(daysOverdue(due, new Date('2026-03-10T23:59:59Z'))).toBe(1);
+    expect(daysOverdue(due, new Date('2026-03-11T00:00:00Z'))).toBe(2);
+  });
+
+  it('charges days beyond the grace period, at most the cap, nothing when fines-free', () => {
+    expect(fineAmount(5, { dailyFine: null, fineCap: null, graceDays: 0 })).toBe(0);
+    expect(fineAmount(2, { dailyFine: 25, fineCap: null, graceDays: 2 })).toBe(0);
+    expect(fineAmount(5, { dailyFine: 25, fineCap: null, graceDays: 2 })).toBe(75);
+    expect(fineAmount(10, { dailyFine: 100, fineCap: 350, graceDays: 0 })).toBe(350);
+  });
+
+  it('reads decimal amounts into minor units without binary fractions', () => {
+    expect(toMinor('0.29', 2)).toBe(29);
+    expect(toMinor('1000.00', 2)).toBe(100000);
+    expect(toMinor(0.57, 2)).toBe(57);
+    expect(toMinor('10.50', 0)).toBe(11);
+    expect(toMinor(null, 2)).toBeNull();
+  });
+});
+
+describe('fines on return', () => {
+  it('charges nothing under the fines-free default, nor for a return on time', async () => {
+    expect((await lateReturn(null, '2026-04-20T10:00:00Z')).fines).toEqual([]);
+    expect((await lateReturn({ dailyFine: 0.5 }, '2026-03-09T18:00:00Z')).fines).toEqual([]);
+  });
+
+  it('charges the days beyond the grace period in the library currency', async () => {
+    expect((await lateReturn({ dailyFine: 0.25, graceDays: 2 }, '2026-03-11T10:00:00Z')).fines).toEqual([]);
+    const { lib, fines } = await lateReturn({ dailyFine: 0.25, graceDays: 2 }, '2026-03-14T10:00:00Z');
+    expect(fines).toHaveLength(1);
+    expect(fines[0]).toMatchObject({
+      library: { id: lib.library.id },
+      amount: 75, // 5 days late, 2 of grace
+      paid: 0,
+      balance: 75,
+      currency: 'EUR',
+      reason: 'overdue',
+      status: 'open',
+      createdAt: '2026-03-14T10:00:00.000Z',
+    });
+    expect(fines[0]!.item?.barcode).toBeTruthy();
+  });
+
+  it('stops at the cap, and counts closed days like any other', async () => {
+    const capped = await lateReturn({ dailyFine: 1, fineCap: 3.5 }, '2026-03-30T10:00:00Z');
+    expect(capped.fines[0]).toMatchObject({ amount: 350 });
+
+    const lib = await buildLibrary(env.ctx);
+    await createPolicy(env.ctx, lib.library.id, { ...rule, dailyFine: 0.1 });
+    await updateNetworkSettings(env.ctx, lib.library.id, { currency: 'SEK' });
+    const patron = await buildPatron(env.ctx, lib.library.id);
+    const [copy] = await buildCopies(env.ctx, lib);
+    env.clock.set(MONDAY);
+    await checkOut(env.ctx, {
+      libraryId: lib.library.id,
+      cardNumber: patron.cardNumber,
+      barcode: copy!,
+      branchId: lib.main.id,
+      actorId: null,
+    });
+    // The branch closes for the days the loan is late: the fine counts them anyway.
+    const open = { open: '09:00', close: '17:00' };
+    await putBranchCalendar(env.ctx, lib.library.id, lib.main.id, {
+      weeklyHours: [open, open, open, open, open, open, open],
+      closedDates: [
+        { date: '2026-03-10', reason: 'strike' },
+        { date: '2026-03-11', reason: 'strike' },
+      ],
+    });
+    env.clock.set(new Date('2026-03-12T10:00:00Z'));
+    const accruing = await patronFines(env.ctx, lib.library.id, patron.id);
+    expect(accruing).toMatchObject({ fines: [], accruing: [{ daysOverdue: 3, amount: 30, currency: 'SEK' }] });
+    await checkIn(env.ctx, { libraryId: lib.library.id, barcode: copy!, branchId: lib.main.id, actorId: null });
+    const after = await patronFines(env.ctx, lib.library.id, patron.id);
+    expect(after.accruing).toEqual([]);
+    expect(after.fines[0]).toMatchObject({ amount: 30, currency: 'SEK' });
+  });
+});
+
+describe('payments and waivers', () => {
+  it('takes partial payments, refuses paying more than owed, and closes the fine when paid', async () => {
+    const { lib, fines } = await lateReturn({ dailyFine: 1 }, '2026-03-14T10:00:00Z'); // 5 days: 500
+    const fine = fines[0]!;
+    const pay = (amount: number) =>
+      payFine(env.ctx, { libraryId: lib.library.id, fineId: fine.id, amount, actorId: null });
+    expect(await pay(200)).toMatchObject({ paid: 200, balance: 300, status: 'open' });
+    expect(await refusal(pay(301))).toBe('CIRCULATION_FINE_OVERPAYMENT');
+    expect(await pay(300)).toMatchObject({ paid: 500, balance: 0, status: 'paid' });
+    expect(await refusal(pay(1))).toBe('CIRCULATION_FINE_SETTLED');
+    const { rows } = await sql<{ n: number }>`
+      select count(*)::int as n from circulation_fine_payments where fine_id = ${fine.id}`.execute(env.ctx.db);
+    expect(rows[0]!.n).toBe(2);
+  });
+
+  it('never overpays when desks take payments of the same fine at once', async () => {
+    const { lib, fines } = await lateReturn({ dailyFine: 2 }, '2026-03-14T10:00:00Z'); // 5 days: 1000
+    const fine = fines[0]!;
+    const results = await Promise.allSettled(
+      Array.from({ length: 8 }, () =>
+        payFine(env.ctx, { libraryId: lib.library.id, fineId: fine.id, amount: 300, actorId: null }),
+      ),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(3);
+    for (const r of results.filter((r) => r.status === 'rejected')) {
+      expect((r as PromiseRejectedResult).reason).toMatchObject({ code: 'CIRCULATION_FINE_OVERPAYMENT' });
+    }
+    const { rows } = await sql<{ paid: number; sum: number }>`
+      select f.paid, (select sum(amount)::int from circulation_fine_payments p where p.fine_id = f.id) as sum
+      from circulation_fines f where f.id = ${fine.id}`.execute(env.ctx.db);
+    expect(rows[0]).toEqual({ paid: 900, sum: 900 });
+  });
+
+  it('waives the balance with a reason, keeping who and when, in the audit log', async () => {
+    const { lib, fines } = await lateReturn({ dailyFine: 1 }, '2026-03-12T10:00:00Z'); // 300
+    const librarian = await buildPerson(env.ctx, { roles: [[lib.library.id, 'staff']] });
+    const fine = fines[0]!;
+    await payFine(env.ctx, { libraryId: lib.library.id, fineId: fine.id, amount: 100, actorId: librarian.id });
+    env.clock.set(new Date('2026-03-13T09:00:00Z'));
+    const waived = await waiveFine(env.ctx, {
+      libraryId: lib.library.id,
+      fineId: fine.id,
+      reason: 'hospital stay',
+      actorId: librarian.id,
+    });
+    expect(waived).toMatchObject({
+      paid: 100,
+      waived: 200,
+      balance: 0,
+      status: 'waived',
+      waivedBy: librarian.id,
+      waivedAt: '2026-03-13T09:00:00.000Z',
+      waiveReason: 'hospital stay',
+    });
+    expect(
+      await refusal(waiveFine(env.ctx, { libraryId: lib.library.id, fineId: fine.id, reason: 'again', actorId: null })),
+    ).toBe('CIRCULATION_FINE_SETTLED');
+    const { rows } = await sql<{ actor_id: string; subject: unknown }>`
+      select actor_id, subject from audit_log where action = 'circulation.fine.waived'
+      and subject::text like ${`%${fine.id}%`}`.execute(env.ctx.db);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.actor_id).toBe(librarian.id);
+  });
+});
+
+describe('fines over HTTP', () => {
+  it("keeps a library's fines from other libraries' staff and shows patrons their own", async () => {
+    const person = await buildPerson(env.ctx);
+    const { lib, patron, fines } = await lateReturn({ dailyFine: 1 }, '2026-03-12T10:00:00Z', person.id);
+    const other = await buildLibrary(env.ctx);
+    const staff = async (libraryId: string) =>
+      (await signInAs(env.app, (await buildPerson(env.ctx, { roles: [[libraryId, 'staff']] })).email)).headers;
+    const [staffA, staffB] = [await staff(lib.library.id), await staff(other.library.id)];
+    const call = (method: 'GET' | 'POST', url: string, headers: Record<string, string>, payload?: object) =>
+      env.app.inject({ method, url: `/api/v1${url}`, headers, ...(payload ? { payload } : {}) });
+    const fineId = fines[0]!.id;
+
+    const listed = await call('GET', `/organizations/${lib.library.id}/patrons/${patron.id}/fines`, staffA);
+    expect(listed.json()).toMatchObject({ fines: [{ id: fineId, amount: 300 }], accruing: [] });
+    expect(
+      (await call('GET', `/organizations/${other.library.id}/patrons/${patron.id}/fines`, staffB)).statusCode,
+    ).toBe(404);
+    expect((await call('GET', `/organizations/${lib.library.id}/patrons/${patron.id}/fines`, staffB)).statusCode).toBe(
+      403,
+    );
+    const foreign = await call('POST', `/organizations/${other.library.id}/fines/${fineId}/payments`, staffB, {
+      amount: 100,
+    });
+    expect(foreign.statusCode).toBe(404);
+    const over = await call('POST', `/organizations/${lib.library.id}/fines/${fineId}/payments`, staffA, {
+      amount: 301,
+    });
+    expect(over.statusCode).toBe(422);
+    expect(over.json().code).toBe('CIRCULATION_FINE_OVERPAYMENT');
+    const fractional = await call('POST', `/organizations/${lib.library.id}/fines/${fineId}/payments`, staffA, {
+      amount: 1.5,
+    });
+    expect(fractional.statusCode).toBe(400);
+    const partly = await call('POST', `/organizations/${lib.library.id}/fines/${fineId}/payments`, staffA, {
+      amount: 100,
+    });
+    expect(partly.json()).toMatchObject({ paid: 100, balance: 200 });
+
+    const me = (await signInAs(env.app, person.email)).headers;
+    const mine = await call('GET', '/me/fines', me);
+    expect(mine.statusCode).toBe(200);
+    expect(mine.json().fines).toEqual([
+      expect.objectContaining({ id: fineId, balance: 200, library: expect.objectContaining({ id: lib.library.id }) }),
+    ]);
+    expect((await myFines(env.ctx, (await buildPerson(env.ctx)).id)).fines).toEqual([]);
+  });
+});
+
+describe('privacy', () => {
+  it('refuses deletion while a fine is open and puts fines in the data download', async () => {
+    const person = await buildPerson(env.ctx);
+    const { lib, patron, fines } = await lateReturn({ dailyFine: 1 }, '2026-03-12T10:00:00Z', person.id);
+    const download = await myPatronData(env.ctx, person.id, lib.library.id);
+    expect(download.records[0]!.fines).toEqual([expect.objectContaining({ id: fines[0]!.id, amount: 300 })]);
+    const refused = await deletePatronData(env.ctx, lib.library.id, patron.id, { personId: person.id, as: 'patron' })
+      .then(() => null)
+      .catch((e: AppError) => e);
+    expect(refused?.code).toBe('CIRCULATION_DELETION_REFUSED');
+    expect(refused?.details).toMatchObject({ finesOwed: 1, amountOwed: 300 });
+    await payFine(env.ctx, { libraryId: lib.library.id, fineId: fines[0]!.id, amount: 300, actorId: null });
+    const deleted = await deletePatronData(env.ctx, lib.library.id, patron.id, { personId: person.id, as: 'patron' });
+    expect(deleted.anonymized).toBe(true);
+  });
+});
