@@ -29,6 +29,9 @@ const BOOKS: Record<string, Array<[string, string, string]>> = {
   ],
 };
 
+// Where the demo libraries are: Veliky Novgorod keeps Moscow time, São Paulo Brasília time.
+const TIME_ZONES: Record<string, string> = { NOVLIB: 'Europe/Moscow', SPBIB: 'America/Sao_Paulo' };
+
 const PATRONS: Array<[string, string, 'adult' | 'child' | 'senior' | 'staff' | 'institutional', string]> = [
   ['Anna', 'Ivanova', 'adult', ''],
   ['Misha', 'Petrov', 'child', 'Guardian: his mother, Olga Petrova.'],
@@ -107,6 +110,7 @@ export async function seedCirculationDemo(ctx: AppContext, network: Network): Pr
           { date: '2026-12-25', reason: 'Christmas' },
           { date: '2027-01-01', reason: 'New Year' },
         ],
+        timeZone: TIME_ZONES[code] ?? 'UTC',
       });
     }
     await importRecords(

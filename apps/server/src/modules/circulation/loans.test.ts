@@ -89,8 +89,8 @@ describe('check-out', () => {
       branchId: lib2.main.id,
       actorId: null,
     });
-    // Sunday the 8th is closed every week, Monday the 9th is a closed date.
-    expect(loan.dueAt).toBe('2026-03-10T23:59:59.000Z');
+    // Sunday the 8th is closed every week, Monday the 9th is a closed date; due at closing time (the calendar is in UTC).
+    expect(loan.dueAt).toBe('2026-03-10T17:00:00.000Z');
   });
 
   it('refuses with the reason: blocked, expired, limit reached, on loan, not for loan', async () => {

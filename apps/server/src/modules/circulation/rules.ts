@@ -1,4 +1,5 @@
 // The pure parts of the loan rules: which rule applies, and which day a loan falls due.
+import { addDays, localDate, weekdayOf, zonedInstant } from './time-zones.js';
 
 /** A rule's scope: null matches any patron category or item type. */
 export interface RuleScope {
@@ -34,27 +35,44 @@ export function pickRule<R extends RuleScope>(rules: readonly R[], category: str
 /** Opening hours of a weekday (index 0 = Sunday); null: closed. */
 export type WeeklyHours = ReadonlyArray<{ open: string; close: string } | null> | null;
 
-const DAY_MS = 86_400_000;
-export const isoDay = (date: Date) => date.toISOString().slice(0, 10);
-
-/**
- * The first day from `day` (a UTC midnight) that the branch is open: not a closed weekday and not
- * a closed date. A branch without weekly hours is open every day; one closed every weekday, or a
- * run of more than a year of closed dates, leaves the day as it was (a year ahead is the most we look).
- */
-export function nextOpenDay(day: Date, weekly: WeeklyHours, closed: ReadonlySet<string>): Date {
-  if (weekly && weekly.every((d) => d === null)) return day;
-  let candidate = day;
-  for (let i = 0; i <= 366; i++) {
-    const weekdayOpen = !weekly || weekly[candidate.getUTCDay()] !== null;
-    if (weekdayOpen && !closed.has(isoDay(candidate))) return candidate;
-    candidate = new Date(candidate.getTime() + DAY_MS);
-  }
-  return day;
+/** A branch's calendar as the due-date arithmetic needs it: hours and closed dates are local to `timeZone`. */
+export interface BranchHours {
+  weekly: WeeklyHours;
+  /** Local dates ('YYYY-MM-DD') the branch is closed. */
+  closed: ReadonlySet<string>;
+  timeZone: string;
 }
 
-/** The due time of a loan of `days` days from `from`: the end (UTC) of the next open day on or after that day. */
-export function dueTime(from: Date, days: number, weekly: WeeklyHours, closed: ReadonlySet<string>): Date {
-  const day = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate()) + days * DAY_MS);
-  return new Date(nextOpenDay(day, weekly, closed).getTime() + DAY_MS - 1000);
+/**
+ * The first local date from `date` on which the branch is open: a weekday with opening hours and
+ * not a closed date. A branch without weekly hours is open every day; one closed every weekday, or
+ * a run of more than a year of closed dates, leaves the date as it was (a year ahead is the most we look).
+ */
+export function nextOpenDate(date: string, weekly: WeeklyHours, closed: ReadonlySet<string>): string {
+  if (weekly && weekly.every((d) => d === null)) return date;
+  let candidate = date;
+  for (let i = 0; i <= 366; i++) {
+    if ((!weekly || weekly[weekdayOf(candidate)]) && !closed.has(candidate)) return candidate;
+    candidate = addDays(candidate, 1);
+  }
+  return date;
+}
+
+/** The local date a loan of `days` days from `from` falls due before closed days move it. */
+export function firstDueDate(from: Date, days: number, timeZone: string): string {
+  return addDays(localDate(from, timeZone), days);
+}
+
+/**
+ * The due time of a loan of `days` days from `from`: counted in the branch's local days, moved
+ * forward past closed dates and days without opening hours, at that day's closing time (local), or
+ * 23:59:59 local when the weekly hours give none.
+ */
+export function dueTime(from: Date, days: number, hours: BranchHours): Date {
+  const date = nextOpenDate(firstDueDate(from, days, hours.timeZone), hours.weekly, hours.closed);
+  const day = hours.weekly?.[weekdayOf(date)];
+  // A closing time past midnight ('24:00', or before opening) is the end of the day.
+  const time =
+    day && /^([01]\d|2[0-3]):[0-5]\d$/.test(day.close) && day.close > day.open ? `${day.close}:00` : '23:59:59';
+  return zonedInstant(date, time, hours.timeZone);
 }

@@ -10,6 +10,8 @@ import { AppError } from '../../../platform/errors.js';
 import { enqueueJob } from '../../../platform/jobs/queue.js';
 import { ensureSweep, queueNotice } from '../notifications/notify.js';
 import { dayOf } from '../pickup/pickup.repository.js';
+import { circulationDb } from '../circulation.repository.js';
+import { dueAt } from '../rules.service.js';
 import * as catalogReads from './copies.js';
 import { rankCopies } from './hold-queue.js';
 import { HoldsErrors } from './holds.errors.js';
@@ -17,7 +19,6 @@ import * as repo from './holds.repository.js';
 import { TRAPPED_STATUSES, type HoldStatus } from './holds.tables.js';
 
 export const HOLD_EXPIRE_QUEUE = 'circulation.holds.expire';
-const DAY_MS = 86_400_000;
 
 export interface HoldView {
   id: string;
@@ -167,7 +168,7 @@ export async function placeHold(ctx: AppContext, input: PlaceHold): Promise<Hold
       if (!hold) {
         throw new AppError(HoldsErrors.CIRCULATION_HOLD_EXISTS, 'The patron already has an open hold on this work.');
       }
-      await ensureSweep(tx);
+      await ensureSweep(tx, now);
       return (await assignFreeCopy(tx, hold, now)) ?? hold;
     }),
   );
@@ -261,7 +262,8 @@ export async function trapReturnedItem(
 
 async function makeReady(tx: repo.HoldsDb, hold: repo.HoldRow, now: Date): Promise<repo.HoldRow> {
   const days = await repo.pickupWindowDays(tx, hold.organization_id);
-  const expiresAt = new Date(now.getTime() + days * DAY_MS);
+  // Ready until closing time (the pickup branch's, local) on the window's last open day.
+  const expiresAt = await dueAt(circulationDb(tx), hold.pickup_branch_id, now, days);
   const ready = await repo.updateHold(tx, hold.id, { status: 'ready', ready_at: now, expires_at: expiresAt });
   await enqueueJob(tx, HOLD_EXPIRE_QUEUE, { holdId: hold.id }, { runAt: expiresAt });
   await queueNotice(tx, 'hold_ready', hold.id);
@@ -291,7 +293,7 @@ export async function holdBlocksCheckout(anyTx: AnyDb, itemId: string, patronId:
 export async function holdBlocksRenewal(
   anyTx: AnyDb,
   loan: { itemId: string; patronId: string | null },
-  now: Date = new Date(),
+  now: Date,
 ): Promise<boolean> {
   const tx = repo.holdsDb(anyTx);
   const copy = await catalogReads.copyById(tx, loan.itemId);
@@ -312,7 +314,7 @@ export async function fulfilHoldOnCheckout(
   anyTx: AnyDb,
   itemId: string,
   patronId: string,
-  now: Date = new Date(),
+  now: Date,
 ): Promise<string | null> {
   const tx = repo.holdsDb(anyTx);
   // Every loan needs its due-soon and overdue notices: keep the sweep queued.

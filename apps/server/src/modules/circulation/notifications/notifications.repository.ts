@@ -20,7 +20,7 @@ export async function upsertPrefs(
   return db
     .insertInto('circulation_notification_prefs')
     .values({ patron_id: patronId, ...set })
-    .onConflict((oc) => oc.column('patron_id').doUpdateSet({ ...set, updated_at: new Date() }))
+    .onConflict((oc) => oc.column('patron_id').doUpdateSet({ ...set, updated_at: sql`now()` }))
     .returningAll()
     .executeTakeFirstOrThrow();
 }
@@ -91,7 +91,7 @@ export async function loansToNotify(db: HoldsDb, now: Date, kind: 'due_soon' | '
 export async function loanForNotice(db: HoldsDb, loanId: string) {
   return db
     .selectFrom('circulation_loans')
-    .select(['id', 'item_id', 'patron_id', 'due_at', 'returned_at'])
+    .select(['id', 'item_id', 'patron_id', 'branch_id', 'due_at', 'returned_at'])
     .where('id', '=', loanId)
     .executeTakeFirst();
 }

@@ -12,6 +12,7 @@ import * as catalogReads from '../holds/copies.js';
 import * as holdsRepo from '../holds/holds.repository.js';
 import { assignWaitingHolds, expireDueHolds, expireHold, HOLD_EXPIRE_QUEUE } from '../holds/holds.service.js';
 import { findRequest } from '../ill/ill.repository.js';
+import { branchTimeZone } from '../rules.service.js';
 import { circulationMessages, reasonPrefix } from './notifications.messages.js';
 import { NOTIFY_QUEUE, queueNotice, SWEEP_QUEUE, type NoticeKind } from './notify.js';
 import * as repo from './notifications.repository.js';
@@ -74,11 +75,20 @@ export async function setPrefs(ctx: AppContext, patronId: string, change: Partia
   return fromRow(await repo.upsertPrefs(holdsRepo.holdsDb(ctx.db), patronId, defined));
 }
 
-function formatDate(date: Date, locale: string): string {
+/** A due date or pickup deadline as the patron reads it: date and time in the branch's zone, the zone named. */
+export function formatDate(date: Date, locale: string, timeZone: string): string {
   try {
-    return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(date);
+    return new Intl.DateTimeFormat(locale, {
+      timeZone,
+      year: 'numeric',
+      month: 'long',
+      day: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      timeZoneName: 'short',
+    }).format(date);
   } catch {
-    return date.toISOString().slice(0, 10);
+    return date.toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
   }
 }
 
@@ -110,6 +120,7 @@ export async function sendNotice(
     vars = { title: (await catalogReads.workTitles(ctx.db, [hold.work_id])).get(hold.work_id)?.title ?? '' };
     vars.date = hold.expires_at.toISOString();
     vars.branch = hold.pickup_branch_id;
+    vars.zoneOf = hold.pickup_branch_id;
   } else if (payload.kind === 'due_soon' || payload.kind === 'overdue') {
     const loan = await repo.loanForNotice(db, payload.subjectId);
     if (!loan || loan.returned_at || !loan.patron_id) return 'skipped';
@@ -120,6 +131,7 @@ export async function sendNotice(
     vars = {
       title: (await describeItems(ctx.db, [loan.item_id])).get(loan.item_id)?.title ?? '',
       date: due.toISOString(),
+      zoneOf: loan.branch_id,
     };
   } else {
     const request = await findRequest(db, payload.subjectId);
@@ -142,7 +154,10 @@ export async function sendNotice(
   const messages = circulationMessages;
   const lang = (Object.keys(messages).includes(locale) ? locale : 'en') as keyof typeof messages;
   const filled: Record<string, string> = { name: `${patron.given_name}`.trim(), title: vars.title ?? '' };
-  if (vars.date) filled.date = formatDate(new Date(vars.date), lang);
+  if (vars.date) {
+    const timeZone = vars.zoneOf ? await branchTimeZone(ctx.db, vars.zoneOf) : 'UTC';
+    filled.date = formatDate(new Date(vars.date), lang, timeZone);
+  }
   if (vars.branch) filled.branch = await placeName(ctx, vars.branch, lang);
   if (vars.library) filled.library = await placeName(ctx, vars.library, lang);
   if (vars.status) filled.status = translate(messages, lang, `ill_${vars.status}` as 'ill_requested');

@@ -1,9 +1,11 @@
 // Click-and-collect slots as pure functions: a branch's recurring weekly slots become dated
-// occurrences, and a booking is checked against the hold's pickup window. Times are UTC.
+// occurrences, and a booking is checked against the hold's pickup window. Dates, weekdays and
+// times are local to the branch's time zone (its calendar's); instants are absolute.
+import { addDays, localDate, weekdayOf, zonedInstant } from '../time-zones.js';
 
 export interface RecurringSlot {
   id: string;
-  /** 0 = Sunday … 6 = Saturday (as Date.getUTCDay()). */
+  /** 0 = Sunday … 6 = Saturday, of the local date. */
   weekday: number;
   /** 'HH:MM', 24-hour. */
   startTime: string;
@@ -21,7 +23,6 @@ export interface SlotOccurrence {
 }
 
 const TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
-const DAY_MS = 86_400_000;
 
 export function isTime(value: string): boolean {
   return TIME.test(value);
@@ -51,27 +52,33 @@ export function dayString(date: Date): string {
   return date.toISOString().slice(0, 10);
 }
 
-/** The occurrence of `slot` on `date` ('YYYY-MM-DD'), or null when the slot is not held that weekday. */
-export function occurrenceOn(slot: RecurringSlot, date: string): SlotOccurrence | null {
+/** The occurrence of `slot` on the local date `date` ('YYYY-MM-DD'), or null when the slot is not held that weekday. */
+export function occurrenceOn(slot: RecurringSlot, date: string, timeZone = 'UTC'): SlotOccurrence | null {
   const day = new Date(`${date}T00:00:00.000Z`);
-  if (Number.isNaN(day.getTime()) || dayString(day) !== date || day.getUTCDay() !== slot.weekday) return null;
+  if (Number.isNaN(day.getTime()) || dayString(day) !== date || weekdayOf(date) !== slot.weekday) return null;
+  if (!isTime(slot.startTime) || !isTime(slot.endTime))
+    throw new Error(`not a slot time: ${slot.startTime}-${slot.endTime}`);
   return {
     slotId: slot.id,
     date,
-    startsAt: new Date(day.getTime() + minutes(slot.startTime) * 60_000),
-    endsAt: new Date(day.getTime() + minutes(slot.endTime) * 60_000),
+    startsAt: zonedInstant(date, slot.startTime, timeZone),
+    endsAt: zonedInstant(date, slot.endTime, timeZone),
     capacity: slot.capacity,
   };
 }
 
-/** Every occurrence that starts in [from, until), in time order. */
-export function occurrencesBetween(slots: readonly RecurringSlot[], from: Date, until: Date): SlotOccurrence[] {
+/** Every occurrence that starts in [from, until), in time order; the slots are held in `timeZone`. */
+export function occurrencesBetween(
+  slots: readonly RecurringSlot[],
+  from: Date,
+  until: Date,
+  timeZone = 'UTC',
+): SlotOccurrence[] {
   const out: SlotOccurrence[] = [];
-  const first = Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate());
-  for (let t = first; t < until.getTime(); t += DAY_MS) {
-    const date = dayString(new Date(t));
+  const last = localDate(until, timeZone);
+  for (let date = localDate(from, timeZone); date <= last; date = addDays(date, 1)) {
     for (const slot of slots) {
-      const occurrence = occurrenceOn(slot, date);
+      const occurrence = occurrenceOn(slot, date, timeZone);
       if (occurrence && occurrence.startsAt >= from && occurrence.startsAt < until) out.push(occurrence);
     }
   }
@@ -82,8 +89,14 @@ export type BookingCheck =
   { ok: true; occurrence: SlotOccurrence } | { ok: false; reason: 'not_that_day' | 'past' | 'after_deadline' };
 
 /** Whether a hold whose pickup deadline is `deadline` may book `slot` on `date` at `now`. */
-export function checkBooking(slot: RecurringSlot, date: string, now: Date, deadline: Date): BookingCheck {
-  const occurrence = occurrenceOn(slot, date);
+export function checkBooking(
+  slot: RecurringSlot,
+  date: string,
+  now: Date,
+  deadline: Date,
+  timeZone = 'UTC',
+): BookingCheck {
+  const occurrence = occurrenceOn(slot, date, timeZone);
   if (!occurrence) return { ok: false, reason: 'not_that_day' };
   if (occurrence.startsAt < now) return { ok: false, reason: 'past' };
   if (occurrence.startsAt >= deadline) return { ok: false, reason: 'after_deadline' };

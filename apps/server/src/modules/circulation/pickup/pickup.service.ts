@@ -6,7 +6,9 @@ import { AppError } from '../../../platform/errors.js';
 import { HoldsErrors } from '../holds/holds.errors.js';
 import * as holdsRepo from '../holds/holds.repository.js';
 import { pickupPointsOf, type HoldScope } from '../holds/holds.service.js';
-import { checkBooking, dayString, occurrencesBetween, slotProblems, type RecurringSlot } from './pickup-slots.js';
+import { branchTimeZone } from '../rules.service.js';
+import { localDate } from '../time-zones.js';
+import { checkBooking, occurrencesBetween, slotProblems, type RecurringSlot } from './pickup-slots.js';
 import * as repo from './pickup.repository.js';
 
 const hhmm = (time: string) => time.slice(0, 5);
@@ -91,13 +93,16 @@ export async function slotsForHold(ctx: AppContext, holdId: string, scope: HoldS
   const db = holdsRepo.holdsDb(ctx.db);
   const hold = await readyHold(db, holdId, scope, false);
   const now = ctx.clock.now();
-  const slots = await repo.slotsOfBranch(db, hold.pickup_branch_id);
-  const occurrences = occurrencesBetween(slots.map(recurring), now, hold.expires_at!);
+  const [slots, timeZone] = await Promise.all([
+    repo.slotsOfBranch(db, hold.pickup_branch_id),
+    branchTimeZone(db, hold.pickup_branch_id),
+  ]);
+  const occurrences = occurrencesBetween(slots.map(recurring), now, hold.expires_at!, timeZone);
   const counts = await repo.bookingCounts(
     db,
     slots.map((s) => s.id),
-    dayString(now),
-    dayString(hold.expires_at!),
+    localDate(now, timeZone),
+    localDate(hold.expires_at!, timeZone),
   );
   const booking = await repo.activeBookingOf(db, hold.id);
   return {
@@ -131,7 +136,8 @@ export async function bookPickup(
         "There is no such slot at the hold's pickup branch.",
       );
     }
-    const check = checkBooking(recurring(slot), input.date, now, hold.expires_at!);
+    const timeZone = await branchTimeZone(db, hold.pickup_branch_id);
+    const check = checkBooking(recurring(slot), input.date, now, hold.expires_at!, timeZone);
     if (!check.ok) {
       const why = {
         not_that_day: 'This slot is not held on that day.',
