@@ -13,6 +13,7 @@ import enErrors from '../locales/en/errors.json';
 import enInterop from '../locales/en/interop.json';
 import enOrg from '../locales/en/org.json';
 import enRegistration from '../locales/en/registration.json';
+import enCalendar from '../locales/en/calendar.json';
 
 export const NAMESPACES = [
   'common',
@@ -26,6 +27,7 @@ export const NAMESPACES = [
   'cataloguing',
   'circulation',
   'registration',
+  'calendar',
 ] as const;
 export const LANGUAGES: readonly Locale[] = SUPPORTED_LOCALES;
 const STORAGE_KEY = 'athenaeum.language';
@@ -41,6 +43,7 @@ const english = {
   catalog: enCatalog,
   circulation: enCirculation,
   registration: enRegistration,
+  calendar: enCalendar,
   interop: enInterop,
   cataloguing: enCataloguing,
 };

@@ -10,6 +10,7 @@ import type errors from '../locales/en/errors.json';
 import type interop from '../locales/en/interop.json';
 import type org from '../locales/en/org.json';
 import type registration from '../locales/en/registration.json';
+import type calendar from '../locales/en/calendar.json';
 
 declare module 'i18next' {
   interface CustomTypeOptions {
@@ -24,6 +25,7 @@ declare module 'i18next' {
       catalog: typeof catalog;
       circulation: typeof circulation;
       registration: typeof registration;
+      calendar: typeof calendar;
       interop: typeof interop;
       cataloguing: typeof cataloguing;
     };

@@ -16,6 +16,7 @@ import { validateCatalogSearch } from '../features/catalog/search-params';
 import { SearchPage } from '../features/catalog/SearchPage';
 import { WorkPage } from '../features/catalog/WorkPage';
 import { validateNewRecordSearch, validateRecordEditorSearch } from '../features/cataloguing/search';
+import { CalendarPage } from '../features/circulation/calendar/CalendarPage';
 import { DeskPage } from '../features/circulation/desk/DeskPage';
 import { HoldListsPage } from '../features/circulation/holds/HoldListsPage';
 import { IllPage } from '../features/circulation/ill/IllPage';
@@ -247,6 +248,16 @@ const newRecordRoute = createRoute({
   },
 });
 
+const calendarRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/organizations/$id/calendar',
+  beforeLoad: requireSignIn,
+  component: function CalendarRoute() {
+    const { id } = calendarRoute.useParams();
+    return <CalendarPage key={id} id={id} />;
+  },
+});
+
 const holdListsRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/organizations/$id/holds',
@@ -313,6 +324,7 @@ const routeTree = rootRoute.addChildren([
   myDataRoute,
   joinLibraryRoute,
   holdListsRoute,
+  calendarRoute,
   illRoute,
   harvestSourcesRoute,
   copyCataloguingRoute,
