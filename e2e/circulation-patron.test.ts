@@ -110,6 +110,9 @@ describe('a patron’s holds, pickup and loans', () => {
     await page.goto(`/works/${work.id}`);
     await page.getByRole('button', { name: ar('circulation:holds.placeHold') }).click();
     await selectButton(page, ar('circulation:holds.pickupBranch')).waitFor();
+    // Layla also has a Kazan card (the demo's inter-library loan): this hold is on her São Paulo card.
+    await selectButton(page, ar('circulation:holds.card')).click();
+    await page.getByRole('option', { name: new RegExp(patron.cardNumber) }).click();
     await expectNoSeriousViolations(page, 'work page with the hold form');
     await page.getByRole('button', { name: ar('circulation:holds.placeHold') }).click();
     await page

@@ -3,6 +3,7 @@ import { Link, Outlet, useNavigate, useRouterState } from '@tanstack/react-route
 import { useEffect, useRef, type MouseEvent } from 'react';
 import { Button, I18nProvider } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
+import { PatronMenu, StaffMenu } from '../features/circulation/nav/CirculationMenus';
 import { api, ApiError } from '../lib/api';
 import { rememberSession, useSession } from '../lib/session';
 import { LanguageSwitcher } from './LanguageSwitcher';
@@ -114,6 +115,16 @@ function MainNav() {
         {person ? (
           <li>
             <Link to="/me/data">{t('circulation:myData.nav')}</Link>
+          </li>
+        ) : null}
+        {person ? (
+          <li>
+            <PatronMenu />
+          </li>
+        ) : null}
+        {person ? (
+          <li>
+            <StaffMenu />
           </li>
         ) : null}
         {person?.isPlatformAdmin ? (

@@ -8,6 +8,8 @@ export { createAccessResolver, SESSION_COOKIE } from './access-resolver.js';
 export { seedAccountsDemo, isEmpty as isAccountsEmpty, DEMO_PASSWORD, type DemoSignIn } from './accounts.seed.js';
 /** Creates or promotes a platform administrator (operator command line). */
 export { ensurePlatformAdmin } from './people.service.js';
+/** A person's id by e-mail address (for other modules' demo seeds). */
+export { personIdByEmail } from './people.service.js';
 /** Roles a principal holds at an organization, for other modules' policies. */
 export { rolesAt } from './sessions.service.js';
 /** The signed-in person's account (e-mail, whether it is verified, display name, language, roles). */

@@ -178,3 +178,8 @@ export async function ensurePlatformAdmin(
       return { created: true, personId: person!.id };
     });
 }
+
+/** The id of the person with this e-mail address, or null (the demo seeds link records to the demo people). */
+export async function personIdByEmail(ctx: AppContext, email: string): Promise<string | null> {
+  return (await repo.findPersonByEmail(repo.accountsDb(ctx.db), email.toLowerCase()))?.id ?? null;
+}

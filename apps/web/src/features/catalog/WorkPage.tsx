@@ -14,6 +14,7 @@ import { useOrganizations } from './organizations';
 import { WorkClustering } from './WorkClustering';
 import { EditionLinks } from './EditionLinks';
 import { EditRecordLink } from '../cataloguing/EditRecordLink';
+import { RequestIllButton } from '../circulation/ill/RequestIllButton';
 import { PlaceHoldButton } from '../circulation/patron/PlaceHoldButton';
 
 export const workQuery = (id: string) => ({
@@ -229,6 +230,7 @@ export function WorkPage({ id }: { id: string }) {
               : t('catalog:work.heldBy', { count: w.libraryIds.length })}
           </p>
           <PlaceHoldButton workId={w.id} />
+          <RequestIllButton workId={w.id} libraryIds={w.libraryIds} />
         </div>
       </div>
 

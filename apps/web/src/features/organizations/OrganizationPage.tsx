@@ -125,6 +125,11 @@ export function OrganizationPage({ id }: { id: string }) {
           ) : null}
           <InteropLinks organization={o} />
           {canImport(me, o) && o.kind === 'library' ? (
+            <Link to="/organizations/$id/circulation" params={{ id: o.id }} className="button">
+              {t('circulation:desk.title')}
+            </Link>
+          ) : null}
+          {canImport(me, o) && o.kind === 'library' ? (
             <Link to="/organizations/$id/holds" params={{ id: o.id }} className="button">
               {t('circulation:holds.staffTitle')}
             </Link>

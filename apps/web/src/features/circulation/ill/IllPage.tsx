@@ -14,6 +14,7 @@ import { useProblemMessage } from '../../../lib/problems';
 import { useMe } from '../../../lib/session';
 import { useOrganizations } from '../../catalog/organizations';
 import { organizationQuery } from '../../organizations/OrganizationPage';
+import { StaffIllRequestForm } from './StaffIllRequestForm';
 import '../desk/desk.css';
 import '../patron/patron.css';
 
@@ -91,6 +92,7 @@ export function IllPage({ id }: { id: string }) {
         </div>
       ) : null}
       <StatusMessage>{message?.ok ? message.text : null}</StatusMessage>
+      <StaffIllRequestForm library={org.data} say={(ok, text) => setMessage({ ok, text })} />
       <Tabs selectedKey={role} onSelectionChange={(key) => setRole(key as Role)}>
         <TabList aria-label={t('ill.title')} className="desk-tabs">
           <Tab id="lender" className="desk-tab">

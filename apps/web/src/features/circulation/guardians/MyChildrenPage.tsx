@@ -1,0 +1,212 @@
+import type { Hold, LinkedPatron, MyLoan } from '@athenaeum/contracts';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link } from '@tanstack/react-router';
+import { useState } from 'react';
+import { Button } from 'react-aria-components';
+import { useTranslation } from 'react-i18next';
+import { TextInput } from '../../../components/forms';
+import { useOrgName } from '../../../components/OrgName';
+import { PageTitle } from '../../../components/Page';
+import { Empty, ErrorState, Loading, StatusMessage } from '../../../components/states';
+import { useFormat } from '../../../lib/format';
+import { useProblemMessage } from '../../../lib/problems';
+import { useOrganizations } from '../../catalog/organizations';
+import {
+  cancelChildHold,
+  changeChildHold,
+  childHoldsQuery,
+  childLoansQuery,
+  myChildrenQuery,
+  renewChildLoan,
+} from './api';
+import '../patron/patron.css';
+
+type Say = (ok: boolean, text: string) => void;
+
+/** A guardian's page: each child's loans (renew) and holds (suspend, resume, cancel). */
+export function MyChildrenPage() {
+  const { t } = useTranslation('circulation');
+  const children = useQuery(myChildrenQuery);
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const say: Say = (ok, text) => setMessage({ ok, text });
+  return (
+    <div className="my-holds">
+      <PageTitle>{t('family.children.title')}</PageTitle>
+      <p>{t('family.children.intro')}</p>
+      {message && !message.ok ? (
+        <div role="alert" className="alert alert-error">
+          {message.text}
+        </div>
+      ) : null}
+      <StatusMessage>{message?.ok ? message.text : null}</StatusMessage>
+      {children.isPending ? (
+        <Loading />
+      ) : children.isError ? (
+        <ErrorState error={children.error} onRetry={() => void children.refetch()} />
+      ) : children.data.items.length === 0 ? (
+        <Empty>{t('family.children.none')}</Empty>
+      ) : (
+        children.data.items.map((child) => <ChildSection key={child.id} child={child} say={say} />)
+      )}
+    </div>
+  );
+}
+
+function ChildSection({ child, say }: { child: LinkedPatron; say: Say }) {
+  const { t } = useTranslation('circulation');
+  const orgName = useOrgName();
+  const library = useOrganizations([child.libraryId]).get(child.libraryId);
+  const loans = useQuery(childLoansQuery(child.id));
+  const holds = useQuery(childHoldsQuery(child.id));
+  const heading = `child-${child.id}`;
+  return (
+    <section aria-labelledby={heading} className="panel">
+      <h2 id={heading}>
+        <bdi dir="auto">
+          {child.givenName} {child.familyName}
+        </bdi>
+      </h2>
+      <p>{t('family.children.card', { card: child.cardNumber, library: library ? orgName(library.names) : '' })}</p>
+      <h3 id={`${heading}-loans`}>{t('family.children.loans')}</h3>
+      {loans.isPending ? (
+        <Loading />
+      ) : loans.isError ? (
+        <ErrorState error={loans.error} onRetry={() => void loans.refetch()} />
+      ) : loans.data.items.length === 0 ? (
+        <Empty>{t('family.children.noLoans')}</Empty>
+      ) : (
+        <ul className="hold-list" aria-labelledby={`${heading}-loans`}>
+          {loans.data.items.map((loan) => (
+            <li key={loan.id}>
+              <ChildLoan child={child} loan={loan} say={say} />
+            </li>
+          ))}
+        </ul>
+      )}
+      <h3 id={`${heading}-holds`}>{t('family.children.holds')}</h3>
+      {holds.isPending ? (
+        <Loading />
+      ) : holds.isError ? (
+        <ErrorState error={holds.error} onRetry={() => void holds.refetch()} />
+      ) : holds.data.length === 0 ? (
+        <Empty>{t('family.children.noHolds')}</Empty>
+      ) : (
+        <ul className="hold-list" aria-labelledby={`${heading}-holds`}>
+          {holds.data.map((hold) => (
+            <li key={hold.id}>
+              <ChildHold child={child} hold={hold} say={say} />
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function ChildLoan({ child, loan, say }: { child: LinkedPatron; loan: MyLoan; say: Say }) {
+  const { t } = useTranslation('circulation');
+  const format = useFormat();
+  const problem = useProblemMessage();
+  const client = useQueryClient();
+  const title = loan.item.title ?? t('holds.untitled');
+  const renew = useMutation({
+    mutationFn: () => renewChildLoan(child.id, loan.id),
+    onSuccess: async (renewed) => {
+      say(true, t('holds.renewed', { date: format.date(renewed.dueAt) }));
+      await client.invalidateQueries({ queryKey: ['children', child.id, 'loans'] });
+    },
+    onError: (error) => say(false, t('holds.refused', { reason: problem(error) })),
+  });
+  const overdue = new Date(loan.dueAt) < new Date();
+  return (
+    <article className="hold-card" aria-labelledby={`loan-${loan.id}`}>
+      <h4 id={`loan-${loan.id}`}>
+        <bdi dir="auto">{title}</bdi>
+      </h4>
+      <p className={overdue ? 'hold-status hold-status-expired' : undefined}>
+        {overdue
+          ? t('family.children.overdue', { date: format.date(loan.dueAt) })
+          : t('holds.due', { date: format.date(loan.dueAt) })}
+      </p>
+      <p>{t('family.children.renewals', { used: loan.renewals, allowed: loan.renewalsAllowed })}</p>
+      <Button
+        className="button"
+        onPress={() => renew.mutate()}
+        isDisabled={renew.isPending}
+        aria-label={t('family.children.renew', { title })}
+      >
+        {t('holds.renew')}
+      </Button>
+    </article>
+  );
+}
+
+function ChildHold({ child, hold, say }: { child: LinkedPatron; hold: Hold; say: Say }) {
+  const { t } = useTranslation('circulation');
+  const format = useFormat();
+  const problem = useProblemMessage();
+  const client = useQueryClient();
+  const [until, setUntil] = useState('');
+  const title = hold.title ?? t('holds.untitled');
+  const refresh = () => client.invalidateQueries({ queryKey: ['children', child.id, 'holds'] });
+  const fail = (error: unknown) => say(false, t('holds.refused', { reason: problem(error) }));
+  const change = useMutation({
+    mutationFn: (suspendedUntil: string | null) => changeChildHold(child.id, hold.id, { suspendedUntil }),
+    onSuccess: async () => {
+      say(true, t('holds.saved'));
+      await refresh();
+    },
+    onError: fail,
+  });
+  const cancel = useMutation({
+    mutationFn: () => cancelChildHold(child.id, hold.id),
+    onSuccess: async () => {
+      say(true, t('holds.cancelled'));
+      await refresh();
+    },
+    onError: fail,
+  });
+  const movable = hold.status === 'waiting' || hold.status === 'pull';
+  const suspended = hold.suspendedUntil && new Date(hold.suspendedUntil) > new Date();
+  return (
+    <article className="hold-card" aria-labelledby={`hold-${hold.id}`}>
+      <h4 id={`hold-${hold.id}`}>
+        <Link to="/works/$id" params={{ id: hold.workId }}>
+          <bdi dir="auto">{title}</bdi>
+        </Link>
+      </h4>
+      <p className={`hold-status hold-status-${hold.status}`}>{t(`holds.status.${hold.status}`)}</p>
+      <ul className="hold-facts">
+        <li>{t('holds.placedOn', { date: format.date(hold.placedAt) })}</li>
+        {hold.status === 'ready' && hold.expiresAt ? (
+          <li>
+            <strong>{t('holds.readyUntil', { date: format.dateTime(hold.expiresAt) })}</strong>
+          </li>
+        ) : null}
+        {suspended ? <li>{t('holds.suspendedUntil', { date: format.date(hold.suspendedUntil!) })}</li> : null}
+      </ul>
+      <div className="hold-actions">
+        {movable && suspended ? (
+          <Button className="button" onPress={() => change.mutate(null)} isDisabled={change.isPending}>
+            {t('holds.resume')}
+          </Button>
+        ) : movable ? (
+          <div className="inline-form">
+            <TextInput label={t('holds.suspendUntil')} type="date" value={until} onChange={setUntil} />
+            <Button className="button" isDisabled={!until || change.isPending} onPress={() => change.mutate(until)}>
+              {t('holds.suspend')}
+            </Button>
+          </div>
+        ) : null}
+        <Button
+          className="button button-danger"
+          onPress={() => cancel.mutate()}
+          isDisabled={cancel.isPending}
+          aria-label={t('family.children.cancelHold', { title })}
+        >
+          {t('holds.cancel')}
+        </Button>
+      </div>
+    </article>
+  );
+}
