@@ -23,7 +23,7 @@ export async function createTestDatabase(): Promise<Database> {
     await admin.query(`create database ${name} template ${template}`);
     const url = new URL(adminUrl);
     url.pathname = `/${name}`;
-    const { pool, db } = connect(url.toString(), 10);
+    const { pool, db } = connect(url.toString(), 10, { prepare: true });
     return {
       kind: 'postgres',
       db,

@@ -2,6 +2,7 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../../config.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded.js';
+import { preparingPool } from './prepared.js';
 import type { PlatformTables } from './tables.js';
 
 // int8 (counts, sums) as JS numbers: our counts stay far below 2^53.
@@ -26,8 +27,11 @@ export interface Database {
   close(): Promise<void>;
 }
 
-/** Opens a pool on a URL; shared by the app, the CLI and tests. */
-export function connect(url: string, poolSize: number): { pool: pg.Pool; db: Db } {
+/**
+ * Opens a pool on a URL; shared by the app, the CLI and tests. `prepare` sends short statements
+ * as prepared ones (a PostgreSQL server only, never the embedded database).
+ */
+export function connect(url: string, poolSize: number, options: { prepare?: boolean } = {}): { pool: pg.Pool; db: Db } {
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
@@ -36,7 +40,8 @@ export function connect(url: string, poolSize: number): { pool: pg.Pool; db: Db 
   });
   // An idle client that loses its connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
-  return { pool, db: new Kysely<PlatformTables>({ dialect: new PostgresDialect({ pool }) }) };
+  const source = options.prepare ? preparingPool(pool) : pool;
+  return { pool, db: new Kysely<PlatformTables>({ dialect: new PostgresDialect({ pool: source }) }) };
 }
 
 /** Opens the configured database: a PostgreSQL server, or the embedded one under the data dir. */
@@ -50,7 +55,9 @@ export async function openDatabase(config: Config): Promise<Database> {
     url = config.database.url;
   }
   // PGlite executes one statement at a time, so a large pool only queues; keep it modest.
-  const { pool, db } = connect(url, embedded ? Math.min(config.poolSize, 8) : config.poolSize);
+  const { pool, db } = embedded
+    ? connect(url, Math.min(config.poolSize, 8))
+    : connect(url, config.poolSize, { prepare: true });
   return {
     kind: embedded ? 'embedded' : 'postgres',
     db,

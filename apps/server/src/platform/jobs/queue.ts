@@ -42,10 +42,25 @@ export async function enqueueJob(
       oc
         .columns(['queue', 'dedupe_key'])
         .where('dedupe_key', 'is not', null)
-        .where('status', 'in', ['queued', 'running'])
+        // Literals, not parameters: the partial index is found from this predicate when the
+        // statement is planned, and a prepared statement's generic plan has no values to look at.
+        .where('status', 'in', [sql.lit<'queued'>('queued'), sql.lit<'running'>('running')])
         .doNothing(),
     )
     .execute();
+}
+
+/**
+ * Whether a job of the queue enqueued with a dedupe key is queued or running: a plain read that waits on nobody, for callers
+ * that keep a self-renewing job alive on every request (an enqueue with a dedupe key would queue
+ * every concurrent caller behind the first one's uncommitted row).
+ */
+export async function hasPendingJob(anyDb: AnyDb, queue: string): Promise<boolean> {
+  const { rows } = await sql<{ pending: boolean }>`
+    select exists (select 1 from jobs where queue = ${queue} and dedupe_key is not null and status in ('queued', 'running')) as pending`.execute(
+    anyDb,
+  );
+  return rows[0]?.pending ?? false;
 }
 
 export interface WorkerOptions {

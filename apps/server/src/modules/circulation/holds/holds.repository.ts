@@ -128,7 +128,13 @@ export async function insertHold(
     .onConflict((oc) =>
       oc
         .columns(['patron_id', 'work_id'])
-        .where('status', 'in', [...OPEN_STATUSES])
+        // Literals: the partial unique index must be recognisable from the statement alone (a
+        // prepared statement's generic plan has no parameter values).
+        .where(
+          'status',
+          'in',
+          OPEN_STATUSES.map((status) => sql.lit(status)),
+        )
         .doNothing(),
     )
     .returningAll()

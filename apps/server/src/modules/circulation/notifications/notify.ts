@@ -1,4 +1,4 @@
-import { enqueueJob } from '../../../platform/jobs/queue.js';
+import { enqueueJob, hasPendingJob } from '../../../platform/jobs/queue.js';
 import type { AnyDb } from '../../../platform/db/database.js';
 
 export const NOTIFY_QUEUE = 'circulation.notify';
@@ -22,9 +22,12 @@ export const SWEEP_QUEUE = 'circulation.holds.sweep';
 
 /**
  * Makes sure the periodic sweep (expiries, reminders, due-soon and overdue notices) is queued,
- * in the caller's transaction; called by the activity that needs it (holds, loans, ILL).
+ * in the caller's transaction; called by the activity that needs it (holds, loans, ILL). The chain
+ * renews itself, so almost always a run is already waiting and this only reads: concurrent desks
+ * never wait on each other's uncommitted enqueue.
  */
-export async function ensureSweep(tx: AnyDb, now: Date = new Date()): Promise<void> {
+export async function ensureSweep(tx: AnyDb, now: Date): Promise<void> {
+  if (await hasPendingJob(tx, SWEEP_QUEUE)) return;
   await enqueueJob(
     tx,
     SWEEP_QUEUE,
