@@ -1,0 +1,43 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase } from '../../test/database.js';
+import { enqueueJob, hasPendingJob } from '../jobs/queue.js';
+import type { Database } from './database.js';
+import { statementName } from './prepared.js';
+
+describe('prepared statements', () => {
+  it('names short parameterised statements, the same name for the same text, and leaves the rest unnamed', () => {
+    const text = 'select * from jobs where id = $1';
+    expect(statementName(text, 1)).toMatch(/^ath_\d+$/);
+    expect(statementName(text, 1)).toBe(statementName(text, 1));
+    expect(statementName('select * from jobs where queue = $1', 1)).not.toBe(statementName(text, 1));
+    expect(statementName('select 1', 0)).toBeNull();
+    expect(statementName(`select ${'x, '.repeat(600)} 1 where a = $1`, 1)).toBeNull();
+    const many = Array.from({ length: 40 }, (_, i) => `$${i + 1}`).join(', ');
+    expect(statementName(`select * from jobs where id in (${many})`, 40)).toBeNull();
+  });
+
+  describe('on the test database', () => {
+    let database: Database;
+    beforeAll(async () => {
+      database = await createTestDatabase();
+    });
+    afterAll(async () => {
+      await database.close();
+    });
+
+    // A prepared statement switches to a generic plan after five runs; an upsert whose arbiter is
+    // a partial index must still find it then (its predicate is written with literals).
+    it('keeps deduplicating an enqueue run many times on one connection', async () => {
+      await database.db.transaction().execute(async (tx) => {
+        for (let i = 0; i < 12; i++) await enqueueJob(tx, 'test.prepared', { i }, { dedupeKey: 'one' });
+        expect(await hasPendingJob(tx, 'test.prepared')).toBe(true);
+      });
+      const { rows } = await sql<{
+        n: number;
+      }>`select count(*)::int as n from jobs where queue = 'test.prepared'`.execute(database.db);
+      expect(rows[0]!.n).toBe(1);
+      expect(await hasPendingJob(database.db, 'test.none')).toBe(false);
+    });
+  });
+});
