@@ -14,6 +14,7 @@ import enInterop from '../locales/en/interop.json';
 import enOrg from '../locales/en/org.json';
 import enRegistration from '../locales/en/registration.json';
 import enCalendar from '../locales/en/calendar.json';
+import enFines from '../locales/en/fines.json';
 
 export const NAMESPACES = [
   'common',
@@ -28,6 +29,7 @@ export const NAMESPACES = [
   'circulation',
   'registration',
   'calendar',
+  'fines',
 ] as const;
 export const LANGUAGES: readonly Locale[] = SUPPORTED_LOCALES;
 const STORAGE_KEY = 'athenaeum.language';
@@ -44,6 +46,7 @@ const english = {
   circulation: enCirculation,
   registration: enRegistration,
   calendar: enCalendar,
+  fines: enFines,
   interop: enInterop,
   cataloguing: enCataloguing,
 };

@@ -11,6 +11,7 @@ import type interop from '../locales/en/interop.json';
 import type org from '../locales/en/org.json';
 import type registration from '../locales/en/registration.json';
 import type calendar from '../locales/en/calendar.json';
+import type fines from '../locales/en/fines.json';
 
 declare module 'i18next' {
   interface CustomTypeOptions {
@@ -26,6 +27,7 @@ declare module 'i18next' {
       circulation: typeof circulation;
       registration: typeof registration;
       calendar: typeof calendar;
+      fines: typeof fines;
       interop: typeof interop;
       cataloguing: typeof cataloguing;
     };

@@ -5,6 +5,7 @@ import {
   type ItemStatus,
   type Loan,
   type Me,
+  type NetworkPatron,
   type Patron,
 } from '@athenaeum/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -31,6 +32,7 @@ import {
   renew,
   type ItemMark,
 } from './api';
+import { findNetworkPatrons, isNetworkCode, NetworkChoice, NetworkPatronSummary } from './NetworkPatron';
 import './desk.css';
 
 type Outcome = { id: number; ok: boolean; text: string };
@@ -61,12 +63,17 @@ const isItemStatus = (s: string): s is ItemStatus => (ITEM_STATUSES as readonly 
 
 function useDeskText() {
   const { t } = useTranslation('circulation');
+  const { t: network } = useTranslation('fines');
   const problem = useProblemMessage();
   const registration = useRegistrationRefusal();
   return {
     refusal: (error: unknown) => {
       const code = error instanceof ApiError ? error.code : '';
-      const reason = isCirculationCode(code) ? t(`errors.${code}`) : (registration(error) ?? problem(error));
+      const reason = isCirculationCode(code)
+        ? t(`errors.${code}`)
+        : isNetworkCode(code)
+          ? network(`errors.${code}`)
+          : (registration(error) ?? problem(error));
       return t('desk.refused', { reason });
     },
     status: (status: string) => (isItemStatus(status) ? t(`status.${status}`) : status),
@@ -160,13 +167,22 @@ function CheckOutPanel({ libraryId, branchId }: { libraryId: string; branchId: s
   const text = useDeskText();
   const { outcomes, add } = useOutcomes();
   const [patron, setPatron] = useState<Patron | null>(null);
+  // A patron of another library of the association (network card), and the choice when several have the card.
+  const [network, setNetwork] = useState<NetworkPatron | null>(null);
+  const [choices, setChoices] = useState<{ card: string; patrons: NetworkPatron[] } | null>(null);
   const find = useMutation({ mutationFn: (card: string) => findPatronByCard(libraryId, card) });
   const lend = useMutation({
-    mutationFn: (barcode: string) => checkOut(libraryId, { cardNumber: patron!.cardNumber, barcode, branchId }),
+    mutationFn: (barcode: string) =>
+      checkOut(libraryId, {
+        cardNumber: (patron ?? network)!.cardNumber,
+        barcode,
+        branchId,
+        ...(network ? { homeLibraryId: network.homeLibrary.id } : {}),
+      }),
   });
   const title = (loan: Loan) => loan.item.title ?? t('desk.untitled');
 
-  if (!patron) {
+  if (!patron && !network) {
     return (
       <>
         <ScanForm
@@ -177,37 +193,48 @@ function CheckOutPanel({ libraryId, branchId }: { libraryId: string; branchId: s
           onScan={async (card) => {
             try {
               const found = await find.mutateAsync(card);
+              setChoices(null);
               if (found) setPatron(found);
-              else add(false, t('desk.patronNotFound', { card }));
+              else {
+                const others = await findNetworkPatrons(libraryId, card);
+                if (others.length === 1) setNetwork(others[0]!);
+                else if (others.length > 1) setChoices({ card, patrons: others });
+                else add(false, t('desk.patronNotFound', { card }));
+              }
             } catch (error) {
               add(false, text.refusal(error));
             }
           }}
         />
+        {choices ? (
+          <NetworkChoice
+            card={choices.card}
+            choices={choices.patrons}
+            onChoose={(chosen) => {
+              setChoices(null);
+              setNetwork(chosen);
+            }}
+          />
+        ) : null}
         <DeskLog outcomes={outcomes} />
       </>
     );
   }
-  const expired = patron.expiresOn < new Date().toISOString().slice(0, 10);
+  const today = new Date().toISOString().slice(0, 10);
   return (
     <>
       <div className="desk-patron panel">
-        <p>
-          <strong>
-            {t('desk.patron', { name: `${patron.givenName} ${patron.familyName}`, card: patron.cardNumber })}
-          </strong>
-        </p>
-        <p>{t('desk.patronLoans', { count: patron.openLoans })}</p>
-        {patron.blocks.length ? (
-          <p className="desk-refused">
-            {t('desk.patronBlocked', { reasons: patron.blocks.map((b) => b.reason).join('; ') })}
-          </p>
+        {patron ? (
+          <OwnPatronSummary libraryId={libraryId} patron={patron} today={today} onConfirmed={setPatron} />
         ) : null}
-        {expired ? (
-          <p className="desk-refused">{t('desk.patronExpired', { date: format.date(patron.expiresOn) })}</p>
-        ) : null}
-        <PendingIdentity libraryId={libraryId} patron={patron} onConfirmed={setPatron} />
-        <Button className="button" onPress={() => setPatron(null)}>
+        {network ? <NetworkPatronSummary patron={network} today={today} /> : null}
+        <Button
+          className="button"
+          onPress={() => {
+            setPatron(null);
+            setNetwork(null);
+          }}
+        >
           {t('desk.changePatron')}
         </Button>
       </div>
@@ -226,6 +253,42 @@ function CheckOutPanel({ libraryId, branchId }: { libraryId: string; branchId: s
         }}
       />
       <DeskLog outcomes={outcomes} />
+    </>
+  );
+}
+
+/** The library's own patron at the desk: loans, blocks, expiry, identity still to confirm. */
+function OwnPatronSummary({
+  libraryId,
+  patron,
+  today,
+  onConfirmed,
+}: {
+  libraryId: string;
+  patron: Patron;
+  today: string;
+  onConfirmed: (patron: Patron) => void;
+}) {
+  const { t } = useTranslation('circulation');
+  const format = useFormat();
+  const expired = patron.expiresOn < today;
+  return (
+    <>
+      <p>
+        <strong>
+          {t('desk.patron', { name: `${patron.givenName} ${patron.familyName}`, card: patron.cardNumber })}
+        </strong>
+      </p>
+      <p>{t('desk.patronLoans', { count: patron.openLoans })}</p>
+      {patron.blocks.length ? (
+        <p className="desk-refused">
+          {t('desk.patronBlocked', { reasons: patron.blocks.map((b) => b.reason).join('; ') })}
+        </p>
+      ) : null}
+      {expired ? (
+        <p className="desk-refused">{t('desk.patronExpired', { date: format.date(patron.expiresOn) })}</p>
+      ) : null}
+      <PendingIdentity libraryId={libraryId} patron={patron} onConfirmed={onConfirmed} />
     </>
   );
 }

@@ -8,8 +8,10 @@ export const findPatronByCard = async (libraryId: string, card: string): Promise
   return page.items.find((p) => p.cardNumber === card) ?? null;
 };
 
-export const checkOut = (libraryId: string, body: { cardNumber: string; barcode: string; branchId: string }) =>
-  api<Loan>(`${base(libraryId)}/checkouts`, { method: 'POST', body });
+export const checkOut = (
+  libraryId: string,
+  body: { cardNumber: string; barcode: string; branchId: string; homeLibraryId?: string },
+) => api<Loan>(`${base(libraryId)}/checkouts`, { method: 'POST', body });
 
 export const checkIn = (libraryId: string, body: { barcode: string; branchId: string }) =>
   api<CheckInResult>(`${base(libraryId)}/checkins`, { method: 'POST', body });

@@ -12,6 +12,7 @@ import { useFormat } from '../../../lib/format';
 import { api } from '../../../lib/api';
 import { useProblemMessage } from '../../../lib/problems';
 import { IllSummary } from '../ill/IllPage';
+import { MyFinesSection } from './MyFinesSection';
 import {
   bookPickup,
   cancelHold,
@@ -103,6 +104,8 @@ export function MyHoldsPage() {
           </ul>
         )}
       </section>
+
+      <MyFinesSection />
     </div>
   );
 }
@@ -267,6 +270,8 @@ function PickupBooking({ holdId, say }: { holdId: string; say: Say }) {
 
 function LoanCard({ loan, say }: { loan: MyLoan; say: Say }) {
   const { t } = useTranslation('circulation');
+  const { t: fines } = useTranslation('fines');
+  const orgName = useOrgName();
   const format = useFormat();
   const problem = useProblemMessage();
   const client = useQueryClient();
@@ -284,6 +289,7 @@ function LoanCard({ loan, say }: { loan: MyLoan; say: Say }) {
         <bdi dir="auto">{loan.item.title ?? t('holds.untitled')}</bdi>
       </h3>
       <p>{t('holds.due', { date: format.date(loan.dueAt) })}</p>
+      {loan.library ? <p>{fines('mine.lentBy', { library: orgName(loan.library.names) })}</p> : null}
       <Button className="button" onPress={() => renew.mutate()} isDisabled={renew.isPending}>
         {t('holds.renew')}
       </Button>
