@@ -24,6 +24,10 @@ export const Hold = z.object({
   trappedLibraryId: z.uuid().nullable(),
   readyAt: z.string().nullable(),
   expiresAt: z.string().nullable(),
+  pickupTimeZone: z
+    .string()
+    .optional()
+    .describe("the pickup branch calendar's IANA time zone, in which expiresAt is closing time"),
   placedAt: z.string(),
   closedAt: z.string().nullable(),
   cancelReason: z.string().nullable(),

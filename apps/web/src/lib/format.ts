@@ -25,6 +25,22 @@ export function formatters(language: string) {
     tag,
     dateTime: (iso: string | Date) => dateTime.format(new Date(iso)),
     date: (iso: string | Date) => date.format(new Date(iso)),
+    /** A moment as the clocks of `timeZone` show it, the zone named (a branch's due times and deadlines). */
+    zonedDateTime: (iso: string | Date, timeZone: string | undefined) => {
+      try {
+        return new Intl.DateTimeFormat(tag, {
+          year: 'numeric',
+          month: 'short',
+          day: 'numeric',
+          hour: 'numeric',
+          minute: '2-digit',
+          timeZone,
+          timeZoneName: 'short',
+        }).format(new Date(iso));
+      } catch {
+        return dateTime.format(new Date(iso));
+      }
+    },
     number: (n: number) => number.format(n),
     weekday: (day: Weekday) => weekday.format(MONDAY + DAY_INDEX[day] * 86_400_000),
     timeRange: (opens: string, closes: string) => time.formatRange(clock(opens), clock(closes)),

@@ -198,6 +198,16 @@ describe('holds at a branch in Moscow', () => {
     // Seven Moscow days after Wednesday the 1st is Wednesday the 8th, closing at 19:00 Moscow.
     expect(new Date(row.rows[0]!.expires_at).toISOString()).toBe('2026-04-08T16:00:00.000Z');
 
+    // Staff and patrons get the zone the deadline is closing time in.
+    const shelf = await env.app.inject({
+      method: 'GET',
+      url: `/api/v1/organizations/${net.a.id}/holds?list=shelf&pageSize=100`,
+      headers: staffA,
+    });
+    expect(shelf.statusCode, shelf.body).toBe(200);
+    const listed = (shelf.json().items as Array<{ id: string }>).find((h) => h.id === hold.id);
+    expect(listed).toMatchObject({ expiresAt: '2026-04-08T16:00:00.000Z', pickupTimeZone: 'Europe/Moscow' });
+
     const slots = await slotsForHold(env.ctx, hold.id, { libraryId: net.a.id });
     expect(slots.occurrences.map((o) => [o.date, o.startsAt])).toEqual([['2026-04-04', '2026-04-04T07:00:00.000Z']]);
 

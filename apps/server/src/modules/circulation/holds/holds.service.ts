@@ -11,7 +11,7 @@ import { enqueueJob } from '../../../platform/jobs/queue.js';
 import { ensureSweep, queueNotice } from '../notifications/notify.js';
 import { dayOf } from '../pickup/pickup.repository.js';
 import { circulationDb } from '../circulation.repository.js';
-import { dueAt } from '../rules.service.js';
+import { branchTimeZones, dueAt } from '../rules.service.js';
 import * as catalogReads from './copies.js';
 import { rankCopies } from './hold-queue.js';
 import { HoldsErrors } from './holds.errors.js';
@@ -37,6 +37,7 @@ export interface HoldView {
   trappedLibraryId: string | null;
   readyAt: string | null;
   expiresAt: string | null;
+  pickupTimeZone: string;
   placedAt: string;
   closedAt: string | null;
   cancelReason: string | null;
@@ -45,10 +46,16 @@ export interface HoldView {
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 
 export async function presentHolds(db: AnyDb, rows: repo.HoldRow[]): Promise<HoldView[]> {
-  const titles = await catalogReads.workTitles(
-    db,
-    rows.map((r) => r.work_id),
-  );
+  const [titles, zones] = await Promise.all([
+    catalogReads.workTitles(
+      db,
+      rows.map((r) => r.work_id),
+    ),
+    branchTimeZones(
+      db,
+      rows.map((r) => r.pickup_branch_id),
+    ),
+  ]);
   return rows.map((r) => ({
     id: r.id,
     patronId: r.patron_id,
@@ -66,6 +73,7 @@ export async function presentHolds(db: AnyDb, rows: repo.HoldRow[]): Promise<Hol
     trappedLibraryId: r.trapped_library_id,
     readyAt: iso(r.ready_at),
     expiresAt: iso(r.expires_at),
+    pickupTimeZone: zones.get(r.pickup_branch_id)!,
     placedAt: iso(r.placed_at)!,
     closedAt: iso(r.closed_at),
     cancelReason: r.cancel_reason,

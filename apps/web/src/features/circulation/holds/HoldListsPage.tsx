@@ -147,7 +147,9 @@ function HoldList({
               <li>{t(`holds.status.${hold.status}`)}</li>
               <li>{t('holds.pickupAt', { branch: branchName(hold.pickupBranchId) })}</li>
               <li>{t('holds.placedOn', { date: format.date(hold.placedAt) })}</li>
-              {hold.expiresAt ? <li>{t('holds.readyUntil', { date: format.dateTime(hold.expiresAt) })}</li> : null}
+              {hold.expiresAt ? (
+                <li>{t('holds.readyUntil', { date: format.zonedDateTime(hold.expiresAt, hold.pickupTimeZone) })}</li>
+              ) : null}
             </ul>
             {action ? (
               <Button className="button" isDisabled={act.isPending} onPress={() => act.mutate({ hold, action })}>

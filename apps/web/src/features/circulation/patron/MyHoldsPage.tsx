@@ -158,7 +158,9 @@ function HoldCard({ hold, options, say }: { hold: Hold; options: HoldOption[]; s
         <li>{t('holds.placedOn', { date: format.date(hold.placedAt) })}</li>
         {hold.status === 'ready' && hold.expiresAt ? (
           <li>
-            <strong>{t('holds.readyUntil', { date: format.dateTime(hold.expiresAt) })}</strong>
+            <strong>
+              {t('holds.readyUntil', { date: format.zonedDateTime(hold.expiresAt, hold.pickupTimeZone) })}
+            </strong>
           </li>
         ) : null}
         {suspended ? <li>{t('holds.suspendedUntil', { date: format.date(hold.suspendedUntil!) })}</li> : null}
