@@ -4,6 +4,7 @@ import { createTestEnv, type TestEnv } from '../../../test/context.js';
 import type { PlatformTables } from '../../../platform/db/tables.js';
 import { buildPerson, signInAs } from '../../accounts/accounts.factories.js';
 import { buildCopies, buildLibrary, buildPatron } from '../circulation.factories.js';
+import { buildWork } from '../holds/holds.factories.js';
 import { generateCardNumber, joinLibrary } from './registration.service.js';
 
 let env: TestEnv;
@@ -118,6 +119,13 @@ describe('joining a library online', () => {
     const refused = await checkout();
     expect(refused.statusCode).toBe(409);
     expect(refused.json().code).toBe('CIRCULATION_IDENTITY_NOT_CONFIRMED');
+    // Holds are refused too while the identity is not confirmed.
+    const lib = { id: atDesk.library.id, code: atDesk.library.code, main: atDesk.main.id, east: atDesk.east.id };
+    const { workId } = await buildWork(env.ctx, [{ library: { ...lib, branches: atDesk.branches } }]);
+    const hold = () => call('POST', '/me/holds', ben.headers, { workId, pickupBranchId: atDesk.main.id });
+    const holdRefused = await hold();
+    expect(holdRefused.statusCode).toBeGreaterThanOrEqual(400);
+    expect(holdRefused.json().code).toBe('CIRCULATION_HOLD_NOT_ALLOWED');
 
     // Staff of another library cannot confirm this patron, nor see that it exists.
     const elsewhere = await call(
@@ -158,6 +166,7 @@ describe('joining a library online', () => {
     expect(audit[0]!.actor_id).not.toBeNull();
 
     expect((await checkout()).statusCode).toBe(201);
+    expect((await hold()).statusCode).toBe(201);
     const again = await call(
       'POST',
       `/organizations/${atDesk.library.id}/patrons/${card.patronId}/confirmation`,
