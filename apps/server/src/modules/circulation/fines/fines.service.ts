@@ -253,7 +253,7 @@ export async function openFinesOf(db: AnyDb, patronId: string): Promise<{ count:
   return repo.openFines(repo.finesDb(db), patronId);
 }
 
-/** Every fine of a patron record, open and settled (for the data download). */
-export async function finesForExport(ctx: AppContext, patronId: string): Promise<Fine[]> {
-  return present(ctx, await repo.finesOf(repo.finesDb(ctx.db), [patronId]));
+/** Every fine of a patron record, open and settled, at every library or at one (for the data download). */
+export async function finesForExport(ctx: AppContext, patronId: string, libraryId?: string): Promise<Fine[]> {
+  return present(ctx, await repo.finesOf(repo.finesDb(ctx.db), [patronId], libraryId));
 }

@@ -7,6 +7,8 @@ import { buildNetwork, type TestLibrary } from '../holds/holds.factories.js';
 import { checkIn, checkOut, myLoans, renewLoan } from '../loans.service.js';
 import { blockPatron } from '../patrons.service.js';
 import { createPolicy } from '../rules.service.js';
+import { patronFines } from '../fines/fines.service.js';
+import { myPatronData, patronDataForStaff } from '../privacy/privacy.service.js';
 import { findNetworkPatrons, updateNetworkSettings } from './network.service.js';
 
 let env: TestEnv;
@@ -171,6 +173,35 @@ describe('network card', () => {
     await lend(net.b, patron.cardNumber, copy!);
     const [loan] = await myLoans(env.ctx, person.id);
     expect(loan).toMatchObject({ libraryId: net.b.id, library: { id: net.b.id, code: net.b.code } });
+  });
+});
+
+describe('a network loan returned late', () => {
+  it("is fined by the lending library, in its currency; the home library's staff see neither loan nor fine", async () => {
+    const net = await openNetwork();
+    await createPolicy(env.ctx, net.b.id, { ...rule, loanDays: 7, dailyFine: 0.5 });
+    await updateNetworkSettings(env.ctx, net.b.id, { currency: 'BRL' });
+    const person = await buildPerson(env.ctx);
+    const patron = await buildPatron(env.ctx, net.a.id, { personId: person.id, keepHistory: true });
+    const [copy] = await copiesAt(net.b);
+    await lend(net.b, patron.cardNumber, copy!);
+    env.clock.set(new Date('2026-03-12T10:00:00Z')); // due at the end of 9 March: 3 days late
+    try {
+      await checkIn(env.ctx, { libraryId: net.b.id, barcode: copy!, branchId: net.b.main, actorId: null });
+    } finally {
+      env.clock.set(new Date('2026-03-02T10:00:00Z'));
+    }
+    const atLender = await patronFines(env.ctx, net.b.id, patron.id);
+    expect(atLender.fines).toEqual([
+      expect.objectContaining({ amount: 150, currency: 'BRL', library: expect.objectContaining({ id: net.b.id }) }),
+    ]);
+    expect((await patronFines(env.ctx, net.a.id, patron.id)).fines).toEqual([]);
+    const forHomeStaff = (await patronDataForStaff(env.ctx, net.a.id, patron.id)).records[0]!;
+    expect(forHomeStaff.fines).toEqual([]);
+    expect(forHomeStaff.readingHistory).toEqual([]);
+    const own = (await myPatronData(env.ctx, person.id)).records[0]!;
+    expect(own.fines).toHaveLength(1);
+    expect(own.readingHistory).toHaveLength(1);
   });
 });
 

@@ -12,15 +12,18 @@ import * as repo from './privacy.repository.js';
 const iso = (d: Date | string) => new Date(d).toISOString();
 const isoOrNull = (d: Date | string | null) => (d === null ? null : iso(d));
 
-async function collect(ctx: AppContext, patron: PatronRow): Promise<PatronData> {
+// `staffOf`: the library whose staff ask; they see its own loans and fines only (a network patron's
+// loans and fines at other libraries stay those libraries' data). The patron's own download has all.
+async function collect(ctx: AppContext, patron: PatronRow, staffOf?: string): Promise<PatronData> {
   const db = repo.privacyDb(ctx.db);
-  const [blocks, loans, holds, prefs, fines] = await Promise.all([
+  const [blocks, allLoans, holds, prefs, fines] = await Promise.all([
     repo.allBlocks(db, patron.id),
     repo.loansOf(db, patron.id),
     repo.holdsOf(db, patron.id),
     repo.notificationPrefsOf(db, patron.id),
-    finesForExport(ctx, patron.id),
+    finesForExport(ctx, patron.id, staffOf),
   ]);
+  const loans = allLoans.filter((l) => !staffOf || l.organization_id === staffOf);
   const items = await describeItems(
     ctx.db,
     loans.map((l) => l.item_id),
@@ -89,9 +92,9 @@ async function collect(ctx: AppContext, patron: PatronRow): Promise<PatronData> 
   };
 }
 
-async function exportOf(ctx: AppContext, patrons: PatronRow[]): Promise<PatronDataExport> {
+async function exportOf(ctx: AppContext, patrons: PatronRow[], staffOf?: string): Promise<PatronDataExport> {
   const records: PatronData[] = [];
-  for (const p of patrons) records.push(await collect(ctx, p));
+  for (const p of patrons) records.push(await collect(ctx, p, staffOf));
   return { generatedAt: ctx.clock.now().toISOString(), records };
 }
 
@@ -112,7 +115,7 @@ export async function patronDataForStaff(
 ): Promise<PatronDataExport> {
   const patron = await repo.findPatron(repo.privacyDb(ctx.db), libraryId, patronId);
   if (!patron) throw new AppError(CirculationErrors.CIRCULATION_PATRON_NOT_FOUND, 'No such patron at this library.');
-  return exportOf(ctx, [patron]);
+  return exportOf(ctx, [patron], libraryId);
 }
 
 /** A patron record of the person's, by id (another person's or unknown: not found). */
