@@ -84,16 +84,36 @@ describe('interoperability: harvest sources, copy cataloguing, edition links', (
       .getByRole('status')
       .filter({ hasText: pt('interop:harvest.queued', { name: 'Recife' }) })
       .waitFor();
-    // The job queue runs it; the page polls and shows the finished run.
-    await row.locator('.harvest-status-idle').waitFor({ timeout: 120_000 });
-    await expect.poll(() => row.getByText(pt('interop:harvest.never')).count(), { timeout: 60_000 }).toBe(0);
-    const sources = (await (await page.request.get(`/api/v1/organizations/${library}/harvest-sources`)).json()) as {
-      items: Array<{ name: string; lastRun: { records: number; added: number }; lastError: string | null }>;
+    // The job queue runs it; the page polls and shows the finished run. Wait for the run to have
+    // finished by the API (the row is idle before the run starts too, and has counts while it runs).
+    type Source = {
+      name: string;
+      status: string;
+      lastRunFinishedAt: string | null;
+      lastRun: { records: number; added: number };
+      lastError: string | null;
     };
-    const recife = sources.items.find((s) => s.name === 'Recife')!;
+    const recifeNow = async () =>
+      (
+        (await (await page.request.get(`/api/v1/organizations/${library}/harvest-sources`)).json()) as {
+          items: Source[];
+        }
+      ).items.find((s) => s.name === 'Recife')!;
+    await expect
+      .poll(
+        async () => {
+          const source = await recifeNow();
+          return source.lastRunFinishedAt !== null && source.status !== 'running' && source.status !== 'queued';
+        },
+        { timeout: 180_000, interval: 1_000 },
+      )
+      .toBe(true);
+    const recife = await recifeNow();
     expect(recife.lastError).toBeNull();
     expect(recife.lastRun.records).toBeGreaterThan(0);
     expect(recife.lastRun.added).toBe(recife.lastRun.records);
+    await row.locator('.harvest-status-idle').waitFor({ timeout: 30_000 });
+    await expect.poll(() => row.getByText(pt('interop:harvest.never')).count(), { timeout: 30_000 }).toBe(0);
     await row
       .locator('.harvest-counts')
       .filter({ hasText: String(recife.lastRun.added) })
