@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { localDate, weekdayOf, zonedInstant } from '../time-zones.js';
 import { checkBooking, occurrenceOn, occurrencesBetween, slotProblems, type RecurringSlot } from './pickup-slots.js';
 
 const time = fc
@@ -18,6 +19,52 @@ const instant = fc.date({
   min: new Date('2020-01-01T00:00:00Z'),
   max: new Date('2030-12-31T00:00:00Z'),
   noInvalidDate: true,
+});
+
+describe('pickup slots in a branch time zone', () => {
+  it('are held on the local weekday at the local time, each once, inside the range', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(slot, { maxLength: 4, selector: (s) => s.id }),
+        instant,
+        fc.integer({ min: 0, max: 20 }),
+        fc.constantFrom('Europe/Moscow', 'America/Sao_Paulo', 'Europe/Berlin', 'Asia/Kolkata'),
+        (slots, from, days, zone) => {
+          const until = new Date(from.getTime() + days * 86_400_000);
+          const list = occurrencesBetween(slots, from, until, zone);
+          const keys = list.map((o) => `${o.slotId}@${o.date}`);
+          expect(new Set(keys).size).toBe(keys.length);
+          for (const o of list) {
+            const s = slots.find((x) => x.id === o.slotId)!;
+            expect(o.startsAt >= from && o.startsAt < until).toBe(true);
+            expect(localDate(o.startsAt, zone)).toBe(o.date);
+            expect(weekdayOf(o.date)).toBe(s.weekday);
+            expect(o.startsAt.getTime()).toBe(zonedInstant(o.date, s.startTime, zone).getTime());
+          }
+          if (days >= 8) for (const s of slots) expect(list.some((o) => o.slotId === s.id)).toBe(true);
+        },
+      ),
+    );
+  });
+
+  it('a Saturday 10:00 slot in Moscow starts at 07:00 UTC; one late on Sunday in São Paulo is Monday in UTC', () => {
+    const sat: RecurringSlot = { id: 'sat', weekday: 6, startTime: '10:00', endTime: '11:00', capacity: 1 };
+    expect(occurrenceOn(sat, '2026-04-04', 'Europe/Moscow')?.startsAt.toISOString()).toBe('2026-04-04T07:00:00.000Z');
+    const sun: RecurringSlot = { id: 'sun', weekday: 0, startTime: '22:00', endTime: '23:00', capacity: 1 };
+    expect(occurrenceOn(sun, '2026-04-05', 'America/Sao_Paulo')?.startsAt.toISOString()).toBe(
+      '2026-04-06T01:00:00.000Z',
+    );
+    // Booked against a deadline: 01:00 UTC Monday is before a deadline of Monday 02:00 UTC.
+    expect(
+      checkBooking(
+        sun,
+        '2026-04-05',
+        new Date('2026-04-05T12:00:00Z'),
+        new Date('2026-04-06T02:00:00Z'),
+        'America/Sao_Paulo',
+      ).ok,
+    ).toBe(true);
+  });
 });
 
 describe('pickup slots', () => {
