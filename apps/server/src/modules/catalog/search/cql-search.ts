@@ -20,7 +20,7 @@ import { catalogDb } from '../catalog.repository.js';
 import { normalizeIsbn, normalizeIssn, normalizeLccn, normalizeOclc } from '../normalize/identifiers.js';
 import { analyzeForIndex } from './analyze.js';
 import type { ParsedQuery } from './query.js';
-import { popularQuery, sampleQuery, SAMPLE_LEVELS, tsqueryOf } from './search.sql.js';
+import { popularQuery, sampleQuery, SAMPLE_LEVELS, STEM_CONFIGS, tsqueryOf } from './search.sql.js';
 
 /** The context sets this server knows, by their usual prefix and URIs. */
 export const CQL_CONTEXT_SETS = {
@@ -140,6 +140,31 @@ interface Translated {
   rank: RawBuilder<unknown> | null;
   /** A tsquery the record's work must match for the record to match (the works' vectors are indexed). */
   need: RawBuilder<unknown> | null;
+  /**
+   * Subject lexemes (a text[]) of which a record must have one to match (catalog_search.record_subject_terms,
+   * migration 0020): a work's matching records are then read from that key instead of checking
+   * every edition of the work. Absent when the clause does not require one.
+   */
+  terms?: RawBuilder<unknown> | null;
+}
+
+const PLAIN_WORD = /^[\p{L}\p{N}]+$/u;
+
+/**
+ * Every lexeme that analyzed, unmasked words give at weight C in a record's vector: their
+ * 'simple' form and their stems in every language (a record has only its languages' stems, so
+ * this is a superset of what any one record can have, which is what a necessary condition needs).
+ * Null when a word is not one plain word (the parser would split it).
+ */
+function subjectTerms(words: string[]): RawBuilder<unknown> | null {
+  if (words.length === 0 || !words.every((w) => PLAIN_WORD.test(w))) return null;
+  return sql`array(select unnest(tsvector_to_array(to_tsvector('simple', unaccent(w)))) from unnest(${words}::text[]) w
+    union select unnest(tsvector_to_array(to_tsvector(c, w))) from unnest(${words}::text[]) w, unnest(${[...STEM_CONFIGS]}::regconfig[]) c)`;
+}
+
+/** Either may hold: a record needs one of the terms of either side (known only when both sides have terms). */
+function orTerms(terms: Array<RawBuilder<unknown> | null | undefined>): RawBuilder<unknown> | null {
+  return terms.length && terms.every((t) => t) ? sql`(${sql.join(terms as RawBuilder<unknown>[], sql` || `)})` : null;
 }
 
 function tsq(index: TextIndex, text: string, phrase: boolean): RawBuilder<unknown> | null {
@@ -159,7 +184,12 @@ function wordCondition(index: TextIndex, word: Part[]): Translated {
     const text = analyzeForIndex(literalText(word));
     const query = text ? tsq(index, text, text.includes(' ')) : null;
     if (!query) throw new CqlDiagnostic(27, 'the term has no searchable characters');
-    return { where: sql`rv.v @@ ${query}`, rank: query, need: query };
+    return {
+      where: sql`rv.v @@ ${query}`,
+      rank: query,
+      need: query,
+      terms: index === 'subject' ? subjectTerms([text]) : null,
+    };
   }
   const last = word.at(-1)!;
   const head = word.slice(0, -1);
@@ -227,6 +257,7 @@ function textClause(index: TextIndex, relation: string, pattern: Part[]): Transl
         )})`,
         rank: orRank(parts.map((p) => p.rank)),
         need: andNeed(parts.map((p) => p.need)),
+        terms: parts.find((p) => p.terms)?.terms ?? null,
       };
     }
     case 'any': {
@@ -238,6 +269,7 @@ function textClause(index: TextIndex, relation: string, pattern: Part[]): Transl
         )})`,
         rank: orRank(parts.map((p) => p.rank)),
         need: orNeed(parts.map((p) => p.need)),
+        terms: orTerms(parts.map((p) => p.terms)),
       };
     }
     case '=':
@@ -247,7 +279,14 @@ function textClause(index: TextIndex, relation: string, pattern: Part[]): Transl
         const text = analyzeForIndex(words.map(literalText).join(' '));
         const query = tsq(index, text, true);
         if (!query) throw new CqlDiagnostic(27, 'the term has no searchable characters');
-        return { where: sql`rv.v @@ ${query}`, rank: query, need: query };
+        // A phrase: the configuration that matches may have dropped some of its words as stop
+        // words, so a record is only sure to have a form of one of them.
+        return {
+          where: sql`rv.v @@ ${query}`,
+          rank: query,
+          need: query,
+          terms: index === 'subject' ? subjectTerms(text.split(' ')) : null,
+        };
       }
       // A phrase with masked words: every word must be there, next to each other.
       const parts = words.map((w) => wordCondition(index, w));
@@ -414,15 +453,22 @@ function nodeSql(node: CqlNode, outer: PrefixMap): Translated {
         where: sql`(${left.where} and ${right.where})`,
         rank: orRank([left.rank, right.rank]),
         need: andNeed([left.need, right.need]),
+        terms: left.terms ?? right.terms ?? null,
       };
     case 'or':
       return {
         where: sql`(${left.where} or ${right.where})`,
         rank: orRank([left.rank, right.rank]),
         need: orNeed([left.need, right.need]),
+        terms: orTerms([left.terms, right.terms]),
       };
     default:
-      return { where: sql`(${left.where} and not ${right.where})`, rank: left.rank, need: left.need };
+      return {
+        where: sql`(${left.where} and not ${right.where})`,
+        rank: left.rank,
+        need: left.need,
+        terms: left.terms ?? null,
+      };
   }
 }
 
@@ -519,7 +565,7 @@ export async function searchRecordsByCql(
   page: { offset: number; limit: number },
   limits: { exactUpTo?: number } = {},
 ): Promise<{ total: number; records: CqlHit[]; approximate?: boolean }> {
-  const { where, rank, need } = nodeSql(query.root, new Map());
+  const { where, rank, need, terms } = nodeSql(query.root, new Map());
   const db = catalogDb(ctx.db);
   const usesVector = (text: RawBuilder<unknown>) => text.compile(db).sql.includes('rv.v');
   const vector = (text: RawBuilder<unknown>) =>
@@ -533,14 +579,33 @@ export async function searchRecordsByCql(
       // only until the page is full (editions of one year in the index's order); the
       // works marked popular come first in that order, so a first page is found among them.
       const upTo = page.offset + page.limit;
+      // With subject terms a record must have, a work's records carrying them are read from
+      // their key, newest first, one ordered scan per form merged (a work held in thousands of
+      // editions may have a subject on a few, or on all of them), instead of checking every edition.
+      const forms = terms ? (await sql<{ forms: string[] }>`select ${terms} as forms`.execute(db)).rows[0]!.forms : [];
+      const ofWork = forms.length
+        ? sql`
+          select r.id, r.work_id, r.organization_id, r.marc, r.fields, t.year
+          from (select distinct u.year, u.record_id from (${sql.join(
+            forms.map(
+              (form) => sql`(select t.year, t.record_id from catalog_search.record_subject_terms t
+                where t.term = ${form} and t.work_id = top.id order by t.year desc nulls last, t.record_id)`,
+            ),
+            sql` union all `,
+          )}) u order by u.year desc nulls last, u.record_id) t
+          cross join lateral (
+            select r.id, r.work_id, r.organization_id, r.marc, r.fields from catalog_records r ${vector(where)}
+            where r.id = t.record_id and r.deleted_at is null and ${where}) r
+          order by t.year desc nulls last, t.record_id limit ${upTo}`
+        : sql`
+          select r.id, r.work_id, r.organization_id, r.marc, r.fields, r.year from catalog_records r ${vector(where)}
+          where r.work_id = top.id and r.deleted_at is null and ${where}
+          order by r.year desc nulls last limit ${upTo}`;
       const pageOf = (works: RawBuilder<unknown>) => sql<HitRow>`
         select r.id, r.work_id, r.organization_id, r.marc, r.fields
         from (select w.id, w.record_count from catalog_works w where w.search_vector @@ ${works}
               order by w.record_count desc, w.id) top
-        cross join lateral (
-          select r.id, r.work_id, r.organization_id, r.marc, r.fields, r.year from catalog_records r ${vector(where)}
-          where r.work_id = top.id and r.deleted_at is null and ${where}
-          order by r.year desc nulls last limit ${upTo}) r
+        cross join lateral (${ofWork}) r
         order by top.record_count desc, top.id, r.year desc nulls last, r.id
         limit ${page.limit} offset ${page.offset}`;
       let rows: HitRow[] = [];
