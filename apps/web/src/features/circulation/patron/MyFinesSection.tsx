@@ -13,7 +13,7 @@ export const myFinesQuery = {
 };
 
 /** Formats whole minor units (cents) of a currency in the interface language. */
-function useMoney() {
+export function useMoney() {
   const { i18n } = useTranslation();
   const tag = languageTag(i18n.resolvedLanguage ?? i18n.language);
   return (minor: number, currency: string) => {

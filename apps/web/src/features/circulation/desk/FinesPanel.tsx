@@ -1,0 +1,221 @@
+import type { Fine, FineSummary, NetworkSettings } from '@athenaeum/contracts';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { Button, Checkbox } from 'react-aria-components';
+import { useTranslation } from 'react-i18next';
+import { TextInput } from '../../../components/forms';
+import { ErrorState, Loading } from '../../../components/states';
+import { api } from '../../../lib/api';
+import { useFormat } from '../../../lib/format';
+import { useProblemMessage } from '../../../lib/problems';
+import { useMoney } from '../patron/MyFinesSection';
+
+const base = (libraryId: string) => `/organizations/${libraryId}`;
+
+const patronFinesQuery = (libraryId: string, patronId: string) => ({
+  queryKey: ['fines', 'patron', libraryId, patronId] as const,
+  queryFn: () => api<FineSummary>(`${base(libraryId)}/patrons/${patronId}/fines`),
+});
+
+const networkSettingsQuery = (libraryId: string) => ({
+  queryKey: ['network-settings', libraryId] as const,
+  queryFn: () => api<NetworkSettings>(`${base(libraryId)}/network-settings`),
+});
+
+/** Whole minor units from what staff type ('1.50', '1,5', '3'); null when it is not an amount. */
+export function parseMoney(text: string, digits: number): number | null {
+  const match = /^(\d{1,9})(?:[.,](\d+))?$/.exec(text.trim());
+  if (!match || (match[2] ?? '').length > digits) return null;
+  const minor = Number(match[1]) * 10 ** digits + Number((match[2] ?? '').padEnd(digits, '0') || '0');
+  return minor > 0 ? minor : null;
+}
+
+const digitsOf = (currency: string) =>
+  new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+
+/** A patron's fines at this library, with payment and waiver, for its staff (network patrons too). */
+export function PatronFinesPanel({ libraryId, patronId }: { libraryId: string; patronId: string }) {
+  const { t } = useTranslation('fines');
+  const format = useFormat();
+  const money = useMoney();
+  const fines = useQuery(patronFinesQuery(libraryId, patronId));
+  if (fines.isPending) return <Loading />;
+  if (fines.isError) return <ErrorState error={fines.error} onRetry={() => void fines.refetch()} />;
+  const open = fines.data.fines.filter((f) => f.status === 'open');
+  if (open.length === 0 && fines.data.accruing.length === 0) return <p>{t('staff.none')}</p>;
+  return (
+    <section aria-labelledby={`fines-${patronId}`} className="desk-fines">
+      <h3 id={`fines-${patronId}`}>{t('staff.heading')}</h3>
+      <ul className="desk-log">
+        {open.map((fine) => (
+          <li key={fine.id}>
+            <OpenFine libraryId={libraryId} fine={fine} />
+          </li>
+        ))}
+        {fines.data.accruing.map((a) => (
+          <li key={a.loanId}>
+            {t('mine.accruing', {
+              title: a.item.title ?? a.item.barcode,
+              date: format.date(a.dueAt),
+              days: format.number(a.daysOverdue),
+              amount: money(a.amount, a.currency),
+            })}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function OpenFine({ libraryId, fine }: { libraryId: string; fine: Fine }) {
+  const { t } = useTranslation('fines');
+  const format = useFormat();
+  const money = useMoney();
+  const problem = useProblemMessage();
+  const client = useQueryClient();
+  const [amount, setAmount] = useState('');
+  const [reason, setReason] = useState('');
+  const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
+  const refresh = () => client.invalidateQueries({ queryKey: ['fines', 'patron', libraryId, fine.patronId] });
+  const refused = (error: unknown) => setOutcome({ ok: false, text: t('staff.refused', { reason: problem(error) }) });
+  const pay = useMutation({
+    mutationFn: (minor: number) =>
+      api<Fine>(`${base(libraryId)}/fines/${fine.id}/payments`, { method: 'POST', body: { amount: minor } }),
+    onSuccess: async (paid) => {
+      setAmount('');
+      setOutcome({ ok: true, text: t('staff.paid', { amount: money(paid.balance, paid.currency) }) });
+      await refresh();
+    },
+    onError: refused,
+  });
+  const waive = useMutation({
+    mutationFn: () =>
+      api<Fine>(`${base(libraryId)}/fines/${fine.id}/waiver`, { method: 'POST', body: { reason: reason.trim() } }),
+    onSuccess: async () => {
+      setOutcome({ ok: true, text: t('staff.waivedDone') });
+      await refresh();
+    },
+    onError: refused,
+  });
+  const submitPayment = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const minor = parseMoney(amount, digitsOf(fine.currency));
+    if (minor === null) setOutcome({ ok: false, text: t('staff.badAmount') });
+    else pay.mutate(minor);
+  };
+  const submitWaiver = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (reason.trim()) waive.mutate();
+  };
+  return (
+    <article aria-labelledby={`fine-${fine.id}`}>
+      <p id={`fine-${fine.id}`}>
+        {t('staff.fine', {
+          title: fine.item?.title ?? fine.item?.barcode ?? '',
+          date: format.date(fine.createdAt),
+          amount: money(fine.amount, fine.currency),
+          balance: money(fine.balance, fine.currency),
+        })}
+      </p>
+      <form className="desk-scan" onSubmit={submitPayment}>
+        <TextInput label={t('staff.payAmount', { currency: fine.currency })} value={amount} onChange={setAmount} />
+        <Button type="submit" className="button" isPending={pay.isPending}>
+          {t('staff.pay')}
+        </Button>
+      </form>
+      <form className="desk-scan" onSubmit={submitWaiver}>
+        <TextInput label={t('staff.waiveReason')} value={reason} onChange={setReason} isRequired />
+        <Button type="submit" className="button" isPending={waive.isPending}>
+          {t('staff.waive')}
+        </Button>
+      </form>
+      <div
+        role="status"
+        aria-live="polite"
+        className={outcome ? `alert ${outcome.ok ? 'alert-success' : 'alert-error'}` : undefined}
+      >
+        {outcome?.text}
+      </div>
+    </article>
+  );
+}
+
+/** The library's network-card choices and fine currency, for its staff. */
+export function NetworkSettingsPanel({ libraryId }: { libraryId: string }) {
+  const { t } = useTranslation('fines');
+  const settings = useQuery(networkSettingsQuery(libraryId));
+  return (
+    <section aria-labelledby="network-settings-heading" className="panel">
+      <h2 id="network-settings-heading">{t('settings.title')}</h2>
+      {settings.isPending ? (
+        <Loading />
+      ) : settings.isError ? (
+        <ErrorState error={settings.error} onRetry={() => void settings.refetch()} />
+      ) : (
+        <NetworkSettingsForm libraryId={libraryId} saved={settings.data} />
+      )}
+    </section>
+  );
+}
+
+function NetworkSettingsForm({ libraryId, saved }: { libraryId: string; saved: NetworkSettings }) {
+  const { t } = useTranslation('fines');
+  const problem = useProblemMessage();
+  const client = useQueryClient();
+  const [values, setValues] = useState(saved);
+  const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
+  const save = useMutation({
+    mutationFn: () =>
+      api<NetworkSettings>(`${base(libraryId)}/network-settings`, {
+        method: 'PATCH',
+        body: { ...values, currency: values.currency.trim().toUpperCase() },
+      }),
+    onSuccess: (next) => {
+      client.setQueryData(networkSettingsQuery(libraryId).queryKey, next);
+      setValues(next);
+      setOutcome({ ok: true, text: t('settings.saved') });
+    },
+    onError: (error) => setOutcome({ ok: false, text: t('staff.refused', { reason: problem(error) }) }),
+  });
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (!/^[A-Za-z]{3}$/.test(values.currency.trim())) setOutcome({ ok: false, text: t('settings.badCurrency') });
+    else save.mutate();
+  };
+  return (
+    <form onSubmit={submit}>
+      <Checkbox
+        className="checkbox"
+        isSelected={values.lendsToNetworkPatrons}
+        onChange={(on) => setValues({ ...values, lendsToNetworkPatrons: on })}
+      >
+        <span className="checkbox-box" aria-hidden="true" />
+        {t('settings.lends')}
+      </Checkbox>
+      <Checkbox
+        className="checkbox"
+        isSelected={values.ownPatronsBorrowElsewhere}
+        onChange={(on) => setValues({ ...values, ownPatronsBorrowElsewhere: on })}
+      >
+        <span className="checkbox-box" aria-hidden="true" />
+        {t('settings.ownElsewhere')}
+      </Checkbox>
+      <TextInput
+        label={t('settings.currency')}
+        value={values.currency}
+        onChange={(currency) => setValues({ ...values, currency })}
+        maxLength={3}
+      />
+      <Button type="submit" className="button" isPending={save.isPending}>
+        {t('settings.save')}
+      </Button>
+      <div
+        role="status"
+        aria-live="polite"
+        className={outcome ? `alert ${outcome.ok ? 'alert-success' : 'alert-error'}` : undefined}
+      >
+        {outcome?.text}
+      </div>
+    </form>
+  );
+}
