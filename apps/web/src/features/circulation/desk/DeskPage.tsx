@@ -246,7 +246,10 @@ function CheckOutPanel({ libraryId, branchId }: { libraryId: string; branchId: s
         onScan={async (barcode) => {
           try {
             const loan = await lend.mutateAsync(barcode);
-            add(true, t('desk.checkedOut', { title: title(loan), barcode, due: format.date(loan.dueAt) }));
+            add(
+              true,
+              t('desk.checkedOut', { title: title(loan), barcode, due: format.zonedDateTime(loan.dueAt, undefined) }),
+            );
           } catch (error) {
             add(false, `${barcode}: ${text.refusal(error)}`);
           }
@@ -348,7 +351,7 @@ function RenewPanel({ libraryId }: { libraryId: string }) {
               t('desk.renewed', {
                 title: loan.item.title ?? t('desk.untitled'),
                 barcode,
-                due: format.date(loan.dueAt),
+                due: format.zonedDateTime(loan.dueAt, undefined),
               }),
             );
           } catch (error) {
