@@ -6,6 +6,7 @@ import { benchCatalogImport } from './catalog-import.mjs';
 import { benchCatalogSearch } from './catalog-search.mjs';
 import { benchCirculation } from './circulation.mjs';
 import { benchGenerate } from './generate.mjs';
+import { benchHoldPlacement } from './holds.mjs';
 import { benchMarcParse } from './marc-parse.mjs';
 import { benchOaiHarvest } from './oai-harvest.mjs';
 import { benchStartup } from './startup.mjs';
@@ -20,6 +21,7 @@ const suites = {
   'oai-harvest': benchOaiHarvest,
   sru: benchSru,
   circulation: benchCirculation,
+  holds: benchHoldPlacement,
 };
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 ensureBuilt();
