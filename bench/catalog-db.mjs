@@ -103,11 +103,17 @@ export function embeddedDir(name, { fresh }) {
  * Opens the app's runtime (database, migrations, job handlers) the way the CLI does, on a
  * PostgreSQL URL or an embedded data directory, from the built server.
  */
-export async function openBenchRuntime(target) {
+export async function openBenchRuntime(target, { poolSize } = {}) {
   const { loadConfig } = await import(dist('apps/server/dist/config.js'));
   const { openRuntime } = await import(dist('apps/server/dist/runtime.js'));
   const { createLogger } = await import(dist('apps/server/dist/platform/logger.js'));
-  const env = { NODE_ENV: 'production', LOG_LEVEL: 'warn', SEED_DEMO: 'false', JOBS_ENABLED: 'false' };
+  const env = {
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    SEED_DEMO: 'false',
+    JOBS_ENABLED: 'false',
+    ...(poolSize ? { DATABASE_POOL_SIZE: String(poolSize) } : {}),
+  };
   const config = loadConfig(
     target.url ? { ...env, DATABASE_URL: target.url } : { ...env, ATHENAEUM_DATA_DIR: target.dataDir },
   );

@@ -9,18 +9,14 @@
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { benchPostgres, demoLibraries, postgresDatabase, postgresSettings } from './catalog-db.mjs';
+import { benchPostgres, demoLibraries, openBenchRuntime, postgresDatabase, postgresSettings } from './catalog-db.mjs';
+import { percentile } from './stats.mjs';
 import { root } from './generate.mjs';
 
 const CLIENTS = Number(process.env.BENCH_CIRC_CLIENTS ?? 32);
 const SECONDS = Number(process.env.BENCH_CIRC_SECONDS ?? 60);
 const COPIES = Number(process.env.BENCH_CIRC_COPIES ?? 20);
 const dist = (relative) => pathToFileURL(path.join(root, relative)).href;
-
-function percentile(sorted, p) {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
 
 /** One record per client with its copies in 952 fields, all at the library's first branch. */
 function records(clients, copies, branch) {
@@ -48,18 +44,7 @@ function records(clients, copies, branch) {
 export async function benchCirculation() {
   const pg = await benchPostgres();
   const url = await postgresDatabase(pg.url, 'ath_bench_circulation', { fresh: true });
-  const { loadConfig } = await import(dist('apps/server/dist/config.js'));
-  const { openRuntime } = await import(dist('apps/server/dist/runtime.js'));
-  const { createLogger } = await import(dist('apps/server/dist/platform/logger.js'));
-  const config = loadConfig({
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'warn',
-    SEED_DEMO: 'false',
-    JOBS_ENABLED: 'false',
-    DATABASE_URL: url,
-    DATABASE_POOL_SIZE: String(CLIENTS + 4),
-  });
-  const runtime = await openRuntime(config, createLogger('warn'));
+  const runtime = await openBenchRuntime({ url }, { poolSize: CLIENTS + 4 });
   try {
     const { ctx } = runtime;
     const catalog = await import(dist('apps/server/dist/modules/catalog/index.js'));

@@ -9,7 +9,8 @@
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { benchPostgres, demoLibraries, postgresDatabase, postgresSettings } from './catalog-db.mjs';
+import { benchPostgres, demoLibraries, openBenchRuntime, postgresDatabase, postgresSettings } from './catalog-db.mjs';
+import { percentile } from './stats.mjs';
 import { root } from './generate.mjs';
 
 const LIBRARIES = 20;
@@ -17,11 +18,6 @@ const COPIES = 500;
 const PATRONS = Number(process.env.BENCH_HOLDS_PATRONS ?? 1000);
 const CLIENTS = Number(process.env.BENCH_HOLDS_CLIENTS ?? 8);
 const dist = (relative) => pathToFileURL(path.join(root, relative)).href;
-
-export function percentile(sorted, p) {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
 
 /** The same edition (one ISBN) held by a library, with its share of the copies. */
 function edition(library, copies, branch) {
@@ -53,18 +49,7 @@ function edition(library, copies, branch) {
 export async function benchHoldPlacement() {
   const pg = await benchPostgres();
   const url = await postgresDatabase(pg.url, 'ath_bench_holds', { fresh: true });
-  const { loadConfig } = await import(dist('apps/server/dist/config.js'));
-  const { openRuntime } = await import(dist('apps/server/dist/runtime.js'));
-  const { createLogger } = await import(dist('apps/server/dist/platform/logger.js'));
-  const config = loadConfig({
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'warn',
-    SEED_DEMO: 'false',
-    JOBS_ENABLED: 'false',
-    DATABASE_URL: url,
-    DATABASE_POOL_SIZE: String(CLIENTS + 4),
-  });
-  const runtime = await openRuntime(config, createLogger('warn'));
+  const runtime = await openBenchRuntime({ url }, { poolSize: CLIENTS + 4 });
   try {
     const { ctx } = runtime;
     const accounts = await import(dist('apps/server/dist/modules/accounts/index.js'));
