@@ -32,6 +32,7 @@ import {
   renew,
   type ItemMark,
 } from './api';
+import { NetworkSettingsPanel, PatronFinesPanel } from './FinesPanel';
 import { findNetworkPatrons, isNetworkCode, NetworkChoice, NetworkPatronSummary } from './NetworkPatron';
 import './desk.css';
 
@@ -228,6 +229,7 @@ function CheckOutPanel({ libraryId, branchId }: { libraryId: string; branchId: s
           <OwnPatronSummary libraryId={libraryId} patron={patron} today={today} onConfirmed={setPatron} />
         ) : null}
         {network ? <NetworkPatronSummary patron={network} today={today} /> : null}
+        <PatronFinesPanel libraryId={libraryId} patronId={(patron ?? network)!.id} />
         <Button
           className="button"
           onPress={() => {
@@ -534,6 +536,7 @@ export function DeskPage({ id }: { id: string }) {
         ) : null}
       </Tabs>
       <SelfRegistrationSettings libraryId={id} />
+      <NetworkSettingsPanel libraryId={id} />
     </>
   );
 }
