@@ -15,7 +15,7 @@ import { holdOptionsQuery } from '../patron/api';
 import { requestIll } from './api';
 
 /** A card of the person and the libraries that may lend this work to it. */
-interface Choice {
+export interface Choice {
   card: HoldOption;
   lenders: string[];
 }
@@ -30,12 +30,31 @@ function useIllChoices(libraryIds: readonly string[]): Choice[] {
   const own = useQueries({ queries: cards.map((c) => ({ ...organizationQuery(c.library.id), staleTime: 600_000 })) });
   const groupIds = [...new Set(own.flatMap((q) => q.data?.memberOf.map((g) => g.id) ?? []))];
   const groups = useQueries({ queries: groupIds.map((id) => ({ ...organizationQuery(id), staleTime: 600_000 })) });
+  return illChoices(
+    options.data ?? [],
+    new Map(own.flatMap((q) => (q.data ? [[q.data.id, q.data] as const] : []))),
+    groups.flatMap((g) => (g.data ? [g.data] : [])),
+    libraryIds,
+  );
+}
+
+/**
+ * The cards whose library holds no copy of the work (the others place a hold), each with the
+ * libraries holding it that may lend it: members of an association the card's library belongs to.
+ */
+export function illChoices(
+  cards: HoldOption[],
+  cardLibraries: ReadonlyMap<string, { memberOf: ReadonlyArray<{ id: string }> }>,
+  groups: ReadonlyArray<{ id: string; members: ReadonlyArray<{ id: string; kind: string }> }>,
+  libraryIds: readonly string[],
+): Choice[] {
   return cards
-    .map((card, i) => {
-      const memberOf = new Set(own[i]?.data?.memberOf.map((g) => g.id) ?? []);
+    .filter((card) => !libraryIds.includes(card.library.id))
+    .map((card) => {
+      const memberOf = new Set(cardLibraries.get(card.library.id)?.memberOf.map((g) => g.id) ?? []);
       const network = new Set(
         groups.flatMap((g) =>
-          g.data && memberOf.has(g.data.id) ? g.data.members.filter((m) => m.kind === 'library').map((m) => m.id) : [],
+          memberOf.has(g.id) ? g.members.filter((m) => m.kind === 'library').map((m) => m.id) : [],
         ),
       );
       return { card, lenders: libraryIds.filter((id) => id !== card.library.id && network.has(id)) };

@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { useState, type FormEvent } from 'react';
 import { Button, Form } from 'react-aria-components';
@@ -8,7 +8,7 @@ import { useOrgName } from '../../../components/OrgName';
 import { StatusMessage } from '../../../components/states';
 import { useProblemMessage } from '../../../lib/problems';
 import { useMe } from '../../../lib/session';
-import { holdOptionsQuery, placeHold } from './api';
+import { placeHoldWith, useHoldCards, type HoldCard } from '../guardians/holdCards';
 
 /** "Place hold" on a work page: the card to use and the pickup branch, then one request. */
 export function PlaceHoldButton({ workId }: { workId: string }) {
@@ -33,29 +33,31 @@ function PlaceHoldForm({ workId }: { workId: string }) {
   const orgName = useOrgName();
   const problem = useProblemMessage();
   const client = useQueryClient();
-  const options = useQuery(holdOptionsQuery);
+  const options = useHoldCards();
   const [open, setOpen] = useState(false);
   const [patronId, setPatronId] = useState<string | null>(null);
   const [branchId, setBranchId] = useState<string | null>(null);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const place = useMutation({
-    mutationFn: placeHold,
+    mutationFn: ({ card, ...body }: { card: HoldCard; workId: string; pickupBranchId: string }) =>
+      placeHoldWith(card, body),
     onSuccess: async () => {
       setMessage({ ok: true, text: t('holds.placed') });
       setOpen(false);
       await client.invalidateQueries({ queryKey: ['holds'] });
+      await client.invalidateQueries({ queryKey: ['children'] });
     },
     onError: (error) => setMessage({ ok: false, text: t('holds.refused', { reason: problem(error) }) }),
   });
 
-  const cards = options.data ?? [];
+  const cards = options.data;
   const card = cards.find((c) => c.patronId === patronId) ?? cards[0];
   const branches = card?.pickupBranches ?? [];
   const branch = branchId && branches.some((b) => b.id === branchId) ? branchId : (branches[0]?.id ?? null);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (card && branch) place.mutate({ workId, patronId: card.patronId, pickupBranchId: branch });
+    if (card && branch) place.mutate({ workId, card, pickupBranchId: branch });
   };
 
   return (
@@ -71,7 +73,12 @@ function PlaceHoldForm({ workId }: { workId: string }) {
           {cards.length > 1 ? (
             <SelectField
               label={t('holds.card')}
-              options={cards.map((c) => ({ id: c.patronId, label: `${orgName(c.library.names)} · ${c.cardNumber}` }))}
+              options={cards.map((c) => ({
+                id: c.patronId,
+                label: [c.child && `${c.child.givenName} ${c.child.familyName}`, orgName(c.library.names), c.cardNumber]
+                  .filter(Boolean)
+                  .join(' · '),
+              }))}
               value={card?.patronId ?? null}
               onChange={setPatronId}
             />
