@@ -39,17 +39,20 @@ export async function putCalendar(
   db: CirculationDb,
   libraryId: string,
   branchId: string,
-  calendar: { weekly: Array<DayHours | null>; timeZone: string; closed: Array<{ date: string; reason: string }> },
+  calendar: {
+    weekly: Array<DayHours | null>;
+    /** Undefined: a new calendar is in UTC, an existing one keeps its zone. */
+    timeZone: string | undefined;
+    closed: Array<{ date: string; reason: string }>;
+  },
 ) {
   const weekly = JSON.stringify(calendar.weekly);
+  const zone = calendar.timeZone === undefined ? {} : { time_zone: calendar.timeZone };
+  // The upsert locks the calendar row first: concurrent replacements of one calendar run one after the other.
   await db
     .insertInto('circulation_calendars')
-    .values({ branch_id: branchId, organization_id: libraryId, weekly_hours: weekly, time_zone: calendar.timeZone })
-    .onConflict((oc) =>
-      oc
-        .column('branch_id')
-        .doUpdateSet({ weekly_hours: weekly, time_zone: calendar.timeZone, updated_at: sql`now()` }),
-    )
+    .values({ branch_id: branchId, organization_id: libraryId, weekly_hours: weekly, ...zone })
+    .onConflict((oc) => oc.column('branch_id').doUpdateSet({ weekly_hours: weekly, ...zone, updated_at: sql`now()` }))
     .execute();
   await db.deleteFrom('circulation_closed_dates').where('branch_id', '=', branchId).execute();
   if (calendar.closed.length) {

@@ -7,7 +7,7 @@ import { placeHold } from './holds/holds.service.js';
 import { checkIn, checkOut } from './loans.service.js';
 import { sendNotice } from './notifications/notifications.service.js';
 import { createSlot, slotsForHold } from './pickup/pickup.service.js';
-import { createPolicy, putBranchCalendar } from './rules.service.js';
+import { createPolicy, getBranchCalendar, putBranchCalendar } from './rules.service.js';
 
 let env: TestEnv;
 let net: Awaited<ReturnType<typeof buildNetwork>>;
@@ -216,5 +216,20 @@ describe('holds at a branch in Moscow', () => {
     const mail = await sql<{ body_text: string }>`
       select body_text from emails where to_address = ${waiting.person.email}`.execute(env.ctx.db);
     expect(mail.rows[0]!.body_text).toMatch(/April 8, 2026.* 07:00\sPM GMT\+3/);
+  });
+});
+
+describe('concurrent changes', () => {
+  it('replace a calendar whole: after many at once it is exactly one of them, and a zone set is never lost', async () => {
+    const variants = Array.from({ length: 8 }, (_, i) => ({
+      weeklyHours: week,
+      closedDates: Array.from({ length: 5 }, (_, j) => ({ date: `2027-0${i + 1}-1${j}`, reason: `variant ${i}` })),
+      ...(i % 2 ? {} : { timeZone: i % 4 ? 'Europe/Moscow' : 'America/Sao_Paulo' }),
+    }));
+    await Promise.all(variants.map((v) => putBranchCalendar(env.ctx, net.b.id, net.b.main, v)));
+    const final = await getBranchCalendar(env.ctx, net.b.id, net.b.main);
+    expect(final.closedDates).toHaveLength(5);
+    expect(new Set(final.closedDates.map((c) => c.reason)).size).toBe(1);
+    expect(['Europe/Moscow', 'America/Sao_Paulo']).toContain(final.timeZone);
   });
 });

@@ -205,14 +205,13 @@ export async function putBranchCalendar(
   await repo
     .circulationDb(ctx.db)
     .transaction()
-    .execute(async (trx) => {
-      const zone = timeZone ?? (await calendars.getCalendar(trx, branchId))?.time_zone ?? DEFAULT_TIME_ZONE;
-      await calendars.putCalendar(trx, libraryId, branchId, {
+    .execute((trx) =>
+      calendars.putCalendar(trx, libraryId, branchId, {
         weekly: input.weeklyHours,
-        timeZone: zone,
+        timeZone,
         closed: input.closedDates.map((c) => ({ date: c.date, reason: c.reason })),
-      });
-    });
+      }),
+    );
   return getBranchCalendar(ctx, libraryId, branchId);
 }
 
