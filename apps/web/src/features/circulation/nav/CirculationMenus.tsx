@@ -35,7 +35,15 @@ export function PatronMenu() {
   );
 }
 
-const STAFF_PAGES = ['circulation', 'holds', 'ill', 'harvest-sources', 'copy-cataloguing', 'catalog-imports'] as const;
+const STAFF_PAGES = [
+  'circulation',
+  'holds',
+  'ill',
+  'calendar',
+  'harvest-sources',
+  'copy-cataloguing',
+  'catalog-imports',
+] as const;
 type StaffPage = (typeof STAFF_PAGES)[number];
 
 /** The libraries where the person is staff or admin (the roles of the session). */
@@ -51,7 +59,7 @@ export function staffLibraries(person: Me | null): OrganizationRef[] {
 
 /** "Library work" in the main navigation, for staff: each of their libraries' desk, holds, ILL and cataloguing pages. */
 export function StaffMenu() {
-  const { t } = useTranslation(['circulation', 'interop', 'catalog']);
+  const { t } = useTranslation(['circulation', 'interop', 'catalog', 'calendar']);
   const orgName = useOrgName();
   const navigate = useNavigate();
   const libraries = staffLibraries(useMe());
@@ -60,6 +68,7 @@ export function StaffMenu() {
     circulation: t('circulation:desk.title'),
     holds: t('circulation:holds.staffLists'),
     ill: t('circulation:ill.link'),
+    calendar: t('calendar:title'),
     'harvest-sources': t('interop:links.harvest'),
     'copy-cataloguing': t('interop:links.copy'),
     'catalog-imports': t('catalog:imports.link'),
