@@ -154,7 +154,15 @@ export const Loan = z.object({
 });
 export type Loan = z.infer<typeof Loan>;
 
-export const CheckOut = z.strictObject({ cardNumber: CardNumber, barcode: Barcode, branchId: z.uuid() });
+export const CheckOut = z.strictObject({
+  cardNumber: CardNumber,
+  barcode: Barcode,
+  branchId: z.uuid(),
+  homeLibraryId: z
+    .uuid()
+    .optional()
+    .describe("network card: the patron's own library, when several libraries of the association have this card"),
+});
 export const CheckIn = z.strictObject({ barcode: Barcode, branchId: z.uuid() });
 export const RenewByBarcode = z.strictObject({ barcode: Barcode });
 
@@ -204,6 +212,8 @@ export const MyLoan = z.object({
   dueAt: z.string(),
   renewals: z.number().int(),
   renewalsAllowed: z.number().int(),
+  /** The lending library (another library of the association for a network loan). */
+  library: z.object({ id: z.uuid(), code: z.string(), names: z.record(z.string(), z.string()) }).optional(),
 });
 export type MyLoan = z.infer<typeof MyLoan>;
 
@@ -238,6 +248,7 @@ export const PatronData = z.object({
     }),
   ),
   notificationChoices: z.record(z.string(), z.union([z.boolean(), z.number()])).nullable(),
+  fines: z.array(z.lazy(() => Fine)).describe('fines charged at this library, open and settled'),
 });
 export type PatronData = z.infer<typeof PatronData>;
 
@@ -273,3 +284,84 @@ export type LinkedPatron = z.infer<typeof LinkedPatron>;
 export const LinkGuardian = z.strictObject({
   guardianPatronId: z.uuid().describe("the guardian's own patron record at the same library"),
 });
+
+// Network card ---------------------------------------------------------------------------------
+
+/** A library's network-card choices (both off by default) and the currency its fines are charged in. */
+export const NetworkSettings = z.object({
+  lendsToNetworkPatrons: z.boolean().describe("lend to patrons of the association's other libraries"),
+  ownPatronsBorrowElsewhere: z.boolean().describe("this library's patrons may borrow at the association's others"),
+  currency: z.string().length(3).describe('ISO 4217; fines are charged in it'),
+});
+export type NetworkSettings = z.infer<typeof NetworkSettings>;
+export const UpdateNetworkSettings = z.strictObject({
+  lendsToNetworkPatrons: z.boolean().optional(),
+  ownPatronsBorrowElsewhere: z.boolean().optional(),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .optional(),
+});
+
+export const LibraryRef = z.object({ id: z.uuid(), code: z.string(), names: z.record(z.string(), z.string()) });
+export type LibraryRef = z.infer<typeof LibraryRef>;
+
+/** A patron of another library of the association, as the lending desk sees them (no notes). */
+export const NetworkPatron = z.object({
+  id: z.uuid(),
+  homeLibrary: LibraryRef,
+  cardNumber: z.string(),
+  category: PatronCategory,
+  givenName: z.string(),
+  familyName: z.string(),
+  expiresOn: z.string(),
+  status: z.enum(['active', 'pending', 'closed']),
+  blocked: z.boolean(),
+  openLoans: z.number().int().describe('at every library'),
+});
+export type NetworkPatron = z.infer<typeof NetworkPatron>;
+export const NetworkPatronQuery = z.strictObject({ cardNumber: CardNumber });
+
+// Fines -----------------------------------------------------------------------------------------
+
+/** A fine; amounts are whole minor units of the currency (cents), never fractions. */
+export const Fine = z.object({
+  id: z.uuid(),
+  library: LibraryRef,
+  patronId: z.uuid(),
+  loanId: z.uuid().nullable(),
+  item: LoanItem.nullable(),
+  amount: z.number().int(),
+  paid: z.number().int(),
+  waived: z.number().int(),
+  balance: z.number().int().describe('amount - paid - waived'),
+  currency: z.string(),
+  reason: z.string(),
+  status: z.enum(['open', 'paid', 'waived']),
+  createdAt: z.string(),
+  waivedBy: z.uuid().nullable(),
+  waivedAt: z.string().nullable(),
+  waiveReason: z.string().nullable(),
+});
+export type Fine = z.infer<typeof Fine>;
+
+/** What an open overdue loan would cost if returned now (computed, not stored). */
+export const AccruingFine = z.object({
+  loanId: z.uuid(),
+  library: LibraryRef,
+  item: LoanItem,
+  dueAt: z.string(),
+  daysOverdue: z.number().int(),
+  amount: z.number().int(),
+  currency: z.string(),
+});
+export type AccruingFine = z.infer<typeof AccruingFine>;
+
+/** A patron's fines and the amounts their overdue loans are accruing. */
+export const FineSummary = z.object({ fines: z.array(Fine), accruing: z.array(AccruingFine) });
+export type FineSummary = z.infer<typeof FineSummary>;
+
+export const PayFine = z.strictObject({
+  amount: z.number().int().min(1).describe('minor units (cents); at most the balance'),
+});
+export const WaiveFine = z.strictObject({ reason: z.string().trim().min(1).max(500) });
