@@ -175,7 +175,10 @@ function tsq(index: TextIndex, text: string, phrase: boolean): RawBuilder<unknow
     yearTo: null,
     words: [],
   };
-  return tsqueryOf(parsed);
+  const query = tsqueryOf(parsed);
+  // As a scalar subquery the tsquery is computed once per statement (an InitPlan), not once per
+  // row it is tested against (seven to_tsquery calls each).
+  return query && sql`(select ${query})`;
 }
 
 /** One word: a tsquery (plain, or a prefix for a trailing `*`), else a regular expression. */
@@ -196,7 +199,7 @@ function wordCondition(index: TextIndex, word: Part[]): Translated {
   const stem = analyzeForIndex(literalText(head));
   if (last.kind === 'anyChars' && !masked(head) && /^[\p{L}\p{N}]+$/u.test(stem)) {
     const lexeme = `'${stem}':*${LETTER[index]}`;
-    const query = sql`to_tsquery('simple', unaccent(${lexeme}))`;
+    const query = sql`(select to_tsquery('simple', unaccent(${lexeme})))`;
     return { where: sql`rv.v @@ ${query}`, rank: query, need: query };
   }
   if (!word.some((p) => p.kind === 'literal' && analyzeForIndex(p.value)))
