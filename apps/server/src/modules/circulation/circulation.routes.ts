@@ -327,7 +327,7 @@ export async function circulationRoutes(app: FastifyZodInstance, ctx: AppContext
       config: { access: policy.configure },
       schema: {
         tags,
-        summary: "A branch's opening days and closed dates",
+        summary: "A branch's opening days, closed dates and time zone",
         params: Library.extend({ branchId: z.uuid() }),
         response: { 200: BranchCalendar },
       },
@@ -340,7 +340,8 @@ export async function circulationRoutes(app: FastifyZodInstance, ctx: AppContext
       config: { access: policy.configure },
       schema: {
         tags,
-        summary: "Set a branch's opening days and closed dates (due dates move to the next open day)",
+        summary:
+          "Set a branch's opening days, closed dates and IANA time zone (due dates fall at closing time on the branch's next open local day)",
         params: Library.extend({ branchId: z.uuid() }),
         body: BranchCalendar,
         response: { 200: BranchCalendar },
