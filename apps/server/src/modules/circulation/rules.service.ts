@@ -7,7 +7,7 @@ import { CirculationErrors } from './circulation.errors.js';
 import * as repo from './circulation.repository.js';
 import type { CirculationDb, PolicyRow } from './circulation.repository.js';
 import * as calendars from './calendar.repository.js';
-import { dueTime, firstDueDate, pickRule, type BranchHours } from './rules.js';
+import { dueTime, firstDueDate, pickRule } from './rules.js';
 import { canonicalTimeZone } from './time-zones.js';
 
 /** Where no rule of the library matches: three weeks, two renewals, fines-free. */
@@ -162,6 +162,9 @@ export async function branchRef(ctx: AppContext, id: string): Promise<BranchRef 
   return { id: org.id, code: org.code, names: org.names, libraryId: org.kind === 'branch' ? org.parent!.id : org.id };
 }
 
+/** Where a branch has no calendar (the organizations do not record a zone): UTC. */
+export const DEFAULT_TIME_ZONE = 'UTC';
+
 export async function getBranchCalendar(ctx: AppContext, libraryId: string, branchId: string): Promise<BranchCalendar> {
   await branchOf(ctx, libraryId, branchId);
   const db = repo.circulationDb(ctx.db);
@@ -179,9 +182,6 @@ export async function getBranchCalendar(ctx: AppContext, libraryId: string, bran
     timeZone: calendar?.time_zone ?? DEFAULT_TIME_ZONE,
   };
 }
-
-/** Where a branch has no calendar (the organizations do not record a zone): UTC. */
-export const DEFAULT_TIME_ZONE = 'UTC';
 
 /** Replaces a branch's calendar; a time zone left out stays as it was. */
 export async function putBranchCalendar(
@@ -224,16 +224,6 @@ export async function branchTimeZone(db: AnyDb, branchId: string): Promise<strin
 export async function branchTimeZones(db: AnyDb, branchIds: readonly string[]): Promise<Map<string, string>> {
   const zones = await calendars.calendarZones(repo.circulationDb(db), branchIds);
   return new Map(branchIds.map((id) => [id, zones.get(id) ?? DEFAULT_TIME_ZONE]));
-}
-
-/** A branch's hours, closed dates from `fromDate` (local) and zone, for the due-date arithmetic. */
-export async function branchHours(db: AnyDb, branchId: string, fromDate?: string): Promise<BranchHours> {
-  const cdb = repo.circulationDb(db);
-  const calendar = await calendars.getCalendar(cdb, branchId);
-  const timeZone = calendar?.time_zone ?? DEFAULT_TIME_ZONE;
-  if (!calendar) return { weekly: null, closed: new Set(), timeZone };
-  const closed = await calendars.closedDatesFrom(cdb, branchId, fromDate ?? '1900-01-01');
-  return { weekly: calendar.weekly_hours, closed: new Set(closed.map((c) => c.date)), timeZone };
 }
 
 /**
