@@ -77,6 +77,28 @@ export async function lockPatronByCard(db: CirculationDb, libraryId: string, car
     .executeTakeFirst();
 }
 
+/**
+ * A patron locked for a check-out, with what the desk checks next read in the same statement:
+ * the reasons of their open blocks and how many loans they have open (at every library).
+ */
+export async function lockPatronForCheckOut(
+  db: CirculationDb,
+  where: { libraryId: string; cardNumber: string } | { id: string },
+) {
+  const found =
+    'id' in where
+      ? sql`p.id = ${where.id}`
+      : sql`p.organization_id = ${where.libraryId} and p.card_number = ${where.cardNumber}`;
+  const { rows } = await sql<PatronRow & { block_reasons: string[]; open_loans: number }>`
+    select p.*,
+      array(select b.reason from circulation_patron_blocks b where b.patron_id = p.id and b.lifted_at is null
+        order by b.blocked_at) as block_reasons,
+      (select count(*)::int from circulation_loans l where l.patron_id = p.id and l.returned_at is null) as open_loans
+    from circulation_patrons p where ${found}
+    for update of p`.execute(db);
+  return rows[0];
+}
+
 export async function lockPatron(db: CirculationDb, patronId: string) {
   return db.selectFrom('circulation_patrons').selectAll().where('id', '=', patronId).forUpdate().executeTakeFirst();
 }
@@ -306,6 +328,22 @@ export async function lockOpenLoanOfItem(db: CirculationDb, itemId: string) {
     .where('returned_at', 'is', null)
     .forUpdate()
     .executeTakeFirst();
+}
+
+/**
+ * The open loan of a copy, locked for its check-in, with what the answer and the end of the loan
+ * need: whether the patron keeps a reading history, and the renewals its rule allowed (null when
+ * the rule is gone).
+ */
+export async function lockOpenLoanForCheckIn(db: CirculationDb, itemId: string) {
+  const { rows } = await sql<LoanRow & { keep_history: boolean; renewals_allowed: number | null }>`
+    select l.*, coalesce(p.keep_history, false) as keep_history, pol.renewals as renewals_allowed
+    from circulation_loans l
+      left join circulation_patrons p on p.id = l.patron_id
+      left join circulation_policies pol on pol.id = l.policy_id
+    where l.item_id = ${itemId} and l.returned_at is null
+    for update of l`.execute(db);
+  return rows[0];
 }
 
 export async function lockLoan(db: CirculationDb, loanId: string) {

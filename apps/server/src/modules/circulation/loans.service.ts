@@ -22,7 +22,15 @@ import { fulfilHoldOnCheckout, holdBlocksCheckout, holdBlocksRenewal, trapReturn
 import { assertMayBorrow } from './patrons.service.js';
 import { chargeOverdueFine } from './fines/fines.service.js';
 import { networkPatronForCheckOut } from './network/network.service.js';
-import { branchOf, branchRef, dueAt, getCirculationSettings, presentPolicy, resolvePolicy } from './rules.service.js';
+import {
+  branchOf,
+  branchRef,
+  DEFAULT_POLICY,
+  dueAt,
+  getCirculationSettings,
+  presentPolicy,
+  resolvePolicy,
+} from './rules.service.js';
 
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 
@@ -37,8 +45,26 @@ const NOT_LENDABLE: Partial<Record<ItemStatus, string>> = {
   in_processing: 'in processing',
 };
 
-function itemRef(item: ItemSummary | undefined, itemId: string) {
+type ItemLabel = Pick<ItemSummary, 'barcode' | 'title' | 'author'>;
+
+function itemRef(item: ItemLabel | undefined, itemId: string) {
   return { id: itemId, barcode: item?.barcode ?? '', title: item?.title ?? null, author: item?.author ?? null };
+}
+
+function loanView(r: LoanRow, item: ItemLabel | undefined, renewalsAllowed: number): Loan {
+  return {
+    id: r.id,
+    libraryId: r.organization_id,
+    branchId: r.branch_id,
+    patronId: r.patron_id,
+    item: itemRef(item, r.item_id),
+    checkedOutAt: iso(r.checked_out_at)!,
+    dueAt: iso(r.due_at)!,
+    renewals: r.renewals,
+    renewalsAllowed,
+    returnedAt: iso(r.returned_at),
+    policyId: r.policy_id,
+  };
 }
 
 async function presentLoans(db: CirculationDb, rows: LoanRow[]): Promise<Loan[]> {
@@ -52,19 +78,9 @@ async function presentLoans(db: CirculationDb, rows: LoanRow[]): Promise<Loan[]>
       rows.flatMap((r) => (r.policy_id ? [r.policy_id] : [])),
     ),
   ]);
-  return rows.map((r) => ({
-    id: r.id,
-    libraryId: r.organization_id,
-    branchId: r.branch_id,
-    patronId: r.patron_id,
-    item: itemRef(items.get(r.item_id), r.item_id),
-    checkedOutAt: iso(r.checked_out_at)!,
-    dueAt: iso(r.due_at)!,
-    renewals: r.renewals,
-    renewalsAllowed: presentPolicy(r.policy_id ? policies.get(r.policy_id) : null).renewals,
-    returnedAt: iso(r.returned_at),
-    policyId: r.policy_id,
-  }));
+  return rows.map((r) =>
+    loanView(r, items.get(r.item_id), presentPolicy(r.policy_id ? policies.get(r.policy_id) : null).renewals),
+  );
 }
 
 const isUniqueViolation = (error: unknown) => (error as { code?: string }).code === '23505';
@@ -98,10 +114,12 @@ export async function checkOut(
   const db = repo.circulationDb(ctx.db);
   const loan = await db.transaction().execute(async (tx) => {
     const local = !input.homeLibraryId || input.homeLibraryId === input.libraryId;
-    let patron = local ? await repo.lockPatronByCard(tx, input.libraryId, input.cardNumber) : undefined;
+    let patron = local
+      ? await repo.lockPatronForCheckOut(tx, { libraryId: input.libraryId, cardNumber: input.cardNumber })
+      : undefined;
     if (!patron && input.homeLibraryId !== input.libraryId) {
       const network = await networkPatronForCheckOut(tx, input);
-      patron = await repo.lockPatron(tx, network.patron.id);
+      patron = await repo.lockPatronForCheckOut(tx, { id: network.patron.id });
     }
     if (!patron) {
       throw new AppError(
@@ -112,7 +130,7 @@ export async function checkOut(
         },
       );
     }
-    await assertMayBorrow(tx, patron, now);
+    await assertMayBorrow(tx, patron, now, patron.block_reasons);
     const item = await lockItemByBarcode(tx, input.libraryId, input.barcode);
     if (!item) {
       throw new AppError(CirculationErrors.CIRCULATION_ITEM_NOT_FOUND, `No item has barcode ${input.barcode} here.`, {
@@ -143,7 +161,7 @@ export async function checkOut(
       );
     }
     const policy = await resolvePolicy(tx, input.libraryId, patron.category, item.itemType);
-    const open = (await repo.openLoanCounts(tx, [patron.id])).get(patron.id) ?? 0;
+    const open = patron.open_loans;
     if (open >= policy.maxLoans) {
       throw new AppError(
         CirculationErrors.CIRCULATION_LOAN_LIMIT_REACHED,
@@ -182,9 +200,10 @@ export async function checkOut(
       updated_at: now,
     });
     await fulfilHoldOnCheckout(tx, item.id, patron.id, now);
-    return row;
+    // Everything the answer shows was read in the transaction: no query after it.
+    return loanView(row, item, policy.renewals);
   });
-  return (await presentLoans(db, [loan]))[0]!;
+  return loan;
 }
 
 /**
@@ -257,16 +276,16 @@ export async function checkIn(
         barcode: input.barcode,
       });
     }
-    const open = await repo.lockOpenLoanOfItem(tx, item.id);
-    let ended: LoanRow | null = null;
+    const open = await repo.lockOpenLoanForCheckIn(tx, item.id);
+    let ended: Loan | null = null;
     if (open) {
-      const patron = open.patron_id ? await repo.lockPatron(tx, open.patron_id) : undefined;
-      ended = await repo.endLoan(tx, open.id, {
+      const row = await repo.endLoan(tx, open.id, {
         returned_at: now,
         returned_branch_id: input.branchId,
         returned_by: input.actorId,
-        keepPatron: patron?.keep_history ?? false,
+        keepPatron: open.keep_history,
       });
+      ended = loanView(row, item, open.renewals_allowed ?? DEFAULT_POLICY.renewals);
       await chargeOverdueFine(tx, open, now);
     } else if (
       item.status !== 'in_transit' &&
@@ -311,12 +330,10 @@ export async function checkIn(
     });
     return { item, ended, until: null, ...placed };
   });
-  const [loan] = result.ended ? await presentLoans(db, [result.ended]) : [null];
-  const items = await describeItems(db, [result.item.id]);
   const target = result.transitTo ? await branchRef(ctx, result.transitTo) : null;
   return {
-    item: itemRef(items.get(result.item.id), result.item.id),
-    loan: loan ?? null,
+    item: itemRef(result.item, result.item.id),
+    loan: result.ended,
     status: result.status,
     quarantineUntil: iso(result.until),
     transitTo: target && { id: target.id, code: target.code, names: target.names },

@@ -160,8 +160,16 @@ export async function unblockPatron(
   return getPatron(ctx, libraryId, patronId);
 }
 
-/** Refuses a patron who may not borrow now: closed or pending, blocked, or expired. */
-export async function assertMayBorrow(db: CirculationDb, patron: PatronRow, now: Date): Promise<void> {
+/**
+ * Refuses a patron who may not borrow now: closed or pending, blocked, or expired. Pass the
+ * reasons of their open blocks when they were read with the patron (check-out does).
+ */
+export async function assertMayBorrow(
+  db: CirculationDb,
+  patron: PatronRow,
+  now: Date,
+  blockReasons?: readonly string[],
+): Promise<void> {
   if (patron.status === 'pending' && patron.self_registered_at) {
     throw new AppError(
       CirculationErrors.CIRCULATION_IDENTITY_NOT_CONFIRMED,
@@ -174,13 +182,12 @@ export async function assertMayBorrow(db: CirculationDb, patron: PatronRow, now:
       patronId: patron.id,
     });
   }
-  const blocks = await repo.openBlocks(db, [patron.id]);
-  if (blocks.length) {
-    throw new AppError(
-      CirculationErrors.CIRCULATION_PATRON_BLOCKED,
-      `The patron is blocked: ${blocks.map((b) => b.reason).join('; ')}.`,
-      { patronId: patron.id, reasons: blocks.map((b) => b.reason) },
-    );
+  const reasons = blockReasons ?? (await repo.openBlocks(db, [patron.id])).map((b) => b.reason);
+  if (reasons.length) {
+    throw new AppError(CirculationErrors.CIRCULATION_PATRON_BLOCKED, `The patron is blocked: ${reasons.join('; ')}.`, {
+      patronId: patron.id,
+      reasons,
+    });
   }
   const expiresOn = repo.isoDay(patron.expires_on);
   if (expiresOn < now.toISOString().slice(0, 10)) {

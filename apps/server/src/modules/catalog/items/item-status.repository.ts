@@ -11,10 +11,12 @@ export interface ItemRow {
   barcode: string;
   record_id: string;
   work_id: string;
+  title: string | null;
+  author: string | null;
 }
 
 const itemColumns = sql`i.id, i.organization_id as library_id, i.branch_id as home_branch_id, i.status, i.item_type,
-  i.barcode, i.record_id, r.work_id`;
+  i.barcode, i.record_id, r.work_id, r.fields->>'title' as title, r.fields->'authors'->0->>'name' as author`;
 
 export async function lockItemByBarcode(db: AnyDb, libraryId: string, barcode: string): Promise<ItemRow | undefined> {
   const { rows } = await sql<ItemRow>`

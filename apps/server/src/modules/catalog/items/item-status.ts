@@ -16,6 +16,9 @@ export interface LockedItem {
   barcode: string;
   recordId: string;
   workId: string;
+  /** The edition's title and first author, for the desk's answer. */
+  title: string | null;
+  author: string | null;
 }
 
 const present = (row: repo.ItemRow): LockedItem => ({
@@ -27,6 +30,8 @@ const present = (row: repo.ItemRow): LockedItem => ({
   barcode: row.barcode,
   recordId: row.record_id,
   workId: row.work_id,
+  title: row.title,
+  author: row.author,
 });
 
 /** Locks a library's copy by barcode for the transaction; undefined when the library has no such barcode. */
