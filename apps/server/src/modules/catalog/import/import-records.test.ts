@@ -261,3 +261,24 @@ describe('works left to refresh', () => {
     expect([after.title, after.record_count, after.languages]).toEqual([work.title, work.record_count, work.languages]);
   });
 });
+
+describe('batches queued ahead of the database', () => {
+  it('stores them in order, and a failed batch stops the import: nothing after it is stored', async () => {
+    const lib = (await buildOrganization(env.ctx, { kind: 'library' })).id;
+    const input: ReaderItem[] = [];
+    for (let i = 0; i < 12; i++) {
+      if (i === 5) input.push({ error: { index: i, byteOffset: i * 100, reason: 'bad leader' } });
+      else input.push({ record: book(`Q${i}`, [`245 10$aQueued ${i}.`]), position: { index: i, byteOffset: i * 100 } });
+    }
+    // The third batch (records 5-6) fails as it stores its reject: this run has no catalog_imports row.
+    const run = importRecords(env.ctx, input, {
+      libraryId: lib,
+      flavour: 'marc21',
+      sourceFormat: 'iso2709',
+      batchSize: 2,
+      importId: '00000000-0000-7000-8000-000000000000',
+    });
+    await expect(run).rejects.toThrow();
+    expect((await records(lib)).map((r) => r.record_key)).toEqual(['TEST/Q0', 'TEST/Q1', 'TEST/Q2', 'TEST/Q3']);
+  });
+});

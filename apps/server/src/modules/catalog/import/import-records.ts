@@ -400,6 +400,9 @@ async function refreshMarkedWorks(ctx: AppContext): Promise<void> {
   }
 }
 
+// Batches read and prepared ahead of the one being stored.
+const AHEAD = 3;
+
 const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
@@ -420,10 +423,18 @@ export async function importRecords(
   let batchRejects: Reject[] = [];
   let sinceRefresh = 0;
 
-  // One batch is in the database while the next one is read and prepared here; batches are
-  // stored strictly in order, since each clusters against the works the previous ones made.
-  let inFlight: Promise<void> = Promise.resolve();
+  // Batches are stored strictly in order, since each clusters against the works the previous
+  // ones made; meanwhile the next ones are read and prepared here, up to AHEAD batches queued
+  // (so memory stays bounded). Refreshes of marked works run in the same queue, so that reading
+  // and preparing go on while the database refreshes.
+  let queue: Promise<void> = Promise.resolve();
+  let queued = 0;
+  let drained: (() => void) | null = null;
   const store = async (records: Prepared[], failed: Reject[]) => {
+    if (sinceRefresh >= refreshEvery) {
+      await refreshMarkedWorks(ctx);
+      sinceRefresh = 0;
+    }
     const counts = records.length || failed.length ? await storeBatch(ctx, records, failed, options) : ZERO;
     const delta = { processed: records.length + failed.length, ...counts, rejected: failed.length };
     for (const key of ['processed', 'added', 'updated', 'unchanged', 'rejected'] as const) totals[key] += delta[key];
@@ -436,14 +447,23 @@ export async function importRecords(
     const failed = batchRejects;
     batch = [];
     batchRejects = [];
-    await inFlight;
-    if (sinceRefresh >= refreshEvery) {
-      await refreshMarkedWorks(ctx);
-      sinceRefresh = 0;
+    queued++;
+    // A failed batch fails the queue: later batches are not stored, and the next flush (or the
+    // end) throws its error.
+    queue = queue
+      .then(() => store(records, failed))
+      .finally(() => {
+        queued--;
+        drained?.();
+      });
+    // Awaited when the queue is full or at the end; until then a failure must not count as unhandled.
+    queue.catch(() => {});
+    while (queued >= AHEAD) {
+      await new Promise<void>((resolve) => (drained = resolve));
+      drained = null;
     }
-    inFlight = store(records, failed);
-    // Awaited before the next batch or at the end; until then a failure must not count as unhandled.
-    inFlight.catch(() => {});
+    // Throws a stored batch's failure now (the queue settled first), rather than after the whole input is read.
+    await Promise.race([queue, Promise.resolve()]);
   };
 
   const workers = options.workers ?? 0;
@@ -460,7 +480,7 @@ export async function importRecords(
     }
   }
   await flush();
-  await inFlight;
+  await queue;
   await refreshMarkedWorks(ctx);
   return { ...totals, rejects };
 }

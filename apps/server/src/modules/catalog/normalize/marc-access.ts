@@ -1,14 +1,21 @@
 import { isControlField, type ControlField, type DataField, type MarcRecord } from '@athenaeum/marc';
 
+const NONE: readonly DataField[] = Object.freeze([]);
+
 /** Small read helpers over a MARC record, shared by the MARC 21 and UNIMARC mappings. */
 export class MarcView {
-  private readonly byTag = new Map<string, Array<ControlField | DataField>>();
+  // Data fields by tag, and the first field of each tag (what `control` reads): built once, so
+  // that the many lookups of a mapping allocate nothing.
+  private readonly dataByTag = new Map<string, DataField[]>();
+  private readonly firstByTag = new Map<string, ControlField | DataField>();
 
   constructor(readonly record: MarcRecord) {
     for (const field of record.fields) {
-      const list = this.byTag.get(field.tag);
+      if (!this.firstByTag.has(field.tag)) this.firstByTag.set(field.tag, field);
+      if (isControlField(field)) continue;
+      const list = this.dataByTag.get(field.tag);
       if (list) list.push(field);
-      else this.byTag.set(field.tag, [field]);
+      else this.dataByTag.set(field.tag, [field]);
     }
   }
 
@@ -17,16 +24,23 @@ export class MarcView {
   }
 
   control(tag: string): string | null {
-    const field = this.byTag.get(tag)?.[0];
+    const field = this.firstByTag.get(tag);
     return field && isControlField(field) ? field.value : null;
   }
 
-  fields(...tags: string[]): DataField[] {
-    return tags.flatMap((tag) => (this.byTag.get(tag) ?? []).filter((f): f is DataField => !isControlField(f)));
+  /** The data fields with these tags, tag by tag in the order given; read-only. */
+  fields(...tags: string[]): readonly DataField[] {
+    if (tags.length === 1) return this.dataByTag.get(tags[0]!) ?? NONE;
+    const out: DataField[] = [];
+    for (const tag of tags) {
+      const list = this.dataByTag.get(tag);
+      if (list) for (const field of list) out.push(field);
+    }
+    return out;
   }
 
   first(tag: string): DataField | null {
-    return this.fields(tag)[0] ?? null;
+    return this.dataByTag.get(tag)?.[0] ?? null;
   }
 
   /** The 880 field linked to this field through $6 (e.g. 245 "880-02" ↔ 880 "245-02/(3/r"). */
@@ -60,13 +74,65 @@ export function subs(field: DataField | null | undefined, codes: string): string
 /** ISBD punctuation that ends a MARC subfield (" /", " :", ";", ",", ".") is not part of the data. */
 export function clean(value: string | null | undefined): string | null {
   if (value == null) return null;
-  const text = value
-    .replace(/\s+/g, ' ')
-    .replace(/[\s/:;,=]+$/u, '')
-    .replace(/(?<!(?:^|[\s.,])\p{Lu})(?<!\.\.)\.$/u, '') // keep the period of an initial ("Ursula K.") or an ellipsis
-    .replace(/^\[(.*)\]$/u, '$1')
-    .trim();
+  if (isClean(value)) return value === '' ? null : value;
+  // As the regular expressions /\s+/g → ' ', /[\s/:;,=]+$/ → '', the period rule below and
+  // /^\[(.*)\]$/ → '$1', then trim; each done only where it changes something.
+  let text = hasOddSpace(value) ? value.replace(/\s+/g, ' ') : value;
+  let end = text.length;
+  while (end > 0 && isTrailing(text.charCodeAt(end - 1))) end--;
+  if (end < text.length) text = text.slice(0, end);
+  // keep the period of an initial ("Ursula K.") or an ellipsis
+  if (text.endsWith('.')) text = text.replace(/(?<!(?:^|[\s.,])\p{Lu})(?<!\.\.)\.$/u, '');
+  // no line terminators are left for `.` to stop at: the brackets go whatever is inside
+  if (text.length >= 2 && text.charCodeAt(0) === 91 && text.endsWith(']')) text = text.slice(1, -1);
+  text = text.trim();
   return text === '' ? null : text;
+}
+
+// The whitespace that \s (and trim) know besides the space and \t-\r.
+const isOtherSpace = (c: number) =>
+  c === 0xa0 ||
+  c === 0x1680 ||
+  (c >= 0x2000 && c <= 0x200a) ||
+  c === 0x2028 ||
+  c === 0x2029 ||
+  c === 0x202f ||
+  c === 0x205f ||
+  c === 0x3000 ||
+  c === 0xfeff;
+
+const isSpaceOtherThan32 = (c: number) => (c < 32 ? c >= 9 && c <= 13 : c >= 0xa0 && isOtherSpace(c));
+
+/** Whitespace that collapsing changes: two spaces in a row, or any other space character. */
+function hasOddSpace(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c === 32 ? value.charCodeAt(i + 1) === 32 : isSpaceOtherThan32(c)) return true;
+  }
+  return false;
+}
+
+// space / : ; , =
+const isTrailing = (c: number) => c === 32 || c === 47 || c === 58 || c === 59 || c === 44 || c === 61;
+
+/**
+ * Whether `clean` would leave the value as it is: single spaces inside only, nothing to strip at
+ * the end, no brackets around it. Most subfields are so, and this look at their characters costs
+ * far less than the regular expressions.
+ */
+function isClean(value: string): boolean {
+  const last = value.length - 1;
+  for (let i = 0; i <= last; i++) {
+    const c = value.charCodeAt(i);
+    if (c === 32) {
+      if (i === 0 || i === last || value.charCodeAt(i - 1) === 32) return false;
+    } else if (isSpaceOtherThan32(c)) return false;
+  }
+  if (last < 0) return true;
+  const end = value.charCodeAt(last);
+  // / : ; , = .
+  if (end === 47 || end === 58 || end === 59 || end === 44 || end === 61 || end === 46) return false;
+  return !(value.charCodeAt(0) === 91 && end === 93); // [ … ]
 }
 
 export function joinClean(values: string[], separator = ' '): string | null {
