@@ -19,7 +19,9 @@ import { validateNewRecordSearch, validateRecordEditorSearch } from '../features
 import { CalendarPage } from '../features/circulation/calendar/CalendarPage';
 import { DeskPage } from '../features/circulation/desk/DeskPage';
 import { HoldListsPage } from '../features/circulation/holds/HoldListsPage';
+import { MyChildrenPage } from '../features/circulation/guardians/MyChildrenPage';
 import { IllPage } from '../features/circulation/ill/IllPage';
+import { MyIllPage } from '../features/circulation/ill/MyIllPage';
 import { MyHoldsPage } from '../features/circulation/patron/MyHoldsPage';
 import { MyDataPage } from '../features/circulation/patron/MyDataSection';
 import { JoinLibraryPage } from '../features/circulation/registration/JoinLibraryPage';
@@ -302,6 +304,20 @@ const joinLibraryRoute = createRoute({
   },
 });
 
+const myIllRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/me/ill-requests',
+  beforeLoad: requireSignIn,
+  component: MyIllPage,
+});
+
+const myChildrenRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/me/children',
+  beforeLoad: requireSignIn,
+  component: MyChildrenPage,
+});
+
 const routeTree = rootRoute.addChildren([
   indexRoute,
   indexHtmlRoute,
@@ -322,6 +338,8 @@ const routeTree = rootRoute.addChildren([
   circulationDeskRoute,
   myHoldsRoute,
   myDataRoute,
+  myIllRoute,
+  myChildrenRoute,
   joinLibraryRoute,
   holdListsRoute,
   calendarRoute,
