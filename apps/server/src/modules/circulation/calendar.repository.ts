@@ -23,6 +23,24 @@ export async function calendarZones(db: CirculationDb, branchIds: readonly strin
   return new Map(rows.map((r) => [r.branch_id, r.time_zone]));
 }
 
+/**
+ * A branch's calendar with its closed dates on or after a day, in one statement (what a due date
+ * needs); undefined when the branch has no calendar.
+ */
+export async function calendarWithClosedDatesFrom(
+  db: CirculationDb,
+  branchId: string,
+  from: string,
+  limit = 400,
+): Promise<{ weekly_hours: Array<DayHours | null> | null; time_zone: string; closed: string[] } | undefined> {
+  const { rows } = await sql<{ weekly_hours: Array<DayHours | null> | null; time_zone: string; closed: string[] }>`
+    select c.weekly_hours, c.time_zone,
+      array(select to_char(d.closed_on, 'YYYY-MM-DD') from circulation_closed_dates d
+        where d.branch_id = c.branch_id and d.closed_on >= ${from}::date order by d.closed_on limit ${limit}) as closed
+    from circulation_calendars c where c.branch_id = ${branchId}`.execute(db);
+  return rows[0];
+}
+
 export async function closedDatesFrom(db: CirculationDb, branchId: string, from: string, limit = 400) {
   const rows = await db
     .selectFrom('circulation_closed_dates')

@@ -1,7 +1,7 @@
 import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
 import type { AnyDb } from '../../platform/db/database.js';
 import type { PlatformTables } from '../../platform/db/tables.js';
-import type { CirculationTables, DayHours } from './circulation.tables.js';
+import type { CirculationTables } from './circulation.tables.js';
 
 /** The database as this module sees it. */
 export type CirculationDb = Kysely<CirculationTables & PlatformTables>;
@@ -252,53 +252,7 @@ export async function candidatePolicies(db: CirculationDb, libraryId: string, ca
     .execute();
 }
 
-// Calendars --------------------------------------------------------------------------------
-
-export async function getCalendar(db: CirculationDb, branchId: string) {
-  return db
-    .selectFrom('circulation_calendars')
-    .select(['weekly_hours'])
-    .where('branch_id', '=', branchId)
-    .executeTakeFirst();
-}
-
-export async function closedDatesFrom(db: CirculationDb, branchId: string, from: string, limit = 400) {
-  const rows = await db
-    .selectFrom('circulation_closed_dates')
-    .select(['closed_on', 'reason'])
-    .where('branch_id', '=', branchId)
-    .where('closed_on', '>=', from)
-    .orderBy('closed_on')
-    .limit(limit)
-    .execute();
-  return rows.map((r) => ({ date: isoDay(r.closed_on), reason: r.reason }));
-}
-
-export async function putCalendar(
-  db: CirculationDb,
-  libraryId: string,
-  branchId: string,
-  weekly: Array<DayHours | null>,
-  closed: Array<{ date: string; reason: string }>,
-) {
-  await db
-    .insertInto('circulation_calendars')
-    .values({ branch_id: branchId, organization_id: libraryId, weekly_hours: JSON.stringify(weekly) })
-    .onConflict((oc) =>
-      oc.column('branch_id').doUpdateSet({ weekly_hours: JSON.stringify(weekly), updated_at: new Date() }),
-    )
-    .execute();
-  await db.deleteFrom('circulation_closed_dates').where('branch_id', '=', branchId).execute();
-  if (closed.length) {
-    await db
-      .insertInto('circulation_closed_dates')
-      .values(
-        closed.map((c) => ({ branch_id: branchId, organization_id: libraryId, closed_on: c.date, reason: c.reason })),
-      )
-      .onConflict((oc) => oc.columns(['branch_id', 'closed_on']).doNothing())
-      .execute();
-  }
-}
+// Calendars live in calendar.repository.ts.
 
 // A date column comes back as a Date at local midnight or as a string, depending on the driver's parser.
 export function isoDay(value: unknown): string {

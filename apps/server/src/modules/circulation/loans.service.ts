@@ -199,7 +199,7 @@ export async function checkOut(
       transit_to_branch_id: null,
       updated_at: now,
     });
-    await fulfilHoldOnCheckout(tx, item.id, patron.id, now);
+    await fulfilHoldOnCheckout(tx, item, patron.id, now);
     // Everything the answer shows was read in the transaction: no query after it.
     return loanView(row, item, policy.renewals);
   });

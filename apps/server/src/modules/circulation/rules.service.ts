@@ -232,13 +232,12 @@ export async function branchTimeZones(db: AnyDb, branchIds: readonly string[]): 
  * (local; 23:59:59 local without hours). A branch without a calendar is open every day, in UTC.
  */
 export async function dueAt(db: CirculationDb, branchId: string, from: Date, days: number): Promise<Date> {
-  const calendar = await calendars.getCalendar(db, branchId);
-  const timeZone = calendar?.time_zone ?? DEFAULT_TIME_ZONE;
-  const closed = calendar ? await calendars.closedDatesFrom(db, branchId, firstDueDate(from, days, timeZone)) : [];
+  // The local due day is the UTC one or the day either side: read closed dates from the day before.
+  const calendar = await calendars.calendarWithClosedDatesFrom(db, branchId, firstDueDate(from, days - 1, 'UTC'));
   return dueTime(from, days, {
     weekly: calendar?.weekly_hours ?? null,
-    closed: new Set(closed.map((c) => c.date)),
-    timeZone,
+    closed: new Set(calendar?.closed ?? []),
+    timeZone: calendar?.time_zone ?? DEFAULT_TIME_ZONE,
   });
 }
 

@@ -231,6 +231,47 @@ export async function someoneWaitsFor(
 }
 
 /** The open hold of a patron on a work (to fulfil at check-out), locked. */
+/**
+ * At a check-out, in one statement: the hold the copy is trapped for, and the patron's open hold
+ * on its work, locked (the same row when both).
+ */
+export async function lockHoldsAtCheckOut(
+  db: HoldsDb,
+  item: { id: string; workId: string },
+  patronId: string,
+): Promise<HoldRow[]> {
+  return db
+    .selectFrom('circulation_holds')
+    .selectAll()
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('trapped_item_id', '=', item.id), eb('status', 'in', TRAPPED_STATUSES)]),
+        eb.and([eb('patron_id', '=', patronId), eb('work_id', '=', item.workId), eb('status', 'in', OPEN_STATUSES)]),
+      ]),
+    )
+    .forUpdate()
+    .execute();
+}
+
+/**
+ * Who a copy is set aside or lent between libraries for, in one statement: the patron of the
+ * hold it is trapped for, else of an inter-library loan in progress with it; undefined when neither.
+ */
+export async function claimantOfCopy(
+  db: HoldsDb,
+  itemId: string,
+  illStatuses: readonly string[],
+): Promise<{ patron_id: string | null } | undefined> {
+  const { rows } = await sql<{ patron_id: string | null }>`
+    (select patron_id, 1 as rank from circulation_holds
+      where trapped_item_id = ${itemId} and status in (${sql.join(TRAPPED_STATUSES)}) limit 1)
+    union all
+    (select patron_id, 2 from circulation_ill_requests
+      where item_id = ${itemId} and status in (${sql.join([...illStatuses])}) limit 1)
+    order by rank limit 1`.execute(db);
+  return rows[0];
+}
+
 export async function lockOpenHoldOfPatronOnWork(db: HoldsDb, patronId: string, workId: string) {
   return db
     .selectFrom('circulation_holds')

@@ -20,6 +20,9 @@ import { TRAPPED_STATUSES, type HoldStatus } from './holds.tables.js';
 
 export const HOLD_EXPIRE_QUEUE = 'circulation.holds.expire';
 
+/** The inter-library loan steps during which the lent copy is spoken for. */
+const ILL_HOLDS_COPY = ['approved', 'shipped', 'received', 'on_loan', 'returned', 'shipped_back'] as const;
+
 export interface HoldView {
   id: string;
   patronId: string;
@@ -280,21 +283,8 @@ async function makeReady(tx: repo.HoldsDb, hold: repo.HoldRow, now: Date): Promi
 
 /** Whether a copy is held for someone other than `patronId` (set aside, in transit or on the hold shelf, or lent between libraries). */
 export async function holdBlocksCheckout(anyTx: AnyDb, itemId: string, patronId: string): Promise<boolean> {
-  const tx = repo.holdsDb(anyTx);
-  const trap = await tx
-    .selectFrom('circulation_holds')
-    .select('patron_id')
-    .where('trapped_item_id', '=', itemId)
-    .where('status', 'in', TRAPPED_STATUSES)
-    .executeTakeFirst();
-  if (trap) return trap.patron_id !== patronId;
-  const ill = await tx
-    .selectFrom('circulation_ill_requests')
-    .select('patron_id')
-    .where('item_id', '=', itemId)
-    .where('status', 'in', ['approved', 'shipped', 'received', 'on_loan', 'returned', 'shipped_back'])
-    .executeTakeFirst();
-  return ill !== undefined && ill.patron_id !== patronId;
+  const claimant = await repo.claimantOfCopy(repo.holdsDb(anyTx), itemId, ILL_HOLDS_COPY);
+  return claimant !== undefined && claimant.patron_id !== patronId;
 }
 
 /** Whether another patron's waiting hold could be filled by the loan's copy (renewal is then refused where the rule says so). */
@@ -320,27 +310,26 @@ export async function holdBlocksRenewal(
  */
 export async function fulfilHoldOnCheckout(
   anyTx: AnyDb,
-  itemId: string,
+  item: { id: string; workId: string },
   patronId: string,
   now: Date,
 ): Promise<string | null> {
   const tx = repo.holdsDb(anyTx);
   // Every loan needs its due-soon and overdue notices: keep the sweep queued.
   await ensureSweep(tx, now);
-  let hold = await repo.lockTrapOf(tx, itemId);
-  if (!hold || hold.patron_id !== patronId) {
-    const copy = await catalogReads.copyById(tx, itemId);
-    if (!copy) return null;
-    hold = await repo.lockOpenHoldOfPatronOnWork(tx, patronId, copy.work_id);
-    if (!hold || (hold.status !== 'waiting' && hold.trapped_item_id !== itemId)) {
-      // A hold holding another copy stays: that copy goes back to the queue when it is cleared.
-      if (!hold || hold.status !== 'waiting') return null;
-    }
+  const holds = await repo.lockHoldsAtCheckOut(tx, item, patronId);
+  const trap = holds.find((h) => h.trapped_item_id === item.id && TRAPPED_STATUSES.includes(h.status));
+  let hold = trap?.patron_id === patronId ? trap : undefined;
+  if (!hold) {
+    const own = holds.find((h) => h.patron_id === patronId && h.work_id === item.workId);
+    // A hold holding another copy stays: that copy goes back to the queue when it is cleared.
+    if (!own || (own.status !== 'waiting' && own.trapped_item_id !== item.id)) return null;
+    hold = own;
   }
   await repo.updateHold(tx, hold.id, {
     status: 'fulfilled',
     closed_at: now,
-    trapped_item_id: hold.trapped_item_id ?? itemId,
+    trapped_item_id: hold.trapped_item_id ?? item.id,
   });
   await tx
     .updateTable('circulation_pickup_bookings')
