@@ -286,15 +286,19 @@ export async function lockOpenLoanOfItem(db: CirculationDb, itemId: string) {
 
 /**
  * The open loan of a copy, locked for its check-in, with what the answer and the end of the loan
- * need: whether the patron keeps a reading history, and the renewals its rule allowed (null when
- * the rule is gone).
+ * need: whether the patron keeps a reading history, the renewals its rule allowed (null when the
+ * rule is gone), and the lending library's quarantine hours (null when it has no settings).
  */
 export async function lockOpenLoanForCheckIn(db: CirculationDb, itemId: string) {
-  const { rows } = await sql<LoanRow & { keep_history: boolean; renewals_allowed: number | null }>`
-    select l.*, coalesce(p.keep_history, false) as keep_history, pol.renewals as renewals_allowed
+  const { rows } = await sql<
+    LoanRow & { keep_history: boolean; renewals_allowed: number | null; quarantine_hours: number | null }
+  >`
+    select l.*, coalesce(p.keep_history, false) as keep_history, pol.renewals as renewals_allowed,
+      s.quarantine_hours
     from circulation_loans l
       left join circulation_patrons p on p.id = l.patron_id
       left join circulation_policies pol on pol.id = l.policy_id
+      left join circulation_library_settings s on s.organization_id = l.organization_id
     where l.item_id = ${itemId} and l.returned_at is null
     for update of l`.execute(db);
   return rows[0];

@@ -26,8 +26,8 @@ import {
   branchOf,
   branchRef,
   DEFAULT_POLICY,
+  DEFAULT_SETTINGS,
   dueAt,
-  getCirculationSettings,
   presentPolicy,
   resolvePolicy,
 } from './rules.service.js';
@@ -302,9 +302,10 @@ export async function checkIn(
         },
       );
     }
-    const settings = await getCirculationSettings(tx, item.libraryId);
-    if (open && settings.quarantineHours > 0) {
-      const until = new Date(now.getTime() + settings.quarantineHours * 3_600_000);
+    // The lending library (the copy's) quarantines what it takes back, when it says so.
+    const quarantineHours = open?.quarantine_hours ?? DEFAULT_SETTINGS.quarantineHours;
+    if (open && quarantineHours > 0) {
+      const until = new Date(now.getTime() + quarantineHours * 3_600_000);
       await changeItemStatus(tx, item, 'in_quarantine', {
         actorId: input.actorId,
         reason: 'check-in',

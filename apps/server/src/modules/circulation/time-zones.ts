@@ -34,6 +34,7 @@ export function canonicalTimeZone(name: string): string | null {
 
 /** The wall clock in `timeZone` at `instant`, as the UTC milliseconds of the same wall clock. */
 function wallClock(instant: number, timeZone: string): number {
+  if (timeZone === 'UTC') return Math.floor(instant / 1000) * 1000;
   const parts: Record<string, number> = {};
   for (const p of formatter(timeZone).formatToParts(new Date(instant))) {
     if (p.type !== 'literal') parts[p.type] = Number(p.value);
