@@ -42,46 +42,44 @@ export async function itemIdsByBarcode(db: AnyDb, barcode: string): Promise<Arra
   return rows;
 }
 
+/**
+ * Sets a copy's status and records the change, in one statement (a round trip on every
+ * check-out and check-in). When the copy starts or stops being available, the work's "available
+ * at" libraries follow in the same statement: the library is added if missing, or removed when no
+ * other copy of the work there is available (the statement's snapshot still shows this copy's old
+ * status, so it is left out of that check). The work row is written only when the set changes.
+ */
 export async function setStatus(
   db: AnyDb,
-  item: { id: string; library_id: string; from: string; to: string },
+  item: { id: string; library_id: string; work_id: string; from: string; to: string },
   entry: { actorId: string | null; reason: string; branchId: string | null; until: Date | null; at: Date },
 ): Promise<void> {
-  // One statement (a round trip less on every check-out and check-in).
+  const nowAvailable = item.to === 'available';
+  const availability =
+    (item.from === 'available') === nowAvailable
+      ? sql``
+      : nowAvailable
+        ? sql`, available as (
+            update catalog_works set available_library_ids = available_library_ids || ${item.library_id}::uuid
+            where id = ${item.work_id}::uuid and not (${item.library_id}::uuid = any(available_library_ids))
+          )`
+        : sql`, available as (
+            update catalog_works w set available_library_ids = array_remove(w.available_library_ids, ${item.library_id}::uuid)
+            where w.id = ${item.work_id}::uuid and ${item.library_id}::uuid = any(w.available_library_ids)
+              and not exists (
+                select 1 from catalog_records r join catalog_items i on i.record_id = r.id
+                where r.work_id = ${item.work_id}::uuid and r.deleted_at is null and i.organization_id = ${item.library_id}::uuid
+                  and i.status = 'available' and i.id <> ${item.id}::uuid
+              )
+          )`;
   await sql`
     with changed as (
       update catalog_items set status = ${item.to}, updated_at = ${entry.at} where id = ${item.id} returning id
-    )
+    )${availability}
     insert into catalog_item_status_history (item_id, organization_id, from_status, to_status, reason, branch_id, until, actor_id, changed_at)
     select changed.id, ${item.library_id}::uuid, ${item.from}::text, ${item.to}::text, ${entry.reason}::text,
       ${entry.branchId}::uuid, ${entry.until}::timestamptz, ${entry.actorId}::uuid, ${entry.at}::timestamptz
     from changed`.execute(db);
-}
-
-/**
- * Keeps the work's "available at" libraries true when a copy becomes available (the library is
- * added if missing) or stops being so (removed when no other copy there is available). The work
- * row is written only when the set changes, so most status changes touch no work.
- */
-export async function refreshWorkAvailability(
-  db: AnyDb,
-  workId: string,
-  libraryId: string,
-  nowAvailable: boolean,
-): Promise<void> {
-  if (nowAvailable) {
-    await sql`
-      update catalog_works set available_library_ids = available_library_ids || ${libraryId}::uuid
-      where id = ${workId} and not (${libraryId}::uuid = any(available_library_ids))`.execute(db);
-    return;
-  }
-  await sql`
-    update catalog_works w set available_library_ids = array_remove(w.available_library_ids, ${libraryId}::uuid)
-    where w.id = ${workId} and ${libraryId}::uuid = any(w.available_library_ids)
-      and not exists (
-        select 1 from catalog_records r join catalog_items i on i.record_id = r.id
-        where r.work_id = ${workId} and r.deleted_at is null and i.organization_id = ${libraryId} and i.status = 'available'
-      )`.execute(db);
 }
 
 export interface StatusHistoryRow {

@@ -86,7 +86,7 @@ export async function changeItemStatus(
   }
   await repo.setStatus(
     tx,
-    { id: item.id, library_id: item.libraryId, from: item.status, to: status },
+    { id: item.id, library_id: item.libraryId, work_id: item.workId, from: item.status, to: status },
     {
       actorId: change.actorId,
       reason: change.reason,
@@ -95,9 +95,6 @@ export async function changeItemStatus(
       at: change.at ?? new Date(),
     },
   );
-  if ((item.status === 'available') !== (status === 'available')) {
-    await repo.refreshWorkAvailability(tx, item.workId, item.libraryId, status === 'available');
-  }
   return { ...item, status };
 }
 

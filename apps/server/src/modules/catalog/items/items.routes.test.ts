@@ -158,3 +158,45 @@ describe('items of a record', () => {
     ).toEqual([]);
   });
 });
+
+describe("a work's availability follows its copies' statuses", () => {
+  it('stays available at a library while any copy there is, stops with the last, and comes back with one', async () => {
+    await importRecords(
+      env.ctx,
+      [
+        {
+          record: record('00000cam a2200000 i 4500', ['001 ITM-AV', '100 1_$aLindgren, Astrid.', '245 10$aRonja']),
+          position: { index: 0 },
+        },
+      ],
+      { libraryId: library.id, flavour: 'marc21', sourceFormat: 'iso2709' },
+    );
+    const ronja = await catalogDb(env.ctx.db)
+      .selectFrom('catalog_records')
+      .select(['id', 'work_id'])
+      .where('record_key', '=', '-/ITM-AV')
+      .executeTakeFirstOrThrow();
+    const first = (await add(ronja.id, { barcode: 'ITM-AV-1' })).json() as CataloguingItem;
+    const second = (await add(ronja.id, { barcode: 'ITM-AV-2' })).json() as CataloguingItem;
+    const availableAt = async () =>
+      ((await env.app.inject({ method: 'GET', url: `/api/v1/catalog/works/${ronja.work_id}` })).json() as WorkView)
+        .availableLibraryIds;
+    const move = (itemId: string, status: 'on_loan' | 'available') =>
+      catalogDb(env.ctx.db)
+        .transaction()
+        .execute(async (trx) => {
+          await changeItemStatus(trx, (await lockItem(trx, itemId))!, status, { actorId: null, reason: 'test' });
+        });
+    expect(await availableAt()).toEqual([library.id]);
+    await move(first.itemId, 'on_loan');
+    expect(await availableAt()).toEqual([library.id]);
+    await move(second.itemId, 'on_loan');
+    expect(await availableAt()).toEqual([]);
+    await move(first.itemId, 'available');
+    expect(await availableAt()).toEqual([library.id]);
+    expect((await itemStatusHistory(env.ctx.db, first.itemId)).map((e) => `${e.from}>${e.to}`)).toEqual([
+      'on_loan>available',
+      'available>on_loan',
+    ]);
+  });
+});
