@@ -267,11 +267,32 @@ export function isoDay(value: unknown): string {
 
 // Loans ------------------------------------------------------------------------------------
 
+/**
+ * Records a loan and, in the same statement, the lent copy's state (at no branch, no quarantine,
+ * no transit). Fails with a unique violation when the copy is already on loan.
+ */
 export async function insertLoan(
   db: CirculationDb,
   values: Omit<LoanRow, 'id' | 'renewals' | 'returned_at' | 'returned_branch_id' | 'returned_by'>,
+  copy: { libraryId: string },
 ) {
-  return db.insertInto('circulation_loans').values(values).returningAll().executeTakeFirstOrThrow();
+  const state = {
+    at_branch_id: null,
+    quarantine_until: null,
+    transit_to_branch_id: null,
+    updated_at: values.checked_out_at,
+  };
+  return db
+    .with('state', (cte) =>
+      cte
+        .insertInto('circulation_item_states')
+        .values({ item_id: values.item_id, organization_id: copy.libraryId, ...state })
+        .onConflict((oc) => oc.column('item_id').doUpdateSet(state)),
+    )
+    .insertInto('circulation_loans')
+    .values(values)
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
 export async function lockOpenLoanOfItem(db: CirculationDb, itemId: string) {

@@ -171,16 +171,20 @@ export async function checkOut(
     }
     let row: LoanRow;
     try {
-      row = await repo.insertLoan(tx, {
-        organization_id: input.libraryId,
-        item_id: item.id,
-        patron_id: patron.id,
-        branch_id: input.branchId,
-        checked_out_at: now,
-        due_at: await dueAt(tx, input.branchId, now, policy.loanDays),
-        policy_id: policy.id,
-        checked_out_by: input.actorId,
-      });
+      row = await repo.insertLoan(
+        tx,
+        {
+          organization_id: input.libraryId,
+          item_id: item.id,
+          patron_id: patron.id,
+          branch_id: input.branchId,
+          checked_out_at: now,
+          due_at: await dueAt(tx, input.branchId, now, policy.loanDays),
+          policy_id: policy.id,
+          checked_out_by: input.actorId,
+        },
+        { libraryId: item.libraryId },
+      );
     } catch (error) {
       if (isUniqueViolation(error)) throw onLoan(item);
       throw error;
@@ -190,14 +194,6 @@ export async function checkOut(
       reason: 'check-out',
       branchId: input.branchId,
       at: now,
-    });
-    await repo.setItemState(tx, {
-      item_id: item.id,
-      organization_id: item.libraryId,
-      at_branch_id: null,
-      quarantine_until: null,
-      transit_to_branch_id: null,
-      updated_at: now,
     });
     await fulfilHoldOnCheckout(tx, item, patron.id, now);
     // Everything the answer shows was read in the transaction: no query after it.

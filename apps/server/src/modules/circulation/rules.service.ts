@@ -145,13 +145,19 @@ async function requireLibrary(ctx: AppContext, libraryId: string): Promise<void>
   }
 }
 
-/** A branch of the library (or the library itself, for a library without branches): one query. */
+// A branch never changes library and organizations are never deleted, so a pair once seen stays
+// true: every desk transaction asks, and the answer is kept (ids are UUIDs, unique across databases).
+const knownBranches = new Set<string>();
+
+/** A branch of the library (or the library itself, for a library without branches): one query, then remembered. */
 export async function branchOf(ctx: AppContext, libraryId: string, branchId: string): Promise<{ id: string }> {
-  if (branchId === libraryId) return { id: branchId };
+  if (branchId === libraryId || knownBranches.has(`${libraryId}/${branchId}`)) return { id: branchId };
   const branches = await branchesOf(ctx, libraryId);
   if (![...branches.values()].includes(branchId)) {
     throw new AppError(CirculationErrors.CIRCULATION_BRANCH_NOT_FOUND, `${branchId} is not a branch of this library.`);
   }
+  if (knownBranches.size >= 100_000) knownBranches.clear();
+  knownBranches.add(`${libraryId}/${branchId}`);
   return { id: branchId };
 }
 
