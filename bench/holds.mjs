@@ -3,9 +3,13 @@
 // placing holds on it through the holds module's use case (the same one POST /me/holds runs: the
 // patron, the network, the rules, the queue, the best copy set aside when one is free). The first
 // holds each take a copy; the rest wait in the queue, which grows to BENCH_HOLDS_PATRONS holds.
-// Target (issue 4): p95 ≤ 50 ms per hold, on PostgreSQL 15.
-// Environment: BENCH_HOLDS_PATRONS (default 1,000), BENCH_HOLDS_CLIENTS (concurrent clients,
-// default 8), and BENCH_PG_URL / BENCH_PG_PORT of bench/catalog-db.mjs.
+// Two phases: one patron after another (a fifth of the holds: the time one placement takes), then
+// BENCH_HOLDS_CLIENTS patrons at once sending BENCH_HOLDS_RATE holds per second together, each
+// latency counted from when the hold was due (no coordinated omission); a last, unpaced run of the
+// same clients shows the most holds per second the machine places on one work.
+// Target (issue 4): p95 ≤ 50 ms per hold, in both the sequential and the paced phase, on PostgreSQL 15.
+// Environment: BENCH_HOLDS_PATRONS (default 1,000), BENCH_HOLDS_CLIENTS (default 8),
+// BENCH_HOLDS_RATE (default 50), and BENCH_PG_URL / BENCH_PG_PORT of bench/catalog-db.mjs.
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
@@ -17,6 +21,7 @@ const LIBRARIES = 20;
 const COPIES = 500;
 const PATRONS = Number(process.env.BENCH_HOLDS_PATRONS ?? 1000);
 const CLIENTS = Number(process.env.BENCH_HOLDS_CLIENTS ?? 8);
+const RATE = Number(process.env.BENCH_HOLDS_RATE ?? 50);
 const dist = (relative) => pathToFileURL(path.join(root, relative)).href;
 
 /** The same edition (one ISBN) held by a library, with its share of the copies. */
@@ -125,44 +130,64 @@ export async function benchHoldPlacement() {
       patrons.push(patron.id);
     }
 
-    const latencies = [];
-    let errors = 0;
-    let firstError = null;
-    let next = 0;
-    const startedAt = performance.now();
-    await Promise.all(
-      Array.from({ length: CLIENTS }, async () => {
-        while (next < patrons.length) {
-          const patronId = patrons[next++];
-          const start = performance.now();
-          try {
-            await holds.placeHold(ctx, { patronId, workId, pickupBranchId, actorId: null });
-            latencies.push(performance.now() - start);
-          } catch (error) {
-            errors++;
-            firstError ??= error;
+    const errors = { count: 0, first: null };
+    // Places the holds of `queue` with `clients` clients; `interval` (ms between one client's holds)
+    // paces them, 0 sends each as soon as the last answered.
+    const phase = async (queue, clients, interval) => {
+      const latencies = [];
+      const startedAt = performance.now();
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: clients }, async (_, c) => {
+          let due = startedAt + (interval * c) / clients;
+          while (next < queue.length) {
+            const patronId = queue[next++];
+            if (interval) {
+              const wait = due - performance.now();
+              if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+            }
+            const start = interval ? due : performance.now();
+            try {
+              await holds.placeHold(ctx, { patronId, workId, pickupBranchId, actorId: null });
+              latencies.push(performance.now() - start);
+            } catch (error) {
+              errors.count++;
+              errors.first ??= error;
+            }
+            due += interval;
           }
-        }
-      }),
-    );
-    const elapsed = (performance.now() - startedAt) / 1000;
-    const sorted = [...latencies].sort((a, b) => a - b);
-    const p95 = percentile(sorted, 95);
+        }),
+      );
+      const sorted = latencies.sort((x, y) => x - y);
+      return {
+        holds: sorted.length,
+        perSecond: sorted.length / ((performance.now() - startedAt) / 1000),
+        p50: percentile(sorted, 50),
+        p95: percentile(sorted, 95),
+        max: sorted.at(-1),
+      };
+    };
+    const fifth = Math.floor(patrons.length / 5);
+    const sequential = await phase(patrons.slice(0, fifth), 1, 0);
+    const paced = await phase(patrons.slice(fifth, 3 * fifth), CLIENTS, (1000 * CLIENTS) / RATE);
+    const flatOut = await phase(patrons.slice(3 * fifth), CLIENTS, 0);
+    const ms = (v) => `${v.toFixed(1)} ms`;
+    const line = (r) => `${r.holds} holds: p50 ${ms(r.p50)}, p95 ${ms(r.p95)}, max ${ms(r.max)}`;
     return {
-      pass: errors === 0 && p95 <= 50,
+      pass: errors.count === 0 && sequential.p95 <= 50 && paced.p95 <= 50,
       rows: [
         { metric: 'engine', value: await postgresSettings(url) },
         {
           metric: 'work',
-          value: `${COPIES} copies in ${LIBRARIES} libraries of one association`,
+          value: `${COPIES} copies in ${LIBRARIES} libraries of one association; the queue grows to ${patrons.length} holds`,
         },
-        { metric: 'holds placed × concurrent clients', value: `${latencies.length} × ${CLIENTS}` },
-        { metric: 'holds per second', value: (latencies.length / elapsed).toFixed(0) },
+        { metric: 'one after another', value: `**${line(sequential)}**` },
+        { metric: `${CLIENTS} clients paced at ${RATE} holds/s together`, value: `**${line(paced)}**` },
         {
-          metric: 'placement p50 / p95 / max',
-          value: `${percentile(sorted, 50).toFixed(1)} / ${p95.toFixed(1)} / ${sorted.at(-1)?.toFixed(1)} ms`,
+          metric: `${CLIENTS} clients without pause`,
+          value: `${flatOut.perSecond.toFixed(0)} holds/s; ${line(flatOut)}`,
         },
-        { metric: 'errors', value: errors ? `${errors} (first: ${firstError?.message})` : '0' },
+        { metric: 'errors', value: errors.count ? `${errors.count} (first: ${errors.first?.message})` : '0' },
       ],
     };
   } finally {
