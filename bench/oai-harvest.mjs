@@ -6,7 +6,10 @@
 // Target (issue 5): ≥ 2,000 records/s for 100,000 MARC records, the provider's memory flat.
 // A's database is built once (import of the generated files) and kept in the bench cache, keyed
 // by the files; B's is made afresh every run.
-// Environment: BENCH_OAI_RECORDS (default 100000), BENCH_OAI_ENGINES (default "postgres"; add
+// Memory: the same provider process serves BENCH_OAI_ROUNDS (default 3) full harvests one after
+// another, each into a fresh B; its memory is flat when the later ones peak and end within 15 %
+// of the first.
+// Environment: BENCH_OAI_RECORDS (default 100000), BENCH_OAI_ROUNDS, BENCH_OAI_ENGINES (default "postgres"; add
 // "embedded" for both deployments on the embedded database), and those of bench/generate.mjs
 // and bench/catalog-db.mjs; BENCH_OAI_PROFILE=DIR writes both processes' CPU profiles there.
 import { spawn, spawnSync } from 'node:child_process';
@@ -32,6 +35,7 @@ import { root, sizeLabel, syntheticFiles } from './generate.mjs';
 const RECORDS = Number(process.env.BENCH_OAI_RECORDS ?? 100_000);
 const ENGINES = (process.env.BENCH_OAI_ENGINES ?? 'postgres').split(',').filter(Boolean);
 const TARGET = 2000;
+const ROUNDS = Math.max(1, Number(process.env.BENCH_OAI_ROUNDS ?? 3));
 const PROVIDER_VERSION = 1;
 const CLI = path.join(root, 'apps/server/dist/cli.js');
 const dist = (relative) => pathToFileURL(path.join(root, relative)).href;
@@ -177,75 +181,78 @@ async function waitHealthy(server, url) {
   throw new Error(`provider did not start:\n${server.output()}`);
 }
 
+/** A fresh deployment B with the demo network's libraries. */
+async function freshHarvester(engine) {
+  const target = await deploymentTarget(engine, 'oai_harvester', true);
+  const runtime = await openBenchRuntime(target);
+  await demoLibraries(runtime.ctx);
+  await runtime.close();
+  return target;
+}
+
+/** One full harvest of the running provider into a fresh B, with the provider's memory sampled. */
+async function harvestRound(engine, provider, server, url) {
+  const targetB = await freshHarvester(engine);
+  const samples = [];
+  const sample = () => samples.push(rssOf(server.child.pid));
+  sample();
+  const timer = setInterval(sample, 250);
+  const harvesterRss = [];
+  const postmaster = engine === 'postgres' ? postmasterOf(provider.target.url) : null;
+  const cpu0 = { provider: cpuOf(server.child.pid), postgres: postmaster ? cpuOf(postmaster) : 0 };
+  let harvesterCpu = 0;
+  const loadBefore = os.loadavg()[0];
+  const t0 = performance.now();
+  const harvester = run(['harvest', `${url}/oai`, '--metadata-prefix', 'marc21', '--library', 'NOVLIB', '--full'], {
+    ...envOf(targetB),
+  });
+  const harvesterTimer = setInterval(() => {
+    harvesterRss.push(rssOf(harvester.child.pid));
+    harvesterCpu = cpuOf(harvester.child.pid) || harvesterCpu;
+  }, 500);
+  const code = await harvester.exited;
+  const seconds = (performance.now() - t0) / 1000;
+  clearInterval(harvesterTimer);
+  clearInterval(timer);
+  sample();
+  const cpu = {
+    provider: cpuOf(server.child.pid) - cpu0.provider,
+    harvester: harvesterCpu,
+    postgres: postmaster ? cpuOf(postmaster) - cpu0.postgres : null,
+  };
+  const load = `${loadBefore.toFixed(1)}, ${os.loadavg()[0].toFixed(1)}`;
+  if (code !== 0) throw new Error(`the harvest failed (exit ${code}):\n${harvester.output()}`);
+  const reported = /: ([\d,]+) records.*: (\d+) added.* (\d+) rejected in ([\d.]+) s/.exec(harvester.output());
+  // B's catalogue, and a search over it.
+  const runtime = await openBenchRuntime(targetB);
+  try {
+    const counts = await catalogCounts(runtime.ctx);
+    const { searchCatalog } = await import(dist('apps/server/dist/modules/catalog/search/search.service.js'));
+    const { CatalogSearchQuery } = await import(dist('packages/contracts/dist/index.js'));
+    const { VOCABULARY } = await import(dist('apps/server/dist/modules/catalog/synthetic/vocabulary.js'));
+    const word = VOCABULARY[0].words[3]; // a word of titles, not a stop word
+    const found = await searchCatalog(runtime.ctx, CatalogSearchQuery.parse({ q: word }));
+    return { counts, seconds, reported, samples, harvesterRss, cpu, load, search: { word, total: found.total } };
+  } finally {
+    await runtime.close();
+  }
+}
+
+/**
+ * ROUNDS full harvests, one after another, of one provider process: the first is the figure; the
+ * later ones show whether the provider's memory stays where the first left it.
+ */
 async function harvestOnce(engine) {
   const provider = await providerDeployment(engine, RECORDS);
   const settings = engine === 'postgres' ? await postgresSettings((await benchPostgres()).url) : 'embedded (PGlite)';
-  // B: a fresh deployment with the demo network's libraries.
-  const targetB = await deploymentTarget(engine, 'oai_harvester', true);
-  {
-    const runtime = await openBenchRuntime(targetB);
-    await demoLibraries(runtime.ctx);
-    await runtime.close();
-  }
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const server = run(['serve'], { ...envOf(provider.target), PORT: String(port) });
   try {
     await waitHealthy(server, url);
-    const samples = [];
-    const sample = () => samples.push(rssOf(server.child.pid));
-    sample();
-    const timer = setInterval(sample, 250);
-    const harvesterRss = [];
-    const postmaster = engine === 'postgres' ? postmasterOf(provider.target.url) : null;
-    const cpu0 = { provider: cpuOf(server.child.pid), postgres: postmaster ? cpuOf(postmaster) : 0 };
-    let harvesterCpu = 0;
-    const loadBefore = os.loadavg()[0];
-    const t0 = performance.now();
-    const harvester = run(['harvest', `${url}/oai`, '--metadata-prefix', 'marc21', '--library', 'NOVLIB', '--full'], {
-      ...envOf(targetB),
-    });
-    const harvesterTimer = setInterval(() => {
-      harvesterRss.push(rssOf(harvester.child.pid));
-      harvesterCpu = cpuOf(harvester.child.pid) || harvesterCpu;
-    }, 500);
-    const code = await harvester.exited;
-    const seconds = (performance.now() - t0) / 1000;
-    clearInterval(harvesterTimer);
-    clearInterval(timer);
-    sample();
-    const cpu = {
-      provider: cpuOf(server.child.pid) - cpu0.provider,
-      harvester: harvesterCpu,
-      postgres: postmaster ? cpuOf(postmaster) - cpu0.postgres : null,
-    };
-    const load = `${loadBefore.toFixed(1)}, ${os.loadavg()[0].toFixed(1)}`;
-    if (code !== 0) throw new Error(`the harvest failed (exit ${code}):\n${harvester.output()}`);
-    const reported = /: ([\d,]+) records.*: (\d+) added.* (\d+) rejected in ([\d.]+) s/.exec(harvester.output());
-    // B's catalogue, and a search over it.
-    const runtime = await openBenchRuntime(targetB);
-    try {
-      const counts = await catalogCounts(runtime.ctx);
-      const { searchCatalog } = await import(dist('apps/server/dist/modules/catalog/search/search.service.js'));
-      const { CatalogSearchQuery } = await import(dist('packages/contracts/dist/index.js'));
-      const { VOCABULARY } = await import(dist('apps/server/dist/modules/catalog/synthetic/vocabulary.js'));
-      const word = VOCABULARY[0].words[3]; // a word of titles, not a stop word
-      const found = await searchCatalog(runtime.ctx, CatalogSearchQuery.parse({ q: word }));
-      return {
-        settings,
-        provider: provider.counts,
-        counts,
-        seconds,
-        reported,
-        samples,
-        harvesterRss,
-        cpu,
-        load,
-        search: { word, total: found.total },
-      };
-    } finally {
-      await runtime.close();
-    }
+    const rounds = [];
+    for (let i = 0; i < ROUNDS; i++) rounds.push(await harvestRound(engine, provider, server, url));
+    return { settings, provider: provider.counts, ...rounds[0], rounds };
   } finally {
     server.child.kill('SIGTERM');
     await server.exited;
@@ -274,7 +281,12 @@ async function harvestRows(engine, rows, passed) {
     const harvested = r.reported ? Number(r.reported[1].replace(/,/g, '')) : 0;
     const rate = harvested / r.seconds;
     const peak = Math.max(...r.samples);
-    if (engine === 'postgres') passed(rate >= TARGET && r.counts.records >= RECORDS && r.search.total > 0);
+    // Flat: later harvests of the same provider peak and end within 15 % of the first (a leak would
+    // add what the first harvest left behind).
+    const peaks = r.rounds.map((round) => Math.max(...round.samples));
+    const ends = r.rounds.map((round) => round.samples.at(-1));
+    const flat = peaks.every((p) => p <= peaks[0] * 1.15) && ends.every((e) => e <= ends[0] * 1.15);
+    if (engine === 'postgres') passed(rate >= TARGET && r.counts.records >= RECORDS && r.search.total > 0 && flat);
     rows.push(
       { metric: `${label}: engine (both deployments)`, value: r.settings },
       {
@@ -296,6 +308,16 @@ async function harvestRows(engine, rows, passed) {
       {
         metric: `${label}: provider's resident memory (sampled every 250 ms, ${r.samples.length} samples)`,
         value: `start ${mib(r.samples[0])}, peak ${mib(peak)}, end ${mib(r.samples.at(-1))}; at a quarter, half and three quarters of the harvest ${[0.25, 0.5, 0.75].map((f) => mib(r.samples[Math.floor(f * (r.samples.length - 1))])).join(', ')}`,
+      },
+      {
+        metric: `${label}: provider's memory over ${r.rounds.length} full harvests one after another (peak, end of each; flat: later ones within 15 % of the first)`,
+        value: `${r.rounds.map((round, i) => `${i + 1}: ${mib(peaks[i])}, ${mib(ends[i])}`).join('; ')} — **${flat ? 'flat' : 'NOT flat'}**; later harvests ${r.rounds
+          .slice(1)
+          .map(
+            (round) =>
+              `${Math.round(Number(round.reported?.[1].replace(/,/g, '') ?? 0) / round.seconds).toLocaleString('en')} records/s`,
+          )
+          .join(', ')}`,
       },
       {
         metric: `${label}: CPU time used during the harvest (2 cores shared with other work)`,
