@@ -164,6 +164,18 @@ export async function myFines(ctx: AppContext, personId: string): Promise<FineSu
   return { fines: await present(ctx, await repo.finesOf(db, patronIds)), accruing: await accruing(ctx, patronIds) };
 }
 
+/** The library's fine, locked for the transaction; refused when unknown or already settled. */
+async function lockOpenFine(tx: repo.FinesDb, libraryId: string, fineId: string) {
+  const fine = await repo.lockFine(tx, libraryId, fineId);
+  if (!fine) throw new AppError(FinesErrors.CIRCULATION_FINE_NOT_FOUND, 'There is no such fine at this library.');
+  if (fine.status !== 'open') {
+    throw new AppError(FinesErrors.CIRCULATION_FINE_SETTLED, `This fine is already ${fine.status}.`, {
+      status: fine.status,
+    });
+  }
+  return fine;
+}
+
 /**
  * Takes a payment (part or all of the balance) at the desk. The fine's row is locked for the
  * transaction, so two desks paying at once queue and the second sees what the first paid: a fine
@@ -176,13 +188,7 @@ export async function payFine(
   const now = ctx.clock.now();
   const row = await ctx.db.transaction().execute(async (trx) => {
     const tx = repo.finesDb(trx);
-    const fine = await repo.lockFine(tx, input.libraryId, input.fineId);
-    if (!fine) throw new AppError(FinesErrors.CIRCULATION_FINE_NOT_FOUND, 'There is no such fine at this library.');
-    if (fine.status !== 'open') {
-      throw new AppError(FinesErrors.CIRCULATION_FINE_SETTLED, `This fine is already ${fine.status}.`, {
-        status: fine.status,
-      });
-    }
+    const fine = await lockOpenFine(tx, input.libraryId, input.fineId);
     const balance = fine.amount - fine.paid - fine.waived;
     if (!Number.isSafeInteger(input.amount) || input.amount <= 0 || input.amount > balance) {
       throw new AppError(
@@ -222,13 +228,7 @@ export async function waiveFine(
   const now = ctx.clock.now();
   const row = await ctx.db.transaction().execute(async (trx) => {
     const tx = repo.finesDb(trx);
-    const fine = await repo.lockFine(tx, input.libraryId, input.fineId);
-    if (!fine) throw new AppError(FinesErrors.CIRCULATION_FINE_NOT_FOUND, 'There is no such fine at this library.');
-    if (fine.status !== 'open') {
-      throw new AppError(FinesErrors.CIRCULATION_FINE_SETTLED, `This fine is already ${fine.status}.`, {
-        status: fine.status,
-      });
-    }
+    const fine = await lockOpenFine(tx, input.libraryId, input.fineId);
     const waived = fine.amount - fine.paid;
     const updated = await repo.updateFine(tx, fine.id, {
       waived,

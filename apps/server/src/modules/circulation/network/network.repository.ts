@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { AnyDb } from '../../../platform/db/database.js';
 import type { PlatformTables } from '../../../platform/db/tables.js';
 import type { CirculationTables } from '../circulation.tables.js';
@@ -61,17 +61,4 @@ export async function blockedPatronIds(db: NetworkDb, patronIds: string[]): Prom
     .where('lifted_at', 'is', null)
     .execute();
   return new Set(rows.map((r) => r.patron_id));
-}
-
-/** Open loans of the patrons at every library, by patron. */
-export async function openLoanCounts(db: NetworkDb, patronIds: string[]): Promise<Map<string, number>> {
-  if (patronIds.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('circulation_loans')
-    .select(['patron_id', sql<number>`count(*)::int`.as('n')])
-    .where('patron_id', 'in', patronIds)
-    .where('returned_at', 'is', null)
-    .groupBy('patron_id')
-    .execute();
-  return new Map(rows.map((r) => [r.patron_id!, r.n]));
 }

@@ -4,7 +4,7 @@ import type { AppContext } from '../../../platform/context/context.js';
 import type { AnyDb } from '../../../platform/db/database.js';
 import { AppError } from '../../../platform/errors.js';
 import { CirculationErrors } from '../circulation.errors.js';
-import { isoDay, type PatronRow } from '../circulation.repository.js';
+import { circulationDb, isoDay, openLoanCounts, type PatronRow } from '../circulation.repository.js';
 import { NetworkErrors } from './network.errors.js';
 import * as repo from './network.repository.js';
 
@@ -78,7 +78,7 @@ export async function findNetworkPatrons(
     cardNumber,
   );
   const ids = patrons.map((p) => p.id);
-  const [blocked, loans] = await Promise.all([repo.blockedPatronIds(db, ids), repo.openLoanCounts(db, ids)]);
+  const [blocked, loans] = await Promise.all([repo.blockedPatronIds(db, ids), openLoanCounts(circulationDb(db), ids)]);
   return patrons.map((p) => ({
     id: p.id,
     homeLibrary: open.find((l) => l.id === p.organization_id)!,
