@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/database.js';
 import { enqueueJob, hasPendingJob } from '../jobs/queue.js';
-import type { Database } from './database.js';
+import { connect, type Database } from './database.js';
 import { statementName } from './prepared.js';
 
 describe('prepared statements', () => {
@@ -38,6 +38,20 @@ describe('prepared statements', () => {
       }>`select count(*)::int as n from jobs where queue = 'test.prepared'`.execute(database.db);
       expect(rows[0]!.n).toBe(1);
       expect(await hasPendingJob(database.db, 'test.none')).toBe(false);
+    });
+
+    // The CLI and the tests reach the embedded database by URL too, where every connection shares
+    // one session: names prepared by one connection would collide with another's.
+    it('runs the same statement on several connections at once, whatever is behind the URL', async () => {
+      const { db } = connect(database.url, 4, { prepare: true });
+      try {
+        const run = (i: number) =>
+          sql<{ n: number }>`select ${i}::int + count(*)::int as n from jobs where queue = ${'test.none'}`.execute(db);
+        const results = await Promise.all(Array.from({ length: 24 }, (_, i) => run(i)));
+        expect(results.map((r) => r.rows[0]!.n)).toEqual(Array.from({ length: 24 }, (_, i) => i));
+      } finally {
+        await db.destroy();
+      }
     });
   });
 });

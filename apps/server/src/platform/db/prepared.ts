@@ -28,15 +28,25 @@ export function statementName(text: string, parameterCount: number): string | nu
 /**
  * A pool whose clients send short parameterised statements as named (prepared) statements.
  * Only for a PostgreSQL server: the embedded database shares one session between its
- * connections, where a name prepared by one would collide with the next.
+ * connections, where a name prepared by one would collide with the next. A URL may lead to the
+ * embedded database too (the CLI given a running server's socket, the tests), so the first
+ * connection asks what is at the other end: a "standalone backend" keeps statements unnamed.
  */
 export function preparingPool(pool: pg.Pool): PostgresPool {
+  let server: Promise<boolean> | null = null;
   return {
     async connect(): Promise<PostgresPoolClient> {
       const client = await pool.connect();
+      server ??= client
+        .query<{ standalone: boolean }>(
+          `select backend_type = 'standalone backend' as standalone from pg_stat_activity where pid = pg_backend_pid()`,
+        )
+        .then(({ rows }) => rows[0]?.standalone === false)
+        .catch(() => false);
+      const prepare = await server;
       const query = (textOrCursor: unknown, parameters?: ReadonlyArray<unknown>) => {
         if (typeof textOrCursor === 'string' && parameters) {
-          const name = statementName(textOrCursor, parameters.length);
+          const name = prepare ? statementName(textOrCursor, parameters.length) : null;
           if (name) return client.query({ name, text: textOrCursor, values: [...parameters] });
           return client.query(textOrCursor, [...parameters]);
         }
