@@ -67,16 +67,6 @@ export async function findPatron(db: CirculationDb, libraryId: string, patronId:
     .executeTakeFirst();
 }
 
-export async function lockPatronByCard(db: CirculationDb, libraryId: string, cardNumber: string) {
-  return db
-    .selectFrom('circulation_patrons')
-    .selectAll()
-    .where('organization_id', '=', libraryId)
-    .where('card_number', '=', cardNumber)
-    .forUpdate()
-    .executeTakeFirst();
-}
-
 /**
  * A patron locked for a check-out, with what the desk checks next read in the same statement:
  * the reasons of their open blocks and how many loans they have open (at every library).
