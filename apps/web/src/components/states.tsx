@@ -45,3 +45,17 @@ export function StatusMessage({ children, tone = 'success' }: { children?: React
     </div>
   );
 }
+
+/** What an action on the page came to: a failure as an alert, a success in the polite status region. */
+export function ActionOutcome({ message }: { message: { ok: boolean; text: string } | null }) {
+  return (
+    <>
+      {message && !message.ok ? (
+        <div role="alert" className="alert alert-error">
+          {message.text}
+        </div>
+      ) : null}
+      <StatusMessage>{message?.ok ? message.text : null}</StatusMessage>
+    </>
+  );
+}

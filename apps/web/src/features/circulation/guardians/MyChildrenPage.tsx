@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { TextInput } from '../../../components/forms';
 import { useOrgName } from '../../../components/OrgName';
 import { PageTitle } from '../../../components/Page';
-import { Empty, ErrorState, Loading, StatusMessage } from '../../../components/states';
+import { ActionOutcome, Empty, ErrorState, Loading } from '../../../components/states';
 import { useFormat } from '../../../lib/format';
 import { useProblemMessage } from '../../../lib/problems';
 import { useOrganizations } from '../../catalog/organizations';
@@ -33,12 +33,7 @@ export function MyChildrenPage() {
     <div className="my-holds">
       <PageTitle>{t('family.children.title')}</PageTitle>
       <p>{t('family.children.intro')}</p>
-      {message && !message.ok ? (
-        <div role="alert" className="alert alert-error">
-          {message.text}
-        </div>
-      ) : null}
-      <StatusMessage>{message?.ok ? message.text : null}</StatusMessage>
+      <ActionOutcome message={message} />
       {children.isPending ? (
         <Loading />
       ) : children.isError ? (

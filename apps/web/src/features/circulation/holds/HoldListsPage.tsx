@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { SelectField } from '../../../components/forms';
 import { useOrgName } from '../../../components/OrgName';
 import { PageTitle } from '../../../components/Page';
-import { Empty, ErrorState, Loading, StatusMessage } from '../../../components/states';
+import { ActionOutcome, Empty, ErrorState, Loading } from '../../../components/states';
 import { api } from '../../../lib/api';
 import { useFormat } from '../../../lib/format';
 import { useProblemMessage } from '../../../lib/problems';
@@ -68,12 +68,7 @@ export function HoldListsPage({ id }: { id: string }) {
           onChange={setBranchId}
         />
       </div>
-      {message && !message.ok ? (
-        <div role="alert" className="alert alert-error">
-          {message.text}
-        </div>
-      ) : null}
-      <StatusMessage>{message?.ok ? message.text : null}</StatusMessage>
+      <ActionOutcome message={message} />
       <Tabs selectedKey={list} onSelectionChange={(key) => setList(key as List)}>
         <TabList aria-label={t('holds.staffLists')} className="desk-tabs">
           {LISTS.map((l) => (

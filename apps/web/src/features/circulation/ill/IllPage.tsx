@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { TextInput } from '../../../components/forms';
 import { useOrgName } from '../../../components/OrgName';
 import { PageTitle } from '../../../components/Page';
-import { Empty, ErrorState, Loading, StatusMessage } from '../../../components/states';
+import { ActionOutcome, Empty, ErrorState, Loading } from '../../../components/states';
 import { api } from '../../../lib/api';
 import { useFormat } from '../../../lib/format';
 import { useProblemMessage } from '../../../lib/problems';
@@ -86,12 +86,7 @@ export function IllPage({ id }: { id: string }) {
   return (
     <>
       <PageTitle title={title}>{title}</PageTitle>
-      {message && !message.ok ? (
-        <div role="alert" className="alert alert-error">
-          {message.text}
-        </div>
-      ) : null}
-      <StatusMessage>{message?.ok ? message.text : null}</StatusMessage>
+      <ActionOutcome message={message} />
       <StaffIllRequestForm library={org.data} say={(ok, text) => setMessage({ ok, text })} />
       <Tabs selectedKey={role} onSelectionChange={(key) => setRole(key as Role)}>
         <TabList aria-label={t('ill.title')} className="desk-tabs">

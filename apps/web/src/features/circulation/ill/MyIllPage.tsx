@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { Button } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { PageTitle } from '../../../components/Page';
-import { Empty, ErrorState, Loading, StatusMessage } from '../../../components/states';
+import { ActionOutcome, Empty, ErrorState, Loading } from '../../../components/states';
 import { useFormat } from '../../../lib/format';
 import { useProblemMessage } from '../../../lib/problems';
 import { cancelMyIll, myIllQuery } from './api';
@@ -23,12 +23,7 @@ export function MyIllPage() {
     <div className="my-holds">
       <PageTitle>{t('ill.mine')}</PageTitle>
       <p>{t('family.ill.pageIntro')}</p>
-      {message && !message.ok ? (
-        <div role="alert" className="alert alert-error">
-          {message.text}
-        </div>
-      ) : null}
-      <StatusMessage>{message?.ok ? message.text : null}</StatusMessage>
+      <ActionOutcome message={message} />
       {list.isPending ? (
         <Loading />
       ) : list.isError ? (

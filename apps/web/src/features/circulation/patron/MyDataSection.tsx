@@ -5,7 +5,7 @@ import { Button, Checkbox } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { ConfirmDialog } from '../../../components/ConfirmDialog';
 import { PageTitle } from '../../../components/Page';
-import { Empty, ErrorState, Loading, StatusMessage } from '../../../components/states';
+import { ActionOutcome, Empty, ErrorState, Loading } from '../../../components/states';
 import { api, ApiError } from '../../../lib/api';
 import { useProblemMessage } from '../../../lib/problems';
 import './patron.css';
@@ -41,12 +41,7 @@ export function MyDataPage() {
   return (
     <div className="my-data">
       <PageTitle>{t('myData.title')}</PageTitle>
-      {message && !message.ok ? (
-        <div role="alert" className="alert alert-error">
-          {message.text}
-        </div>
-      ) : null}
-      <StatusMessage>{message?.ok ? message.text : null}</StatusMessage>
+      <ActionOutcome message={message} />
       <section aria-labelledby="my-data-heading" className="panel">
         <h2 id="my-data-heading">{t('myData.heading')}</h2>
         <p>{t('myData.intro')}</p>

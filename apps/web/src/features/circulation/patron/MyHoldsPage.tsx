@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { SelectField, TextInput } from '../../../components/forms';
 import { useOrgName } from '../../../components/OrgName';
 import { PageTitle } from '../../../components/Page';
-import { Empty, ErrorState, Loading, StatusMessage } from '../../../components/states';
+import { ActionOutcome, Empty, ErrorState, Loading } from '../../../components/states';
 import { useFormat } from '../../../lib/format';
 import { api } from '../../../lib/api';
 import { useProblemMessage } from '../../../lib/problems';
@@ -41,12 +41,7 @@ export function MyHoldsPage() {
   return (
     <div className="my-holds">
       <PageTitle>{t('holds.title')}</PageTitle>
-      {message && !message.ok ? (
-        <div role="alert" className="alert alert-error">
-          {message.text}
-        </div>
-      ) : null}
-      <StatusMessage>{message?.ok ? message.text : null}</StatusMessage>
+      <ActionOutcome message={message} />
 
       <section aria-labelledby="my-holds-heading" className="panel">
         <h2 id="my-holds-heading">{t('holds.holdsHeading')}</h2>
