@@ -1,4 +1,4 @@
-import { CompiledQuery, sql, type Kysely } from 'kysely';
+import { CompiledQuery, sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Db } from '../../platform/db/database.js';
 import type { PlatformTables } from '../../platform/db/tables.js';
 import type { CatalogTables } from './catalog.tables.js';
@@ -81,44 +81,41 @@ export interface CandidateWork {
   id: string;
   /** The work's identifier keys among those looked up (enough to tell whether it shares one). */
   identifiers: string[];
+  /** The work's title|author key when it was among those looked up, else null. */
   title_author_key: string | null;
   years: number[];
 }
 
+/** A work's title|author key as a matching key in catalog_work_keys. */
+export const titleAuthorKey = (key: string): string => `ta:${key}`;
+
 /**
- * Works sharing an identifier key or the title|author key with any of the given keys, from the
- * works' matching keys (catalog_work_keys), which batches keep current without touching works.
+ * Works sharing an identifier key or the title|author key with any of the given keys, with the
+ * keys they share and their years, all from the works' matching keys (catalog_work_keys), which
+ * batches keep current without touching works.
  */
 export async function findCandidateWorks(
   db: CatalogDb,
   identifierKeys: string[],
   titleAuthorKeys: string[],
 ): Promise<CandidateWork[]> {
-  if (identifierKeys.length === 0 && titleAuthorKeys.length === 0) return [];
-  // Lookups key by key (lateral, and `offset 0` so they stay so), each an index probe whatever
-  // the planner thinks of the tables' sizes, which a bulk import changes faster than statistics.
-  const { rows } = await sql<CandidateWork>`
-    with by_key as materialized (
-      select k.work_id, array_agg(k.key) as keys
-      from unnest(${identifierKeys}::text[]) as q(key)
-        cross join lateral (select work_id, key from catalog_work_keys k where k.key = q.key offset 0) k
-      group by k.work_id
-    ),
-    hit as (
-      select work_id from by_key
-      union
-      select t.id from unnest(${titleAuthorKeys}::text[]) as q(key)
-        cross join lateral (select id from catalog_works w where w.title_author_key = q.key offset 0) t
-    )
-    select w.id, w.title_author_key, coalesce(b.keys, '{}') as identifiers, coalesce(y.years, '{}') as years
-    from hit
-      cross join lateral (select id, title_author_key from catalog_works w where w.id = hit.work_id offset 0) w
-      left join by_key b on b.work_id = w.id
-      left join lateral (
-        select array_agg(substr(k.key, 6)::int) as years from catalog_work_keys k
-        where k.work_id = w.id and k.key >= 'year:' and k.key < 'year;'
-      ) y on true`.execute(db);
-  return rows;
+  const keys = [...identifierKeys, ...titleAuthorKeys.map(titleAuthorKey)];
+  if (keys.length === 0) return [];
+  // Key by key (lateral, and `offset 0` so that it stays so): each an index probe whatever the
+  // planner thinks of the table's size, which a bulk import changes faster than statistics.
+  const { rows } = await sql<{ id: string; keys: string[]; years: number[] | null }>`
+    select h.work_id as id, array_agg(h.key) as keys,
+      (select array_agg(substr(y.key, 6)::int) from catalog_work_keys y
+        where y.work_id = h.work_id and y.key >= 'year:' and y.key < 'year;') as years
+    from unnest(${keys}::text[]) as q(key)
+      cross join lateral (select work_id, key from catalog_work_keys k where k.key = q.key offset 0) h
+    group by h.work_id`.execute(db);
+  return rows.map((r) => ({
+    id: r.id,
+    identifiers: r.keys.filter((k) => !k.startsWith('ta:')),
+    title_author_key: r.keys.find((k) => k.startsWith('ta:'))?.slice(3) ?? null,
+    years: r.years ?? [],
+  }));
 }
 
 export interface NewWork {
@@ -332,6 +329,17 @@ const summarySql = (records: string) =>
   ) v`);
 
 /**
+ * Runs an update of works returning `(id, ta, old_ta)`, their title|author key after and before,
+ * and moves the "ta:" matching key of each work whose key changed along with it.
+ */
+const keepingTitleAuthorKeys = (update: RawBuilder<unknown>) => sql`
+  with changed as (${update}),
+  moved as (select id, ta, old_ta from changed where ta is distinct from old_ta),
+  dropped as (delete from catalog_work_keys k using moved m where k.work_id = m.id and k.key = 'ta:' || m.old_ta)
+  insert into catalog_work_keys (work_id, key) select id, 'ta:' || ta from moved where ta is not null
+  on conflict do nothing`;
+
+/**
  * Recomputes the display fields, matching keys, facets and search vector of works from their
  * live records and items, and deletes works left without records. The matching keys of the
  * works in `rekey` (default: all of them) are rebuilt from their records, for when a record
@@ -344,7 +352,7 @@ export async function refreshWorks(
 ): Promise<void> {
   if (workIds.length === 0) return;
   const ids = sql`${[...new Set(workIds)]}::uuid[]`;
-  await sql`
+  await keepingTitleAuthorKeys(sql`
     update catalog_works w set
       title = f.fields->>'title', sort_title = f.fields->>'sortTitle', author = f.fields->'authors'->0->>'name',
       identifiers = x.identifiers, title_author_key = x.title_author_key, years = x.years,
@@ -358,7 +366,9 @@ export async function refreshWorks(
       ${summarySql('catalog_records r where r.work_id = p.work_id and r.deleted_at is null')}
     ) x
       join catalog_records f on f.id = x.first_id
-    where w.id = x.work_id and x.record_count > 0`.execute(db);
+      join catalog_works o on o.id = x.work_id
+    where w.id = x.work_id and x.record_count > 0
+    returning w.id, w.title_author_key as ta, o.title_author_key as old_ta`).execute(db);
   const rekeyIds = options.rekey ?? workIds;
   if (rekeyIds.length) {
     const rekey = sql`${[...new Set(rekeyIds)]}::uuid[]`;
@@ -367,7 +377,10 @@ export async function refreshWorks(
       insert into catalog_work_keys (work_id, key)
       select w.id, k from catalog_works w, unnest(w.identifiers) k where w.id = any(${rekey})
       union
-      select w.id, 'year:' || y from catalog_works w, unnest(w.years) y where w.id = any(${rekey})`.execute(db);
+      select w.id, 'year:' || y from catalog_works w, unnest(w.years) y where w.id = any(${rekey})
+      union
+      select w.id, 'ta:' || w.title_author_key from catalog_works w
+      where w.id = any(${rekey}) and w.title_author_key is not null`.execute(db);
   }
   // Works left without live records: deleted when no record refers to them any more, else
   // (their records are deleted ones, kept for harvesters) emptied.
@@ -402,7 +415,7 @@ async function addToWorks(db: CatalogDb, works: Array<{ work_id: string; added: 
     sql.raw(
       `ts_delete(v.${weight}, tsvector_to_array(ts_filter(cw.${weight === 'd' ? 'search' : 'rank'}_vector, '{${weight}}'))) as new_${weight}`,
     );
-  await sql`
+  await keepingTitleAuthorKeys(sql`
     update catalog_works w set
       identifiers = ${union('identifiers')}, title_author_key = coalesce(w.title_author_key, x.title_author_key),
       years = ${union('years')}, year_min = least(w.year_min, x.year_min), year_max = greatest(w.year_max, x.year_max),
@@ -423,10 +436,12 @@ async function addToWorks(db: CatalogDb, works: Array<{ work_id: string; added: 
       ) p
       ${summarySql('unnest(p.added) as a(id) join catalog_records r on r.id = a.id where r.work_id = p.work_id and r.deleted_at is null')}
       cross join lateral (
-        select ${missing('a')}, ${missing('b')}, ${missing('c')}, ${missing('d')} from catalog_works cw where cw.id = p.work_id
+        select ${missing('a')}, ${missing('b')}, ${missing('c')}, ${missing('d')}, cw.title_author_key as old_ta
+        from catalog_works cw where cw.id = p.work_id
       ) n
     ) x
-    where w.id = x.work_id and x.record_count > 0`.execute(db);
+    where w.id = x.work_id and x.record_count > 0
+    returning w.id, w.title_author_key as ta, x.old_ta`).execute(db);
 }
 
 export interface ItemValues {

@@ -262,6 +262,49 @@ describe('works left to refresh', () => {
   });
 });
 
+describe('matching keys', () => {
+  /** Each work's "ta:" matching keys, next to the title|author key the work has. */
+  async function titleAuthorKeys(lib: string) {
+    const { rows } = await sql<{ title_author_key: string | null; keys: string[] }>`
+      select w.title_author_key,
+        array(select k.key from catalog_work_keys k where k.work_id = w.id and k.key like 'ta:%' order by k.key) as keys
+      from catalog_works w where ${lib} = any(w.library_ids)`.execute(env.ctx.db);
+    return rows;
+  }
+
+  it('a work answers to its title|author key from the first record that has one, in later imports too', async () => {
+    const lib = (await buildOrganization(env.ctx, { kind: 'library' })).id;
+    const load = (r: MarcRecord) =>
+      importRecords(env.ctx, items([r]), { libraryId: lib, flavour: 'marc21', sourceFormat: 'iso2709' });
+    // No title: the work has no title|author key, only the ISBN.
+    await load(
+      book('K1', ['008 850101s1959    pl            000 1 pol d', '020 __$a9780156027601', '100 1_$aLem, Stanisław.']),
+    );
+    expect(await titleAuthorKeys(lib)).toEqual([{ title_author_key: null, keys: [] }]);
+    // The same ISBN with a title: the record joins, and the work gains the key.
+    await load(
+      book('K2', [
+        '008 850101s1961    pl            000 1 pol d',
+        '020 __$a9780156027601',
+        '100 1_$aLem, Stanisław.',
+        '245 10$aSolaris.',
+      ]),
+    );
+    expect(await titleAuthorKeys(lib)).toEqual([{ title_author_key: 'solaris|lem', keys: ['ta:solaris|lem'] }]);
+    // No ISBN: found by title and author alone.
+    await load(
+      book('K3', [
+        '008 850101s1970    pl            000 1 pol d',
+        '100 1_$aLem, Stanisław.',
+        '245 10$aSolaris /$cStanisław Lem.',
+      ]),
+    );
+    const [k1, k2, k3] = await records(lib);
+    expect(new Set([k1!.work_id, k2!.work_id, k3!.work_id]).size).toBe(1);
+    expect(k3!.match_reason).toMatch(/^title and author match/);
+  });
+});
+
 describe('batches queued ahead of the database', () => {
   it('stores them in order, and a failed batch stops the import: nothing after it is stored', async () => {
     const lib = (await buildOrganization(env.ctx, { kind: 'library' })).id;

@@ -218,7 +218,7 @@ class CandidateIndex {
 
   add(
     work: repo.CandidateWork,
-    keys: string[] = [...work.identifiers, ...(work.title_author_key ? [`ta:${work.title_author_key}`] : [])],
+    keys: string[] = [...work.identifiers, ...(work.title_author_key ? [repo.titleAuthorKey(work.title_author_key)] : [])],
   ): void {
     for (const key of keys) {
       const list = this.byKey.get(key);
@@ -230,7 +230,7 @@ class CandidateIndex {
   /** The works sharing a key with the record, in the order they were added. */
   for(keys: ClusterKeys): repo.CandidateWork[] {
     const found = new Set<repo.CandidateWork>();
-    for (const key of [...keys.identifiers, ...(keys.titleAuthor ? [`ta:${keys.titleAuthor}`] : [])]) {
+    for (const key of [...keys.identifiers, ...(keys.titleAuthor ? [repo.titleAuthorKey(keys.titleAuthor)] : [])]) {
       for (const work of this.byKey.get(key) ?? []) found.add(work);
     }
     return [...found];
@@ -329,6 +329,7 @@ async function clusterAndStore(trx: repo.CatalogDb, batch: Prepared[], options: 
           title_author_key: p.keys.titleAuthor,
           years: [...years],
         });
+        if (p.keys.titleAuthor) workKeys.push({ workId, key: repo.titleAuthorKey(p.keys.titleAuthor) });
       }
     }
     for (const key of p.keys.identifiers) workKeys.push({ workId, key });
