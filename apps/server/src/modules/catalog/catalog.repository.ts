@@ -47,10 +47,17 @@ function placeholders(rows: number, width: number): string {
 // two works for one ISBN at the same moment.
 const CLUSTERING_LOCK = 7_401_275_301;
 
-export async function lockClustering(db: CatalogDb): Promise<void> {
+/**
+ * Takes the clustering lock for the rest of the transaction. `bulk` is for an import's batches
+ * and refreshes: their commits do not wait for the WAL to reach the disk, since a crash can only
+ * lose the last few of them, and running the import again (which changes nothing it already
+ * stored) stores them again; staff edits keep waiting.
+ */
+export async function lockClustering(db: CatalogDb, options: { bulk?: boolean } = {}): Promise<void> {
   // JIT compilation (on by default in PostgreSQL 15) costs far more than it saves on the
   // batch statements, whose estimates are large; off for the rest of the transaction.
-  await sql`select pg_advisory_xact_lock(${CLUSTERING_LOCK}), set_config('jit', 'off', true)`.execute(db);
+  await sql`select pg_advisory_xact_lock(${CLUSTERING_LOCK}), set_config('jit', 'off', true)
+    ${options.bulk ? sql`, set_config('synchronous_commit', 'off', true)` : sql``}`.execute(db);
 }
 
 export interface ExistingRecord {
@@ -264,7 +271,7 @@ export async function markWorksForRefresh(
 export async function refreshPendingWorks(db: CatalogDb, limit: number): Promise<number> {
   return db.transaction().execute(async (trx) => {
     // Batches wait meanwhile: none may pick a work that this refresh finds empty and deletes.
-    await lockClustering(trx);
+    await lockClustering(trx, { bulk: true });
     const { rows } = await sql<{ work_id: string; rekey: boolean; added: string[]; record_count: number | null }>`
       with taken as (
         delete from catalog_work_refresh where work_id in (

@@ -267,7 +267,7 @@ async function storeBatch(
 }
 
 async function clusterAndStore(trx: repo.CatalogDb, batch: Prepared[], options: ImportOptions): Promise<typeof ZERO> {
-  await repo.lockClustering(trx);
+  await repo.lockClustering(trx, { bulk: true });
   // The last occurrence of a key in the batch wins, as it would across two imports.
   const byKey = new Map(batch.map((p) => [p.key, p]));
   const existing = new Map(
