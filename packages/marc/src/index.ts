@@ -15,8 +15,19 @@ export {
   type RecordRead,
 } from './read-result.js';
 
-/** Streams ISO 2709 records (MARC 21 or UNIMARC, any supported character set) from bytes or chunks. */
-export { readIso2709, type Iso2709ReadOptions } from './iso2709-reader.js';
+/**
+ * Streams ISO 2709 records (MARC 21 or UNIMARC, any supported character set) from bytes or chunks;
+ * or, in two steps, cuts the records out (frameIso2709) and parses each (parseFramedIso2709).
+ */
+export {
+  frameIso2709,
+  parseFramedIso2709,
+  readIso2709,
+  type FramedIso2709,
+  type Iso2709FrameOptions,
+  type Iso2709ReadOptions,
+} from './iso2709-reader.js';
+export type { Iso2709ParseOptions } from './iso2709-record.js';
 
 /** Encodes one record as ISO 2709 in UTF-8, with the leader and directory computed. */
 export { writeIso2709 } from './iso2709-writer.js';

@@ -1,17 +1,32 @@
 // ISO 2709 as a stream. Records are cut at their record terminator (0x1D), checked against the
-// leader's record length, and parsed one at a time; only the bytes of the record being cut are
-// ever held, so the memory used does not depend on the size of the input.
+// leader's record length (framing), and parsed one at a time; only the bytes of the record being
+// cut are ever held, so the memory used does not depend on the size of the input. Framing and
+// parsing are apart, so that a caller may parse records elsewhere (an import, in worker threads).
 import { type Iso2709ParseOptions, parseIso2709Record } from './iso2709-record.js';
-import { type BytePosition, type ByteSource, byteChunks, type ReadItem } from './read-result.js';
+import { type BytePosition, type ByteSource, byteChunks, type ReadItem, type RecordFailure } from './read-result.js';
 
-export interface Iso2709ReadOptions extends Iso2709ParseOptions {
-  /** Attach each record's source bytes to what is yielded (`raw`). */
-  keepRaw?: boolean;
+export interface Iso2709FrameOptions {
   /**
    * Bytes without a record terminator after which the reader gives up on the record and skips
    * to the next terminator (default 1 MiB; ISO 2709 records are at most 99,999 bytes).
    */
   maxRecordBytes?: number;
+}
+
+export interface Iso2709ReadOptions extends Iso2709ParseOptions, Iso2709FrameOptions {
+  /** Attach each record's source bytes to what is yielded (`raw`). */
+  keepRaw?: boolean;
+}
+
+/**
+ * One record cut out of ISO 2709 input, not yet parsed: give `bytes` (the record, its terminator
+ * included when `terminated`) to parseIso2709Record. `bytes` is a view of the reader's buffer,
+ * valid until the next record is asked for: copy it (`slice`) to keep it.
+ */
+export interface FramedIso2709 {
+  position: BytePosition;
+  bytes: Uint8Array;
+  terminated: boolean;
 }
 
 const RT = 0x1d;
@@ -54,14 +69,14 @@ class Carry {
 }
 
 /**
- * Reads ISO 2709 records (MARC 21 or UNIMARC) from a buffer or a stream of chunks. Yields, in
- * order, each record with its position and warnings, or a damaged record's position and the
- * reason it could not be read; reading goes on with the next record.
+ * Cuts ISO 2709 input (a buffer or a stream of chunks) into records without parsing them. Yields,
+ * in order, each record's bytes and position, or the position of a run of bytes with no record
+ * terminator and the reason it was skipped; cutting goes on with the next record.
  */
-export async function* readIso2709(
+export async function* frameIso2709(
   source: ByteSource,
-  options: Iso2709ReadOptions = {},
-): AsyncGenerator<ReadItem<BytePosition>> {
+  options: Iso2709FrameOptions = {},
+): AsyncGenerator<FramedIso2709 | RecordFailure<BytePosition>> {
   const maxRecordBytes = options.maxRecordBytes ?? 1024 * 1024;
   const carry = new Carry();
   let carryOffset = 0; // file offset of carry.bytes[0]
@@ -73,7 +88,7 @@ export async function* readIso2709(
     length: number,
     dataOffset: number,
     eof: boolean,
-  ): Generator<ReadItem<BytePosition>, number> {
+  ): Generator<FramedIso2709 | RecordFailure<BytePosition>, number> {
     let pos = 0;
     for (;;) {
       if (skipping) {
@@ -113,41 +128,25 @@ export async function* readIso2709(
           }
           return start;
         }
-        yield item(data, start, length, false, dataOffset);
+        yield framed(data, start, length, false, dataOffset);
         return length;
       }
-      yield item(data, start, t, true, dataOffset);
+      yield framed(data, start, t + 1, true, dataOffset);
       pos = t + 1;
     }
   }
 
-  function item(
-    data: Uint8Array,
-    start: number,
-    end: number,
-    terminated: boolean,
-    dataOffset: number,
-  ): ReadItem<BytePosition> {
-    const position = { index: index++, byteOffset: dataOffset + start };
-    const parsed = parseIso2709Record(data, start, end, terminated, options);
-    if (!parsed.ok)
-      return { error: { ...position, reason: parsed.reason }, raw: data.slice(start, terminated ? end + 1 : end) };
-    const read: ReadItem<BytePosition> = {
-      record: parsed.record,
-      position,
-      warnings: parsed.warnings,
-      flavour: parsed.flavour,
-      encoding: parsed.encoding,
-    };
-    if (options.keepRaw) read.raw = data.slice(start, terminated ? end + 1 : end);
-    return read;
-  }
+  const framed = (data: Uint8Array, start: number, end: number, terminated: boolean, dataOffset: number) => ({
+    position: { index: index++, byteOffset: dataOffset + start },
+    bytes: data.subarray(start, end),
+    terminated,
+  });
 
   let offset = 0;
   for await (const chunk of byteChunks(source)) {
     if (chunk.length === 0) continue;
     if (carry.length === 0) {
-      // The common case: whole records inside the chunk are parsed where they are.
+      // The common case: whole records inside the chunk are cut where they are.
       const consumed = yield* records(chunk, chunk.length, offset, false);
       if (consumed < chunk.length) {
         carry.append(chunk.subarray(consumed));
@@ -162,4 +161,36 @@ export async function* readIso2709(
     offset += chunk.length;
   }
   if (carry.length > 0) yield* records(carry.bytes, carry.length, carryOffset, true);
+}
+
+/** Parses a framed record: the record with its position and warnings, or why it cannot be read. */
+export function parseFramedIso2709(
+  framed: FramedIso2709,
+  options: Iso2709ParseOptions & { keepRaw?: boolean } = {},
+): ReadItem<BytePosition> {
+  const { bytes, terminated, position } = framed;
+  const parsed = parseIso2709Record(bytes, 0, terminated ? bytes.length - 1 : bytes.length, terminated, options);
+  if (!parsed.ok) return { error: { ...position, reason: parsed.reason }, raw: bytes.slice() };
+  const read: ReadItem<BytePosition> = {
+    record: parsed.record,
+    position,
+    warnings: parsed.warnings,
+    flavour: parsed.flavour,
+    encoding: parsed.encoding,
+  };
+  if (options.keepRaw) read.raw = bytes.slice();
+  return read;
+}
+
+/**
+ * Reads ISO 2709 records (MARC 21 or UNIMARC) from a buffer or a stream of chunks. Yields, in
+ * order, each record with its position and warnings, or a damaged record's position and the
+ * reason it could not be read; reading goes on with the next record.
+ */
+export async function* readIso2709(
+  source: ByteSource,
+  options: Iso2709ReadOptions = {},
+): AsyncGenerator<ReadItem<BytePosition>> {
+  for await (const item of frameIso2709(source, options))
+    yield 'error' in item ? item : parseFramedIso2709(item, options);
 }

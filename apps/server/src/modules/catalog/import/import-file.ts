@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
-import { detectFormat, readRecords, type ReadRecordsOptions } from '@athenaeum/marc';
+import { detectFormat, frameIso2709, readRecords } from '@athenaeum/marc';
 import type { AppContext } from '../../../platform/context/context.js';
 import * as repo from '../catalog.repository.js';
 import { importRecords, type ImportCounts, type Reject } from './import-records.js';
@@ -49,17 +49,21 @@ export async function importFile(
       yield chunk as Buffer;
     }
   }
-  const readOptions: ReadRecordsOptions = { format: options.format, keepRaw: true };
   const head = Buffer.alloc(512);
   const fd = fs.openSync(options.file, 'r');
   const headLength = fs.readSync(fd, head, 0, head.length, 0);
   fs.closeSync(fd);
   const detected = options.format === 'auto' ? detectFormat(head.subarray(0, headLength)) : options.format;
+  // ISO 2709 records are only cut out here; the preparation workers parse them.
+  const iso2709 = detected !== 'marcxml' && detected !== 'json';
+  const flavour = options.format === 'marc21' || options.format === 'unimarc' ? options.format : undefined;
   try {
-    const result = await importRecords(ctx, readRecords(counted(), readOptions), {
+    const records = iso2709 ? frameIso2709(counted()) : readRecords(counted(), { format: options.format });
+    const result = await importRecords(ctx, records, {
       libraryId: options.libraryId,
       flavour: options.format === 'unimarc' ? 'unimarc' : 'marc21',
-      sourceFormat: detected === 'marcxml' || detected === 'json' ? detected : 'iso2709',
+      sourceFormat: iso2709 ? 'iso2709' : detected,
+      iso2709: { flavour },
       provenance: { file: options.file, importId: run.id },
       importId: run.id,
       branches: options.branches,

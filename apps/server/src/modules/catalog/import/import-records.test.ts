@@ -1,4 +1,4 @@
-import type { MarcRecord } from '@athenaeum/marc';
+import { frameIso2709, readIso2709, writeIso2709, type MarcRecord } from '@athenaeum/marc';
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../../../test/context.js';
@@ -238,6 +238,44 @@ describe('preparing records in worker threads', () => {
         r.provenance,
       ]);
     expect(await stored(libD)).toEqual(await stored(libC));
+  });
+});
+
+describe('ISO 2709 records given framed (not yet parsed)', () => {
+  it('are parsed where they are prepared: stored as read records are, damaged ones rejected with the reader’s reason', async () => {
+    const damaged = new TextEncoder().encode('00042xxxxx2200000   4500\x1d');
+    const bytes = Buffer.concat([
+      writeIso2709(earthseaA),
+      writeIso2709(tombs),
+      damaged,
+      writeIso2709(sameIsbnOtherTitle),
+    ]);
+    const libs = await Promise.all(
+      [1, 2, 3].map(async () => (await buildOrganization(env.ctx, { kind: 'library' })).id),
+    );
+    const run = (libraryId: string, source: AsyncIterable<ReaderItem>, workers: number) =>
+      importRecords(env.ctx, source, { libraryId, flavour: 'marc21', sourceFormat: 'iso2709', workers, batchSize: 2 });
+    const read = await run(libs[0]!, readIso2709(bytes, { keepRaw: true }), 0);
+    const framedHere = await run(libs[1]!, frameIso2709(bytes), 0);
+    const framedThere = await run(libs[2]!, frameIso2709(bytes), 2);
+    expect(read).toMatchObject({ added: 3, rejected: 1 });
+    expect(read.rejects[0]).toMatchObject({
+      position: 'record 3, byte ' + (bytes.length - damaged.length - writeIso2709(sameIsbnOtherTitle).length),
+    });
+    expect(framedHere).toEqual(read);
+    expect(framedThere).toEqual(read);
+    const stored = async (lib: string) =>
+      (await records(lib)).map((r) => [
+        r.record_key,
+        r.content_hash,
+        r.marc,
+        r.fields,
+        r.source,
+        r.source_format,
+        r.warnings,
+      ]);
+    expect(await stored(libs[1]!)).toEqual(await stored(libs[0]!));
+    expect(await stored(libs[2]!)).toEqual(await stored(libs[0]!));
   });
 });
 

@@ -1,17 +1,27 @@
-import type { MarcFlavour, MarcRecord } from '@athenaeum/marc';
+import {
+  parseFramedIso2709,
+  type FramedIso2709,
+  type Iso2709ParseOptions,
+  type MarcFlavour,
+  type MarcRecord,
+} from '@athenaeum/marc';
 import type { AppContext } from '../../../platform/context/context.js';
 import * as repo from '../catalog.repository.js';
 import { scoreMatch, type ClusterKeys } from '../clustering/keys.js';
 import type { HoldingsMapping } from './holdings.js';
-import { acquirePreparePool, releasePreparePool, type PreparePool } from './prepare-pool.js';
+import { acquirePreparePool, releasePreparePool } from './prepare-pool.js';
 import { prepareRecord, type PrepareSettings, type PreparedRecord } from './prepare-record.js';
-import type { PrepareJob } from './prepare-worker.js';
+import type { PrepareJob, PrepareOutcome } from './prepare-worker.js';
 import { uuidV7 } from './uuid-v7.js';
 
-/** What a @athenaeum/marc reader yields: a record with its position, or a damaged record's report. */
+/**
+ * What a @athenaeum/marc reader yields: a record with its position, a damaged record's report, or
+ * (frameIso2709) an ISO 2709 record not yet parsed, which preparing parses.
+ */
 export type ReaderItem =
   | { record: MarcRecord; position: RecordPosition; warnings?: string[]; raw?: Uint8Array; flavour?: MarcFlavour }
-  | { error: RecordPosition & { reason: string } };
+  | { error: RecordPosition & { reason: string } }
+  | FramedIso2709;
 
 export interface RecordPosition {
   index: number;
@@ -40,6 +50,8 @@ export interface ImportOptions {
    * this many records, besides at the end; default 250,000.
    */
   refreshEvery?: number;
+  /** How ISO 2709 records given unparsed (FramedIso2709) are parsed. */
+  iso2709?: Iso2709ParseOptions;
   /** Records the counts and rejects of this run in catalog_imports. */
   importId?: string;
   onProgress?: (counts: ImportCounts) => void;
@@ -83,25 +95,35 @@ const settingsOf = (options: ImportOptions): PrepareSettings => ({
   flavour: options.flavour,
   holdings: options.holdings,
   provenance: options.provenance,
+  iso2709: options.iso2709,
 });
 
+/** The prepared record with its JSON text, source bytes (else its JSON is its source) and warnings. */
 function completed(
-  item: Extract<ReaderItem, { record: MarcRecord }>,
-  marcJson: string,
   record: PreparedRecord,
+  marcJson: string,
+  raw: Uint8Array | undefined,
+  warnings: string[] | undefined,
   options: ImportOptions,
 ): Prepared {
   const p = record as Prepared;
   p.marcJson = marcJson;
-  p.source = Buffer.from(item.raw ?? marcJson);
-  p.sourceFormat = item.raw ? options.sourceFormat : 'json';
-  p.warnings = item.warnings ?? [];
+  p.source = raw ? Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength) : Buffer.from(marcJson);
+  p.sourceFormat = raw ? options.sourceFormat : 'json';
+  p.warnings = warnings ?? [];
   return p;
 }
 
-const cannotCatalogue = (item: Extract<ReaderItem, { record: MarcRecord }>, message: string): Entry => ({
-  reject: { position: describePosition(item.position), reason: `cannot be catalogued: ${message}` },
+const rejected = (position: RecordPosition, reason: string): Entry => ({
+  reject: { position: describePosition(position), reason },
 });
+
+/** A framed record parsed here: what a reader would have yielded for it, its bytes kept. */
+const parsedHere = (framed: FramedIso2709, options: ImportOptions) =>
+  parseFramedIso2709(framed, { ...options.iso2709, keepRaw: true }) as Exclude<ReaderItem, FramedIso2709>;
+
+const cannotCatalogue = (position: RecordPosition, message: string): Entry =>
+  rejected(position, `cannot be catalogued: ${message}`);
 
 /** Records prepared on the calling thread, in order. */
 async function* preparedHere(
@@ -109,9 +131,10 @@ async function* preparedHere(
   options: ImportOptions,
 ): AsyncGenerator<Entry> {
   const settings = settingsOf(options);
-  for await (const item of items) {
+  for await (const given of items) {
+    const item = 'bytes' in given ? parsedHere(given, options) : given;
     if ('error' in item) {
-      yield { reject: { position: describePosition(item.error), reason: item.error.reason } };
+      yield rejected(item.error, item.error.reason);
       continue;
     }
     let entry: Entry;
@@ -119,13 +142,14 @@ async function* preparedHere(
       // The record's JSON is both what is stored and what the content hash is taken of.
       const marcJson = JSON.stringify(item.record);
       entry = completed(
-        item,
-        marcJson,
         prepareRecord(item.record, marcJson, item.flavour, describePosition(item.position), settings),
+        marcJson,
+        item.raw,
+        item.warnings,
         options,
       );
     } catch (error) {
-      entry = cannotCatalogue(item, (error as Error).message);
+      entry = cannotCatalogue(item.position, (error as Error).message);
     }
     yield entry;
   }
@@ -135,52 +159,70 @@ const CHUNK = 125;
 
 /**
  * Records prepared by worker threads, in order: chunks go out as they are read, and up to
- * `workers × 4` chunks are in preparation ahead of the one being consumed.
+ * `workers × 4` chunks are in preparation ahead of the one being consumed. ISO 2709 records given
+ * framed go as their bytes and are parsed there; records read here go as their JSON text.
  */
 async function* preparedByWorkers(
   items: AsyncIterable<ReaderItem> | Iterable<ReaderItem>,
   options: ImportOptions,
   workers: number,
 ): AsyncGenerator<Entry> {
-  type Pending = { item: ReaderItem; marcJson: string | null };
+  /** An item with what goes to the worker: a job, or (read here) the record's JSON text or null when it has none. */
+  type Pending =
+    | { framed: Omit<FramedIso2709, 'bytes'>; bytes: Uint8Array }
+    | { item: Exclude<ReaderItem, FramedIso2709>; marcJson: string | null };
   const settings = settingsOf(options);
   const pool = acquirePreparePool(workers);
-  const ahead: Array<{ chunk: Pending[]; outcomes: Promise<Awaited<ReturnType<PreparePool['run']>>> }> = [];
+  const ahead: Array<{ chunk: Pending[]; outcomes: Promise<PrepareOutcome[]> }> = [];
   const send = (chunk: Pending[]) => {
     const jobs: PrepareJob[] = [];
     for (const p of chunk) {
-      if (p.marcJson !== null && 'record' in p.item)
+      if ('framed' in p)
+        jobs.push({ iso2709: p.bytes, terminated: p.framed.terminated, position: describePosition(p.framed.position) });
+      else if (p.marcJson !== null && 'record' in p.item)
         jobs.push({ marcJson: p.marcJson, flavour: p.item.flavour, position: describePosition(p.item.position) });
     }
     const outcomes = pool.run(jobs, settings);
     outcomes.catch(() => {}); // awaited in order below
     ahead.push({ chunk, outcomes });
   };
+  function entryOf(p: Pending, outcome: () => PrepareOutcome): Entry {
+    if (!('framed' in p)) {
+      const { item, marcJson } = p;
+      if ('error' in item) return rejected(item.error, item.error.reason);
+      if (marcJson === null) return cannotCatalogue(item.position, 'the record cannot be written as JSON');
+      const o = outcome();
+      if ('ok' in o) return completed(o.ok, marcJson, item.raw, item.warnings, options);
+      return cannotCatalogue(item.position, 'error' in o ? o.error : o.unreadable);
+    }
+    const o = outcome();
+    if ('unreadable' in o) return rejected(p.framed.position, o.unreadable);
+    if ('error' in o) return cannotCatalogue(p.framed.position, o.error);
+    return completed(o.ok, o.marcJson!, p.bytes, o.warnings, options);
+  }
   async function* receive(): AsyncGenerator<Entry> {
     const { chunk, outcomes } = ahead.shift()!;
     const results = await outcomes;
     let next = 0;
-    for (const { item, marcJson } of chunk) {
-      if ('error' in item) yield { reject: { position: describePosition(item.error), reason: item.error.reason } };
-      else if (marcJson === null) yield cannotCatalogue(item, 'the record cannot be written as JSON');
-      else {
-        const outcome = results[next++]!;
-        yield 'ok' in outcome ? completed(item, marcJson, outcome.ok, options) : cannotCatalogue(item, outcome.error);
-      }
-    }
+    for (const p of chunk) yield entryOf(p, () => results[next++]!);
   }
   try {
     let chunk: Pending[] = [];
     for await (const item of items) {
-      let marcJson: string | null = null;
-      if ('record' in item) {
-        try {
-          marcJson = JSON.stringify(item.record);
-        } catch {
-          marcJson = null;
+      if ('bytes' in item) {
+        // The framed bytes are the reader's until the next record: a copy of its own goes.
+        chunk.push({ framed: { position: item.position, terminated: item.terminated }, bytes: item.bytes.slice() });
+      } else {
+        let marcJson: string | null = null;
+        if ('record' in item) {
+          try {
+            marcJson = JSON.stringify(item.record);
+          } catch {
+            marcJson = null;
+          }
         }
+        chunk.push({ item, marcJson });
       }
-      chunk.push({ item, marcJson });
       if (chunk.length >= CHUNK) {
         send(chunk);
         chunk = [];
@@ -218,7 +260,10 @@ class CandidateIndex {
 
   add(
     work: repo.CandidateWork,
-    keys: string[] = [...work.identifiers, ...(work.title_author_key ? [repo.titleAuthorKey(work.title_author_key)] : [])],
+    keys: string[] = [
+      ...work.identifiers,
+      ...(work.title_author_key ? [repo.titleAuthorKey(work.title_author_key)] : []),
+    ],
   ): void {
     for (const key of keys) {
       const list = this.byKey.get(key);

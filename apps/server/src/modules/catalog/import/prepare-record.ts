@@ -1,4 +1,4 @@
-import type { MarcFlavour, MarcRecord } from '@athenaeum/marc';
+import type { Iso2709ParseOptions, MarcFlavour, MarcRecord } from '@athenaeum/marc';
 import { clusterKeys, type ClusterKeys } from '../clustering/keys.js';
 import { normalizeRecord } from '../normalize/unimarc.js';
 import { searchDoc, subjectFacets } from '../search/search-doc.js';
@@ -10,6 +10,8 @@ export interface PrepareSettings {
   flavour: MarcFlavour;
   holdings?: HoldingsMapping;
   provenance?: Record<string, unknown>;
+  /** How records given as ISO 2709 bytes are parsed. */
+  iso2709?: Iso2709ParseOptions;
 }
 
 /**
