@@ -17,7 +17,7 @@ import { getOrganization } from '../../accounts/index.js';
 import { CatalogErrors } from '../catalog.errors.js';
 import * as catalogRepo from '../catalog.repository.js';
 import { scoreMatch } from '../clustering/keys.js';
-import { prepareRecord } from '../import/prepare-record.js';
+import { prepareRecord, recordValues } from '../import/prepare-record.js';
 import { uuidV7 } from '../import/uuid-v7.js';
 import * as itemsRepo from '../items/items.repository.js';
 import * as repo from './cataloguing.repository.js';
@@ -172,30 +172,11 @@ async function storeEdited(
       ]);
     }
   }
-  const values: catalogRepo.RecordValues = {
-    id: target.id,
-    organizationId: target.libraryId,
-    recordKey: key,
-    flavour: p.flavour,
-    sourceFormat: 'editor',
-    sourceEncoding: null,
-    source: Buffer.from(marcJson),
-    marcJson,
-    contentHash: p.hash,
-    fieldsJson: p.fieldsJson,
-    year: p.year,
-    materialType: p.materialType,
-    languages: p.languages,
-    workId,
-    matchScore,
-    matchReason,
-    clusterKeys: p.keys.identifiers,
-    titleAuthorKey: p.keys.titleAuthor,
-    subjectFacets: p.subjectFacets,
-    searchDocJson: p.searchDocJson,
-    provenanceJson: p.provenanceJson,
-    warnings: [],
-  };
+  const values = recordValues(
+    p,
+    { id: target.id, organizationId: target.libraryId, recordKey: key, workId, matchScore, matchReason },
+    { format: 'editor', encoding: null, bytes: Buffer.from(marcJson), marcJson, warnings: [] },
+  );
   if (old) await repo.updateRecordById(trx, values);
   else await catalogRepo.insertRecords(trx, [values]);
   // Display fields, facets, search vectors and matching keys of both works, from their records now.

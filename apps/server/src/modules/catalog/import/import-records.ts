@@ -10,7 +10,7 @@ import * as repo from '../catalog.repository.js';
 import { scoreMatch, type ClusterKeys } from '../clustering/keys.js';
 import type { HoldingsMapping } from './holdings.js';
 import { acquirePreparePool, releasePreparePool } from './prepare-pool.js';
-import { prepareRecord, type PrepareSettings, type PreparedRecord } from './prepare-record.js';
+import { prepareRecord, recordValues, type PrepareSettings, type PreparedRecord } from './prepare-record.js';
 import type { PrepareJob, PrepareOutcome } from './prepare-worker.js';
 import { uuidV7 } from './uuid-v7.js';
 
@@ -379,30 +379,17 @@ async function clusterAndStore(trx: repo.CatalogDb, batch: Prepared[], options: 
     }
     for (const key of p.keys.identifiers) workKeys.push({ workId, key });
     if (p.keys.year !== null) workKeys.push({ workId, key: `year:${p.keys.year}` });
-    const values: repo.RecordValues = {
-      id: old?.id ?? uuidV7(),
-      organizationId: options.libraryId,
-      recordKey: p.key,
-      flavour: p.flavour,
-      sourceFormat: p.sourceFormat,
-      sourceEncoding: options.sourceEncoding ?? null,
-      source: p.source,
-      marcJson: p.marcJson,
-      contentHash: p.hash,
-      fieldsJson: p.fieldsJson,
-      year: p.year,
-      materialType: p.materialType,
-      languages: p.languages,
-      workId,
-      matchScore,
-      matchReason,
-      clusterKeys: p.keys.identifiers,
-      titleAuthorKey: p.keys.titleAuthor,
-      subjectFacets: p.subjectFacets,
-      searchDocJson: p.searchDocJson,
-      provenanceJson: p.provenanceJson,
-      warnings: p.warnings,
-    };
+    const values = recordValues(
+      p,
+      { id: old?.id ?? uuidV7(), organizationId: options.libraryId, recordKey: p.key, workId, matchScore, matchReason },
+      {
+        format: p.sourceFormat,
+        encoding: options.sourceEncoding ?? null,
+        bytes: p.source,
+        marcJson: p.marcJson,
+        warnings: p.warnings,
+      },
+    );
     if (old) {
       // The old version may have brought keys, items or a place in another work: rebuild both works.
       rekey.add(old.work_id);

@@ -1,4 +1,5 @@
 import type { Iso2709ParseOptions, MarcFlavour, MarcRecord } from '@athenaeum/marc';
+import type { RecordValues } from '../catalog.repository.js';
 import { clusterKeys, type ClusterKeys } from '../clustering/keys.js';
 import { normalizeRecord } from '../normalize/unimarc.js';
 import { searchDoc, subjectFacets } from '../search/search-doc.js';
@@ -67,5 +68,47 @@ export function prepareRecord(
     fieldsJson: JSON.stringify(fields),
     searchDocJson: JSON.stringify(searchDoc(fields)),
     provenanceJson: JSON.stringify({ ...settings.provenance, position }),
+  };
+}
+
+/** Where a prepared record is stored: its row id, library and key, and the work it joined (and why). */
+export interface RecordPlacement {
+  id: string;
+  organizationId: string;
+  recordKey: string;
+  workId: string;
+  matchScore: number | null;
+  matchReason: string | null;
+}
+
+/** What a record was made from: its source bytes as given, and the parsed record as JSON text. */
+export interface RecordSource {
+  format: RecordValues['sourceFormat'];
+  encoding: string | null;
+  bytes: Buffer;
+  marcJson: string;
+  warnings: string[];
+}
+
+/** The row of a prepared record, placed in its work. */
+export function recordValues(p: PreparedRecord, at: RecordPlacement, source: RecordSource): RecordValues {
+  return {
+    ...at,
+    flavour: p.flavour,
+    sourceFormat: source.format,
+    sourceEncoding: source.encoding,
+    source: source.bytes,
+    marcJson: source.marcJson,
+    contentHash: p.hash,
+    fieldsJson: p.fieldsJson,
+    year: p.year,
+    materialType: p.materialType,
+    languages: p.languages,
+    clusterKeys: p.keys.identifiers,
+    titleAuthorKey: p.keys.titleAuthor,
+    subjectFacets: p.subjectFacets,
+    searchDocJson: p.searchDocJson,
+    provenanceJson: p.provenanceJson,
+    warnings: source.warnings,
   };
 }

@@ -164,20 +164,17 @@ export async function lockTrapOf(db: HoldsDb, itemId: string): Promise<HoldRow |
     .executeTakeFirst();
 }
 
+/** A copy as the hold queue sees it: the item, its work and record, and the library holding it. */
+type QueuedCopy = { id: string; workId: string; recordId: string; libraryId: string };
+
 /**
- * The first waiting hold a copy can fill: item-level holds on it and title-level holds on its
- * work that accept its edition and its library, not suspended at `now`; patrons of the copy's
- * library first, then first come first served. Locked (skipping holds another transaction holds).
+ * The waiting holds the copy could fill: holds on the item itself, or on its work (in any edition
+ * or in its record's), that the copy's library serves and that are not suspended at `now`; not
+ * the holds of `exceptPatronId`.
  */
-export async function lockNextInQueue(
-  db: HoldsDb,
-  copy: { id: string; workId: string; recordId: string; libraryId: string },
-  now: Date,
-  exceptPatronId: string | null = null,
-): Promise<HoldRow | undefined> {
+function holdsTheCopyCouldFill(db: HoldsDb, copy: QueuedCopy, now: Date, exceptPatronId: string | null) {
   return db
     .selectFrom('circulation_holds')
-    .selectAll()
     .where('status', '=', 'waiting')
     .where('work_id', '=', copy.workId)
     .where((eb) =>
@@ -191,7 +188,22 @@ export async function lockNextInQueue(
     )
     .where(sql<boolean>`${copy.libraryId}::uuid = any(source_library_ids)`)
     .where((eb) => eb.or([eb('suspended_until', 'is', null), eb('suspended_until', '<=', now)]))
-    .$if(exceptPatronId !== null, (q) => q.where('patron_id', '<>', exceptPatronId!))
+    .$if(exceptPatronId !== null, (q) => q.where('patron_id', '<>', exceptPatronId!));
+}
+
+/**
+ * The first waiting hold a copy can fill: item-level holds on it and title-level holds on its
+ * work that accept its edition and its library, not suspended at `now`; patrons of the copy's
+ * library first, then first come first served. Locked (skipping holds another transaction holds).
+ */
+export async function lockNextInQueue(
+  db: HoldsDb,
+  copy: QueuedCopy,
+  now: Date,
+  exceptPatronId: string | null = null,
+): Promise<HoldRow | undefined> {
+  return holdsTheCopyCouldFill(db, copy, now, exceptPatronId)
+    .selectAll()
     .orderBy(sql`(organization_id <> ${copy.libraryId}::uuid)`)
     .orderBy('placed_at')
     .orderBy('id')
@@ -204,29 +216,11 @@ export async function lockNextInQueue(
 /** Whether any waiting hold (of another patron) could be filled by the copy. */
 export async function someoneWaitsFor(
   db: HoldsDb,
-  copy: { id: string; workId: string; recordId: string; libraryId: string },
+  copy: QueuedCopy,
   patronId: string | null,
   now: Date,
 ): Promise<boolean> {
-  const row = await db
-    .selectFrom('circulation_holds')
-    .select('id')
-    .where('status', '=', 'waiting')
-    .where('work_id', '=', copy.workId)
-    .where((eb) =>
-      eb.or([
-        eb('item_id', '=', copy.id),
-        eb.and([
-          eb('item_id', 'is', null),
-          eb.or([eb('record_ids', 'is', null), sql<boolean>`${copy.recordId}::uuid = any(record_ids)`]),
-        ]),
-      ]),
-    )
-    .where(sql<boolean>`${copy.libraryId}::uuid = any(source_library_ids)`)
-    .where((eb) => eb.or([eb('suspended_until', 'is', null), eb('suspended_until', '<=', now)]))
-    .$if(patronId !== null, (q) => q.where('patron_id', '<>', patronId!))
-    .limit(1)
-    .executeTakeFirst();
+  const row = await holdsTheCopyCouldFill(db, copy, now, patronId).select('id').limit(1).executeTakeFirst();
   return row !== undefined;
 }
 
