@@ -25,6 +25,7 @@ import {
   postgresSettings,
 } from './catalog-db.mjs';
 import { LIBRARIES, loadGenerator, root, sizeLabel, syntheticFiles } from './generate.mjs';
+import { latencyByKind, ms, percentile } from './stats.mjs';
 
 const SIZES = {
   postgres: Number(process.env.BENCH_SEARCH_RECORDS_PG ?? 1_000_000),
@@ -146,9 +147,6 @@ async function catalogueDatabase(engine, count) {
   return { runtime, settings, built, close: async () => (await runtime.close(), await stopServer()) };
 }
 
-const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-const ms = (v) => `${v.toFixed(1)} ms`;
-
 async function searchOnce(engine) {
   const count = SIZES[engine];
   const db = await catalogueDatabase(engine, count);
@@ -204,16 +202,7 @@ export async function benchCatalogSearch() {
         value: `median ${percentile(totals, 50).toLocaleString('en')}, p95 ${percentile(totals, 95).toLocaleString('en')}, max ${totals.at(-1).toLocaleString('en')}`,
       },
     );
-    for (const kind of [...new Set(r.timed.map((t) => t.kind))]) {
-      const times = r.timed
-        .filter((t) => t.kind === kind)
-        .map((t) => t.ms)
-        .sort((a, b) => a - b);
-      rows.push({
-        metric: `${label}: ${kind} (${times.length})`,
-        value: `p50 ${ms(percentile(times, 50))}, p95 ${ms(percentile(times, 95))}`,
-      });
-    }
+    rows.push(...latencyByKind(label, r.timed));
     const slowest = [...r.timed].sort((a, b) => b.ms - a.ms).slice(0, 3);
     rows.push({
       metric: `${label}: slowest`,

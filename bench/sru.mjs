@@ -33,6 +33,7 @@ import {
   postgresSettings,
 } from './catalog-db.mjs';
 import { CACHE_DIR, loadGenerator, root, sizeLabel, syntheticFiles } from './generate.mjs';
+import { latencyByKind, ms, percentile } from './stats.mjs';
 
 const RECORDS = Number(process.env.BENCH_SRU_RECORDS ?? 1_000_000);
 const PER_KIND = Number(process.env.BENCH_SRU_QUERIES ?? 100);
@@ -224,9 +225,6 @@ async function measure(base, queries) {
   return { timed, load: `${loadBefore.toFixed(1)}, ${os.loadavg()[0].toFixed(1)}` };
 }
 
-const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-const ms = (v) => `${v.toFixed(1)} ms`;
-
 function summary(label, r, rows) {
   const all = r.timed.map((t) => t.ms).sort((a, b) => a - b);
   const failed = r.timed.filter((t) => t.diagnostic);
@@ -247,16 +245,7 @@ function summary(label, r, rows) {
         : `every query answered with a diagnostic (${[...new Set(failed.map((f) => f.diagnostic))].join(', ')})`,
     },
   );
-  for (const kind of [...new Set(r.timed.map((t) => t.kind))]) {
-    const times = r.timed
-      .filter((t) => t.kind === kind)
-      .map((t) => t.ms)
-      .sort((a, b) => a - b);
-    rows.push({
-      metric: `${label}: ${kind} (${times.length})`,
-      value: `p50 ${ms(percentile(times, 50))}, p95 ${ms(percentile(times, 95))}`,
-    });
-  }
+  rows.push(...latencyByKind(label, r.timed));
   const slowest = [...r.timed].sort((a, b) => b.ms - a.ms).slice(0, 3);
   rows.push({
     metric: `${label}: slowest`,
