@@ -4,40 +4,11 @@
 // the request on "My inter-library loans" and cancels it. Demo data: holds.seed.ts (seedDemoPeople).
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { baseUrl, DEMO_PASSWORD, launch, newPage, selectButton, seriousViolations, signIn, text } from './helpers.js';
+import { apiAs, baseUrl, launch, newPage, selectButton, seriousViolations, signIn, text } from './helpers.js';
 
 const GUARDIAN = 'patron1@demo.athenaeum.org';
 const PATRON = 'patron3@demo.athenaeum.org';
 const LIBRARIAN = 'librarian.novgorod@demo.athenaeum.org';
-
-/** Signs in through the API and calls it as that person (cookie and CSRF token). */
-async function apiAs(email: string) {
-  const res = await fetch(`${baseUrl()}/api/v1/sessions`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password: DEMO_PASSWORD }),
-  });
-  if (res.status !== 201) throw new Error(`sign-in of ${email}: ${res.status}`);
-  const cookie = res.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  const session = (await res.json()) as { person: { id: string; locale: string }; csrfToken: string };
-  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const response = await fetch(`${baseUrl()}/api/v1${path}`, {
-      method,
-      headers: {
-        cookie,
-        'x-csrf-token': session.csrfToken,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-    return (await response.json()) as T;
-  };
-  return { person: session.person, call };
-}
 
 /** What has the keyboard focus: its tag, text and accessible label. */
 function focused(page: Page) {

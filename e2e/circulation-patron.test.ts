@@ -4,8 +4,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  apiAs,
   baseUrl,
-  DEMO_PASSWORD,
   launch,
   newPage,
   organizationId,
@@ -21,35 +21,6 @@ const ar = (key: string, values: Record<string, string | number> = {}) => text('
 const LENT_COPY = 'SPBIB-C-0001';
 const FREE_COPY = 'SPBIB-C-0005';
 const PATRON = 'patron3@demo.athenaeum.org';
-
-/** Signs in through the API and calls it as that person (cookie and CSRF token). */
-async function apiAs(email: string) {
-  const res = await fetch(`${baseUrl()}/api/v1/sessions`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password: DEMO_PASSWORD }),
-  });
-  if (res.status !== 201) throw new Error(`sign-in of ${email}: ${res.status}`);
-  const cookie = res.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  const session = (await res.json()) as { person: { id: string }; csrfToken: string };
-  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const response = await fetch(`${baseUrl()}/api/v1${path}`, {
-      method,
-      headers: {
-        cookie,
-        'x-csrf-token': session.csrfToken,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-    return (await response.json()) as T;
-  };
-  return { personId: session.person.id, call };
-}
 
 async function expectNoSeriousViolations(page: Page, label: string) {
   await page.waitForFunction(() => !document.querySelector('.loading, [aria-busy="true"]'));
@@ -77,7 +48,7 @@ describe('a patron’s holds, pickup and loans', () => {
       givenName: 'Beatriz',
       familyName: 'Souza',
       preferredLanguage: 'en',
-      personId: patronPerson.personId,
+      personId: patronPerson.person.id,
     });
     const org = await staff.call<{ members: Array<{ id: string; kind: string }> }>('GET', `/organizations/${library}`);
     const branches = org.members.filter((m) => m.kind === 'branch').map((m) => m.id);

@@ -6,8 +6,9 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  apiAs,
+  type ApiCall,
   baseUrl,
-  DEMO_PASSWORD,
   launch,
   newPage,
   organizationId,
@@ -21,34 +22,6 @@ import {
 const LIBRARIAN = 'librarian.saopaulo@demo.athenaeum.org';
 const pt = (key: string, values: Record<string, string | number> = {}) => text('pt', key, values);
 const es = (key: string, values: Record<string, string | number> = {}) => text('es', key, values);
-
-/** Signs in through the API and calls it as that person (cookie and CSRF token). */
-async function apiAs(email: string, password = DEMO_PASSWORD) {
-  const res = await fetch(`${baseUrl()}/api/v1/sessions`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password }),
-  });
-  if (res.status !== 201) throw new Error(`sign-in of ${email}: ${res.status}`);
-  const cookie = res.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  const session = (await res.json()) as { csrfToken: string };
-  return async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const response = await fetch(`${baseUrl()}/api/v1${path}`, {
-      method,
-      headers: {
-        cookie,
-        'x-csrf-token': session.csrfToken,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-    return (response.status === 204 ? undefined : await response.json()) as T;
-  };
-}
 
 async function expectNoSeriousViolations(page: Page, label: string) {
   await page.waitForFunction(() => !document.querySelector('.loading, [aria-busy="true"]'));
@@ -66,12 +39,12 @@ async function expectNoSeriousViolations(page: Page, label: string) {
 describe('joining a library online', () => {
   let browser: Browser;
   let library: string;
-  let staff: Awaited<ReturnType<typeof apiAs>>;
+  let staff: ApiCall;
   let patronId: string | null = null;
   beforeAll(async () => {
     browser = await launch();
     library = await organizationId('SPBIB');
-    staff = await apiAs(LIBRARIAN);
+    staff = (await apiAs(LIBRARIAN)).call;
   });
   afterAll(async () => {
     // The demo library goes back to not taking registrations online; the new patron is removed.
@@ -120,7 +93,7 @@ describe('joining a library online', () => {
     await reader.page.getByText(es('registration:join.verifyFirst')).waitFor();
 
     // The address is confirmed with the link from the e-mail (read from the outbox as the admin).
-    const admin = await apiAs(PLATFORM_ADMIN);
+    const admin = (await apiAs(PLATFORM_ADMIN)).call;
     const outbox = () =>
       admin<{ items: Array<{ bodyText: string }> }>('GET', `/admin/emails?to=${encodeURIComponent(email)}`);
     await expect.poll(async () => (await outbox()).items.length, { timeout: 15_000 }).toBeGreaterThan(0);

@@ -116,6 +116,41 @@ export async function seriousViolations(page: Page) {
     }));
 }
 
+/** Calls the API (`path` below /api/v1) as a signed-in person; a status of 300 or more throws. */
+export type ApiCall = <T>(method: string, path: string, body?: unknown) => Promise<T>;
+
+/** Signs in through the API and calls it as that person (cookie and CSRF token). */
+export async function apiAs(
+  email: string,
+  password = DEMO_PASSWORD,
+): Promise<{ person: { id: string; locale: string }; call: ApiCall }> {
+  const res = await fetch(`${baseUrl()}/api/v1/sessions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  if (res.status !== 201) throw new Error(`sign-in of ${email}: ${res.status}`);
+  const cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  const session = (await res.json()) as { person: { id: string; locale: string }; csrfToken: string };
+  const call: ApiCall = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const response = await fetch(`${baseUrl()}/api/v1${path}`, {
+      method,
+      headers: {
+        cookie,
+        'x-csrf-token': session.csrfToken,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+    return (response.status === 204 ? undefined : await response.json()) as T;
+  };
+  return { person: session.person, call };
+}
+
 /** The id of an organization by its code, from the public API. */
 export async function organizationId(code: string): Promise<string> {
   const response = await fetch(`${baseUrl()}/api/v1/organizations?q=${encodeURIComponent(code)}&pageSize=100`);
