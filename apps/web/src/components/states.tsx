@@ -1,3 +1,4 @@
+import type { UseQueryResult } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { Button } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
@@ -35,10 +36,37 @@ export function Empty({ children }: { children: ReactNode }) {
 }
 
 /**
+ * What a query has to show: a spinner while it loads, the failure with a retry, the `empty` note
+ * when `isEmpty(data)` says there is nothing, otherwise what `children` makes of the data.
+ */
+export function QueryResult<T>({
+  query,
+  isEmpty,
+  empty,
+  children,
+}: {
+  query: UseQueryResult<T>;
+  isEmpty?: (data: T) => boolean;
+  empty?: ReactNode;
+  children: (data: T) => ReactNode;
+}) {
+  if (query.isPending) return <Loading />;
+  if (query.isError) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
+  if (isEmpty?.(query.data)) return <Empty>{empty}</Empty>;
+  return children(query.data);
+}
+
+/**
  * A polite live region that is always in the page, so screen readers notice when its text
  * changes (a region inserted together with its text is often not read).
  */
-export function StatusMessage({ children, tone = 'success' }: { children?: ReactNode; tone?: 'success' | 'info' }) {
+export function StatusMessage({
+  children,
+  tone = 'success',
+}: {
+  children?: ReactNode;
+  tone?: 'success' | 'info' | 'error';
+}) {
   return (
     <div role="status" aria-live="polite" className={children ? `alert alert-${tone}` : 'visually-empty'}>
       {children}
@@ -58,4 +86,12 @@ export function ActionOutcome({ message }: { message: { ok: boolean; text: strin
       <StatusMessage>{message?.ok ? message.text : null}</StatusMessage>
     </>
   );
+}
+
+/**
+ * What an action came to, success or refusal, both in the polite status region: for forms whose
+ * refusals need not interrupt (at the desk the scan field keeps focus and the next scan goes on).
+ */
+export function OutcomeStatus({ outcome }: { outcome: { ok: boolean; text: string } | null | undefined }) {
+  return <StatusMessage tone={outcome && !outcome.ok ? 'error' : 'success'}>{outcome?.text}</StatusMessage>;
 }

@@ -5,10 +5,11 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { Button, Label, ProgressBar } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { SelectField } from '../../components/forms';
-import { OrgName, useOrgName } from '../../components/OrgName';
-import { PageTitle } from '../../components/Page';
+import { DataTable } from '../../components/DataTable';
+import { useOrgName } from '../../components/OrgName';
+import { OrgPageHeader } from '../../components/OrgPageHeader';
 import { Pagination } from '../../components/Pagination';
-import { Empty, ErrorState, Loading, StatusMessage } from '../../components/states';
+import { ErrorState, Loading, QueryResult, StatusMessage } from '../../components/states';
 import { api, uploadFile } from '../../lib/api';
 import { useFormat } from '../../lib/format';
 import { useMe } from '../../lib/session';
@@ -32,6 +33,8 @@ export function validateImportsSearch(search: Record<string, unknown>): ImportsS
 
 const PAGE_SIZE = 20;
 const FINISHED = new Set(['done', 'failed']);
+/** What became of an import's records, counted. */
+const COUNTS = ['processed', 'added', 'updated', 'unchanged', 'rejected'] as const;
 const base = (libraryId: string) => `/organizations/${libraryId}/catalog-imports`;
 
 /** The share of the file read: by bytes while running (capped below 100 until the run is done). */
@@ -142,7 +145,7 @@ function Counts({ run }: { run: CatalogImport }) {
   const format = useFormat();
   return (
     <dl className="facts import-counts">
-      {(['processed', 'added', 'updated', 'unchanged', 'rejected'] as const).map((key) => (
+      {COUNTS.map((key) => (
         <div key={key}>
           <dt>{t(`imports.counts.${key}`)}</dt>
           <dd>{format.number(run[key])}</dd>
@@ -266,57 +269,39 @@ function ImportList({ libraryId, page, current }: { libraryId: string; page: num
   return (
     <section aria-labelledby="imports-title" className="panel">
       <h2 id="imports-title">{t('imports.list')}</h2>
-      {list.isPending ? (
-        <Loading />
-      ) : list.isError ? (
-        <ErrorState error={list.error} onRetry={() => void list.refetch()} />
-      ) : list.data.items.length === 0 ? (
-        <Empty>{t('imports.empty')}</Empty>
-      ) : (
-        <>
-          <div className="table-wrap">
-            <table>
-              <caption className="visually-hidden">{t('imports.list')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('imports.columns.file')}</th>
-                  <th scope="col">{t('imports.columns.uploaded')}</th>
-                  <th scope="col">{t('imports.columns.status')}</th>
-                  {(['processed', 'added', 'updated', 'unchanged', 'rejected'] as const).map((key) => (
-                    <th key={key} scope="col" className="numeric">
-                      {t(`imports.counts.${key}`)}
-                    </th>
+      <QueryResult query={list} isEmpty={(data) => data.items.length === 0} empty={t('imports.empty')}>
+        {(data) => (
+          <>
+            <DataTable
+              caption={t('imports.list')}
+              columns={[
+                t('imports.columns.file'),
+                t('imports.columns.uploaded'),
+                t('imports.columns.status'),
+                ...COUNTS.map((key) => ({ label: t(`imports.counts.${key}`), className: 'numeric' })),
+              ]}
+            >
+              {data.items.map((run) => (
+                <tr key={run.id} aria-current={run.id === current ? 'true' : undefined}>
+                  <th scope="row">
+                    <Link to="." search={(prev: ImportsSearch) => ({ ...prev, import: run.id })} resetScroll={false}>
+                      <bdi>{run.filename}</bdi>
+                    </Link>
+                  </th>
+                  <td>{format.dateTime(run.createdAt)}</td>
+                  <td>{t(`imports.statuses.${run.status}`)}</td>
+                  {COUNTS.map((key) => (
+                    <td key={key} className="numeric">
+                      {format.number(run[key])}
+                    </td>
                   ))}
                 </tr>
-              </thead>
-              <tbody>
-                {list.data.items.map((run) => (
-                  <tr key={run.id} aria-current={run.id === current ? 'true' : undefined}>
-                    <th scope="row">
-                      <Link to="." search={(prev: ImportsSearch) => ({ ...prev, import: run.id })} resetScroll={false}>
-                        <bdi>{run.filename}</bdi>
-                      </Link>
-                    </th>
-                    <td>{format.dateTime(run.createdAt)}</td>
-                    <td>{t(`imports.statuses.${run.status}`)}</td>
-                    {(['processed', 'added', 'updated', 'unchanged', 'rejected'] as const).map((key) => (
-                      <td key={key} className="numeric">
-                        {format.number(run[key])}
-                      </td>
-                    ))}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <Pagination
-            page={list.data.page}
-            pageSize={list.data.pageSize}
-            total={list.data.total}
-            label={t('imports.pagination')}
-          />
-        </>
-      )}
+              ))}
+            </DataTable>
+            <Pagination page={data.page} pageSize={data.pageSize} total={data.total} label={t('imports.pagination')} />
+          </>
+        )}
+      </QueryResult>
     </section>
   );
 }
@@ -345,24 +330,12 @@ export function ImportsPage({ id, search }: { id: string; search: ImportsSearch 
 
   return (
     <>
-      <nav aria-label={t('common:breadcrumbs')} className="breadcrumbs">
-        <ol>
-          <li>
-            <Link to="/organizations">{t('org:directory.title')}</Link>
-          </li>
-          <li>
-            <Link to="/organizations/$id" params={{ id }}>
-              <OrgName names={o.names} />
-            </Link>
-          </li>
-          <li aria-current="page">{t('catalog:imports.title')}</li>
-        </ol>
-      </nav>
-      <PageTitle title={t('catalog:imports.pageTitle', { library: name })}>{t('catalog:imports.title')}</PageTitle>
-      <p className="subtitle">
-        <OrgName names={o.names} />
-      </p>
-      <p>{t('catalog:imports.intro')}</p>
+      <OrgPageHeader
+        org={o}
+        title={t('catalog:imports.title')}
+        documentTitle={t('catalog:imports.pageTitle', { library: name })}
+        intro={t('catalog:imports.intro')}
+      />
       <StatusMessage>{message}</StatusMessage>
       {o.kind !== 'library' ? (
         <p className="alert alert-info">{t('catalog:imports.notALibrary')}</p>

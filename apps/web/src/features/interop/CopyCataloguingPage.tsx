@@ -1,13 +1,12 @@
 import type { CopyImportResult, CopyRecord, CopySearchResult, CopyTarget, SruVersion } from '@athenaeum/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Link } from '@tanstack/react-router';
 import { Fragment, useState } from 'react';
 import { Button } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ErrorSummary, SelectField, TextInput } from '../../components/forms';
-import { OrgName, useOrgName } from '../../components/OrgName';
-import { PageTitle } from '../../components/Page';
+import { useOrgName } from '../../components/OrgName';
+import { OrgPageHeader } from '../../components/OrgPageHeader';
 import { Empty, ErrorState, Loading, StatusMessage } from '../../components/states';
 import { useForm } from '../../components/useForm';
 import { api, ApiError } from '../../lib/api';
@@ -361,26 +360,12 @@ export function CopyCataloguingPage({ id }: { id: string }) {
 
   return (
     <>
-      <nav aria-label={t('common:breadcrumbs')} className="breadcrumbs">
-        <ol>
-          <li>
-            <Link to="/organizations">{t('org:directory.title')}</Link>
-          </li>
-          <li>
-            <Link to="/organizations/$id" params={{ id }}>
-              <OrgName names={o.names} />
-            </Link>
-          </li>
-          <li aria-current="page">{t('interop:copy.title')}</li>
-        </ol>
-      </nav>
-      <PageTitle title={t('interop:copy.pageTitle', { library: orgName(o.names) })}>
-        {t('interop:copy.title')}
-      </PageTitle>
-      <p className="subtitle">
-        <OrgName names={o.names} />
-      </p>
-      <p>{t('interop:copy.intro')}</p>
+      <OrgPageHeader
+        org={o}
+        title={t('interop:copy.title')}
+        documentTitle={t('interop:copy.pageTitle', { library: orgName(o.names) })}
+        intro={t('interop:copy.intro')}
+      />
       <StatusMessage>{message}</StatusMessage>
       {!allowed ? (
         <p role="alert" className="alert alert-error">

@@ -1,14 +1,14 @@
 import type { HarvestSchedule, HarvestSource, HarvestSourceInput } from '@athenaeum/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Link } from '@tanstack/react-router';
 import { useEffect, useRef, useState } from 'react';
 import { Button, Checkbox } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ErrorSummary, SelectField, TextInput } from '../../components/forms';
-import { OrgName, useOrgName } from '../../components/OrgName';
-import { PageTitle } from '../../components/Page';
-import { Empty, ErrorState, Loading, StatusMessage } from '../../components/states';
+import { DataTable } from '../../components/DataTable';
+import { useOrgName } from '../../components/OrgName';
+import { OrgPageHeader } from '../../components/OrgPageHeader';
+import { ErrorState, Loading, QueryResult, StatusMessage } from '../../components/states';
 import { useForm } from '../../components/useForm';
 import { api, ApiError } from '../../lib/api';
 import { useFormat } from '../../lib/format';
@@ -389,26 +389,12 @@ export function HarvestSourcesPage({ id }: { id: string }) {
 
   return (
     <>
-      <nav aria-label={t('common:breadcrumbs')} className="breadcrumbs">
-        <ol>
-          <li>
-            <Link to="/organizations">{t('org:directory.title')}</Link>
-          </li>
-          <li>
-            <Link to="/organizations/$id" params={{ id }}>
-              <OrgName names={o.names} />
-            </Link>
-          </li>
-          <li aria-current="page">{t('interop:harvest.title')}</li>
-        </ol>
-      </nav>
-      <PageTitle title={t('interop:harvest.pageTitle', { library: orgName(o.names) })}>
-        {t('interop:harvest.title')}
-      </PageTitle>
-      <p className="subtitle">
-        <OrgName names={o.names} />
-      </p>
-      <p>{t('interop:harvest.intro')}</p>
+      <OrgPageHeader
+        org={o}
+        title={t('interop:harvest.title')}
+        documentTitle={t('interop:harvest.pageTitle', { library: orgName(o.names) })}
+        intro={t('interop:harvest.intro')}
+      />
       <StatusMessage>{message}</StatusMessage>
       <StatusMessage tone="info">{announcement}</StatusMessage>
       {!allowed ? (
@@ -421,42 +407,29 @@ export function HarvestSourcesPage({ id }: { id: string }) {
             <h2 id="sources-title" tabIndex={-1}>
               {t('interop:harvest.list')}
             </h2>
-            {sources.isPending ? (
-              <Loading />
-            ) : sources.isError ? (
-              <ErrorState error={sources.error} onRetry={() => void sources.refetch()} />
-            ) : sources.data.items.length === 0 ? (
-              <Empty>{t('interop:harvest.empty')}</Empty>
-            ) : (
-              <div className="table-wrap">
-                <table>
-                  <caption className="visually-hidden">{t('interop:harvest.list')}</caption>
-                  <thead>
-                    <tr>
-                      {(['source', 'schedule', 'status', 'lastRun', 'nextRun', 'actions'] as const).map((c) => (
-                        <th key={c} scope="col">
-                          {t(`interop:harvest.columns.${c}`)}
-                        </th>
-                      ))}
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {sources.data.items.map((source) => (
-                      <SourceRow
-                        key={source.id}
-                        libraryId={id}
-                        source={source}
-                        onMessage={setMessage}
-                        onEdit={() => {
-                          setEditing(source);
-                          requestAnimationFrame(() => document.getElementById('source-edit-title')?.focus());
-                        }}
-                      />
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            )}
+            <QueryResult query={sources} isEmpty={(data) => data.items.length === 0} empty={t('interop:harvest.empty')}>
+              {(data) => (
+                <DataTable
+                  caption={t('interop:harvest.list')}
+                  columns={(['source', 'schedule', 'status', 'lastRun', 'nextRun', 'actions'] as const).map((c) =>
+                    t(`interop:harvest.columns.${c}`),
+                  )}
+                >
+                  {data.items.map((source) => (
+                    <SourceRow
+                      key={source.id}
+                      libraryId={id}
+                      source={source}
+                      onMessage={setMessage}
+                      onEdit={() => {
+                        setEditing(source);
+                        requestAnimationFrame(() => document.getElementById('source-edit-title')?.focus());
+                      }}
+                    />
+                  ))}
+                </DataTable>
+              )}
+            </QueryResult>
           </section>
           <SourceForm
             key={editing?.id ?? 'new'}

@@ -1,17 +1,18 @@
 import type { AuditEntry, Member, Page, Role } from '@athenaeum/contracts';
 import { ROLES_BY_KIND } from '../../lib/domain';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
 import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ErrorSummary, FormAlert, SelectField, SubmitButton, TextInput, useValidators } from '../../components/forms';
 import { useForm } from '../../components/useForm';
-import { OrgName, useOrgName } from '../../components/OrgName';
+import { DataTable } from '../../components/DataTable';
+import { useOrgName } from '../../components/OrgName';
+import { OrgBreadcrumbs } from '../../components/OrgPageHeader';
 import { PageTitle } from '../../components/Page';
 import { Pagination } from '../../components/Pagination';
-import { Empty, ErrorState, Loading, StatusMessage } from '../../components/states';
+import { ErrorState, Loading, QueryResult, StatusMessage } from '../../components/states';
 import { api, ApiError } from '../../lib/api';
 import { useFormat } from '../../lib/format';
 import { useProblemMessage } from '../../lib/problems';
@@ -67,50 +68,37 @@ function AuditLog({ organizationId, page }: { organizationId: string; page: numb
   return (
     <section aria-labelledby="audit-title" className="panel">
       <h2 id="audit-title">{t('org:audit.title')}</h2>
-      {audit.isPending ? (
-        <Loading />
-      ) : audit.isError ? (
-        <ErrorState error={audit.error} onRetry={() => void audit.refetch()} />
-      ) : audit.data.items.length === 0 ? (
-        <Empty>{t('org:audit.empty')}</Empty>
-      ) : (
-        <>
-          <div className="table-wrap">
-            <table>
-              <caption className="visually-hidden">{t('org:audit.title')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('org:audit.when')}</th>
-                  <th scope="col">{t('org:audit.who')}</th>
-                  <th scope="col">{t('org:audit.what')}</th>
+      <QueryResult query={audit} isEmpty={(data) => data.items.length === 0} empty={t('org:audit.empty')}>
+        {(data) => (
+          <>
+            <DataTable
+              caption={t('org:audit.title')}
+              columns={[t('org:audit.when'), t('org:audit.who'), t('org:audit.what')]}
+            >
+              {data.items.map((entry) => (
+                <tr key={entry.id}>
+                  <td>{format.dateTime(entry.at)}</td>
+                  <td>
+                    {entry.actor ? (
+                      <bdi>{entry.actor.displayName}</bdi>
+                    ) : (
+                      <span className="muted">{t('org:audit.system')}</span>
+                    )}
+                  </td>
+                  <td>{describe(entry)}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {audit.data.items.map((entry) => (
-                  <tr key={entry.id}>
-                    <td>{format.dateTime(entry.at)}</td>
-                    <td>
-                      {entry.actor ? (
-                        <bdi>{entry.actor.displayName}</bdi>
-                      ) : (
-                        <span className="muted">{t('org:audit.system')}</span>
-                      )}
-                    </td>
-                    <td>{describe(entry)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <Pagination
-            page={audit.data.page}
-            pageSize={audit.data.pageSize}
-            total={audit.data.total}
-            param="auditPage"
-            label={t('org:audit.pagination')}
-          />
-        </>
-      )}
+              ))}
+            </DataTable>
+            <Pagination
+              page={data.page}
+              pageSize={data.pageSize}
+              total={data.total}
+              param="auditPage"
+              label={t('org:audit.pagination')}
+            />
+          </>
+        )}
+      </QueryResult>
     </section>
   );
 }
@@ -178,19 +166,7 @@ export function MembersPage({ id, search }: { id: string; search: MembersSearch 
 
   return (
     <>
-      <nav aria-label={t('common:breadcrumbs')} className="breadcrumbs">
-        <ol>
-          <li>
-            <Link to="/organizations">{t('org:directory.title')}</Link>
-          </li>
-          <li>
-            <Link to="/organizations/$id" params={{ id }}>
-              <OrgName names={org.data.names} />
-            </Link>
-          </li>
-          <li aria-current="page">{t('org:members.title')}</li>
-        </ol>
-      </nav>
+      <OrgBreadcrumbs org={org.data} current={t('org:members.title')} />
       <PageTitle>{t('org:members.pageTitle', { organization: orgName(org.data.names) })}</PageTitle>
 
       {forbidden ? (
@@ -234,72 +210,63 @@ export function MembersPage({ id, search }: { id: string; search: MembersSearch 
             <h2 id="members-title" tabIndex={-1}>
               {t('org:members.listTitle')}
             </h2>
-            {members.isPending ? (
-              <Loading />
-            ) : members.isError ? (
-              <ErrorState error={members.error} onRetry={() => void members.refetch()} />
-            ) : members.data.items.length === 0 ? (
-              <Empty>{t('org:members.empty')}</Empty>
-            ) : (
-              <>
-                <p className="muted">{t('org:members.count', { count: members.data.total })}</p>
-                <div className="table-wrap">
-                  <table>
-                    <caption className="visually-hidden">{t('org:members.listTitle')}</caption>
-                    <thead>
-                      <tr>
-                        <th scope="col">{t('org:members.person')}</th>
-                        <th scope="col">{t('org:members.email')}</th>
-                        <th scope="col">{t('org:members.role')}</th>
-                        <th scope="col">{t('org:members.since')}</th>
-                        <th scope="col">{t('common:table.actions')}</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {members.data.items.map((member) => (
-                        <tr key={member.grantId}>
-                          <td>
-                            <bdi>{member.person.displayName}</bdi>
-                          </td>
-                          <td>
-                            <bdi>{member.person.email}</bdi>
-                          </td>
-                          <td>{t(`common:roles.${member.role}`)}</td>
-                          <td>{format.date(member.grantedAt)}</td>
-                          <td>
-                            <ConfirmDialog
-                              focusAfter={() => document.getElementById('members-title')}
-                              trigger={t('org:members.revoke')}
-                              triggerLabel={t('org:members.revokeLabel', {
+            <QueryResult query={members} isEmpty={(data) => data.items.length === 0} empty={t('org:members.empty')}>
+              {(data) => (
+                <>
+                  <p className="muted">{t('org:members.count', { count: data.total })}</p>
+                  <DataTable
+                    caption={t('org:members.listTitle')}
+                    columns={[
+                      t('org:members.person'),
+                      t('org:members.email'),
+                      t('org:members.role'),
+                      t('org:members.since'),
+                      t('common:table.actions'),
+                    ]}
+                  >
+                    {data.items.map((member) => (
+                      <tr key={member.grantId}>
+                        <td>
+                          <bdi>{member.person.displayName}</bdi>
+                        </td>
+                        <td>
+                          <bdi>{member.person.email}</bdi>
+                        </td>
+                        <td>{t(`common:roles.${member.role}`)}</td>
+                        <td>{format.date(member.grantedAt)}</td>
+                        <td>
+                          <ConfirmDialog
+                            focusAfter={() => document.getElementById('members-title')}
+                            trigger={t('org:members.revoke')}
+                            triggerLabel={t('org:members.revokeLabel', {
+                              role: t(`common:roles.${member.role}`),
+                              who: member.person.displayName,
+                            })}
+                            title={t('org:members.revokeTitle')}
+                            confirmLabel={t('org:members.revoke')}
+                            onConfirm={() => revoke(member)}
+                          >
+                            <p>
+                              {t('org:members.revokeQuestion', {
                                 role: t(`common:roles.${member.role}`),
                                 who: member.person.displayName,
+                                organization: orgName(org.data.names),
                               })}
-                              title={t('org:members.revokeTitle')}
-                              confirmLabel={t('org:members.revoke')}
-                              onConfirm={() => revoke(member)}
-                            >
-                              <p>
-                                {t('org:members.revokeQuestion', {
-                                  role: t(`common:roles.${member.role}`),
-                                  who: member.person.displayName,
-                                  organization: orgName(org.data.names),
-                                })}
-                              </p>
-                            </ConfirmDialog>
-                          </td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
-                <Pagination
-                  page={members.data.page}
-                  pageSize={members.data.pageSize}
-                  total={members.data.total}
-                  label={t('org:members.pagination')}
-                />
-              </>
-            )}
+                            </p>
+                          </ConfirmDialog>
+                        </td>
+                      </tr>
+                    ))}
+                  </DataTable>
+                  <Pagination
+                    page={data.page}
+                    pageSize={data.pageSize}
+                    total={data.total}
+                    label={t('org:members.pagination')}
+                  />
+                </>
+              )}
+            </QueryResult>
           </section>
 
           <AuditLog organizationId={id} page={search.auditPage ?? 1} />
