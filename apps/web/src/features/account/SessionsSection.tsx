@@ -4,7 +4,8 @@ import { useState } from 'react';
 import { Button } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
-import { Empty, ErrorState, Loading, StatusMessage } from '../../components/states';
+import { DataTable } from '../../components/DataTable';
+import { QueryResult, StatusMessage } from '../../components/states';
 import { api } from '../../lib/api';
 import { useFormat } from '../../lib/format';
 import { useProblemMessage } from '../../lib/problems';
@@ -59,84 +60,73 @@ export function SessionsSection() {
       </h2>
       <p>{t('account:sessions.intro')}</p>
       <StatusMessage>{message}</StatusMessage>
-      {sessions.isPending ? (
-        <Loading />
-      ) : sessions.isError ? (
-        <ErrorState error={sessions.error} onRetry={() => void sessions.refetch()} />
-      ) : sessions.data.items.length === 0 ? (
-        <Empty>{t('account:sessions.empty')}</Empty>
-      ) : (
-        <>
-          <div className="table-wrap">
-            <table>
-              <caption className="visually-hidden">{t('account:sessions.caption')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('account:sessions.device')}</th>
-                  <th scope="col">{t('account:sessions.address')}</th>
-                  <th scope="col">{t('account:sessions.started')}</th>
-                  <th scope="col">{t('account:sessions.lastSeen')}</th>
-                  <th scope="col">{t('common:table.actions')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {sessions.data.items.map((session) => {
-                  const device = describeAgent(session.userAgent) ?? t('account:sessions.unknownDevice');
-                  return (
-                    <tr key={session.id}>
-                      <td>
-                        <bdi dir="ltr">{device}</bdi>
-                        {session.current ? (
-                          <span className="badge badge-ok">{t('account:sessions.current')}</span>
-                        ) : null}
-                      </td>
-                      <td>
-                        <bdi dir="ltr">{session.ip ?? t('account:sessions.unknownAddress')}</bdi>
-                      </td>
-                      <td>{format.dateTime(session.createdAt)}</td>
-                      <td>{format.dateTime(session.lastSeenAt)}</td>
-                      <td>
-                        {session.current ? (
-                          <span className="muted">{t('account:sessions.thisDevice')}</span>
-                        ) : (
-                          <ConfirmDialog
-                            focusAfter={() => document.getElementById('sessions')}
-                            trigger={t('account:sessions.end')}
-                            triggerLabel={t('account:sessions.endLabel', {
-                              device,
-                              date: format.dateTime(session.createdAt),
-                            })}
-                            title={t('account:sessions.endTitle')}
-                            confirmLabel={t('account:sessions.end')}
-                            onConfirm={() => endOne(session.id)}
-                          >
-                            <p>{t('account:sessions.endQuestion', { device })}</p>
-                          </ConfirmDialog>
-                        )}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
-          <div className="inline-actions">
-            <Button
-              className="button"
-              onPress={() => revokeOthers.mutate()}
-              isPending={revokeOthers.isPending}
-              isDisabled={others === 0}
+      <QueryResult query={sessions} isEmpty={(data) => data.items.length === 0} empty={t('account:sessions.empty')}>
+        {(data) => (
+          <>
+            <DataTable
+              caption={t('account:sessions.caption')}
+              columns={[
+                t('account:sessions.device'),
+                t('account:sessions.address'),
+                t('account:sessions.started'),
+                t('account:sessions.lastSeen'),
+                t('common:table.actions'),
+              ]}
             >
-              {t('account:sessions.endOthers')}
-            </Button>
-            {revokeOthers.isError ? (
-              <p role="alert" className="alert alert-error">
-                {problem(revokeOthers.error)}
-              </p>
-            ) : null}
-          </div>
-        </>
-      )}
+              {data.items.map((session) => {
+                const device = describeAgent(session.userAgent) ?? t('account:sessions.unknownDevice');
+                return (
+                  <tr key={session.id}>
+                    <td>
+                      <bdi dir="ltr">{device}</bdi>
+                      {session.current ? <span className="badge badge-ok">{t('account:sessions.current')}</span> : null}
+                    </td>
+                    <td>
+                      <bdi dir="ltr">{session.ip ?? t('account:sessions.unknownAddress')}</bdi>
+                    </td>
+                    <td>{format.dateTime(session.createdAt)}</td>
+                    <td>{format.dateTime(session.lastSeenAt)}</td>
+                    <td>
+                      {session.current ? (
+                        <span className="muted">{t('account:sessions.thisDevice')}</span>
+                      ) : (
+                        <ConfirmDialog
+                          focusAfter={() => document.getElementById('sessions')}
+                          trigger={t('account:sessions.end')}
+                          triggerLabel={t('account:sessions.endLabel', {
+                            device,
+                            date: format.dateTime(session.createdAt),
+                          })}
+                          title={t('account:sessions.endTitle')}
+                          confirmLabel={t('account:sessions.end')}
+                          onConfirm={() => endOne(session.id)}
+                        >
+                          <p>{t('account:sessions.endQuestion', { device })}</p>
+                        </ConfirmDialog>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </DataTable>
+            <div className="inline-actions">
+              <Button
+                className="button"
+                onPress={() => revokeOthers.mutate()}
+                isPending={revokeOthers.isPending}
+                isDisabled={others === 0}
+              >
+                {t('account:sessions.endOthers')}
+              </Button>
+              {revokeOthers.isError ? (
+                <p role="alert" className="alert alert-error">
+                  {problem(revokeOthers.error)}
+                </p>
+              ) : null}
+            </div>
+          </>
+        )}
+      </QueryResult>
     </section>
   );
 }

@@ -7,7 +7,8 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ErrorSummary, FormAlert, SubmitButton, TextInput, useValidators } from '../../components/forms';
 import { useForm } from '../../components/useForm';
 import { useOrgName } from '../../components/OrgName';
-import { Empty, ErrorState, Loading, StatusMessage } from '../../components/states';
+import { DataTable } from '../../components/DataTable';
+import { QueryResult, StatusMessage } from '../../components/states';
 import { api, ApiError } from '../../lib/api';
 import { useFormat } from '../../lib/format';
 import { useProblemMessage } from '../../lib/problems';
@@ -168,72 +169,63 @@ export function TokensSection({ me }: { me: Me }) {
 
       <h3>{t('account:tokens.listTitle')}</h3>
       <StatusMessage>{message}</StatusMessage>
-      {tokens.isPending ? (
-        <Loading />
-      ) : tokens.isError ? (
-        <ErrorState error={tokens.error} onRetry={() => void tokens.refetch()} />
-      ) : tokens.data.items.length === 0 ? (
-        <Empty>{t('account:tokens.empty')}</Empty>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <caption className="visually-hidden">{t('account:tokens.caption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('account:tokens.name')}</th>
-                <th scope="col">{t('account:tokens.prefix')}</th>
-                <th scope="col">{t('account:tokens.scopes')}</th>
-                <th scope="col">{t('account:tokens.created')}</th>
-                <th scope="col">{t('account:tokens.lastUsed')}</th>
-                <th scope="col">{t('common:table.actions')}</th>
+      <QueryResult query={tokens} isEmpty={(data) => data.items.length === 0} empty={t('account:tokens.empty')}>
+        {(data) => (
+          <DataTable
+            caption={t('account:tokens.caption')}
+            columns={[
+              t('account:tokens.name'),
+              t('account:tokens.prefix'),
+              t('account:tokens.scopes'),
+              t('account:tokens.created'),
+              t('account:tokens.lastUsed'),
+              t('common:table.actions'),
+            ]}
+          >
+            {data.items.map((token) => (
+              <tr key={token.id}>
+                <td>
+                  <bdi>{token.name}</bdi>
+                </td>
+                <td>
+                  <code dir="ltr">{token.prefix}…</code>
+                </td>
+                <td>
+                  {token.scopes.length === 0 ? (
+                    <span className="muted">{t('account:tokens.noScopes')}</span>
+                  ) : (
+                    <ul className="plain-list">
+                      {token.scopes.map((scope) => (
+                        <li key={`${scope.organizationId}|${scope.role}`}>{scopeLabel(scope)}</li>
+                      ))}
+                    </ul>
+                  )}
+                </td>
+                <td>{format.dateTime(token.createdAt)}</td>
+                <td>{token.lastUsedAt ? format.dateTime(token.lastUsedAt) : t('account:tokens.never')}</td>
+                <td>
+                  {token.revokedAt ? (
+                    <span className="badge">
+                      {t('account:tokens.revokedOn', { date: format.date(token.revokedAt) })}
+                    </span>
+                  ) : (
+                    <ConfirmDialog
+                      focusAfter={() => document.getElementById('tokens')}
+                      trigger={t('account:tokens.revoke')}
+                      triggerLabel={t('account:tokens.revokeLabel', { name: token.name })}
+                      title={t('account:tokens.revokeTitle')}
+                      confirmLabel={t('account:tokens.revoke')}
+                      onConfirm={() => revoke(token)}
+                    >
+                      <p>{t('account:tokens.revokeQuestion', { name: token.name })}</p>
+                    </ConfirmDialog>
+                  )}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {tokens.data.items.map((token) => (
-                <tr key={token.id}>
-                  <td>
-                    <bdi>{token.name}</bdi>
-                  </td>
-                  <td>
-                    <code dir="ltr">{token.prefix}…</code>
-                  </td>
-                  <td>
-                    {token.scopes.length === 0 ? (
-                      <span className="muted">{t('account:tokens.noScopes')}</span>
-                    ) : (
-                      <ul className="plain-list">
-                        {token.scopes.map((scope) => (
-                          <li key={`${scope.organizationId}|${scope.role}`}>{scopeLabel(scope)}</li>
-                        ))}
-                      </ul>
-                    )}
-                  </td>
-                  <td>{format.dateTime(token.createdAt)}</td>
-                  <td>{token.lastUsedAt ? format.dateTime(token.lastUsedAt) : t('account:tokens.never')}</td>
-                  <td>
-                    {token.revokedAt ? (
-                      <span className="badge">
-                        {t('account:tokens.revokedOn', { date: format.date(token.revokedAt) })}
-                      </span>
-                    ) : (
-                      <ConfirmDialog
-                        focusAfter={() => document.getElementById('tokens')}
-                        trigger={t('account:tokens.revoke')}
-                        triggerLabel={t('account:tokens.revokeLabel', { name: token.name })}
-                        title={t('account:tokens.revokeTitle')}
-                        confirmLabel={t('account:tokens.revoke')}
-                        onConfirm={() => revoke(token)}
-                      >
-                        <p>{t('account:tokens.revokeQuestion', { name: token.name })}</p>
-                      </ConfirmDialog>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+            ))}
+          </DataTable>
+        )}
+      </QueryResult>
     </section>
   );
 }

@@ -5,6 +5,7 @@ import { Button, Dialog, Heading, Label, Modal, ModalOverlay, TextArea, TextFiel
 import { useTranslation } from 'react-i18next';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { FormAlert, SelectField, TextInput } from '../../components/forms';
+import { DataTable } from '../../components/DataTable';
 import { useOrgName } from '../../components/OrgName';
 import { Empty, StatusMessage } from '../../components/states';
 import { ApiError, api } from '../../lib/api';
@@ -180,83 +181,74 @@ export function ItemsPanel({
       {items.length === 0 ? (
         <Empty>{t('items.none')}</Empty>
       ) : (
-        <div className="table-wrap">
-          <table>
-            <caption className="visually-hidden">{t('items.caption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('items.barcode')}</th>
-                <th scope="col">{t('items.branch')}</th>
-                <th scope="col">{t('items.callNumber')}</th>
-                <th scope="col">{t('items.location')}</th>
-                <th scope="col">{t('items.itemType')}</th>
-                <th scope="col">{t('items.status')}</th>
-                <th scope="col">{t('items.notes')}</th>
-                <td />
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((item) => (
-                <tr key={item.itemId}>
-                  <th scope="row">
-                    <span className="mono" dir="ltr">
-                      {item.barcode}
-                    </span>
-                  </th>
-                  <td>{branchName(item.branchId)}</td>
-                  <td>
-                    <bdi>{item.callNumber ?? '—'}</bdi>
-                  </td>
-                  <td>
-                    <bdi>{item.location ?? '—'}</bdi>
-                  </td>
-                  <td>
-                    <bdi>{item.itemType}</bdi>
-                  </td>
-                  <td>{labels.status(item.status)}</td>
-                  <td>
-                    <bdi>{item.notes ?? ''}</bdi>
-                  </td>
-                  <td className="row-actions">
-                    <Button
-                      className="button button-small"
-                      aria-label={t('items.editLabel', { barcode: item.barcode })}
-                      onPress={() => setEditing(item)}
-                    >
-                      {t('items.edit')}
-                    </Button>
-                    <ConfirmDialog
-                      trigger={t('items.delete')}
-                      triggerLabel={t('items.deleteLabel', { barcode: item.barcode })}
-                      title={t('items.deleteTitle', { barcode: item.barcode })}
-                      confirmLabel={t('items.delete')}
-                      focusAfter={() => document.getElementById('add-item')}
-                      onConfirm={async () => {
-                        try {
-                          await api(`/catalog/items/${item.itemId}`, { method: 'DELETE' });
-                        } catch (error) {
-                          // The dialog words unknown codes with the problem's detail: give it ours.
-                          if (error instanceof ApiError && error.problem) {
-                            throw new ApiError(
-                              error.status,
-                              { ...error.problem, detail: problem(error) },
-                              problem(error),
-                            );
-                          }
-                          throw error;
-                        }
-                        setMessage(t('items.deleted', { barcode: item.barcode }));
-                        await refresh();
-                      }}
-                    >
-                      <p>{t('items.deleteBody')}</p>
-                    </ConfirmDialog>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption={t('items.caption')}
+          columns={[
+            t('items.barcode'),
+            t('items.branch'),
+            t('items.callNumber'),
+            t('items.location'),
+            t('items.itemType'),
+            t('items.status'),
+            t('items.notes'),
+            null, // over the row actions
+          ]}
+        >
+          {items.map((item) => (
+            <tr key={item.itemId}>
+              <th scope="row">
+                <span className="mono" dir="ltr">
+                  {item.barcode}
+                </span>
+              </th>
+              <td>{branchName(item.branchId)}</td>
+              <td>
+                <bdi>{item.callNumber ?? '—'}</bdi>
+              </td>
+              <td>
+                <bdi>{item.location ?? '—'}</bdi>
+              </td>
+              <td>
+                <bdi>{item.itemType}</bdi>
+              </td>
+              <td>{labels.status(item.status)}</td>
+              <td>
+                <bdi>{item.notes ?? ''}</bdi>
+              </td>
+              <td className="row-actions">
+                <Button
+                  className="button button-small"
+                  aria-label={t('items.editLabel', { barcode: item.barcode })}
+                  onPress={() => setEditing(item)}
+                >
+                  {t('items.edit')}
+                </Button>
+                <ConfirmDialog
+                  trigger={t('items.delete')}
+                  triggerLabel={t('items.deleteLabel', { barcode: item.barcode })}
+                  title={t('items.deleteTitle', { barcode: item.barcode })}
+                  confirmLabel={t('items.delete')}
+                  focusAfter={() => document.getElementById('add-item')}
+                  onConfirm={async () => {
+                    try {
+                      await api(`/catalog/items/${item.itemId}`, { method: 'DELETE' });
+                    } catch (error) {
+                      // The dialog words unknown codes with the problem's detail: give it ours.
+                      if (error instanceof ApiError && error.problem) {
+                        throw new ApiError(error.status, { ...error.problem, detail: problem(error) }, problem(error));
+                      }
+                      throw error;
+                    }
+                    setMessage(t('items.deleted', { barcode: item.barcode }));
+                    await refresh();
+                  }}
+                >
+                  <p>{t('items.deleteBody')}</p>
+                </ConfirmDialog>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       <Button id="add-item" className="button" onPress={() => setEditing('new')}>
         {t('items.add')}
