@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { signInNewStaff } from '../../test/api.js';
 import { createTestEnv, type TestEnv } from '../../test/context.js';
-import { buildPerson, signInAs } from '../accounts/accounts.factories.js';
 import { buildHoldPatron, buildNetwork, buildWork } from './holds/holds.factories.js';
 import { placeHold } from './holds/holds.service.js';
 import { checkIn, checkOut } from './loans.service.js';
@@ -36,10 +36,8 @@ const week = [
 beforeAll(async () => {
   env = await createTestEnv();
   net = await buildNetwork(env.ctx);
-  const librarianA = await buildPerson(env.ctx, { roles: [[net.a.id, 'staff']] });
-  const librarianB = await buildPerson(env.ctx, { roles: [[net.b.id, 'staff']] });
-  staffA = (await signInAs(env.app, librarianA.email)).headers;
-  staffB = (await signInAs(env.app, librarianB.email)).headers;
+  staffA = await signInNewStaff(env, net.a.id);
+  staffB = await signInNewStaff(env, net.b.id);
   await createPolicy(env.ctx, net.a.id, rule);
   await putBranchCalendar(env.ctx, net.a.id, net.a.main, {
     weeklyHours: week,

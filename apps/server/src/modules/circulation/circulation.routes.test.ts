@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createTestEnv, type TestEnv } from '../../test/context.js';
+import { callApi, signInNewStaff, type ApiRequest } from '../../test/api.js';
 import { buildPerson, signInAs } from '../accounts/accounts.factories.js';
+import { createTestEnv, type TestEnv } from '../../test/context.js';
 import { buildCopies, buildLibrary, buildPatron } from './circulation.factories.js';
 
 let env: TestEnv;
@@ -13,18 +14,11 @@ beforeAll(async () => {
   env = await createTestEnv();
   a = await buildLibrary(env.ctx);
   b = await buildLibrary(env.ctx);
-  const librarianA = await buildPerson(env.ctx, { roles: [[a.library.id, 'staff']] });
-  const librarianB = await buildPerson(env.ctx, { roles: [[b.library.id, 'staff']] });
-  staffA = (await signInAs(env.app, librarianA.email)).headers;
-  staffB = (await signInAs(env.app, librarianB.email)).headers;
+  staffA = await signInNewStaff(env, a.library.id);
+  staffB = await signInNewStaff(env, b.library.id);
 });
 
-const call = (
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
-  url: string,
-  headers: Record<string, string>,
-  payload?: object,
-) => env.app.inject({ method, url: `/api/v1${url}`, headers, ...(payload ? { payload } : {}) });
+const call = (...request: ApiRequest) => callApi(env, ...request);
 
 describe('desk over HTTP', () => {
   it('registers a patron, checks out, refuses a second check-out with a problem, checks in', async () => {

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { callApi, signInNewStaff, type ApiRequest } from '../../../test/api.js';
 import { createTestEnv, type TestEnv } from '../../../test/context.js';
 import { buildPerson, signInAs } from '../../accounts/accounts.factories.js';
 import { AppError } from '../../../platform/errors.js';
@@ -217,11 +218,9 @@ describe('fines over HTTP', () => {
     const person = await buildPerson(env.ctx);
     const { lib, patron, fines } = await lateReturn({ dailyFine: 1 }, '2026-03-12T10:00:00Z', person.id);
     const other = await buildLibrary(env.ctx);
-    const staff = async (libraryId: string) =>
-      (await signInAs(env.app, (await buildPerson(env.ctx, { roles: [[libraryId, 'staff']] })).email)).headers;
-    const [staffA, staffB] = [await staff(lib.library.id), await staff(other.library.id)];
-    const call = (method: 'GET' | 'POST', url: string, headers: Record<string, string>, payload?: object) =>
-      env.app.inject({ method, url: `/api/v1${url}`, headers, ...(payload ? { payload } : {}) });
+    const staffA = await signInNewStaff(env, lib.library.id);
+    const staffB = await signInNewStaff(env, other.library.id);
+    const call = (...request: ApiRequest) => callApi(env, ...request);
     const fineId = fines[0]!.id;
 
     const listed = await call('GET', `/organizations/${lib.library.id}/patrons/${patron.id}/fines`, staffA);

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { callApi, signInNewStaff, type ApiRequest } from '../../../test/api.js';
 import { createTestEnv, type TestEnv } from '../../../test/context.js';
-import { buildPerson, signInAs } from '../../accounts/accounts.factories.js';
+import { signInAs } from '../../accounts/accounts.factories.js';
 import { buildHoldPatron, buildNetwork, buildWork } from '../holds/holds.factories.js';
 
 let env: TestEnv;
@@ -11,18 +12,11 @@ let staffB: Record<string, string>;
 beforeAll(async () => {
   env = await createTestEnv();
   net = await buildNetwork(env.ctx);
-  const librarianA = await buildPerson(env.ctx, { roles: [[net.a.id, 'staff']] });
-  const librarianB = await buildPerson(env.ctx, { roles: [[net.b.id, 'staff']] });
-  staffA = (await signInAs(env.app, librarianA.email)).headers;
-  staffB = (await signInAs(env.app, librarianB.email)).headers;
+  staffA = await signInNewStaff(env, net.a.id);
+  staffB = await signInNewStaff(env, net.b.id);
 });
 
-const call = (
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
-  url: string,
-  headers: Record<string, string>,
-  payload?: object,
-) => env.app.inject({ method, url: `/api/v1${url}`, headers, ...(payload ? { payload } : {}) });
+const call = (...request: ApiRequest) => callApi(env, ...request);
 
 describe('guardians', () => {
   it("lets a guardian see and renew their child's loans, and nobody else", async () => {

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildPerson, signInAs } from '../../accounts/accounts.factories.js';
+import { signInAs } from '../../accounts/accounts.factories.js';
+import { signInNewStaff } from '../../../test/api.js';
 import { createTestEnv, type TestEnv } from '../../../test/context.js';
 import { expectProblem } from '../../../test/helpers.js';
 import { checkIn, checkOut } from '../loans.service.js';
@@ -15,11 +16,9 @@ let staffOutsider: Record<string, string>;
 beforeAll(async () => {
   env = await createTestEnv();
   net = await buildNetwork(env.ctx);
-  const person = async (libraryId: string) =>
-    (await signInAs(env.app, (await buildPerson(env.ctx, { roles: [[libraryId, 'staff']] })).email)).headers;
-  staffA = await person(net.a.id);
-  staffB = await person(net.b.id);
-  staffOutsider = await person(net.outsider.id);
+  staffA = await signInNewStaff(env, net.a.id);
+  staffB = await signInNewStaff(env, net.b.id);
+  staffOutsider = await signInNewStaff(env, net.outsider.id);
 });
 
 /** A patron of library A signed in, and a work with one copy at A's main branch that is on loan. */

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { callApi, signInNewStaff, type ApiRequest } from '../../../test/api.js';
 import { createTestEnv, type TestEnv } from '../../../test/context.js';
-import { buildOrganization, buildPerson, signInAs } from '../../accounts/accounts.factories.js';
+import { buildOrganization, buildPerson } from '../../accounts/accounts.factories.js';
 import { AppError } from '../../../platform/errors.js';
 import { buildCopies, buildPatron } from '../circulation.factories.js';
 import { buildNetwork, type TestLibrary } from '../holds/holds.factories.js';
@@ -208,11 +209,10 @@ describe('a network loan returned late', () => {
 describe('network card over HTTP', () => {
   it('lets staff look a network patron up and check out; staff outside the association see nobody', async () => {
     const net = await openNetwork();
-    const staff = async (libraryId: string) =>
-      (await signInAs(env.app, (await buildPerson(env.ctx, { roles: [[libraryId, 'staff']] })).email)).headers;
-    const [staffA, staffB, staffC] = [await staff(net.a.id), await staff(net.b.id), await staff(net.outsider.id)];
-    const call = (method: 'GET' | 'POST' | 'PATCH', url: string, headers: Record<string, string>, payload?: object) =>
-      env.app.inject({ method, url: `/api/v1${url}`, headers, ...(payload ? { payload } : {}) });
+    const staffA = await signInNewStaff(env, net.a.id);
+    const staffB = await signInNewStaff(env, net.b.id);
+    const staffC = await signInNewStaff(env, net.outsider.id);
+    const call = (...request: ApiRequest) => callApi(env, ...request);
 
     const settings = await call('GET', `/organizations/${net.b.id}/network-settings`, staffB);
     expect(settings.json()).toEqual({ lendsToNetworkPatrons: true, ownPatronsBorrowElsewhere: false, currency: 'EUR' });

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { callApi, signInNewStaff, type ApiRequest } from '../../../test/api.js';
 import { createTestEnv, type TestEnv } from '../../../test/context.js';
 import { buildPerson, signInAs } from '../../accounts/accounts.factories.js';
 import { buildHoldPatron, buildNetwork, buildWork } from '../holds/holds.factories.js';
@@ -13,14 +14,11 @@ let staffB: Record<string, string>;
 beforeAll(async () => {
   env = await createTestEnv();
   net = await buildNetwork(env.ctx);
-  const librarianA = await buildPerson(env.ctx, { roles: [[net.a.id, 'staff']] });
-  const librarianB = await buildPerson(env.ctx, { roles: [[net.b.id, 'staff']] });
-  staffA = (await signInAs(env.app, librarianA.email)).headers;
-  staffB = (await signInAs(env.app, librarianB.email)).headers;
+  staffA = await signInNewStaff(env, net.a.id);
+  staffB = await signInNewStaff(env, net.b.id);
 });
 
-const call = (method: 'GET' | 'POST' | 'PUT', url: string, headers: Record<string, string>, payload?: object) =>
-  env.app.inject({ method, url: `/api/v1${url}`, headers, ...(payload ? { payload } : {}) });
+const call = (...request: ApiRequest) => callApi(env, ...request);
 
 /** A patron of library A with an account, a block, an open loan, a returned loan and a hold. */
 async function busyPatron(keepHistory: boolean) {

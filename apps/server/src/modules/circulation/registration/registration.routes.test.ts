@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { callApi, signInNewStaff, type ApiRequest } from '../../../test/api.js';
 import { createTestEnv, type TestEnv } from '../../../test/context.js';
 import type { PlatformTables } from '../../../platform/db/tables.js';
 import { buildPerson, signInAs } from '../../accounts/accounts.factories.js';
@@ -14,9 +15,7 @@ let closed: Awaited<ReturnType<typeof buildLibrary>>;
 let staffDesk: Record<string, string>;
 let staffOnce: Record<string, string>;
 
-type Headers = Record<string, string>;
-const call = (method: 'GET' | 'POST' | 'PATCH', url: string, headers: Headers, payload?: object) =>
-  env.app.inject({ method, url: `/api/v1${url}`, headers, ...(payload ? { payload } : {}) });
+const call = (...request: ApiRequest) => callApi(env, ...request);
 
 async function person(values: { verified?: boolean; displayName?: string } = {}) {
   const p = await buildPerson(env.ctx, { displayName: 'Ana Maria Souza', ...values });
@@ -26,10 +25,8 @@ async function person(values: { verified?: boolean; displayName?: string } = {})
 beforeAll(async () => {
   env = await createTestEnv();
   [atDesk, atOnce, closed] = [await buildLibrary(env.ctx), await buildLibrary(env.ctx), await buildLibrary(env.ctx)];
-  const librarianDesk = await buildPerson(env.ctx, { roles: [[atDesk.library.id, 'staff']] });
-  const librarianOnce = await buildPerson(env.ctx, { roles: [[atOnce.library.id, 'staff']] });
-  staffDesk = (await signInAs(env.app, librarianDesk.email)).headers;
-  staffOnce = (await signInAs(env.app, librarianOnce.email)).headers;
+  staffDesk = await signInNewStaff(env, atDesk.library.id);
+  staffOnce = await signInNewStaff(env, atOnce.library.id);
   const set = await call('PATCH', `/organizations/${atDesk.library.id}/circulation-settings`, staffDesk, {
     selfRegistration: 'confirm_at_desk',
     selfRegistrationCategories: ['adult', 'senior'],
@@ -46,8 +43,7 @@ beforeAll(async () => {
 
 describe('circulation settings: self-registration', () => {
   it('defaults to off, and refuses a category people may not choose for themselves', async () => {
-    const librarian = await buildPerson(env.ctx, { roles: [[closed.library.id, 'staff']] });
-    const headers = (await signInAs(env.app, librarian.email)).headers;
+    const headers = await signInNewStaff(env, closed.library.id);
     const settings = await call('GET', `/organizations/${closed.library.id}/circulation-settings`, headers);
     expect(settings.json()).toMatchObject({ selfRegistration: 'off', selfRegistrationCategories: ['adult'] });
     const child = await call('PATCH', `/organizations/${closed.library.id}/circulation-settings`, headers, {
