@@ -15,7 +15,7 @@ import { useTranslation } from 'react-i18next';
 import { SelectField, TextInput } from '../../../components/forms';
 import { useOrgName } from '../../../components/OrgName';
 import { PageTitle } from '../../../components/Page';
-import { ErrorState, Loading } from '../../../components/states';
+import { ErrorState, Loading, OutcomeStatus } from '../../../components/states';
 import { ApiError } from '../../../lib/api';
 import { useFormat } from '../../../lib/format';
 import { useProblemMessage } from '../../../lib/problems';
@@ -130,13 +130,7 @@ function DeskLog({ outcomes }: { outcomes: Outcome[] }) {
   const latest = outcomes[0];
   return (
     <>
-      <div
-        role="status"
-        aria-live="polite"
-        className={latest ? `alert ${latest.ok ? 'alert-success' : 'alert-error'}` : 'visually-empty'}
-      >
-        {latest?.text}
-      </div>
+      <OutcomeStatus outcome={latest} />
       {outcomes.length > 1 ? (
         <section aria-label={t('desk.results')}>
           <ul className="desk-log">
@@ -442,13 +436,7 @@ function MarkForm({ libraryId, barcode }: { libraryId: string; barcode: string }
       <Button type="submit" className="button" isPending={save.isPending}>
         {t('desk.mark')}
       </Button>
-      <div
-        role="status"
-        aria-live="polite"
-        className={outcome ? `alert ${outcome.ok ? 'alert-success' : 'alert-error'}` : 'visually-empty'}
-      >
-        {outcome?.text}
-      </div>
+      <OutcomeStatus outcome={outcome} />
     </form>
   );
 }

@@ -4,11 +4,11 @@ import { useState, type FormEvent } from 'react';
 import { Button, Checkbox } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { TextInput } from '../../../components/forms';
-import { ErrorState, Loading } from '../../../components/states';
+import { ErrorState, Loading, OutcomeStatus } from '../../../components/states';
 import { api } from '../../../lib/api';
 import { useFormat } from '../../../lib/format';
 import { useProblemMessage } from '../../../lib/problems';
-import { useMoney } from '../patron/MyFinesSection';
+import { Accrual, useMoney } from '../patron/MyFinesSection';
 
 const base = (libraryId: string) => `/organizations/${libraryId}`;
 
@@ -36,8 +36,6 @@ const digitsOf = (currency: string) =>
 /** A patron's fines at this library, with payment and waiver, for its staff (network patrons too). */
 export function PatronFinesPanel({ libraryId, patronId }: { libraryId: string; patronId: string }) {
   const { t } = useTranslation('fines');
-  const format = useFormat();
-  const money = useMoney();
   const fines = useQuery(patronFinesQuery(libraryId, patronId));
   if (fines.isPending) return <Loading />;
   if (fines.isError) return <ErrorState error={fines.error} onRetry={() => void fines.refetch()} />;
@@ -54,12 +52,7 @@ export function PatronFinesPanel({ libraryId, patronId }: { libraryId: string; p
         ))}
         {fines.data.accruing.map((a) => (
           <li key={a.loanId}>
-            {t('mine.accruing', {
-              title: a.item.title ?? a.item.barcode,
-              date: format.date(a.dueAt),
-              days: format.number(a.daysOverdue),
-              amount: money(a.amount, a.currency),
-            })}
+            <Accrual accrual={a} />
           </li>
         ))}
       </ul>
@@ -129,13 +122,7 @@ function OpenFine({ libraryId, fine }: { libraryId: string; fine: Fine }) {
           {t('staff.waive')}
         </Button>
       </form>
-      <div
-        role="status"
-        aria-live="polite"
-        className={outcome ? `alert ${outcome.ok ? 'alert-success' : 'alert-error'}` : undefined}
-      >
-        {outcome?.text}
-      </div>
+      <OutcomeStatus outcome={outcome} />
     </article>
   );
 }
@@ -209,13 +196,7 @@ function NetworkSettingsForm({ libraryId, saved }: { libraryId: string; saved: N
       <Button type="submit" className="button" isPending={save.isPending}>
         {t('settings.save')}
       </Button>
-      <div
-        role="status"
-        aria-live="polite"
-        className={outcome ? `alert ${outcome.ok ? 'alert-success' : 'alert-error'}` : undefined}
-      >
-        {outcome?.text}
-      </div>
+      <OutcomeStatus outcome={outcome} />
     </form>
   );
 }

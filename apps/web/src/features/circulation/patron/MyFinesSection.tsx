@@ -1,4 +1,4 @@
-import type { Fine, FineSummary } from '@athenaeum/contracts';
+import type { AccruingFine, Fine, FineSummary } from '@athenaeum/contracts';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useOrgName } from '../../../components/OrgName';
@@ -21,6 +21,19 @@ export function useMoney() {
     const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
     return format.format(minor / 10 ** digits);
   };
+}
+
+/** What an overdue loan is accruing, in a sentence: the title, since when, for how many days, how much. */
+export function Accrual({ accrual }: { accrual: AccruingFine }) {
+  const { t } = useTranslation('fines');
+  const format = useFormat();
+  const money = useMoney();
+  return t('mine.accruing', {
+    title: accrual.item.title ?? accrual.item.barcode,
+    date: format.date(accrual.dueAt),
+    days: format.number(accrual.daysOverdue),
+    amount: money(accrual.amount, accrual.currency),
+  });
 }
 
 const REASONS = ['overdue'] as const;
@@ -74,12 +87,7 @@ export function MyFinesSection() {
               <ul>
                 {fines.data.accruing.map((a) => (
                   <li key={a.loanId}>
-                    {t('mine.accruing', {
-                      title: a.item.title ?? a.item.barcode,
-                      date: format.date(a.dueAt),
-                      days: format.number(a.daysOverdue),
-                      amount: money(a.amount, a.currency),
-                    })}
+                    <Accrual accrual={a} />
                   </li>
                 ))}
               </ul>

@@ -13,7 +13,7 @@ import { Button, Checkbox, CheckboxGroup, Label } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { SelectField } from '../../../components/forms';
 import { useOrgName } from '../../../components/OrgName';
-import { ErrorState, Loading } from '../../../components/states';
+import { ErrorState, Loading, OutcomeStatus } from '../../../components/states';
 import { ApiError } from '../../../lib/api';
 import { useFormat } from '../../../lib/format';
 import { useProblemMessage } from '../../../lib/problems';
@@ -127,13 +127,7 @@ export function PendingIdentity({
           </Button>
         </div>
       ) : null}
-      <div
-        role="status"
-        aria-live="polite"
-        className={outcome ? `alert ${outcome.ok ? 'alert-success' : 'alert-error'}` : 'visually-empty'}
-      >
-        {outcome?.text}
-      </div>
+      <OutcomeStatus outcome={outcome} />
     </>
   );
 }
@@ -224,13 +218,7 @@ function SettingsForm(props: {
       <Button type="submit" className="button" isPending={save.isPending}>
         {t('settings.save')}
       </Button>
-      <div
-        role="status"
-        aria-live="polite"
-        className={outcome ? `alert ${outcome.ok ? 'alert-success' : 'alert-error'}` : 'visually-empty'}
-      >
-        {outcome?.text}
-      </div>
+      <OutcomeStatus outcome={outcome} />
     </form>
   );
 }
