@@ -310,6 +310,54 @@ describe('matching keys', () => {
     return rows;
   }
 
+  it('are exactly the keys of the works’ records, however batches split them', async () => {
+    const [libE, libF] = await Promise.all(
+      [1, 2].map(async () => (await buildOrganization(env.ctx, { kind: 'library' })).id),
+    );
+    const again = book('E9', [
+      '008 850101s1968    cau           000 1 eng d',
+      '020 __$a0-306-40615-2',
+      '100 1_$aLe Guin, Ursula K.',
+      '245 14$aThe wizard of Earthsea.',
+    ]);
+    for (const [lib, input] of [
+      [libE, [earthseaA, tombs, again]],
+      // A new ISBN on an edition found by title and author: the work gains the key.
+      [
+        libF,
+        [
+          earthseaB,
+          sameIsbnOtherTitle,
+          again,
+          book('F4', [
+            '008 850101s2012    nyu           000 1 eng d',
+            '020 __$a9780553383041',
+            '100 1_$aLe Guin, Ursula K.',
+            '245 12$aA wizard of Earthsea.',
+          ]),
+        ],
+      ],
+    ] as const)
+      await importRecords(env.ctx, items([...input]), {
+        libraryId: lib,
+        flavour: 'marc21',
+        sourceFormat: 'iso2709',
+        batchSize: 1,
+      });
+    // What a rebuild would write (refreshWorks with rekey), against what the batches wrote.
+    const { rows } = await sql<{ side: string; work_id: string; key: string }>`
+      with mine as (select id from catalog_works where ${libE} = any(library_ids) or ${libF} = any(library_ids)),
+      rebuilt as (
+        select w.id as work_id, k as key from catalog_works w, unnest(w.identifiers) k where w.id in (select id from mine)
+        union select w.id, 'year:' || y from catalog_works w, unnest(w.years) y where w.id in (select id from mine)
+        union select w.id, 'ta:' || w.title_author_key from catalog_works w where w.id in (select id from mine) and w.title_author_key is not null
+      ),
+      written as (select work_id, key from catalog_work_keys where work_id in (select id from mine))
+      (select 'missing' as side, * from (select * from rebuilt except select * from written) m)
+      union all (select 'extra', * from (select * from written except select * from rebuilt) e)`.execute(env.ctx.db);
+    expect(rows).toEqual([]);
+  });
+
   it('a work answers to its title|author key from the first record that has one, in later imports too', async () => {
     const lib = (await buildOrganization(env.ctx, { kind: 'library' })).id;
     const load = (r: MarcRecord) =>

@@ -341,6 +341,9 @@ async function clusterAndStore(trx: repo.CatalogDb, batch: Prepared[], options: 
     let workId: string;
     let matchScore: number | null = null;
     let matchReason: string | null = null;
+    // The matching keys the work lacks: all of the record's, unless the work is known to have some.
+    let keysToAdd = p.keys.identifiers;
+    let yearToAdd = p.keys.year;
     if (old?.work_pinned) {
       workId = old.work_id;
       matchReason = 'kept in its work by a staff decision';
@@ -351,10 +354,13 @@ async function clusterAndStore(trx: repo.CatalogDb, batch: Prepared[], options: 
         matchScore = match.score;
         matchReason = match.reason;
         // The work now also answers to this record's keys, for the rest of the batch.
+        // (A candidate work comes with all its years, and with each looked-up key it has.)
         const fresh = p.keys.identifiers.filter((k) => !match.work.identifiers.includes(k));
         match.work.identifiers.push(...fresh);
         candidates.add(match.work, fresh);
-        if (p.keys.year !== null && !match.work.years.includes(p.keys.year)) match.work.years.push(p.keys.year);
+        keysToAdd = fresh;
+        if (p.keys.year !== null && match.work.years.includes(p.keys.year)) yearToAdd = null;
+        if (yearToAdd !== null) match.work.years.push(yearToAdd);
       } else {
         // New works are created together after the loop; the id is ours to choose now.
         workId = uuidV7();
@@ -377,8 +383,8 @@ async function clusterAndStore(trx: repo.CatalogDb, batch: Prepared[], options: 
         if (p.keys.titleAuthor) workKeys.push({ workId, key: repo.titleAuthorKey(p.keys.titleAuthor) });
       }
     }
-    for (const key of p.keys.identifiers) workKeys.push({ workId, key });
-    if (p.keys.year !== null) workKeys.push({ workId, key: `year:${p.keys.year}` });
+    for (const key of keysToAdd) workKeys.push({ workId, key });
+    if (yearToAdd !== null) workKeys.push({ workId, key: `year:${yearToAdd}` });
     const values = recordValues(
       p,
       { id: old?.id ?? uuidV7(), organizationId: options.libraryId, recordKey: p.key, workId, matchScore, matchReason },
