@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { TextInput } from '../../../components/forms';
 import { useOrgName } from '../../../components/OrgName';
 import { PageTitle } from '../../../components/Page';
-import { ActionOutcome, Empty, ErrorState, Loading } from '../../../components/states';
+import { ActionOutcome, QueryResult } from '../../../components/states';
 import { useFormat } from '../../../lib/format';
 import { useProblemMessage } from '../../../lib/problems';
 import { useOrganizations } from '../../catalog/organizations';
@@ -19,6 +19,7 @@ import {
   myChildrenQuery,
   renewChildLoan,
 } from './api';
+import { CardList } from '../patron/CardList';
 import '../patron/patron.css';
 
 type Say = (ok: boolean, text: string) => void;
@@ -34,15 +35,9 @@ export function MyChildrenPage() {
       <PageTitle>{t('family.children.title')}</PageTitle>
       <p>{t('family.children.intro')}</p>
       <ActionOutcome message={message} />
-      {children.isPending ? (
-        <Loading />
-      ) : children.isError ? (
-        <ErrorState error={children.error} onRetry={() => void children.refetch()} />
-      ) : children.data.items.length === 0 ? (
-        <Empty>{t('family.children.none')}</Empty>
-      ) : (
-        children.data.items.map((child) => <ChildSection key={child.id} child={child} say={say} />)
-      )}
+      <QueryResult query={children} isEmpty={(data) => data.items.length === 0} empty={t('family.children.none')}>
+        {(data) => data.items.map((child) => <ChildSection key={child.id} child={child} say={say} />)}
+      </QueryResult>
     </div>
   );
 }
@@ -63,37 +58,21 @@ function ChildSection({ child, say }: { child: LinkedPatron; say: Say }) {
       </h2>
       <p>{t('family.children.card', { card: child.cardNumber, library: library ? orgName(library.names) : '' })}</p>
       <h3 id={`${heading}-loans`}>{t('family.children.loans')}</h3>
-      {loans.isPending ? (
-        <Loading />
-      ) : loans.isError ? (
-        <ErrorState error={loans.error} onRetry={() => void loans.refetch()} />
-      ) : loans.data.items.length === 0 ? (
-        <Empty>{t('family.children.noLoans')}</Empty>
-      ) : (
-        <ul className="hold-list" aria-labelledby={`${heading}-loans`}>
-          {loans.data.items.map((loan) => (
-            <li key={loan.id}>
-              <ChildLoan child={child} loan={loan} say={say} />
-            </li>
-          ))}
-        </ul>
-      )}
+      <QueryResult query={loans} isEmpty={(data) => data.items.length === 0} empty={t('family.children.noLoans')}>
+        {(data) => (
+          <CardList items={data.items} labelledBy={`${heading}-loans`}>
+            {(loan) => <ChildLoan child={child} loan={loan} say={say} />}
+          </CardList>
+        )}
+      </QueryResult>
       <h3 id={`${heading}-holds`}>{t('family.children.holds')}</h3>
-      {holds.isPending ? (
-        <Loading />
-      ) : holds.isError ? (
-        <ErrorState error={holds.error} onRetry={() => void holds.refetch()} />
-      ) : holds.data.length === 0 ? (
-        <Empty>{t('family.children.noHolds')}</Empty>
-      ) : (
-        <ul className="hold-list" aria-labelledby={`${heading}-holds`}>
-          {holds.data.map((hold) => (
-            <li key={hold.id}>
-              <ChildHold child={child} hold={hold} say={say} />
-            </li>
-          ))}
-        </ul>
-      )}
+      <QueryResult query={holds} isEmpty={(data) => data.length === 0} empty={t('family.children.noHolds')}>
+        {(data) => (
+          <CardList items={data} labelledBy={`${heading}-holds`}>
+            {(hold) => <ChildHold child={child} hold={hold} say={say} />}
+          </CardList>
+        )}
+      </QueryResult>
     </section>
   );
 }

@@ -4,10 +4,11 @@ import { useState } from 'react';
 import { Button } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { PageTitle } from '../../../components/Page';
-import { ActionOutcome, Empty, ErrorState, Loading } from '../../../components/states';
+import { ActionOutcome, QueryResult } from '../../../components/states';
 import { useFormat } from '../../../lib/format';
 import { useProblemMessage } from '../../../lib/problems';
 import { cancelMyIll, myIllQuery } from './api';
+import { CardList } from '../patron/CardList';
 import { IllSummary } from './IllPage';
 import '../patron/patron.css';
 
@@ -24,21 +25,9 @@ export function MyIllPage() {
       <PageTitle>{t('ill.mine')}</PageTitle>
       <p>{t('family.ill.pageIntro')}</p>
       <ActionOutcome message={message} />
-      {list.isPending ? (
-        <Loading />
-      ) : list.isError ? (
-        <ErrorState error={list.error} onRetry={() => void list.refetch()} />
-      ) : list.data.length === 0 ? (
-        <Empty>{t('family.ill.none')}</Empty>
-      ) : (
-        <ul className="hold-list">
-          {list.data.map((request) => (
-            <li key={request.id}>
-              <MyIllCard request={request} say={say} />
-            </li>
-          ))}
-        </ul>
-      )}
+      <QueryResult query={list} isEmpty={(data) => data.length === 0} empty={t('family.ill.none')}>
+        {(data) => <CardList items={data}>{(request) => <MyIllCard request={request} say={say} />}</CardList>}
+      </QueryResult>
     </div>
   );
 }

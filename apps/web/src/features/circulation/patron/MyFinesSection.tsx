@@ -6,6 +6,7 @@ import { Empty, ErrorState, Loading } from '../../../components/states';
 import { languageTag } from '../../../app/i18n';
 import { api } from '../../../lib/api';
 import { useFormat } from '../../../lib/format';
+import { CardList } from './CardList';
 
 export const myFinesQuery = {
   queryKey: ['fines', 'mine'] as const,
@@ -58,28 +59,26 @@ export function MyFinesSection() {
         <>
           {fines.data.fines.length === 0 && fines.data.accruing.length === 0 ? <Empty>{t('mine.none')}</Empty> : null}
           {fines.data.fines.length > 0 ? (
-            <ul className="hold-list">
-              {fines.data.fines.map((fine) => (
-                <li key={fine.id}>
-                  <article className="hold-card" aria-labelledby={`fine-${fine.id}`}>
-                    <h3 id={`fine-${fine.id}`}>
-                      {describe(fine)}: {t(`status.${fine.status}`)}
-                    </h3>
-                    <p>{t('mine.fine', { library: orgName(fine.library.names), date: format.date(fine.createdAt) })}</p>
-                    {fine.item?.title ? <p>{t('mine.item', { title: fine.item.title })}</p> : null}
-                    <p>{t('mine.amount', { amount: money(fine.amount, fine.currency) })}</p>
-                    {fine.status === 'open' ? (
-                      <p>
-                        <strong>{t('mine.balance', { amount: money(fine.balance, fine.currency) })}</strong>
-                      </p>
-                    ) : null}
-                    {fine.status === 'waived' && fine.waiveReason ? (
-                      <p>{t('mine.waived', { reason: fine.waiveReason })}</p>
-                    ) : null}
-                  </article>
-                </li>
-              ))}
-            </ul>
+            <CardList items={fines.data.fines}>
+              {(fine) => (
+                <article className="hold-card" aria-labelledby={`fine-${fine.id}`}>
+                  <h3 id={`fine-${fine.id}`}>
+                    {describe(fine)}: {t(`status.${fine.status}`)}
+                  </h3>
+                  <p>{t('mine.fine', { library: orgName(fine.library.names), date: format.date(fine.createdAt) })}</p>
+                  {fine.item?.title ? <p>{t('mine.item', { title: fine.item.title })}</p> : null}
+                  <p>{t('mine.amount', { amount: money(fine.amount, fine.currency) })}</p>
+                  {fine.status === 'open' ? (
+                    <p>
+                      <strong>{t('mine.balance', { amount: money(fine.balance, fine.currency) })}</strong>
+                    </p>
+                  ) : null}
+                  {fine.status === 'waived' && fine.waiveReason ? (
+                    <p>{t('mine.waived', { reason: fine.waiveReason })}</p>
+                  ) : null}
+                </article>
+              )}
+            </CardList>
           ) : null}
           {fines.data.accruing.length > 0 ? (
             <>

@@ -7,11 +7,12 @@ import { useTranslation } from 'react-i18next';
 import { SelectField, TextInput } from '../../../components/forms';
 import { useOrgName } from '../../../components/OrgName';
 import { PageTitle } from '../../../components/Page';
-import { ActionOutcome, Empty, ErrorState, Loading } from '../../../components/states';
+import { ActionOutcome, ErrorState, Loading, QueryResult } from '../../../components/states';
 import { useFormat } from '../../../lib/format';
 import { api } from '../../../lib/api';
 import { useProblemMessage } from '../../../lib/problems';
 import { IllSummary } from '../ill/IllPage';
+import { CardList } from './CardList';
 import { MyFinesSection } from './MyFinesSection';
 import {
   bookPickup,
@@ -49,55 +50,33 @@ export function MyHoldsPage() {
           <span className="checkbox-box" aria-hidden="true" />
           {t('holds.closedHolds')}
         </Checkbox>
-        {holds.isPending ? (
-          <Loading />
-        ) : holds.isError ? (
-          <ErrorState error={holds.error} onRetry={() => void holds.refetch()} />
-        ) : holds.data.length === 0 ? (
-          <Empty>{t('holds.noHolds')}</Empty>
-        ) : (
-          <ul className="hold-list">
-            {holds.data.map((hold) => (
-              <li key={hold.id}>
-                <HoldCard hold={hold} options={options.data ?? []} say={say} />
-              </li>
-            ))}
-          </ul>
-        )}
+        <QueryResult query={holds} isEmpty={(data) => data.length === 0} empty={t('holds.noHolds')}>
+          {(data) => (
+            <CardList items={data}>
+              {(hold) => <HoldCard hold={hold} options={options.data ?? []} say={say} />}
+            </CardList>
+          )}
+        </QueryResult>
       </section>
 
       {ill.data && ill.data.length > 0 ? (
         <section aria-labelledby="my-ill-heading" className="panel">
           <h2 id="my-ill-heading">{t('ill.mine')}</h2>
-          <ul className="hold-list">
-            {ill.data.map((request) => (
-              <li key={request.id}>
-                <article className="hold-card" aria-labelledby={`ill-${request.id}`}>
-                  <IllSummary request={request} other="lender" />
-                </article>
-              </li>
-            ))}
-          </ul>
+          <CardList items={ill.data}>
+            {(request) => (
+              <article className="hold-card" aria-labelledby={`ill-${request.id}`}>
+                <IllSummary request={request} other="lender" />
+              </article>
+            )}
+          </CardList>
         </section>
       ) : null}
 
       <section aria-labelledby="my-loans-heading" className="panel">
         <h2 id="my-loans-heading">{t('holds.loansHeading')}</h2>
-        {loans.isPending ? (
-          <Loading />
-        ) : loans.isError ? (
-          <ErrorState error={loans.error} onRetry={() => void loans.refetch()} />
-        ) : loans.data.items.length === 0 ? (
-          <Empty>{t('holds.noLoans')}</Empty>
-        ) : (
-          <ul className="hold-list">
-            {loans.data.items.map((loan) => (
-              <li key={loan.id}>
-                <LoanCard loan={loan} say={say} />
-              </li>
-            ))}
-          </ul>
-        )}
+        <QueryResult query={loans} isEmpty={(data) => data.items.length === 0} empty={t('holds.noLoans')}>
+          {(data) => <CardList items={data.items}>{(loan) => <LoanCard loan={loan} say={say} />}</CardList>}
+        </QueryResult>
       </section>
 
       <MyFinesSection />
