@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { signInNewStaff } from '../../test/api.js';
 import { createTestEnv, type TestEnv } from '../../test/context.js';
+import { buildLentWork } from './circulation.factories.js';
 import { buildHoldPatron, buildNetwork, buildWork } from './holds/holds.factories.js';
 import { placeHold } from './holds/holds.service.js';
 import { checkIn, checkOut } from './loans.service.js';
@@ -159,16 +160,8 @@ describe('due dates at a branch in Moscow', () => {
 describe('holds at a branch in Moscow', () => {
   it('are ready until closing time on the last day of the window, and pickup slots are local', async () => {
     env.clock.set(new Date('2026-04-01T07:00:00Z')); // Wednesday, 10:00 in Moscow
-    const work = await buildWork(env.ctx, [{ library: net.a, branch: 'main' }]);
-    const borrower = await buildHoldPatron(env.ctx, net.a.id);
+    const { work } = await buildLentWork(env.ctx, net.a);
     const waiting = await buildHoldPatron(env.ctx, net.a.id);
-    await checkOut(env.ctx, {
-      libraryId: net.a.id,
-      cardNumber: borrower.patron.cardNumber,
-      barcode: work.copies[0]!.barcode,
-      branchId: net.a.main,
-      actorId: null,
-    });
     const hold = await placeHold(env.ctx, {
       patronId: waiting.patron.id,
       workId: work.workId,

@@ -4,6 +4,8 @@ import { buildOrganization } from '../accounts/accounts.factories.js';
 import { importRecords } from '../catalog/index.js';
 import { marcRecord } from '../catalog/catalog.factories.js';
 import type { AppContext } from '../../platform/context/context.js';
+import { buildHoldPatron, buildWork, type TestLibrary } from './holds/holds.factories.js';
+import { checkOut } from './loans.service.js';
 import { registerPatron } from './patrons.service.js';
 
 let counter = 0;
@@ -66,4 +68,19 @@ export async function buildPatron(
     ...(values.personId ? { personId: values.personId } : {}),
     ...(values.expiresOn ? { expiresOn: values.expiresOn } : {}),
   });
+}
+
+/** A work with one copy at a library's main branch, on loan to a new patron (`borrower`) of that library. */
+export async function buildLentWork(ctx: AppContext, library: TestLibrary) {
+  const work = await buildWork(ctx, [{ library, branch: 'main' }]);
+  const copy = work.copies[0]!;
+  const borrower = await buildHoldPatron(ctx, library.id);
+  await checkOut(ctx, {
+    libraryId: library.id,
+    cardNumber: borrower.patron.cardNumber,
+    barcode: copy.barcode,
+    branchId: library.main,
+    actorId: null,
+  });
+  return { work, copy, borrower };
 }

@@ -4,7 +4,8 @@ import { signInAs } from '../../accounts/accounts.factories.js';
 import { signInNewStaff } from '../../../test/api.js';
 import { createTestEnv, type TestEnv } from '../../../test/context.js';
 import { expectProblem } from '../../../test/helpers.js';
-import { checkIn, checkOut } from '../loans.service.js';
+import { buildLentWork } from '../circulation.factories.js';
+import { checkIn } from '../loans.service.js';
 import { buildHoldPatron, buildNetwork, buildWork } from './holds.factories.js';
 
 let env: TestEnv;
@@ -23,16 +24,7 @@ beforeAll(async () => {
 
 /** A patron of library A signed in, and a work with one copy at A's main branch that is on loan. */
 async function readyHoldSetup() {
-  const work = await buildWork(env.ctx, [{ library: net.a, branch: 'main' }]);
-  const copy = work.copies[0]!;
-  const borrower = await buildHoldPatron(env.ctx, net.a.id);
-  await checkOut(env.ctx, {
-    libraryId: net.a.id,
-    cardNumber: borrower.patron.cardNumber,
-    barcode: copy.barcode,
-    branchId: net.a.main,
-    actorId: null,
-  });
+  const { work, copy } = await buildLentWork(env.ctx, net.a);
   const reader = await buildHoldPatron(env.ctx, net.a.id);
   const session = await signInAs(env.app, reader.person.email);
   const placed = await env.app.inject({
@@ -341,16 +333,7 @@ describe('notification choices', () => {
 });
 
 async function readyHoldSetupWithPrefs() {
-  const work = await buildWork(env.ctx, [{ library: net.a, branch: 'main' }]);
-  const copy = work.copies[0]!;
-  const borrower = await buildHoldPatron(env.ctx, net.a.id);
-  await checkOut(env.ctx, {
-    libraryId: net.a.id,
-    cardNumber: borrower.patron.cardNumber,
-    barcode: copy.barcode,
-    branchId: net.a.main,
-    actorId: null,
-  });
+  const { work, copy, borrower } = await buildLentWork(env.ctx, net.a);
   const reader = await buildHoldPatron(env.ctx, net.a.id);
   const { headers } = await signInAs(env.app, reader.person.email);
   const prefs = await env.app.inject({

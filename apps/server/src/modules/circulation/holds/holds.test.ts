@@ -2,7 +2,8 @@ import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { changeItemStatus, describeItems, lockItem } from '../../catalog/index.js';
 import { createTestEnv, type TestEnv } from '../../../test/context.js';
-import { checkIn, checkOut } from '../loans.service.js';
+import { buildLentWork } from '../circulation.factories.js';
+import { checkIn } from '../loans.service.js';
 import { sweep } from '../notifications/notifications.service.js';
 import { buildHoldPatron, buildNetwork, buildWork } from './holds.factories.js';
 import {
@@ -102,16 +103,7 @@ describe('placing holds', () => {
 
 describe('the queue when a copy comes back', () => {
   it('serves its own library’s patrons first, then first come first served; in transit, then ready at the pickup branch; expires and serves the next', async () => {
-    const work = await buildWork(env.ctx, [{ library: net.a, branch: 'main' }]);
-    const copy = work.copies[0]!;
-    const borrower = await buildHoldPatron(env.ctx, net.a.id);
-    await checkOut(env.ctx, {
-      libraryId: net.a.id,
-      cardNumber: borrower.patron.cardNumber,
-      barcode: copy.barcode,
-      branchId: net.a.main,
-      actorId: null,
-    });
+    const { work, copy, borrower } = await buildLentWork(env.ctx, net.a);
     const fromB = await buildHoldPatron(env.ctx, net.b.id);
     const a2 = await buildHoldPatron(env.ctx, net.a.id, { language: 'fr' });
     const a3 = await buildHoldPatron(env.ctx, net.a.id);

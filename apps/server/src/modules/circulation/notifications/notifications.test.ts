@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../../../test/context.js';
+import { buildLentWork } from '../circulation.factories.js';
 import { buildHoldPatron, buildNetwork, buildWork } from '../holds/holds.factories.js';
 import { placeHold } from '../holds/holds.service.js';
 import { checkIn, checkOut } from '../loans.service.js';
@@ -72,16 +73,7 @@ describe('notices sent by the sweep', () => {
 
   it('reminds once before the end of the pickup window', async () => {
     env.clock.set(new Date());
-    const work = await buildWork(env.ctx, [{ library: net.a }]);
-    const copy = work.copies[0]!;
-    const borrower = await buildHoldPatron(env.ctx, net.a.id);
-    await checkOut(env.ctx, {
-      libraryId: net.a.id,
-      cardNumber: borrower.patron.cardNumber,
-      barcode: copy.barcode,
-      branchId: net.a.main,
-      actorId: null,
-    });
+    const { work, copy } = await buildLentWork(env.ctx, net.a);
     const reader = await buildHoldPatron(env.ctx, net.a.id);
     await placeHold(env.ctx, {
       patronId: reader.patron.id,
