@@ -1,11 +1,13 @@
 import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 
-const alias = {
-  '@athenaeum/contracts': path.resolve('packages/contracts/src/index.ts'),
-  '@athenaeum/marc': path.resolve('packages/marc/src/index.ts'),
-  '@athenaeum/cql': path.resolve('packages/cql/src/index.ts'),
-};
+// The workspace packages from their sources (exact names: a subpath has an entry of its own).
+const alias = [
+  { find: /^@athenaeum\/contracts$/, replacement: path.resolve('packages/contracts/src/index.ts') },
+  { find: /^@athenaeum\/contracts\/vocabulary$/, replacement: path.resolve('packages/contracts/src/vocabulary.ts') },
+  { find: /^@athenaeum\/marc$/, replacement: path.resolve('packages/marc/src/index.ts') },
+  { find: /^@athenaeum\/cql$/, replacement: path.resolve('packages/cql/src/index.ts') },
+];
 
 export default defineConfig({
   test: {

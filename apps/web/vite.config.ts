@@ -3,7 +3,7 @@ import optimizeLocales from '@react-aria/optimize-locales-plugin';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
-const contracts = fileURLToPath(new URL('../../packages/contracts/src/index.ts', import.meta.url));
+const contracts = (file: string) => fileURLToPath(new URL(`../../packages/contracts/src/${file}`, import.meta.url));
 
 export default defineConfig({
   plugins: [
@@ -14,7 +14,13 @@ export default defineConfig({
       enforce: 'pre',
     },
   ],
-  resolve: { alias: { '@athenaeum/contracts': contracts } },
+  // The contracts from their sources (exact names: the vocabulary subpath has an entry of its own).
+  resolve: {
+    alias: [
+      { find: /^@athenaeum\/contracts$/, replacement: contracts('index.ts') },
+      { find: /^@athenaeum\/contracts\/vocabulary$/, replacement: contracts('vocabulary.ts') },
+    ],
+  },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -1,17 +1,11 @@
 import { z } from 'zod';
+import { ROLES } from './vocabulary.js';
+export { ROLES, ROLES_BY_KIND } from './vocabulary.js';
 import { Locale } from './common.js';
 import { OrganizationRef } from './organizations.js';
 
-export const ROLES = ['patron', 'staff', 'admin', 'member', 'officer'] as const;
 export const Role = z.enum(ROLES);
 export type Role = z.infer<typeof Role>;
-/** Which roles exist at which kind of organization. */
-export const ROLES_BY_KIND = {
-  library: ['patron', 'staff', 'admin'],
-  branch: ['patron', 'staff', 'admin'],
-  association: ['member', 'officer'],
-  alliance: ['member', 'officer'],
-} as const satisfies Record<string, readonly Role[]>;
 
 export const Email = z
   .email('must be an e-mail address')

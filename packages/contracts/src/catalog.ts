@@ -1,24 +1,7 @@
 import { z } from 'zod';
+import { MATERIAL_TYPES, CATALOG_IMPORT_FORMATS, CATALOG_IMPORT_STATUSES } from './vocabulary.js';
+export { MATERIAL_TYPES, CATALOG_IMPORT_FORMATS, CATALOG_IMPORT_STATUSES } from './vocabulary.js';
 
-export const MATERIAL_TYPES = [
-  'book',
-  'ebook',
-  'serial',
-  'article',
-  'map',
-  'score',
-  'sound',
-  'music',
-  'audiobook',
-  'video',
-  'image',
-  'software',
-  'kit',
-  'mixed',
-  'object',
-  'manuscript',
-  'other',
-] as const;
 export const MaterialType = z.enum(MATERIAL_TYPES);
 export type MaterialType = z.infer<typeof MaterialType>;
 
@@ -203,11 +186,9 @@ export type WorkView = z.infer<typeof WorkView>;
 
 // ── Imports from the staff web app ──────────────────────────────────────────
 
-export const CATALOG_IMPORT_FORMATS = ['auto', 'marc21', 'unimarc', 'marcxml', 'json'] as const;
 export const CatalogImportFormat = z.enum(CATALOG_IMPORT_FORMATS);
 export type CatalogImportFormat = z.infer<typeof CatalogImportFormat>;
 
-export const CATALOG_IMPORT_STATUSES = ['queued', 'running', 'done', 'failed'] as const;
 export const CatalogImportStatus = z.enum(CATALOG_IMPORT_STATUSES);
 export type CatalogImportStatus = z.infer<typeof CatalogImportStatus>;
 

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { ITEM_STATUSES, MARC_FLAVOURS, MARC_PROBLEM_CODES } from './vocabulary.js';
+export { ITEM_STATUSES, MARC_FLAVOURS, MARC_PROBLEM_CODES } from './vocabulary.js';
 import { Holding, NormalizedRecord } from './catalog.js';
 
 // ── MARC as the editors send it ─────────────────────────────────────────────
@@ -25,29 +27,11 @@ export const MarcRecordInput = z.strictObject({
 });
 export type MarcRecordInput = z.infer<typeof MarcRecordInput>;
 
-export const MARC_FLAVOURS = ['marc21', 'unimarc'] as const;
 export const MarcFlavourInput = z.enum(MARC_FLAVOURS);
 export type MarcFlavourInput = z.infer<typeof MarcFlavourInput>;
 
 // ── Validation problems ─────────────────────────────────────────────────────
 
-export const MARC_PROBLEM_CODES = [
-  'LEADER_LENGTH',
-  'LEADER_POSITION',
-  'TAG_INVALID',
-  'CONTROL_FIELD_EXPECTED',
-  'DATA_FIELD_EXPECTED',
-  'CONTROL_FIELD_EMPTY',
-  'FIXED_FIELD_LENGTH',
-  'INDICATOR_INVALID',
-  'INDICATOR_UNDEFINED',
-  'SUBFIELDS_MISSING',
-  'SUBFIELD_CODE_INVALID',
-  'SUBFIELD_EMPTY',
-  'FIELD_NOT_REPEATABLE',
-  'FIELD_MISSING',
-  'SUBFIELD_MISSING',
-] as const;
 export type MarcProblemCode = (typeof MARC_PROBLEM_CODES)[number];
 
 /**
@@ -70,21 +54,6 @@ export type MarcProblem = z.infer<typeof MarcProblem>;
 
 // ── Staff cataloguing API ───────────────────────────────────────────────────
 
-/** The statuses of a copy (the same list as the catalog's items table allows). */
-export const ITEM_STATUSES = [
-  'available',
-  'on_loan',
-  'in_transit',
-  'on_hold_shelf',
-  'in_quarantine',
-  'lost',
-  'damaged',
-  'claimed_returned',
-  'missing',
-  'withdrawn',
-  'not_for_loan',
-  'in_processing',
-] as const;
 export const ItemStatus = z.enum(ITEM_STATUSES);
 export type ItemStatus = z.infer<typeof ItemStatus>;
 

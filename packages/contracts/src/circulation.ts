@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { PATRON_CATEGORIES, ITEM_MARKS } from './vocabulary.js';
+export { PATRON_CATEGORIES, ITEM_MARKS } from './vocabulary.js';
 import { Locale } from './common.js';
 import { SelfRegistrationCategory, SelfRegistrationMode } from './registration.js';
 
-export const PATRON_CATEGORIES = ['adult', 'child', 'senior', 'staff', 'institutional'] as const;
 export const PatronCategory = z.enum(PATRON_CATEGORIES);
 export type PatronCategory = z.infer<typeof PatronCategory>;
 
@@ -179,7 +180,6 @@ export const CheckInResult = z.object({
 });
 export type CheckInResult = z.infer<typeof CheckInResult>;
 
-export const ITEM_MARKS = ['lost', 'damaged', 'claimed_returned', 'missing'] as const;
 export const MarkItem = z.strictObject({
   barcode: Barcode,
   status: z.enum(ITEM_MARKS),

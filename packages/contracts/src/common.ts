@@ -1,11 +1,9 @@
 import { z } from 'zod';
+import { SUPPORTED_LOCALES } from './vocabulary.js';
+export { SUPPORTED_LOCALES, RTL_LOCALES } from './vocabulary.js';
 
-/** The languages the platform ships, in the order the language switcher shows them. */
-export const SUPPORTED_LOCALES = ['en', 'ru', 'zh', 'es', 'ar', 'pt', 'fr', 'hi'] as const;
 export const Locale = z.enum(SUPPORTED_LOCALES);
 export type Locale = z.infer<typeof Locale>;
-/** Locales written right to left. */
-export const RTL_LOCALES: readonly Locale[] = ['ar'];
 
 /** A text kept in several languages: `{ "en": "…", "ru": "…" }` (BCP 47 language tags). */
 export const MultilingualText = z

@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { HOLD_STATUSES, STAFF_HOLD_LISTS, ILL_STATUSES, ILL_ACTIONS } from './vocabulary.js';
+export { HOLD_STATUSES, STAFF_HOLD_LISTS, ILL_STATUSES, ILL_ACTIONS } from './vocabulary.js';
 import { PageQuery } from './common.js';
 
 // Holds, click-and-collect pickup slots, inter-library loans and patrons' notification choices.
 
-export const HOLD_STATUSES = ['waiting', 'pull', 'in_transit', 'ready', 'fulfilled', 'cancelled', 'expired'] as const;
 export const HoldStatus = z.enum(HOLD_STATUSES);
 export type HoldStatus = z.infer<typeof HoldStatus>;
 
@@ -82,7 +83,6 @@ export type ChangeHoldBody = z.infer<typeof ChangeHoldBody>;
 
 export const HoldListQuery = z.strictObject({ closed: z.stringbool().default(false) });
 
-export const STAFF_HOLD_LISTS = ['pull', 'shelf', 'expired', 'transit'] as const;
 export const StaffHoldListQuery = PageQuery.extend({ list: z.enum(STAFF_HOLD_LISTS) });
 
 export const PullHoldBody = z.strictObject({ atBranchId: z.uuid() });
@@ -128,31 +128,8 @@ export type PickupBooking = z.infer<typeof PickupBooking>;
 
 export const BookPickupBody = z.strictObject({ slotId: z.uuid(), date: z.iso.date() });
 
-export const ILL_STATUSES = [
-  'requested',
-  'approved',
-  'declined',
-  'shipped',
-  'received',
-  'on_loan',
-  'returned',
-  'shipped_back',
-  'completed',
-  'cancelled',
-] as const;
 export const IllStatus = z.enum(ILL_STATUSES);
 export type IllStatus = z.infer<typeof IllStatus>;
-export const ILL_ACTIONS = [
-  'approve',
-  'decline',
-  'cancel',
-  'ship',
-  'receive',
-  'lend',
-  'return',
-  'ship_back',
-  'check_in',
-] as const;
 export const IllAction = z.enum(ILL_ACTIONS);
 export type IllAction = z.infer<typeof IllAction>;
 

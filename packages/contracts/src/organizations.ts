@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { ORGANIZATION_KINDS } from './vocabulary.js';
+export { ORGANIZATION_KINDS } from './vocabulary.js';
 import { MultilingualText, PageQuery } from './common.js';
 
-export const ORGANIZATION_KINDS = ['alliance', 'association', 'library', 'branch'] as const;
 export const OrganizationKind = z.enum(ORGANIZATION_KINDS);
 export type OrganizationKind = z.infer<typeof OrganizationKind>;
 

@@ -1,13 +1,11 @@
 import { z } from 'zod';
+import { SELF_REGISTRATION_MODES, SELF_REGISTRATION_CATEGORIES } from './vocabulary.js';
+export { SELF_REGISTRATION_MODES, SELF_REGISTRATION_CATEGORIES } from './vocabulary.js';
 import { OrganizationRef } from './organizations.js';
 
-/** Whether a library accepts patrons who register themselves online, and on what terms. */
-export const SELF_REGISTRATION_MODES = ['off', 'borrow_at_once', 'confirm_at_desk'] as const;
 export const SelfRegistrationMode = z.enum(SELF_REGISTRATION_MODES);
 export type SelfRegistrationMode = z.infer<typeof SelfRegistrationMode>;
 
-/** Categories a person may choose for themselves; children are registered by guardians or staff. */
-export const SELF_REGISTRATION_CATEGORIES = ['adult', 'senior'] as const;
 export const SelfRegistrationCategory = z.enum(SELF_REGISTRATION_CATEGORIES);
 export type SelfRegistrationCategory = z.infer<typeof SelfRegistrationCategory>;
 

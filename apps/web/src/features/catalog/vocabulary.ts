@@ -1,12 +1,11 @@
 // The catalogue's vocabularies, as the contracts list them (one list each for server and browser).
+import type { ItemStatus, MaterialType } from '@athenaeum/contracts';
 import {
   CATALOG_IMPORT_FORMATS as IMPORT_FORMATS,
   CATALOG_IMPORT_STATUSES as IMPORT_STATUSES,
   ITEM_STATUSES,
   MATERIAL_TYPES,
-  type ItemStatus,
-  type MaterialType,
-} from '@athenaeum/contracts';
+} from '@athenaeum/contracts/vocabulary';
 
 export { IMPORT_FORMATS, IMPORT_STATUSES, ITEM_STATUSES, MATERIAL_TYPES, type ItemStatus };
 export const SORTS = ['relevance', 'date', 'title'] as const;

@@ -1,0 +1,119 @@
+// The platform's vocabularies: plain lists, without zod, so that the web app can take them
+// (`@athenaeum/contracts/vocabulary`) without the schemas. The schemas build their enums from them.
+
+/** The languages the platform ships, in the order the language switcher shows them. */
+export const SUPPORTED_LOCALES = ['en', 'ru', 'zh', 'es', 'ar', 'pt', 'fr', 'hi'] as const;
+
+/** Locales written right to left. */
+export const RTL_LOCALES: readonly (typeof SUPPORTED_LOCALES)[number][] = ['ar'];
+
+export const ORGANIZATION_KINDS = ['alliance', 'association', 'library', 'branch'] as const;
+
+export const ROLES = ['patron', 'staff', 'admin', 'member', 'officer'] as const;
+
+/** Which roles exist at which kind of organization. */
+export const ROLES_BY_KIND = {
+  library: ['patron', 'staff', 'admin'],
+  branch: ['patron', 'staff', 'admin'],
+  association: ['member', 'officer'],
+  alliance: ['member', 'officer'],
+} as const satisfies Record<string, readonly (typeof ROLES)[number][]>;
+
+export const MATERIAL_TYPES = [
+  'book',
+  'ebook',
+  'serial',
+  'article',
+  'map',
+  'score',
+  'sound',
+  'music',
+  'audiobook',
+  'video',
+  'image',
+  'software',
+  'kit',
+  'mixed',
+  'object',
+  'manuscript',
+  'other',
+] as const;
+
+export const CATALOG_IMPORT_FORMATS = ['auto', 'marc21', 'unimarc', 'marcxml', 'json'] as const;
+
+export const CATALOG_IMPORT_STATUSES = ['queued', 'running', 'done', 'failed'] as const;
+
+/** The statuses of a copy (the same list as the catalog's items table allows). */
+export const ITEM_STATUSES = [
+  'available',
+  'on_loan',
+  'in_transit',
+  'on_hold_shelf',
+  'in_quarantine',
+  'lost',
+  'damaged',
+  'claimed_returned',
+  'missing',
+  'withdrawn',
+  'not_for_loan',
+  'in_processing',
+] as const;
+
+export const MARC_FLAVOURS = ['marc21', 'unimarc'] as const;
+
+export const MARC_PROBLEM_CODES = [
+  'LEADER_LENGTH',
+  'LEADER_POSITION',
+  'TAG_INVALID',
+  'CONTROL_FIELD_EXPECTED',
+  'DATA_FIELD_EXPECTED',
+  'CONTROL_FIELD_EMPTY',
+  'FIXED_FIELD_LENGTH',
+  'INDICATOR_INVALID',
+  'INDICATOR_UNDEFINED',
+  'SUBFIELDS_MISSING',
+  'SUBFIELD_CODE_INVALID',
+  'SUBFIELD_EMPTY',
+  'FIELD_NOT_REPEATABLE',
+  'FIELD_MISSING',
+  'SUBFIELD_MISSING',
+] as const;
+
+export const PATRON_CATEGORIES = ['adult', 'child', 'senior', 'staff', 'institutional'] as const;
+
+export const ITEM_MARKS = ['lost', 'damaged', 'claimed_returned', 'missing'] as const;
+
+export const HOLD_STATUSES = ['waiting', 'pull', 'in_transit', 'ready', 'fulfilled', 'cancelled', 'expired'] as const;
+
+export const STAFF_HOLD_LISTS = ['pull', 'shelf', 'expired', 'transit'] as const;
+
+export const ILL_STATUSES = [
+  'requested',
+  'approved',
+  'declined',
+  'shipped',
+  'received',
+  'on_loan',
+  'returned',
+  'shipped_back',
+  'completed',
+  'cancelled',
+] as const;
+
+export const ILL_ACTIONS = [
+  'approve',
+  'decline',
+  'cancel',
+  'ship',
+  'receive',
+  'lend',
+  'return',
+  'ship_back',
+  'check_in',
+] as const;
+
+/** Whether a library accepts patrons who register themselves online, and on what terms. */
+export const SELF_REGISTRATION_MODES = ['off', 'borrow_at_once', 'confirm_at_desk'] as const;
+
+/** Categories a person may choose for themselves; children are registered by guardians or staff. */
+export const SELF_REGISTRATION_CATEGORIES = ['adult', 'senior'] as const;
