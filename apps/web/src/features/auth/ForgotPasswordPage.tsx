@@ -2,12 +2,13 @@ import { useMutation } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
-import { ErrorSummary, FormAlert, SubmitButton, TextInput, useValidators } from '../../components/forms';
+import { ErrorSummary, FormAlert, SubmitButton, useValidators } from '../../components/forms';
 import { PageTitle } from '../../components/Page';
 import { StatusMessage } from '../../components/states';
 import { useForm } from '../../components/useForm';
 import { api, ApiError } from '../../lib/api';
 import { useProblemMessage } from '../../lib/problems';
+import { EmailInput } from './EmailInput';
 
 export function ForgotPasswordPage() {
   const { t } = useTranslation(['auth', 'common', 'errors']);
@@ -40,13 +41,7 @@ export function ForgotPasswordPage() {
           >
             {form.showSummary ? <ErrorSummary count={form.errorCount} /> : null}
             <FormAlert>{request.isError ? problem(request.error) : null}</FormAlert>
-            <TextInput
-              {...form.field('email')}
-              type="email"
-              autoComplete="email"
-              label={t('auth:fields.email')}
-              isRequired
-            />
+            <EmailInput {...form.field('email')} />
             <SubmitButton isPending={request.isPending}>{t('auth:forgot.submit')}</SubmitButton>
           </Form>
         </>

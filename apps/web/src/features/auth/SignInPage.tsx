@@ -10,6 +10,7 @@ import { useForm } from '../../components/useForm';
 import { api, ApiError } from '../../lib/api';
 import { useProblemMessage } from '../../lib/problems';
 import { rememberSession, safeRedirect, useMe } from '../../lib/session';
+import { EmailInput } from './EmailInput';
 
 export function SignInPage({ redirect }: { redirect?: string | undefined }) {
   const { t } = useTranslation(['auth', 'common', 'errors']);
@@ -48,13 +49,7 @@ export function SignInPage({ redirect }: { redirect?: string | undefined }) {
       >
         {form.showSummary ? <ErrorSummary count={form.errorCount} /> : null}
         <FormAlert>{signIn.isError ? problem(signIn.error) : null}</FormAlert>
-        <TextInput
-          {...form.field('email')}
-          type="email"
-          autoComplete="email"
-          label={t('auth:fields.email')}
-          isRequired
-        />
+        <EmailInput {...form.field('email')} />
         <TextInput
           {...form.field('password')}
           type="password"

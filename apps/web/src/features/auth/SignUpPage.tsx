@@ -11,6 +11,7 @@ import { useForm } from '../../components/useForm';
 import { api, ApiError } from '../../lib/api';
 import { endonym } from '../../lib/format';
 import { useProblemMessage } from '../../lib/problems';
+import { EmailInput } from './EmailInput';
 
 interface SignUpBody {
   email: string;
@@ -75,13 +76,7 @@ export function SignUpPage() {
               isRequired
               maxLength={100}
             />
-            <TextInput
-              {...form.field('email')}
-              type="email"
-              autoComplete="email"
-              label={t('auth:fields.email')}
-              isRequired
-            />
+            <EmailInput {...form.field('email')} />
             <TextInput
               {...form.field('password')}
               type="password"
