@@ -68,14 +68,14 @@ function AuditLog({ organizationId, page }: { organizationId: string; page: numb
   return (
     <section aria-labelledby="audit-title" className="panel">
       <h2 id="audit-title">{t('org:audit.title')}</h2>
-      <QueryResult query={audit} isEmpty={(data) => data.items.length === 0} empty={t('org:audit.empty')}>
-        {(data) => (
+      <QueryResult query={audit} isEmpty={(log) => log.items.length === 0} empty={t('org:audit.empty')}>
+        {(log) => (
           <>
             <DataTable
               caption={t('org:audit.title')}
               columns={[t('org:audit.when'), t('org:audit.who'), t('org:audit.what')]}
             >
-              {data.items.map((entry) => (
+              {log.items.map((entry) => (
                 <tr key={entry.id}>
                   <td>{format.dateTime(entry.at)}</td>
                   <td>
@@ -90,9 +90,9 @@ function AuditLog({ organizationId, page }: { organizationId: string; page: numb
               ))}
             </DataTable>
             <Pagination
-              page={data.page}
-              pageSize={data.pageSize}
-              total={data.total}
+              page={log.page}
+              pageSize={log.pageSize}
+              total={log.total}
               param="auditPage"
               label={t('org:audit.pagination')}
             />
