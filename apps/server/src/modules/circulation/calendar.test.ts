@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { signInNewStaff } from '../../test/api.js';
 import { createTestEnv, type TestEnv } from '../../test/context.js';
-import { buildLentWork } from './circulation.factories.js';
+import { buildLentWork, GENERAL_RULE } from './circulation.factories.js';
 import { buildHoldPatron, buildNetwork, buildWork } from './holds/holds.factories.js';
 import { placeHold } from './holds/holds.service.js';
 import { checkIn, checkOut } from './loans.service.js';
@@ -15,18 +15,7 @@ let net: Awaited<ReturnType<typeof buildNetwork>>;
 let staffA: Record<string, string>;
 let staffB: Record<string, string>;
 
-const rule = {
-  patronCategory: null,
-  itemType: null,
-  loanDays: 14,
-  renewals: 2,
-  holdBlocksRenewal: true,
-  maxLoans: 30,
-  holdsAllowed: 20,
-  dailyFine: null,
-  fineCap: null,
-  graceDays: 0,
-};
+const rule = { ...GENERAL_RULE, loanDays: 14 };
 // Closed on Sundays; open until 19:00 on weekdays and 16:00 on Saturdays.
 const week = [
   null,

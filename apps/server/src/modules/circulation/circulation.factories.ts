@@ -1,5 +1,5 @@
 // Test factories for the circulation module (its tests, and other modules' tests).
-import type { PatronCategory } from '@athenaeum/contracts';
+import type { PatronCategory, PolicyFields } from '@athenaeum/contracts';
 import { buildOrganization } from '../accounts/accounts.factories.js';
 import { importRecords } from '../catalog/index.js';
 import { marcRecord } from '../catalog/catalog.factories.js';
@@ -10,6 +10,20 @@ import { registerPatron } from './patrons.service.js';
 
 let counter = 0;
 const next = () => `${Date.now().toString(36).slice(-4)}${(++counter).toString(36)}`.toUpperCase();
+
+/** A rule for any patron category and item type: three weeks, two renewals, fines-free. */
+export const GENERAL_RULE = {
+  patronCategory: null,
+  itemType: null,
+  loanDays: 21,
+  renewals: 2,
+  holdBlocksRenewal: true,
+  maxLoans: 30,
+  holdsAllowed: 20,
+  dailyFine: null,
+  fineCap: null,
+  graceDays: 0,
+} as const satisfies PolicyFields;
 
 /** A library with two branches. */
 export async function buildLibrary(ctx: AppContext) {

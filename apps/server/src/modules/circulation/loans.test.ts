@@ -4,7 +4,7 @@ import { createTestEnv, type TestEnv } from '../../test/context.js';
 import { connect } from '../../platform/db/database.js';
 import { shiftQueuedJobs } from '../../platform/testing/test-clock.js';
 import { AppError } from '../../platform/errors.js';
-import { buildCopies, buildLibrary, buildPatron } from './circulation.factories.js';
+import { buildCopies, buildLibrary, buildPatron, GENERAL_RULE } from './circulation.factories.js';
 import { blockPatron, renewMembership, unblockPatron } from './patrons.service.js';
 import { checkIn, checkOut, itemHistory, markItem, myLoans, renewLoan, renewMyLoan } from './loans.service.js';
 import { createPolicy, putBranchCalendar, updateCirculationSettings } from './rules.service.js';
@@ -47,15 +47,19 @@ async function itemStatus(barcode: string): Promise<string> {
 
 describe('check-out', () => {
   it('lends a copy under the most specific rule, due at the end of an open day', async () => {
-    const general = await createPolicy(env.ctx, lib.library.id, { ...rule, loanDays: 21 });
-    const children = await createPolicy(env.ctx, lib.library.id, { ...rule, patronCategory: 'child', loanDays: 14 });
+    const general = await createPolicy(env.ctx, lib.library.id, { ...GENERAL_RULE, loanDays: 21 });
+    const children = await createPolicy(env.ctx, lib.library.id, {
+      ...GENERAL_RULE,
+      patronCategory: 'child',
+      loanDays: 14,
+    });
     const childDvd = await createPolicy(env.ctx, lib.library.id, {
-      ...rule,
+      ...GENERAL_RULE,
       patronCategory: 'child',
       itemType: 'dvd',
       loanDays: 7,
     });
-    await createPolicy(env.ctx, lib.library.id, { ...rule, itemType: 'dvd', loanDays: 3 });
+    await createPolicy(env.ctx, lib.library.id, { ...GENERAL_RULE, itemType: 'dvd', loanDays: 3 });
     const adult = await buildPatron(env.ctx, lib.library.id);
     const child = await buildPatron(env.ctx, lib.library.id, { category: 'child' });
     const [book1, book2] = await buildCopies(env.ctx, lib, { count: 2 });
@@ -74,7 +78,7 @@ describe('check-out', () => {
 
   it('moves a due date off closed weekdays and closed dates', async () => {
     const lib2 = await buildLibrary(env.ctx);
-    await createPolicy(env.ctx, lib2.library.id, { ...rule, loanDays: 6 }); // Monday + 6 = Sunday
+    await createPolicy(env.ctx, lib2.library.id, { ...GENERAL_RULE, loanDays: 6 }); // Monday + 6 = Sunday
     const open = { open: '09:00', close: '17:00' };
     await putBranchCalendar(env.ctx, lib2.library.id, lib2.main.id, {
       weeklyHours: [null, { ...open }, open, open, open, open, open],
@@ -124,7 +128,7 @@ describe('check-out', () => {
     expect(await refusal(out(other.cardNumber, c!, elsewhere.main.id))).toBe('CIRCULATION_BRANCH_NOT_FOUND');
 
     const lib3 = await buildLibrary(env.ctx);
-    await createPolicy(env.ctx, lib3.library.id, { ...rule, maxLoans: 1 });
+    await createPolicy(env.ctx, lib3.library.id, { ...GENERAL_RULE, maxLoans: 1 });
     const limited = await buildPatron(env.ctx, lib3.library.id);
     const [x, y] = await buildCopies(env.ctx, lib3, { count: 2 });
     const desk = { libraryId: lib3.library.id, cardNumber: limited.cardNumber, branchId: lib3.main.id, actorId: null };
@@ -254,7 +258,7 @@ describe('check-in', () => {
 describe('renewal', () => {
   it('extends from the due date until the renewals allowed are used', async () => {
     const lib4 = await buildLibrary(env.ctx);
-    await createPolicy(env.ctx, lib4.library.id, { ...rule, loanDays: 7, renewals: 1 });
+    await createPolicy(env.ctx, lib4.library.id, { ...GENERAL_RULE, loanDays: 7, renewals: 1 });
     const patron = await buildPatron(env.ctx, lib4.library.id);
     const [copy] = await buildCopies(env.ctx, lib4);
     const loan = await checkOut(env.ctx, {
@@ -337,16 +341,3 @@ describe('integrity', () => {
     expect(loan.returnedAt).toBeNull();
   });
 });
-
-const rule = {
-  patronCategory: null,
-  itemType: null,
-  loanDays: 21,
-  renewals: 2,
-  holdBlocksRenewal: true,
-  maxLoans: 30,
-  holdsAllowed: 20,
-  dailyFine: null,
-  fineCap: null,
-  graceDays: 0,
-} as const;

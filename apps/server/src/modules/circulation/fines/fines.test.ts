@@ -1,10 +1,11 @@
+import type { PolicyFields } from '@athenaeum/contracts';
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { callApi, signInNewStaff, type ApiRequest } from '../../../test/api.js';
 import { createTestEnv, type TestEnv } from '../../../test/context.js';
 import { buildPerson, signInAs } from '../../accounts/accounts.factories.js';
 import { AppError } from '../../../platform/errors.js';
-import { buildCopies, buildLibrary, buildPatron } from '../circulation.factories.js';
+import { buildCopies, buildLibrary, buildPatron, GENERAL_RULE } from '../circulation.factories.js';
 import { checkIn, checkOut } from '../loans.service.js';
 import { createPolicy, putBranchCalendar } from '../rules.service.js';
 import { deletePatronData, myPatronData } from '../privacy/privacy.service.js';
@@ -29,18 +30,7 @@ async function refusal(promise: Promise<unknown>): Promise<string> {
   throw new Error('expected a refusal');
 }
 
-const rule = {
-  patronCategory: null,
-  itemType: null,
-  loanDays: 7,
-  renewals: 2,
-  holdBlocksRenewal: true,
-  maxLoans: 30,
-  holdsAllowed: 20,
-  dailyFine: null as number | null,
-  fineCap: null as number | null,
-  graceDays: 0,
-};
+const rule: PolicyFields = { ...GENERAL_RULE, loanDays: 7 };
 
 /** A library with one rule (7 days); a patron borrows a copy on Monday 2 March and returns it at `returnedAt`. */
 async function lateReturn(terms: Partial<typeof rule> | null, returnedAt: string, personId?: string) {

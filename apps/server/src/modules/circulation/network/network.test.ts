@@ -3,7 +3,7 @@ import { callApi, signInNewStaff, type ApiRequest } from '../../../test/api.js';
 import { createTestEnv, type TestEnv } from '../../../test/context.js';
 import { buildOrganization, buildPerson } from '../../accounts/accounts.factories.js';
 import { AppError } from '../../../platform/errors.js';
-import { buildCopies, buildPatron } from '../circulation.factories.js';
+import { buildCopies, buildPatron, GENERAL_RULE } from '../circulation.factories.js';
 import { buildNetwork, type TestLibrary } from '../holds/holds.factories.js';
 import { checkIn, checkOut, myLoans, renewLoan } from '../loans.service.js';
 import { blockPatron } from '../patrons.service.js';
@@ -66,8 +66,8 @@ describe('network card', () => {
   it("lends under the lending library's rule for the patron's category; renewal and check-in happen there", async () => {
     const net = await openNetwork();
     const child = await buildPatron(env.ctx, net.a.id, { category: 'child' });
-    await createPolicy(env.ctx, net.a.id, { ...rule, patronCategory: 'child', loanDays: 3 });
-    const childRule = await createPolicy(env.ctx, net.b.id, { ...rule, patronCategory: 'child', loanDays: 10 });
+    await createPolicy(env.ctx, net.a.id, { ...GENERAL_RULE, patronCategory: 'child', loanDays: 3 });
+    const childRule = await createPolicy(env.ctx, net.b.id, { ...GENERAL_RULE, patronCategory: 'child', loanDays: 10 });
     const [copy] = await copiesAt(net.b);
     const loan = await lend(net.b, child.cardNumber, copy!);
     expect(loan).toMatchObject({ libraryId: net.b.id, patronId: child.id, policyId: childRule.id });
@@ -96,7 +96,7 @@ describe('network card', () => {
 
   it("counts the patron's open loans at every library against the lending library's limit", async () => {
     const net = await openNetwork();
-    await createPolicy(env.ctx, net.b.id, { ...rule, maxLoans: 2 });
+    await createPolicy(env.ctx, net.b.id, { ...GENERAL_RULE, maxLoans: 2 });
     const patron = await buildPatron(env.ctx, net.a.id);
     const [home] = await copiesAt(net.a);
     const [away1, away2] = await copiesAt(net.b, 2);
@@ -180,7 +180,7 @@ describe('network card', () => {
 describe('a network loan returned late', () => {
   it("is fined by the lending library, in its currency; the home library's staff see neither loan nor fine", async () => {
     const net = await openNetwork();
-    await createPolicy(env.ctx, net.b.id, { ...rule, loanDays: 7, dailyFine: 0.5 });
+    await createPolicy(env.ctx, net.b.id, { ...GENERAL_RULE, loanDays: 7, dailyFine: 0.5 });
     await updateNetworkSettings(env.ctx, net.b.id, { currency: 'BRL' });
     const person = await buildPerson(env.ctx);
     const patron = await buildPatron(env.ctx, net.a.id, { personId: person.id, keepHistory: true });
@@ -263,16 +263,3 @@ describe('network card over HTTP', () => {
     expect(refused.json().code).toBe('CIRCULATION_NETWORK_NOT_ASSOCIATED');
   });
 });
-
-const rule = {
-  patronCategory: null,
-  itemType: null,
-  loanDays: 21,
-  renewals: 2,
-  holdBlocksRenewal: true,
-  maxLoans: 30,
-  holdsAllowed: 20,
-  dailyFine: null,
-  fineCap: null,
-  graceDays: 0,
-};
