@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { Button } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { useProblemMessage } from '../lib/problems';
+import type { Outcome } from './useSay';
 
 /** Shown while data loads; announced politely. */
 export function Loading({ label }: { label?: string }) {
@@ -75,7 +76,7 @@ export function StatusMessage({
 }
 
 /** What an action on the page came to: a failure as an alert, a success in the polite status region. */
-export function ActionOutcome({ message }: { message: { ok: boolean; text: string } | null }) {
+export function ActionOutcome({ message }: { message: Outcome | null }) {
   return (
     <>
       {message && !message.ok ? (
@@ -92,6 +93,6 @@ export function ActionOutcome({ message }: { message: { ok: boolean; text: strin
  * What an action came to, success or refusal, both in the polite status region: for forms whose
  * refusals need not interrupt (at the desk the scan field keeps focus and the next scan goes on).
  */
-export function OutcomeStatus({ outcome }: { outcome: { ok: boolean; text: string } | null | undefined }) {
+export function OutcomeStatus({ outcome }: { outcome: Outcome | null | undefined }) {
   return <StatusMessage tone={outcome && !outcome.ok ? 'error' : 'success'}>{outcome?.text}</StatusMessage>;
 }

@@ -8,6 +8,7 @@ import { TextInput } from '../../../components/forms';
 import { useOrgName } from '../../../components/OrgName';
 import { PageTitle } from '../../../components/Page';
 import { ActionOutcome, QueryResult } from '../../../components/states';
+import { type Say, useSay } from '../../../components/useSay';
 import { useFormat } from '../../../lib/format';
 import { useProblemMessage } from '../../../lib/problems';
 import { useOrganizations } from '../../catalog/organizations';
@@ -22,14 +23,11 @@ import {
 import { CardList } from '../patron/CardList';
 import '../patron/patron.css';
 
-type Say = (ok: boolean, text: string) => void;
-
 /** A guardian's page: each child's loans (renew) and holds (suspend, resume, cancel). */
 export function MyChildrenPage() {
   const { t } = useTranslation('circulation');
   const children = useQuery(myChildrenQuery);
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
-  const say: Say = (ok, text) => setMessage({ ok, text });
+  const [message, say] = useSay();
   return (
     <div className="my-holds">
       <PageTitle>{t('family.children.title')}</PageTitle>

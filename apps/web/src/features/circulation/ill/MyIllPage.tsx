@@ -1,10 +1,10 @@
 import type { IllRequest } from '@athenaeum/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
 import { Button } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { PageTitle } from '../../../components/Page';
 import { ActionOutcome, QueryResult } from '../../../components/states';
+import { type Say, useSay } from '../../../components/useSay';
 import { useFormat } from '../../../lib/format';
 import { useProblemMessage } from '../../../lib/problems';
 import { cancelMyIll, myIllQuery } from './api';
@@ -12,14 +12,11 @@ import { CardList } from '../patron/CardList';
 import { IllSummary } from './IllPage';
 import '../patron/patron.css';
 
-type Say = (ok: boolean, text: string) => void;
-
 /** The patron's inter-library loan requests: where each stands, its steps, and cancelling while still possible. */
 export function MyIllPage() {
   const { t } = useTranslation('circulation');
   const list = useQuery(myIllQuery);
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
-  const say: Say = (ok, text) => setMessage({ ok, text });
+  const [message, say] = useSay();
   return (
     <div className="my-holds">
       <PageTitle>{t('ill.mine')}</PageTitle>

@@ -8,6 +8,7 @@ import { SelectField, TextInput } from '../../../components/forms';
 import { useOrgName } from '../../../components/OrgName';
 import { PageTitle } from '../../../components/Page';
 import { ActionOutcome, ErrorState, Loading, QueryResult } from '../../../components/states';
+import { type Say, useSay } from '../../../components/useSay';
 import { useFormat } from '../../../lib/format';
 import { api } from '../../../lib/api';
 import { useProblemMessage } from '../../../lib/problems';
@@ -26,8 +27,6 @@ import {
 } from './api';
 import './patron.css';
 
-type Say = (ok: boolean, text: string) => void;
-
 /** The patron's own page: holds (cancel, suspend, move the pickup, book a pickup time) and loans (renew). */
 export function MyHoldsPage() {
   const { t } = useTranslation('circulation');
@@ -36,8 +35,7 @@ export function MyHoldsPage() {
   const options = useQuery(holdOptionsQuery);
   const loans = useQuery(myLoansQuery);
   const ill = useQuery({ queryKey: ['ill', 'mine'], queryFn: () => api<IllRequest[]>('/me/ill-requests') });
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
-  const say: Say = (ok, text) => setMessage({ ok, text });
+  const [message, say] = useSay();
 
   return (
     <div className="my-holds">
