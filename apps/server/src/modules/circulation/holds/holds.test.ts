@@ -38,6 +38,10 @@ const holdRow = async (id: string) =>
     )
   ).rows[0]!;
 
+/** A title-level hold for a patron, with no acting person recorded. */
+const placeTitleHold = (patronId: string, workId: string, pickupBranchId: string) =>
+  placeHold(env.ctx, { patronId, workId, pickupBranchId, actorId: null });
+
 describe('placing holds', () => {
   it('sets aside the best free copy: at the pickup branch, then in the library, then in the network — never outside it', async () => {
     const work = await buildWork(env.ctx, [
@@ -48,13 +52,7 @@ describe('placing holds', () => {
     ]);
     const [inB, aEast, aMain] = work.copies;
     const patrons = await Promise.all([1, 2, 3, 4].map(() => buildHoldPatron(env.ctx, net.a.id)));
-    const place = (i: number) =>
-      placeHold(env.ctx, {
-        patronId: patrons[i]!.patron.id,
-        workId: work.workId,
-        pickupBranchId: net.a.main,
-        actorId: null,
-      });
+    const place = (i: number) => placeTitleHold(patrons[i]!.patron.id, work.workId, net.a.main);
     const first = await place(0);
     expect(first).toMatchObject({
       status: 'pull',
@@ -107,26 +105,11 @@ describe('the queue when a copy comes back', () => {
     const fromB = await buildHoldPatron(env.ctx, net.b.id);
     const a2 = await buildHoldPatron(env.ctx, net.a.id, { language: 'fr' });
     const a3 = await buildHoldPatron(env.ctx, net.a.id);
-    const hB = await placeHold(env.ctx, {
-      patronId: fromB.patron.id,
-      workId: work.workId,
-      pickupBranchId: net.b.main,
-      actorId: null,
-    });
+    const hB = await placeTitleHold(fromB.patron.id, work.workId, net.b.main);
     env.clock.advance(1000);
-    const h2 = await placeHold(env.ctx, {
-      patronId: a2.patron.id,
-      workId: work.workId,
-      pickupBranchId: net.a.east,
-      actorId: null,
-    });
+    const h2 = await placeTitleHold(a2.patron.id, work.workId, net.a.east);
     env.clock.advance(1000);
-    const h3 = await placeHold(env.ctx, {
-      patronId: a3.patron.id,
-      workId: work.workId,
-      pickupBranchId: net.a.main,
-      actorId: null,
-    });
+    const h3 = await placeTitleHold(a3.patron.id, work.workId, net.a.main);
     expect([hB.status, h2.status, h3.status]).toEqual(['waiting', 'waiting', 'waiting']);
 
     // The other patron's waiting hold blocks a renewal (where the rule says so).
@@ -186,19 +169,9 @@ describe('the queue when a copy comes back', () => {
     });
     const p1 = await buildHoldPatron(env.ctx, net.a.id);
     const p2 = await buildHoldPatron(env.ctx, net.a.id);
-    const h1 = await placeHold(env.ctx, {
-      patronId: p1.patron.id,
-      workId: work.workId,
-      pickupBranchId: net.a.main,
-      actorId: null,
-    });
+    const h1 = await placeTitleHold(p1.patron.id, work.workId, net.a.main);
     env.clock.advance(1000);
-    const h2 = await placeHold(env.ctx, {
-      patronId: p2.patron.id,
-      workId: work.workId,
-      pickupBranchId: net.a.main,
-      actorId: null,
-    });
+    const h2 = await placeTitleHold(p2.patron.id, work.workId, net.a.main);
     await changeHold(
       env.ctx,
       h1.id,
@@ -225,11 +198,7 @@ describe('a copy never fills two holds', () => {
   it('gives the last copy to exactly one of many concurrent placements', async () => {
     const work = await buildWork(env.ctx, [{ library: net.a, branch: 'main' }]);
     const patrons = await Promise.all(Array.from({ length: 12 }, () => buildHoldPatron(env.ctx, net.a.id)));
-    const holds = await Promise.all(
-      patrons.map(({ patron }) =>
-        placeHold(env.ctx, { patronId: patron.id, workId: work.workId, pickupBranchId: net.a.main, actorId: null }),
-      ),
-    );
+    const holds = await Promise.all(patrons.map(({ patron }) => placeTitleHold(patron.id, work.workId, net.a.main)));
     expect(holds.filter((h) => h.status === 'pull')).toHaveLength(1);
     expect(holds.filter((h) => h.status === 'waiting')).toHaveLength(11);
   });
@@ -242,7 +211,7 @@ describe('a copy never fills two holds', () => {
     });
     const patrons = await Promise.all(Array.from({ length: 5 }, () => buildHoldPatron(env.ctx, net.a.id)));
     for (const { patron } of patrons) {
-      await placeHold(env.ctx, { patronId: patron.id, workId: work.workId, pickupBranchId: net.a.east, actorId: null });
+      await placeTitleHold(patron.id, work.workId, net.a.east);
     }
     const traps = await Promise.all(
       Array.from({ length: 10 }, () =>
@@ -264,18 +233,8 @@ describe('a copy never fills two holds', () => {
     const work = await buildWork(env.ctx, [{ library: net.a, branch: 'main' }]);
     const p1 = await buildHoldPatron(env.ctx, net.a.id);
     const p2 = await buildHoldPatron(env.ctx, net.a.id);
-    await placeHold(env.ctx, {
-      patronId: p1.patron.id,
-      workId: work.workId,
-      pickupBranchId: net.a.main,
-      actorId: null,
-    });
-    const h2 = await placeHold(env.ctx, {
-      patronId: p2.patron.id,
-      workId: work.workId,
-      pickupBranchId: net.a.main,
-      actorId: null,
-    });
+    await placeTitleHold(p1.patron.id, work.workId, net.a.main);
+    const h2 = await placeTitleHold(p2.patron.id, work.workId, net.a.main);
     await expect(
       sql`update circulation_holds set status = 'pull', trapped_item_id = ${work.copies[0]!.id} where id = ${h2.id}`.execute(
         env.ctx.db,
