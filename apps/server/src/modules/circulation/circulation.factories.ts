@@ -7,23 +7,13 @@ import type { AppContext } from '../../platform/context/context.js';
 import { buildHoldPatron, buildWork, type TestLibrary } from './holds/holds.factories.js';
 import { checkOut } from './loans.service.js';
 import { registerPatron } from './patrons.service.js';
+import { DEFAULT_POLICY } from './rules.service.js';
 
 let counter = 0;
 const next = () => `${Date.now().toString(36).slice(-4)}${(++counter).toString(36)}`.toUpperCase();
 
-/** A rule for any patron category and item type: three weeks, two renewals, fines-free. */
-export const GENERAL_RULE = {
-  patronCategory: null,
-  itemType: null,
-  loanDays: 21,
-  renewals: 2,
-  holdBlocksRenewal: true,
-  maxLoans: 30,
-  holdsAllowed: 20,
-  dailyFine: null,
-  fineCap: null,
-  graceDays: 0,
-} as const satisfies PolicyFields;
+/** A rule for any patron category and item type with the default terms (three weeks, two renewals, fines-free). */
+export const GENERAL_RULE = { patronCategory: null, itemType: null, ...DEFAULT_POLICY } satisfies PolicyFields;
 
 /** A library with two branches. */
 export async function buildLibrary(ctx: AppContext) {
