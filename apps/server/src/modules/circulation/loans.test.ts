@@ -1,9 +1,10 @@
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../../test/context.js';
+import { refusalCode } from '../../test/refusals.js';
 import { connect } from '../../platform/db/database.js';
 import { shiftQueuedJobs } from '../../platform/testing/test-clock.js';
-import { AppError } from '../../platform/errors.js';
+import type { AppError } from '../../platform/errors.js';
 import { buildCopies, buildLibrary, buildPatron, GENERAL_RULE } from './circulation.factories.js';
 import { blockPatron, renewMembership, unblockPatron } from './patrons.service.js';
 import { checkIn, checkOut, itemHistory, markItem, myLoans, renewLoan, renewMyLoan } from './loans.service.js';
@@ -18,16 +19,6 @@ beforeAll(async () => {
   env.clock.set(new Date('2026-03-02T10:00:00Z')); // a Monday
   lib = await buildLibrary(env.ctx);
 });
-
-async function refusal(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppError) return error.code;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
 
 const out = (cardNumber: string, barcode: string, branchId = lib.main.id) =>
   checkOut(env.ctx, { libraryId: lib.library.id, cardNumber, barcode, branchId, actorId: null });
@@ -103,15 +94,15 @@ describe('check-out', () => {
     const [a, b, c] = await buildCopies(env.ctx, lib, { count: 3 });
 
     const blocked = await blockPatron(env.ctx, lib.library.id, patron.id, 'Unpaid replacement', null);
-    expect(await refusal(out(patron.cardNumber, a!))).toBe('CIRCULATION_PATRON_BLOCKED');
+    expect(await refusalCode(out(patron.cardNumber, a!))).toBe('CIRCULATION_PATRON_BLOCKED');
     await unblockPatron(env.ctx, lib.library.id, patron.id, blocked.blocks[0]!.id, null);
 
     await renewMembership(env.ctx, lib.library.id, patron.id, '2026-03-01');
-    expect(await refusal(out(patron.cardNumber, a!))).toBe('CIRCULATION_MEMBERSHIP_EXPIRED');
+    expect(await refusalCode(out(patron.cardNumber, a!))).toBe('CIRCULATION_MEMBERSHIP_EXPIRED');
     await renewMembership(env.ctx, lib.library.id, patron.id, '2027-03-01');
 
     await out(patron.cardNumber, a!);
-    expect(await refusal(out(other.cardNumber, a!))).toBe('CIRCULATION_ITEM_ON_LOAN');
+    expect(await refusalCode(out(other.cardNumber, a!))).toBe('CIRCULATION_ITEM_ON_LOAN');
 
     await markItem(env.ctx, {
       libraryId: lib.library.id,
@@ -120,12 +111,12 @@ describe('check-out', () => {
       reason: 'Water',
       actorId: null,
     });
-    expect(await refusal(out(other.cardNumber, b!))).toBe('CIRCULATION_ITEM_NOT_FOR_LOAN');
-    expect(await refusal(out('NO-SUCH-CARD', c!))).toBe('CIRCULATION_PATRON_NOT_FOUND');
-    expect(await refusal(out(other.cardNumber, 'NO-SUCH-ITEM'))).toBe('CIRCULATION_ITEM_NOT_FOUND');
+    expect(await refusalCode(out(other.cardNumber, b!))).toBe('CIRCULATION_ITEM_NOT_FOR_LOAN');
+    expect(await refusalCode(out('NO-SUCH-CARD', c!))).toBe('CIRCULATION_PATRON_NOT_FOUND');
+    expect(await refusalCode(out(other.cardNumber, 'NO-SUCH-ITEM'))).toBe('CIRCULATION_ITEM_NOT_FOUND');
     // A branch of another library is not this library's desk.
     const elsewhere = await buildLibrary(env.ctx);
-    expect(await refusal(out(other.cardNumber, c!, elsewhere.main.id))).toBe('CIRCULATION_BRANCH_NOT_FOUND');
+    expect(await refusalCode(out(other.cardNumber, c!, elsewhere.main.id))).toBe('CIRCULATION_BRANCH_NOT_FOUND');
 
     const lib3 = await buildLibrary(env.ctx);
     await createPolicy(env.ctx, lib3.library.id, { ...GENERAL_RULE, maxLoans: 1 });
@@ -133,7 +124,7 @@ describe('check-out', () => {
     const [x, y] = await buildCopies(env.ctx, lib3, { count: 2 });
     const desk = { libraryId: lib3.library.id, cardNumber: limited.cardNumber, branchId: lib3.main.id, actorId: null };
     await checkOut(env.ctx, { ...desk, barcode: x! });
-    expect(await refusal(checkOut(env.ctx, { ...desk, barcode: y! }))).toBe('CIRCULATION_LOAN_LIMIT_REACHED');
+    expect(await refusalCode(checkOut(env.ctx, { ...desk, barcode: y! }))).toBe('CIRCULATION_LOAN_LIMIT_REACHED');
   });
 });
 
@@ -148,7 +139,7 @@ describe('check-in', () => {
     expect(away.loan?.returnedAt).not.toBeNull();
     const home = await back(copy!, lib.main.id);
     expect(home.status).toBe('available');
-    expect(await refusal(back(copy!))).toBe('CIRCULATION_ITEM_NOT_ON_LOAN');
+    expect(await refusalCode(back(copy!))).toBe('CIRCULATION_ITEM_NOT_ON_LOAN');
     const events = (await itemHistory(env.ctx, lib.library.id, copy!)).events.map((e) => `${e.from}>${e.to}`);
     expect(events).toEqual(['in_transit>available', 'on_loan>in_transit', 'available>on_loan']);
   });
@@ -229,7 +220,7 @@ describe('check-in', () => {
     expect(returned.quarantineUntil).toBe(until);
     // Returned at the other branch: after quarantine it goes home.
     await checkIn(env.ctx, { ...desk, branchId: qlib.east.id, barcode: other! });
-    expect(await refusal(checkOut(env.ctx, { ...desk, cardNumber: patron.cardNumber, barcode: copy! }))).toBe(
+    expect(await refusalCode(checkOut(env.ctx, { ...desk, cardNumber: patron.cardNumber, barcode: copy! }))).toBe(
       'CIRCULATION_ITEM_IN_QUARANTINE',
     );
 
@@ -271,11 +262,11 @@ describe('renewal', () => {
     const renewed = await renewLoan(env.ctx, { libraryId: lib4.library.id, barcode: copy! });
     expect(renewed.renewals).toBe(1);
     expect(new Date(renewed.dueAt).getTime() - new Date(loan.dueAt).getTime()).toBe(7 * 86_400_000);
-    expect(await refusal(renewLoan(env.ctx, { libraryId: lib4.library.id, loanId: loan.id }))).toBe(
+    expect(await refusalCode(renewLoan(env.ctx, { libraryId: lib4.library.id, loanId: loan.id }))).toBe(
       'CIRCULATION_RENEWALS_EXHAUSTED',
     );
     // Another library's staff cannot renew it through their own library.
-    expect(await refusal(renewLoan(env.ctx, { libraryId: lib.library.id, loanId: loan.id }))).toBe(
+    expect(await refusalCode(renewLoan(env.ctx, { libraryId: lib.library.id, loanId: loan.id }))).toBe(
       'CIRCULATION_LOAN_NOT_FOUND',
     );
   });
@@ -289,7 +280,7 @@ describe('renewal', () => {
     const mine = await myLoans(env.ctx, person.id);
     expect(mine.map((l) => l.id)).toEqual([loan.id]);
     expect(await myLoans(env.ctx, stranger.id)).toEqual([]);
-    expect(await refusal(renewMyLoan(env.ctx, stranger.id, loan.id))).toBe('CIRCULATION_LOAN_NOT_FOUND');
+    expect(await refusalCode(renewMyLoan(env.ctx, stranger.id, loan.id))).toBe('CIRCULATION_LOAN_NOT_FOUND');
     expect((await renewMyLoan(env.ctx, person.id, loan.id)).renewals).toBe(1);
   });
 });

@@ -3,8 +3,9 @@ import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { callApi, signInNewStaff, type ApiRequest } from '../../../test/api.js';
 import { createTestEnv, type TestEnv } from '../../../test/context.js';
+import { refusalCode } from '../../../test/refusals.js';
 import { buildPerson, signInAs } from '../../accounts/accounts.factories.js';
-import { AppError } from '../../../platform/errors.js';
+import type { AppError } from '../../../platform/errors.js';
 import { buildCopies, buildLibrary, buildPatron, GENERAL_RULE } from '../circulation.factories.js';
 import { checkIn, checkOut } from '../loans.service.js';
 import { createPolicy, putBranchCalendar } from '../rules.service.js';
@@ -19,16 +20,6 @@ const MONDAY = new Date('2026-03-02T10:00:00Z');
 beforeAll(async () => {
   env = await createTestEnv();
 });
-
-async function refusal(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppError) return error.code;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
 
 const rule: PolicyFields = { ...GENERAL_RULE, loanDays: 7 };
 
@@ -145,9 +136,9 @@ describe('payments and waivers', () => {
     const pay = (amount: number) =>
       payFine(env.ctx, { libraryId: lib.library.id, fineId: fine.id, amount, actorId: null });
     expect(await pay(200)).toMatchObject({ paid: 200, balance: 300, status: 'open' });
-    expect(await refusal(pay(301))).toBe('CIRCULATION_FINE_OVERPAYMENT');
+    expect(await refusalCode(pay(301))).toBe('CIRCULATION_FINE_OVERPAYMENT');
     expect(await pay(300)).toMatchObject({ paid: 500, balance: 0, status: 'paid' });
-    expect(await refusal(pay(1))).toBe('CIRCULATION_FINE_SETTLED');
+    expect(await refusalCode(pay(1))).toBe('CIRCULATION_FINE_SETTLED');
     const { rows } = await sql<{ n: number }>`
       select count(*)::int as n from circulation_fine_payments where fine_id = ${fine.id}`.execute(env.ctx.db);
     expect(rows[0]!.n).toBe(2);
@@ -193,7 +184,9 @@ describe('payments and waivers', () => {
       waiveReason: 'hospital stay',
     });
     expect(
-      await refusal(waiveFine(env.ctx, { libraryId: lib.library.id, fineId: fine.id, reason: 'again', actorId: null })),
+      await refusalCode(
+        waiveFine(env.ctx, { libraryId: lib.library.id, fineId: fine.id, reason: 'again', actorId: null }),
+      ),
     ).toBe('CIRCULATION_FINE_SETTLED');
     const { rows } = await sql<{ actor_id: string; subject: unknown }>`
       select actor_id, subject from audit_log where action = 'circulation.fine.waived'

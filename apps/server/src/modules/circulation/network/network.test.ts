@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { callApi, signInNewStaff, type ApiRequest } from '../../../test/api.js';
 import { createTestEnv, type TestEnv } from '../../../test/context.js';
+import { refusal } from '../../../test/refusals.js';
 import { buildOrganization, buildPerson } from '../../accounts/accounts.factories.js';
-import { AppError } from '../../../platform/errors.js';
 import { buildCopies, buildPatron, GENERAL_RULE } from '../circulation.factories.js';
 import { buildNetwork, type TestLibrary } from '../holds/holds.factories.js';
 import { checkIn, checkOut, myLoans, renewLoan } from '../loans.service.js';
@@ -18,16 +18,6 @@ beforeAll(async () => {
   env = await createTestEnv();
   env.clock.set(new Date('2026-03-02T10:00:00Z'));
 });
-
-async function refusal(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
 
 const copiesAt = (lib: TestLibrary, count = 1) =>
   buildCopies(env.ctx, { library: { id: lib.id }, branches: lib.branches }, { count });
