@@ -1,4 +1,5 @@
-import { ITEM_STATUSES, type CataloguingItem, type ItemCreate, type Organization } from '@athenaeum/contracts';
+import type { CataloguingItem, ItemCreate, Organization } from '@athenaeum/contracts';
+import { ITEM_STATUSES } from '@athenaeum/contracts/vocabulary';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Button, Dialog, Heading, Label, Modal, ModalOverlay, TextArea, TextField } from 'react-aria-components';

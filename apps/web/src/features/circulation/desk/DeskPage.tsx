@@ -1,13 +1,5 @@
-import {
-  ITEM_STATUSES,
-  type CheckInResult,
-  type ItemHistory,
-  type ItemStatus,
-  type Loan,
-  type Me,
-  type NetworkPatron,
-  type Patron,
-} from '@athenaeum/contracts';
+import type { CheckInResult, ItemHistory, ItemStatus, Loan, Me, NetworkPatron, Patron } from '@athenaeum/contracts';
+import { ITEM_STATUSES } from '@athenaeum/contracts/vocabulary';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Button, Input, Label, Tab, TabList, TabPanel, Tabs, TextField } from 'react-aria-components';

@@ -1,11 +1,5 @@
-import {
-  SELF_REGISTRATION_CATEGORIES,
-  SELF_REGISTRATION_MODES,
-  type LibraryMembership,
-  type Patron,
-  type SelfRegistrationCategory,
-  type SelfRegistrationMode,
-} from '@athenaeum/contracts';
+import type { LibraryMembership, Patron, SelfRegistrationCategory, SelfRegistrationMode } from '@athenaeum/contracts';
+import { SELF_REGISTRATION_CATEGORIES, SELF_REGISTRATION_MODES } from '@athenaeum/contracts/vocabulary';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { useState, type FormEvent } from 'react';
