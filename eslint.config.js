@@ -98,6 +98,31 @@ export default tseslint.config(
     },
   },
   {
+    // The web app takes only types from the contracts' main entry (its values are zod schemas,
+    // which would put zod in the main bundle) and its vocabularies from the zod-free subpath; the
+    // record editor, a chunk of its own loaded on demand, validates with the contracts' code.
+    files: ['apps/web/src/**/*.{ts,tsx}'],
+    ignores: [
+      'apps/web/src/**/*.test.{ts,tsx}',
+      'apps/web/src/features/cataloguing/RecordEditorPage.tsx',
+      'apps/web/src/features/cataloguing/editor-state.ts',
+    ],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@athenaeum/contracts',
+              allowTypeImports: true,
+              message: 'Import types only; take vocabularies from @athenaeum/contracts/vocabulary.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Tests may use the test harness, the composition root and the demo; they still reach
     // another module only through its index.ts or its *.factories.ts.
     files: ['apps/server/src/**/*.test.ts'],
