@@ -20,6 +20,18 @@ beforeAll(async () => {
 
 const call = (...request: ApiRequest) => callApi(env, ...request);
 
+/** A new patron of library A who borrows a new copy at A's main branch, over HTTP (the answer is not checked). */
+async function borrowAtDeskOfA(values: { personId?: string } = {}) {
+  const patron = await buildPatron(env.ctx, a.library.id, values);
+  const [copy] = await buildCopies(env.ctx, a);
+  await call('POST', `/organizations/${a.library.id}/checkouts`, staffA, {
+    cardNumber: patron.cardNumber,
+    barcode: copy,
+    branchId: a.main.id,
+  });
+  return { patron, copy: copy! };
+}
+
 describe('desk over HTTP', () => {
   it('registers a patron, checks out, refuses a second check-out with a problem, checks in', async () => {
     const registered = await call('POST', `/organizations/${a.library.id}/patrons`, staffA, {
@@ -72,13 +84,7 @@ describe('desk over HTTP', () => {
       quarantineHours: 24,
     });
     expect(settings.json()).toMatchObject({ quarantineHours: 24, pickupWindowDays: 7 });
-    const patron = await buildPatron(env.ctx, a.library.id);
-    const [copy] = await buildCopies(env.ctx, a);
-    await call('POST', `/organizations/${a.library.id}/checkouts`, staffA, {
-      cardNumber: patron.cardNumber,
-      barcode: copy,
-      branchId: a.main.id,
-    });
+    const { copy } = await borrowAtDeskOfA();
     const back = await call('POST', `/organizations/${a.library.id}/checkins`, staffA, {
       barcode: copy,
       branchId: a.east.id,
@@ -91,13 +97,7 @@ describe('desk over HTTP', () => {
 
 describe('tenancy', () => {
   it("staff of library B can neither see nor change library A's patrons and loans", async () => {
-    const patron = await buildPatron(env.ctx, a.library.id);
-    const [copy] = await buildCopies(env.ctx, a);
-    await call('POST', `/organizations/${a.library.id}/checkouts`, staffA, {
-      cardNumber: patron.cardNumber,
-      barcode: copy,
-      branchId: a.main.id,
-    });
+    const { patron, copy } = await borrowAtDeskOfA();
     const loans = (await call('GET', `/organizations/${a.library.id}/loans?open=true`, staffA)).json();
     const loanId = loans.items.find((l: { item: { barcode: string } }) => l.item.barcode === copy).id;
 
@@ -142,13 +142,7 @@ describe('tenancy', () => {
 
   it('shows a patron their loans without staff notes, and refuses those who are not signed in', async () => {
     const person = await buildPerson(env.ctx);
-    const patron = await buildPatron(env.ctx, a.library.id, { personId: person.id });
-    const [copy] = await buildCopies(env.ctx, a);
-    await call('POST', `/organizations/${a.library.id}/checkouts`, staffA, {
-      cardNumber: patron.cardNumber,
-      barcode: copy,
-      branchId: a.main.id,
-    });
+    await borrowAtDeskOfA({ personId: person.id });
     const me = (await signInAs(env.app, person.email)).headers;
     const mine = await call('GET', '/me/loans', me);
     expect(mine.statusCode).toBe(200);
