@@ -92,8 +92,15 @@ export interface RecordSource {
 
 /** The row of a prepared record, placed in its work. */
 export function recordValues(p: PreparedRecord, at: RecordPlacement, source: RecordSource): RecordValues {
+  // Property by property, not `...at`: with the spread, an import's main thread spent about 30 µs
+  // more per record (measured: 7.0 against 10 s of CPU per 100,000 records).
   return {
-    ...at,
+    id: at.id,
+    organizationId: at.organizationId,
+    recordKey: at.recordKey,
+    workId: at.workId,
+    matchScore: at.matchScore,
+    matchReason: at.matchReason,
     flavour: p.flavour,
     sourceFormat: source.format,
     sourceEncoding: source.encoding,
