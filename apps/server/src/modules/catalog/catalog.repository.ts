@@ -94,7 +94,8 @@ export interface CandidateWork {
 }
 
 /** A work's title|author key as a matching key in catalog_work_keys. */
-export const titleAuthorKey = (key: string): string => `ta:${key}`;
+const TITLE_AUTHOR = 'ta:';
+export const titleAuthorKey = (key: string): string => `${TITLE_AUTHOR}${key}`;
 
 /**
  * Works sharing an identifier key or the title|author key with any of the given keys, with the
@@ -119,8 +120,8 @@ export async function findCandidateWorks(
     group by h.work_id`.execute(db);
   return rows.map((r) => ({
     id: r.id,
-    identifiers: r.keys.filter((k) => !k.startsWith('ta:')),
-    title_author_key: r.keys.find((k) => k.startsWith('ta:'))?.slice(3) ?? null,
+    identifiers: r.keys.filter((k) => !k.startsWith(TITLE_AUTHOR)),
+    title_author_key: r.keys.find((k) => k.startsWith(TITLE_AUTHOR))?.slice(TITLE_AUTHOR.length) ?? null,
     years: r.years ?? [],
   }));
 }

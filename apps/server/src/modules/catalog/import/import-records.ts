@@ -120,7 +120,7 @@ const rejected = (position: RecordPosition, reason: string): Entry => ({
 
 /** A framed record parsed here: what a reader would have yielded for it, its bytes kept. */
 const parsedHere = (framed: FramedIso2709, options: ImportOptions) =>
-  parseFramedIso2709(framed, { ...options.iso2709, keepRaw: true }) as Exclude<ReaderItem, FramedIso2709>;
+  parseFramedIso2709(framed, { ...options.iso2709, keepRaw: true });
 
 const cannotCatalogue = (position: RecordPosition, message: string): Entry =>
   rejected(position, `cannot be catalogued: ${message}`);
