@@ -1,5 +1,6 @@
 import { CompiledQuery, sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Db } from '../../platform/db/database.js';
+import { PREPARE_ALWAYS } from '../../platform/db/prepared.js';
 import type { PlatformTables } from '../../platform/db/tables.js';
 import type { CatalogTables } from './catalog.tables.js';
 import { uuidV7 } from './import/uuid-v7.js';
@@ -14,7 +15,8 @@ export const catalogDb = (db: Db | Kysely<PlatformTables>): CatalogDb => db.with
  * to `chunk` rows: the bulk path of an import. Parameters go as they are (no JSON or array
  * document for the server to parse first), typed by the columns they are inserted into. (The
  * embedded database takes longer per row for much longer statements; a few hundred rows is
- * where both engines do well.)
+ * where both engines do well.) Statements of a full chunk are prepared once per connection
+ * (parsing and planning thousands of parameters cost about as much as inserting the rows).
  */
 async function insertRows(db: CatalogDb, head: string, tail: string, rows: unknown[][], chunk = 250): Promise<void> {
   if (rows.length === 0) return;
@@ -23,7 +25,10 @@ async function insertRows(db: CatalogDb, head: string, tail: string, rows: unkno
     const part = rows.slice(start, start + chunk);
     const params: unknown[] = [];
     for (const row of part) for (const value of row) params.push(value);
-    await db.executeQuery(CompiledQuery.raw(`${head} values ${placeholders(part.length, width)} ${tail}`, params));
+    const prefix = part.length === chunk ? PREPARE_ALWAYS : '';
+    await db.executeQuery(
+      CompiledQuery.raw(`${prefix}${head} values ${placeholders(part.length, width)} ${tail}`, params),
+    );
   }
 }
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/database.js';
 import { enqueueJob, hasPendingJob } from '../jobs/queue.js';
 import { connect, type Database } from './database.js';
-import { statementName } from './prepared.js';
+import { PREPARE_ALWAYS, statementName } from './prepared.js';
 
 describe('prepared statements', () => {
   it('names short parameterised statements, the same name for the same text, and leaves the rest unnamed', () => {
@@ -15,6 +15,14 @@ describe('prepared statements', () => {
     expect(statementName(`select ${'x, '.repeat(600)} 1 where a = $1`, 1)).toBeNull();
     const many = Array.from({ length: 40 }, (_, i) => `$${i + 1}`).join(', ');
     expect(statementName(`select * from jobs where id in (${many})`, 40)).toBeNull();
+  });
+
+  it('names a long statement that asks for it, whatever its length and parameters', () => {
+    const many = Array.from({ length: 4000 }, (_, i) => `($${i + 1})`).join(',');
+    const text = `${PREPARE_ALWAYS}insert into jobs_archive (id) values ${many}`;
+    expect(statementName(text, 4000)).toMatch(/^ath_\d+$/);
+    expect(statementName(text, 4000)).toBe(statementName(text, 4000));
+    expect(statementName(text.slice(PREPARE_ALWAYS.length), 4000)).toBeNull();
   });
 
   describe('on the test database', () => {

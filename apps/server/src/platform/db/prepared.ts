@@ -4,18 +4,23 @@ import type pg from 'pg';
 // Short parameterised statements are the desk's and the API's bread and butter: a check-out runs
 // twenty of them. Sent unnamed, PostgreSQL parses and plans each one every time, which costs more
 // than running it. Named, each connection parses it once and keeps the plan. Long statements
-// (searches, bulk inserts) stay unnamed: their plans depend on the values, and a bulk insert's
-// text is different for every batch size.
+// (searches) stay unnamed: their plans depend on the values. A long statement whose plan does not
+// (a bulk insert of a fixed number of rows, parsed and planned in about as long as it takes to
+// run) asks to be named by starting with PREPARE_ALWAYS.
 const MAX_TEXT = 1_200;
 const MAX_PARAMETERS = 32;
 // A connection keeps each statement it prepared; past this many distinct texts, new ones go unnamed.
 const MAX_STATEMENTS = 2_000;
 
+/** Marks a statement to be named (prepared once per connection) whatever its length. */
+export const PREPARE_ALWAYS = '/* prepare */ ';
+
 const names = new Map<string, string>();
 
 /** The statement name for a text, or null when it should go unnamed. */
 export function statementName(text: string, parameterCount: number): string | null {
-  if (parameterCount === 0 || parameterCount > MAX_PARAMETERS || text.length > MAX_TEXT) return null;
+  if (parameterCount === 0) return null;
+  if (!text.startsWith(PREPARE_ALWAYS) && (parameterCount > MAX_PARAMETERS || text.length > MAX_TEXT)) return null;
   let name = names.get(text);
   if (name === undefined) {
     if (names.size >= MAX_STATEMENTS) return null;
