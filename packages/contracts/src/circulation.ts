@@ -139,6 +139,9 @@ export const LoanItem = z.object({
   author: z.string().nullable(),
 });
 
+/** The time zone of the lending branch's calendar: due times are its clock's (UTC without a calendar). */
+const LoanTimeZone = z.string().describe("IANA time zone of the lending branch (its calendar's), e.g. 'Europe/Moscow'");
+
 /** A loan as staff see it. */
 export const Loan = z.object({
   id: z.uuid(),
@@ -148,6 +151,7 @@ export const Loan = z.object({
   item: LoanItem,
   checkedOutAt: z.string(),
   dueAt: z.string(),
+  timeZone: LoanTimeZone,
   renewals: z.number().int(),
   renewalsAllowed: z.number().int(),
   returnedAt: z.string().nullable(),
@@ -210,6 +214,7 @@ export const MyLoan = z.object({
   item: LoanItem,
   checkedOutAt: z.string(),
   dueAt: z.string(),
+  timeZone: LoanTimeZone,
   renewals: z.number().int(),
   renewalsAllowed: z.number().int(),
   /** The lending library (another library of the association for a network loan). */

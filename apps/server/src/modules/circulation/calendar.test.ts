@@ -5,7 +5,7 @@ import { createTestEnv, type TestEnv } from '../../test/context.js';
 import { buildLentWork, GENERAL_RULE } from './circulation.factories.js';
 import { buildHoldPatron, buildNetwork, buildWork } from './holds/holds.factories.js';
 import { placeHold } from './holds/holds.service.js';
-import { checkIn, checkOut } from './loans.service.js';
+import { checkIn, checkOut, listLoans, myLoans, renewMyLoan } from './loans.service.js';
 import { sendNotice } from './notifications/notifications.service.js';
 import { createSlot, slotsForHold } from './pickup/pickup.service.js';
 import { createPolicy, getBranchCalendar, putBranchCalendar } from './rules.service.js';
@@ -132,6 +132,39 @@ describe('due dates at a branch in Moscow', () => {
     expect((await lend('2026-03-07T09:00:00Z')).loan.dueAt).toBe('2026-03-21T13:00:00.000Z');
     // From Sunday the 8th (a day without hours, the desk lends anyway), due Sunday the 22nd: Monday then.
     expect((await lend('2026-03-08T09:00:00Z')).loan.dueAt).toBe('2026-03-23T16:00:00.000Z');
+  });
+
+  it("carry the lending branch's zone wherever a loan is shown", async () => {
+    const { loan, patron, work } = await lend('2026-03-02T20:30:00Z');
+    expect(loan.timeZone).toBe('Europe/Moscow');
+    const listed = await listLoans(env.ctx, net.a.id, {
+      patronId: patron.patron.id,
+      open: true,
+      page: 1,
+      pageSize: 10,
+    });
+    expect(listed.items.map((l) => [l.id, l.timeZone])).toEqual([[loan.id, 'Europe/Moscow']]);
+    expect(await myLoans(env.ctx, patron.person.id)).toMatchObject([{ id: loan.id, timeZone: 'Europe/Moscow' }]);
+    expect(await renewMyLoan(env.ctx, patron.person.id, loan.id)).toMatchObject({ timeZone: 'Europe/Moscow' });
+    const returned = await checkIn(env.ctx, {
+      libraryId: net.a.id,
+      barcode: work.copies[0]!.barcode,
+      branchId: net.a.east,
+      actorId: null,
+    });
+    // Returned elsewhere, the loan's dates are still the lending branch's.
+    expect(returned.loan).toMatchObject({ id: loan.id, timeZone: 'Europe/Moscow' });
+
+    const east = await checkOut(env.ctx, {
+      libraryId: net.a.id,
+      cardNumber: patron.patron.cardNumber,
+      barcode: work.copies[0]!.barcode,
+      branchId: net.a.east,
+      actorId: null,
+    });
+    // (The east branch's calendar is in São Paulo since the first test.)
+    expect(east.timeZone).toBe((await getBranchCalendar(env.ctx, net.a.id, net.a.east)).timeZone);
+    expect(east.timeZone).not.toBe('Europe/Moscow');
   });
 
   it("are told in the branch's zone in the due-soon notice", async () => {

@@ -25,6 +25,8 @@ import { networkPatronForCheckOut } from './network/network.service.js';
 import {
   branchOf,
   branchRef,
+  branchTimeZone,
+  branchTimeZones,
   DEFAULT_POLICY,
   DEFAULT_SETTINGS,
   dueAt,
@@ -51,7 +53,8 @@ function itemRef(item: ItemLabel | undefined, itemId: string) {
   return { id: itemId, barcode: item?.barcode ?? '', title: item?.title ?? null, author: item?.author ?? null };
 }
 
-function loanView(r: LoanRow, item: ItemLabel | undefined, renewalsAllowed: number): Loan {
+/** A loan as staff see it; `timeZone` is the lending branch's (rules.service branchTimeZone). */
+function loanView(r: LoanRow, item: ItemLabel | undefined, renewalsAllowed: number, timeZone: string): Loan {
   return {
     id: r.id,
     libraryId: r.organization_id,
@@ -60,6 +63,7 @@ function loanView(r: LoanRow, item: ItemLabel | undefined, renewalsAllowed: numb
     item: itemRef(item, r.item_id),
     checkedOutAt: iso(r.checked_out_at)!,
     dueAt: iso(r.due_at)!,
+    timeZone,
     renewals: r.renewals,
     renewalsAllowed,
     returnedAt: iso(r.returned_at),
@@ -68,7 +72,7 @@ function loanView(r: LoanRow, item: ItemLabel | undefined, renewalsAllowed: numb
 }
 
 async function presentLoans(db: CirculationDb, rows: LoanRow[]): Promise<Loan[]> {
-  const [items, policies] = await Promise.all([
+  const [items, policies, zones] = await Promise.all([
     describeItems(
       db,
       rows.map((r) => r.item_id),
@@ -77,9 +81,18 @@ async function presentLoans(db: CirculationDb, rows: LoanRow[]): Promise<Loan[]>
       db,
       rows.flatMap((r) => (r.policy_id ? [r.policy_id] : [])),
     ),
+    branchTimeZones(
+      db,
+      rows.map((r) => r.branch_id),
+    ),
   ]);
   return rows.map((r) =>
-    loanView(r, items.get(r.item_id), presentPolicy(r.policy_id ? policies.get(r.policy_id) : null).renewals),
+    loanView(
+      r,
+      items.get(r.item_id),
+      presentPolicy(r.policy_id ? policies.get(r.policy_id) : null).renewals,
+      zones.get(r.branch_id)!,
+    ),
   );
 }
 
@@ -197,7 +210,7 @@ export async function checkOut(
     });
     await fulfilHoldOnCheckout(tx, item, patron.id, now);
     // Everything the answer shows was read in the transaction: no query after it.
-    return loanView(row, item, policy.renewals);
+    return loanView(row, item, policy.renewals, await branchTimeZone(tx, input.branchId));
   });
   return loan;
 }
@@ -281,7 +294,12 @@ export async function checkIn(
         returned_by: input.actorId,
         keepPatron: open.keep_history,
       });
-      ended = loanView(row, item, open.renewals_allowed ?? DEFAULT_POLICY.renewals);
+      ended = loanView(
+        row,
+        item,
+        open.renewals_allowed ?? DEFAULT_POLICY.renewals,
+        await branchTimeZone(tx, row.branch_id),
+      );
       await chargeOverdueFine(tx, open, now);
     } else if (
       item.status !== 'in_transit' &&
@@ -479,6 +497,7 @@ export async function myLoans(ctx: AppContext, personId: string): Promise<MyLoan
     item: l.item,
     checkedOutAt: l.checkedOutAt,
     dueAt: l.dueAt,
+    timeZone: l.timeZone,
     renewals: l.renewals,
     renewalsAllowed: l.renewalsAllowed,
   }));

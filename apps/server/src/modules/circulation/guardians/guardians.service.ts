@@ -74,6 +74,7 @@ const mine = (l: MyLoan): MyLoan => ({
   item: l.item,
   checkedOutAt: l.checkedOutAt,
   dueAt: l.dueAt,
+  timeZone: l.timeZone,
   renewals: l.renewals,
   renewalsAllowed: l.renewalsAllowed,
 });

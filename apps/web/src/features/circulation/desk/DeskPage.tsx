@@ -236,7 +236,11 @@ function CheckOutPanel({ libraryId, branchId }: { libraryId: string; branchId: s
             const loan = await lend.mutateAsync(barcode);
             add(
               true,
-              t('desk.checkedOut', { title: title(loan), barcode, due: format.zonedDateTime(loan.dueAt, undefined) }),
+              t('desk.checkedOut', {
+                title: title(loan),
+                barcode,
+                due: format.zonedDateTime(loan.dueAt, loan.timeZone),
+              }),
             );
           } catch (error) {
             add(false, `${barcode}: ${text.refusal(error)}`);
@@ -339,7 +343,7 @@ function RenewPanel({ libraryId }: { libraryId: string }) {
               t('desk.renewed', {
                 title: loan.item.title ?? t('desk.untitled'),
                 barcode,
-                due: format.zonedDateTime(loan.dueAt, undefined),
+                due: format.zonedDateTime(loan.dueAt, loan.timeZone),
               }),
             );
           } catch (error) {

@@ -84,7 +84,7 @@ function ChildLoan({ child, loan, say }: { child: LinkedPatron; loan: MyLoan; sa
   const renew = useMutation({
     mutationFn: () => renewChildLoan(child.id, loan.id),
     onSuccess: async (renewed) => {
-      say(true, t('holds.renewed', { date: format.date(renewed.dueAt) }));
+      say(true, t('holds.renewed', { date: format.zonedDateTime(renewed.dueAt, renewed.timeZone) }));
       await client.invalidateQueries({ queryKey: ['children', child.id, 'loans'] });
     },
     onError: (error) => say(false, t('holds.refused', { reason: problem(error) })),
@@ -97,8 +97,8 @@ function ChildLoan({ child, loan, say }: { child: LinkedPatron; loan: MyLoan; sa
       </h4>
       <p className={overdue ? 'hold-status hold-status-expired' : undefined}>
         {overdue
-          ? t('family.children.overdue', { date: format.date(loan.dueAt) })
-          : t('holds.due', { date: format.date(loan.dueAt) })}
+          ? t('family.children.overdue', { date: format.zonedDateTime(loan.dueAt, loan.timeZone) })
+          : t('holds.due', { date: format.zonedDateTime(loan.dueAt, loan.timeZone) })}
       </p>
       <p>{t('family.children.renewals', { used: loan.renewals, allowed: loan.renewalsAllowed })}</p>
       <Button

@@ -252,7 +252,7 @@ function LoanCard({ loan, say }: { loan: MyLoan; say: Say }) {
   const renew = useMutation({
     mutationFn: () => renewMyLoan(loan.id),
     onSuccess: async (renewed) => {
-      say(true, t('holds.renewed', { date: format.zonedDateTime(renewed.dueAt, undefined) }));
+      say(true, t('holds.renewed', { date: format.zonedDateTime(renewed.dueAt, renewed.timeZone) }));
       await client.invalidateQueries({ queryKey: ['loans'] });
     },
     onError: (error) => say(false, t('holds.refused', { reason: problem(error) })),
@@ -262,7 +262,7 @@ function LoanCard({ loan, say }: { loan: MyLoan; say: Say }) {
       <h3 id={`loan-${loan.id}`}>
         <bdi dir="auto">{loan.item.title ?? t('holds.untitled')}</bdi>
       </h3>
-      <p>{t('holds.due', { date: format.zonedDateTime(loan.dueAt, undefined) })}</p>
+      <p>{t('holds.due', { date: format.zonedDateTime(loan.dueAt, loan.timeZone) })}</p>
       {loan.library ? <p>{fines('mine.lentBy', { library: orgName(loan.library.names) })}</p> : null}
       <Button className="button" onPress={() => renew.mutate()} isDisabled={renew.isPending}>
         {t('holds.renew')}
