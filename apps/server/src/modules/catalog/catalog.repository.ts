@@ -56,12 +56,16 @@ const CLUSTERING_LOCK = 7_401_275_301;
  * Takes the clustering lock for the rest of the transaction. `bulk` is for an import's batches
  * and refreshes: their commits do not wait for the WAL to reach the disk, since a crash can only
  * lose the last few of them, and running the import again (which changes nothing it already
- * stored) stores them again; staff edits keep waiting.
+ * stored) stores them again; staff edits keep waiting. `shared` is for refreshes of disjoint sets
+ * of works, which may run side by side (and never beside a batch or an edit).
  */
-export async function lockClustering(db: CatalogDb, options: { bulk?: boolean } = {}): Promise<void> {
+export async function lockClustering(db: CatalogDb, options: { bulk?: boolean; shared?: boolean } = {}): Promise<void> {
+  const lock = options.shared
+    ? sql`pg_advisory_xact_lock_shared(${CLUSTERING_LOCK})`
+    : sql`pg_advisory_xact_lock(${CLUSTERING_LOCK})`;
   // JIT compilation (on by default in PostgreSQL 15) costs far more than it saves on the
   // batch statements, whose estimates are large; off for the rest of the transaction.
-  await sql`select pg_advisory_xact_lock(${CLUSTERING_LOCK}), set_config('jit', 'off', true)
+  await sql`select ${lock}, set_config('jit', 'off', true)
     ${options.bulk ? sql`, set_config('synchronous_commit', 'off', true)` : sql``}`.execute(db);
 }
 
@@ -269,19 +273,32 @@ export async function markWorksForRefresh(
   );
 }
 
+/** Which marked works a refresh takes: those rebuilt whole (new, or a record changed or left), those that only gained records, or both. */
+export type RefreshKind = 'whole' | 'added' | 'any';
+
 /**
  * Refreshes up to `limit` of the works marked for it, in one transaction; returns how many.
  * A work that only gained records is brought up to date from those records alone; a new work,
- * or one whose records changed, is rebuilt from all of them.
+ * or one whose records changed, is rebuilt from all of them. Refreshes of one `kind` may run side
+ * by side on several connections (`parallel`): each takes works no other has taken, and updates
+ * the lexicon (catalog_lexicon, by trigger) in one statement, locking its words in their order.
  */
-export async function refreshPendingWorks(db: CatalogDb, limit: number): Promise<number> {
+export async function refreshPendingWorks(
+  db: CatalogDb,
+  limit: number,
+  options: { kind?: RefreshKind; parallel?: boolean } = {},
+): Promise<number> {
+  const kind = options.kind ?? 'any';
   return db.transaction().execute(async (trx) => {
     // Batches wait meanwhile: none may pick a work that this refresh finds empty and deletes.
-    await lockClustering(trx, { bulk: true });
+    await lockClustering(trx, { bulk: true, shared: options.parallel });
+    const rebuilt = sql`(m.rekey or coalesce(w.record_count, 0) = 0)`;
     const { rows } = await sql<{ work_id: string; rekey: boolean; added: string[]; record_count: number | null }>`
       with taken as (
         delete from catalog_work_refresh where work_id in (
-          select work_id from catalog_work_refresh order by work_id limit ${limit} for update skip locked)
+          select m.work_id from catalog_work_refresh m left join catalog_works w on w.id = m.work_id
+          ${kind === 'whole' ? sql`where ${rebuilt}` : kind === 'added' ? sql`where not ${rebuilt}` : sql``}
+          order by m.work_id limit ${limit} for update of m skip locked)
         returning work_id, rekey, added
       )
       select t.work_id, t.rekey, t.added, w.record_count from taken t left join catalog_works w on w.id = t.work_id`.execute(

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../../../test/context.js';
 import { buildOrganization } from '../../accounts/accounts.factories.js';
-import { catalogDb } from '../catalog.repository.js';
+import { catalogDb, refreshPendingWorks } from '../catalog.repository.js';
 import { record } from '../normalize/marc-fixtures.js';
 import { importRecords, type ReaderItem } from './import-records.js';
 
@@ -293,6 +293,65 @@ describe('works left to refresh', () => {
     await importRecords(env.ctx, [], { libraryId: libA, flavour: 'marc21', sourceFormat: 'iso2709' });
     const after = await db.selectFrom('catalog_works').selectAll().where('id', '=', work.id).executeTakeFirstOrThrow();
     expect([after.title, after.record_count, after.languages]).toEqual([work.title, work.record_count, work.languages]);
+  });
+});
+
+describe('refreshes side by side', () => {
+  it('leave works and lexicon as one refresh after another does, for works rebuilt and works that gained records', async () => {
+    const lib = (await buildOrganization(env.ctx, { kind: 'library' })).id;
+    // Works whose titles share words, so that refreshes running together update the same lexicon words.
+    const words = ['river', 'stone', 'garden', 'winter', 'harbour', 'lantern'];
+    const input = Array.from({ length: 48 }, (_, i) =>
+      book(`P${i}`, [
+        `008 850101s${1950 + i}    xxu           000 1 eng d`,
+        `100 1_$aAuthor${i}, Pat.`,
+        `245 10$a${words[i % 6]} ${words[(i + 1) % 6]} ${words[(i * 5) % 6]} number ${i}.`,
+      ]),
+    );
+    await importRecords(env.ctx, items(input), { libraryId: lib, flavour: 'marc21', sourceFormat: 'iso2709' });
+    const db = catalogDb(env.ctx.db);
+    const state = async () => ({
+      works: (
+        await sql<Record<string, unknown>>`
+          select title, record_count, years, languages, identifiers, title_author_key, search_vector::text as v
+          from catalog_works where ${lib} = any(library_ids) order by title`.execute(db)
+      ).rows,
+      lexicon: (
+        await sql<
+          Record<string, unknown>
+        >`select word, works from catalog_lexicon where word = any(${words}) order by word`.execute(db)
+      ).rows,
+    });
+    const before = await state();
+    expect(before.works).toHaveLength(48);
+    expect(before.lexicon.map((r) => r.word)).toEqual([...words].sort());
+
+    // Half the works made stale and marked to be rebuilt whole; the other half marked as having
+    // gained their record (counted one short until then).
+    const { rows: marked } = await sql<{ work_id: string; record_id: string; n: number }>`
+      select r.work_id, r.id as record_id, row_number() over (order by r.work_id)::int as n
+      from catalog_records r where r.organization_id = ${lib}`.execute(db);
+    for (const m of marked) {
+      const whole = m.n % 2 === 0;
+      await db
+        .updateTable('catalog_works')
+        .set(whole ? { title: 'stale', languages: [] } : (eb) => ({ record_count: eb('record_count', '-', 1) }))
+        .where('id', '=', m.work_id)
+        .execute();
+      await sql`insert into catalog_work_refresh (work_id, rekey, added)
+        values (${m.work_id}, ${whole}, ${whole ? [] : [m.record_id]}::uuid[])`.execute(db);
+    }
+    // Three sides, a few works at a time, each kind in turn.
+    const side = async () => {
+      for (const kind of ['whole', 'added'] as const)
+        while ((await refreshPendingWorks(db, 5, { kind, parallel: true })) > 0) {
+          // next chunk
+        }
+    };
+    await Promise.all([side(), side(), side()]);
+    expect(await state()).toEqual(before);
+    const { rows: left } = await sql`select 1 from catalog_work_refresh`.execute(db);
+    expect(left).toEqual([]);
   });
 });
 

@@ -5,6 +5,7 @@ import {
   type MarcFlavour,
   type MarcRecord,
 } from '@athenaeum/marc';
+import os from 'node:os';
 import type { AppContext } from '../../../platform/context/context.js';
 import * as repo from '../catalog.repository.js';
 import { scoreMatch, type ClusterKeys } from '../clustering/keys.js';
@@ -431,12 +432,34 @@ async function clusterAndStore(trx: repo.CatalogDb, batch: Prepared[], options: 
   return { added: inserts.length, updated: updates.length, unchanged };
 }
 
-/** Refreshes every work marked for it (this run's, and any a killed run left behind). */
-async function refreshMarkedWorks(ctx: AppContext): Promise<void> {
-  const db = repo.catalogDb(ctx.db);
-  while ((await repo.refreshPendingWorks(db, 2000)) > 0) {
+const REFRESH_CHUNK = 1000;
+
+/** Refreshes marked works chunk by chunk until none (of that kind) is left. */
+async function refreshAll(db: repo.CatalogDb, options: { kind?: repo.RefreshKind; parallel?: boolean } = {}) {
+  while ((await repo.refreshPendingWorks(db, REFRESH_CHUNK, options)) > 0) {
     // next chunk
   }
+}
+
+/**
+ * Refreshes every work marked for it (this run's, and any a killed run left behind). On a
+ * PostgreSQL server, one connection per core refreshes side by side, the works rebuilt whole
+ * first, then those that gained records (a transaction of one kind updates the lexicon in one
+ * statement, so that two never wait for each other's words); whatever is left, one by one.
+ */
+async function refreshMarkedWorks(ctx: AppContext): Promise<void> {
+  const db = repo.catalogDb(ctx.db);
+  const connections = ctx.databaseKind === 'postgres' ? Math.min(2, os.availableParallelism()) : 1;
+  if (connections > 1) {
+    const side = async () => {
+      await refreshAll(db, { kind: 'whole', parallel: true });
+      await refreshAll(db, { kind: 'added', parallel: true });
+    };
+    // Each side runs to its end before a failure of the other is thrown.
+    const ended = await Promise.allSettled(Array.from({ length: connections }, side));
+    for (const e of ended) if (e.status === 'rejected') throw e.reason;
+  }
+  await refreshAll(db);
 }
 
 // Batches read and prepared ahead of the one being stored.
