@@ -292,11 +292,12 @@ export async function refreshPendingWorks(
   return db.transaction().execute(async (trx) => {
     // Batches wait meanwhile: none may pick a work that this refresh finds empty and deletes.
     await lockClustering(trx, { bulk: true, shared: options.parallel });
-    const rebuilt = sql`(m.rekey or coalesce(w.record_count, 0) = 0)`;
+    // (Probed work by work, in the queue's order: the queue is small, the works may be millions.)
+    const rebuilt = sql`(m.rekey or coalesce((select w.record_count from catalog_works w where w.id = m.work_id), 0) = 0)`;
     const { rows } = await sql<{ work_id: string; rekey: boolean; added: string[]; record_count: number | null }>`
       with taken as (
         delete from catalog_work_refresh where work_id in (
-          select m.work_id from catalog_work_refresh m left join catalog_works w on w.id = m.work_id
+          select m.work_id from catalog_work_refresh m
           ${kind === 'whole' ? sql`where ${rebuilt}` : kind === 'added' ? sql`where not ${rebuilt}` : sql``}
           order by m.work_id limit ${limit} for update of m skip locked)
         returning work_id, rekey, added
