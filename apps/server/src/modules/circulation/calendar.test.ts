@@ -109,15 +109,15 @@ describe('the calendar API', () => {
 });
 
 describe('due dates at a branch in Moscow', () => {
-  const lend = async (at: string, language: 'en' | 'ru' = 'en') => {
+  const lend = async (at: string, language: 'en' | 'ru' = 'en', branch: 'main' | 'east' = 'main') => {
     env.clock.set(new Date(at));
     const patron = await buildHoldPatron(env.ctx, net.a.id, { language });
-    const work = await buildWork(env.ctx, [{ library: net.a, branch: 'main' }]);
+    const work = await buildWork(env.ctx, [{ library: net.a, branch }]);
     const loan = await checkOut(env.ctx, {
       libraryId: net.a.id,
       cardNumber: patron.patron.cardNumber,
       barcode: work.copies[0]!.barcode,
-      branchId: net.a.main,
+      branchId: net.a[branch],
       actorId: null,
     });
     return { loan, patron, work };
@@ -155,13 +155,7 @@ describe('due dates at a branch in Moscow', () => {
     // Returned elsewhere, the loan's dates are still the lending branch's.
     expect(returned.loan).toMatchObject({ id: loan.id, timeZone: 'Europe/Moscow' });
 
-    const east = await checkOut(env.ctx, {
-      libraryId: net.a.id,
-      cardNumber: patron.patron.cardNumber,
-      barcode: work.copies[0]!.barcode,
-      branchId: net.a.east,
-      actorId: null,
-    });
+    const east = (await lend('2026-03-10T09:00:00Z', 'en', 'east')).loan;
     // (The east branch's calendar is in São Paulo since the first test.)
     expect(east.timeZone).toBe((await getBranchCalendar(env.ctx, net.a.id, net.a.east)).timeZone);
     expect(east.timeZone).not.toBe('Europe/Moscow');
