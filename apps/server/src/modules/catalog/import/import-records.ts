@@ -432,7 +432,9 @@ async function clusterAndStore(trx: repo.CatalogDb, batch: Prepared[], options: 
   return { added: inserts.length, updated: updates.length, unchanged };
 }
 
-const REFRESH_CHUNK = 1000;
+// Works per refresh transaction. Smaller chunks cost the embedded database more per work (1,000
+// made a 100,000-record import 10–15 % slower there); 4,000 gained nothing over 2,000.
+const REFRESH_CHUNK = 2000;
 
 /** Refreshes marked works chunk by chunk until none (of that kind) is left. */
 async function refreshAll(db: repo.CatalogDb, options: { kind?: repo.RefreshKind; parallel?: boolean } = {}) {
