@@ -445,9 +445,10 @@ async function refreshAll(db: repo.CatalogDb, options: { kind?: repo.RefreshKind
 
 /**
  * Refreshes every work marked for it (this run's, and any a killed run left behind). On a
- * PostgreSQL server, one connection per core refreshes side by side, the works rebuilt whole
- * first, then those that gained records (a transaction of one kind updates the lexicon in one
- * statement, so that two never wait for each other's words); whatever is left, one by one.
+ * PostgreSQL server, one connection per core (at most two) refreshes side by side, the works
+ * rebuilt whole first, then those that gained records (a transaction of one kind updates the
+ * lexicon in one statement, locking its words in order, so two can wait for a word but never for
+ * each other); whatever is left, one by one.
  */
 async function refreshMarkedWorks(ctx: AppContext): Promise<void> {
   const db = repo.catalogDb(ctx.db);
