@@ -4,10 +4,11 @@ import { Link, useNavigate } from '@tanstack/react-router';
 import { useEffect, useState, type ReactNode } from 'react';
 import { Button, Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
+import { DataTable } from '../../components/DataTable';
 import { TextInput } from '../../components/forms';
 import { PageTitle } from '../../components/Page';
 import { Pagination } from '../../components/Pagination';
-import { Empty, ErrorState, Loading } from '../../components/states';
+import { QueryResult } from '../../components/states';
 import { api } from '../../lib/api';
 import { useFormat } from '../../lib/format';
 import { useMe } from '../../lib/session';
@@ -145,56 +146,47 @@ export function OutboxPage({ search }: { search: OutboxSearch }) {
 
       <section aria-labelledby="outbox-list">
         <h2 id="outbox-list">{t('admin:outbox.messages')}</h2>
-        {emails.isPending ? (
-          <Loading />
-        ) : emails.isError ? (
-          <ErrorState error={emails.error} onRetry={() => void emails.refetch()} />
-        ) : emails.data.items.length === 0 ? (
-          <Empty>{t('admin:outbox.empty')}</Empty>
-        ) : (
-          <>
-            <p className="muted">{t('admin:outbox.count', { count: emails.data.total })}</p>
-            <div className="table-wrap">
-              <table>
-                <caption className="visually-hidden">{t('admin:outbox.messages')}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('admin:outbox.subject')}</th>
-                    <th scope="col">{t('admin:outbox.to')}</th>
-                    <th scope="col">{t('admin:outbox.status')}</th>
-                    <th scope="col">{t('admin:outbox.date')}</th>
+        <QueryResult query={emails} isEmpty={(data) => data.items.length === 0} empty={t('admin:outbox.empty')}>
+          {(data) => (
+            <>
+              <p className="muted">{t('admin:outbox.count', { count: data.total })}</p>
+              <DataTable
+                caption={t('admin:outbox.messages')}
+                columns={[
+                  t('admin:outbox.subject'),
+                  t('admin:outbox.to'),
+                  t('admin:outbox.status'),
+                  t('admin:outbox.date'),
+                ]}
+              >
+                {data.items.map((email) => (
+                  <tr key={email.id} aria-current={email.id === search.message ? 'true' : undefined}>
+                    <td>
+                      <Link
+                        to="."
+                        search={(prev: OutboxSearch) => ({ ...prev, message: email.id })}
+                        lang={email.locale}
+                      >
+                        {email.subject}
+                      </Link>
+                    </td>
+                    <td>
+                      <bdi>{email.to}</bdi>
+                    </td>
+                    <td>{t(`admin:outbox.statuses.${email.status}`)}</td>
+                    <td>{format.dateTime(email.createdAt)}</td>
                   </tr>
-                </thead>
-                <tbody>
-                  {emails.data.items.map((email) => (
-                    <tr key={email.id} aria-current={email.id === search.message ? 'true' : undefined}>
-                      <td>
-                        <Link
-                          to="."
-                          search={(prev: OutboxSearch) => ({ ...prev, message: email.id })}
-                          lang={email.locale}
-                        >
-                          {email.subject}
-                        </Link>
-                      </td>
-                      <td>
-                        <bdi>{email.to}</bdi>
-                      </td>
-                      <td>{t(`admin:outbox.statuses.${email.status}`)}</td>
-                      <td>{format.dateTime(email.createdAt)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-            <Pagination
-              page={emails.data.page}
-              pageSize={emails.data.pageSize}
-              total={emails.data.total}
-              label={t('admin:outbox.pagination')}
-            />
-          </>
-        )}
+                ))}
+              </DataTable>
+              <Pagination
+                page={data.page}
+                pageSize={data.pageSize}
+                total={data.total}
+                label={t('admin:outbox.pagination')}
+              />
+            </>
+          )}
+        </QueryResult>
       </section>
     </>
   );

@@ -20,7 +20,7 @@ import { SelectField } from '../../components/forms';
 import { OrgName } from '../../components/OrgName';
 import { PageTitle } from '../../components/Page';
 import { Pagination } from '../../components/Pagination';
-import { Empty, ErrorState, Loading } from '../../components/states';
+import { QueryResult } from '../../components/states';
 import { api } from '../../lib/api';
 import { COUNTRY_CODES } from '../../lib/countries';
 import { useFormat } from '../../lib/format';
@@ -161,36 +161,32 @@ export function DirectoryPage({ search }: { search: DirectorySearch }) {
         <p role="status" className="result-count">
           {results.data ? t('org:directory.found', { count: results.data.total }) : ''}
         </p>
-        {results.isPending ? (
-          <Loading />
-        ) : results.isError ? (
-          <ErrorState error={results.error} onRetry={() => void results.refetch()} />
-        ) : results.data.items.length === 0 ? (
-          <Empty>{t('org:directory.empty')}</Empty>
-        ) : (
-          <>
-            <ul className="result-list">
-              {results.data.items.map((org) => (
-                <li key={org.id} className="result">
-                  <Link to="/organizations/$id" params={{ id: org.id }} className="result-name">
-                    <OrgName names={org.names} />
-                  </Link>
-                  <span className="result-meta">
-                    <span className={`badge badge-kind badge-${org.kind}`}>{t(`common:kinds.${org.kind}`)}</span>
-                    <span>{format.country(org.country)}</span>
-                    <code dir="ltr">{org.code}</code>
-                  </span>
-                </li>
-              ))}
-            </ul>
-            <Pagination
-              page={results.data.page}
-              pageSize={results.data.pageSize}
-              total={results.data.total}
-              label={t('org:directory.pagination')}
-            />
-          </>
-        )}
+        <QueryResult query={results} isEmpty={(data) => data.items.length === 0} empty={t('org:directory.empty')}>
+          {(data) => (
+            <>
+              <ul className="result-list">
+                {data.items.map((org) => (
+                  <li key={org.id} className="result">
+                    <Link to="/organizations/$id" params={{ id: org.id }} className="result-name">
+                      <OrgName names={org.names} />
+                    </Link>
+                    <span className="result-meta">
+                      <span className={`badge badge-kind badge-${org.kind}`}>{t(`common:kinds.${org.kind}`)}</span>
+                      <span>{format.country(org.country)}</span>
+                      <code dir="ltr">{org.code}</code>
+                    </span>
+                  </li>
+                ))}
+              </ul>
+              <Pagination
+                page={data.page}
+                pageSize={data.pageSize}
+                total={data.total}
+                label={t('org:directory.pagination')}
+              />
+            </>
+          )}
+        </QueryResult>
       </section>
     </>
   );
