@@ -4,9 +4,11 @@ import { useState } from 'react';
 import { Button, Checkbox } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { ConfirmDialog } from '../../../components/ConfirmDialog';
+import { DataTable } from '../../../components/DataTable';
 import { PageTitle } from '../../../components/Page';
 import { ActionOutcome, Empty, ErrorState, Loading } from '../../../components/states';
 import { api, ApiError } from '../../../lib/api';
+import { useFormat } from '../../../lib/format';
 import { useProblemMessage } from '../../../lib/problems';
 import './patron.css';
 
@@ -74,6 +76,36 @@ export function MyDataPage() {
   );
 }
 
+type EndedLoan = PatronData['readingHistory'][number];
+
+/** The loans a patron chose to keep a history of, newest return first. */
+export function ReadingHistory({ loans, card }: { loans: EndedLoan[]; card: string }) {
+  const { t } = useTranslation('circulation');
+  const format = useFormat();
+  if (loans.length === 0) return null;
+  const newestFirst = [...loans].sort((a, b) => (b.returnedAt ?? '').localeCompare(a.returnedAt ?? ''));
+  return (
+    <DataTable
+      caption={t('myData.history.caption', { card })}
+      columns={[
+        t('myData.history.title'),
+        t('myData.history.author'),
+        t('myData.history.borrowed'),
+        t('myData.history.returned'),
+      ]}
+    >
+      {newestFirst.map((loan) => (
+        <tr key={loan.id}>
+          <td>{loan.item.title ?? t('myData.history.untitled')}</td>
+          <td>{loan.item.author ?? ''}</td>
+          <td>{format.date(loan.checkedOutAt)}</td>
+          <td>{loan.returnedAt ? format.date(loan.returnedAt) : ''}</td>
+        </tr>
+      ))}
+    </DataTable>
+  );
+}
+
 function RecordItem({ record, say }: { record: PatronData; say: (ok: boolean, text: string) => void }) {
   const { t } = useTranslation('circulation');
   const problem = useProblemMessage();
@@ -107,6 +139,7 @@ function RecordItem({ record, say }: { record: PatronData; say: (ok: boolean, te
         <span className="checkbox-box" aria-hidden="true" />
         {t('myData.keepHistory')}
       </Checkbox>
+      <ReadingHistory loans={record.readingHistory} card={patron.cardNumber} />
       <ConfirmDialog
         trigger={t('myData.delete')}
         triggerLabel={t('myData.deleteFor', { card: patron.cardNumber })}
