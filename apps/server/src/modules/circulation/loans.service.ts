@@ -182,6 +182,7 @@ export async function checkOut(
         { patronId: patron.id, open, limit: policy.maxLoans },
       );
     }
+    const due = await dueAt(tx, input.branchId, now, policy.loanDays);
     let row: LoanRow;
     try {
       row = await repo.insertLoan(
@@ -192,7 +193,7 @@ export async function checkOut(
           patron_id: patron.id,
           branch_id: input.branchId,
           checked_out_at: now,
-          due_at: await dueAt(tx, input.branchId, now, policy.loanDays),
+          due_at: due.at,
           policy_id: policy.id,
           checked_out_by: input.actorId,
         },
@@ -210,7 +211,7 @@ export async function checkOut(
     });
     await fulfilHoldOnCheckout(tx, item, patron.id, now);
     // Everything the answer shows was read in the transaction: no query after it.
-    return loanView(row, item, policy.renewals, await branchTimeZone(tx, input.branchId));
+    return loanView(row, item, policy.renewals, due.timeZone);
   });
   return loan;
 }
@@ -379,7 +380,7 @@ async function renewLocked(ctx: AppContext, tx: CirculationDb, loan: LoanRow, no
   }
   // The loan period counts again from the due date, or from today for an overdue loan.
   const from = new Date(Math.max(now.getTime(), new Date(loan.due_at).getTime()));
-  return repo.renewLoan(tx, loan.id, await dueAt(tx, loan.branch_id, from, policy.loanDays));
+  return repo.renewLoan(tx, loan.id, (await dueAt(tx, loan.branch_id, from, policy.loanDays)).at);
 }
 
 /** Renews a library's loan, found by id or by the item's barcode (staff). */

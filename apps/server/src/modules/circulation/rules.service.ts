@@ -236,15 +236,23 @@ export async function branchTimeZones(db: AnyDb, branchIds: readonly string[]): 
  * The due time of a loan of `days` days from `from` at a branch: counted in the branch's local
  * days, moved forward past closed dates and weekdays without hours, at that day's closing time
  * (local; 23:59:59 local without hours). A branch without a calendar is open every day, in UTC.
+ * With it, the branch's time zone (what the due time is shown in).
  */
-export async function dueAt(db: CirculationDb, branchId: string, from: Date, days: number): Promise<Date> {
+export async function dueAt(
+  db: CirculationDb,
+  branchId: string,
+  from: Date,
+  days: number,
+): Promise<{ at: Date; timeZone: string }> {
   // The local due day is the UTC one or the day either side: read closed dates from the day before.
   const calendar = await calendars.calendarWithClosedDatesFrom(db, branchId, firstDueDate(from, days - 1, 'UTC'));
-  return dueTime(from, days, {
+  const timeZone = calendar?.time_zone ?? DEFAULT_TIME_ZONE;
+  const at = dueTime(from, days, {
     weekly: calendar?.weekly_hours ?? null,
     closed: new Set(calendar?.closed ?? []),
-    timeZone: calendar?.time_zone ?? DEFAULT_TIME_ZONE,
+    timeZone,
   });
+  return { at, timeZone };
 }
 
 /** The library's settings, for its staff. */

@@ -274,7 +274,7 @@ export async function trapReturnedItem(
 async function makeReady(tx: repo.HoldsDb, hold: repo.HoldRow, now: Date): Promise<repo.HoldRow> {
   const days = await repo.pickupWindowDays(tx, hold.organization_id);
   // Ready until closing time (the pickup branch's, local) on the window's last open day.
-  const expiresAt = await dueAt(circulationDb(tx), hold.pickup_branch_id, now, days);
+  const { at: expiresAt } = await dueAt(circulationDb(tx), hold.pickup_branch_id, now, days);
   const ready = await repo.updateHold(tx, hold.id, { status: 'ready', ready_at: now, expires_at: expiresAt });
   await enqueueJob(tx, HOLD_EXPIRE_QUEUE, { holdId: hold.id }, { runAt: expiresAt });
   await queueNotice(tx, 'hold_ready', hold.id);
