@@ -1,6 +1,7 @@
 // A patron online: places a hold from a work page, the library checks the copy in so the hold is
 // ready (through the API, as the desk would), the patron books a click-and-collect pickup time and
-// renews a loan; axe on the work page with the hold form open and on "My holds and loans".
+// renews a loan, then keeps a reading history and sees the returned copy in it; axe on the work page
+// with the hold form open, on "My holds and loans" and on "My data".
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -38,7 +39,7 @@ describe('a patron’s holds, pickup and loans', () => {
     await browser?.close();
   });
 
-  it('places a hold, books a pickup time once it is ready, and renews a loan', async () => {
+  it('places a hold, books a pickup time once it is ready, renews a loan and keeps a reading history', async () => {
     const library = await organizationId('SPBIB');
     const staff = await apiAs('librarian.saopaulo@demo.athenaeum.org');
     const patronPerson = await apiAs(PATRON);
@@ -121,6 +122,32 @@ describe('a patron’s holds, pickup and loans', () => {
       .poll(() => status.textContent())
       .toMatch(new RegExp(`^${ar('circulation:holds.renewed').split(':')[0]}:`));
     await expectNoSeriousViolations(page, 'my holds and loans');
+
+    // My data: she keeps a reading history on this card, returns the renewed copy, and finds it listed.
+    await page
+      .getByRole('link', { name: ar('circulation:myData.nav') })
+      .first()
+      .click();
+    await page.getByRole('heading', { level: 1, name: ar('circulation:myData.title') }).waitFor();
+    const cardName = ar('circulation:myData.card', { card: patron.cardNumber });
+    const card = page.getByRole('listitem').filter({ has: page.getByRole('heading', { level: 3, name: cardName }) });
+    await card
+      .locator('label')
+      .filter({ hasText: ar('circulation:myData.keepHistory') })
+      .click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: ar('circulation:myData.historyOn') })
+      .waitFor();
+    expect(await card.getByRole('checkbox', { name: ar('circulation:myData.keepHistory') }).isChecked()).toBe(true);
+    await staff.call('POST', `/organizations/${library}/checkins`, { barcode: FREE_COPY, branchId: branches[0] });
+    await page.reload();
+    const history = card.getByRole('table', {
+      name: ar('circulation:myData.history.caption', { card: patron.cardNumber }),
+    });
+    await history.getByRole('cell', { name: 'Os sertões', exact: true }).waitFor();
+    expect(await history.getByRole('row').count()).toBe(2);
+    await expectNoSeriousViolations(page, 'my data');
     await context.close();
 
     // The librarian (in Portuguese) sees the hold on the hold shelf list.
