@@ -1,18 +1,18 @@
+import type { Page } from '@athenaeum/contracts';
 import { Link } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../lib/format';
 
 interface PaginationProps {
-  page: number;
-  pageSize: number;
-  total: number;
+  /** The page shown, as the API answers it: its number, size and the total across pages. */
+  of: Pick<Page<unknown>, 'page' | 'pageSize' | 'total'>;
   /** Which search parameter holds the page number. */
   param?: string;
   label?: string;
 }
 
 /** Previous / next links with "page N of M"; links, so every page has its own URL. */
-export function Pagination({ page, pageSize, total, param = 'page', label }: PaginationProps) {
+export function Pagination({ of: { page, pageSize, total }, param = 'page', label }: PaginationProps) {
   const { t } = useTranslation();
   const format = useFormat();
   const pages = Math.max(1, Math.ceil(total / pageSize));

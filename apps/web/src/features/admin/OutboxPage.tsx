@@ -178,12 +178,7 @@ export function OutboxPage({ search }: { search: OutboxSearch }) {
                   </tr>
                 ))}
               </DataTable>
-              <Pagination
-                page={data.page}
-                pageSize={data.pageSize}
-                total={data.total}
-                label={t('admin:outbox.pagination')}
-              />
+              <Pagination of={data} label={t('admin:outbox.pagination')} />
             </>
           )}
         </QueryResult>

@@ -298,7 +298,7 @@ function ImportList({ libraryId, page, current }: { libraryId: string; page: num
                 </tr>
               ))}
             </DataTable>
-            <Pagination page={data.page} pageSize={data.pageSize} total={data.total} label={t('imports.pagination')} />
+            <Pagination of={data} label={t('imports.pagination')} />
           </>
         )}
       </QueryResult>

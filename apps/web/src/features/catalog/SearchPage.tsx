@@ -375,7 +375,7 @@ function Results({ search, result }: { search: CatalogSearch; result: CatalogSea
           <Hit key={hit.id} hit={hit} libraryNames={names} />
         ))}
       </ol>
-      <Pagination page={result.page} pageSize={result.pageSize} total={result.total} label={t('search.pagination')} />
+      <Pagination of={result} label={t('search.pagination')} />
     </>
   );
 }

@@ -178,12 +178,7 @@ export function DirectoryPage({ search }: { search: DirectorySearch }) {
                   </li>
                 ))}
               </ul>
-              <Pagination
-                page={data.page}
-                pageSize={data.pageSize}
-                total={data.total}
-                label={t('org:directory.pagination')}
-              />
+              <Pagination of={data} label={t('org:directory.pagination')} />
             </>
           )}
         </QueryResult>

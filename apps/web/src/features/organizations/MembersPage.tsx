@@ -89,13 +89,7 @@ function AuditLog({ organizationId, page }: { organizationId: string; page: numb
                 </tr>
               ))}
             </DataTable>
-            <Pagination
-              page={log.page}
-              pageSize={log.pageSize}
-              total={log.total}
-              param="auditPage"
-              label={t('org:audit.pagination')}
-            />
+            <Pagination of={log} param="auditPage" label={t('org:audit.pagination')} />
           </>
         )}
       </QueryResult>
@@ -258,12 +252,7 @@ export function MembersPage({ id, search }: { id: string; search: MembersSearch 
                       </tr>
                     ))}
                   </DataTable>
-                  <Pagination
-                    page={data.page}
-                    pageSize={data.pageSize}
-                    total={data.total}
-                    label={t('org:members.pagination')}
-                  />
+                  <Pagination of={data} label={t('org:members.pagination')} />
                 </>
               )}
             </QueryResult>
