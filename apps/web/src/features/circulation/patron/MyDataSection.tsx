@@ -129,8 +129,9 @@ function RecordItem({ record, say }: { record: PatronData; say: (ok: boolean, te
         onChange={async (keepHistory) => {
           try {
             await api(`/me/patrons/${patron.id}/reading-history`, { method: 'PUT', body: { keepHistory } });
-            say(true, keepHistory ? t('myData.historyOn') : t('myData.historyOff'));
+            // The box shows the saved choice before the outcome is announced.
             await refresh();
+            say(true, keepHistory ? t('myData.historyOn') : t('myData.historyOff'));
           } catch (error) {
             say(false, problem(error));
           }
