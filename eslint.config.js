@@ -5,6 +5,10 @@ import boundaries from 'eslint-plugin-boundaries';
 import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
+// Who may import modules at all, and which of a module's files they may import.
+const MODULE_USERS = ['module', 'demo', 'composition', 'test-harness'];
+const MODULE_ENTRIES = ['index.ts', '*.factories.ts'];
+
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', 'data/**', 'coverage/**', '**/*.d.ts'] },
   js.configs.recommended,
@@ -59,38 +63,54 @@ export default tseslint.config(
       ],
     },
     rules: {
-      'boundaries/element-types': [
+      // What each part may import (docs/ARCHITECTURE.md, "Boundaries"); the last policy that
+      // matches decides. Imports within one element are not checked.
+      'boundaries/dependencies': [
         'error',
         {
           default: 'disallow',
-          message: '${file.type} may not import ${dependency.type} (see docs/ARCHITECTURE.md, Boundaries)',
-          rules: [
-            { from: 'contracts', allow: ['contracts'] },
-            { from: 'package', allow: [['package', { name: '${from.name}' }]] },
-            { from: 'platform', allow: ['platform', 'contracts', 'config'] },
-            { from: 'module', allow: ['platform', 'contracts', 'package', 'module', 'test-harness', 'config'] },
-            { from: 'demo', allow: ['module', 'platform', 'contracts'] },
-            { from: 'config', allow: [] },
-            { from: 'composition', allow: ['composition', 'config', 'module', 'platform', 'demo', 'contracts'] },
+          message:
+            '{{from.type}} may not import {{to.type}} {{to.internalPath}} (see docs/ARCHITECTURE.md, Boundaries)',
+          policies: [
+            { from: { element: { type: 'contracts' } }, allow: { to: { element: { type: 'contracts' } } } },
             {
-              from: 'test-harness',
-              allow: ['composition', 'config', 'module', 'platform', 'contracts', 'test-harness'],
+              from: { element: { type: 'package' } },
+              allow: { to: { element: { type: 'package', captured: { name: '{{from.element.captured.name}}' } } } },
             },
-            { from: 'web', allow: ['web', 'contracts'] },
-          ],
-        },
-      ],
-      // Another module is reached only through its index.ts.
-      'boundaries/entry-point': [
-        'error',
-        {
-          default: 'disallow',
-          rules: [
-            // A module's test factories (*.factories.ts) are a second surface, for other tests.
-            { target: ['module'], allow: ['index.ts', '*.factories.ts'] },
             {
-              target: ['contracts', 'package', 'platform', 'demo', 'test-harness', 'config', 'composition', 'web'],
-              allow: '**',
+              from: { element: { type: 'platform' } },
+              allow: { to: { element: { types: ['platform', 'contracts', 'config'] } } },
+            },
+            {
+              from: { element: { type: 'module' } },
+              allow: {
+                to: { element: { types: ['platform', 'contracts', 'package', 'module', 'test-harness', 'config'] } },
+              },
+            },
+            {
+              from: { element: { type: 'demo' } },
+              allow: { to: { element: { types: ['module', 'platform', 'contracts'] } } },
+            },
+            {
+              from: { element: { type: 'composition' } },
+              allow: {
+                to: { element: { types: ['composition', 'config', 'module', 'platform', 'demo', 'contracts'] } },
+              },
+            },
+            {
+              from: { element: { type: 'test-harness' } },
+              allow: {
+                to: {
+                  element: { types: ['composition', 'config', 'module', 'platform', 'contracts', 'test-harness'] },
+                },
+              },
+            },
+            { from: { element: { type: 'web' } }, allow: { to: { element: { types: ['web', 'contracts'] } } } },
+            // …but a module is reached only through its index.ts (or, by other tests, its *.factories.ts).
+            { from: { element: { types: MODULE_USERS } }, disallow: { to: { element: { type: 'module' } } } },
+            {
+              from: { element: { types: MODULE_USERS } },
+              allow: { to: { element: { type: 'module', fileInternalPath: MODULE_ENTRIES } } },
             },
           ],
         },
@@ -127,15 +147,34 @@ export default tseslint.config(
     // another module only through its index.ts or its *.factories.ts.
     files: ['apps/server/src/**/*.test.ts'],
     rules: {
-      'boundaries/element-types': [
+      'boundaries/dependencies': [
         'error',
         {
           default: 'disallow',
-          rules: [
+          message:
+            '{{from.type}} tests may not import {{to.type}} {{to.internalPath}} (see docs/ARCHITECTURE.md, Boundaries)',
+          policies: [
             {
-              from: ['platform', 'module', 'composition', 'demo', 'test-harness', 'config'],
-              allow: ['platform', 'module', 'composition', 'demo', 'test-harness', 'config', 'contracts', 'package'],
+              from: { element: { types: ['platform', 'module', 'composition', 'demo', 'test-harness', 'config'] } },
+              allow: {
+                to: {
+                  element: {
+                    types: [
+                      'platform',
+                      'module',
+                      'composition',
+                      'demo',
+                      'test-harness',
+                      'config',
+                      'contracts',
+                      'package',
+                    ],
+                  },
+                },
+              },
             },
+            { disallow: { to: { element: { type: 'module' } } } },
+            { allow: { to: { element: { type: 'module', fileInternalPath: MODULE_ENTRIES } } } },
           ],
         },
       ],
