@@ -1,8 +1,8 @@
-import { AxeBuilder } from '@axe-core/playwright';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   baseUrl,
+  expectNoSeriousViolations,
   launch,
   newPage,
   organizationId,
@@ -41,20 +41,8 @@ async function workToSplit(libraryId: string): Promise<WorkView> {
   }
 }
 
-/** axe on the clustering section (and a dialog it opened): the rest of the page is other journeys' to check. */
-async function expectNoSeriousViolations(page: Page, label: string) {
-  await page.waitForFunction(() => !document.querySelector('.loading, [aria-busy="true"]'));
-  const result = await new AxeBuilder({ page })
-    .include('section.work-clustering')
-    .include('.modal-overlay')
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
-    .analyze();
-  const violations = result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.map((n) => `${n.target.join(' ')} — ${n.failureSummary}`) }));
-  if (violations.length > 0) console.error(`axe on ${label}:\n${JSON.stringify(violations, null, 2)}`);
-  expect(violations, label).toEqual([]);
-}
+// axe on the clustering section (and a dialog it opened): the rest of the page is other journeys' to check.
+const CLUSTERING = ['section.work-clustering', '.modal-overlay'];
 
 describe('work clustering by catalogue staff', () => {
   let browser: Browser;
@@ -75,7 +63,7 @@ describe('work clustering by catalogue staff', () => {
     const section = page.locator('section.work-clustering');
     await page.getByRole('heading', { level: 2, name: pt('catalog:clustering.title') }).waitFor();
     await section.locator('#clustering-table tbody tr').first().waitFor();
-    await expectNoSeriousViolations(page, 'work page with clustering');
+    await expectNoSeriousViolations(page, 'work page with clustering', CLUSTERING);
 
     // Every record listed; split the last one off by keyboard.
     const boxes = section.getByRole('checkbox');
@@ -86,7 +74,7 @@ describe('work clustering by catalogue staff', () => {
     await section.getByRole('button', { name: pt('catalog:clustering.split') }).click();
     const dialog = page.getByRole('alertdialog', { name: pt('catalog:clustering.splitTitle') });
     await dialog.waitFor();
-    await expectNoSeriousViolations(page, 'split confirmation');
+    await expectNoSeriousViolations(page, 'split confirmation', CLUSTERING);
     await dialog.getByRole('button', { name: pt('catalog:clustering.splitConfirm') }).click();
     const status = section.getByRole('status');
     await status.getByText(pt('catalog:clustering.splitDone_one', { count: 1 })).waitFor();
@@ -123,7 +111,7 @@ describe('work clustering by catalogue staff', () => {
     await undo();
     expect((await work(newWorkId)).status).toBe(404);
     expect((await work(original.id)).body!.records).toHaveLength(original.records.length);
-    await expectNoSeriousViolations(page, 'work page after the decisions');
+    await expectNoSeriousViolations(page, 'work page after the decisions', CLUSTERING);
     await context.close();
   }, 180_000);
 

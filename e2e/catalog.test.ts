@@ -1,15 +1,15 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   baseUrl,
+  expectNoSeriousViolations,
   launch,
   newPage,
   openHome,
   organizationId,
   searchCatalogue,
-  seriousViolations,
   signIn,
   text,
   waitForCatalogue,
@@ -51,18 +51,6 @@ const languageName = (code: string, locale = 'en') => {
   const tag = { ger: 'deu', fre: 'fra' }[code] ?? code;
   return new Intl.DisplayNames([locale], { type: 'language' }).of(tag)!;
 };
-
-async function settled(page: Page) {
-  await page.getByRole('heading', { level: 1 }).first().waitFor();
-  await page.waitForFunction(() => !document.querySelector('.loading, [aria-busy="true"]'));
-}
-
-async function expectNoSeriousViolations(page: Page, label: string) {
-  await settled(page);
-  const violations = await seriousViolations(page);
-  if (violations.length > 0) console.error(`axe on ${label}:\n${JSON.stringify(violations, null, 2)}`);
-  expect(violations, label).toEqual([]);
-}
 
 describe('the public catalogue', () => {
   let browser: Browser;

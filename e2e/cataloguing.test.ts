@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, newPage, organizationId, selectButton, seriousViolations, signIn, text } from './helpers.js';
+import { expectNoSeriousViolations, launch, newPage, organizationId, selectButton, signIn, text } from './helpers.js';
 
 const LIBRARIAN = 'librarian.saopaulo@demo.athenaeum.org';
 const WORD = `Quillwort${Date.now().toString(36)}`;
@@ -49,13 +49,6 @@ async function importRecord(page: Page, libraryId: string): Promise<{ recordId: 
     records: Array<{ id: string }>;
   };
   return { recordId: work.records[0]!.id, workId };
-}
-
-async function expectNoSeriousViolations(page: Page, label: string) {
-  await page.waitForFunction(() => !document.querySelector('.loading, [aria-busy="true"]'));
-  const violations = await seriousViolations(page);
-  if (violations.length > 0) console.error(`axe on ${label}:\n${JSON.stringify(violations, null, 2)}`);
-  expect(violations, label).toEqual([]);
 }
 
 describe('cataloguing', () => {

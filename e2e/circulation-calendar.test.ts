@@ -1,18 +1,11 @@
 // A librarian in São Paulo edits the branch calendar in Portuguese: the branch's time zone is shown
 // (the demo seeds America/Sao_Paulo), a zone that is not one is refused with a message tied to the
 // field, and a closed day is added and removed again (the demo calendar is left as it was).
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, newPage, seriousViolations, signIn, text } from './helpers.js';
+import { expectNoSeriousViolations, launch, newPage, signIn, text } from './helpers.js';
 
 const pt = (key: string, values: Record<string, string | number> = {}) => text('pt', key, values);
-
-async function expectNoSeriousViolations(page: Page, label: string) {
-  await page.waitForFunction(() => !document.querySelector('.loading, [aria-busy="true"]'));
-  const violations = await seriousViolations(page);
-  if (violations.length > 0) console.error(`axe on ${label}:\n${JSON.stringify(violations, null, 2)}`);
-  expect(violations, label).toEqual([]);
-}
 
 describe('the branch calendar', () => {
   let browser: Browser;

@@ -4,20 +4,13 @@
 // server's clock (TEST_CLOCK, see global-setup.ts) has moved past the quarantine.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { baseUrl, launch, newPage, organizationId, seriousViolations, signIn, text } from './helpers.js';
+import { baseUrl, expectNoSeriousViolations, launch, newPage, organizationId, signIn, text } from './helpers.js';
 
 const ru = (key: string, values: Record<string, string | number> = {}) => text('ru', key, values);
 // Demo data (circulation.seed.ts): Anna Ivanova's card, a copy on the shelf, a copy she has out.
 const CARD = 'NOV-0001';
 const FREE_COPY = 'NOVLIB-C-0005';
 const LENT_COPY = 'NOVLIB-C-0001';
-
-async function expectNoSeriousViolations(page: Page, label: string) {
-  await page.waitForFunction(() => !document.querySelector('.loading, [aria-busy="true"]'));
-  const violations = await seriousViolations(page);
-  if (violations.length > 0) console.error(`axe on ${label}:\n${JSON.stringify(violations, null, 2)}`);
-  expect(violations, label).toEqual([]);
-}
 
 async function scan(page: Page, label: string, value: string) {
   const input = page.getByRole('textbox', { name: label });

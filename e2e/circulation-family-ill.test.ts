@@ -4,7 +4,7 @@
 // the request on "My inter-library loans" and cancels it. Demo data: holds.seed.ts (seedDemoPeople).
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiAs, baseUrl, launch, newPage, selectButton, seriousViolations, signIn, text } from './helpers.js';
+import { apiAs, baseUrl, expectNoSeriousViolations, launch, newPage, selectButton, signIn, text } from './helpers.js';
 
 const GUARDIAN = 'patron1@demo.athenaeum.org';
 const PATRON = 'patron3@demo.athenaeum.org';
@@ -29,17 +29,6 @@ async function pressUntil(
     if (matches(await focused(page))) return;
   }
   throw new Error(`${key} never reached the element (last focus: ${JSON.stringify(await focused(page))})`);
-}
-
-async function expectNoSeriousViolations(page: Page, label: string) {
-  await page.waitForFunction(() => !document.querySelector('.loading, [aria-busy="true"]'));
-  // React Aria's announcer leaves a labelled-by node for a few seconds after a menu closes.
-  await page.waitForFunction(() => !document.querySelector('[role="log"] [role="img"]'), undefined, {
-    timeout: 15_000,
-  });
-  const violations = await seriousViolations(page);
-  if (violations.length > 0) console.error(`axe on ${label}:\n${JSON.stringify(violations, null, 2)}`);
-  expect(violations, label).toEqual([]);
 }
 
 async function workId(title: string): Promise<string> {

@@ -2,16 +2,16 @@
 // ready (through the API, as the desk would), the patron books a click-and-collect pickup time and
 // renews a loan, then keeps a reading history and sees the returned copy in it; axe on the work page
 // with the hold form open, on "My holds and loans" and on "My data".
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   apiAs,
   baseUrl,
+  expectNoSeriousViolations,
   launch,
   newPage,
   organizationId,
   selectButton,
-  seriousViolations,
   signIn,
   text,
 } from './helpers.js';
@@ -22,13 +22,6 @@ const ar = (key: string, values: Record<string, string | number> = {}) => text('
 const LENT_COPY = 'SPBIB-C-0001';
 const FREE_COPY = 'SPBIB-C-0005';
 const PATRON = 'patron3@demo.athenaeum.org';
-
-async function expectNoSeriousViolations(page: Page, label: string) {
-  await page.waitForFunction(() => !document.querySelector('.loading, [aria-busy="true"]'));
-  const violations = await seriousViolations(page);
-  if (violations.length > 0) console.error(`axe on ${label}:\n${JSON.stringify(violations, null, 2)}`);
-  expect(violations, label).toEqual([]);
-}
 
 describe('a patron’s holds, pickup and loans', () => {
   let browser: Browser;

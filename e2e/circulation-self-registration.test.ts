@@ -3,38 +3,25 @@
 // confirm their e-mail, then joins as a senior and sees the new card and that a desk visit is
 // needed; at the desk the card is refused for loans until the librarian confirms the identity.
 // axe on the join page and the desk. The library's setting and the new patron are removed after.
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   apiAs,
-  type ApiCall,
   baseUrl,
+  expectNoSeriousViolations,
   launch,
   newPage,
   organizationId,
   PLATFORM_ADMIN,
   selectButton,
-  seriousViolations,
   signIn,
   text,
+  type ApiCall,
 } from './helpers.js';
 
 const LIBRARIAN = 'librarian.saopaulo@demo.athenaeum.org';
 const pt = (key: string, values: Record<string, string | number> = {}) => text('pt', key, values);
 const es = (key: string, values: Record<string, string | number> = {}) => text('es', key, values);
-
-async function expectNoSeriousViolations(page: Page, label: string) {
-  await page.waitForFunction(() => !document.querySelector('.loading, [aria-busy="true"]'));
-  // React Aria announces a Select's choice with a role="img" node labelled by the chosen value and
-  // removes it after 7 s; once the join form has given way to the card, that label is gone, so axe
-  // would flag the leftover announcement rather than the page. Wait until it has been removed.
-  await page.waitForFunction(() => !document.querySelector('[role="img"][aria-labelledby]'), undefined, {
-    timeout: 10_000,
-  });
-  const violations = await seriousViolations(page);
-  if (violations.length > 0) console.error(`axe on ${label}:\n${JSON.stringify(violations, null, 2)}`);
-  expect(violations, label).toEqual([]);
-}
 
 describe('joining a library online', () => {
   let browser: Browser;

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
 
 const LOCALES = fileURLToPath(new URL('../apps/web/src/locales/', import.meta.url));
 
@@ -96,14 +96,16 @@ export async function signIn(
 }
 
 /**
- * Runs axe on the page as it is now and returns the serious and critical violations. React Aria's
- * live announcer is left out: a visually hidden region of its own (`data-live-announcer`) whose
- * announcements point, for seven seconds, at labels that may already have left the page, which
- * axe then reports as an image without alternative text.
+ * Runs axe on the page as it is now (or only on the parts `include` selects) and returns the
+ * serious and critical violations. React Aria's live announcer is left out: a visually hidden
+ * region of its own (`data-live-announcer`) whose announcements point, for seven seconds, at
+ * labels that may already have left the page, which axe then reports as an image without
+ * alternative text.
  */
-export async function seriousViolations(page: Page) {
-  const result = await new AxeBuilder({ page })
-    .exclude('[data-live-announcer]')
+export async function seriousViolations(page: Page, include: string[] = []) {
+  let builder = new AxeBuilder({ page }).exclude('[data-live-announcer]');
+  for (const part of include) builder = builder.include(part);
+  const result = await builder
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
     .analyze();
   return result.violations
@@ -114,6 +116,26 @@ export async function seriousViolations(page: Page) {
       help: v.help,
       nodes: v.nodes.map((n) => n.target.join(' ') + ' — ' + n.failureSummary),
     }));
+}
+
+/**
+ * Expects axe to find no serious or critical violation (`seriousViolations`) once the page has
+ * settled: its heading shown, nothing loading, and no announcement of React Aria's left over (a
+ * Select's or a menu's choice is announced by a role="img" node labelled by the chosen option,
+ * removed after seven seconds). Prints the violations when there are some.
+ */
+export async function expectNoSeriousViolations(page: Page, label: string, include: string[] = []) {
+  // (By CSS: with a modal dialog open, the page behind it is hidden from the accessibility tree.)
+  await page.locator('h1').first().waitFor();
+  await page.waitForFunction(() => !document.querySelector('.loading, [aria-busy="true"]'));
+  await page.waitForFunction(
+    () => !document.querySelector('[role="log"] [role="img"], [data-live-announcer] [role="img"]'),
+    undefined,
+    { timeout: 15_000 },
+  );
+  const violations = await seriousViolations(page, include);
+  if (violations.length > 0) console.error(`axe on ${label}:\n${JSON.stringify(violations, null, 2)}`);
+  expect(violations, label).toEqual([]);
 }
 
 /** Calls the API (`path` below /api/v1) as a signed-in person; a status of 300 or more throws. */

@@ -1,22 +1,18 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   baseUrl,
+  expectNoSeriousViolations,
   launch,
   newPage,
   organizationId,
   selectButton,
-  seriousViolations,
   signIn,
   text,
   waitForCatalogue,
 } from './helpers.js';
 
 const pt = (key: string, values: Record<string, string | number> = {}) => text('pt', key, values);
-
-async function expectNoSeriousViolations(page: Page, label: string) {
-  expect(await seriousViolations(page), label).toEqual([]);
-}
 
 describe('interoperability: harvest sources, copy cataloguing, edition links', () => {
   let browser: Browser;
