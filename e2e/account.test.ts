@@ -1,20 +1,13 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { baseUrl, launch, newPage, signIn, text } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { baseUrl, signIn, text, useBrowser } from './helpers.js';
 
 const OFFICER = 'officer@demo.athenaeum.org';
 
 describe('my account', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   it('creates an API token from my roles, shows the secret once, and revokes it', async () => {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await browser.newPage();
     await context.grantPermissions(['clipboard-read', 'clipboard-write']);
     // Dmitri Volkov's saved language is Russian.
     await signIn(page, OFFICER, undefined, 'en', 'ru');
@@ -72,9 +65,9 @@ describe('my account', () => {
   });
 
   it('lists my sessions and signs out the others', async () => {
-    const other = await newPage(browser);
+    const other = await browser.newPage();
     await signIn(other.page, 'librarian.novgorod@demo.athenaeum.org', undefined, 'en', 'ru');
-    const { context, page } = await newPage(browser);
+    const { context, page } = await browser.newPage();
     await signIn(page, 'librarian.novgorod@demo.athenaeum.org', undefined, 'en', 'ru');
     const ru = (key: string, values?: Record<string, string | number>) => text('ru', key, values);
     await page.goto('/account');
@@ -102,7 +95,7 @@ describe('my account', () => {
   });
 
   it('saves the display name and the preferred language, which the interface then speaks', async () => {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await browser.newPage();
     await signIn(page, 'patron1@demo.athenaeum.org', undefined, 'en', 'ru');
     const ru = (key: string) => text('ru', key);
     await page.goto('/account');
@@ -122,7 +115,7 @@ describe('my account', () => {
     await page.getByRole('link', { name: 'Иван Петров' }).waitFor();
 
     // A new browser signing in gets the saved language.
-    const fresh = await newPage(browser);
+    const fresh = await browser.newPage();
     await signIn(fresh.page, 'patron1@demo.athenaeum.org', undefined, 'en', 'fr');
     await fresh.context.close();
     await context.close();

@@ -1,6 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, newPage, organizationId, PLATFORM_ADMIN, seriousViolations, signIn, text } from './helpers.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { organizationId, PLATFORM_ADMIN, seriousViolations, signIn, text, useBrowser } from './helpers.js';
 
 async function settled(page: Page) {
   await page.getByRole('heading', { level: 1 }).first().waitFor();
@@ -19,16 +19,10 @@ async function check(page: Page, label: string, { popupOpen = false } = {}) {
 }
 
 describe('axe finds no serious or critical violation', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   it('on the public pages', async () => {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await browser.newPage();
     const novlib = await organizationId('NOVLIB');
     const branch = await organizationId('NOVLIB-CENTRAL');
     // `/index.html` is the home page (see openHome in helpers.ts for why not `/`).
@@ -65,7 +59,7 @@ describe('axe finds no serious or critical violation', () => {
   });
 
   it('in Arabic', async () => {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await browser.newPage();
     await page.addInitScript(() => localStorage.setItem('athenaeum.language', 'ar'));
     for (const path of ['/index.html', '/sign-in', '/organizations']) {
       await page.goto(path);
@@ -76,7 +70,7 @@ describe('axe finds no serious or critical violation', () => {
   });
 
   it('on the signed-in and admin pages', async () => {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await browser.newPage();
     await signIn(page, PLATFORM_ADMIN);
     const novlib = await organizationId('NOVLIB');
     for (const path of ['/account', `/organizations/${novlib}/members`, '/admin/emails', '/sign-out']) {

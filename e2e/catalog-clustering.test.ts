@@ -1,14 +1,12 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   baseUrl,
   expectNoSeriousViolations,
-  launch,
-  newPage,
   organizationId,
   searchCatalogue,
   signIn,
   text,
+  useBrowser,
   waitForCatalogue,
 } from './helpers.js';
 
@@ -45,17 +43,13 @@ async function workToSplit(libraryId: string): Promise<WorkView> {
 const CLUSTERING = ['section.work-clustering', '.modal-overlay'];
 
 describe('work clustering by catalogue staff', () => {
-  let browser: Browser;
+  const browser = useBrowser();
   beforeAll(async () => {
-    browser = await launch();
     await waitForCatalogue();
   }, 300_000);
-  afterAll(async () => {
-    await browser?.close();
-  });
 
   it('a librarian splits a record off a work and merges it back and undoes the merge and the undo, by keyboard, with confirmations and announcements', async () => {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await browser.newPage();
     const library = await organizationId('SPBIB');
     const original = await workToSplit(library);
     await signIn(page, 'librarian.saopaulo@demo.athenaeum.org', undefined, 'en', 'pt');
@@ -116,7 +110,7 @@ describe('work clustering by catalogue staff', () => {
   }, 180_000);
 
   it('shows no clustering section to visitors', async () => {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await browser.newPage();
     const library = await organizationId('SPBIB');
     const some = (await searchCatalogue(`library=${library}&pageSize=1`)).items[0]!;
     await page.goto(`/works/${some.id}`);

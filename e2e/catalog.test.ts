@@ -1,17 +1,15 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   baseUrl,
   expectNoSeriousViolations,
-  launch,
-  newPage,
   openHome,
   organizationId,
   searchCatalogue,
   signIn,
   text,
+  useBrowser,
   waitForCatalogue,
 } from './helpers.js';
 
@@ -53,18 +51,14 @@ const languageName = (code: string, locale = 'en') => {
 };
 
 describe('the public catalogue', () => {
-  let browser: Browser;
+  const browser = useBrowser();
   let work: Work;
   beforeAll(async () => {
-    browser = await launch();
     work = await workInTwoLibraries();
   }, 300_000);
-  afterAll(async () => {
-    await browser?.close();
-  });
 
   it('searches, narrows by a facet from the keyboard, opens a record and shows copies in two libraries', async () => {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await browser.newPage();
     await openHome(page);
     await page
       .getByRole('navigation', { name: text('en', 'common:nav.label') })
@@ -131,7 +125,7 @@ describe('the public catalogue', () => {
   });
 
   it('passes axe on the search page with its facets open and on a record page', async () => {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await browser.newPage();
     await page.goto(`/search?q=${encodeURIComponent(work.title.split(' ')[0]!)}`);
     await page.locator('p[role="status"].result-count').filter({ hasText: /\d/ }).waitFor();
     const toggle = page.getByRole('button', { name: text('en', 'catalog:facets.hide') });
@@ -159,7 +153,7 @@ describe('the public catalogue', () => {
   });
 
   it('reads right to left in Arabic, facets and all', async () => {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await browser.newPage();
     await page.addInitScript(() => localStorage.setItem('athenaeum.language', 'ar'));
     await page.goto(`/search?q=${encodeURIComponent(work.title.split(' ')[0]!)}`);
     await page.getByRole('heading', { level: 1, name: text('ar', 'catalog:search.title') }).waitFor();
@@ -184,17 +178,13 @@ describe('the public catalogue', () => {
 });
 
 describe('catalogue import from the staff web app', () => {
-  let browser: Browser;
+  const browser = useBrowser();
   beforeAll(async () => {
-    browser = await launch();
     await waitForCatalogue();
   }, 300_000);
-  afterAll(async () => {
-    await browser?.close();
-  });
 
   it('a librarian uploads a MARC file and follows it to the final counts and the report', async () => {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await browser.newPage();
     const pt = (key: string, values: Record<string, string | number> = {}) => text('pt', key, values);
     await signIn(page, 'librarian.saopaulo@demo.athenaeum.org', undefined, 'en', 'pt');
     const library = await organizationId('SPBIB');

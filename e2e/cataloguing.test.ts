@@ -1,6 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectNoSeriousViolations, launch, newPage, organizationId, selectButton, signIn, text } from './helpers.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { expectNoSeriousViolations, organizationId, selectButton, signIn, text, useBrowser } from './helpers.js';
 
 const LIBRARIAN = 'librarian.saopaulo@demo.athenaeum.org';
 const WORD = `Quillwort${Date.now().toString(36)}`;
@@ -52,16 +52,10 @@ async function importRecord(page: Page, libraryId: string): Promise<{ recordId: 
 }
 
 describe('cataloguing', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   it('a librarian fixes an indicator error shown by validation, saves, adds an item and sees it on the public page', async () => {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await browser.newPage();
     // She works in Portuguese (her saved language).
     await signIn(page, LIBRARIAN, undefined, 'en', 'pt');
     const t = (key: string, values: Record<string, string | number> = {}) => text('pt', key, values);
@@ -154,7 +148,7 @@ describe('cataloguing', () => {
   });
 
   it('the editor turns right-to-left in Arabic, with MARC kept left-to-right', async () => {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await browser.newPage();
     await signIn(page, LIBRARIAN, undefined, 'en', 'pt');
     const work = (await (await page.request.get(`/api/v1/catalog/search?q=${WORD}`)).json()) as {
       items: Array<{ id: string }>;

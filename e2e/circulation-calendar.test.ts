@@ -1,23 +1,16 @@
 // A librarian in São Paulo edits the branch calendar in Portuguese: the branch's time zone is shown
 // (the demo seeds America/Sao_Paulo), a zone that is not one is refused with a message tied to the
 // field, and a closed day is added and removed again (the demo calendar is left as it was).
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectNoSeriousViolations, launch, newPage, signIn, text } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { expectNoSeriousViolations, signIn, text, useBrowser } from './helpers.js';
 
 const pt = (key: string, values: Record<string, string | number> = {}) => text('pt', key, values);
 
 describe('the branch calendar', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   it('shows the branch time zone, refuses one that is not, and saves hours and closed days', async () => {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await browser.newPage();
     await signIn(page, 'librarian.saopaulo@demo.athenaeum.org', undefined, 'en', 'pt');
     // Reached from the staff menu.
     await page.getByRole('button', { name: pt('circulation:family.nav.staff') }).click();

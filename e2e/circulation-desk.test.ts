@@ -2,9 +2,9 @@
 // keeps focus, Enter submits, results are announced), a refusal that says why, check-in into
 // the library's 72-hour quarantine, and the item becoming available by itself once the test
 // server's clock (TEST_CLOCK, see global-setup.ts) has moved past the quarantine.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { baseUrl, expectNoSeriousViolations, launch, newPage, organizationId, signIn, text } from './helpers.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { baseUrl, expectNoSeriousViolations, organizationId, signIn, text, useBrowser } from './helpers.js';
 
 const ru = (key: string, values: Record<string, string | number> = {}) => text('ru', key, values);
 // Demo data (circulation.seed.ts): Anna Ivanova's card, a copy on the shelf, a copy she has out.
@@ -20,16 +20,10 @@ async function scan(page: Page, label: string, value: string) {
 }
 
 describe('the circulation desk', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   it('checks out, refuses with a reason, checks in into quarantine, and the item comes back after the period', async () => {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await browser.newPage();
     await signIn(page, 'librarian.novgorod@demo.athenaeum.org', undefined, 'en', 'ru');
     const library = await organizationId('NOVLIB');
     await page.goto(`/organizations/${library}/circulation`);

@@ -2,9 +2,9 @@
 // by keyboard, reaches his son Misha's page and renews one of Misha's loans; Layla Haddad (patron3,
 // in Arabic, right to left) asks Novgorod to lend a title her Kazan library does not hold, follows
 // the request on "My inter-library loans" and cancels it. Demo data: holds.seed.ts (seedDemoPeople).
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiAs, baseUrl, expectNoSeriousViolations, launch, newPage, selectButton, signIn, text } from './helpers.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { apiAs, baseUrl, expectNoSeriousViolations, selectButton, signIn, text, useBrowser } from './helpers.js';
 
 const GUARDIAN = 'patron1@demo.athenaeum.org';
 const PATRON = 'patron3@demo.athenaeum.org';
@@ -41,13 +41,7 @@ async function workId(title: string): Promise<string> {
 }
 
 describe('guardians and inter-library loans online', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   it("lets a guardian reach their child's loans from the account menu and renew one, by keyboard", async () => {
     // Another journey may have changed Ivan's language: this one speaks Russian, then puts it back.
@@ -56,7 +50,7 @@ describe('guardians and inter-library loans online', () => {
     await guardian.call('PATCH', '/me', { locale: 'ru' });
     const ru = (key: string, values: Record<string, string | number> = {}) => text('ru', key, values);
     try {
-      const { context, page } = await newPage(browser);
+      const { context, page } = await browser.newPage();
       await signIn(page, GUARDIAN, undefined, 'en', 'ru');
       await page.goto('/search');
       await page.getByRole('heading', { level: 1 }).waitFor();
@@ -85,7 +79,7 @@ describe('guardians and inter-library loans online', () => {
     }
 
     // Staff reach their library's pages from the navigation.
-    const librarian = await newPage(browser);
+    const librarian = await browser.newPage();
     await signIn(librarian.page, LIBRARIAN, undefined, 'en', 'ru');
     await librarian.page.getByRole('button', { name: ru('circulation:family.nav.staff') }).click();
     await librarian.page.getByRole('menuitem', { name: ru('circulation:ill.link') }).click();
@@ -98,7 +92,7 @@ describe('guardians and inter-library loans online', () => {
     const ar = (key: string, values: Record<string, string | number> = {}) => text('ar', key, values);
     const title = 'Вишнёвый сад';
     const work = await workId(title);
-    const { context, page } = await newPage(browser);
+    const { context, page } = await browser.newPage();
     await signIn(page, PATRON, undefined, 'en', 'ar');
     expect(await page.evaluate(() => document.documentElement.dir)).toBe('rtl');
     await page.goto(`/works/${work}`);

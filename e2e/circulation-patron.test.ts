@@ -2,18 +2,16 @@
 // ready (through the API, as the desk would), the patron books a click-and-collect pickup time and
 // renews a loan, then keeps a reading history and sees the returned copy in it; axe on the work page
 // with the hold form open, on "My holds and loans" and on "My data".
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   apiAs,
   baseUrl,
   expectNoSeriousViolations,
-  launch,
-  newPage,
   organizationId,
   selectButton,
   signIn,
   text,
+  useBrowser,
 } from './helpers.js';
 
 // The patron (Layla Haddad) reads Arabic: the journey runs right to left.
@@ -24,13 +22,7 @@ const FREE_COPY = 'SPBIB-C-0005';
 const PATRON = 'patron3@demo.athenaeum.org';
 
 describe('a patron’s holds, pickup and loans', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   it('places a hold, books a pickup time once it is ready, renews a loan and keeps a reading history', async () => {
     const library = await organizationId('SPBIB');
@@ -69,7 +61,7 @@ describe('a patron’s holds, pickup and loans', () => {
     ).json()) as { items: Array<{ id: string; title: string }> };
     const work = search.items.find((w) => w.title === 'Dom Casmurro')!;
 
-    const { context, page } = await newPage(browser);
+    const { context, page } = await browser.newPage();
     await signIn(page, PATRON, undefined, 'en', 'ar');
     expect(await page.evaluate(() => document.documentElement.dir)).toBe('rtl');
     await page.goto(`/works/${work.id}`);
@@ -145,7 +137,7 @@ describe('a patron’s holds, pickup and loans', () => {
 
     // The librarian (in Portuguese) sees the hold on the hold shelf list.
     const pt = (key: string) => text('pt', key);
-    const librarian = await newPage(browser);
+    const librarian = await browser.newPage();
     await signIn(librarian.page, 'librarian.saopaulo@demo.athenaeum.org', undefined, 'en', 'pt');
     await librarian.page.goto(`/organizations/${library}/holds`);
     await librarian.page.getByRole('tab', { name: pt('circulation:holds.lists.shelf') }).click();

@@ -3,20 +3,18 @@
 // confirm their e-mail, then joins as a senior and sees the new card and that a desk visit is
 // needed; at the desk the card is refused for loans until the librarian confirms the identity.
 // axe on the join page and the desk. The library's setting and the new patron are removed after.
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   apiAs,
+  type ApiCall,
   baseUrl,
   expectNoSeriousViolations,
-  launch,
-  newPage,
   organizationId,
   PLATFORM_ADMIN,
   selectButton,
   signIn,
   text,
-  type ApiCall,
+  useBrowser,
 } from './helpers.js';
 
 const LIBRARIAN = 'librarian.saopaulo@demo.athenaeum.org';
@@ -24,12 +22,11 @@ const pt = (key: string, values: Record<string, string | number> = {}) => text('
 const es = (key: string, values: Record<string, string | number> = {}) => text('es', key, values);
 
 describe('joining a library online', () => {
-  let browser: Browser;
+  const browser = useBrowser();
   let library: string;
   let staff: ApiCall;
   let patronId: string | null = null;
   beforeAll(async () => {
-    browser = await launch();
     library = await organizationId('SPBIB');
     staff = (await apiAs(LIBRARIAN)).call;
   });
@@ -40,12 +37,11 @@ describe('joining a library online', () => {
       selfRegistrationCategories: ['adult'],
     });
     if (patronId) await staff('POST', `/organizations/${library}/patrons/${patronId}/deletion`);
-    await browser?.close();
   });
 
   it('lets a verified reader join, and the desk confirms their identity before the first loan', async () => {
     // The librarian opens registration online from the desk page.
-    const librarian = await newPage(browser);
+    const librarian = await browser.newPage();
     await signIn(librarian.page, LIBRARIAN, undefined, 'en', 'pt');
     await librarian.page.goto(`/organizations/${library}/circulation`);
     await selectButton(librarian.page, pt('registration:settings.mode')).click();
@@ -73,7 +69,7 @@ describe('joining a library online', () => {
       body: JSON.stringify({ email, password, displayName: 'Lucía Fernández', locale: 'es' }),
     });
     expect(signUp.status).toBe(201);
-    const reader = await newPage(browser);
+    const reader = await browser.newPage();
     await signIn(reader.page, email, password, 'en', 'es');
     await reader.page.goto(`/organizations/${library}`);
     await reader.page.getByRole('link', { name: es('registration:join.link') }).click();

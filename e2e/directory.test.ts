@@ -1,18 +1,11 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, openHome, newPage, text, selectButton } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { openHome, selectButton, text, useBrowser } from './helpers.js';
 
 describe('the directory', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   it('searches by name and filters by kind and country, keeping the filters in the URL', async () => {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await browser.newPage();
     await openHome(page);
     await page
       .getByRole('navigation', { name: text('en', 'common:nav.label') })

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { expect, inject } from 'vitest';
+import { afterAll, beforeAll, expect, inject } from 'vitest';
 
 const LOCALES = fileURLToPath(new URL('../apps/web/src/locales/', import.meta.url));
 
@@ -18,7 +18,7 @@ export function baseUrl(): string {
   return inject('baseUrl');
 }
 
-export function launch(): Promise<Browser> {
+function launch(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: [
@@ -34,7 +34,7 @@ export function launch(): Promise<Browser> {
 }
 
 /** A fresh browser profile (no cookies, no stored language) whose browser prefers English. */
-export async function newPage(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
+async function newPage(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({
     baseURL: baseUrl(),
     locale: 'en-US',
@@ -43,6 +43,26 @@ export async function newPage(browser: Browser): Promise<{ context: BrowserConte
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();
   return { context, page };
+}
+
+/**
+ * Chromium for the journeys of one describe block: launched before its tests, closed after them.
+ * Its `newPage()` opens a page in a context of its own, as `newPage(browser)` does.
+ */
+export function useBrowser(): { newPage(): ReturnType<typeof newPage> } {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return {
+    newPage() {
+      if (!browser) throw new Error('The browser is launched before the tests run');
+      return newPage(browser);
+    },
+  };
 }
 
 type Tree = { [key: string]: string | Tree };

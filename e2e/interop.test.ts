@@ -1,31 +1,25 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   baseUrl,
   expectNoSeriousViolations,
-  launch,
-  newPage,
   organizationId,
   selectButton,
   signIn,
   text,
+  useBrowser,
   waitForCatalogue,
 } from './helpers.js';
 
 const pt = (key: string, values: Record<string, string | number> = {}) => text('pt', key, values);
 
 describe('interoperability: harvest sources, copy cataloguing, edition links', () => {
-  let browser: Browser;
+  const browser = useBrowser();
   beforeAll(async () => {
-    browser = await launch();
     await waitForCatalogue();
   }, 300_000);
-  afterAll(async () => {
-    await browser?.close();
-  });
 
   it('a librarian adds a harvest source at this server’s /oai, harvests it now and sees its status', async () => {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await browser.newPage();
     // The first page of the run may wait for a server still busy loading the demo catalogue.
     page.setDefaultTimeout(60_000);
     await signIn(page, 'librarian.saopaulo@demo.athenaeum.org', undefined, 'en', 'pt');
@@ -119,7 +113,7 @@ describe('interoperability: harvest sources, copy cataloguing, edition links', (
   }, 300_000);
 
   it('a librarian searches a copy-cataloguing target, views a record, imports it, and sees remote errors', async () => {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await browser.newPage();
     await signIn(page, 'librarian.saopaulo@demo.athenaeum.org', undefined, 'en', 'pt');
     const library = await organizationId('SPBIB');
     const { items } = await waitForCatalogue();
@@ -175,7 +169,7 @@ describe('interoperability: harvest sources, copy cataloguing, edition links', (
   }, 180_000);
 
   it('a work page links each edition’s OAI-PMH record and MARCXML, Dublin Core and JSON-LD downloads', async () => {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await browser.newPage();
     const { items } = await waitForCatalogue();
     const work = items[0]!;
     await page.goto(`/works/${work.id}`);

@@ -1,6 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, launch, openHome, newPage, text } from './helpers.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD, openHome, text, useBrowser } from './helpers.js';
 
 /** What has the keyboard focus: its tag, accessible-ish name and input name. */
 function focused(page: Page) {
@@ -19,16 +19,10 @@ async function tabUntil(page: Page, matches: (f: Awaited<ReturnType<typeof focus
 }
 
 describe('keyboard only', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   it('signs in with Tab and Enter alone, starting from the skip link', async () => {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await browser.newPage();
     await openHome(page);
     await page.getByRole('heading', { level: 1 }).waitFor();
 
@@ -55,7 +49,7 @@ describe('keyboard only', () => {
   });
 
   it('shows the form errors and moves focus to the first wrong field', async () => {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await browser.newPage();
     await page.goto('/sign-in');
     await page.getByRole('heading', { level: 1, name: text('en', 'auth:signIn.title') }).waitFor();
     await tabUntil(page, (f) => f.tag === 'INPUT' && f.name === 'email');
@@ -82,7 +76,7 @@ describe('keyboard only', () => {
   });
 
   it('changes the language and filters the directory with the keyboard', async () => {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await browser.newPage();
     await page.goto('/organizations');
     await page.getByRole('heading', { level: 1, name: text('en', 'org:directory.title') }).waitFor();
 

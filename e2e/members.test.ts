@@ -1,27 +1,11 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  DEMO_PASSWORD,
-  launch,
-  LIBRARY_ADMIN,
-  newPage,
-  organizationId,
-  signIn,
-  text,
-  selectButton,
-} from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD, LIBRARY_ADMIN, organizationId, selectButton, signIn, text, useBrowser } from './helpers.js';
 
 describe('a library administrator', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   it('grants a role, revokes it after confirming, and sees both in the audit log', async () => {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await browser.newPage();
     const ru = (key: string, values?: Record<string, string | number>) => text('ru', key, values);
     const novlib = await organizationId('NOVLIB');
 
@@ -106,7 +90,7 @@ describe('a library administrator', () => {
   });
 
   it('cannot manage a library that is not theirs', async () => {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await browser.newPage();
     await signIn(page, LIBRARY_ADMIN, undefined, 'en', 'ru');
     const kazlib = await organizationId('KAZLIB');
     await page.goto(`/organizations/${kazlib}`);

@@ -1,18 +1,11 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, openHome, newPage, text, selectButton } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { openHome, selectButton, text, useBrowser } from './helpers.js';
 
 describe('the interface in Arabic', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   it('turns right-to-left, speaks Arabic and remembers the choice', async () => {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await browser.newPage();
     await openHome(page);
     await page.getByRole('heading', { level: 1, name: text('en', 'common:home.title') }).waitFor();
     expect(await page.locator('html').getAttribute('dir')).toBe('ltr');

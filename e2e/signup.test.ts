@@ -1,20 +1,13 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { baseUrl, launch, openHome, newPage, PLATFORM_ADMIN, signIn, text } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { baseUrl, openHome, PLATFORM_ADMIN, signIn, text, useBrowser } from './helpers.js';
 
 describe('a new person', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   it('signs up, confirms the address from the e-mail the admin finds in the outbox, and signs in', async () => {
     const email = `new.reader.${Date.now()}@example.org`;
     const password = 'a-long-enough-password';
-    const person = await newPage(browser);
+    const person = await browser.newPage();
     const page = person.page;
 
     await openHome(page);
@@ -30,7 +23,7 @@ describe('a new person', () => {
       .waitFor();
 
     // The platform administrator reads the outbox and opens the verification link.
-    const admin = await newPage(browser);
+    const admin = await browser.newPage();
     await signIn(admin.page, PLATFORM_ADMIN);
     await admin.page.getByRole('link', { name: text('en', 'common:nav.outbox') }).click();
     await admin.page.getByLabel(text('en', 'admin:outbox.recipient')).fill(email);
@@ -65,7 +58,7 @@ describe('a new person', () => {
       body: JSON.stringify({ email, password: 'her-first-password', displayName: 'Layla Haddad', locale: 'ar' }),
     });
     expect(signUp.status).toBe(201);
-    const person = await newPage(browser);
+    const person = await browser.newPage();
     const page = person.page;
     await page.goto('/sign-in');
     await page.getByRole('link', { name: text('en', 'auth:signIn.forgot') }).click();
@@ -76,7 +69,7 @@ describe('a new person', () => {
       .filter({ hasText: text('en', 'auth:forgot.done', { email }) })
       .waitFor();
 
-    const admin = await newPage(browser);
+    const admin = await browser.newPage();
     await signIn(admin.page, PLATFORM_ADMIN);
     await admin.page.goto(`/admin/emails?to=${encodeURIComponent(email)}`);
     await admin.page.getByRole('row').filter({ hasText: email }).first().getByRole('link').click();
