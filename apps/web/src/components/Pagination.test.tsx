@@ -1,30 +1,17 @@
 import { createMemoryHistory, createRootRoute, createRouter, RouterProvider } from '@tanstack/react-router';
-import i18next from 'i18next';
-import { renderToStaticMarkup } from 'react-dom/server';
-import { I18nextProvider, initReactI18next } from 'react-i18next';
 import { describe, expect, it } from 'vitest';
 import common from '../locales/en/common.json';
+import { renderInEnglish } from '../test/render-in-english';
 import { Pagination } from './Pagination';
 
-const i18n = i18next.createInstance();
-await i18n.use(initReactI18next).init({
-  lng: 'en',
-  resources: { en: { common } },
-  ns: ['common'],
-  defaultNS: 'common',
-  interpolation: { escapeValue: false },
-});
+const renderMarkup = await renderInEnglish('common', common);
 
 /** The links Pagination renders for a result page, on a page at `url`. */
 async function render(of: { page: number; pageSize: number; total: number }, url: string, param?: string) {
   const root = createRootRoute({ component: () => <Pagination of={of} param={param} label="Results" /> });
   const router = createRouter({ routeTree: root, history: createMemoryHistory({ initialEntries: [url] }) });
   await router.load();
-  return renderToStaticMarkup(
-    <I18nextProvider i18n={i18n}>
-      <RouterProvider router={router} />
-    </I18nextProvider>,
-  );
+  return renderMarkup(<RouterProvider router={router} />);
 }
 
 describe('pagination', () => {

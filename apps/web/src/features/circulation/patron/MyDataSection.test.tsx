@@ -1,18 +1,9 @@
-import i18next from 'i18next';
-import { renderToStaticMarkup } from 'react-dom/server';
-import { I18nextProvider, initReactI18next } from 'react-i18next';
 import { describe, expect, it } from 'vitest';
 import circulation from '../../../locales/en/circulation.json';
+import { renderInEnglish } from '../../../test/render-in-english';
 import { ReadingHistory } from './MyDataSection';
 
-const i18n = i18next.createInstance();
-await i18n.use(initReactI18next).init({
-  lng: 'en',
-  resources: { en: { circulation } },
-  ns: ['circulation'],
-  defaultNS: 'circulation',
-  interpolation: { escapeValue: false },
-});
+const renderMarkup = await renderInEnglish('circulation', circulation);
 
 const ended = (id: string, title: string | null, checkedOutAt: string, returnedAt: string) => ({
   id,
@@ -24,12 +15,7 @@ const ended = (id: string, title: string | null, checkedOutAt: string, returnedA
   returnedAt,
 });
 
-const render = (loans: ReturnType<typeof ended>[]) =>
-  renderToStaticMarkup(
-    <I18nextProvider i18n={i18n}>
-      <ReadingHistory loans={loans} card="A-100" />
-    </I18nextProvider>,
-  );
+const render = (loans: ReturnType<typeof ended>[]) => renderMarkup(<ReadingHistory loans={loans} card="A-100" />);
 
 describe('the reading history on the My data page', () => {
   it('lists each kept loan, newest return first, with its dates', () => {
