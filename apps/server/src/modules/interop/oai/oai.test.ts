@@ -234,6 +234,39 @@ describe('ListRecords and ListIdentifiers', () => {
     expect(dated).toContain('<datestamp>2020-03-01T10:00:00Z</datestamp>');
   });
 
+  it('takes from and until at the edges of the calendar: 0001-01-01 and 9999-12-31 select all; year 0000 is badArgument', async () => {
+    const every = async (args: Record<string, string>) =>
+      (await harvest({ verb: 'ListIdentifiers', metadataPrefix: 'oai_dc', ...args })).ids.sort();
+    expect(await every({ from: '0001-01-01' })).toEqual(allIds);
+    expect(await every({ until: '9999-12-31' })).toEqual(allIds);
+    expect(await every({ from: '0001-01-01', until: '9999-12-31' })).toEqual(allIds);
+    expect(await every({ from: '0001-01-01T00:00:00Z', until: '9999-12-31T23:59:59Z' })).toEqual(allIds);
+    expect((await harvest({ verb: 'ListRecords', metadataPrefix: 'marc21', until: '9999-12-31' })).ids.sort()).toEqual(
+      allIds,
+    );
+    expect(errorsIn(await valid({ verb: 'ListIdentifiers', metadataPrefix: 'oai_dc', until: '0001-01-01' }))).toEqual([
+      'noRecordsMatch',
+    ]);
+    // XML Schema's dates, which OAI-PMH's UTCdatetime is, have no year 0000.
+    for (const args of [
+      { from: '0000-01-01' },
+      { until: '0000-12-31T23:59:59Z' },
+      { from: '0000-01-01', until: '9999-12-31' },
+    ])
+      expect(errorsIn(await valid({ verb: 'ListIdentifiers', metadataPrefix: 'oai_dc', ...args }))).toEqual([
+        'badArgument',
+      ]);
+    // Through HTTP, as a harvester sees it: OAI-PMH XML with 200, never a 500.
+    for (const dates of ['from=0000-01-01&until=9999-12-31', 'from=0001-01-01&until=9999-12-31']) {
+      const res = await env.app.inject({
+        method: 'GET',
+        url: `/oai?verb=ListIdentifiers&metadataPrefix=oai_dc&${dates}`,
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.body).toMatch(/<ListIdentifiers>|<error code="badArgument">/);
+    }
+  });
+
   it('neither skips nor repeats a record when records change during a harvest; a changed one comes again at its new datestamp', async () => {
     await sql`update catalog_records set updated_at = now() - interval '1 hour'`.execute(env.ctx.db);
     const before = (

@@ -98,10 +98,10 @@ export function parseOaiRequest(params: URLSearchParams): OaiRequest {
 
 export type Granularity = 'day' | 'seconds';
 
-/** An OAI-PMH UTCdatetime (YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ) read strictly; null when it is not one. */
+/** An OAI-PMH UTCdatetime (YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ, year 0001 on) read strictly; null when it is not one. */
 export function parseOaiDate(value: string): { date: Date; granularity: Granularity } | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}):(\d{2})Z)?$/.exec(value);
-  if (!m) return null;
+  if (!m || m[1] === '0000') return null;
   const [year, month, day, hour, minute, second] = m.slice(1, 7).map((x) => Number(x ?? 0)) as [
     number,
     number,
@@ -123,9 +123,14 @@ export function parseOaiDate(value: string): { date: Date; granularity: Granular
   return same ? { date, granularity: m[4] === undefined ? 'day' : 'seconds' } : null;
 }
 
+// The first instant after year 9999: an until on the last day of 9999 bounds nothing.
+const PAST_LAST_INSTANT = Date.UTC(10_000, 0, 1);
+
 /**
  * from/until as a half-open range of datestamps: from inclusive; until inclusive of its whole
  * second or day (datestamps are shown to the second, so until=…T10:00:00Z includes 10:00:00.9).
+ * Years run from 0001 (XML Schema's dates, which OAI-PMH uses, have no year 0000: badArgument)
+ * to 9999, whose last day leaves the range open.
  */
 export function dateRange(from: string | undefined, until: string | undefined): { from?: string; before?: string } {
   const errors: OaiError[] = [];
@@ -144,6 +149,9 @@ export function dateRange(from: string | undefined, until: string | undefined): 
   if (errors.length) throw new OaiFailure(errors);
   const range: { from?: string; before?: string } = {};
   if (f) range.from = f.date.toISOString();
-  if (u) range.before = new Date(u.date.getTime() + (u.granularity === 'day' ? 86_400_000 : 1_000)).toISOString();
+  if (u) {
+    const before = u.date.getTime() + (u.granularity === 'day' ? 86_400_000 : 1_000);
+    if (before < PAST_LAST_INSTANT) range.before = new Date(before).toISOString();
+  }
   return range;
 }

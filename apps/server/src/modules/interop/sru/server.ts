@@ -206,6 +206,8 @@ async function searchRetrieve(
   const text = params.get('query');
   if (text === null || text.trim() === '') throw fail(7, 'query');
   const start = integer(params, 'startRecord', 1, 1);
+  // A position past any result set (and past what an SQL offset takes) only counts the hits.
+  const beyond = start > Number.MAX_SAFE_INTEGER;
   const maximum = Math.min(integer(params, 'maximumRecords', options.defaultRecords, 0), options.maximumRecords);
   const schemaName = params.get('recordSchema') ?? 'marcxml';
   const schema = RECORD_SCHEMAS.find((s) => (s.aliases as readonly string[]).includes(schemaName));
@@ -214,13 +216,18 @@ async function searchRetrieve(
   const escaping = escapingOf(params, w.version);
   if (text.length > 10_000) throw new CqlDiagnostic(12, 'the query is longer than 10,000 characters');
   const query = parseCql(text);
-  const result = await searchRecordsByCql(ctx, query, { offset: start - 1, limit: maximum });
+  const result = await searchRecordsByCql(
+    ctx,
+    query,
+    beyond ? { offset: 0, limit: 0 } : { offset: start - 1, limit: maximum },
+  );
   if (result.total > 0 && start > result.total) {
+    const asked = beyond ? `beyond ${Number.MAX_SAFE_INTEGER}` : String(start);
     return w.document(
       'searchRetrieveResponse',
       w.el('version', w.version) +
         w.el('numberOfRecords', result.total) +
-        w.diagnostics([diagnostic(61, `startRecord ${start} is past the last of ${result.total} records`)]),
+        w.diagnostics([diagnostic(61, `startRecord ${asked} is past the last of ${result.total} records`)]),
     );
   }
   const records = result.records.map((hit: CqlHit, i) => {

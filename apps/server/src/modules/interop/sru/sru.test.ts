@@ -188,6 +188,26 @@ describe('searchRetrieve', () => {
     expect(countOnly).not.toContain('<sru:record>');
   });
 
+  it('answers huge startRecord, maximumRecords and scan numbers with the count, capped pages or diagnostics, never an error', async () => {
+    const past = await sru2({ query: 'perl', startRecord: '99999999999999999999', maximumRecords: '5' });
+    expect(hits(past)).toBe(10);
+    expect(diagnostics(past)).toEqual([61]);
+    expect(past).not.toContain('<sru:record>');
+    const nothing = await sru2({ query: 'dc.title=zzyzx', startRecord: '1'.repeat(30) });
+    expect(hits(nothing)).toBe(0);
+    expect(diagnostics(nothing)).toEqual([]);
+    const capped = await sru2({ query: 'perl', maximumRecords: '99999999999999999999' });
+    expect(titles(capped)).toHaveLength(10);
+    expect(diagnostics(await sru12({ query: 'perl', startRecord: '1'.repeat(25) }))).toEqual([61]);
+    const terms = await sru(new URLSearchParams({ scanClause: 'dc.title=a', maximumTerms: '9'.repeat(30) }).toString());
+    expect(diagnostics(terms)).toEqual([]);
+    expect(terms).toContain('<scan:term>');
+    const position = await sru(
+      new URLSearchParams({ scanClause: 'dc.title=a', responsePosition: '9'.repeat(30) }).toString(),
+    );
+    expect(diagnostics(position)).toEqual([120]);
+  });
+
   it('returns Dublin Core or MARCXML, as XML or escaped as a string', async () => {
     const dc = await sru2({ query: 'dc.title=wizard', recordSchema: 'dc' });
     expect(dc).toContain('<srw_dc:dc xmlns:srw_dc="info:srw/schema/1/dc-schema"');
@@ -232,6 +252,11 @@ describe('diagnostics', () => {
     ['startRecord 0', { query: 'perl', startRecord: '0' }, 6],
     ['maximumRecords that is not a number', { query: 'perl', maximumRecords: 'ten' }, 6],
     ['startRecord past the end', { query: 'perl', startRecord: '11' }, 61],
+    ['startRecord past any SQL offset', { query: 'perl', startRecord: '99999999999999999999' }, 61],
+    ['startRecord past the safe integers', { query: 'perl', startRecord: `1${'0'.repeat(21)}` }, 61],
+    ['startRecord just past the safe integers', { query: 'perl', startRecord: '9007199254740992' }, 61],
+    ['a huge startRecord with sortBy', { query: 'perl sortBy dc.title', startRecord: '9'.repeat(400) }, 61],
+    ['startRecord 1e+21', { query: 'perl', startRecord: '1e+21' }, 6],
     ['an unsupported version', { version: '3.0', query: 'perl' }, 5],
     ['an unknown operation', { version: '1.2', operation: 'update' }, 4],
     ['an unknown parameter', { query: 'perl', colour: 'red' }, 8],
