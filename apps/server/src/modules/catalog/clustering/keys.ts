@@ -1,4 +1,5 @@
 import type { NormalizedRecord } from '@athenaeum/contracts';
+import { MAX_AUTHOR_KEY, MAX_TITLE_KEY, truncated } from '../normalize/truncate.js';
 import { foldText } from '../search/analyze.js';
 
 /** The keys under which a record may meet the other editions of its work. */
@@ -37,15 +38,17 @@ export function authorKey(record: NormalizedRecord): string {
 }
 
 export function clusterKeys(record: NormalizedRecord): ClusterKeys {
-  // The full title with the article rule, not the record's non-filing count, which is often wrong.
-  const title = titleKey(record.title);
+  // The full title with the article rule, not the record's non-filing count, which is often wrong;
+  // each part cut to a length an index takes (editions that share 500 characters of title and
+  // their author are one work).
+  const title = truncated(titleKey(record.title), MAX_TITLE_KEY);
   return {
     identifiers: [
       ...record.isbns.map((isbn) => `isbn:${isbn}`),
       ...(record.lccn ? [`lccn:${record.lccn}`] : []),
       ...record.oclcNumbers.map((n) => `oclc:${n}`),
     ],
-    titleAuthor: title ? `${title}|${authorKey(record)}` : null,
+    titleAuthor: title ? `${title}|${truncated(authorKey(record), MAX_AUTHOR_KEY)}` : null,
     year: record.year,
   };
 }

@@ -465,3 +465,117 @@ describe('batches queued ahead of the database', () => {
     expect((await records(lib)).map((r) => r.record_key)).toEqual(['TEST/Q0', 'TEST/Q1', 'TEST/Q2', 'TEST/Q3']);
   });
 });
+
+describe('records the database cannot store', () => {
+  const withNul = book('N1', ['245 10$aBroken\u0000title.']);
+  const withSurrogate = book('N2', ['245 10$aHalf \ud800 a pair.']);
+  const longKey = book('K'.repeat(600), ['245 10$aA long control number.']);
+  const longBarcode = book('N3', ['245 10$aA long barcode.', `952 __$bMAIN$p${'9'.repeat(300)}`]);
+  const fine = (n: number) => book(`F${n}`, [`245 10$aFine record ${n}.`]);
+
+  it('are rejected with their position and the reason, and the rest of the file is stored, on any thread', async () => {
+    const input = () => items([fine(0), withNul, fine(2), withSurrogate, longKey, longBarcode, fine(6)]);
+    const libs = await Promise.all([1, 2].map(async () => (await buildOrganization(env.ctx, { kind: 'library' })).id));
+    const here = await importRecords(env.ctx, input(), {
+      libraryId: libs[0]!,
+      flavour: 'marc21',
+      sourceFormat: 'json',
+    });
+    const there = await importRecords(env.ctx, input(), {
+      libraryId: libs[1]!,
+      flavour: 'marc21',
+      sourceFormat: 'json',
+      workers: 2,
+      batchSize: 3,
+    });
+    expect(here).toMatchObject({ processed: 7, added: 3, rejected: 4 });
+    expect(here.rejects).toEqual([
+      {
+        position: 'record 2, byte 1000',
+        reason: 'cannot be catalogued: field 245 $a contains a NUL character (U+0000), which cannot be stored',
+      },
+      {
+        position: 'record 4, byte 3000',
+        reason:
+          'cannot be catalogued: field 245 $a contains an unpaired surrogate (not valid Unicode), which cannot be stored',
+      },
+      {
+        position: 'record 5, byte 4000',
+        reason:
+          'cannot be catalogued: its identifier (001 with 003, or 035 $a) is 605 characters long; at most 500 are supported',
+      },
+      {
+        position: 'record 6, byte 5000',
+        reason: 'cannot be catalogued: a holdings barcode is 300 characters long; at most 200 are supported',
+      },
+    ]);
+    expect(there).toEqual(here);
+    expect((await records(libs[0]!)).map((r) => r.record_key)).toEqual(['TEST/F0', 'TEST/F2', 'TEST/F6']);
+  });
+
+  it('keep a title of any length: its sort title and matching key are cut to what an index takes', async () => {
+    const lib = (await buildOrganization(env.ctx, { kind: 'library' })).id;
+    // Words that do not compress (an index entry is compressed before its size is checked).
+    let seed = 7;
+    const word = () =>
+      Array.from({ length: 6 }, () => String.fromCharCode(97 + ((seed = (seed * 48271) % 2147483647) % 26))).join('');
+    const title = `Endless ${Array.from({ length: 1500 }, word).join(' ')}`;
+    const long = (id: string) => book(id, ['100 1_$aLongwinded, Author.', `245 10$a${title}`]);
+    const result = await importRecords(env.ctx, items([long('L1'), long('L2')]), {
+      libraryId: lib,
+      flavour: 'marc21',
+      sourceFormat: 'json',
+    });
+    expect(result).toMatchObject({ added: 2, rejected: 0 });
+    const stored = await records(lib);
+    expect(stored[0]!.fields.title).toBe(title);
+    expect(stored[0]!.work_id).toBe(stored[1]!.work_id);
+    expect(stored[1]!.match_reason).toBe('title and author match, no date to compare');
+    const work = await catalogDb(env.ctx.db)
+      .selectFrom('catalog_works')
+      .selectAll()
+      .where('id', '=', stored[0]!.work_id)
+      .executeTakeFirstOrThrow();
+    expect(work.title).toBe(title);
+    expect(work.sort_title.length).toBeLessThanOrEqual(500);
+    expect(work.title_author_key!.length).toBeLessThanOrEqual(701);
+  });
+
+  it('should the database still refuse one, it alone is rejected with its position and the database’s reason', async () => {
+    const lib = (await buildOrganization(env.ctx, { kind: 'library' })).id;
+    const db = catalogDb(env.ctx.db);
+    // A value only the database refuses (as a limit that preparing does not know of would be).
+    await sql`create function test_refuse_poisoned() returns trigger language plpgsql as $$
+      begin
+        if new.fields->>'title' = 'Poisoned' then
+          raise exception 'the test refuses this value' using errcode = '22023';
+        end if;
+        return new;
+      end $$`.execute(db);
+    await sql`create trigger test_refuse_poisoned before insert on catalog_records
+      for each row execute function test_refuse_poisoned()`.execute(db);
+    try {
+      const input = items([fine(10), fine(11), book('P1', ['245 10$aPoisoned.']), fine(13)]);
+      const result = await importRecords(env.ctx, input, {
+        libraryId: lib,
+        flavour: 'marc21',
+        sourceFormat: 'json',
+        batchSize: 4,
+      });
+      expect(result).toMatchObject({ processed: 4, added: 3, rejected: 1 });
+      expect(result.rejects).toEqual([
+        { position: 'record 3, byte 2000', reason: 'cannot be stored: the test refuses this value' },
+      ]);
+      expect((await records(lib)).map((r) => r.record_key)).toEqual(['TEST/F10', 'TEST/F11', 'TEST/F13']);
+      const refreshed = await db
+        .selectFrom('catalog_works')
+        .select('record_count')
+        .where('title', '=', 'Fine record 13')
+        .executeTakeFirstOrThrow();
+      expect(refreshed.record_count).toBe(1);
+    } finally {
+      await sql`drop trigger test_refuse_poisoned on catalog_records`.execute(db);
+      await sql`drop function test_refuse_poisoned()`.execute(db);
+    }
+  });
+});

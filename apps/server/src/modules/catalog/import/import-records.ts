@@ -7,6 +7,7 @@ import {
 } from '@athenaeum/marc';
 import os from 'node:os';
 import type { AppContext } from '../../../platform/context/context.js';
+import { inSavepoint, isRefusedValue } from '../../../platform/db/savepoint.js';
 import * as repo from '../catalog.repository.js';
 import { scoreMatch, type ClusterKeys } from '../clustering/keys.js';
 import type { HoldingsMapping } from './holdings.js';
@@ -288,29 +289,62 @@ const ZERO = { added: 0, updated: 0, unchanged: 0 };
 /**
  * Stores one batch in one transaction: add new records, update changed ones, cluster both, write
  * the works' new matching keys and mark the works for a refresh; the run's counts and rejects too.
+ * Should the database refuse a value of the batch (preparing catches what is known, storable.ts),
+ * the batch is stored again record by record, and the records it refuses become rejects with
+ * their position and the database's reason: one bad record never stops an import.
  */
 async function storeBatch(
   ctx: AppContext,
   batch: Prepared[],
   rejects: Reject[],
   options: ImportOptions,
-): Promise<typeof ZERO> {
-  return repo
-    .catalogDb(ctx.db)
-    .transaction()
-    .execute(async (trx) => {
+): Promise<{ counts: typeof ZERO; rejects: Reject[] }> {
+  const db = repo.catalogDb(ctx.db);
+  try {
+    return await db.transaction().execute(async (trx) => {
       const counts = batch.length ? await clusterAndStore(trx, batch, options) : ZERO;
-      if (options.importId) {
-        await repo.addImportCounts(trx, options.importId, {
-          processed: batch.length + rejects.length,
-          ...counts,
-          rejected: rejects.length,
-        });
-        await repo.insertRejects(trx, options.importId, rejects);
-      }
-      return counts;
+      await recordRun(trx, options, batch.length + rejects.length, counts, rejects);
+      return { counts, rejects };
     });
+  } catch (error) {
+    if (batch.length === 0 || !isRefusedValue(error)) throw error;
+    return db.transaction().execute(async (trx) => {
+      const counts = { ...ZERO };
+      const all = [...rejects];
+      for (const p of batch) {
+        try {
+          const one = await inSavepoint(trx, () => clusterAndStore(trx, [p], options));
+          for (const key of ['added', 'updated', 'unchanged'] as const) counts[key] += one[key];
+        } catch (refused) {
+          if (!isRefusedValue(refused)) throw refused;
+          all.push({ position: positionOf(p), reason: `cannot be stored: ${(refused as Error).message}` });
+        }
+      }
+      await recordRun(trx, options, batch.length + rejects.length, counts, all);
+      return { counts, rejects: all };
+    });
+  }
 }
+
+/** Adds a batch's counts and rejects to the run's row, when the run has one. */
+async function recordRun(
+  trx: repo.CatalogDb,
+  options: ImportOptions,
+  processed: number,
+  counts: typeof ZERO,
+  rejects: Reject[],
+): Promise<void> {
+  if (!options.importId) return;
+  await repo.addImportCounts(trx, options.importId, {
+    processed,
+    ...counts,
+    rejected: rejects.length,
+  });
+  await repo.insertRejects(trx, options.importId, rejects);
+}
+
+/** A prepared record's position in its input, as preparing described it. */
+const positionOf = (p: Prepared): string => (JSON.parse(p.provenanceJson) as { position: string }).position;
 
 async function clusterAndStore(trx: repo.CatalogDb, batch: Prepared[], options: ImportOptions): Promise<typeof ZERO> {
   await repo.lockClustering(trx, { bulk: true });
@@ -500,10 +534,14 @@ export async function importRecords(
       await refreshMarkedWorks(ctx);
       sinceRefresh = 0;
     }
-    const counts = records.length || failed.length ? await storeBatch(ctx, records, failed, options) : ZERO;
-    const delta = { processed: records.length + failed.length, ...counts, rejected: failed.length };
+    const stored =
+      records.length || failed.length
+        ? await storeBatch(ctx, records, failed, options)
+        : { counts: ZERO, rejects: failed };
+    const { counts } = stored;
+    const delta = { processed: records.length + failed.length, ...counts, rejected: stored.rejects.length };
     for (const key of ['processed', 'added', 'updated', 'unchanged', 'rejected'] as const) totals[key] += delta[key];
-    rejects.push(...failed);
+    rejects.push(...stored.rejects);
     sinceRefresh += counts.added + counts.updated;
     options.onProgress?.({ ...totals });
   };

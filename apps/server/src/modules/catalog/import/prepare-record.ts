@@ -5,6 +5,7 @@ import { normalizeRecord } from '../normalize/unimarc.js';
 import { searchDoc, subjectFacets } from '../search/search-doc.js';
 import { extractHoldings, type ExtractedItem, type HoldingsMapping } from './holdings.js';
 import { contentHashOfJson, recordKey } from './record-identity.js';
+import { unstorable } from './storable.js';
 
 /** What preparing a record needs to know of its import; the same for every record of it. */
 export interface PrepareSettings {
@@ -40,6 +41,7 @@ export interface PreparedRecord {
 /**
  * Normalizes a record and derives what the import stores of it. `marcJson` is the record's
  * JSON.stringify text: the content hash is taken of it and it is stored as the parsed record.
+ * Throws, with the reason, for a record the database could not store (storable.ts).
  */
 export function prepareRecord(
   record: MarcRecord,
@@ -50,6 +52,9 @@ export function prepareRecord(
 ): PreparedRecord {
   const hash = contentHashOfJson(marcJson);
   const key = recordKey(record, hash);
+  const items = extractHoldings(record, settings.holdings);
+  const refused = unstorable(record, marcJson, key, items);
+  if (refused) throw new Error(refused);
   const use = flavour ?? settings.flavour;
   const fields = normalizeRecord(record, use);
   return {
@@ -57,7 +62,7 @@ export function prepareRecord(
     hash,
     flavour: use,
     keys: clusterKeys(fields),
-    items: extractHoldings(record, settings.holdings),
+    items,
     title: fields.title,
     sortTitle: fields.sortTitle,
     author: fields.authors[0]?.name ?? null,

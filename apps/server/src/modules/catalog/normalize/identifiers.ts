@@ -35,6 +35,7 @@ export function normalizeLccn(raw: string): string | null {
 
 /** OCLC numbers from 035 "(OCoLC)ocm00012345" forms, without prefixes and leading zeros. */
 export function normalizeOclc(raw: string): string | null {
-  const m = raw.match(/^\(OCoLC\)(?:ocm|ocn|on)?0*(\d+)/i);
+  // (Up to 15 digits: OCLC numbers have 10 today; longer digit runs are not OCLC numbers.)
+  const m = raw.match(/^\(OCoLC\)(?:ocm|ocn|on)?0*(\d{1,15})(?!\d)/i);
   return m ? m[1]! : null;
 }

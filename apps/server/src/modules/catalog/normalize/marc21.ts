@@ -3,6 +3,7 @@ import type { DataField, MarcRecord } from '@athenaeum/marc';
 import { isbnDigits, normalizeIsbn, normalizeIssn, normalizeLccn, normalizeOclc } from './identifiers.js';
 import { clean, joinClean, MarcView, sub, subs, unique } from './marc-access.js';
 import { materialType } from './material-type.js';
+import { MAX_TITLE_KEY, truncated } from './truncate.js';
 
 const NAME_KIND = { '0': 'person', '1': 'organization', '2': 'meeting' } as const;
 const SUBJECT_KIND: Record<string, Subject['kind']> = {
@@ -122,8 +123,10 @@ export function normalizeMarc21(record: MarcRecord): NormalizedRecord {
   const title = clean(subs(f245, 'anp').join(' ')) ?? clean(sub(view.first('130'), 'a')) ?? '';
   const nonfiling = Number(f245?.ind2);
   const rawTitle = clean(sub(f245, 'a')) ?? title;
-  const sortTitle =
-    Number.isInteger(nonfiling) && nonfiling > 0 && nonfiling < rawTitle.length ? title.slice(nonfiling).trim() : title;
+  const sortTitle = truncated(
+    Number.isInteger(nonfiling) && nonfiling > 0 && nonfiling < rawTitle.length ? title.slice(nonfiling).trim() : title,
+    MAX_TITLE_KEY,
+  );
   const publication = view.fields('264').find((f) => f.ind2 === '1') ?? view.first('260') ?? view.first('264');
   const dateText = clean(sub(publication, 'c'));
   const isbnRaw = view.fields('020').flatMap((f) => subs(f, 'a'));

@@ -32,6 +32,8 @@ describe('identifiers', () => {
     expect(normalizeOclc('(OCoLC)ocm00012345')).toBe('12345');
     expect(normalizeOclc('(OCoLC)1234567890')).toBe('1234567890');
     expect(normalizeOclc('(DLC)   85000002')).toBeNull();
+    // Not an OCLC number, and too long a key for the index of matching keys.
+    expect(normalizeOclc(`(OCoLC)${'7'.repeat(3000)}`)).toBeNull();
   });
 });
 

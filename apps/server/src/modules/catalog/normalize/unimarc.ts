@@ -3,6 +3,7 @@ import type { DataField, MarcFlavour, MarcRecord } from '@athenaeum/marc';
 import { isbnDigits, normalizeIsbn, normalizeIssn } from './identifiers.js';
 import { clean, joinClean, MarcView, sub, subs, unique } from './marc-access.js';
 import { materialType } from './material-type.js';
+import { MAX_TITLE_KEY, truncated } from './truncate.js';
 import { normalizeMarc21 } from './marc21.js';
 
 const SUBJECT_KIND: Record<string, Subject['kind']> = {
@@ -74,7 +75,7 @@ export function normalizeUnimarc(record: MarcRecord): NormalizedRecord {
   const isbnRaw = view.fields('010').flatMap((f) => subs(f, 'a'));
   return {
     title,
-    sortTitle: title,
+    sortTitle: truncated(title, MAX_TITLE_KEY),
     subtitle: joinClean(subs(f200, 'e'), ' : '),
     responsibility: joinClean(subs(f200, 'fg'), ' ; '),
     altTitles: unique(
