@@ -160,7 +160,10 @@ function ClusteringSection({ workId }: { workId: string }) {
 
   return (
     <section aria-labelledby="work-clustering" className="panel work-clustering">
-      <h2 id="work-clustering">{t('clustering.title')}</h2>
+      {/* Focusable: focus comes back here after a split, merge or undo (their buttons are gone). */}
+      <h2 id="work-clustering" tabIndex={-1}>
+        {t('clustering.title')}
+      </h2>
       <p>{t('clustering.intro')}</p>
       <StatusMessage>
         {announcement ? (
@@ -221,7 +224,7 @@ function ClusteringSection({ workId }: { workId: string }) {
                   <td>{libraryName(r.libraryId)}</td>
                   <td>{r.matchScore === null ? '—' : format.number(Math.round(r.matchScore * 100) / 100)}</td>
                   <td>
-                    {r.matchReason ? <bdi lang="en">{r.matchReason}</bdi> : t('clustering.firstRecord')}
+                    {r.matchReason ? <MatchReason reason={r.matchReason} /> : t('clustering.firstRecord')}
                     {r.pinned ? <span className="badge"> {t('clustering.pinned')}</span> : null}
                   </td>
                 </tr>
@@ -335,5 +338,17 @@ function ClusteringSection({ workId }: { workId: string }) {
         </ul>
       )}
     </section>
+  );
+}
+
+/**
+ * The server's reason for a record's place in the work. It is English whatever the interface
+ * language, so it is marked as English and kept left to right inside right-to-left text.
+ */
+export function MatchReason({ reason }: { reason: string }) {
+  return (
+    <bdi lang="en" dir="ltr">
+      {reason}
+    </bdi>
   );
 }
