@@ -1,6 +1,8 @@
-import type { KeyboardEvent } from 'react';
+import { useState, type KeyboardEvent } from 'react';
 import { Button } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
+import { StatusMessage } from '../../components/states';
+import { useFormat } from '../../lib/format';
 import {
   addField,
   addSubfield,
@@ -41,6 +43,13 @@ export const inputIds = {
   subValue: (subfield: string) => `${subfield}-value`,
 };
 
+/** Ids of the row buttons focus is sent to after a move or a removal. */
+const buttonIds = {
+  up: (row: string) => `${row}-up`,
+  down: (row: string) => `${row}-down`,
+  addSubfield: (field: string) => `${field}-add-subfield`,
+};
+
 /** The input a problem is best shown at. */
 export function problemTarget(p: PlacedProblem): string {
   const { problem, fieldKey, subfieldKey } = p;
@@ -60,15 +69,78 @@ export function problemTarget(p: PlacedProblem): string {
  */
 export function MarcEditor({ editor, onChange, problems }: Props) {
   const { t } = useTranslation('cataloguing');
+  const format = useFormat();
   const problemText = useProblemText();
   const leaderProblems = problems.filter((p) => p.problem.code.startsWith('LEADER_'));
+  // Moves and removals change nothing where focus is, so they are said in a polite live region.
+  const [announcement, setAnnouncement] = useState('');
+  const tagOf = (field: FieldRow) => field.tag || t('marc.newTag');
+
+  /** Moves a field one place and says where it went; its new index, or null at the end of the list. */
+  const shiftField = (field: FieldRow, by: -1 | 1): number | null => {
+    const to = editor.fields.findIndex((f) => f.key === field.key) + by;
+    if (to < 0 || to >= editor.fields.length) return null;
+    onChange(moveField(editor, field.key, by));
+    setAnnouncement(
+      t('marc.announce.fieldMoved', {
+        tag: tagOf(field),
+        n: format.number(to + 1),
+        total: format.number(editor.fields.length),
+      }),
+    );
+    return to;
+  };
+  const shiftSubfield = (field: FieldRow, key: string, by: -1 | 1): number | null => {
+    const at = field.subfields.findIndex((s) => s.key === key);
+    const to = at + by;
+    if (to < 0 || to >= field.subfields.length) return null;
+    onChange(moveSubfield(editor, field.key, key, by));
+    setAnnouncement(
+      t('marc.announce.subfieldMoved', {
+        code: `$${field.subfields[at]!.code}`,
+        tag: tagOf(field),
+        n: format.number(to + 1),
+        total: format.number(field.subfields.length),
+      }),
+    );
+    return to;
+  };
+  /** After a move by button: the same button, or the other one when this end of the list disables it. */
+  const focusMoveButton = (row: string, to: number | null, last: number, by: -1 | 1) => {
+    if (to === null) return;
+    const edge = by === -1 ? to === 0 : to === last;
+    const [same, other] =
+      by === -1 ? [buttonIds.up(row), buttonIds.down(row)] : [buttonIds.down(row), buttonIds.up(row)];
+    focusSoon(edge ? other : same);
+  };
+  const dropField = (field: FieldRow, index: number) => {
+    const next = editor.fields[index + 1] ?? editor.fields[index - 1];
+    onChange(removeField(editor, field.key));
+    setAnnouncement(
+      t('marc.announce.fieldRemoved', { tag: tagOf(field), total: format.number(editor.fields.length - 1) }),
+    );
+    focusSoon(next ? inputIds.tag(next.key) : inputIds.addField);
+  };
+  const dropSubfield = (field: FieldRow, index: number) => {
+    const sub = field.subfields[index]!;
+    const next = field.subfields[index + 1] ?? field.subfields[index - 1];
+    onChange(removeSubfield(editor, field.key, sub.key));
+    setAnnouncement(
+      t('marc.announce.subfieldRemoved', {
+        code: `$${sub.code}`,
+        tag: tagOf(field),
+        total: format.number(field.subfields.length - 1),
+      }),
+    );
+    focusSoon(next ? inputIds.code(next.key) : buttonIds.addSubfield(field.key));
+  };
 
   const rowKeys = (field: FieldRow) => (event: KeyboardEvent<HTMLElement>) => {
     if (!event.altKey) return;
     const active = (document.activeElement as HTMLElement | null)?.id ?? '';
     if (event.key === 'ArrowUp' || event.key === 'ArrowDown') {
       event.preventDefault();
-      onChange(moveField(editor, field.key, event.key === 'ArrowUp' ? -1 : 1));
+      shiftField(field, event.key === 'ArrowUp' ? -1 : 1);
       if (active) focusSoon(active);
     } else if (event.key === 'Enter' && event.shiftKey) {
       event.preventDefault();
@@ -116,7 +188,7 @@ export function MarcEditor({ editor, onChange, problems }: Props) {
       <h3 id="marc-fields-title">{t('marc.fields')}</h3>
       <ol className="marc-fields" aria-labelledby="marc-fields-title" aria-describedby="marc-keyboard-help">
         {editor.fields.map((field, index) => {
-          const tag = field.tag || t('marc.newTag');
+          const tag = tagOf(field);
           const own = problems.filter((p) => p.fieldKey === field.key);
           const errorsId = `${field.key}-problems`;
           const described = own.length ? errorsId : undefined;
@@ -190,7 +262,7 @@ export function MarcEditor({ editor, onChange, problems }: Props) {
                               if (event.key === 'ArrowUp' || event.key === 'ArrowDown') {
                                 event.preventDefault();
                                 event.stopPropagation();
-                                onChange(moveSubfield(editor, field.key, sub.key, event.key === 'ArrowUp' ? -1 : 1));
+                                shiftSubfield(field, sub.key, event.key === 'ArrowUp' ? -1 : 1);
                                 if (active) focusSoon(active);
                               } else if (event.key === 'Enter') {
                                 event.preventDefault();
@@ -235,28 +307,41 @@ export function MarcEditor({ editor, onChange, problems }: Props) {
                             />
                             <span className="marc-row-actions">
                               <Button
+                                id={buttonIds.up(sub.key)}
                                 className="button button-small"
                                 aria-label={t('marc.subfieldUp', { code, tag })}
                                 isDisabled={s === 0}
-                                onPress={() => onChange(moveSubfield(editor, field.key, sub.key, -1))}
+                                onPress={() =>
+                                  focusMoveButton(
+                                    sub.key,
+                                    shiftSubfield(field, sub.key, -1),
+                                    field.subfields.length - 1,
+                                    -1,
+                                  )
+                                }
                               >
                                 <span aria-hidden="true">↑</span>
                               </Button>
                               <Button
+                                id={buttonIds.down(sub.key)}
                                 className="button button-small"
                                 aria-label={t('marc.subfieldDown', { code, tag })}
                                 isDisabled={s === field.subfields.length - 1}
-                                onPress={() => onChange(moveSubfield(editor, field.key, sub.key, 1))}
+                                onPress={() =>
+                                  focusMoveButton(
+                                    sub.key,
+                                    shiftSubfield(field, sub.key, 1),
+                                    field.subfields.length - 1,
+                                    1,
+                                  )
+                                }
                               >
                                 <span aria-hidden="true">↓</span>
                               </Button>
                               <Button
                                 className="button button-small"
                                 aria-label={t('marc.removeSubfield', { code, tag })}
-                                onPress={() => {
-                                  onChange(removeSubfield(editor, field.key, sub.key));
-                                  focusSoon(inputIds.tag(field.key));
-                                }}
+                                onPress={() => dropSubfield(field, s)}
                               >
                                 <span aria-hidden="true">×</span>
                               </Button>
@@ -278,6 +363,7 @@ export function MarcEditor({ editor, onChange, problems }: Props) {
               <div className="marc-row-actions marc-field-actions">
                 {control ? null : (
                   <Button
+                    id={buttonIds.addSubfield(field.key)}
                     className="button button-small"
                     aria-label={t('marc.addSubfield', { tag })}
                     onPress={() => {
@@ -290,18 +376,20 @@ export function MarcEditor({ editor, onChange, problems }: Props) {
                   </Button>
                 )}
                 <Button
+                  id={buttonIds.up(field.key)}
                   className="button button-small"
                   aria-label={t('marc.fieldUp', { tag })}
                   isDisabled={index === 0}
-                  onPress={() => onChange(moveField(editor, field.key, -1))}
+                  onPress={() => focusMoveButton(field.key, shiftField(field, -1), editor.fields.length - 1, -1)}
                 >
                   <span aria-hidden="true">↑</span>
                 </Button>
                 <Button
+                  id={buttonIds.down(field.key)}
                   className="button button-small"
                   aria-label={t('marc.fieldDown', { tag })}
                   isDisabled={index === editor.fields.length - 1}
-                  onPress={() => onChange(moveField(editor, field.key, 1))}
+                  onPress={() => focusMoveButton(field.key, shiftField(field, 1), editor.fields.length - 1, 1)}
                 >
                   <span aria-hidden="true">↓</span>
                 </Button>
@@ -319,11 +407,7 @@ export function MarcEditor({ editor, onChange, problems }: Props) {
                 <Button
                   className="button button-small button-danger"
                   aria-label={t('marc.removeField', { tag })}
-                  onPress={() => {
-                    const next = editor.fields[index + 1] ?? editor.fields[index - 1];
-                    onChange(removeField(editor, field.key));
-                    focusSoon(next ? inputIds.tag(next.key) : inputIds.addField);
-                  }}
+                  onPress={() => dropField(field, index)}
                 >
                   <span aria-hidden="true">×</span>
                 </Button>
@@ -343,6 +427,9 @@ export function MarcEditor({ editor, onChange, problems }: Props) {
       >
         {t('marc.addField')}
       </Button>
+      <div className="visually-hidden">
+        <StatusMessage tone="info">{announcement}</StatusMessage>
+      </div>
     </div>
   );
 }

@@ -21,6 +21,7 @@ import { useMe } from '../../lib/session';
 import { organizationQuery } from '../organizations/OrganizationPage';
 import { canImport as canCatalogue } from '../catalog/permissions';
 import './cataloguing.css';
+import { EditRecordTitle, InLibrary, editRecordTitleText } from './EditorTitles';
 import { placeProblems, toEditor, toRecord, formOf, type EditorRecord, type PlacedProblem } from './editor-state';
 import { FormEditor } from './FormEditor';
 import { ItemsPanel } from './ItemsPanel';
@@ -194,15 +195,8 @@ function RecordEditor({ record, libraryId, flavour, onReload, choice }: EditorPr
 
   return (
     <>
-      <PageTitle title={record ? t('editor.titleEdit', { title }) : t('editor.titleNew')}>
-        {record ? (
-          <>
-            {t('editor.titleEdit', { title: '' })}
-            <bdi>{title}</bdi>
-          </>
-        ) : (
-          t('editor.titleNew')
-        )}
+      <PageTitle title={record ? editRecordTitleText(t('editor.titleEdit'), title) : t('editor.titleNew')}>
+        {record ? <EditRecordTitle title={title} /> : t('editor.titleNew')}
       </PageTitle>
       <p className="muted cataloguing-meta">
         <LibraryLine libraryId={libraryId} /> · {t('editor.format', { format: t(`editor.flavours.${flavour}`) })}
@@ -284,16 +278,16 @@ function RecordEditor({ record, libraryId, flavour, onReload, choice }: EditorPr
 }
 
 function LibraryLine({ libraryId }: { libraryId: string }) {
-  const { t } = useTranslation('cataloguing');
   const library = useQuery(organizationQuery(libraryId));
   if (!library.data) return null;
   return (
-    <>
-      {t('editor.inLibrary', { library: '' })}
-      <Link to="/organizations/$id" params={{ id: libraryId }}>
-        <OrgName names={library.data.names} />
-      </Link>
-    </>
+    <InLibrary
+      library={
+        <Link to="/organizations/$id" params={{ id: libraryId }}>
+          <OrgName names={library.data.names} />
+        </Link>
+      }
+    />
   );
 }
 
