@@ -22,6 +22,7 @@ const base = (libraryId: string) => `/organizations/${libraryId}/harvest-sources
 const ACTIVE = new Set(['queued', 'running']);
 const SET_SPEC = /^[A-Za-z0-9\-_.!~*'():]*$/;
 const TIME = /^([01][0-9]|2[0-3]):[0-5][0-9]$/;
+const editButtonId = (sourceId: string) => `edit-source-${sourceId}`;
 
 /** True for an http(s) address without credentials or a fragment (what the server accepts). */
 export function isRemoteUrl(value: string): boolean {
@@ -312,6 +313,7 @@ function SourceRow({
             {t('harvest.harvestNow')}
           </Button>
           <Button
+            id={editButtonId(source.id)}
             className="button button-small"
             aria-label={t('harvest.editLabel', { name: source.name })}
             onPress={onEdit}
@@ -439,6 +441,13 @@ export function HarvestSourcesPage({ id }: { id: string }) {
               if (source)
                 setMessage(t(editing ? 'interop:harvest.saved' : 'interop:harvest.created', { name: source.name }));
               setEditing(null);
+              // The edit form is replaced by the add form, and focus with it: back to the row's Edit.
+              if (editing) {
+                const row = editing.id;
+                requestAnimationFrame(() =>
+                  (document.getElementById(editButtonId(row)) ?? document.getElementById('sources-title'))?.focus(),
+                );
+              }
             }}
           />
         </>
