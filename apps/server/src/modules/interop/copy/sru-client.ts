@@ -6,6 +6,7 @@ import { MARCXML_NAMESPACES, readMarcxml, type MarcRecord } from '@athenaeum/mar
 import { SaxesParser, type SaxesTagNS } from 'saxes';
 import { AppError } from '../../../platform/errors.js';
 import { InteropErrors } from '../interop.errors.js';
+import { fetchRemote } from '../remote-fetch.js';
 
 const SRU_RESPONSE = new Set(['http://www.loc.gov/zing/srw/', 'http://docs.oasis-open.org/ns/search-ws/sruResponse']);
 const SRU_DIAGNOSTIC = new Set([
@@ -50,67 +51,22 @@ export function searchRetrieveUrl(options: SruSearchOptions): string {
   return `${options.baseUrl}${options.baseUrl.includes('?') ? '&' : '?'}${params}`;
 }
 
-/** Reads a body up to `maxBytes`; throws INTEROP_REMOTE_TOO_LARGE past it. */
-async function readCapped(res: Response, maxBytes: number, url: string): Promise<Uint8Array> {
-  const declared = Number(res.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(url, maxBytes);
-  if (!res.body) return new Uint8Array();
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      throw tooLarge(url, maxBytes);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks);
-}
-
-const tooLarge = (url: string, maxBytes: number) =>
-  new AppError(
-    InteropErrors.INTEROP_REMOTE_TOO_LARGE,
-    `${url}: the answer is larger than ${Math.round(maxBytes / 1024)} KiB; ask for fewer records.`,
-  );
-
-const isTimeout = (error: unknown) =>
-  error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
-
 /** Sends one searchRetrieve and reads its answer; remote failures become the INTEROP_REMOTE_* errors. */
 export async function sruSearch(options: SruSearchOptions): Promise<SruSearchResponse> {
   const url = searchRetrieveUrl(options);
   const timeoutMs = options.timeoutMs ?? 15_000;
-  const signal = AbortSignal.timeout(timeoutMs);
-  let body: Uint8Array;
-  try {
-    const res = await (options.fetch ?? fetch)(url, {
-      headers: { accept: 'application/xml, text/xml;q=0.9, */*;q=0.1' },
-      redirect: 'follow',
-      signal,
-    });
-    if (!res.ok) {
-      await res.body?.cancel().catch(() => undefined);
-      throw new AppError(
-        InteropErrors.INTEROP_REMOTE_HTTP_ERROR,
-        `${url}: HTTP ${res.status} ${res.statusText}`.trim(),
-      );
-    }
-    body = await readCapped(res, options.maxBytes ?? 5 * 1024 * 1024, url);
-  } catch (error) {
-    if (error instanceof AppError) throw error;
-    if (isTimeout(error) || signal.aborted)
-      throw new AppError(InteropErrors.INTEROP_REMOTE_TIMEOUT, `${url}: no answer within ${timeoutMs / 1000} s.`);
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    throw new AppError(
-      InteropErrors.INTEROP_REMOTE_UNREACHABLE,
-      `${url}: ${cause?.code ?? cause?.message ?? (error as Error).message}`,
-    );
-  }
-  const xml = new TextDecoder('utf-8', { fatal: false }).decode(body);
+  const res = await fetchRemote(
+    url,
+    {
+      fetch: options.fetch,
+      accept: 'application/xml, text/xml;q=0.9, */*;q=0.1',
+      tooLargeHint: 'Ask for fewer records.',
+    },
+    { timeoutMs, deadlineMs: timeoutMs, maxBytes: options.maxBytes ?? 5 * 1024 * 1024 },
+  );
+  if (!res.body)
+    throw new AppError(InteropErrors.INTEROP_REMOTE_HTTP_ERROR, `${url}: HTTP ${res.status} ${res.statusText}`.trim());
+  const xml = new TextDecoder('utf-8', { fatal: false }).decode(res.body);
   const envelope = parseEnvelope(xml, url);
   const marc: MarcRecord[] = [];
   for await (const item of readMarcxml(xml, { flavour: 'marc21' })) {

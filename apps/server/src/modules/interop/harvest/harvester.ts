@@ -1,13 +1,15 @@
 // The OAI-PMH harvester: pulls a repository's records into a library's catalogue through the
 // catalog module's import (so harvested records are matched, clustered and indexed like any
 // import), applies deletions, and remembers where it is — incremental from the last datestamp,
-// resumable after a crash from the last resumption token.
+// resumable after a crash from the last resumption token. Each request is limited in time and
+// size (HARVEST_LIMITS), so a huge or stalled page fails its harvest instead of holding the rest.
 import os from 'node:os';
 import type { AppContext } from '../../../platform/context/context.js';
 import { AppError } from '../../../platform/errors.js';
 import { deleteRecordsByControlNumbers, importRecords, type ReaderItem } from '../../catalog/index.js';
 import { InteropErrors } from '../interop.errors.js';
 import * as repo from '../interop.repository.js';
+import { fetchRemote, type RemoteFailureDetails, type RemoteLimits } from '../remote-fetch.js';
 import { dublinCoreToMarc, withOaiIdentity } from './dc-to-marc.js';
 import { OaiParseError, parseOaiResponse, type OaiPage } from './oai-response.js';
 
@@ -31,7 +33,16 @@ export interface HarvestOptions {
   batchSize?: number;
   /** Worker threads normalizing records while pages are fetched and stored; default: one per core beyond the first (1–4). */
   workers?: number;
+  /** Limits on each request to the repository; defaults in HARVEST_LIMITS. */
+  limits?: Partial<RemoteLimits>;
 }
+
+/**
+ * Each request's limits: an answer must begin within a minute (else it is retried like a network
+ * error), arrive whole within five (a trickling server is cut off, not retried), and be at most
+ * 50 MiB (a bigger page is refused, not downloaded again).
+ */
+export const HARVEST_LIMITS = { timeoutMs: 60_000, deadlineMs: 5 * 60_000, maxBytes: 50 * 1024 * 1024 } as const;
 
 export interface HarvestProgress {
   pages: number;
@@ -59,16 +70,24 @@ async function request(options: HarvestOptions, params: Record<string, string>):
   const url = `${options.baseUrl}${options.baseUrl.includes('?') ? '&' : '?'}${new URLSearchParams(params)}`;
   const attempts = options.attempts ?? 5;
   const maxDelay = options.maxDelayMs ?? 60_000;
-  const doFetch = options.fetch ?? fetch;
+  const limits = { ...HARVEST_LIMITS, ...options.limits };
   let lastError = '';
+  let lastCode: string = InteropErrors.INTEROP_HARVEST_FAILED;
   for (let attempt = 1; attempt <= attempts; attempt++) {
     let retryAfterMs = Math.min(maxDelay, 500 * 2 ** (attempt - 1));
     try {
-      const res = await doFetch(url, { headers: { accept: 'text/xml, application/xml' } });
-      if (res.ok) {
-        const text = await res.text();
+      const res = await fetchRemote(
+        url,
+        {
+          accept: 'text/xml, application/xml',
+          tooLargeHint: 'A repository sends its records in pages; this page is too big to take.',
+          ...(options.fetch ? { fetch: options.fetch } : {}),
+        },
+        limits,
+      );
+      if (res.body) {
         try {
-          return parseOaiResponse(text);
+          return parseOaiResponse(new TextDecoder('utf-8', { fatal: false }).decode(res.body));
         } catch (error) {
           if (error instanceof OaiParseError)
             throw new AppError(InteropErrors.INTEROP_HARVEST_BAD_RESPONSE, `${url}: ${error.message}`);
@@ -76,18 +95,25 @@ async function request(options: HarvestOptions, params: Record<string, string>):
         }
       }
       lastError = `HTTP ${res.status}`;
+      lastCode = InteropErrors.INTEROP_HARVEST_FAILED;
       if (res.status !== 503 && res.status < 500) break;
       const header = res.headers.get('retry-after');
       if (res.status === 503 && header && /^\d+$/.test(header))
         retryAfterMs = Math.min(maxDelay, Number(header) * 1000);
     } catch (error) {
-      if (error instanceof AppError) throw error;
-      lastError = (error as Error).message;
+      // No answer, or none in time, is tried again; an answer too big or too slow to arrive is not.
+      if (!(error instanceof AppError) || !retryable(error)) throw error;
+      lastError = (error.details as RemoteFailureDetails).reason;
+      lastCode = error.code;
     }
     if (attempt < attempts) await sleep(retryAfterMs);
   }
-  throw new AppError(InteropErrors.INTEROP_HARVEST_FAILED, `${url}: ${lastError}`);
+  throw new AppError(lastCode, `${url}: ${lastError}`);
 }
+
+const retryable = (error: AppError) =>
+  error.code === InteropErrors.INTEROP_REMOTE_UNREACHABLE ||
+  (error.code === InteropErrors.INTEROP_REMOTE_TIMEOUT && (error.details as RemoteFailureDetails).phase === 'start');
 
 /** The day part when the repository only answers to days. */
 const fromFor = (datestamp: string, granularity: string | null) =>

@@ -6,6 +6,7 @@ import os from 'node:os';
 import type { AppContext } from '../../../platform/context/context.js';
 import { enqueueJob } from '../../../platform/jobs/queue.js';
 import * as repo from '../interop.repository.js';
+import type { RemoteLimits } from '../remote-fetch.js';
 import { harvest, type HarvestProgress } from './harvester.js';
 import { failureBackoffMs, nextScheduledRun, scheduleOf } from './schedule.js';
 
@@ -28,7 +29,14 @@ export interface DueRun {
  */
 export async function runDueHarvests(
   ctx: AppContext,
-  options: { fetch?: typeof fetch; maxSources?: number; attempts?: number; maxDelayMs?: number } = {},
+  options: {
+    fetch?: typeof fetch;
+    maxSources?: number;
+    attempts?: number;
+    maxDelayMs?: number;
+    /** Limits on each request to a repository (default HARVEST_LIMITS), so one stalled source cannot hold up the rest. */
+    limits?: Partial<RemoteLimits>;
+  } = {},
 ): Promise<DueRun[]> {
   const db = repo.interopDb(ctx.db);
   const claimer = `${os.hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
@@ -53,6 +61,7 @@ export async function runDueHarvests(
         attempts: options.attempts ?? 3,
         maxDelayMs: options.maxDelayMs ?? 10_000,
         ...(options.fetch ? { fetch: options.fetch } : {}),
+        ...(options.limits ? { limits: options.limits } : {}),
         onProgress: (p) => {
           onProgress(p);
           const snapshot = { ...counts };
