@@ -98,6 +98,10 @@ describe('guardians and inter-library loans online', () => {
     await page.goto(`/works/${work}`);
     await page.getByRole('button', { name: ar('circulation:family.ill.request') }).click();
     await selectButton(page, ar('circulation:family.ill.lender')).waitFor();
+    // The form takes focus as it opens.
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.closest('form')?.getAttribute('aria-label')))
+      .toBe(ar('circulation:family.ill.requestTitle'));
     await page.getByRole('textbox', { name: ar('circulation:family.ill.note') }).fill('للقراءة في الصيف');
     await expectNoSeriousViolations(page, 'work page with the inter-library loan form');
     await page.getByRole('button', { name: ar('circulation:family.ill.submit') }).click();
@@ -114,7 +118,17 @@ describe('guardians and inter-library loans online', () => {
 
     // Leave the network as it was: cancel the request (allowed until the lender approves).
     await page.getByRole('button', { name: ar('circulation:family.ill.cancelTitle', { title }) }).click();
+    // It is asked first; keeping the request changes nothing, and focus returns to the button.
+    const dialog = page.getByRole('alertdialog', { name: ar('circulation:family.ill.cancelConfirm.title', { title }) });
+    await dialog.getByRole('button', { name: ar('circulation:family.ill.cancelConfirm.keep'), exact: true }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(
+      ar('circulation:family.ill.cancelTitle', { title }),
+    );
+    await page.getByRole('button', { name: ar('circulation:family.ill.cancelTitle', { title }) }).click();
+    await dialog.getByRole('button', { name: ar('circulation:family.ill.cancelConfirm.confirm'), exact: true }).click();
     await mine.getByText(ar('circulation:ill.status.cancelled'), { exact: true }).waitFor();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe('H3');
     const patron = await apiAs(PATRON);
     const requests = await patron.call<Array<{ title: string; status: string }>>('GET', '/me/ill-requests');
     expect(requests.filter((r) => r.title === title).map((r) => r.status)).toEqual(['cancelled']);

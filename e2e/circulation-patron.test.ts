@@ -132,6 +132,16 @@ describe('a patron’s holds, pickup and loans', () => {
     });
     await history.getByRole('cell', { name: 'Os sertões', exact: true }).waitFor();
     expect(await history.getByRole('row').count()).toBe(2);
+    // Unticking would forget the history: it is asked first, and keeping it leaves the box ticked.
+    await card
+      .locator('label')
+      .filter({ hasText: ar('circulation:myData.keepHistory') })
+      .click();
+    const forget = page.getByRole('alertdialog', { name: ar('circulation:myData.forget.title') });
+    await forget.getByRole('button', { name: ar('circulation:myData.forget.keep'), exact: true }).click();
+    await forget.waitFor({ state: 'detached' });
+    expect(await card.getByRole('checkbox', { name: ar('circulation:myData.keepHistory') }).isChecked()).toBe(true);
+    expect(await history.getByRole('row').count()).toBe(2);
     await expectNoSeriousViolations(page, 'my data');
     await context.close();
 

@@ -4,9 +4,10 @@ import { useTranslation } from 'react-i18next';
 import { useProblemMessage } from '../lib/problems';
 
 interface ConfirmDialogProps {
-  /** The button that opens the dialog. */
-  trigger: ReactNode;
+  /** The button that opens the dialog; without one, `isOpen` and `onOpenChange` open and close it. */
+  trigger?: ReactNode;
   triggerLabel?: string;
+  isTriggerDisabled?: boolean;
   title: string;
   children: ReactNode;
   confirmLabel: string;
@@ -18,13 +19,22 @@ interface ConfirmDialogProps {
    * on, so focus cannot return to it.
    */
   focusAfter?: () => HTMLElement | null;
+  /** Without a trigger: whether the dialog is open (focus returns to where it was when it closes). */
+  isOpen?: boolean;
+  onOpenChange?: (open: boolean) => void;
+  /** The words of the button that closes the dialog without acting; "Cancel" unless given. */
+  dismissLabel?: string;
 }
 
 /** Asks before an irreversible action; focus returns to the trigger when it closes. */
 export function ConfirmDialog({
   focusAfter,
+  isOpen,
+  onOpenChange,
+  dismissLabel,
   trigger,
   triggerLabel,
+  isTriggerDisabled,
   title,
   children,
   confirmLabel,
@@ -33,67 +43,80 @@ export function ConfirmDialog({
 }: ConfirmDialogProps) {
   const { t } = useTranslation();
   const problem = useProblemMessage();
-  const [open, setOpen] = useState(false);
+  const [ownOpen, setOwnOpen] = useState(false);
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const controlled = trigger === undefined;
+  const open = controlled ? Boolean(isOpen) : ownOpen;
+  const openChange = (next: boolean) => {
+    if (controlled) onOpenChange?.(next);
+    else setOwnOpen(next);
+    setError(null);
+  };
 
-  return (
-    <DialogTrigger
-      isOpen={open}
-      onOpenChange={(next) => {
-        setOpen(next);
-        if (next) setError(null);
-      }}
+  const overlay = (
+    <ModalOverlay
+      className="modal-overlay"
+      isDismissable={!pending}
+      {...(controlled ? { isOpen: open, onOpenChange: openChange } : {})}
     >
-      <Button className={`button ${tone === 'danger' ? 'button-danger' : ''}`} aria-label={triggerLabel}>
+      <Modal className="modal">
+        <Dialog role="alertdialog" className="dialog">
+          {({ close }) => (
+            <>
+              <Heading slot="title" className="dialog-title">
+                {title}
+              </Heading>
+              <div className="dialog-body">{children}</div>
+              {error ? (
+                <p role="alert" className="alert alert-error">
+                  {problem(error)}
+                </p>
+              ) : null}
+              <div className="dialog-actions">
+                <Button className="button" onPress={close} isDisabled={pending} autoFocus>
+                  {dismissLabel ?? t('action.cancel')}
+                </Button>
+                <Button
+                  className={`button ${tone === 'danger' ? 'button-danger' : 'button-primary'}`}
+                  // Not isPending: its announcement would name a button that is gone once the dialog
+                  // closes (axe: role-img-alt).
+                  isDisabled={pending}
+                  onPress={async () => {
+                    setPending(true);
+                    setError(null);
+                    try {
+                      await onConfirm();
+                      setPending(false);
+                      close();
+                      // After React Aria has tried to restore focus to the (now gone) trigger.
+                      if (focusAfter) requestAnimationFrame(() => requestAnimationFrame(() => focusAfter()?.focus()));
+                    } catch (caught) {
+                      setPending(false);
+                      setError(caught);
+                    }
+                  }}
+                >
+                  {confirmLabel}
+                </Button>
+              </div>
+            </>
+          )}
+        </Dialog>
+      </Modal>
+    </ModalOverlay>
+  );
+  if (controlled) return overlay;
+  return (
+    <DialogTrigger isOpen={open} onOpenChange={openChange}>
+      <Button
+        className={`button ${tone === 'danger' ? 'button-danger' : ''}`}
+        aria-label={triggerLabel}
+        isDisabled={isTriggerDisabled}
+      >
         {trigger}
       </Button>
-      <ModalOverlay className="modal-overlay" isDismissable={!pending}>
-        <Modal className="modal">
-          <Dialog role="alertdialog" className="dialog">
-            {({ close }) => (
-              <>
-                <Heading slot="title" className="dialog-title">
-                  {title}
-                </Heading>
-                <div className="dialog-body">{children}</div>
-                {error ? (
-                  <p role="alert" className="alert alert-error">
-                    {problem(error)}
-                  </p>
-                ) : null}
-                <div className="dialog-actions">
-                  <Button className="button" onPress={close} isDisabled={pending} autoFocus>
-                    {t('action.cancel')}
-                  </Button>
-                  <Button
-                    className={`button ${tone === 'danger' ? 'button-danger' : 'button-primary'}`}
-                    // Not isPending: its announcement would name a button that is gone once the dialog
-                    // closes (axe: role-img-alt).
-                    isDisabled={pending}
-                    onPress={async () => {
-                      setPending(true);
-                      setError(null);
-                      try {
-                        await onConfirm();
-                        setPending(false);
-                        close();
-                        // After React Aria has tried to restore focus to the (now gone) trigger.
-                        if (focusAfter) requestAnimationFrame(() => requestAnimationFrame(() => focusAfter()?.focus()));
-                      } catch (caught) {
-                        setPending(false);
-                        setError(caught);
-                      }
-                    }}
-                  >
-                    {confirmLabel}
-                  </Button>
-                </div>
-              </>
-            )}
-          </Dialog>
-        </Modal>
-      </ModalOverlay>
+      {overlay}
     </DialogTrigger>
   );
 }

@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Button, Input, Label, Tab, TabList, TabPanel, Tabs, TextField } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
+import { usePersonName } from '../person-name';
 import { SelectField, TextInput } from '../../../components/forms';
 import { useOrgName } from '../../../components/OrgName';
 import { PageTitle } from '../../../components/Page';
@@ -266,13 +267,12 @@ function OwnPatronSummary({
 }) {
   const { t } = useTranslation('circulation');
   const format = useFormat();
+  const personName = usePersonName();
   const expired = patron.expiresOn < today;
   return (
     <>
       <p>
-        <strong>
-          {t('desk.patron', { name: `${patron.givenName} ${patron.familyName}`, card: patron.cardNumber })}
-        </strong>
+        <strong>{t('desk.patron', { name: personName(patron), card: patron.cardNumber })}</strong>
       </p>
       <p>{t('desk.patronLoans', { count: patron.openLoans })}</p>
       {patron.blocks.length ? (

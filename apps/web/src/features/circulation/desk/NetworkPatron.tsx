@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useOrgName } from '../../../components/OrgName';
 import { api } from '../../../lib/api';
 import { useFormat } from '../../../lib/format';
+import { usePersonName } from '../person-name';
 
 /** Patrons of the association's other libraries with this card whom this library may lend to. */
 export const findNetworkPatrons = async (libraryId: string, cardNumber: string): Promise<NetworkPatron[]> =>
@@ -24,12 +25,11 @@ export function NetworkPatronSummary({ patron, today }: { patron: NetworkPatron;
   const { t } = useTranslation('fines');
   const format = useFormat();
   const orgName = useOrgName();
+  const personName = usePersonName();
   return (
     <>
       <p>
-        <strong>
-          {t('desk.networkPatron', { name: `${patron.givenName} ${patron.familyName}`, card: patron.cardNumber })}
-        </strong>
+        <strong>{t('desk.networkPatron', { name: personName(patron), card: patron.cardNumber })}</strong>
       </p>
       <p>{t('desk.homeLibrary', { library: orgName(patron.homeLibrary.names) })}</p>
       <p>{t('desk.loansEverywhere', { count: patron.openLoans })}</p>
@@ -53,6 +53,7 @@ export function NetworkChoice({
 }) {
   const { t } = useTranslation('fines');
   const orgName = useOrgName();
+  const personName = usePersonName();
   return (
     <section className="panel desk-patron" aria-labelledby="network-choice-heading">
       <p id="network-choice-heading">{t('desk.chooseHome', { card })}</p>
@@ -60,7 +61,7 @@ export function NetworkChoice({
         {choices.map((p) => (
           <li key={p.id}>
             <Button className="button" onPress={() => onChoose(p)}>
-              {t('desk.choice', { name: `${p.givenName} ${p.familyName}`, library: orgName(p.homeLibrary.names) })}
+              {t('desk.choice', { name: personName(p), library: orgName(p.homeLibrary.names) })}
             </Button>
           </li>
         ))}

@@ -4,6 +4,7 @@ import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
 import { Button } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
+import { ConfirmDialog } from '../../../components/ConfirmDialog';
 import { TextInput } from '../../../components/forms';
 import { useOrgName } from '../../../components/OrgName';
 import { PageTitle } from '../../../components/Page';
@@ -11,6 +12,7 @@ import { ActionOutcome, QueryResult } from '../../../components/states';
 import { type Say, useSay } from '../../../components/useSay';
 import { useFormat } from '../../../lib/format';
 import { useProblemMessage } from '../../../lib/problems';
+import { usePersonName } from '../person-name';
 import { useOrganizations } from '../../catalog/organizations';
 import {
   cancelChildHold,
@@ -43,6 +45,7 @@ export function MyChildrenPage() {
 function ChildSection({ child, say }: { child: LinkedPatron; say: Say }) {
   const { t } = useTranslation('circulation');
   const orgName = useOrgName();
+  const personName = usePersonName();
   const library = useOrganizations([child.libraryId]).get(child.libraryId);
   const loans = useQuery(childLoansQuery(child.id));
   const holds = useQuery(childHoldsQuery(child.id));
@@ -50,9 +53,7 @@ function ChildSection({ child, say }: { child: LinkedPatron; say: Say }) {
   return (
     <section aria-labelledby={heading} className="panel">
       <h2 id={heading}>
-        <bdi dir="auto">
-          {child.givenName} {child.familyName}
-        </bdi>
+        <bdi dir="auto">{personName(child)}</bdi>
       </h2>
       <p>{t('family.children.card', { card: child.cardNumber, library: library ? orgName(library.names) : '' })}</p>
       <h3 id={`${heading}-loans`}>{t('family.children.loans')}</h3>
@@ -63,7 +64,9 @@ function ChildSection({ child, say }: { child: LinkedPatron; say: Say }) {
           </CardList>
         )}
       </QueryResult>
-      <h3 id={`${heading}-holds`}>{t('family.children.holds')}</h3>
+      <h3 id={`${heading}-holds`} tabIndex={-1}>
+        {t('family.children.holds')}
+      </h3>
       <QueryResult query={holds} isEmpty={(data) => data.length === 0} empty={t('family.children.noHolds')}>
         {(data) => (
           <CardList items={data} labelledBy={`${heading}-holds`}>
@@ -130,14 +133,6 @@ function ChildHold({ child, hold, say }: { child: LinkedPatron; hold: Hold; say:
     },
     onError: fail,
   });
-  const cancel = useMutation({
-    mutationFn: () => cancelChildHold(child.id, hold.id),
-    onSuccess: async () => {
-      say(true, t('holds.cancelled'));
-      await refresh();
-    },
-    onError: fail,
-  });
   const movable = hold.status === 'waiting' || hold.status === 'pull';
   const suspended = hold.suspendedUntil && new Date(hold.suspendedUntil) > new Date();
   return (
@@ -170,14 +165,21 @@ function ChildHold({ child, hold, say }: { child: LinkedPatron; hold: Hold; say:
             </Button>
           </div>
         ) : null}
-        <Button
-          className="button button-danger"
-          onPress={() => cancel.mutate()}
-          isDisabled={cancel.isPending}
-          aria-label={t('family.children.cancelHold', { title })}
+        <ConfirmDialog
+          trigger={t('holds.cancel')}
+          triggerLabel={t('family.children.cancelHold', { title })}
+          title={t('holds.cancelConfirm.title', { title })}
+          confirmLabel={t('holds.cancelConfirm.confirm')}
+          dismissLabel={t('holds.cancelConfirm.keep')}
+          focusAfter={() => document.getElementById(`child-${child.id}-holds`)}
+          onConfirm={async () => {
+            await cancelChildHold(child.id, hold.id);
+            await refresh();
+            say(true, t('holds.cancelled'));
+          }}
         >
-          {t('holds.cancel')}
-        </Button>
+          <p>{t('holds.cancelConfirm.text')}</p>
+        </ConfirmDialog>
       </div>
     </article>
   );

@@ -4,6 +4,7 @@ import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
 import { Button, Tab, TabList, TabPanel, Tabs } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
+import { ConfirmDialog } from '../../../components/ConfirmDialog';
 import { TextInput } from '../../../components/forms';
 import { useOrgName } from '../../../components/OrgName';
 import { PageTitle } from '../../../components/Page';
@@ -42,7 +43,7 @@ export function IllSummary({ request, other }: { request: IllRequest; other: 'le
   const library = otherOrg ? orgName(otherOrg.names) : '';
   return (
     <>
-      <h3 id={`ill-${request.id}`}>
+      <h3 id={`ill-${request.id}`} tabIndex={-1}>
         <Link to="/works/$id" params={{ id: request.workId }}>
           <bdi dir="auto">{request.title ?? t('holds.untitled')}</bdi>
         </Link>
@@ -148,34 +149,52 @@ function IllActions({
   const problem = useProblemMessage();
   const client = useQueryClient();
   const [reason, setReason] = useState('');
+  const done = async (updated: IllRequest) => {
+    await client.invalidateQueries({ queryKey: ['ill', libraryId] });
+    say(
+      true,
+      t('ill.statusOf', { title: updated.title ?? t('holds.untitled'), status: t(`ill.status.${updated.status}`) }),
+    );
+  };
+  const post = (action: IllAction) =>
+    api<IllRequest>(`/organizations/${libraryId}/ill-requests/${request.id}/actions`, {
+      method: 'POST',
+      body: action === 'decline' ? { action, reason } : { action },
+    });
   const act = useMutation({
-    mutationFn: (action: IllAction) =>
-      api<IllRequest>(`/organizations/${libraryId}/ill-requests/${request.id}/actions`, {
-        method: 'POST',
-        body: action === 'decline' ? { action, reason } : { action },
-      }),
-    onSuccess: async (updated) => {
-      say(true, `${updated.title ?? t('holds.untitled')}: ${t(`ill.status.${updated.status}`)}`);
-      await client.invalidateQueries({ queryKey: ['ill', libraryId] });
-    },
+    mutationFn: post,
+    onSuccess: done,
     onError: (error) => say(false, t('holds.refused', { reason: problem(error) })),
   });
   if (request.actions.length === 0) return null;
+  const title = request.title ?? t('holds.untitled');
   return (
     <div className="hold-actions">
       {request.actions.includes('decline') ? (
         <TextInput label={t('ill.reason')} value={reason} onChange={setReason} />
       ) : null}
-      {request.actions.map((action) => (
-        <Button
-          key={action}
-          className={action === 'decline' || action === 'cancel' ? 'button button-danger' : 'button'}
-          isDisabled={act.isPending || (action === 'decline' && !reason.trim())}
-          onPress={() => act.mutate(action)}
-        >
-          {t(`ill.action.${action}`)}
-        </Button>
-      ))}
+      {request.actions.map((action) =>
+        // Declining or cancelling ends the request for good: asked first.
+        action === 'decline' || action === 'cancel' ? (
+          <ConfirmDialog
+            key={action}
+            trigger={t(`ill.action.${action}`)}
+            triggerLabel={t(`ill.confirm.${action}.trigger`, { title })}
+            isTriggerDisabled={act.isPending || (action === 'decline' && !reason.trim())}
+            title={t(`ill.confirm.${action}.title`, { title })}
+            confirmLabel={t(`ill.confirm.${action}.confirm`)}
+            dismissLabel={t('ill.confirm.keep')}
+            focusAfter={() => document.getElementById(`ill-${request.id}`) ?? document.querySelector('h1')}
+            onConfirm={async () => done(await post(action))}
+          >
+            <p>{t(`ill.confirm.${action}.text`)}</p>
+          </ConfirmDialog>
+        ) : (
+          <Button key={action} className="button" isDisabled={act.isPending} onPress={() => act.mutate(action)}>
+            {t(`ill.action.${action}`)}
+          </Button>
+        ),
+      )}
     </div>
   );
 }

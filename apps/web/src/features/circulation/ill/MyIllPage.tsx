@@ -1,12 +1,11 @@
 import type { IllRequest } from '@athenaeum/contracts';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Button } from 'react-aria-components';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { ConfirmDialog } from '../../../components/ConfirmDialog';
 import { PageTitle } from '../../../components/Page';
 import { ActionOutcome, QueryResult } from '../../../components/states';
 import { type Say, useSay } from '../../../components/useSay';
 import { useFormat } from '../../../lib/format';
-import { useProblemMessage } from '../../../lib/problems';
 import { cancelMyIll, myIllQuery } from './api';
 import { CardList } from '../patron/CardList';
 import { IllSummary } from './IllPage';
@@ -32,31 +31,30 @@ export function MyIllPage() {
 function MyIllCard({ request, say }: { request: IllRequest; say: Say }) {
   const { t } = useTranslation('circulation');
   const format = useFormat();
-  const problem = useProblemMessage();
   const client = useQueryClient();
   const title = request.title ?? t('holds.untitled');
-  const cancel = useMutation({
-    mutationFn: () => cancelMyIll(request.id),
-    onSuccess: async () => {
-      say(true, t('family.ill.cancelled', { title }));
-      await client.invalidateQueries({ queryKey: ['ill', 'mine'] });
-    },
-    onError: (error) => say(false, t('holds.refused', { reason: problem(error) })),
-  });
   return (
     <article className="hold-card" aria-labelledby={`ill-${request.id}`}>
       <IllSummary request={request} other="lender" />
       <p>{t('family.ill.requestedOn', { date: format.date(request.createdAt) })}</p>
       {request.note ? <p>{t('family.ill.noteShown', { note: request.note })}</p> : null}
       {request.actions.includes('cancel') ? (
-        <Button
-          className="button button-danger"
-          onPress={() => cancel.mutate()}
-          isDisabled={cancel.isPending}
-          aria-label={t('family.ill.cancelTitle', { title })}
+        <ConfirmDialog
+          trigger={t('family.ill.cancel')}
+          triggerLabel={t('family.ill.cancelTitle', { title })}
+          title={t('family.ill.cancelConfirm.title', { title })}
+          confirmLabel={t('family.ill.cancelConfirm.confirm')}
+          dismissLabel={t('family.ill.cancelConfirm.keep')}
+          // The request stays in the list, now cancelled: its heading; the page's if it is gone.
+          focusAfter={() => document.getElementById(`ill-${request.id}`) ?? document.querySelector('h1')}
+          onConfirm={async () => {
+            await cancelMyIll(request.id);
+            await client.invalidateQueries({ queryKey: ['ill', 'mine'] });
+            say(true, t('family.ill.cancelled', { title }));
+          }}
         >
-          {t('family.ill.cancel')}
-        </Button>
+          <p>{t('family.ill.cancelConfirm.text')}</p>
+        </ConfirmDialog>
       ) : null}
     </article>
   );

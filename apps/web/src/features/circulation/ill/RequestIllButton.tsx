@@ -12,6 +12,7 @@ import { useMe } from '../../../lib/session';
 import { useOrganizations } from '../../catalog/organizations';
 import { organizationQuery } from '../../organizations/OrganizationPage';
 import { holdOptionsQuery } from '../patron/api';
+import { useSwapFocus } from '../useSwapFocus';
 import { requestIll } from './api';
 
 /** A card of the person and the libraries that may lend this work to it. */
@@ -71,12 +72,14 @@ export function RequestIllButton({ workId, libraryIds }: { workId: string; libra
 
 function RequestIll({ workId, libraryIds }: { workId: string; libraryIds: readonly string[] }) {
   const { t } = useTranslation('circulation');
+  const { t: common } = useTranslation();
   const orgName = useOrgName();
   const problem = useProblemMessage();
   const client = useQueryClient();
   const choices = useIllChoices(libraryIds);
   const libraries = useOrganizations(libraryIds);
   const [open, setOpen] = useState(false);
+  const { opener, panel } = useSwapFocus(open);
   const [patronId, setPatronId] = useState<string | null>(null);
   const [lenderId, setLenderId] = useState<string | null>(null);
   const [note, setNote] = useState('');
@@ -116,34 +119,46 @@ function RequestIll({ workId, libraryIds }: { workId: string; libraryIds: readon
       {choice && !open ? (
         <>
           <p className="field-description">{t('family.ill.hint')}</p>
-          <Button className="button" onPress={() => setOpen(true)}>
+          <Button
+            ref={opener}
+            className="button"
+            onPress={() => {
+              setMessage(null);
+              setOpen(true);
+            }}
+          >
             {t('family.ill.request')}
           </Button>
         </>
       ) : choice ? (
-        <Form onSubmit={submit} aria-label={t('family.ill.requestTitle')} className="place-hold-form">
-          {choices.length > 1 ? (
+        <div ref={panel}>
+          <Form onSubmit={submit} aria-label={t('family.ill.requestTitle')} className="place-hold-form">
+            {choices.length > 1 ? (
+              <SelectField
+                label={t('holds.card')}
+                options={choices.map((c) => ({
+                  id: c.card.patronId,
+                  label: `${orgName(c.card.library.names)} · ${c.card.cardNumber}`,
+                }))}
+                value={choice.card.patronId}
+                onChange={setPatronId}
+              />
+            ) : null}
             <SelectField
-              label={t('holds.card')}
-              options={choices.map((c) => ({
-                id: c.card.patronId,
-                label: `${orgName(c.card.library.names)} · ${c.card.cardNumber}`,
-              }))}
-              value={choice.card.patronId}
-              onChange={setPatronId}
+              label={t('family.ill.lender')}
+              options={choice.lenders.map((id) => ({ id, label: libraryName(id) }))}
+              value={lender}
+              onChange={setLenderId}
             />
-          ) : null}
-          <SelectField
-            label={t('family.ill.lender')}
-            options={choice.lenders.map((id) => ({ id, label: libraryName(id) }))}
-            value={lender}
-            onChange={setLenderId}
-          />
-          <TextInput label={t('family.ill.note')} value={note} onChange={setNote} maxLength={1000} />
-          <Button type="submit" className="button button-primary" isDisabled={send.isPending || !lender}>
-            {t('family.ill.submit')}
-          </Button>
-        </Form>
+            <TextInput label={t('family.ill.note')} value={note} onChange={setNote} maxLength={1000} />
+            <Button type="submit" className="button button-primary" isDisabled={send.isPending || !lender}>
+              {t('family.ill.submit')}
+            </Button>
+            <Button className="button" onPress={() => setOpen(false)} isDisabled={send.isPending}>
+              {common('action.cancel')}
+            </Button>
+          </Form>
+        </div>
       ) : null}
       {message && !message.ok ? (
         <div role="alert" className="alert alert-error">

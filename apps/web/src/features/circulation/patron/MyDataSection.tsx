@@ -45,7 +45,9 @@ export function MyDataPage() {
       <PageTitle>{t('myData.title')}</PageTitle>
       <ActionOutcome message={message} />
       <section aria-labelledby="my-data-heading" className="panel">
-        <h2 id="my-data-heading">{t('myData.heading')}</h2>
+        <h2 id="my-data-heading" tabIndex={-1}>
+          {t('myData.heading')}
+        </h2>
         <p>{t('myData.intro')}</p>
         {data.isPending ? (
           <Loading />
@@ -112,6 +114,13 @@ function RecordItem({ record, say }: { record: PatronData; say: (ok: boolean, te
   const queryClient = useQueryClient();
   const { patron } = record;
   const refresh = () => queryClient.invalidateQueries({ queryKey: myDataQuery.queryKey });
+  const [askingToForget, setAskingToForget] = useState(false);
+  const saveKeepHistory = async (keepHistory: boolean) => {
+    await api(`/me/patrons/${patron.id}/reading-history`, { method: 'PUT', body: { keepHistory } });
+    // The box shows the saved choice before the outcome is announced.
+    await refresh();
+    say(true, keepHistory ? t('myData.historyOn') : t('myData.historyOff'));
+  };
 
   return (
     <li className="my-data-record">
@@ -126,20 +135,25 @@ function RecordItem({ record, say }: { record: PatronData; say: (ok: boolean, te
       <Checkbox
         className="checkbox"
         isSelected={patron.keepHistory}
-        onChange={async (keepHistory) => {
-          try {
-            await api(`/me/patrons/${patron.id}/reading-history`, { method: 'PUT', body: { keepHistory } });
-            // The box shows the saved choice before the outcome is announced.
-            await refresh();
-            say(true, keepHistory ? t('myData.historyOn') : t('myData.historyOff'));
-          } catch (error) {
-            say(false, problem(error));
-          }
+        onChange={(keepHistory) => {
+          // Turning it off forgets what was kept: that is asked first.
+          if (keepHistory) void saveKeepHistory(true).catch((error: unknown) => say(false, problem(error)));
+          else setAskingToForget(true);
         }}
       >
         <span className="checkbox-box" aria-hidden="true" />
         {t('myData.keepHistory')}
       </Checkbox>
+      <ConfirmDialog
+        isOpen={askingToForget}
+        onOpenChange={setAskingToForget}
+        title={t('myData.forget.title')}
+        confirmLabel={t('myData.forget.confirm')}
+        dismissLabel={t('myData.forget.keep')}
+        onConfirm={() => saveKeepHistory(false)}
+      >
+        <p>{t('myData.forget.text')}</p>
+      </ConfirmDialog>
       <ReadingHistory loans={record.readingHistory} card={patron.cardNumber} />
       <ConfirmDialog
         trigger={t('myData.delete')}

@@ -4,6 +4,7 @@ import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
 import { Button, Checkbox } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
+import { ConfirmDialog } from '../../../components/ConfirmDialog';
 import { SelectField, TextInput } from '../../../components/forms';
 import { useOrgName } from '../../../components/OrgName';
 import { PageTitle } from '../../../components/Page';
@@ -43,7 +44,9 @@ export function MyHoldsPage() {
       <ActionOutcome message={message} />
 
       <section aria-labelledby="my-holds-heading" className="panel">
-        <h2 id="my-holds-heading">{t('holds.holdsHeading')}</h2>
+        <h2 id="my-holds-heading" tabIndex={-1}>
+          {t('holds.holdsHeading')}
+        </h2>
         <Checkbox className="checkbox" isSelected={closed} onChange={setClosed}>
           <span className="checkbox-box" aria-hidden="true" />
           {t('holds.closedHolds')}
@@ -105,14 +108,7 @@ function HoldCard({ hold, options, say }: { hold: Hold; options: HoldOption[]; s
     },
     onError: fail,
   });
-  const cancel = useMutation({
-    mutationFn: () => cancelHold(hold.id),
-    onSuccess: async () => {
-      say(true, t('holds.cancelled'));
-      await refresh();
-    },
-    onError: fail,
-  });
+  const title = hold.title ?? t('holds.untitled');
   const open = ['waiting', 'pull', 'in_transit', 'ready'].includes(hold.status);
   const movable = hold.status === 'waiting' || hold.status === 'pull';
   const suspended = hold.suspendedUntil && new Date(hold.suspendedUntil) > new Date();
@@ -121,7 +117,7 @@ function HoldCard({ hold, options, say }: { hold: Hold; options: HoldOption[]; s
     <article className="hold-card" aria-labelledby={`hold-${hold.id}`}>
       <h3 id={`hold-${hold.id}`}>
         <Link to="/works/$id" params={{ id: hold.workId }}>
-          <bdi dir="auto">{hold.title ?? t('holds.untitled')}</bdi>
+          <bdi dir="auto">{title}</bdi>
         </Link>
       </h3>
       <p className={`hold-status hold-status-${hold.status}`}>{t(`holds.status.${hold.status}`)}</p>
@@ -172,9 +168,21 @@ function HoldCard({ hold, options, say }: { hold: Hold; options: HoldOption[]; s
         </div>
       ) : null}
       {open ? (
-        <Button className="button button-danger" onPress={() => cancel.mutate()} isDisabled={cancel.isPending}>
-          {t('holds.cancel')}
-        </Button>
+        <ConfirmDialog
+          trigger={t('holds.cancel')}
+          triggerLabel={t('holds.cancelFor', { title })}
+          title={t('holds.cancelConfirm.title', { title })}
+          confirmLabel={t('holds.cancelConfirm.confirm')}
+          dismissLabel={t('holds.cancelConfirm.keep')}
+          focusAfter={() => document.getElementById('my-holds-heading')}
+          onConfirm={async () => {
+            await cancelHold(hold.id);
+            await refresh();
+            say(true, t('holds.cancelled'));
+          }}
+        >
+          <p>{t('holds.cancelConfirm.text')}</p>
+        </ConfirmDialog>
       ) : null}
     </article>
   );

@@ -8,6 +8,8 @@ import { useOrgName } from '../../../components/OrgName';
 import { StatusMessage } from '../../../components/states';
 import { useProblemMessage } from '../../../lib/problems';
 import { useMe } from '../../../lib/session';
+import { usePersonName } from '../person-name';
+import { useSwapFocus } from '../useSwapFocus';
 import { placeHoldWith, useHoldCards, type HoldCard } from '../guardians/holdCards';
 
 /** "Place hold" on a work page: the card to use and the pickup branch, then one request. */
@@ -30,11 +32,14 @@ function SignInToHold() {
 
 function PlaceHoldForm({ workId }: { workId: string }) {
   const { t } = useTranslation('circulation');
+  const { t: common } = useTranslation();
   const orgName = useOrgName();
   const problem = useProblemMessage();
   const client = useQueryClient();
   const options = useHoldCards();
   const [open, setOpen] = useState(false);
+  const { opener, panel } = useSwapFocus(open);
+  const personName = usePersonName();
   const [patronId, setPatronId] = useState<string | null>(null);
   const [branchId, setBranchId] = useState<string | null>(null);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
@@ -63,36 +68,54 @@ function PlaceHoldForm({ workId }: { workId: string }) {
   return (
     <div className="place-hold">
       {!open ? (
-        <Button className="button button-primary" onPress={() => setOpen(true)} isDisabled={options.isPending}>
+        <Button
+          ref={opener}
+          className="button button-primary"
+          onPress={() => {
+            setMessage(null);
+            setOpen(true);
+          }}
+          isDisabled={options.isPending}
+        >
           {t('holds.placeHold')}
         </Button>
       ) : cards.length === 0 ? (
-        <p>{t('holds.noCard')}</p>
-      ) : (
-        <Form onSubmit={submit} aria-label={t('holds.placeHoldTitle')} className="place-hold-form">
-          {cards.length > 1 ? (
-            <SelectField
-              label={t('holds.card')}
-              options={cards.map((c) => ({
-                id: c.patronId,
-                label: [c.child && `${c.child.givenName} ${c.child.familyName}`, orgName(c.library.names), c.cardNumber]
-                  .filter(Boolean)
-                  .join(' · '),
-              }))}
-              value={card?.patronId ?? null}
-              onChange={setPatronId}
-            />
-          ) : null}
-          <SelectField
-            label={t('holds.pickupBranch')}
-            options={branches.map((b) => ({ id: b.id, label: orgName(b.names) }))}
-            value={branch}
-            onChange={setBranchId}
-          />
-          <Button type="submit" className="button button-primary" isDisabled={place.isPending}>
-            {t('holds.placeHold')}
+        <div ref={panel} tabIndex={-1}>
+          <p>{t('holds.noCard')}</p>
+          <Button className="button" onPress={() => setOpen(false)}>
+            {common('action.cancel')}
           </Button>
-        </Form>
+        </div>
+      ) : (
+        <div ref={panel}>
+          <Form onSubmit={submit} aria-label={t('holds.placeHoldTitle')} className="place-hold-form">
+            {cards.length > 1 ? (
+              <SelectField
+                label={t('holds.card')}
+                options={cards.map((c) => ({
+                  id: c.patronId,
+                  label: [c.child && personName(c.child), orgName(c.library.names), c.cardNumber]
+                    .filter(Boolean)
+                    .join(' · '),
+                }))}
+                value={card?.patronId ?? null}
+                onChange={setPatronId}
+              />
+            ) : null}
+            <SelectField
+              label={t('holds.pickupBranch')}
+              options={branches.map((b) => ({ id: b.id, label: orgName(b.names) }))}
+              value={branch}
+              onChange={setBranchId}
+            />
+            <Button type="submit" className="button button-primary" isDisabled={place.isPending}>
+              {t('holds.placeHold')}
+            </Button>
+            <Button className="button" onPress={() => setOpen(false)} isDisabled={place.isPending}>
+              {common('action.cancel')}
+            </Button>
+          </Form>
+        </div>
       )}
       {message && !message.ok ? (
         <div role="alert" className="alert alert-error">

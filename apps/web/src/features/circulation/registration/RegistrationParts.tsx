@@ -5,6 +5,7 @@ import { Link } from '@tanstack/react-router';
 import { useState, type FormEvent } from 'react';
 import { Button, Checkbox, CheckboxGroup, Label } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
+import { usePersonName } from '../person-name';
 import { SelectField } from '../../../components/forms';
 import { useOrgName } from '../../../components/OrgName';
 import { ErrorState, Loading, OutcomeStatus } from '../../../components/states';
@@ -99,13 +100,14 @@ export function PendingIdentity({
 }) {
   const { t } = useTranslation('registration');
   const problem = useRegistrationProblem();
+  const personName = usePersonName();
   const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
   const confirm = useMutation({
     mutationFn: () => confirmIdentity(libraryId, patron.id),
     onSuccess: (updated) => {
       setOutcome({
         ok: true,
-        text: t('desk.confirmed', { name: `${updated.givenName} ${updated.familyName}`.trim() }),
+        text: t('desk.confirmed', { name: personName(updated) }),
       });
       onConfirmed(updated);
     },
