@@ -55,6 +55,7 @@ describe('work clustering by catalogue staff', () => {
     await signIn(page, 'librarian.saopaulo@demo.athenaeum.org', undefined, 'en', 'pt');
     await page.goto(`/works/${original.id}`);
     const section = page.locator('section.work-clustering');
+    const focusOnHeading = () => page.waitForFunction(() => document.activeElement?.id === 'work-clustering');
     await page.getByRole('heading', { level: 2, name: pt('catalog:clustering.title') }).waitFor();
     await section.locator('#clustering-table tbody tr').first().waitFor();
     await expectNoSeriousViolations(page, 'work page with clustering', CLUSTERING);
@@ -72,6 +73,8 @@ describe('work clustering by catalogue staff', () => {
     await dialog.getByRole('button', { name: pt('catalog:clustering.splitConfirm') }).click();
     const status = section.getByRole('status');
     await status.getByText(pt('catalog:clustering.splitDone_one', { count: 1 })).waitFor();
+    // The Split button went with the selection: focus is on the section's heading, not the page's start.
+    await focusOnHeading();
     const href = await status.getByRole('link', { name: pt('catalog:clustering.openNewWork') }).getAttribute('href');
     const newWorkId = href!.split('/').pop()!;
     expect((await work(original.id)).body!.records).toHaveLength(original.records.length - 1);
@@ -85,6 +88,7 @@ describe('work clustering by catalogue staff', () => {
     const confirm = page.getByRole('alertdialog', { name: pt('catalog:clustering.mergeConfirmTitle') });
     await confirm.getByRole('button', { name: pt('catalog:clustering.mergeConfirm') }).click();
     await status.getByText(pt('catalog:clustering.mergeDone_one', { count: 1 })).waitFor();
+    await focusOnHeading();
     await section.getByText(pt('catalog:clustering.mergedIn_one', { count: 1 })).waitFor();
     expect((await work(original.id)).body!.records.map((r) => r.id).sort()).toEqual(
       original.records.map((r) => r.id).sort(),
@@ -99,6 +103,7 @@ describe('work clustering by catalogue staff', () => {
       // The dialog closes once the undo is done (the announcement reads the same both times).
       await dialog.waitFor({ state: 'detached' });
       await status.getByText(pt('catalog:clustering.undoDone_one', { count: 1 })).waitFor();
+      await focusOnHeading();
     };
     await undo();
     expect((await work(newWorkId)).body!.records).toHaveLength(1);

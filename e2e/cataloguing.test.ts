@@ -173,6 +173,14 @@ describe('cataloguing', () => {
     await page.keyboard.press('Alt+ArrowDown');
     await expect.poll(tags).toEqual(['001', '008', '245', '100']);
     expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).value)).toBe('100');
+    // Moves and removals are said in the editor's live region, numbers as Arabic writes them.
+    const arabic = (n: number) => page.evaluate((n) => new Intl.NumberFormat('ar').format(n), n);
+    const said = (key: string, values: Record<string, string>) =>
+      page
+        .locator('.marc-editor [role="status"]')
+        .getByText(text('ar', key, values), { exact: true })
+        .waitFor();
+    await said('cataloguing:marc.announce.fieldMoved', { tag: '100', n: await arabic(4), total: await arabic(4) });
     await page.keyboard.press('Alt+Shift+Enter');
     await expect.poll(tags).toEqual(['001', '008', '245', '100', '']);
     await page.keyboard.type('500');
@@ -183,6 +191,21 @@ describe('cataloguing', () => {
     await page.keyboard.type('A note');
     await page.keyboard.press('Alt+Enter');
     await expect.poll(() => page.locator('.marc-field').last().locator('.marc-subfield').count()).toBe(2);
+    // Removing the new subfield says so and leaves focus on the one before it.
+    await page
+      .getByRole('button', {
+        name: text('ar', 'cataloguing:marc.removeSubfield', { code: '$', tag: '500' }),
+        exact: true,
+      })
+      .click();
+    await said('cataloguing:marc.announce.subfieldRemoved', { code: '$', tag: '500', total: await arabic(1) });
+    await expect.poll(() => page.locator('.marc-field').last().locator('.marc-subfield').count()).toBe(1);
+    const focusedCode = () =>
+      page.evaluate(() => {
+        const active = document.activeElement as HTMLInputElement | null;
+        return active?.classList.contains('marc-code') ? active.value : null;
+      });
+    await expect.poll(focusedCode).toBe('a');
     await page.getByText(text('ar', 'cataloguing:editor.unsaved')).waitFor();
     await page.screenshot({ path: '/tmp/athenaeum-cataloguing-ar.png', fullPage: true });
     await expectNoSeriousViolations(page, 'record editor in Arabic');
