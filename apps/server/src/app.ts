@@ -29,6 +29,7 @@ import type { AppContext } from './platform/context/context.js';
 import type { Database } from './platform/db/database.js';
 import { PlatformErrors } from './platform/errors.js';
 import { installGuard } from './platform/http/guard.js';
+import { installNulGuard } from './platform/http/nul-guard.js';
 import { platformRoutes } from './platform/http/platform.routes.js';
 import { OffsetClock, testClockRoutes } from './platform/testing/test-clock.js';
 import { installProblemHandler, sendProblem } from './platform/http/problem.js';
@@ -101,6 +102,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
 
   installGuard(app, createAccessResolver(ctx));
+  installNulGuard(app);
 
   app.get('/api/openapi.json', { config: { access: { kind: 'public' } }, schema: { hide: true } }, async () =>
     app.swagger(),

@@ -48,6 +48,7 @@ export class AppError extends Error {
 export const PlatformErrors = defineErrors({
   VALIDATION_FAILED: { status: 400, title: 'The request is not valid' },
   MALFORMED_JSON: { status: 400, title: 'The request body is not valid JSON' },
+  NUL_CHARACTER: { status: 400, title: 'The request contains a NUL character (U+0000)' },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'The request body is too large' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported media type' },
   NOT_FOUND: { status: 404, title: 'Not found' },
