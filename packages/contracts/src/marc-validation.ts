@@ -111,6 +111,47 @@ const UNIMARC_LEADER: Array<[number, string]> = [
   [11, '2'],
 ];
 
+// ISO 2709 (the MARC file format) limits: a field's length has 4 digits, a record's 5.
+const MAX_FIELD_BYTES = 9_999;
+const MAX_RECORD_BYTES = 99_999;
+// The ISO 2709 delimiters (record, field, subfield) and NUL, which no database text can hold.
+// eslint-disable-next-line no-control-regex -- these control characters are the point
+const FORBIDDEN_CHARACTER = /[\u0000\u001d\u001e\u001f]/;
+
+/** The first forbidden character of a value as "U+001F", or null. */
+function forbiddenCharacter(value: string): string | null {
+  const found = FORBIDDEN_CHARACTER.exec(value);
+  return found ? `U+${found[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}` : null;
+}
+
+/** The length of a text in UTF-8 (as ISO 2709 is written), without encoding it; 0 for a non-text. */
+function utf8Length(value: unknown): number {
+  if (typeof value !== 'string') return 0;
+  let bytes = 0;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c < 0xdc00 && i + 1 < value.length) {
+      const next = value.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next < 0xe000) {
+        bytes += 4;
+        i++;
+      } else bytes += 3;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+/** A field's length in an ISO 2709 file: its text, indicators, delimiters and terminator. */
+function encodedFieldLength(field: MarcFieldInput): number {
+  if (isControl(field)) return utf8Length(field.value) + 1;
+  const subfields = Array.isArray(field.subfields) ? field.subfields : [];
+  let bytes = utf8Length(field.ind1) + utf8Length(field.ind2) + 1;
+  for (const subfield of subfields) bytes += 1 + utf8Length(subfield?.code) + utf8Length(subfield?.value);
+  return bytes;
+}
+
 const isTag = (tag: string) => /^\d{3}$/.test(tag);
 const isControlTag = (tag: string) => /^00\d$/.test(tag);
 const isIndicator = (value: string) => /^[0-9a-z ]$/.test(value);
@@ -120,8 +161,9 @@ const isControl = (field: MarcFieldInput): field is { tag: string; value: string
 
 /**
  * Checks a MARC record as a cataloguer would be told: leader, tags, indicators (shape, and the
- * values MARC 21 or UNIMARC defines for common fields), subfields, non-repeatable fields and the
- * title. Returns every problem at once (empty when the record is fine); never throws, whatever
+ * values MARC 21 or UNIMARC defines for common fields), subfields, non-repeatable fields, the
+ * title, characters no MARC file can hold (NUL and the ISO 2709 delimiters U+001D–U+001F) and
+ * the ISO 2709 size limits (9,999 bytes a field, 99,999 a record, in UTF-8). Returns every problem at once (empty when the record is fine); never throws, whatever
  * it is given.
  */
 export function validateMarc(record: MarcRecordInput, flavour: MarcFlavourInput = 'marc21'): MarcProblem[] {
@@ -143,8 +185,21 @@ export function validateMarc(record: MarcRecordInput, flavour: MarcFlavourInput 
   const indicators = flavour === 'marc21' ? MARC21_INDICATORS : UNIMARC_INDICATORS;
   const nonRepeatable = flavour === 'marc21' ? MARC21_NON_REPEATABLE : UNIMARC_NON_REPEATABLE;
   const seen = new Map<string, number>();
+  let recordBytes = 24 + 1 + 1; // leader, directory terminator, record terminator
   fields.forEach((field, index) => {
     const tag = typeof field?.tag === 'string' ? field.tag : '';
+    if (field && typeof field === 'object') {
+      const bytes = encodedFieldLength(field);
+      recordBytes += 12 + bytes; // a directory entry, then the field
+      if (bytes > MAX_FIELD_BYTES)
+        problems.push({
+          code: 'FIELD_TOO_LONG',
+          field: index,
+          tag,
+          value: String(bytes),
+          expected: String(MAX_FIELD_BYTES),
+        });
+    }
     if (!isTag(tag)) {
       problems.push({ code: 'TAG_INVALID', field: index, tag, value: tag });
       return;
@@ -159,6 +214,8 @@ export function validateMarc(record: MarcRecordInput, flavour: MarcFlavourInput 
         problems.push({ code: 'CONTROL_FIELD_EXPECTED', field: index, tag });
         return;
       }
+      const character = forbiddenCharacter(field.value);
+      if (character) problems.push({ code: 'FIELD_CHARACTER_INVALID', field: index, tag, value: character });
       if (field.value.length === 0) problems.push({ code: 'CONTROL_FIELD_EMPTY', field: index, tag });
       else if (flavour === 'marc21' && tag === '008' && field.value.length !== 40)
         problems.push({
@@ -197,6 +254,18 @@ export function validateMarc(record: MarcRecordInput, flavour: MarcFlavourInput 
         problems.push({ code: 'SUBFIELD_CODE_INVALID', field: index, tag, subfield: s, value: code });
       else if (typeof subfield.value !== 'string' || subfield.value.trim() === '')
         problems.push({ code: 'SUBFIELD_EMPTY', field: index, tag, subfield: s, subfieldCode: code });
+      else {
+        const character = forbiddenCharacter(subfield.value);
+        if (character)
+          problems.push({
+            code: 'SUBFIELD_CHARACTER_INVALID',
+            field: index,
+            tag,
+            subfield: s,
+            subfieldCode: code,
+            value: character,
+          });
+      }
     });
   });
 
@@ -209,5 +278,7 @@ export function validateMarc(record: MarcRecordInput, flavour: MarcFlavourInput 
     if (!isControl(title) && Array.isArray(title.subfields) && !title.subfields.some((s) => s?.code === 'a'))
       problems.push({ code: 'SUBFIELD_MISSING', field: titleIndex, tag: titleTag, subfieldCode: 'a' });
   }
+  if (recordBytes > MAX_RECORD_BYTES)
+    problems.push({ code: 'RECORD_TOO_LONG', value: String(recordBytes), expected: String(MAX_RECORD_BYTES) });
   return problems;
 }

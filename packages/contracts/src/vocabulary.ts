@@ -77,6 +77,10 @@ export const MARC_PROBLEM_CODES = [
   'FIELD_NOT_REPEATABLE',
   'FIELD_MISSING',
   'SUBFIELD_MISSING',
+  'FIELD_CHARACTER_INVALID',
+  'SUBFIELD_CHARACTER_INVALID',
+  'FIELD_TOO_LONG',
+  'RECORD_TOO_LONG',
 ] as const;
 
 export const PATRON_CATEGORIES = ['adult', 'child', 'senior', 'staff', 'institutional'] as const;

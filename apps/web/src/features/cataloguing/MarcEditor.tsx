@@ -58,7 +58,12 @@ export function problemTarget(p: PlacedProblem): string {
   if (problem.indicator) return inputIds.ind(fieldKey, problem.indicator);
   if (subfieldKey)
     return problem.code === 'SUBFIELD_CODE_INVALID' ? inputIds.code(subfieldKey) : inputIds.subValue(subfieldKey);
-  if (problem.code === 'CONTROL_FIELD_EMPTY' || problem.code === 'FIXED_FIELD_LENGTH') return inputIds.value(fieldKey);
+  if (
+    problem.code === 'CONTROL_FIELD_EMPTY' ||
+    problem.code === 'FIXED_FIELD_LENGTH' ||
+    problem.code === 'FIELD_CHARACTER_INVALID'
+  )
+    return inputIds.value(fieldKey);
   return inputIds.tag(fieldKey);
 }
 
@@ -298,7 +303,13 @@ export function MarcEditor({ editor, onChange, problems }: Props) {
                               aria-label={t('marc.subValue', { code, tag })}
                               value={sub.value}
                               aria-invalid={
-                                subProblems.some((p) => p.problem.code === 'SUBFIELD_EMPTY') ? true : undefined
+                                subProblems.some(
+                                  (p) =>
+                                    p.problem.code === 'SUBFIELD_EMPTY' ||
+                                    p.problem.code === 'SUBFIELD_CHARACTER_INVALID',
+                                )
+                                  ? true
+                                  : undefined
                               }
                               aria-describedby={described}
                               onChange={(e) =>

@@ -10,6 +10,9 @@ function allowed(expected: string | undefined, blank: string): string {
   return [...expected].map((c) => (c === ' ' ? blank : c)).join(', ');
 }
 
+// Problems whose `expected` is a number (a length), not a list of allowed characters.
+const EXPECTS_NUMBER = new Set<MarcProblem['code']>(['FIXED_FIELD_LENGTH', 'FIELD_TOO_LONG', 'RECORD_TOO_LONG']);
+
 /** A validation problem in the interface language. */
 export function useProblemText(): (problem: MarcProblem) => string {
   const { t } = useTranslation('cataloguing');
@@ -19,7 +22,7 @@ export function useProblemText(): (problem: MarcProblem) => string {
     return t(`problems.${problem.code}`, {
       tag: problem.tag ?? '',
       value: shown(problem.value),
-      expected: problem.code === 'FIXED_FIELD_LENGTH' ? (problem.expected ?? '') : allowed(problem.expected, blank),
+      expected: EXPECTS_NUMBER.has(problem.code) ? (problem.expected ?? '') : allowed(problem.expected, blank),
       indicator: problem.indicator ?? '',
       position: problem.position ?? '',
       subfieldCode: problem.subfieldCode ? `$${problem.subfieldCode}` : '',
