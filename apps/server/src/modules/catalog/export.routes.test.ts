@@ -172,7 +172,7 @@ describe('GET /api/v1/catalog/exports?library=&format=', () => {
     let text = '';
     for await (const chunk of out.chunks) text += String(chunk);
     expect(text.match(/^TY {2}- /gm)).toHaveLength(ids.length);
-    expect(out.counts).toEqual({ written: ids.length, skipped: 0 });
+    expect(out.counts).toEqual({ written: ids.length, skipped: 0, skippedRecords: [] });
   });
 
   it('writes BibTeX, RIS, Dublin Core and JSON-LD files', async () => {
@@ -195,6 +195,79 @@ describe('GET /api/v1/catalog/exports?library=&format=', () => {
     expect(empty.statusCode).toBe(200);
     expect(empty.body).not.toContain('<record>');
     expect(xmllintErrors(empty.body, 'marcxml')).toBeNull();
+  });
+});
+
+describe('records a format cannot hold', () => {
+  it('are left out of the file, and GET /catalog/exports/report names them with the reason', async () => {
+    const lib = await buildOrganization(env.ctx, { code: 'EXP-SKIP' });
+    await importFile('marc/xbib-marc/chabon.mrc', lib.id);
+    const libStaff = (await signInAs(env.app, (await buildPerson(env.ctx, { roles: [[lib.id, 'staff']] })).email))
+      .headers;
+    const db = catalogDb(env.ctx.db);
+    const rows = await db
+      .selectFrom('catalog_records')
+      .select(['id', 'marc'])
+      .where('organization_id', '=', lib.id)
+      .orderBy('id')
+      .execute();
+    expect(rows.length).toBeGreaterThanOrEqual(2);
+    // Stored before the editor refused such values (or arrived by MARCXML, which can hold them).
+    const [long, delimited] = [rows[0]!, rows[1]!];
+    const withField = (marc: typeof long.marc, value: string) => ({
+      ...marc,
+      fields: [...marc.fields, { tag: '500', ind1: ' ', ind2: ' ', subfields: [{ code: 'a', value }] }],
+    });
+    await db
+      .updateTable('catalog_records')
+      .set({ marc: JSON.stringify(withField(long.marc, 'x'.repeat(20_000))) as never })
+      .where('id', '=', long.id)
+      .execute();
+    await db
+      .updateTable('catalog_records')
+      .set({ marc: JSON.stringify(withField(delimited.marc, 'a\u001fb')) as never })
+      .where('id', '=', delimited.id)
+      .execute();
+
+    const file = await get(`/api/v1/catalog/exports?library=${lib.id}&format=marc21`, libStaff);
+    expect(file.statusCode).toBe(200);
+    const back = [];
+    for await (const item of readIso2709(file.rawPayload)) back.push(item);
+    expect(back).toHaveLength(rows.length - 2);
+
+    const report = await get(`/api/v1/catalog/exports/report?library=${lib.id}&format=marc21`, libStaff);
+    expect(report.statusCode).toBe(200);
+    expect(report.json()).toEqual({
+      format: 'marc21',
+      written: rows.length - 2,
+      skipped: 2,
+      skippedRecords: [
+        { id: long.id, reason: expect.stringMatching(/field 500 is 20\d{3} bytes; ISO 2709 allows at most 9999/) },
+        { id: delimited.id, reason: expect.stringContaining('delimiter') },
+      ],
+    });
+
+    const selection = await get(
+      `/api/v1/catalog/exports/report?library=${lib.id}&format=marc21&ids=${delimited.id}`,
+      libStaff,
+    );
+    expect(selection.json()).toMatchObject({ written: 0, skipped: 1, skippedRecords: [{ id: delimited.id }] });
+    expect(
+      (await get(`/api/v1/catalog/exports/report?library=${lib.id}&format=marcxml`, libStaff)).json(),
+    ).toMatchObject({ format: 'marcxml', written: rows.length, skipped: 0, skippedRecords: [] });
+  });
+
+  it('the report is for staff of that library only', async () => {
+    expectProblem(
+      await get(`/api/v1/catalog/exports/report?library=${library.id}&format=marc21`),
+      401,
+      'AUTHENTICATION_REQUIRED',
+    );
+    expectProblem(
+      await get(`/api/v1/catalog/exports/report?library=${library.id}&format=marc21`, otherStaff),
+      403,
+      'FORBIDDEN',
+    );
   });
 });
 

@@ -5,7 +5,13 @@ import type { AppContext } from '../../platform/context/context.js';
 import type { FastifyZodInstance } from '../../platform/http/types.js';
 import { catalogPolicy as policy } from './catalog.policy.js';
 import { deleteRecord } from './delete-record.js';
-import { exportLibrary, exportRecord, type ExportLinks } from './export/export.service.js';
+import {
+  exportLibrary,
+  exportRecord,
+  exportReport,
+  MAX_NAMED_SKIPPED,
+  type ExportLinks,
+} from './export/export.service.js';
 import { EXPORT_FORMATS } from './export/formats.js';
 
 const Format = z
@@ -21,6 +27,19 @@ export function linksFor(ctx: AppContext, request: FastifyRequest): ExportLinks 
   const base = ctx.config.publicUrl ?? `${request.protocol}://${request.host}`;
   return { baseUrl: base.replace(/\/+$/, '') };
 }
+
+const ExportQuery = z.strictObject({ library: z.uuid(), format: Format, ids: uuidList.optional() });
+
+const ExportReportBody = z.object({
+  format: Format,
+  written: z.number().int(),
+  skipped: z.number().int(),
+  skippedRecords: z
+    .array(z.object({ id: z.uuid(), reason: z.string() }))
+    .describe(
+      `The records left out (the first ${MAX_NAMED_SKIPPED.toLocaleString('en')}), in id order, with the reason`,
+    ),
+});
 
 const attachment = (filename: string) => `attachment; filename="${filename.replace(/[^\w.-]/g, '_')}"`;
 
@@ -53,7 +72,12 @@ export async function catalogExportRoutes(app: FastifyZodInstance, ctx: AppConte
       schema: {
         tags: ['catalog'],
         summary: "A library's records (all, or the ids given) as one file, streamed",
-        querystring: z.strictObject({ library: z.uuid(), format: Format, ids: uuidList.optional() }),
+        description:
+          'A record the format cannot hold (in MARC 21 / ISO 2709: over 99,999 bytes, a field over 9,999, ' +
+          'or a delimiter character in a value) is left out so that the rest of the file is still written. ' +
+          'The file cannot say so once it is streaming: `GET /api/v1/catalog/exports/report` with the same ' +
+          'query tells how many records were written and which were left out, and why.',
+        querystring: ExportQuery,
       },
     },
     async (request, reply) => {
@@ -69,6 +93,21 @@ export async function catalogExportRoutes(app: FastifyZodInstance, ctx: AppConte
         .header('cache-control', 'no-store')
         .send(Readable.from(out.chunks));
     },
+  );
+
+  app.get(
+    '/catalog/exports/report',
+    {
+      config: { access: policy.exportLibrary },
+      schema: {
+        tags: ['catalog'],
+        summary: 'What the export with the same query writes and leaves out (records the format cannot hold)',
+        querystring: ExportQuery,
+        response: { 200: ExportReportBody },
+      },
+    },
+    async (request) =>
+      exportReport(ctx, { libraryId: request.query.library, format: request.query.format, ids: request.query.ids }),
   );
 
   app.delete(

@@ -81,13 +81,29 @@ export async function exportRecord(
   return { body, contentType: writer.contentType, filename: `record-${id}.${writer.extension}` };
 }
 
+/** A record an export had to leave out, and why (the format's own words). */
+export interface SkippedRecord {
+  id: string;
+  reason: string;
+}
+
+/** At most this many left-out records are named; `skipped` counts them all. */
+export const MAX_NAMED_SKIPPED = 1_000;
+
+export interface ExportCounts {
+  written: number;
+  skipped: number;
+  /** The first MAX_NAMED_SKIPPED records left out, in id order. */
+  skippedRecords: SkippedRecord[];
+}
+
 export interface LibraryExport {
   contentType: string;
   filename: string;
   /** The file, produced page by page as it is read (constant memory). */
   chunks: AsyncGenerator<string | Uint8Array>;
   /** Filled while `chunks` runs: records written, and records that the format cannot hold. */
-  counts: { written: number; skipped: number };
+  counts: ExportCounts;
 }
 
 /**
@@ -103,7 +119,7 @@ export async function exportLibrary(
   if (!org)
     throw new AppError(CatalogErrors.CATALOG_LIBRARY_NOT_FOUND, `There is no library with id ${options.libraryId}.`);
   const writer = FORMAT_WRITERS[options.format];
-  const counts = { written: 0, skipped: 0 };
+  const counts: ExportCounts = { written: 0, skipped: 0, skippedRecords: [] };
   const db = catalogDb(ctx.db);
   const pageSize = options.pageSize ?? 500;
   const names = new Map<string, { name: string; code: string }>();
@@ -138,6 +154,8 @@ export async function exportLibrary(
         } catch (error) {
           if (!(error instanceof RangeError)) throw error;
           counts.skipped++;
+          if (counts.skippedRecords.length < MAX_NAMED_SKIPPED)
+            counts.skippedRecords.push({ id: row.id, reason: error.message });
           ctx.logger.warn(
             { recordId: row.id, format: options.format, reason: error.message },
             'record left out of an export',
@@ -159,4 +177,25 @@ export async function exportLibrary(
     chunks: chunks(),
     counts,
   };
+}
+
+/** What an export of the same library, format and selection writes and leaves out. */
+export interface ExportReport extends ExportCounts {
+  format: ExportFormat;
+}
+
+/**
+ * Runs a library export without keeping the file and tells what it would write and leave out
+ * (records the format cannot hold, such as an ISO 2709 record over 99,999 bytes), so the people
+ * who downloaded the streamed file — which cannot carry this once it has started — can see it.
+ */
+export async function exportReport(
+  ctx: AppContext,
+  options: { libraryId: string; format: ExportFormat; ids?: readonly string[]; pageSize?: number },
+): Promise<ExportReport> {
+  const out = await exportLibrary(ctx, { ...options, links: { baseUrl: null } });
+  for await (const _chunk of out.chunks) {
+    // Drained for the counts only.
+  }
+  return { format: options.format, ...out.counts };
 }
