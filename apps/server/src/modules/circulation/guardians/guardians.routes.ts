@@ -74,7 +74,7 @@ export async function guardianRoutes(app: FastifyZodInstance, ctx: AppContext): 
   app.get(
     '/me/children',
     {
-      config: { access: policy.self },
+      config: { access: policy.asGuardian },
       schema: {
         tags,
         summary: 'The child patrons I am a guardian of',
@@ -86,7 +86,7 @@ export async function guardianRoutes(app: FastifyZodInstance, ctx: AppContext): 
   app.get(
     '/me/children/:patronId/loans',
     {
-      config: { access: policy.self },
+      config: { access: policy.asGuardian },
       schema: {
         tags,
         summary: "A child's open loans (their guardians only)",
@@ -101,7 +101,7 @@ export async function guardianRoutes(app: FastifyZodInstance, ctx: AppContext): 
   app.post(
     '/me/children/:patronId/loans/:loanId/renewal',
     {
-      config: { access: policy.self },
+      config: { access: policy.asGuardian },
       schema: {
         tags,
         summary: "Renew a child's loan (their guardians only)",
@@ -116,7 +116,7 @@ export async function guardianRoutes(app: FastifyZodInstance, ctx: AppContext): 
   app.get(
     '/me/children/:patronId/holds',
     {
-      config: { access: policy.self },
+      config: { access: policy.asGuardian },
       schema: {
         tags,
         summary: "A child's holds, open ones or closed ones with ?closed=true (their guardians only)",
@@ -131,7 +131,7 @@ export async function guardianRoutes(app: FastifyZodInstance, ctx: AppContext): 
   app.post(
     '/me/children/:patronId/holds',
     {
-      config: { access: policy.self },
+      config: { access: policy.asGuardian },
       schema: {
         tags,
         summary: "Place a hold for a child on their card (their guardians only; the child's hold rules apply)",
@@ -148,7 +148,7 @@ export async function guardianRoutes(app: FastifyZodInstance, ctx: AppContext): 
   app.patch(
     '/me/children/:patronId/holds/:holdId',
     {
-      config: { access: policy.self },
+      config: { access: policy.asGuardian },
       schema: {
         tags,
         summary: "Suspend a child's hold until a date (null resumes it), or change its pickup branch",
@@ -166,7 +166,7 @@ export async function guardianRoutes(app: FastifyZodInstance, ctx: AppContext): 
   app.delete(
     '/me/children/:patronId/holds/:holdId',
     {
-      config: { access: policy.self },
+      config: { access: policy.asGuardian },
       schema: {
         tags,
         summary: "Cancel a child's hold (their guardians only)",

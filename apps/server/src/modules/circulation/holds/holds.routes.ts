@@ -21,6 +21,7 @@ import { access } from '../../../platform/auth/access.js';
 import type { AppContext } from '../../../platform/context/context.js';
 import { AppError } from '../../../platform/errors.js';
 import type { FastifyZodInstance } from '../../../platform/http/types.js';
+import { circulationPolicy } from '../circulation.policy.js';
 import * as pickup from '../pickup/pickup.service.js';
 import { HoldsErrors } from './holds.errors.js';
 import * as repo from './holds.repository.js';
@@ -30,8 +31,8 @@ import * as holds from './holds.service.js';
 export const holdsPolicy = {
   /** A library's (`:id`) hold lists, pickup slots and inter-library loans: its staff and admins. */
   staff: access.orgRole(['staff', 'admin'], 'id'),
-  /** A signed-in person's own holds and requests, through their patron records. */
-  self: access.signedIn(),
+  /** A signed-in person's own holds and requests, through their patron records: a session, as every patron self-service route. */
+  self: circulationPolicy.self,
 };
 
 const Done = z.object({ ok: z.literal(true) });

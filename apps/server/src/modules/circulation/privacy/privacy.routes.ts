@@ -13,7 +13,7 @@ export async function privacyRoutes(app: FastifyZodInstance, ctx: AppContext): P
   app.get(
     '/me/patron-data',
     {
-      config: { access: policy.self },
+      config: { access: policy.ownPatronData },
       schema: {
         tags,
         summary: 'Download all data the libraries hold about me as a patron',
@@ -29,7 +29,7 @@ export async function privacyRoutes(app: FastifyZodInstance, ctx: AppContext): P
   app.post(
     '/me/patron-data/deletion',
     {
-      config: { access: policy.self },
+      config: { access: policy.ownPatronData },
       schema: {
         tags,
         summary: 'Ask for my patron record at a library to be deleted (refused while loans are open)',
@@ -46,7 +46,7 @@ export async function privacyRoutes(app: FastifyZodInstance, ctx: AppContext): P
   app.put(
     '/me/patrons/:patronId/reading-history',
     {
-      config: { access: policy.self },
+      config: { access: policy.ownPatronData },
       schema: {
         tags,
         summary: 'Keep my reading history (ended loans) or not; turning it off forgets the history kept',

@@ -14,8 +14,8 @@ const policy = {
   offer: access.public(),
   /** Joining is the person's own act: signed in with a session, not an API token. */
   join: access.session(),
-  /** A person's own cards. */
-  mine: access.signedIn(),
+  /** A person's own cards (their card numbers): a session, as every patron self-service route. */
+  mine: circulationPolicy.self,
   /** Identity confirmation happens at the library's (`:id`) desk. */
   confirm: circulationPolicy.desk,
 };
