@@ -552,6 +552,17 @@ export function revokeApiToken(db: AccountsDb, personId: string, id: string, now
     .executeTakeFirst();
 }
 
+/** Revokes every live token of a person (a password reset); returns the tokens revoked. */
+export function revokeApiTokensOfPerson(db: AccountsDb, personId: string, now: Date) {
+  return db
+    .updateTable('api_tokens')
+    .set({ revoked_at: now })
+    .where('person_id', '=', personId)
+    .where('revoked_at', 'is', null)
+    .returningAll()
+    .execute();
+}
+
 export function findApiTokenScopes(db: AccountsDb, id: string) {
   return db.selectFrom('api_tokens').select('scopes').where('id', '=', id).executeTakeFirst();
 }

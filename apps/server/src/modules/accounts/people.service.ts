@@ -1,5 +1,6 @@
 import type { Me, SignUp, UpdateProfile } from '@athenaeum/contracts';
 import type { CompletePasswordReset } from '@athenaeum/contracts';
+import { recordAudit } from '../../platform/audit/audit.js';
 import type { AppContext } from '../../platform/context/context.js';
 import { AppError } from '../../platform/errors.js';
 import { translate } from '../../platform/i18n/translate.js';
@@ -107,7 +108,11 @@ export async function requestPasswordReset(ctx: AppContext, email: string): Prom
     });
 }
 
-/** Sets a new password with the e-mailed token and signs out every session of the person. */
+/**
+ * Sets a new password with the e-mailed token, signs out every session of the person and revokes
+ * their API tokens: a reset is how a hijacked account is taken back, and tokens the intruder made
+ * must stop with the sessions.
+ */
 export async function completePasswordReset(ctx: AppContext, input: CompletePasswordReset): Promise<void> {
   const passwordHash = await hashPassword(input.password);
   await repo
@@ -123,6 +128,16 @@ export async function completePasswordReset(ctx: AppContext, input: CompletePass
       // Whoever could read the e-mail could read the inbox: the address is confirmed too.
       await repo.updatePerson(trx, used.person_id, { password_hash: passwordHash, email_verified_at: ctx.clock.now() });
       await repo.deleteSessionsExcept(trx, used.person_id, null);
+      for (const revoked of await repo.revokeApiTokensOfPerson(trx, used.person_id, ctx.clock.now())) {
+        for (const organizationId of new Set(revoked.scopes.map((s) => s.organizationId))) {
+          await recordAudit(trx, {
+            organizationId,
+            actorId: used.person_id,
+            action: 'token.revoked',
+            subject: { tokenId: revoked.id, name: revoked.name, reason: 'password_reset' },
+          });
+        }
+      }
       await repo.clearLoginFailures(trx, (await repo.findPerson(trx, used.person_id))!.email);
     });
 }

@@ -1,7 +1,8 @@
+import { sql } from 'kysely';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../../test/context.js';
 import { expectProblem, outboxFor, rowCounts, tokenFromEmail } from '../../test/helpers.js';
-import { buildPerson, signInAs, TEST_PASSWORD } from './accounts.factories.js';
+import { buildOrganization, buildPerson, signInAs, TEST_PASSWORD } from './accounts.factories.js';
 
 let env: TestEnv;
 let adminHeaders: Record<string, string>;
@@ -197,6 +198,51 @@ describe('password reset', () => {
 
     expectProblem(await completeReset(token, 'another-password-2'), 400, 'ACCOUNTS_TOKEN_INVALID');
     expect((await signIn(person.email, 'brand-new-password-1')).statusCode).toBe(201);
+  });
+
+  it("revokes the person's API tokens too (an intruder's among them), and no one else's", async () => {
+    const lib = await buildOrganization(env.ctx);
+    const person = await buildPerson(env.ctx, { roles: [[lib.id, 'staff']] });
+    const other = await buildPerson(env.ctx, { roles: [[lib.id, 'staff']] });
+    const makeToken = async (headers: Record<string, string>, name: string) => {
+      const res = await env.app.inject({
+        method: 'POST',
+        url: '/api/v1/tokens',
+        headers,
+        payload: { name, scopes: [{ organizationId: lib.id, role: 'staff' }] },
+      });
+      expect(res.statusCode).toBe(201);
+      return { authorization: `Bearer ${res.json().token as string}` };
+    };
+    const intruder = (await signInAs(env.app, person.email)).headers;
+    const intruders = await makeToken(intruder, 'intruder');
+    const owners = await makeToken(intruder, 'owner');
+    const bystanders = await makeToken((await signInAs(env.app, other.email)).headers, 'bystander');
+    for (const token of [intruders, owners]) expect((await whoAmI(token)).statusCode).toBe(200);
+
+    await requestReset(person.email);
+    expect((await completeReset(await mailedToken(person.email, /Reset/), 'taken-back-password')).statusCode).toBe(200);
+
+    for (const token of [intruders, owners]) expectProblem(await whoAmI(token), 401, 'AUTHENTICATION_REQUIRED');
+    expect((await whoAmI(bystanders)).statusCode).toBe(200);
+    // The account page lists them as revoked, and the library's audit log says why.
+    const fresh = await signInAs(env.app, person.email, 'taken-back-password');
+    const listed = await env.app.inject({ method: 'GET', url: '/api/v1/tokens', headers: fresh.headers });
+    expect(
+      listed.json().items.map((t: { name: string; revokedAt: string | null }) => [t.name, Boolean(t.revokedAt)]),
+    ).toEqual(
+      expect.arrayContaining([
+        ['intruder', true],
+        ['owner', true],
+      ]),
+    );
+    const audit = await sql<{ action: string; subject: { name: string; reason?: string } }>`
+      select action, subject from audit_log where organization_id = ${lib.id} and action = 'token.revoked'
+      order by subject->>'name'`.execute(env.ctx.db);
+    expect(audit.rows).toEqual([
+      { action: 'token.revoked', subject: expect.objectContaining({ name: 'intruder', reason: 'password_reset' }) },
+      { action: 'token.revoked', subject: expect.objectContaining({ name: 'owner', reason: 'password_reset' }) },
+    ]);
   });
 
   it('answers an unknown address exactly like a known one, and sends nothing', async () => {
