@@ -135,15 +135,6 @@ export async function clearRefreshMarks(db: CatalogDb, workIds: string[]): Promi
   await sql`delete from catalog_work_refresh where work_id = any(${workIds}::uuid[])`.execute(db);
 }
 
-/** Whether the person made a decision that took records into or out of one of the works. */
-export async function decidedOn(db: CatalogDb, workIds: string[], personId: string): Promise<boolean> {
-  const { rows } = await sql`
-    select 1 from catalog_cluster_decisions
-    where (to_work_id = any(${workIds}::uuid[]) or from_work_id = any(${workIds}::uuid[])) and decided_by = ${personId}
-    limit 1`.execute(db);
-  return rows.length > 0;
-}
-
 /** One decision (its rows grouped), or undefined. */
 export async function findDecision(db: CatalogDb, decision: string): Promise<DecisionRow | undefined> {
   const { rows } = await sql<DecisionRow>`

@@ -12,8 +12,9 @@ export const workNotFound = (id: string) =>
 
 /**
  * The library through which the principal may change the clustering of these works: one where
- * they are staff or admin and which holds a live record of one of them (null for a platform
- * administrator), or who made a staff decision about one of them. Refuses everyone else.
+ * they are staff or admin now (an API token: within its scopes) and which holds a live record of
+ * one of them; null for a platform administrator. Refuses everyone else, whoever made an earlier
+ * decision on the works: a past decision grants nothing once the role is gone.
  */
 export async function curatorLibrary(
   ctx: AppContext,
@@ -28,8 +29,6 @@ export async function curatorLibrary(
     const roles = await rolesAt(ctx, principal, libraryId);
     if (roles.some((r) => r === 'staff' || r === 'admin')) return libraryId;
   }
-  // Whoever split a record off (or merged a work in) may follow it up, e.g. merge it back.
-  if (await repo.decidedOn(db, workIds, principal.personId)) return null;
   throw new AppError(
     CatalogErrors.CATALOG_NOT_CATALOGUE_STAFF,
     'Only staff of a library holding a record of this work may review or change its clustering.',

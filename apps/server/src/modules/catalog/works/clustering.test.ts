@@ -188,12 +188,25 @@ describe('split and merge', () => {
     expect(await recordCount(newWork)).toBe(1);
     expect(await recordCount(workId)).toBe(2);
 
-    // The decision is in the history of both works, with who made it; and in the audit log.
-    const history = await inject('GET', `/api/v1/catalog/works/${newWork}/clustering`, staffA);
-    expect(history.statusCode, history.body).toBe(200);
-    expect((history.json() as { decisions: unknown[] }).decisions).toEqual([
-      expect.objectContaining({ kind: 'split', fromWorkId: workId, toWorkId: newWork, decidedBy: staffAId }),
-    ]);
+    // The decision is in the history of both works, with who made it; and in the audit log. The
+    // new work holds only B's record now, so B's staff review it; A's, who made the split, no longer.
+    const staffB = (await signInAs(env.app, (await buildPerson(env.ctx, { roles: [[libB.id, 'staff']] })).email))
+      .headers;
+    for (const [work, headers] of [
+      [workId, staffA],
+      [newWork, staffB],
+    ] as const) {
+      const history = await inject('GET', `/api/v1/catalog/works/${work}/clustering`, headers);
+      expect(history.statusCode, history.body).toBe(200);
+      expect((history.json() as { decisions: unknown[] }).decisions).toEqual([
+        expect.objectContaining({ kind: 'split', fromWorkId: workId, toWorkId: newWork, decidedBy: staffAId }),
+      ]);
+    }
+    expectProblem(
+      await inject('GET', `/api/v1/catalog/works/${newWork}/clustering`, staffA),
+      403,
+      'CATALOG_NOT_CATALOGUE_STAFF',
+    );
     const audit = await sql<{ action: string; organization_id: string }>`
       select action, organization_id from audit_log where action like 'catalog.work.%'`.execute(env.ctx.db);
     expect(audit.rows).toEqual([{ action: 'catalog.work.split', organization_id: libA.id }]);
@@ -314,6 +327,72 @@ describe('undo', () => {
       }
     ).decisions.map((d) => d.kind);
     expect(history).toEqual(['split', 'merge', 'merge', 'split']);
+  });
+
+  it('gives no lasting rights to whoever decided: once their staff role is gone, or through a token scoped elsewhere', async () => {
+    await load(libA.id, [
+      other('A-40', 'The cyberiad', '9780156027595'),
+      other('A-41', 'The cyberiad', '9780156027595'),
+    ]);
+    await load(libB.id, [other('B-40', 'Mortal engines', '9780156622608')]);
+    const cyberiad = await workOf('A:-/A-40');
+    const a41 = (await recordsByKey()).get('A:-/A-41')!;
+    const engines = await workOf('B:-/B-40');
+    // A cataloguer of A, also an admin of C, with a token for work at C.
+    const cataloguer = await buildPerson(env.ctx, {
+      roles: [
+        [libA.id, 'staff'],
+        [libC.id, 'admin'],
+      ],
+    });
+    const session = (await signInAs(env.app, cataloguer.email)).headers;
+    const created = await inject('POST', '/api/v1/tokens', session, {
+      name: 'C automation',
+      scopes: [{ organizationId: libC.id, role: 'admin' }],
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const tokenForC = { authorization: `Bearer ${created.json().token as string}` };
+    const split = await inject('POST', `/api/v1/catalog/works/${cyberiad}/split`, session, { recordIds: [a41.id] });
+    expect(split.statusCode, split.body).toBe(200);
+    const { toWorkId, decision } = split.json() as { toWorkId: string; decision: { id: string } };
+
+    const before = await recordsByKey();
+    const refused = async (headers: Record<string, string>) => {
+      const attempts = [
+        () => inject('GET', `/api/v1/catalog/works/${cyberiad}/clustering`, headers),
+        () => inject('POST', `/api/v1/catalog/works/${toWorkId}/undo`, headers, { decisionId: decision.id }),
+        () =>
+          inject('POST', `/api/v1/catalog/works/${cyberiad}/split`, headers, {
+            recordIds: [before.get('A:-/A-40')!.id],
+          }),
+        // An unrelated work of B merged into the one they once decided on.
+        () => inject('POST', `/api/v1/catalog/works/${engines}/merge`, headers, { intoWorkId: toWorkId }),
+      ];
+      for (const attempt of attempts) expectProblem(await attempt(), 403, 'CATALOG_NOT_CATALOGUE_STAFF');
+    };
+    await refused(tokenForC);
+
+    // The admin of A takes the staff role away: the person's session is refused the same way.
+    const adminA = await buildPerson(env.ctx, { roles: [[libA.id, 'admin']] });
+    const adminHeaders = (await signInAs(env.app, adminA.email)).headers;
+    const members = await inject('GET', `/api/v1/organizations/${libA.id}/members`, adminHeaders);
+    const grant = (members.json() as { items: Array<{ grantId: string; person: { id: string } }> }).items.find(
+      (g) => g.person.id === cataloguer.id,
+    )!;
+    const removed = await env.app.inject({
+      method: 'DELETE',
+      url: `/api/v1/organizations/${libA.id}/members/${grant.grantId}`,
+      headers: adminHeaders,
+    });
+    expect(removed.statusCode, removed.body).toBe(200);
+    await refused(session);
+
+    expect(await recordsByKey()).toEqual(before);
+    expect(await workOf('B:-/B-40')).toBe(engines);
+    // A's staff still curate it: they undo the split.
+    const undone = await inject('POST', `/api/v1/catalog/works/${toWorkId}/undo`, staffA, { decisionId: decision.id });
+    expect(undone.statusCode, undone.body).toBe(200);
+    expect(await workOf('A:-/A-41')).toBe(cyberiad);
   });
 
   it('refuses to undo a decision whose records have moved since', async () => {
