@@ -111,7 +111,8 @@ const options = (name: string, libraryId: string, extra: Partial<HarvestOptions>
   libraryId,
   attempts: 3,
   maxDelayMs: 10,
-  limits: { maxBytes: CAP, deadlineMs: 500, timeoutMs: 300 },
+  // Generous enough for a busy machine (the server shares the test's event loop), short enough to be quick.
+  limits: { maxBytes: CAP, deadlineMs: 1500, timeoutMs: 1000 },
   ...extra,
 });
 
@@ -138,13 +139,13 @@ describe('a harvest within limits on each request', () => {
     const started = Date.now();
     await expect(harvest(env.ctx, options('stall', lib.id))).rejects.toMatchObject({
       code: 'INTEROP_REMOTE_TIMEOUT',
-      message: expect.stringMatching(/resumptionToken=stall-2: the answer did not arrive in full within 0\.5 s/),
+      message: expect.stringMatching(/resumptionToken=stall-2: the answer did not arrive in full within 1\.5 s/),
     });
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(secondPageRequests.stall).toBe(1);
     const source = await sourceOf(lib.id);
     expect(source.status).toBe('failed');
-    expect(source.last_error).toMatch(/did not arrive in full within 0\.5 s/);
+    expect(source.last_error).toMatch(/did not arrive in full within 1\.5 s/);
     expect(source.resumption_token).toBe('stall-2');
     expect(await liveTitles(lib.id)).toEqual(['stall page one, first', 'stall page one, second']);
   });
@@ -154,7 +155,7 @@ describe('a harvest within limits on each request', () => {
     silentRequests = 0;
     await expect(harvest(env.ctx, options('silent', lib.id, { attempts: 2 }))).rejects.toMatchObject({
       code: 'INTEROP_REMOTE_TIMEOUT',
-      message: expect.stringMatching(/silent\?verb=ListRecords&metadataPrefix=oai_dc: no answer within 0\.3 s/),
+      message: expect.stringMatching(/silent\?verb=ListRecords&metadataPrefix=oai_dc: no answer within 1 s/),
     });
     expect(silentRequests).toBe(2);
     expect(await sourceOf(lib.id)).toMatchObject({ status: 'failed', resumption_token: null });
@@ -187,14 +188,14 @@ describe('scheduled harvests with a misbehaving source', () => {
     const runs = await runDueHarvests(env.ctx, {
       attempts: 1,
       maxDelayMs: 10,
-      limits: { maxBytes: CAP, deadlineMs: 500, timeoutMs: 300 },
+      limits: { maxBytes: CAP, deadlineMs: 2000, timeoutMs: 1500 },
     });
     expect(Date.now() - started).toBeLessThan(20_000);
     const outcome = Object.fromEntries(runs.map((r) => [r.sourceId, r]));
     expect(outcome[sources.good!.id]).toMatchObject({ ok: true, error: null });
     expect(outcome[sources.huge!.id]?.error).toMatch(/larger than 64 KiB/);
-    expect(outcome[sources.stall!.id]?.error).toMatch(/did not arrive in full within 0\.5 s/);
-    expect(outcome[sources.silent!.id]?.error).toMatch(/no answer within 0\.3 s/);
+    expect(outcome[sources.stall!.id]?.error).toMatch(/did not arrive in full within 2 s/);
+    expect(outcome[sources.silent!.id]?.error).toMatch(/no answer within 1\.5 s/);
     for (const name of ['huge', 'stall', 'silent']) {
       const { lib, headers, id } = sources[name]!;
       const res = await env.app.inject({
