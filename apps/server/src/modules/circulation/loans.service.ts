@@ -10,7 +10,7 @@ import {
   type ItemSummary,
   type LockedItem,
 } from '../catalog/index.js';
-import { organizationNames } from '../accounts/index.js';
+import { associatedLibraries, branchesOf, organizationNames } from '../accounts/index.js';
 import type { AppContext } from '../../platform/context/context.js';
 import type { AnyDb } from '../../platform/db/database.js';
 import { AppError } from '../../platform/errors.js';
@@ -255,22 +255,50 @@ export async function placeFreedItem(
   return { status, transitTo, holdId: trapped?.holdId ?? null };
 }
 
-/** Finds the copy a desk scanned: the library's own, else another library's copy on loan or in transit. */
-async function lockScannedItem(tx: CirculationDb, libraryId: string, barcode: string): Promise<LockedItem | undefined> {
+/**
+ * Finds the copy a desk scanned: the library's own; else another library's copy that this desk may
+ * take back. Barcodes are unique only within a library, so the copy must be one the desk's library
+ * has a part in: on loan from a library of its associations (a network loan returned here), in
+ * transit from one (sent on from here, or an inter-library loan), or in transit to one of its own
+ * branches (a hold to pick up here). Any other library's copy is not found, as a wrong barcode is.
+ */
+async function lockScannedItem(
+  ctx: AppContext,
+  tx: CirculationDb,
+  libraryId: string,
+  barcode: string,
+): Promise<LockedItem | undefined> {
   const own = await lockItemByBarcode(tx, libraryId, barcode);
   if (own) return own;
-  // Returned at another library of the network: the copy with this barcode that is out.
-  for (const candidate of await findItemsByBarcode(tx, barcode)) {
+  const candidates = await findItemsByBarcode(tx, barcode);
+  if (candidates.length === 0) return undefined;
+  const partners = new Set((await associatedLibraries(tx as AnyDb, libraryId)).map((l) => l.id));
+  // A loan belongs to the copy's library (check-out lends only the desk's own copies), so a
+  // partner's copy is also a partner's loan.
+  for (const candidate of candidates.filter((c) => partners.has(c.libraryId))) {
     const item = await lockItem(tx, candidate.id);
     if (item && (item.status === 'on_loan' || item.status === 'in_transit')) return item;
+  }
+  let branches: Set<string> | undefined;
+  for (const candidate of candidates.filter((c) => !partners.has(c.libraryId))) {
+    const target = (await repo.getItemState(tx, candidate.id))?.transit_to_branch_id;
+    if (!target) continue;
+    branches ??= new Set([libraryId, ...(await branchesOf({ ...ctx, db: tx as AnyDb }, libraryId)).values()]);
+    if (!branches.has(target)) continue;
+    const item = await lockItem(tx, candidate.id);
+    // Read again under the lock: the copy may have been received meanwhile.
+    if (item?.status === 'in_transit' && (await repo.getItemState(tx, item.id))?.transit_to_branch_id === target) {
+      return item;
+    }
   }
   return undefined;
 }
 
 /**
- * Takes a copy back at any branch of the network. The loan ends (and forgets the patron unless
- * they keep a reading history); the copy goes into quarantine when the owning library sets one,
- * else to a waiting hold, home, or in transit home. A copy arriving in transit is received.
+ * Takes a copy back at any branch of the network (see lockScannedItem for which copies). The loan
+ * ends (and forgets the patron unless they keep a reading history); the copy goes into quarantine
+ * when the owning library sets one, else to a waiting hold, home, or in transit home. A copy
+ * arriving in transit is received. Another library's loan is answered without its patron.
  */
 export async function checkIn(
   ctx: AppContext,
@@ -280,7 +308,7 @@ export async function checkIn(
   const now = ctx.clock.now();
   const db = repo.circulationDb(ctx.db);
   const result = await db.transaction().execute(async (tx) => {
-    const item = await lockScannedItem(tx, input.libraryId, input.barcode);
+    const item = await lockScannedItem(ctx, tx, input.libraryId, input.barcode);
     if (!item) {
       throw new AppError(CirculationErrors.CIRCULATION_ITEM_NOT_FOUND, `No item has barcode ${input.barcode}.`, {
         barcode: input.barcode,
@@ -295,12 +323,14 @@ export async function checkIn(
         returned_by: input.actorId,
         keepPatron: open.keep_history,
       });
-      ended = loanView(
+      const view = loanView(
         row,
         item,
         open.renewals_allowed ?? DEFAULT_POLICY.renewals,
         await branchTimeZone(tx, row.branch_id),
       );
+      // Another library's loan (lent there, returned here): who borrowed it is not this desk's to see.
+      ended = row.organization_id === input.libraryId ? view : { ...view, patronId: null };
       await chargeOverdueFine(tx, open, now);
     } else if (
       item.status !== 'in_transit' &&

@@ -6,6 +6,7 @@ import { connect } from '../../platform/db/database.js';
 import { shiftQueuedJobs } from '../../platform/testing/test-clock.js';
 import type { AppError } from '../../platform/errors.js';
 import { buildCopies, buildLibrary, buildPatron, GENERAL_RULE } from './circulation.factories.js';
+import { buildNetwork, type TestLibrary } from './holds/holds.factories.js';
 import { blockPatron, renewMembership, unblockPatron } from './patrons.service.js';
 import { checkIn, checkOut, itemHistory, markItem, myLoans, renewLoan, renewMyLoan } from './loans.service.js';
 import { createPolicy, putBranchCalendar, updateCirculationSettings } from './rules.service.js';
@@ -144,20 +145,24 @@ describe('check-in', () => {
     expect(events).toEqual(['in_transit>available', 'on_loan>in_transit', 'available>on_loan']);
   });
 
-  it("takes back another library's copy at this library's desk and sends it home", async () => {
-    const other = await buildLibrary(env.ctx);
-    const patron = await buildPatron(env.ctx, lib.library.id);
-    const [copy] = await buildCopies(env.ctx, lib);
-    await out(patron.cardNumber, copy!);
-    const returned = await checkIn(env.ctx, {
-      libraryId: other.library.id,
+  it("takes back an associated library's copy at this library's desk and sends it home", async () => {
+    const net = await buildNetwork(env.ctx);
+    const patron = await buildPatron(env.ctx, net.a.id);
+    const [copy] = await buildCopies(env.ctx, { library: { id: net.a.id }, branches: net.a.branches });
+    const desk = (library: TestLibrary, branchId = library.main) => ({
+      libraryId: library.id,
       barcode: copy!,
-      branchId: other.east.id,
+      branchId,
       actorId: null,
     });
-    expect(returned).toMatchObject({ status: 'in_transit', transitTo: { id: lib.main.id } });
+    await checkOut(env.ctx, { ...desk(net.a), cardNumber: patron.cardNumber });
+    // A library in no association with the lender finds no such copy.
+    expect(await refusalCode(checkIn(env.ctx, desk(net.outsider)))).toBe('CIRCULATION_ITEM_NOT_FOUND');
+    const returned = await checkIn(env.ctx, desk(net.b, net.b.east));
+    expect(returned).toMatchObject({ status: 'in_transit', transitTo: { id: net.a.main } });
+    expect(returned.loan).toMatchObject({ libraryId: net.a.id, patronId: null });
     expect(returned.loan?.returnedAt).not.toBeNull();
-    expect((await back(copy!, lib.main.id)).status).toBe('available');
+    expect((await checkIn(env.ctx, desk(net.a))).status).toBe('available');
   });
 
   it('closes the loan of a copy marked claimed returned when it turns up', async () => {
