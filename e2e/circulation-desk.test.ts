@@ -46,7 +46,11 @@ describe('the circulation desk', () => {
     await expect
       .poll(() => status.textContent())
       .toBe(
-        `${LENT_COPY}: ${ru('circulation:desk.refused', { reason: ru('circulation:errors.CIRCULATION_ITEM_ON_LOAN') })}`,
+        // The barcode is isolated (U+2068 … U+2069) from the sentence, as <bdi> would in markup.
+        ru('circulation:desk.refusedItem', {
+          barcode: `\u2068${LENT_COPY}\u2069`,
+          reason: ru('circulation:desk.refused', { reason: ru('circulation:errors.CIRCULATION_ITEM_ON_LOAN') }),
+        }),
       );
     expect(await page.getByRole('textbox', { name: barcode }).evaluate((el) => el === document.activeElement)).toBe(
       true,

@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
 import { Button, Checkbox } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
+import { isolate } from '../bidi';
 import { FormAlert, SelectField, SubmitButton, TextInput } from '../../../components/forms';
 import { useOrgName } from '../../../components/OrgName';
 import { PageTitle } from '../../../components/Page';
@@ -44,13 +45,14 @@ export function isTimeZone(zone: string): boolean {
 /** A library's branch calendars for its staff: weekly opening hours, closed days and the time zone they are in. */
 export function CalendarPage({ id }: { id: string }) {
   const { t } = useTranslation('calendar');
+  const { t: circulation } = useTranslation('circulation');
   const me = useMe();
   const orgName = useOrgName();
   const org = useQuery(organizationQuery(id));
   const [chosenBranch, setBranchId] = useState('');
   if (org.isPending) return <Loading />;
   if (org.isError) return <ErrorState error={org.error} onRetry={() => void org.refetch()} />;
-  const title = `${t('title')} — ${orgName(org.data.names)}`;
+  const title = circulation('pageTitle', { page: t('title'), org: isolate(orgName(org.data.names)) });
   if (!isLibraryStaff(me, org.data)) {
     return (
       <>

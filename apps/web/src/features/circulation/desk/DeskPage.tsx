@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Button, Input, Label, Tab, TabList, TabPanel, Tabs, TextField } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
+import { isolate } from '../bidi';
 import { usePersonName } from '../person-name';
 import { SelectField, TextInput } from '../../../components/forms';
 import { useOrgName } from '../../../components/OrgName';
@@ -244,7 +245,7 @@ function CheckOutPanel({ libraryId, branchId }: { libraryId: string; branchId: s
               }),
             );
           } catch (error) {
-            add(false, `${barcode}: ${text.refusal(error)}`);
+            add(false, t('desk.refusedItem', { barcode: isolate(barcode), reason: text.refusal(error) }));
           }
         }}
       />
@@ -314,7 +315,7 @@ function CheckInPanel({ libraryId, branchId }: { libraryId: string; branchId: st
           try {
             add(true, describe(await back.mutateAsync(barcode), barcode));
           } catch (error) {
-            add(false, `${barcode}: ${text.refusal(error)}`);
+            add(false, t('desk.refusedItem', { barcode: isolate(barcode), reason: text.refusal(error) }));
           }
         }}
       />
@@ -347,7 +348,7 @@ function RenewPanel({ libraryId }: { libraryId: string }) {
               }),
             );
           } catch (error) {
-            add(false, `${barcode}: ${text.refusal(error)}`);
+            add(false, t('desk.refusedItem', { barcode: isolate(barcode), reason: text.refusal(error) }));
           }
         }}
       />
@@ -469,7 +470,7 @@ export function DeskPage({ id }: { id: string }) {
 
   if (org.isPending) return <Loading />;
   if (org.isError) return <ErrorState error={org.error} onRetry={() => void org.refetch()} />;
-  const title = `${t('desk.title')} — ${orgName(org.data.names)}`;
+  const title = t('pageTitle', { page: t('desk.title'), org: isolate(orgName(org.data.names)) });
   if (!isLibraryStaff(me, org.data)) {
     return (
       <>

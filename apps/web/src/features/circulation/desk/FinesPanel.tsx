@@ -22,9 +22,30 @@ const networkSettingsQuery = (libraryId: string) => ({
   queryFn: () => api<NetworkSettings>(`${base(libraryId)}/network-settings`),
 });
 
-/** Whole minor units from what staff type ('1.50', '1,5', '3'); null when it is not an amount. */
+/**
+ * A digit of any script (Arabic-Indic, Devanagari, full-width…) as 0–9: Unicode lays out each
+ * script's ten digits in a row from zero.
+ */
+function asciiDigit(digit: string): string {
+  let codePoint = digit.codePointAt(0)!;
+  let fromZero = 0;
+  while (/\p{Nd}/u.test(String.fromCodePoint(codePoint - 1))) {
+    codePoint -= 1;
+    fromZero += 1;
+  }
+  return String(fromZero % 10);
+}
+
+/**
+ * Whole minor units from what staff type ('1.50', '1,5', '3', '١٫٥٠', '१.५'); null when it is not an
+ * amount. Digits of any script and the Arabic decimal separator are read as a number input gives them.
+ */
 export function parseMoney(text: string, digits: number): number | null {
-  const match = /^(\d{1,9})(?:[.,](\d+))?$/.exec(text.trim());
+  const normal = text
+    .trim()
+    .replace(/\p{Nd}/gu, asciiDigit)
+    .replace(/\u066b/g, '.');
+  const match = /^(\d{1,9})(?:[.,](\d+))?$/.exec(normal);
   if (!match || (match[2] ?? '').length > digits) return null;
   const minor = Number(match[1]) * 10 ** digits + Number((match[2] ?? '').padEnd(digits, '0') || '0');
   return minor > 0 ? minor : null;
@@ -68,6 +89,7 @@ function OpenFine({ libraryId, fine }: { libraryId: string; fine: Fine }) {
   const client = useQueryClient();
   const [amount, setAmount] = useState('');
   const [reason, setReason] = useState('');
+  const [reasonError, setReasonError] = useState<string | undefined>(undefined);
   const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
   const refresh = () => client.invalidateQueries({ queryKey: ['fines', 'patron', libraryId, fine.patronId] });
   const refused = (error: unknown) => setOutcome({ ok: false, text: t('staff.refused', { reason: problem(error) }) });
@@ -98,7 +120,12 @@ function OpenFine({ libraryId, fine }: { libraryId: string; fine: Fine }) {
   };
   const submitWaiver = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    if (reason.trim()) waive.mutate();
+    if (reason.trim()) {
+      waive.mutate();
+      return;
+    }
+    setReasonError(t('staff.reasonRequired'));
+    event.currentTarget.querySelector('input')?.focus();
   };
   return (
     <article aria-labelledby={`fine-${fine.id}`}>
@@ -117,7 +144,16 @@ function OpenFine({ libraryId, fine }: { libraryId: string; fine: Fine }) {
         </Button>
       </form>
       <form className="desk-scan" onSubmit={submitWaiver}>
-        <TextInput label={t('staff.waiveReason')} value={reason} onChange={setReason} isRequired />
+        <TextInput
+          label={t('staff.waiveReason')}
+          value={reason}
+          onChange={(value) => {
+            setReason(value);
+            setReasonError(undefined);
+          }}
+          isRequired
+          errorMessage={reasonError}
+        />
         <Button type="submit" className="button" isPending={waive.isPending}>
           {t('staff.waive')}
         </Button>

@@ -4,6 +4,7 @@ import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
 import { Button, Tab, TabList, TabPanel, Tabs } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
+import { isolate } from '../bidi';
 import { SelectField } from '../../../components/forms';
 import { useOrgName } from '../../../components/OrgName';
 import { PageTitle } from '../../../components/Page';
@@ -41,7 +42,7 @@ export function HoldListsPage({ id }: { id: string }) {
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   if (org.isPending) return <Loading />;
   if (org.isError) return <ErrorState error={org.error} onRetry={() => void org.refetch()} />;
-  const title = `${t('holds.staffTitle')} — ${orgName(org.data.names)}`;
+  const title = t('pageTitle', { page: t('holds.staffTitle'), org: isolate(orgName(org.data.names)) });
   if (!isLibraryStaff(me, org.data)) {
     return (
       <>
@@ -118,8 +119,14 @@ function HoldList({
         ...(action === 'pull' ? { body: { atBranchId: branchId } } : {}),
       }),
     onSuccess: async (hold) => {
-      say(true, `${hold.title ?? t('holds.untitled')}: ${t(`holds.status.${hold.status}`)}`);
       await client.invalidateQueries({ queryKey: ['holds', 'staff', libraryId] });
+      say(
+        true,
+        t('titleStatus', {
+          title: isolate(hold.title ?? t('holds.untitled')),
+          status: t(`holds.status.${hold.status}`),
+        }),
+      );
     },
     onError: (error) => say(false, t('holds.refused', { reason: problem(error) })),
   });

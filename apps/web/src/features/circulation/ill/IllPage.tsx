@@ -4,6 +4,7 @@ import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
 import { Button, Tab, TabList, TabPanel, Tabs } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
+import { isolate } from '../bidi';
 import { ConfirmDialog } from '../../../components/ConfirmDialog';
 import { TextInput } from '../../../components/forms';
 import { useOrgName } from '../../../components/OrgName';
@@ -75,7 +76,7 @@ export function IllPage({ id }: { id: string }) {
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   if (org.isPending) return <Loading />;
   if (org.isError) return <ErrorState error={org.error} onRetry={() => void org.refetch()} />;
-  const title = `${t('ill.title')} — ${orgName(org.data.names)}`;
+  const title = t('pageTitle', { page: t('ill.title'), org: isolate(orgName(org.data.names)) });
   if (!isLibraryStaff(me, org.data)) {
     return (
       <>
@@ -153,7 +154,10 @@ function IllActions({
     await client.invalidateQueries({ queryKey: ['ill', libraryId] });
     say(
       true,
-      t('ill.statusOf', { title: updated.title ?? t('holds.untitled'), status: t(`ill.status.${updated.status}`) }),
+      t('titleStatus', {
+        title: isolate(updated.title ?? t('holds.untitled')),
+        status: t(`ill.status.${updated.status}`),
+      }),
     );
   };
   const post = (action: IllAction) =>
