@@ -145,7 +145,12 @@ export const IllRequest = z.object({
   id: z.uuid(),
   borrowerLibraryId: z.uuid(),
   lenderLibraryId: z.uuid(),
-  patronId: z.uuid(),
+  patronId: z
+    .uuid()
+    .nullable()
+    .describe(
+      "null once the patron's part is over (returned, sent back, completed, declined, cancelled), unless they keep a reading history",
+    ),
   workId: z.uuid(),
   title: z.string().nullable(),
   itemId: z.uuid().nullable(),

@@ -153,6 +153,55 @@ export async function updateHold(db: HoldsDb, holdId: string, set: Partial<Omit<
   return db.updateTable('circulation_holds').set(set).where('id', '=', holdId).returningAll().executeTakeFirstOrThrow();
 }
 
+// Reading history is private by default ------------------------------------------------------
+
+/**
+ * Forgets who a hold that is over was for, unless the patron keeps a reading history: its patron
+ * and who placed it, and its pickup bookings' patron, become null (the work and copy stay, for
+ * statistics). An expired or cancelled hold whose copy still waits on the hold shelf keeps its
+ * patron until staff clear it (the expired list shows it). One hold (`holdId`) or all of a
+ * patron's (`patronId`, when they stop keeping a history); returns how many holds were unlinked.
+ */
+export async function forgetClosedHolds(
+  db: HoldsDb,
+  which: { holdId: string } | { patronId: string },
+): Promise<number> {
+  const rows = await db
+    .updateTable('circulation_holds as h')
+    .set({ patron_id: null, placed_by: null })
+    .$if('holdId' in which, (q) => q.where('h.id', '=', (which as { holdId: string }).holdId))
+    .$if('patronId' in which, (q) => q.where('h.patron_id', '=', (which as { patronId: string }).patronId))
+    .where('h.patron_id', 'is not', null)
+    .where('h.status', 'not in', OPEN_STATUSES)
+    .where((eb) =>
+      eb.or([eb('h.status', '=', 'fulfilled'), eb('h.ready_at', 'is', null), eb('h.cleared_at', 'is not', null)]),
+    )
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('circulation_patrons as p')
+            .select('p.id')
+            .whereRef('p.id', '=', 'h.patron_id')
+            .where('p.keep_history', '=', true),
+        ),
+      ),
+    )
+    .returning('h.id')
+    .execute();
+  if (rows.length) {
+    await db
+      .updateTable('circulation_pickup_bookings')
+      .set({ patron_id: null })
+      .where(
+        'hold_id',
+        'in',
+        rows.map((r) => r.id),
+      )
+      .execute();
+  }
+  return rows.length;
+}
+
 /** The open hold holding a copy (pull, in transit or ready), locked. */
 export async function lockTrapOf(db: HoldsDb, itemId: string): Promise<HoldRow | undefined> {
   return db

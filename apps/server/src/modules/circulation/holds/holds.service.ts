@@ -61,7 +61,9 @@ export async function presentHolds(db: AnyDb, rows: repo.HoldRow[]): Promise<Hol
   ]);
   return rows.map((r) => ({
     id: r.id,
-    patronId: r.patron_id,
+    // Presented holds are open, awaiting clearing, kept in a reading history, or the row as it was
+    // just before it was closed (cancel, clear): all still have their patron.
+    patronId: r.patron_id!,
     libraryId: r.organization_id,
     level: r.level,
     workId: r.work_id,
@@ -338,6 +340,8 @@ export async function fulfilHoldOnCheckout(
     .where('cancelled_at', 'is', null)
     .where('starts_at', '>', now)
     .execute();
+  // Like a loan that ends: the fulfilled hold forgets its patron unless they keep a reading history.
+  await repo.forgetClosedHolds(tx, { holdId: hold.id });
   return hold.id;
 }
 
@@ -354,7 +358,9 @@ async function lockOwnHold(tx: repo.HoldsDb, holdId: string, scope: HoldScope): 
 export type HoldScope = { patronIds: string[] } | { libraryId: string };
 
 function inScope(hold: repo.HoldRow, scope: HoldScope): boolean {
-  return 'libraryId' in scope ? hold.organization_id === scope.libraryId : scope.patronIds.includes(hold.patron_id);
+  return 'libraryId' in scope
+    ? hold.organization_id === scope.libraryId
+    : hold.patron_id !== null && scope.patronIds.includes(hold.patron_id);
 }
 
 /** Cancels an open hold. A copy set aside returns to the shelf; one on the hold shelf waits to be cleared by staff. */
@@ -377,7 +383,14 @@ export async function cancelHold(
       .where('hold_id', '=', hold.id)
       .where('cancelled_at', 'is', null)
       .execute();
-    return repo.updateHold(tx, hold.id, { status: 'cancelled', closed_at: now, cancel_reason: reason });
+    const cancelled = await repo.updateHold(tx, hold.id, {
+      status: 'cancelled',
+      closed_at: now,
+      cancel_reason: reason,
+    });
+    // Forgotten at once unless its copy waits on the hold shelf (then when staff clear it).
+    await repo.forgetClosedHolds(tx, { holdId: hold.id });
+    return cancelled;
   });
   return (await presentHolds(ctx.db, [row]))[0]!;
 }
@@ -510,6 +523,7 @@ export async function expireHold(ctx: AppContext, holdId: string): Promise<'expi
         await makeReady(tx, trapped, now);
       }
     }
+    await repo.forgetClosedHolds(tx, { holdId: hold.id });
     return 'expired';
   });
 }
@@ -560,6 +574,7 @@ export async function clearHold(
         });
       }
     }
+    await repo.forgetClosedHolds(tx, { holdId });
     return hold;
   });
   return (await presentHolds(ctx.db, [row]))[0]!;

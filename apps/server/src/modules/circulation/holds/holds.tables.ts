@@ -8,12 +8,36 @@ export const TRAPPED_STATUSES: readonly HoldStatus[] = ['pull', 'in_transit', 'r
 /** Statuses of a hold that is still open. */
 export const OPEN_STATUSES: readonly HoldStatus[] = ['waiting', 'pull', 'in_transit', 'ready'];
 
+export type IllRequestStatus =
+  | 'requested'
+  | 'approved'
+  | 'declined'
+  | 'shipped'
+  | 'received'
+  | 'on_loan'
+  | 'returned'
+  | 'shipped_back'
+  | 'completed'
+  | 'cancelled';
+/**
+ * Statuses of an inter-library loan in which the patron's part is over (the copy is back or never
+ * came): the request then forgets its patron unless they keep a reading history (migration 0024).
+ */
+export const ILL_PATRON_DONE: readonly IllRequestStatus[] = [
+  'returned',
+  'shipped_back',
+  'completed',
+  'declined',
+  'cancelled',
+];
+
 /** The tables of holds, pickup slots, inter-library loans and notification choices (migration 0014). */
 export type HoldsTables = {
   circulation_holds: {
     id: Generated<string>;
     organization_id: string;
-    patron_id: string;
+    /** Null once the hold is over, unless the patron keeps a reading history (migration 0024). */
+    patron_id: string | null;
     level: 'title' | 'item';
     work_id: string;
     item_id: string | null;
@@ -50,7 +74,8 @@ export type HoldsTables = {
     slot_id: string;
     slot_date: ColumnType<string, string, string>;
     hold_id: string;
-    patron_id: string;
+    /** Null once the hold is over, unless the patron keeps a reading history. */
+    patron_id: string | null;
     starts_at: Date;
     created_at: Timestamp;
     cancelled_at: Date | null;
@@ -59,21 +84,11 @@ export type HoldsTables = {
     id: Generated<string>;
     borrower_library_id: string;
     lender_library_id: string;
-    patron_id: string;
+    /** Null once the patron's part is over (ILL_PATRON_DONE), unless they keep a reading history. */
+    patron_id: string | null;
     work_id: string;
     item_id: string | null;
-    status: Generated<
-      | 'requested'
-      | 'approved'
-      | 'declined'
-      | 'shipped'
-      | 'received'
-      | 'on_loan'
-      | 'returned'
-      | 'shipped_back'
-      | 'completed'
-      | 'cancelled'
-    >;
+    status: Generated<IllRequestStatus>;
     note: Generated<string>;
     decline_reason: string | null;
     loan_days: number | null;

@@ -38,6 +38,13 @@ const holdRow = async (id: string) =>
     )
   ).rows[0]!;
 
+const patronOf = async (holdId: string) =>
+  (
+    await sql<{
+      patron_id: string | null;
+    }>`select patron_id from circulation_holds where id = ${holdId}`.execute(env.ctx.db)
+  ).rows[0]!.patron_id;
+
 /** A title-level hold for a patron, with no acting person recorded. */
 const placeTitleHold = (patronId: string, workId: string, pickupBranchId: string) =>
   placeHold(env.ctx, { patronId, workId, pickupBranchId, actorId: null });
@@ -154,8 +161,12 @@ describe('the queue when a copy comes back', () => {
     env.clock.set(new Date(new Date(ready.expires_at!).getTime() + 1000));
     expect((await sweep(env.ctx)).expired).toBeGreaterThanOrEqual(1);
     expect((await holdRow(h2.id)).status).toBe('expired');
+    // Its copy still waits on the hold shelf: it keeps its patron (staff's expired list) until cleared,
+    // then forgets them (the patron keeps no reading history).
+    expect(await patronOf(h2.id)).toBe(a2.patron.id);
     const cleared = await clearHold(env.ctx, h2.id, net.a.id, null);
-    expect(cleared.status).toBe('expired');
+    expect(cleared).toMatchObject({ status: 'expired', patronId: a2.patron.id });
+    expect(await patronOf(h2.id)).toBeNull();
     expect(await holdRow(h3.id)).toMatchObject({ status: 'in_transit', trapped_item_id: copy.id });
     expect(await statusOf(copy.id)).toBe('in_transit');
   });

@@ -30,6 +30,9 @@ export { placeHold, cancelHold, changeHold, expireHold, assignWaitingHolds, type
 /** Presents hold rows as HoldView (titles included); with holdsOfPatrons, a given patron's holds (guardians). */
 export { presentHolds, type HoldScope, type PlaceHold, type ChangeHold } from './holds.service.js';
 export { holdsDb, holdsOfPatrons } from './holds.repository.js';
+/** Reading history is private by default: closed holds and finished ILL requests forget their patron unless kept (privacy). */
+export { forgetClosedHolds } from './holds.repository.js';
+export { forgetFinishedRequests } from '../ill/ill.repository.js';
 export { createSlot, bookPickup } from '../pickup/pickup.service.js';
 export { requestIll, actOnIll } from '../ill/ill.service.js';
 /** Demo holds and an inter-library loan in flight (after the circulation demo). */

@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { HoldsDb } from '../holds/holds.repository.js';
-import type { HoldsTables } from '../holds/holds.tables.js';
+import { ILL_PATRON_DONE, type HoldsTables } from '../holds/holds.tables.js';
 
 export type IllRow = Selectable<HoldsTables['circulation_ill_requests']>;
 export type IllEventRow = Selectable<HoldsTables['circulation_ill_events']>;
@@ -73,4 +73,48 @@ export async function requestsOfPatrons(db: HoldsDb, patronIds: string[]): Promi
     .orderBy('created_at', 'desc')
     .limit(200)
     .execute();
+}
+
+/**
+ * Forgets who a request whose patron's part is over (ILL_PATRON_DONE) was for, unless the patron
+ * keeps a reading history: its patron and requester, and the person behind the patron's own steps,
+ * become null (the libraries, work and copy stay). One request, or all of a patron's (when they
+ * stop keeping a history); returns how many requests were unlinked.
+ */
+export async function forgetFinishedRequests(
+  db: HoldsDb,
+  which: { requestId: string } | { patronId: string },
+): Promise<number> {
+  const rows = await db
+    .updateTable('circulation_ill_requests as r')
+    .set({ patron_id: null, requested_by: null })
+    .$if('requestId' in which, (q) => q.where('r.id', '=', (which as { requestId: string }).requestId))
+    .$if('patronId' in which, (q) => q.where('r.patron_id', '=', (which as { patronId: string }).patronId))
+    .where('r.patron_id', 'is not', null)
+    .where('r.status', 'in', ILL_PATRON_DONE)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('circulation_patrons as p')
+            .select('p.id')
+            .whereRef('p.id', '=', 'r.patron_id')
+            .where('p.keep_history', '=', true),
+        ),
+      ),
+    )
+    .returning('r.id')
+    .execute();
+  if (rows.length) {
+    await db
+      .updateTable('circulation_ill_events')
+      .set({ actor_id: null })
+      .where(
+        'request_id',
+        'in',
+        rows.map((r) => r.id),
+      )
+      .where('party', '=', 'patron')
+      .execute();
+  }
+  return rows.length;
 }

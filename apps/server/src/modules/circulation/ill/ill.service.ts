@@ -28,7 +28,7 @@ function partiesOf(row: repo.IllRow, caller: IllCaller): IllParty[] {
   const parties: IllParty[] = [];
   if (caller.staffOf === row.borrower_library_id) parties.push('borrower');
   if (caller.staffOf === row.lender_library_id) parties.push('lender');
-  if (caller.patronIds.includes(row.patron_id)) parties.push('patron');
+  if (row.patron_id !== null && caller.patronIds.includes(row.patron_id)) parties.push('patron');
   return parties;
 }
 
@@ -178,7 +178,8 @@ export async function actOnIll(
           'Choose an available copy of this work at the lending library.',
         );
       }
-      const patron = await holdsRepo.findPatron(tx, request.patron_id);
+      // A request not yet approved always has its patron (migration 0024's check).
+      const patron = await holdsRepo.findPatron(tx, request.patron_id!);
       set.item_id = copy.id;
       set.loan_days =
         step.loanDays ??
@@ -217,6 +218,26 @@ export async function actOnIll(
     return updated;
   });
   return (await present(ctx, [row], caller))[0]!;
+}
+
+/**
+ * After the notice of a step has been handled (sent or skipped): when that step was the request's
+ * latest and ended the patron's part (returned, sent back, completed, declined, cancelled), the
+ * request forgets its patron unless they keep a reading history, as an ended loan does. Done after
+ * the notice, not in the step, so that the patron is still told (the notice finds them through
+ * the request). Returns whether it forgot.
+ */
+export async function forgetFinishedIll(
+  ctx: AppContext,
+  requestId: string,
+  noticeStatus: string | null,
+): Promise<boolean> {
+  return ctx.db.transaction().execute(async (trx) => {
+    const tx = holdsRepo.holdsDb(trx);
+    const request = await repo.lockRequest(tx, requestId);
+    if (!request || (noticeStatus !== null && noticeStatus !== request.status)) return false;
+    return (await repo.forgetFinishedRequests(tx, { requestId })) > 0;
+  });
 }
 
 export async function getIll(ctx: AppContext, requestId: string, caller: IllCaller) {

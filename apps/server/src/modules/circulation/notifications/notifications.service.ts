@@ -12,6 +12,7 @@ import * as catalogReads from '../holds/copies.js';
 import * as holdsRepo from '../holds/holds.repository.js';
 import { assignWaitingHolds, expireDueHolds, expireHold, HOLD_EXPIRE_QUEUE } from '../holds/holds.service.js';
 import { findRequest } from '../ill/ill.repository.js';
+import { forgetFinishedIll } from '../ill/ill.service.js';
 import { branchTimeZone } from '../rules.service.js';
 import { circulationMessages, reasonPrefix } from './notifications.messages.js';
 import { NOTIFY_QUEUE, queueNotice, SWEEP_QUEUE, type NoticeKind } from './notify.js';
@@ -135,7 +136,8 @@ export async function sendNotice(
     };
   } else {
     const request = await findRequest(db, payload.subjectId);
-    if (!request) return 'skipped';
+    // A request that has forgotten its patron (reading history not kept) tells no one.
+    if (!request?.patron_id) return 'skipped';
     patronId = request.patron_id;
     key = 'ill';
     occasion = `${payload.status ?? request.status}@${request.updated_at.toISOString()}`;
@@ -146,7 +148,7 @@ export async function sendNotice(
       reason: request.status === 'declined' ? (request.decline_reason ?? '') : '',
     };
   }
-  const patron = await holdsRepo.findPatron(db, patronId);
+  const patron = patronId ? await holdsRepo.findPatron(db, patronId) : undefined;
   if (!patron?.email) return 'skipped';
   const prefs = fromRow(await repo.prefsOf(db, patron.id));
   if (!prefs[wanted[payload.kind]]) return 'skipped';
@@ -213,7 +215,10 @@ export async function scheduleSweep(ctx: AppContext, chain: 'a' | 'b' = 'a', run
 /** Registers the jobs of holds and notices: notice rendering, hold expiry and the periodic sweep. */
 export function registerHoldsJobs(ctx: AppContext): void {
   ctx.jobs.register(NOTIFY_QUEUE, async (payload) => {
-    await sendNotice(ctx, payload as { kind: NoticeKind; subjectId: string; status?: string | null });
+    const notice = payload as { kind: NoticeKind; subjectId: string; status?: string | null };
+    await sendNotice(ctx, notice);
+    // The patron has been told; a request whose patron's part is over may now forget them.
+    if (notice.kind === 'ill_status') await forgetFinishedIll(ctx, notice.subjectId, notice.status ?? null);
   });
   ctx.jobs.register(HOLD_EXPIRE_QUEUE, async (payload) => {
     const result = await expireHold(ctx, String(payload.holdId));

@@ -77,7 +77,9 @@ async function readyHold(db: holdsRepo.HoldsDb, holdId: string, scope: HoldScope
   const hold = lock ? await holdsRepo.lockHold(db, holdId) : await holdsRepo.findHold(db, holdId);
   const mine =
     hold &&
-    ('libraryId' in scope ? hold.organization_id === scope.libraryId : scope.patronIds.includes(hold.patron_id));
+    ('libraryId' in scope
+      ? hold.organization_id === scope.libraryId
+      : hold.patron_id !== null && scope.patronIds.includes(hold.patron_id));
   if (!hold || !mine) throw new AppError(HoldsErrors.CIRCULATION_HOLD_NOT_FOUND, 'There is no such hold.');
   if (hold.status !== 'ready' || !hold.expires_at) {
     throw new AppError(
@@ -180,7 +182,9 @@ export async function cancelPickup(ctx: AppContext, holdId: string, scope: HoldS
     const hold = await holdsRepo.lockHold(db, holdId);
     const mine =
       hold &&
-      ('libraryId' in scope ? hold.organization_id === scope.libraryId : scope.patronIds.includes(hold.patron_id));
+      ('libraryId' in scope
+        ? hold.organization_id === scope.libraryId
+        : hold.patron_id !== null && scope.patronIds.includes(hold.patron_id));
     if (!hold || !mine) throw new AppError(HoldsErrors.CIRCULATION_HOLD_NOT_FOUND, 'There is no such hold.');
     const booking = await repo.activeBookingOf(db, hold.id);
     if (booking) await repo.cancelBooking(db, booking.id, now);

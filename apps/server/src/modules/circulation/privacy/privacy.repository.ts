@@ -51,7 +51,8 @@ export async function loansOf(db: PrivacyDb, patronId: string) {
 }
 
 // The holds part has no export that lists one patron's holds or notice choices yet; these two
-// reads are the only place privacy touches its tables.
+// reads are the only place privacy touches its tables. Closed holds are still linked only while the
+// patron keeps a reading history (holds' forgetClosedHolds).
 export async function holdsOf(db: PrivacyDb, patronId: string) {
   return db
     .selectFrom('circulation_holds')

@@ -5,7 +5,7 @@ import { recordAudit } from '../../../platform/audit/audit.js';
 import { describeItems } from '../../catalog/index.js';
 import { CirculationErrors } from '../circulation.errors.js';
 import { isoDay, type PatronRow } from '../circulation.repository.js';
-import { cancelHold } from '../holds/index.js';
+import { cancelHold, forgetClosedHolds, forgetFinishedRequests, holdsDb } from '../holds/index.js';
 import { finesForExport, openFinesOf } from '../fines/fines.service.js';
 import * as repo from './privacy.repository.js';
 
@@ -162,6 +162,8 @@ export async function deletePatronData(
     }
     const count = await repo.unlinkEndedLoans(tx, patronId);
     await repo.anonymizePatron(tx, patronId, now);
+    // Anonymized, the patron keeps no history: closed holds and finished ILL requests forget them too.
+    await forgetClosedRequests(trx, patronId);
     await recordAudit(trx, {
       organizationId: libraryId,
       actorId: actor.personId,
@@ -178,7 +180,16 @@ export async function deletePatronData(
   return { patronId, anonymized: true, holdsCancelled: cancelled, historyLoansUnlinked: unlinked };
 }
 
-/** Turns the reading history on or off; off forgets the ended loans kept so far. */
+/** Closed holds and finished inter-library loans forget a patron who keeps no reading history. */
+async function forgetClosedRequests(trx: Parameters<typeof holdsDb>[0], patronId: string): Promise<void> {
+  await forgetClosedHolds(holdsDb(trx), { patronId });
+  await forgetFinishedRequests(holdsDb(trx), { patronId });
+}
+
+/**
+ * Turns the reading history on or off; off forgets the ended loans, closed holds and finished
+ * inter-library loans kept so far.
+ */
 export async function setReadingHistory(
   ctx: AppContext,
   patron: PatronRow,
@@ -189,6 +200,7 @@ export async function setReadingHistory(
     const tx = repo.privacyDb(trx);
     await repo.setKeepHistory(tx, patron.id, keep, now);
     const unlinked = keep ? 0 : await repo.unlinkEndedLoans(tx, patron.id);
+    if (!keep) await forgetClosedRequests(trx, patron.id);
     return { keepHistory: keep, historyLoansUnlinked: unlinked };
   });
 }
