@@ -116,11 +116,17 @@ describe('MARC-in-JSON reader', () => {
     ]);
   });
 
-  test('a cut-off array reports the unfinished record', async () => {
+  test('a cut-off array reports the unfinished record, with its column and byte offset', async () => {
     const items = await read(`[${marcJsonRecord(sample)},\n{"leader": "00000`);
     expect(summary(items)).toEqual([
       { index: 0, line: 1 },
-      { index: 1, line: 2, reason: expect.stringMatching(/^not valid JSON: /) },
+      {
+        index: 1,
+        line: 2,
+        column: 1,
+        byteOffset: marcJsonRecord(sample).length + 3,
+        reason: expect.stringMatching(/^not valid JSON: /),
+      },
     ]);
   });
 

@@ -1,11 +1,12 @@
 // MARC-in-JSON (Ross Singer's format, as pymarc reads and writes it):
 //   {"leader": "…", "fields": [{"001": "…"}, {"245": {"ind1": " ", "ind2": " ", "subfields": [{"a": "…"}]}}]}
 // The reader takes one record, an array of records, or records one after another (newline-
-// delimited JSON), and cuts the input into records by scanning brackets and strings, so a large
-// array is read one record at a time.
+// delimited JSON); marc-json-cutter.ts cuts the input into values a record at a time, and this
+// module turns each value into a record.
 import { TextDecoder } from 'node:util';
 import { declareUnicode, detectFlavour } from './flavour.js';
 import { normalizeLeader } from './leader.js';
+import { JsonValueCutter, type JsonValueItem } from './marc-json-cutter.js';
 import { type ByteSource, byteChunks, type LinePosition, type ReadItem } from './read-result.js';
 import { isControlField, type MarcField, type MarcFlavour, type MarcRecord, type Subfield } from './record.js';
 
@@ -70,6 +71,12 @@ export async function* marcJsonCollection(
 export interface MarcJsonReadOptions {
   /** Read every record as this flavour; by default it is detected from each record's fields. */
   flavour?: MarcFlavour;
+  /**
+   * Bytes (UTF-8) of a record whose end has not been found after which the reader reports it as
+   * too long and skips to the next place a record can start (default 1 MiB), so memory stays
+   * bounded whatever the input.
+   */
+  maxRecordBytes?: number;
 }
 
 // eslint-disable-next-line no-control-regex -- MARC and XML rules are about control characters
@@ -160,161 +167,48 @@ function fromMarcJson(value: unknown, warnings: string[]): MarcRecord {
   return { leader: leaderText, fields: out };
 }
 
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
-const NEWLINE = 0x0a;
-const STRING_LITERAL = /"(?:[^"\\]|\\.)*"/g;
-// eslint-disable-next-line no-control-regex -- MARC and XML rules are about control characters
-const CONTROL = /[\x00-\x1f]/g;
-
-function isWhitespace(c: number): boolean {
-  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0xfeff;
-}
-
 /**
  * Reads MARC-in-JSON: one record, an array of records, or newline-delimited records. Yields
  * each record with the line it starts on, or a value that is not valid JSON or not a record,
- * with its line and the reason; reading goes on with the next value.
+ * with its line and the reason; reading goes on with the next value. A broken stretch (a missing
+ * quote, a bracket that does not match, a record longer than `maxRecordBytes`) is reported once,
+ * with its line, column and byte offset, and reading picks up at the next record (see
+ * marc-json-cutter.ts for how, and what cannot be recovered).
  */
 export async function* readMarcJson(
   source: ByteSource | string,
   options: MarcJsonReadOptions = {},
 ): AsyncGenerator<ReadItem<LinePosition>> {
-  let buffer = '';
-  let scan = 0; // next character of `buffer` to look at
-  let line = 1; // line of buffer[scan]
-  let index = 0;
-  // Where the value being cut starts in `buffer`, and its line; -1 between values.
-  let valueStart = -1;
-  let valueLine = 1;
-  const open: number[] = []; // closing brackets expected inside the value being cut
-  let skipLine = false; // after a bracket mismatch, the rest of its line goes with the broken value
-  let inString = false;
-  let escaped = false;
-  let arrayDepth = 0; // 1 while inside a top-level array whose elements are records
-
-  const finish = (text: string, startLine: number): ReadItem<LinePosition> => {
-    const position = { index: index++, line: startLine };
-    const warnings: string[] = [];
-    let value: unknown;
+  const cutter = new JsonValueCutter(options.maxRecordBytes);
+  const toItem = (item: JsonValueItem): ReadItem<LinePosition> => {
+    if ('error' in item) return item;
+    const { position } = item;
+    const warnings: string[] = item.repaired
+      ? ['raw control characters inside JSON strings were read as if escaped']
+      : [];
     try {
-      value = JSON.parse(text);
-    } catch (error) {
-      // Raw line breaks and tabs inside strings are not JSON, but some writers (and pymarc's
-      // own test data) produce them; they are accepted, with a warning.
-      const escaped = text.replace(STRING_LITERAL, (literal) =>
-        literal.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
-      );
-      try {
-        if (escaped === text) throw error;
-        value = JSON.parse(escaped);
-        warnings.push('raw control characters inside JSON strings were read as if escaped');
-      } catch {
-        return { error: { ...position, reason: `not valid JSON: ${(error as Error).message}` } };
-      }
-    }
-    try {
-      const record = fromMarcJson(value, warnings);
+      const record = fromMarcJson(item.value, warnings);
       const flavour = options.flavour ?? detectFlavour(record);
       return { record: declareUnicode(record, flavour), position, warnings, flavour };
     } catch (error) {
-      if (error instanceof RecordShapeError) return { error: { ...position, reason: error.message } };
+      if (error instanceof RecordShapeError) {
+        const { column, byteOffset } = item;
+        return { error: { ...position, column, byteOffset, reason: error.message } };
+      }
       throw error;
     }
   };
 
-  function* cut(final: boolean): Generator<ReadItem<LinePosition>> {
-    const n = buffer.length;
-    for (; scan < n; scan++) {
-      const c = buffer.charCodeAt(scan);
-      if (inString) {
-        if (escaped) escaped = false;
-        else if (c === BACKSLASH) escaped = true;
-        else if (c === QUOTE) inString = false;
-        else if (c === NEWLINE) line++;
-        continue;
-      }
-      if (c === NEWLINE) line++;
-      if (skipLine) {
-        if (c !== NEWLINE) continue;
-        skipLine = false;
-        const text = buffer.slice(valueStart, scan);
-        valueStart = -1;
-        yield finish(text, valueLine);
-        continue;
-      }
-      if (valueStart < 0) {
-        if (isWhitespace(c)) continue;
-        if (c === OPEN_BRACKET && arrayDepth === 0) {
-          arrayDepth = 1;
-          continue;
-        }
-        if (arrayDepth === 1 && (c === COMMA || c === CLOSE_BRACKET)) {
-          if (c === CLOSE_BRACKET) arrayDepth = 0;
-          continue;
-        }
-        valueStart = scan;
-        valueLine = line;
-        open.length = 0;
-      }
-      let closed = false;
-      let stray = false;
-      if (c === QUOTE) inString = true;
-      else if (c === OPEN_BRACE) open.push(CLOSE_BRACE);
-      else if (c === OPEN_BRACKET) open.push(CLOSE_BRACKET);
-      else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
-        if (open.length === 0) stray = true;
-        else if (open[open.length - 1] !== c) {
-          skipLine = true;
-          continue;
-        } else {
-          open.pop();
-          closed = true;
-        }
-      }
-      let end = -1;
-      if (closed && open.length === 0) end = scan + 1;
-      else if (stray)
-        end = scan > valueStart ? scan : scan + 1; // an array's end right after a bare value, or a stray bracket
-      else if (open.length === 0 && (c === COMMA || isWhitespace(c)) && scan > valueStart) end = scan;
-      if (end < 0) continue;
-      const text = buffer.slice(valueStart, end);
-      valueStart = -1;
-      if (end === scan) {
-        // The delimiter is not part of the value: look at it again, between values.
-        if (c === NEWLINE) line--;
-        scan--;
-      }
-      yield finish(text, valueLine);
-    }
-    if (final && valueStart >= 0) {
-      const text = buffer.slice(valueStart);
-      valueStart = -1;
-      skipLine = false;
-      yield finish(text, valueLine);
-    }
-    // Keep only what the next chunk still needs.
-    const keep = valueStart >= 0 ? valueStart : scan;
-    buffer = buffer.slice(keep);
-    scan -= keep;
-    if (valueStart >= 0) valueStart = 0;
-  }
-
   if (typeof source === 'string') {
-    buffer = source;
-    yield* cut(true);
+    cutter.append(source);
+    for (const item of cutter.cut(true)) yield toItem(item);
     return;
   }
-  const decoder = new TextDecoder('utf-8');
+  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
   for await (const chunk of byteChunks(source)) {
-    buffer += decoder.decode(chunk, { stream: true });
-    yield* cut(false);
+    cutter.append(decoder.decode(chunk, { stream: true }));
+    for (const item of cutter.cut(false)) yield toItem(item);
   }
-  buffer += decoder.decode();
-  yield* cut(true);
+  cutter.append(decoder.decode());
+  for (const item of cutter.cut(true)) yield toItem(item);
 }

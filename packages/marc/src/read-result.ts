@@ -13,6 +13,8 @@ export interface LinePosition {
   line: number;
   /** 1-based column, given for errors. */
   column?: number;
+  /** Offset in bytes (UTF-8) from the start of the input, given for MARC-in-JSON errors. */
+  byteOffset?: number;
 }
 
 export type ReadPosition = BytePosition | LinePosition;
