@@ -248,11 +248,12 @@ describe('ListRecords and ListIdentifiers', () => {
       'noRecordsMatch',
     ]);
     // XML Schema's dates, which OAI-PMH's UTCdatetime is, have no year 0000.
-    for (const args of [
+    const yearZero: Array<Record<string, string>> = [
       { from: '0000-01-01' },
       { until: '0000-12-31T23:59:59Z' },
       { from: '0000-01-01', until: '9999-12-31' },
-    ])
+    ];
+    for (const args of yearZero)
       expect(errorsIn(await valid({ verb: 'ListIdentifiers', metadataPrefix: 'oai_dc', ...args }))).toEqual([
         'badArgument',
       ]);
