@@ -131,7 +131,9 @@ describe('guardians and inter-library loans online', () => {
     await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe('H3');
     const patron = await apiAs(PATRON);
     const requests = await patron.call<Array<{ title: string; status: string }>>('GET', '/me/ill-requests');
-    expect(requests.filter((r) => r.title === title).map((r) => r.status)).toEqual(['cancelled']);
+    // Nothing of it is still open. (Once the cancellation's notice is sent, a patron who keeps no
+    // reading history is forgotten by the request, which then leaves her list: either is right.)
+    expect(requests.filter((r) => r.title === title && r.status !== 'cancelled')).toEqual([]);
     await context.close();
   }, 180_000);
 });
