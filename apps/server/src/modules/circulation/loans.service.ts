@@ -489,7 +489,7 @@ export async function markItem(
 /** A copy's status changes and loans, for its library's staff. */
 export async function itemHistory(ctx: AppContext, libraryId: string, barcode: string): Promise<ItemHistory> {
   const db = repo.circulationDb(ctx.db);
-  const found = (await findItemsByBarcode(db, barcode)).find((i) => i.libraryId === libraryId);
+  const [found] = await findItemsByBarcode(db, barcode, libraryId);
   if (!found) throw new AppError(CirculationErrors.CIRCULATION_ITEM_NOT_FOUND, `No item has barcode ${barcode} here.`);
   const [items, events, loans] = await Promise.all([
     describeItems(db, [found.id]),

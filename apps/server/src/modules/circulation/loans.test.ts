@@ -10,7 +10,7 @@ import { buildNetwork, type TestLibrary } from './holds/holds.factories.js';
 import { blockPatron, renewMembership, unblockPatron } from './patrons.service.js';
 import { checkIn, checkOut, itemHistory, markItem, myLoans, renewLoan, renewMyLoan } from './loans.service.js';
 import { createPolicy, putBranchCalendar, updateCirculationSettings } from './rules.service.js';
-import { buildPerson } from '../accounts/accounts.factories.js';
+import { buildOrganization, buildPerson } from '../accounts/accounts.factories.js';
 
 let env: TestEnv;
 let lib: Awaited<ReturnType<typeof buildLibrary>>;
@@ -335,5 +335,24 @@ describe('integrity', () => {
       ),
     ).rejects.toThrow(/circulation_loans_open_item/);
     expect(loan.returnedAt).toBeNull();
+  });
+});
+
+describe('barcodes shared across libraries', () => {
+  it('finds the desk library’s own copy however many other libraries use its barcode', async () => {
+    const [barcode] = await buildCopies(env.ctx, lib);
+    const own = await sql<{ record_id: string }>`
+      select record_id from catalog_items where organization_id = ${lib.library.id} and barcode = ${barcode!}`.execute(
+      env.ctx.db,
+    );
+    // Sixty other libraries hold a copy with the same barcode, all listed before ours by id.
+    for (let i = 0; i < 60; i++) {
+      const other = await buildOrganization(env.ctx, { kind: 'library' });
+      await sql`insert into catalog_items (id, organization_id, record_id, barcode)
+        values (${`00000000-0000-7000-8000-${String(i).padStart(12, '0')}`}, ${other.id}, ${own.rows[0]!.record_id}, ${barcode!})`.execute(
+        env.ctx.db,
+      );
+    }
+    expect(await itemStatus(barcode!)).toBe('available');
   });
 });

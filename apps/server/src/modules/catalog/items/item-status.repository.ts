@@ -34,11 +34,15 @@ export async function lockItem(db: AnyDb, itemId: string): Promise<ItemRow | und
   return rows[0];
 }
 
-export async function itemIdsByBarcode(db: AnyDb, barcode: string): Promise<Array<{ id: string; library_id: string }>> {
+export async function itemIdsByBarcode(
+  db: AnyDb,
+  barcode: string,
+  libraryId?: string,
+): Promise<Array<{ id: string; library_id: string }>> {
   const { rows } = await sql<{ id: string; library_id: string }>`
-    select id, organization_id as library_id from catalog_items where barcode = ${barcode} order by id limit 50`.execute(
-    db,
-  );
+    select id, organization_id as library_id from catalog_items
+    where barcode = ${barcode} ${libraryId ? sql`and organization_id = ${libraryId}` : sql``}
+    order by id limit 50`.execute(db);
   return rows;
 }
 

@@ -50,12 +50,16 @@ export async function lockItem(tx: AnyDb, itemId: string): Promise<LockedItem | 
   return row && present(row);
 }
 
-/** The copies with a barcode across all libraries (a barcode is unique only within one library). */
+/**
+ * The copies with a barcode across all libraries (a barcode is unique only within one library; at
+ * most 50), or only in `libraryId`.
+ */
 export async function findItemsByBarcode(
   db: AnyDb,
   barcode: string,
+  libraryId?: string,
 ): Promise<Array<{ id: string; libraryId: string }>> {
-  return (await repo.itemIdsByBarcode(db, barcode)).map((r) => ({ id: r.id, libraryId: r.library_id }));
+  return (await repo.itemIdsByBarcode(db, barcode, libraryId)).map((r) => ({ id: r.id, libraryId: r.library_id }));
 }
 
 export interface StatusChange {
