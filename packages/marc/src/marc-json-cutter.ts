@@ -190,8 +190,12 @@ export class JsonValueCutter {
       if (!final || this.valueStart < 0) break;
       // The input ends inside a value.
       if (this.open.length === 0 && !this.inString) {
-        const text = this.buffer.slice(this.valueStart);
-        yield this.parse(text);
+        const item = this.parse(this.buffer.slice(this.valueStart));
+        if (typeof item === 'string') {
+          yield this.broken(item, false);
+          continue;
+        }
+        yield item;
         this.valueStart = -1;
         break;
       }
@@ -348,6 +352,12 @@ export class JsonValueCutter {
       }
       this.store(scan, inString, escaped, afterString);
       const item = this.parse(buffer.slice(valueStart, end));
+      if (typeof item === 'string') {
+        // Balanced but not JSON (a quote lost before a bracket inside a string, say): what follows
+        // on its line may be the rest of it, so reading resynchronises as for any broken value.
+        yield this.broken(item, false);
+        return true;
+      }
       valueStart = this.valueStart = -1;
       checkAt = this.checkAt = NO_CHECK;
       yield item;
@@ -464,8 +474,8 @@ export class JsonValueCutter {
     return (this.checkAt = scan + Math.floor((this.maxRecordBytes - this.checkedBytes) / 3) + 1);
   }
 
-  /** Parses a value cut out whole (the value being cut, for its position). */
-  private parse(text: string): JsonValueItem {
+  /** Parses a value cut out whole (the value being cut, for its position); why it is not JSON if it is not. */
+  private parse(text: string): JsonValueRead | string {
     try {
       return this.parsed(JSON.parse(text), false);
     } catch (error) {
@@ -481,7 +491,7 @@ export class JsonValueCutter {
           // reported below, with the first error
         }
       }
-      return { error: { ...this.valuePosition(), reason: `not valid JSON: ${(error as Error).message}` } };
+      return `not valid JSON: ${(error as Error).message}`;
     }
   }
 
