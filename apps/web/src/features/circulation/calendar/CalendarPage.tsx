@@ -1,9 +1,11 @@
 import type { BranchCalendar, Me, Organization } from '@athenaeum/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useId, useState, type FormEvent } from 'react';
+import { useBlocker } from '@tanstack/react-router';
+import { useEffect, useId, useReducer, useRef, useState, type FormEvent } from 'react';
 import { Button, Checkbox } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { isolate } from '../bidi';
+import { ConfirmDialog } from '../../../components/ConfirmDialog';
 import { FormAlert, SelectField, SubmitButton, TextInput } from '../../../components/forms';
 import { useOrgName } from '../../../components/OrgName';
 import { PageTitle } from '../../../components/Page';
@@ -15,6 +17,7 @@ import { useMe } from '../../../lib/session';
 import { organizationQuery } from '../../organizations/OrganizationPage';
 import '../desk/desk.css';
 import './calendar.css';
+import { calendarKey, calendarOfForm, chooseBranch, type Day } from './unsaved';
 
 // The calendar's weekly hours are indexed from Sunday (0); the page lists Monday first.
 const INDEX: Record<Weekday, number> = { sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 };
@@ -49,7 +52,17 @@ export function CalendarPage({ id }: { id: string }) {
   const me = useMe();
   const orgName = useOrgName();
   const org = useQuery(organizationQuery(id));
-  const [chosenBranch, setBranchId] = useState('');
+  const [choice, choose] = useReducer(chooseBranch, { branch: '', asking: null });
+  // Whether the shown branch's form has changes not yet saved (the form says so).
+  const [dirty, setDirty] = useState(false);
+  const branchField = useRef<HTMLDivElement>(null);
+  // Leaving the page (a link, back, closing the tab) while there are unsaved changes asks first.
+  const leaving = useBlocker({ shouldBlockFn: () => dirty, enableBeforeUnload: () => dirty, withResolver: true });
+  // After the librarian answers, focus goes back to the branch field (the list they chose from is gone).
+  const focusBranchField = () =>
+    requestAnimationFrame(() =>
+      requestAnimationFrame(() => branchField.current?.querySelector<HTMLElement>('.select-button')?.focus()),
+    );
   if (org.isPending) return <Loading />;
   if (org.isError) return <ErrorState error={org.error} onRetry={() => void org.refetch()} />;
   const title = circulation('pageTitle', { page: t('title'), org: isolate(orgName(org.data.names)) });
@@ -63,41 +76,88 @@ export function CalendarPage({ id }: { id: string }) {
   }
   const branches = org.data.members.filter((m) => m.kind === 'branch');
   const places = branches.length ? branches : [org.data];
-  const branchId = chosenBranch || places[0]!.id;
+  const branchId = choice.branch || places[0]!.id;
+  const asked = places.find((p) => p.id === choice.asking);
   return (
     <>
       <PageTitle title={title}>{title}</PageTitle>
       <p>{t('intro')}</p>
-      <div className="desk-controls">
+      <div className="desk-controls" ref={branchField}>
         <SelectField
           label={t('branch')}
           options={places.map((p) => ({ id: p.id, label: orgName(p.names) }))}
           value={branchId}
-          onChange={setBranchId}
+          onChange={(branch) => {
+            if (branch !== branchId) choose({ type: 'choose', branch, dirty });
+          }}
         />
       </div>
-      <CalendarLoader key={branchId} libraryId={id} branchId={branchId} />
+      <ConfirmDialog
+        isOpen={choice.asking !== null}
+        onOpenChange={(open) => {
+          if (open) return;
+          choose({ type: 'keep' });
+          focusBranchField();
+        }}
+        title={t('discardTitle')}
+        confirmLabel={t('discardConfirm')}
+        dismissLabel={t('discardKeep')}
+        onConfirm={async () => {
+          setDirty(false);
+          choose({ type: 'discard' });
+          focusBranchField();
+        }}
+      >
+        <p>{t('discardBranch', { branch: asked ? isolate(orgName(asked.names)) : '' })}</p>
+      </ConfirmDialog>
+      <ConfirmDialog
+        isOpen={leaving.status === 'blocked'}
+        onOpenChange={(open) => {
+          if (!open) leaving.reset?.();
+        }}
+        title={t('discardTitle')}
+        confirmLabel={t('discardLeave')}
+        dismissLabel={t('discardKeep')}
+        onConfirm={async () => {
+          setDirty(false);
+          leaving.proceed?.();
+        }}
+      >
+        <p>{t('discardPage')}</p>
+      </ConfirmDialog>
+      <CalendarLoader key={branchId} libraryId={id} branchId={branchId} onDirtyChange={setDirty} />
     </>
   );
 }
 
-function CalendarLoader({ libraryId, branchId }: { libraryId: string; branchId: string }) {
+function CalendarLoader({
+  libraryId,
+  branchId,
+  onDirtyChange,
+}: {
+  libraryId: string;
+  branchId: string;
+  onDirtyChange: (dirty: boolean) => void;
+}) {
   const calendar = useQuery(calendarQuery(libraryId, branchId));
   if (calendar.isPending) return <Loading />;
   if (calendar.isError) return <ErrorState error={calendar.error} onRetry={() => void calendar.refetch()} />;
-  return <CalendarForm libraryId={libraryId} branchId={branchId} initial={calendar.data} />;
+  return (
+    <CalendarForm libraryId={libraryId} branchId={branchId} initial={calendar.data} onDirtyChange={onDirtyChange} />
+  );
 }
-
-type Day = { open: boolean; opens: string; closes: string };
 
 function CalendarForm({
   libraryId,
   branchId,
   initial,
+  onDirtyChange,
 }: {
   libraryId: string;
   branchId: string;
   initial: BranchCalendar;
+  /** Told whenever the form comes to have unsaved changes or no longer has any (and none when it goes). */
+  onDirtyChange: (dirty: boolean) => void;
 }) {
   const { t } = useTranslation('calendar');
   const format = useFormat();
@@ -113,6 +173,15 @@ function CalendarForm({
   const [newReason, setNewReason] = useState('');
   const [checked, setChecked] = useState(false);
   const [saved, setSaved] = useState<string | null>(null);
+  // What the branch's calendar says on the server: as loaded, then as last saved.
+  const [baseline, setBaseline] = useState(() => calendarKey(initial));
+  // A closed day typed in but not yet added counts as unsaved too.
+  const dirty =
+    calendarKey(calendarOfForm(zone, days, closed)) !== baseline || newDate !== '' || newReason.trim() !== '';
+  useEffect(() => {
+    onDirtyChange(dirty);
+  }, [dirty, onDirtyChange]);
+  useEffect(() => () => onDirtyChange(false), [onDirtyChange]);
 
   const zoneError = isTimeZone(zone.trim()) ? undefined : t('zoneInvalid', { zone: zone.trim() });
   const dayError = (d: Day) =>
@@ -128,6 +197,7 @@ function CalendarForm({
     onSuccess: (result) => {
       client.setQueryData(calendarQuery(libraryId, branchId).queryKey, result);
       setZone(result.timeZone ?? 'UTC');
+      setBaseline(calendarKey(result));
       setSaved(t('saved', { zone: result.timeZone }));
     },
     onError: () => setSaved(null),
@@ -138,11 +208,7 @@ function CalendarForm({
     setChecked(true);
     setSaved(null);
     if (invalid) return;
-    save.mutate({
-      weeklyHours: days.map((d) => (d.open ? { open: d.opens, close: d.closes } : null)),
-      closedDates: closed,
-      timeZone: zone.trim(),
-    });
+    save.mutate(calendarOfForm(zone, days, closed));
   };
   const setDay = (index: number, change: Partial<Day>) =>
     setDays((all) => all.map((d, i) => (i === index ? { ...d, ...change } : d)));
