@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MATERIAL_TYPES, CATALOG_IMPORT_FORMATS, CATALOG_IMPORT_STATUSES } from './vocabulary.js';
+export { MATCH_REASONS, sameIdentifierReason, yearsApartReason } from './vocabulary.js';
 export { MATERIAL_TYPES, CATALOG_IMPORT_FORMATS, CATALOG_IMPORT_STATUSES } from './vocabulary.js';
 
 export const MaterialType = z.enum(MATERIAL_TYPES);

@@ -121,3 +121,44 @@ export const SELF_REGISTRATION_MODES = ['off', 'borrow_at_once', 'confirm_at_des
 
 /** Categories a person may choose for themselves; children are registered by guardians or staff. */
 export const SELF_REGISTRATION_CATEGORIES = ['adult', 'senior'] as const;
+
+/**
+ * Why a record is in its work, as the server stores it with the record (an English sentence, so
+ * that the database and the API stay readable) and as screens read it back into their language
+ * (`readMatchReason`). The server writes only these.
+ */
+export const MATCH_REASONS = {
+  titleAuthorNoDate: 'title and author match, no date to compare',
+  titleAuthorDate: 'title, author and date match',
+  staffKept: 'kept in its work by a staff decision',
+  mergedIn: 'merged into this work by a staff decision',
+  splitOff: 'split off into a new work by a staff decision',
+  splitUndone: 'returned to this work by a staff decision (a split undone)',
+  mergeUndone: 'returned to this work by a staff decision (a merge undone)',
+} as const;
+
+/** "same ISBN 9780…": the record shares an identifier (kind as in its matching key) with the work. */
+export const sameIdentifierReason = (kind: string, value: string): string => `same ${kind.toUpperCase()} ${value}`;
+
+/** "title and author match, dates differ by 3". */
+export const yearsApartReason = (years: number): string => `title and author match, dates differ by ${years}`;
+
+export type MatchReasonMessage =
+  | { key: 'sameIdentifier'; kind: string; value: string }
+  | { key: 'yearsApart'; count: number }
+  | { key: keyof typeof MATCH_REASONS };
+
+const FIXED_REASONS = new Map(
+  Object.entries(MATCH_REASONS).map(([key, text]) => [text as string, key as keyof typeof MATCH_REASONS]),
+);
+
+/** A stored match reason as a message key and its values; null for a sentence not written by these. */
+export function readMatchReason(reason: string): MatchReasonMessage | null {
+  const fixed = FIXED_REASONS.get(reason);
+  if (fixed) return { key: fixed };
+  const same = /^same ([A-Z]+) (\S+)$/.exec(reason);
+  if (same) return { key: 'sameIdentifier', kind: same[1]!, value: same[2]! };
+  const apart = /^title and author match, dates differ by (\d+)$/.exec(reason);
+  if (apart) return { key: 'yearsApart', count: Number(apart[1]) };
+  return null;
+}

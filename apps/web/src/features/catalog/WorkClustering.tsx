@@ -3,7 +3,8 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
 import { Button, Checkbox } from 'react-aria-components';
-import { useTranslation } from 'react-i18next';
+import { Trans, useTranslation } from 'react-i18next';
+import { readMatchReason } from '@athenaeum/contracts/vocabulary';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { TextInput } from '../../components/forms';
 import { ErrorState, Loading, StatusMessage } from '../../components/states';
@@ -342,13 +343,30 @@ function ClusteringSection({ workId }: { workId: string }) {
 }
 
 /**
- * The server's reason for a record's place in the work. It is English whatever the interface
- * language, so it is marked as English and kept left to right inside right-to-left text.
+ * Why a record is in the work, in the reader's language. The server stores the reason as an
+ * English sentence; one it writes is read back into a message (the identifier kept left to
+ * right), and any other is shown as it is, marked as English.
  */
 export function MatchReason({ reason }: { reason: string }) {
-  return (
-    <bdi lang="en" dir="ltr">
-      {reason}
-    </bdi>
-  );
+  const { t } = useTranslation('catalog');
+  const message = readMatchReason(reason);
+  if (!message) {
+    return (
+      <bdi lang="en" dir="ltr">
+        {reason}
+      </bdi>
+    );
+  }
+  if (message.key === 'sameIdentifier') {
+    return (
+      <Trans
+        t={t}
+        i18nKey="clustering.reasons.sameIdentifier"
+        values={{ kind: message.kind, value: message.value }}
+        components={{ id: <bdi dir="ltr" /> }}
+      />
+    );
+  }
+  if (message.key === 'yearsApart') return <>{t('clustering.reasons.yearsApart', { count: message.count })}</>;
+  return <>{t(`clustering.reasons.${message.key}`)}</>;
 }

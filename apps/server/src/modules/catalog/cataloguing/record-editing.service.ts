@@ -1,4 +1,5 @@
 import {
+  MATCH_REASONS,
   validateMarc,
   type CataloguingItem,
   type CataloguingRecord,
@@ -135,7 +136,7 @@ async function storeEdited(
   let matchReason: string | null = null;
   if (old?.work_pinned) {
     workId = old.work_id;
-    matchReason = 'kept in its work by a staff decision';
+    matchReason = MATCH_REASONS.staffKept;
   } else {
     const candidates = await catalogRepo.findCandidateWorks(
       trx,

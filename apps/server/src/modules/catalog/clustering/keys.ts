@@ -1,4 +1,4 @@
-import type { NormalizedRecord } from '@athenaeum/contracts';
+import { MATCH_REASONS, sameIdentifierReason, yearsApartReason, type NormalizedRecord } from '@athenaeum/contracts';
 import { MAX_AUTHOR_KEY, MAX_TITLE_KEY, truncated } from '../normalize/truncate.js';
 import { foldText } from '../search/analyze.js';
 
@@ -67,12 +67,11 @@ export function scoreMatch(
   const shared = record.identifiers.find((key) => work.identifiers.includes(key));
   if (shared) {
     const [kind, value] = shared.split(':') as [string, string];
-    return { score: 1, reason: `same ${kind.toUpperCase()} ${value}` };
+    return { score: 1, reason: sameIdentifierReason(kind, value) };
   }
   if (!record.titleAuthor || record.titleAuthor !== work.titleAuthor || record.titleAuthor.endsWith('|')) return null;
-  if (record.year === null || work.years.length === 0)
-    return { score: 0.8, reason: 'title and author match, no date to compare' };
+  if (record.year === null || work.years.length === 0) return { score: 0.8, reason: MATCH_REASONS.titleAuthorNoDate };
   const gap = Math.min(...work.years.map((y) => Math.abs(y - record.year!)));
-  if (gap === 0) return { score: 0.9, reason: 'title, author and date match' };
-  return { score: Math.max(0.5, 0.85 - gap * 0.02), reason: `title and author match, dates differ by ${gap}` };
+  if (gap === 0) return { score: 0.9, reason: MATCH_REASONS.titleAuthorDate };
+  return { score: Math.max(0.5, 0.85 - gap * 0.02), reason: yearsApartReason(gap) };
 }

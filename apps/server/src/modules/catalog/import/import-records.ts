@@ -1,3 +1,4 @@
+import { MATCH_REASONS } from '@athenaeum/contracts';
 import {
   parseFramedIso2709,
   type FramedIso2709,
@@ -381,7 +382,7 @@ async function clusterAndStore(trx: repo.CatalogDb, batch: Prepared[], options: 
     let yearToAdd = p.keys.year;
     if (old?.work_pinned) {
       workId = old.work_id;
-      matchReason = 'kept in its work by a staff decision';
+      matchReason = MATCH_REASONS.staffKept;
     } else {
       const match = bestMatch(p.keys, candidates.for(p.keys));
       if (match) {

@@ -1,4 +1,4 @@
-import type { ClusterDecisionResult } from '@athenaeum/contracts';
+import { MATCH_REASONS, type ClusterDecisionResult } from '@athenaeum/contracts';
 import type { AppContext } from '../../../platform/context/context.js';
 import type { Principal } from '../../../platform/auth/principal.js';
 import { recordAudit } from '../../../platform/audit/audit.js';
@@ -32,7 +32,7 @@ export async function mergeWorks(
       fromWorkId: workId,
       toWorkId: intoWorkId,
       recordIds: 'all',
-      reason: 'merged into this work by a staff decision',
+      reason: MATCH_REASONS.mergedIn,
     });
     await repo.pinRecords(trx, intoWorkId);
     const decision = await repo.insertDecision(trx, {

@@ -1,4 +1,4 @@
-import type { ClusterDecisionResult } from '@athenaeum/contracts';
+import { MATCH_REASONS, type ClusterDecisionResult } from '@athenaeum/contracts';
 import type { AppContext } from '../../../platform/context/context.js';
 import type { Principal } from '../../../platform/auth/principal.js';
 import { recordAudit } from '../../../platform/audit/audit.js';
@@ -47,7 +47,7 @@ export async function splitWork(
       fromWorkId: workId,
       toWorkId: newWorkId,
       recordIds: requested,
-      reason: 'split off into a new work by a staff decision',
+      reason: MATCH_REASONS.splitOff,
     });
     await repo.pinRecords(trx, workId);
     const decision = await repo.insertDecision(trx, {

@@ -1,4 +1,4 @@
-import type { ClusterDecisionResult } from '@athenaeum/contracts';
+import { MATCH_REASONS, type ClusterDecisionResult } from '@athenaeum/contracts';
 import type { AppContext } from '../../../platform/context/context.js';
 import type { Principal } from '../../../platform/auth/principal.js';
 import { recordAudit } from '../../../platform/audit/audit.js';
@@ -43,10 +43,7 @@ export async function undoDecision(
       fromWorkId: from,
       toWorkId: back,
       recordIds: decision.record_ids,
-      reason:
-        decision.kind === 'split'
-          ? 'returned to this work by a staff decision (a split undone)'
-          : 'returned to this work by a staff decision (a merge undone)',
+      reason: decision.kind === 'split' ? MATCH_REASONS.splitUndone : MATCH_REASONS.mergeUndone,
     });
     if (moved.length !== decision.record_ids.length) {
       throw new AppError(
