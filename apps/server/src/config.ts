@@ -21,6 +21,8 @@ const schema = z.object({
     .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
     .optional(),
   MAIL_FROM: z.string().min(3).default('Athenaeum <no-reply@athenaeum.local>'),
+  // Days a delivered, outbox or failed e-mail is kept before it is deleted (queued mail is kept).
+  MAIL_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SEED_DEMO: booleanish.default(true),
   JOBS_ENABLED: booleanish.default(true),
@@ -45,6 +47,8 @@ export type Config = Readonly<{
   poolSize: number;
   smtpUrl: string | undefined;
   mailFrom: string;
+  /** Delivered, outbox and failed e-mails are deleted this many days after delivery (privacy). */
+  mailRetentionDays: number;
   logLevel: string;
   seedDemo: boolean;
   jobsEnabled: boolean;
@@ -96,6 +100,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     poolSize: c.DATABASE_POOL_SIZE,
     smtpUrl: c.SMTP_URL,
     mailFrom: c.MAIL_FROM,
+    mailRetentionDays: c.MAIL_RETENTION_DAYS,
     logLevel: c.LOG_LEVEL,
     seedDemo: c.SEED_DEMO,
     jobsEnabled: c.JOBS_ENABLED,

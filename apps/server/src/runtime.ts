@@ -11,6 +11,7 @@ import { openDatabase, type Database } from './platform/db/database.js';
 import { migrate } from './platform/db/migrate.js';
 import { JobRegistry } from './platform/jobs/registry.js';
 import { registerMailDelivery } from './platform/mail/mailer.js';
+import { registerMailRetention } from './platform/mail/retention.js';
 
 /** An opened, migrated database with the context every module receives. */
 export interface Runtime {
@@ -32,6 +33,7 @@ export async function openRuntime(config: Config, logger: Logger, clock: Clock =
   const jobs = new JobRegistry();
   const ctx: AppContext = { db: database.db, config, logger, clock, jobs, databaseKind: database.kind };
   registerMailDelivery(jobs, { db: database.db, smtpUrl: config.smtpUrl, from: config.mailFrom, logger });
+  registerMailRetention(jobs, { db: database.db, retentionDays: config.mailRetentionDays, logger, clock });
   registerCatalogJobs(ctx);
   registerCirculationJobs(ctx);
   registerInteropJobs(ctx);

@@ -9,6 +9,7 @@ import type { Database } from '../platform/db/database.js';
 import { JobWorker } from '../platform/jobs/queue.js';
 import { JobRegistry } from '../platform/jobs/registry.js';
 import { registerMailDelivery } from '../platform/mail/mailer.js';
+import { registerMailRetention } from '../platform/mail/retention.js';
 import { registerCatalogJobs } from '../modules/catalog/index.js';
 import { registerCirculationJobs } from '../modules/circulation/index.js';
 import { createTestDatabase } from './database.js';
@@ -31,6 +32,7 @@ export async function createTestEnv(env: Record<string, string> = {}): Promise<T
   const jobs = new JobRegistry();
   const ctx: AppContext = { db: database.db, config, logger, clock, jobs, databaseKind: database.kind };
   registerMailDelivery(jobs, { db: database.db, smtpUrl: config.smtpUrl, from: config.mailFrom, logger });
+  registerMailRetention(jobs, { db: database.db, retentionDays: config.mailRetentionDays, logger, clock });
   registerCatalogJobs(ctx);
   registerCirculationJobs(ctx);
   const app = await buildApp({ ctx, database, version: 'test' });

@@ -6,6 +6,7 @@ import type { AnyDb } from '../db/database.js';
 import type { PlatformTables } from '../db/tables.js';
 import { enqueueJob } from '../jobs/queue.js';
 import type { JobRegistry } from '../jobs/registry.js';
+import { ensureMailRetention } from './retention.js';
 
 export const MAIL_QUEUE = 'mail.deliver';
 
@@ -19,7 +20,8 @@ export interface OutgoingEmail {
 
 /**
  * Records an e-mail and queues its delivery in the caller's transaction: the message leaves only
- * if the change that caused it commits, and it is never lost if the process dies.
+ * if the change that caused it commits, and it is never lost if the process dies. Once delivered
+ * (or failed) it is deleted after MAIL_RETENTION_DAYS (retention.ts).
  */
 export async function queueEmail(anyDb: AnyDb, email: OutgoingEmail): Promise<string> {
   const db = anyDb as Kysely<PlatformTables>;
@@ -37,6 +39,8 @@ export async function queueEmail(anyDb: AnyDb, email: OutgoingEmail): Promise<st
     .returning('id')
     .executeTakeFirstOrThrow();
   await enqueueJob(db, MAIL_QUEUE, { emailId: row.id }, { maxAttempts: 8 });
+  // Kept mail is purged after MAIL_RETENTION_DAYS; the purge's chain starts with the first e-mail.
+  await ensureMailRetention(db);
   return row.id;
 }
 
