@@ -106,9 +106,20 @@ const MARC21_LEADER: Array<[number, string]> = [
   [22, '0'],
   [23, '0'],
 ];
+// UNIMARC record label positions with their codes (UNIMARC Bibliographic, record label); the
+// undefined positions 9, 19 and 23 are left alone, since exchanged records fill them variously.
 const UNIMARC_LEADER: Array<[number, string]> = [
+  [5, 'cdnop'],
+  [6, 'abcdefgijklmr'],
+  [7, 'acims'],
+  [8, ' 012'],
   [10, '2'],
   [11, '2'],
+  [17, ' 123'],
+  [18, ' in'],
+  [20, '4'],
+  [21, '5'],
+  [22, '0'],
 ];
 
 // ISO 2709 (the MARC file format) limits: a field's length has 4 digits, a record's 5.

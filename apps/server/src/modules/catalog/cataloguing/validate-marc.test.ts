@@ -102,6 +102,24 @@ describe('validateMarc (UNIMARC)', () => {
     expect(codes(bad, 'unimarc')).toEqual(['SUBFIELD_MISSING@0']);
     expect(codes(record('00000nam  2200000   450 ', ['700 _1$aX']), 'unimarc')).toEqual(['FIELD_MISSING']);
   });
+
+  it('checks the record label by UNIMARC codes, leaving its undefined positions alone', () => {
+    const fields = ['200 1_$aLe petit prince'];
+    // pymarc's UNIMARC sample: hierarchical level 0, encoding level 3, ISBD form, "4500".
+    expect(validateMarc(record('02498nam0 22007213i 4500', fields), 'unimarc')).toEqual([]);
+    // A MARC 21 leader: 'a' at 9 and 18 is fine or undefined here, but 'a' is no UNIMARC form code,
+    // and 'x' is no record status; a MARC 21 type 't' is no UNIMARC type of record.
+    expect(validateMarc(record('00000xtm a2200000 a 4500', fields), 'unimarc')).toEqual([
+      { code: 'LEADER_POSITION', position: 5, value: 'x', expected: 'cdnop' },
+      { code: 'LEADER_POSITION', position: 6, value: 't', expected: 'abcdefgijklmr' },
+      { code: 'LEADER_POSITION', position: 18, value: 'a', expected: ' in' },
+    ]);
+    expect(codes(record('00000nam9 2200000 9 350 ', fields), 'unimarc')).toEqual([
+      'LEADER_POSITION',
+      'LEADER_POSITION',
+      'LEADER_POSITION',
+    ]);
+  });
 });
 
 // Valid parts: tags, indicators and subfields as MARC 21 allows them for fields without defined indicators.
