@@ -144,6 +144,34 @@ describe('athenaeum command line', () => {
     expect(unknown.stderr).toContain('Give --format');
   });
 
+  it('names each record an export leaves out, with the reason', async () => {
+    const lib = await buildOrganization(env.ctx, { kind: 'library', code: 'CLI-SKIP' });
+    const data = path.resolve(SERVER_ROOT, '../../../shared/data/marc/pymarc/test.dat');
+    expect((await cli(['import', data, '--library', 'CLI-SKIP'], db)).code).toBe(0);
+    const records = env.database.db.withTables<{
+      catalog_records: { id: string; organization_id: string; marc: { fields: unknown[] } };
+    }>();
+    const first = await records
+      .selectFrom('catalog_records')
+      .select(['id', 'marc'])
+      .where('organization_id', '=', lib.id)
+      .orderBy('id')
+      .executeTakeFirstOrThrow();
+    // Stored before the editor refused such a field (MARCXML can hold it; ISO 2709 cannot).
+    const long = { tag: '500', ind1: ' ', ind2: ' ', subfields: [{ code: 'a', value: 'x'.repeat(12_000) }] };
+    await records
+      .updateTable('catalog_records')
+      .set({ marc: JSON.stringify({ ...first.marc, fields: [...first.marc.fields, long] }) as never })
+      .where('id', '=', first.id)
+      .execute();
+    const result = await cli(['export', '--library', 'CLI-SKIP', path.join(tempDir('cli-skip'), 'out.mrc')], db);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/Wrote 9 records of CLI-SKIP as marc21 .*; 1 left out, which marc21 cannot hold:/);
+    expect(result.stderr).toContain(`  record ${first.id}: `);
+    expect(result.stderr).toMatch(/field 500 is 12\d{3} bytes; ISO 2709 allows at most 9999/);
+    expect(result.stderr).not.toContain('see the log');
+  });
+
   it('harvests an OAI-PMH repository into a library, then only what changed', async () => {
     await buildOrganization(env.ctx, { kind: 'library', code: 'CLI-HARV' });
     const address = await env.app.listen({ host: '127.0.0.1', port: 0 });

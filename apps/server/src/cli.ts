@@ -225,12 +225,13 @@ async function exportCommand(
         (target as fs.WriteStream).end((error?: Error | null) => (error ? reject(error) : resolve())),
       );
     const seconds = (performance.now() - started) / 1000;
-    const skipped = out.counts.skipped
-      ? `; ${out.counts.skipped.toLocaleString()} left out (too large for the format, see the log)`
-      : '';
+    const { skipped, skippedRecords } = out.counts;
     process.stderr.write(
-      `Wrote ${out.counts.written.toLocaleString()} records of ${library.code} as ${given} to ${file} in ${seconds.toFixed(1)} s${skipped}.\n`,
+      `Wrote ${out.counts.written.toLocaleString()} records of ${library.code} as ${given} to ${file} in ${seconds.toFixed(1)} s${skipped ? `; ${skipped.toLocaleString()} left out, which ${given} cannot hold:` : '.'}\n`,
     );
+    for (const r of skippedRecords) process.stderr.write(`  record ${r.id}: ${r.reason}\n`);
+    if (skipped > skippedRecords.length)
+      process.stderr.write(`  … and ${(skipped - skippedRecords.length).toLocaleString()} more, not named here.\n`);
   } finally {
     await runtime.close();
   }
