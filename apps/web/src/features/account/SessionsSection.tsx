@@ -8,7 +8,6 @@ import { DataTable } from '../../components/DataTable';
 import { QueryResult, StatusMessage } from '../../components/states';
 import { api } from '../../lib/api';
 import { useFormat } from '../../lib/format';
-import { useProblemMessage } from '../../lib/problems';
 
 const sessionsKey = ['my-sessions'] as const;
 
@@ -27,9 +26,49 @@ function describeAgent(userAgent: string | null): string | null {
   return [browser?.split('.')[0], system].filter(Boolean).join(' · ') || userAgent.slice(0, 60);
 }
 
+/** What the confirmation says: how many sessions will end, and that this one stays. */
+export function EndOthersQuestion({ count }: { count: number }) {
+  const { t } = useTranslation('account');
+  return <p>{t('sessions.endOthersQuestion', { count })}</p>;
+}
+
+/**
+ * Signs out every other session after asking, naming how many will end. Cancelling returns focus
+ * to the button; after confirming, focus goes to `focusAfter` (the button is then disabled).
+ */
+export function EndOtherSessions({
+  others,
+  onEnd,
+  focusAfter,
+}: {
+  others: number;
+  onEnd: () => Promise<unknown>;
+  focusAfter: () => HTMLElement | null;
+}) {
+  const { t } = useTranslation('account');
+  // The count when the question was asked: the list refreshes before the dialog closes.
+  const [asking, setAsking] = useState<number | null>(null);
+  return (
+    <div className="inline-actions">
+      <Button className="button" onPress={() => setAsking(others)} isDisabled={others === 0}>
+        {t('sessions.endOthers')}
+      </Button>
+      <ConfirmDialog
+        isOpen={asking !== null}
+        onOpenChange={(open) => setAsking(open ? others : null)}
+        title={t('sessions.endOthersTitle')}
+        confirmLabel={t('sessions.endOthers')}
+        focusAfter={focusAfter}
+        onConfirm={onEnd}
+      >
+        <EndOthersQuestion count={asking ?? others} />
+      </ConfirmDialog>
+    </div>
+  );
+}
+
 export function SessionsSection() {
   const { t } = useTranslation(['account', 'common', 'errors']);
-  const problem = useProblemMessage();
   const format = useFormat();
   const client = useQueryClient();
   const [message, setMessage] = useState<string | null>(null);
@@ -109,21 +148,11 @@ export function SessionsSection() {
                 );
               })}
             </DataTable>
-            <div className="inline-actions">
-              <Button
-                className="button"
-                onPress={() => revokeOthers.mutate()}
-                isPending={revokeOthers.isPending}
-                isDisabled={others === 0}
-              >
-                {t('account:sessions.endOthers')}
-              </Button>
-              {revokeOthers.isError ? (
-                <p role="alert" className="alert alert-error">
-                  {problem(revokeOthers.error)}
-                </p>
-              ) : null}
-            </div>
+            <EndOtherSessions
+              others={others}
+              onEnd={() => revokeOthers.mutateAsync()}
+              focusAfter={() => document.getElementById('sessions')}
+            />
           </>
         )}
       </QueryResult>
