@@ -5,4 +5,5 @@ export const FinesErrors = defineErrors({
   CIRCULATION_FINE_NOT_FOUND: { status: 404, title: 'No such fine at this library' },
   CIRCULATION_FINE_SETTLED: { status: 409, title: 'The fine is already paid or waived' },
   CIRCULATION_FINE_OVERPAYMENT: { status: 422, title: 'The payment is more than is owed' },
+  CIRCULATION_FINE_CHANGED: { status: 409, title: 'The fine has changed since' },
 });

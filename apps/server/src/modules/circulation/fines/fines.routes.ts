@@ -7,6 +7,11 @@ import * as fines from './fines.service.js';
 
 const tags = ['circulation'];
 const FineParams = z.strictObject({ id: z.uuid().describe('the library'), fineId: z.uuid() });
+const ReverseWaiver = z.strictObject({
+  waivedAt: z.iso
+    .datetime({ offset: true })
+    .describe("the waiver to reverse: the fine's waivedAt as the waiver answered it"),
+});
 
 /** Fines: a patron's at the desk, payments and waivers, and the patron's own, under /api/v1. */
 export async function finesRoutes(app: FastifyZodInstance, ctx: AppContext): Promise<void> {
@@ -61,6 +66,27 @@ export async function finesRoutes(app: FastifyZodInstance, ctx: AppContext): Pro
         libraryId: request.params.id,
         fineId: request.params.fineId,
         reason: request.body.reason,
+        actorId: actor(request),
+      }),
+  );
+  app.post(
+    '/organizations/:id/fines/:fineId/waiver/reversal',
+    {
+      config: { access: policy.desk },
+      schema: {
+        tags,
+        summary:
+          'Undo a waiver: the fine is owed again as before it (audited; 409 if the fine is no longer that waiver)',
+        params: FineParams,
+        body: ReverseWaiver,
+        response: { 200: Fine },
+      },
+    },
+    async (request) =>
+      fines.reverseWaiver(ctx, {
+        libraryId: request.params.id,
+        fineId: request.params.fineId,
+        waivedAt: request.body.waivedAt,
         actorId: actor(request),
       }),
   );

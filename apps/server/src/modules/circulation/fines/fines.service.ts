@@ -169,8 +169,9 @@ async function lockOpenFine(tx: repo.FinesDb, libraryId: string, fineId: string)
   const fine = await repo.lockFine(tx, libraryId, fineId);
   if (!fine) throw new AppError(FinesErrors.CIRCULATION_FINE_NOT_FOUND, 'There is no such fine at this library.');
   if (fine.status !== 'open') {
+    // Not `status`: a problem's details go into its body, where `status` is the HTTP status.
     throw new AppError(FinesErrors.CIRCULATION_FINE_SETTLED, `This fine is already ${fine.status}.`, {
-      status: fine.status,
+      fineStatus: fine.status,
     });
   }
   return fine;
@@ -242,6 +243,60 @@ export async function waiveFine(
       actorId: input.actorId,
       action: 'circulation.fine.waived',
       subject: { fineId: fine.id, patronId: fine.patron_id, waived, currency: fine.currency, reason: input.reason },
+    });
+    return updated;
+  });
+  return (await present(ctx, [await repo.fineById(repo.finesDb(ctx.db), row.id)]))[0]!;
+}
+
+/**
+ * Undoes a waiver (staff who waived the wrong fine): the fine is open again for what the waiver took
+ * off, payments untouched. `waivedAt` names the waiver as the fine showed it; a fine not waived, or
+ * waived again since, is refused (409 CIRCULATION_FINE_CHANGED) without a change. The fine keeps the
+ * state it is in now (no waiver); the audit log keeps both the waiver and its reversal
+ * (`circulation.fine.waiver_reversed`, with what the waiver was), nothing is deleted from it.
+ */
+export async function reverseWaiver(
+  ctx: AppContext,
+  input: { libraryId: string; fineId: string; waivedAt: string; actorId: string | null },
+): Promise<Fine> {
+  const row = await ctx.db.transaction().execute(async (trx) => {
+    const tx = repo.finesDb(trx);
+    const fine = await repo.lockFine(tx, input.libraryId, input.fineId);
+    if (!fine) throw new AppError(FinesErrors.CIRCULATION_FINE_NOT_FOUND, 'There is no such fine at this library.');
+    const sameWaiver =
+      fine.status === 'waived' &&
+      fine.waived_at !== null &&
+      new Date(fine.waived_at).getTime() === new Date(input.waivedAt).getTime();
+    if (!sameWaiver) {
+      throw new AppError(
+        FinesErrors.CIRCULATION_FINE_CHANGED,
+        fine.status === 'waived'
+          ? 'This fine has been waived again since; that waiver was not reversed.'
+          : `This fine is no longer waived (it is ${fine.status}); nothing was reversed.`,
+        { fineStatus: fine.status, waivedAt: fine.waived_at ? iso(fine.waived_at) : null },
+      );
+    }
+    const updated = await repo.updateFine(tx, fine.id, {
+      waived: 0,
+      status: 'open',
+      waived_by: null,
+      waived_at: null,
+      waive_reason: null,
+    });
+    await recordAudit(trx, {
+      organizationId: input.libraryId,
+      actorId: input.actorId,
+      action: 'circulation.fine.waiver_reversed',
+      subject: {
+        fineId: fine.id,
+        patronId: fine.patron_id,
+        restored: fine.waived,
+        currency: fine.currency,
+        waivedBy: fine.waived_by,
+        waivedAt: iso(fine.waived_at!),
+        reason: fine.waive_reason,
+      },
     });
     return updated;
   });

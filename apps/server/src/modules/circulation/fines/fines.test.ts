@@ -12,7 +12,7 @@ import { createPolicy, putBranchCalendar } from '../rules.service.js';
 import { deletePatronData, myPatronData } from '../privacy/privacy.service.js';
 import { updateNetworkSettings } from '../network/network.service.js';
 import { daysOverdue, fineAmount, toMinor } from './fines.js';
-import { myFines, patronFines, payFine, waiveFine } from './fines.service.js';
+import { myFines, patronFines, payFine, reverseWaiver, waiveFine } from './fines.service.js';
 
 let env: TestEnv;
 const MONDAY = new Date('2026-03-02T10:00:00Z');
@@ -194,6 +194,63 @@ describe('payments and waivers', () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]!.actor_id).toBe(librarian.id);
   });
+
+  it('reverses a waiver: the fine is owed again, payments kept, and both stay in the audit log', async () => {
+    const { lib, fines } = await lateReturn({ dailyFine: 1 }, '2026-03-12T10:00:00Z'); // 300
+    const librarian = await buildPerson(env.ctx, { roles: [[lib.library.id, 'staff']] });
+    const fine = fines[0]!;
+    const libraryId = lib.library.id;
+    await payFine(env.ctx, { libraryId, fineId: fine.id, amount: 100, actorId: librarian.id });
+    env.clock.set(new Date('2026-03-13T09:00:00Z'));
+    const waived = await waiveFine(env.ctx, { libraryId, fineId: fine.id, reason: 'wrong fine', actorId: null });
+    const reverse = (waivedAt: string) =>
+      reverseWaiver(env.ctx, { libraryId, fineId: fine.id, waivedAt, actorId: librarian.id });
+
+    const reversed = await reverse(waived.waivedAt!);
+    expect(reversed).toMatchObject({
+      paid: 100,
+      waived: 0,
+      balance: 200,
+      status: 'open',
+      waivedBy: null,
+      waivedAt: null,
+      waiveReason: null,
+    });
+    expect((await patronFines(env.ctx, libraryId, fine.patronId)).fines[0]).toMatchObject({ balance: 200 });
+    // A second undo of the same waiver changes nothing.
+    expect(await refusalCode(reverse(waived.waivedAt!))).toBe('CIRCULATION_FINE_CHANGED');
+    const { rows } = await sql<{ action: string; actor_id: string | null; subject: string | object }>`
+      select action, actor_id, subject from audit_log
+      where action like 'circulation.fine.%' and subject::text like ${`%${fine.id}%`} order by id`.execute(env.ctx.db);
+    expect(rows.map((r) => r.action)).toEqual([
+      'circulation.fine.paid',
+      'circulation.fine.waived',
+      'circulation.fine.waiver_reversed',
+    ]);
+    const subject = typeof rows[2]!.subject === 'string' ? JSON.parse(rows[2]!.subject) : rows[2]!.subject;
+    expect(rows[2]!.actor_id).toBe(librarian.id);
+    expect(subject).toMatchObject({ restored: 200, waivedAt: '2026-03-13T09:00:00.000Z', reason: 'wrong fine' });
+
+    // Waived again later: an undo of the first waiver does not reverse the new one.
+    env.clock.set(new Date('2026-03-14T09:00:00Z'));
+    const again = await waiveFine(env.ctx, { libraryId, fineId: fine.id, reason: 'right fine', actorId: null });
+    expect(await refusalCode(reverse(waived.waivedAt!))).toBe('CIRCULATION_FINE_CHANGED');
+    expect(await reverse(again.waivedAt!)).toMatchObject({ status: 'open', balance: 200 });
+    // Paid in full since: there is no waiver to reverse.
+    await payFine(env.ctx, { libraryId, fineId: fine.id, amount: 200, actorId: null });
+    expect(await refusalCode(reverse(again.waivedAt!))).toBe('CIRCULATION_FINE_CHANGED');
+    const other = await buildLibrary(env.ctx);
+    expect(
+      await refusalCode(
+        reverseWaiver(env.ctx, {
+          libraryId: other.library.id,
+          fineId: fine.id,
+          waivedAt: again.waivedAt!,
+          actorId: null,
+        }),
+      ),
+    ).toBe('CIRCULATION_FINE_NOT_FOUND');
+  });
 });
 
 describe('fines over HTTP', () => {
@@ -239,6 +296,42 @@ describe('fines over HTTP', () => {
       expect.objectContaining({ id: fineId, balance: 200, library: expect.objectContaining({ id: lib.library.id }) }),
     ]);
     expect((await myFines(env.ctx, (await buildPerson(env.ctx)).id)).fines).toEqual([]);
+  });
+
+  it("lets only the fine's library's staff reverse its waiver", async () => {
+    const { lib, fines } = await lateReturn({ dailyFine: 1 }, '2026-03-12T10:00:00Z');
+    const other = await buildLibrary(env.ctx);
+    const staffA = await signInNewStaff(env, lib.library.id);
+    const staffB = await signInNewStaff(env, other.library.id);
+    const call = (...request: ApiRequest) => callApi(env, ...request);
+    const fineId = fines[0]!.id;
+    const waiver = await call('POST', `/organizations/${lib.library.id}/fines/${fineId}/waiver`, staffA, {
+      reason: 'by mistake',
+    });
+    const { waivedAt } = waiver.json() as { waivedAt: string };
+    const reversal = (libraryId: string) => `/organizations/${libraryId}/fines/${fineId}/waiver/reversal`;
+
+    // Another library's staff: not at that library (403), and no such fine at their own (404).
+    expect((await call('POST', reversal(lib.library.id), staffB, { waivedAt })).statusCode).toBe(403);
+    const foreign = await call('POST', reversal(other.library.id), staffB, { waivedAt });
+    expect(foreign.statusCode).toBe(404);
+    expect(foreign.json().code).toBe('CIRCULATION_FINE_NOT_FOUND');
+    expect((await call('POST', reversal(lib.library.id), {}, { waivedAt })).statusCode).toBe(401);
+    expect((await call('POST', reversal(lib.library.id), staffA, {})).statusCode).toBe(400);
+
+    const undone = await call('POST', reversal(lib.library.id), staffA, { waivedAt });
+    expect(undone.statusCode).toBe(200);
+    expect(undone.json()).toMatchObject({ id: fineId, status: 'open', balance: 300, waived: 0 });
+    const twice = await call('POST', reversal(lib.library.id), staffA, { waivedAt });
+    expect(twice.statusCode).toBe(409);
+    expect(twice.json().code).toBe('CIRCULATION_FINE_CHANGED');
+    // Settled since (paid in full): paying again is refused as such, not as a server failure.
+    await call('POST', `/organizations/${lib.library.id}/fines/${fineId}/payments`, staffA, { amount: 300 });
+    const settled = await call('POST', `/organizations/${lib.library.id}/fines/${fineId}/payments`, staffA, {
+      amount: 1,
+    });
+    expect(settled.statusCode).toBe(409);
+    expect(settled.json()).toMatchObject({ code: 'CIRCULATION_FINE_SETTLED', fineStatus: 'paid' });
   });
 });
 
