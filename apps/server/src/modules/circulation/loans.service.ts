@@ -270,17 +270,18 @@ async function lockScannedItem(
 ): Promise<LockedItem | undefined> {
   const own = await lockItemByBarcode(tx, libraryId, barcode);
   if (own) return own;
-  const candidates = await findItemsByBarcode(tx, barcode);
-  if (candidates.length === 0) return undefined;
-  const partners = new Set((await associatedLibraries(tx as AnyDb, libraryId)).map((l) => l.id));
+  const partners = (await associatedLibraries(tx as AnyDb, libraryId)).map((l) => l.id);
   // A loan belongs to the copy's library (check-out lends only the desk's own copies), so a
   // partner's copy is also a partner's loan.
-  for (const candidate of candidates.filter((c) => partners.has(c.libraryId))) {
+  const away = ['on_loan', 'in_transit'] as const;
+  for (const candidate of await findItemsByBarcode(tx, barcode, { libraryIds: partners, statuses: away })) {
     const item = await lockItem(tx, candidate.id);
     if (item && (item.status === 'on_loan' || item.status === 'in_transit')) return item;
   }
+  // Any library's copy in transit, for one coming to a branch of the desk's library.
+  const inTransit = await findItemsByBarcode(tx, barcode, { statuses: ['in_transit'] });
   let branches: Set<string> | undefined;
-  for (const candidate of candidates.filter((c) => !partners.has(c.libraryId))) {
+  for (const candidate of inTransit.filter((c) => !partners.includes(c.libraryId))) {
     const target = (await repo.getItemState(tx, candidate.id))?.transit_to_branch_id;
     if (!target) continue;
     branches ??= new Set([libraryId, ...(await branchesOf({ ...ctx, db: tx as AnyDb }, libraryId)).values()]);
@@ -489,7 +490,7 @@ export async function markItem(
 /** A copy's status changes and loans, for its library's staff. */
 export async function itemHistory(ctx: AppContext, libraryId: string, barcode: string): Promise<ItemHistory> {
   const db = repo.circulationDb(ctx.db);
-  const [found] = await findItemsByBarcode(db, barcode, libraryId);
+  const [found] = await findItemsByBarcode(db, barcode, { libraryId });
   if (!found) throw new AppError(CirculationErrors.CIRCULATION_ITEM_NOT_FOUND, `No item has barcode ${barcode} here.`);
   const [items, events, loans] = await Promise.all([
     describeItems(db, [found.id]),

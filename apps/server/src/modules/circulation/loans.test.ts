@@ -355,4 +355,31 @@ describe('barcodes shared across libraries', () => {
     }
     expect(await itemStatus(barcode!)).toBe('available');
   });
+
+  it("takes back an associated library's copy however many other libraries use its barcode", async () => {
+    const net = await buildNetwork(env.ctx);
+    const patron = await buildPatron(env.ctx, net.a.id);
+    const [copy] = await buildCopies(env.ctx, { library: { id: net.a.id }, branches: net.a.branches });
+    const { rows } = await sql<{ record_id: string }>`
+      select record_id from catalog_items where organization_id = ${net.a.id} and barcode = ${copy!}`.execute(
+      env.ctx.db,
+    );
+    // Sixty libraries outside the association hold a copy with the same barcode, on loan or in
+    // transit, all listed before the partner's by id.
+    for (let i = 0; i < 60; i++) {
+      const other = await buildOrganization(env.ctx, { kind: 'library' });
+      await sql`insert into catalog_items (id, organization_id, record_id, barcode, status)
+        values (${`00000000-0000-7000-9000-${String(i).padStart(12, '0')}`}, ${other.id}, ${rows[0]!.record_id}, ${copy!},
+          ${i % 2 ? 'on_loan' : 'in_transit'})`.execute(env.ctx.db);
+    }
+    const desk = { libraryId: net.b.id, barcode: copy!, branchId: net.b.main, actorId: null };
+    await checkOut(env.ctx, { ...desk, libraryId: net.a.id, branchId: net.a.main, cardNumber: patron.cardNumber });
+    const returned = await checkIn(env.ctx, desk);
+    expect(returned).toMatchObject({ status: 'in_transit', transitTo: { id: net.a.main } });
+    expect(returned.loan).toMatchObject({ libraryId: net.a.id, patronId: null });
+    // The outsiders' copies are untouched, and the desk of a library outside the association finds none of theirs.
+    expect(
+      await refusalCode(checkIn(env.ctx, { ...desk, libraryId: net.outsider.id, branchId: net.outsider.main })),
+    ).toBe('CIRCULATION_ITEM_NOT_FOUND');
+  });
 });

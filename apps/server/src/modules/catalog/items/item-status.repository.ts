@@ -37,12 +37,17 @@ export async function lockItem(db: AnyDb, itemId: string): Promise<ItemRow | und
 export async function itemIdsByBarcode(
   db: AnyDb,
   barcode: string,
-  libraryId?: string,
+  where: { libraryId?: string; libraryIds?: readonly string[]; statuses?: readonly string[] },
 ): Promise<Array<{ id: string; library_id: string }>> {
+  const { libraryId, libraryIds, statuses } = where;
+  if (libraryIds?.length === 0) return [];
   const { rows } = await sql<{ id: string; library_id: string }>`
     select id, organization_id as library_id from catalog_items
-    where barcode = ${barcode} ${libraryId ? sql`and organization_id = ${libraryId}` : sql``}
-    order by id limit 50`.execute(db);
+    where barcode = ${barcode}
+      ${libraryId ? sql`and organization_id = ${libraryId}` : sql``}
+      ${libraryIds ? sql`and organization_id = any(${[...libraryIds]}::uuid[])` : sql``}
+      ${statuses ? sql`and status = any(${[...statuses]}::text[])` : sql``}
+    order by id ${libraryId || libraryIds ? sql`` : sql`limit 50`}`.execute(db);
   return rows;
 }
 

@@ -50,16 +50,23 @@ export async function lockItem(tx: AnyDb, itemId: string): Promise<LockedItem | 
   return row && present(row);
 }
 
+/** Which copies of a barcode: of one library, of some libraries, with some statuses. */
+export interface BarcodeFilter {
+  libraryId?: string;
+  libraryIds?: readonly string[];
+  statuses?: readonly ItemStatus[];
+}
+
 /**
- * The copies with a barcode across all libraries (a barcode is unique only within one library; at
- * most 50), or only in `libraryId`.
+ * The copies with a barcode (a barcode is unique only within one library), in the libraries and
+ * statuses asked for; at most 50 when neither a library nor libraries are given.
  */
 export async function findItemsByBarcode(
   db: AnyDb,
   barcode: string,
-  libraryId?: string,
+  where: BarcodeFilter = {},
 ): Promise<Array<{ id: string; libraryId: string }>> {
-  return (await repo.itemIdsByBarcode(db, barcode, libraryId)).map((r) => ({ id: r.id, libraryId: r.library_id }));
+  return (await repo.itemIdsByBarcode(db, barcode, where)).map((r) => ({ id: r.id, libraryId: r.library_id }));
 }
 
 export interface StatusChange {

@@ -81,7 +81,7 @@ export async function buildWork(
       branches: place.library.branches,
     });
     for (const barcode of barcodes) {
-      const [found] = await findItemsByBarcode(ctx.db, barcode, place.library.id);
+      const [found] = await findItemsByBarcode(ctx.db, barcode, { libraryId: place.library.id });
       copies.push({ id: found!.id, barcode, libraryId: place.library.id, branchId });
     }
   }

@@ -19,7 +19,7 @@ interface DemoNetwork {
 }
 
 async function copyOf(ctx: AppContext, libraryId: string, barcode: string) {
-  const [found] = await findItemsByBarcode(ctx.db, barcode, libraryId);
+  const [found] = await findItemsByBarcode(ctx.db, barcode, { libraryId });
   return found ? catalogReads.copyById(ctx.db, found.id) : undefined;
 }
 
