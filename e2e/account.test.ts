@@ -79,6 +79,11 @@ describe('my account', () => {
     const others = (await sessions.locator('tbody tr').count()) - 1;
 
     await page.getByRole('button', { name: ru('account:sessions.endOthers') }).click();
+    // It asks first, naming how many sessions will end.
+    const dialog = page.getByRole('alertdialog', { name: ru('account:sessions.endOthersTitle') });
+    const form = new Intl.PluralRules('ru').select(others);
+    await dialog.getByText(ru(`account:sessions.endOthersQuestion_${form}`, { count: others })).waitFor();
+    await dialog.getByRole('button', { name: ru('account:sessions.endOthers') }).click();
     await page
       .getByRole('status')
       .filter({
