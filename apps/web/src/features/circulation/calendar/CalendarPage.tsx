@@ -173,7 +173,7 @@ function CalendarForm({
   const [newReason, setNewReason] = useState('');
   const [checked, setChecked] = useState(false);
   const [saved, setSaved] = useState<string | null>(null);
-  // What the branch's calendar says on the server: as loaded, then as last saved.
+  // The calendar as the server has it: as loaded, then as last saved.
   const [baseline, setBaseline] = useState(() => calendarKey(initial));
   // A closed day typed in but not yet added counts as unsaved too.
   const dirty =
@@ -194,10 +194,11 @@ function CalendarForm({
         method: 'PUT',
         body,
       }),
-    onSuccess: (result) => {
+    onSuccess: (result, sent) => {
       client.setQueryData(calendarQuery(libraryId, branchId).queryKey, result);
       setZone(result.timeZone ?? 'UTC');
-      setBaseline(calendarKey(result));
+      // Saved is what was sent (as the form still shows it), in the zone's name as the server spells it.
+      setBaseline(calendarKey({ ...sent, timeZone: result.timeZone }));
       setSaved(t('saved', { zone: result.timeZone }));
     },
     onError: () => setSaved(null),
