@@ -1,13 +1,15 @@
 import type { Fine, FineSummary, NetworkSettings } from '@athenaeum/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { Button, Checkbox } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { TextInput } from '../../../components/forms';
 import { ErrorState, Loading, OutcomeStatus } from '../../../components/states';
-import { api } from '../../../lib/api';
+import type { Outcome } from '../../../components/useSay';
+import { api, ApiError } from '../../../lib/api';
 import { useFormat } from '../../../lib/format';
 import { useProblemMessage } from '../../../lib/problems';
+import { isolate } from '../bidi';
 import { Accrual, useMoney } from '../patron/MyFinesSection';
 
 const base = (libraryId: string) => `/organizations/${libraryId}`;
@@ -54,61 +56,162 @@ export function parseMoney(text: string, digits: number): number | null {
 const digitsOf = (currency: string) =>
   new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
 
-/** A patron's fines at this library, with payment and waiver, for its staff (network patrons too). */
-export function PatronFinesPanel({ libraryId, patronId }: { libraryId: string; patronId: string }) {
+const FINE_CODES = [
+  'CIRCULATION_FINE_NOT_FOUND',
+  'CIRCULATION_FINE_SETTLED',
+  'CIRCULATION_FINE_OVERPAYMENT',
+  'CIRCULATION_FINE_CHANGED',
+] as const;
+type FineCode = (typeof FINE_CODES)[number];
+const isFineCode = (code: string): code is FineCode => (FINE_CODES as readonly string[]).includes(code);
+
+/** 'Refused: …' for a failed payment, waiver or undo, in the interface language. */
+export function useFineRefusal(): (error: unknown) => string {
   const { t } = useTranslation('fines');
+  const problem = useProblemMessage();
+  return (error) => {
+    const code = error instanceof ApiError ? error.code : '';
+    return t('staff.refused', { reason: isFineCode(code) ? t(`errors.${code}`) : problem(error) });
+  };
+}
+
+/** The last payment or waiver taken in the panel, as the panel tells it; a waiver can be undone. */
+interface Done extends Outcome {
+  undo?: Fine;
+}
+
+/**
+ * A patron's fines at this library, with payment and waiver, for its staff (network patrons too).
+ * What a payment or waiver came to is told above the list, since a fine paid or waived leaves it;
+ * a waiver can be undone from there until the next payment or waiver (or another patron).
+ */
+export function PatronFinesPanel({ libraryId, patronId }: { libraryId: string; patronId: string }) {
+  // Keyed: what was done for one patron (and its undo) is not offered on the next one's panel.
+  return <PatronFines key={`${libraryId}/${patronId}`} libraryId={libraryId} patronId={patronId} />;
+}
+
+function PatronFines({ libraryId, patronId }: { libraryId: string; patronId: string }) {
+  const { t } = useTranslation('fines');
+  const money = useMoney();
+  const refusal = useFineRefusal();
+  const client = useQueryClient();
   const fines = useQuery(patronFinesQuery(libraryId, patronId));
+  const [done, setDone] = useState<Done | null>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  // The control acted on is gone (its fine left the list, or the Undo button): focus the heading.
+  const focusHeading = () => requestAnimationFrame(() => heading.current?.focus());
+  const undo = useMutation({
+    mutationFn: (fine: Fine) =>
+      api<Fine>(`${base(libraryId)}/fines/${fine.id}/waiver/reversal`, {
+        method: 'POST',
+        body: { waivedAt: fine.waivedAt },
+      }),
+    onSuccess: async (reopened) => {
+      setDone({ ok: true, text: t('staff.waiverUndone', { amount: money(reopened.balance, reopened.currency) }) });
+      await client.invalidateQueries({ queryKey: patronFinesQuery(libraryId, patronId).queryKey });
+      focusHeading();
+    },
+    onError: (error, fine) => {
+      // Refused because the fine changed since: nothing left to undo. Otherwise (the network) it can be tried again.
+      const gone = error instanceof ApiError && isFineCode(error.code);
+      setDone({ ok: false, text: refusal(error), ...(gone ? {} : { undo: fine }) });
+    },
+  });
   if (fines.isPending) return <Loading />;
   if (fines.isError) return <ErrorState error={fines.error} onRetry={() => void fines.refetch()} />;
   const open = fines.data.fines.filter((f) => f.status === 'open');
-  if (open.length === 0 && fines.data.accruing.length === 0) return <p>{t('staff.none')}</p>;
+  const report = (next: Done | null, focus = false) => {
+    setDone(next);
+    if (focus) focusHeading();
+  };
+  const undoable = done?.undo;
   return (
     <section aria-labelledby={`fines-${patronId}`} className="desk-fines">
-      <h3 id={`fines-${patronId}`}>{t('staff.heading')}</h3>
-      <ul className="desk-log">
-        {open.map((fine) => (
-          <li key={fine.id}>
-            <OpenFine libraryId={libraryId} fine={fine} />
-          </li>
-        ))}
-        {fines.data.accruing.map((a) => (
-          <li key={a.loanId}>
-            <Accrual accrual={a} />
-          </li>
-        ))}
-      </ul>
+      <h3 id={`fines-${patronId}`} ref={heading} tabIndex={-1}>
+        {t('staff.heading')}
+      </h3>
+      <div className="desk-controls">
+        <OutcomeStatus outcome={done} />
+        {undoable ? (
+          <Button
+            className="button"
+            isPending={undo.isPending}
+            onPress={() => undo.mutate(undoable)}
+            aria-label={t('staff.undoWaiver', { title: isolate(fineTitle(undoable)) })}
+          >
+            {t('staff.undo')}
+          </Button>
+        ) : null}
+      </div>
+      {open.length === 0 && fines.data.accruing.length === 0 ? (
+        <p>{t('staff.none')}</p>
+      ) : (
+        <ul className="desk-log">
+          {open.map((fine) => (
+            <li key={fine.id}>
+              <OpenFine libraryId={libraryId} fine={fine} onDone={report} />
+            </li>
+          ))}
+          {fines.data.accruing.map((a) => (
+            <li key={a.loanId}>
+              <Accrual accrual={a} />
+            </li>
+          ))}
+        </ul>
+      )}
     </section>
   );
 }
 
-function OpenFine({ libraryId, fine }: { libraryId: string; fine: Fine }) {
+const fineTitle = (fine: Fine) => fine.item?.title ?? fine.item?.barcode ?? '';
+
+function OpenFine({
+  libraryId,
+  fine,
+  onDone,
+}: {
+  libraryId: string;
+  fine: Fine;
+  /** Tells the panel what a payment or waiver came to (null as one starts); `focus` when this fine has left the list. */
+  onDone: (done: Done | null, focus?: boolean) => void;
+}) {
   const { t } = useTranslation('fines');
   const format = useFormat();
   const money = useMoney();
-  const problem = useProblemMessage();
+  const refusal = useFineRefusal();
   const client = useQueryClient();
   const [amount, setAmount] = useState('');
   const [reason, setReason] = useState('');
   const [reasonError, setReasonError] = useState<string | undefined>(undefined);
-  const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
   const refresh = () => client.invalidateQueries({ queryKey: ['fines', 'patron', libraryId, fine.patronId] });
-  const refused = (error: unknown) => setOutcome({ ok: false, text: t('staff.refused', { reason: problem(error) }) });
+  const refused = (error: unknown) => setOutcome({ ok: false, text: refusal(error) });
+  // A new payment or waiver ends the chance to undo the last one.
+  const starting = () => {
+    setOutcome(null);
+    onDone(null);
+  };
   const pay = useMutation({
     mutationFn: (minor: number) =>
       api<Fine>(`${base(libraryId)}/fines/${fine.id}/payments`, { method: 'POST', body: { amount: minor } }),
+    onMutate: starting,
     onSuccess: async (paid) => {
       setAmount('');
-      setOutcome({ ok: true, text: t('staff.paid', { amount: money(paid.balance, paid.currency) }) });
       await refresh();
+      onDone(
+        { ok: true, text: t('staff.paid', { amount: money(paid.balance, paid.currency) }) },
+        paid.status !== 'open',
+      );
     },
     onError: refused,
   });
   const waive = useMutation({
     mutationFn: () =>
       api<Fine>(`${base(libraryId)}/fines/${fine.id}/waiver`, { method: 'POST', body: { reason: reason.trim() } }),
-    onSuccess: async () => {
-      setOutcome({ ok: true, text: t('staff.waivedDone') });
+    onMutate: starting,
+    onSuccess: async (waived) => {
       await refresh();
+      onDone({ ok: true, text: t('staff.waivedDone'), undo: waived }, true);
     },
     onError: refused,
   });
@@ -131,7 +234,7 @@ function OpenFine({ libraryId, fine }: { libraryId: string; fine: Fine }) {
     <article aria-labelledby={`fine-${fine.id}`}>
       <p id={`fine-${fine.id}`}>
         {t('staff.fine', {
-          title: fine.item?.title ?? fine.item?.barcode ?? '',
+          title: fineTitle(fine),
           date: format.date(fine.createdAt),
           amount: money(fine.amount, fine.currency),
           balance: money(fine.balance, fine.currency),
