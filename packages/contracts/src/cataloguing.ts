@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ITEM_STATUSES, MARC_FLAVOURS, MARC_PROBLEM_CODES } from './vocabulary.js';
 export { ITEM_STATUSES, MARC_FLAVOURS, MARC_PROBLEM_CODES } from './vocabulary.js';
+export { ITEM_CHANGE_REASONS, forHoldReason, illStepReason, markedReason } from './vocabulary.js';
 import { Holding, NormalizedRecord } from './catalog.js';
 
 // ── MARC as the editors send it ─────────────────────────────────────────────

@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { MATCH_REASONS, readMatchReason, sameIdentifierReason, yearsApartReason } from './vocabulary.js';
+import {
+  forHoldReason,
+  ILL_STATUSES,
+  illStepReason,
+  ITEM_CHANGE_REASONS,
+  ITEM_STATUSES,
+  markedReason,
+  MATCH_REASONS,
+  readItemChangeReason,
+  readMatchReason,
+  sameIdentifierReason,
+  yearsApartReason,
+} from './vocabulary.js';
 
 // The sentences the server writes (clustering/keys.ts, the staff decisions).
 describe('reading a stored match reason', () => {
@@ -40,5 +52,28 @@ describe('the match reasons the server writes', () => {
       value: '2001012345',
     });
     expect(readMatchReason(yearsApartReason(12))).toEqual({ key: 'yearsApart', count: 12 });
+  });
+});
+
+describe("the reasons the server writes into a copy's history", () => {
+  it('are each read back, with the hold, the inter-library step or the status they name', () => {
+    for (const [key, text] of Object.entries(ITEM_CHANGE_REASONS)) expect(readItemChangeReason(text)).toEqual({ key });
+    expect(
+      readItemChangeReason(forHoldReason(ITEM_CHANGE_REASONS.checkIn, '0190a6b2-0000-7000-8000-000000000001')),
+    ).toEqual({
+      key: 'forHold',
+      reason: 'checkIn',
+    });
+    for (const status of ILL_STATUSES)
+      expect(readItemChangeReason(illStepReason(status))).toEqual({ key: 'ill', status });
+    for (const status of ITEM_STATUSES)
+      expect(readItemChangeReason(markedReason(status))).toEqual({ key: 'marked', status });
+  });
+
+  it('leaves what staff typed alone, even when it looks like one of them', () => {
+    expect(readItemChangeReason('Patron says it went in the book drop')).toBeNull();
+    expect(readItemChangeReason('marked by the dog')).toBeNull();
+    expect(readItemChangeReason('inter-library loan: lost in the post')).toBeNull();
+    expect(readItemChangeReason('water damage: hold 12')).toBeNull();
   });
 });

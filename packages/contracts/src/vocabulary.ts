@@ -162,3 +162,58 @@ export function readMatchReason(reason: string): MatchReasonMessage | null {
   if (apart) return { key: 'yearsApart', count: Number(apart[1]) };
   return null;
 }
+
+/**
+ * Why a copy's status changed, as the server writes it into the copy's history (English words,
+ * readable in the database and the API) and as screens read it back (`readItemChangeReason`).
+ * A reason a member of staff typed when marking a copy is kept as they wrote it.
+ */
+export const ITEM_CHANGE_REASONS = {
+  checkOut: 'check-out',
+  checkIn: 'check-in',
+  received: 'received',
+  quarantineEnded: 'quarantine ended',
+  holdReady: 'hold ready',
+  holdInTransit: 'hold in transit',
+  nextHold: 'next hold',
+  holdShelfCleared: 'hold shelf cleared',
+  catalogued: 'changed in cataloguing',
+} as const;
+export type ItemChangeReasonKey = keyof typeof ITEM_CHANGE_REASONS;
+
+const words = (code: string) => code.replaceAll('_', ' ');
+
+/** "check-in: hold 0190…": the copy was freed (checked in, received, out of quarantine) for a hold. */
+export const forHoldReason = (reason: string, holdId: string): string => `${reason}: hold ${holdId}`;
+/** "inter-library loan: shipped back". */
+export const illStepReason = (status: (typeof ILL_STATUSES)[number]): string => `inter-library loan: ${words(status)}`;
+/** "marked claimed returned", when staff gave no reason of their own. */
+export const markedReason = (status: (typeof ITEM_STATUSES)[number]): string => `marked ${words(status)}`;
+
+export type ItemChangeReason =
+  | { key: ItemChangeReasonKey }
+  | { key: 'forHold'; reason: ItemChangeReasonKey }
+  | { key: 'ill'; status: (typeof ILL_STATUSES)[number] }
+  | { key: 'marked'; status: (typeof ITEM_STATUSES)[number] };
+
+const FIXED_ITEM_REASONS = new Map(
+  Object.entries(ITEM_CHANGE_REASONS).map(([key, text]) => [text as string, key as ItemChangeReasonKey]),
+);
+const coded = <T extends string>(list: readonly T[], text: string): T | undefined =>
+  list.find((code) => words(code) === text);
+
+/** A copy's history reason as a message key and its values; null for a reason typed by staff. */
+export function readItemChangeReason(reason: string): ItemChangeReason | null {
+  const fixed = FIXED_ITEM_REASONS.get(reason);
+  if (fixed) return { key: fixed };
+  const held = /^(.+): hold \S+$/.exec(reason);
+  const freed = held ? FIXED_ITEM_REASONS.get(held[1]!) : undefined;
+  if (freed) return { key: 'forHold', reason: freed };
+  const ill = /^inter-library loan: (.+)$/.exec(reason);
+  const step = ill ? coded(ILL_STATUSES, ill[1]!) : undefined;
+  if (step) return { key: 'ill', status: step };
+  const marked = /^marked (.+)$/.exec(reason);
+  const status = marked ? coded(ITEM_STATUSES, marked[1]!) : undefined;
+  if (status) return { key: 'marked', status };
+  return null;
+}

@@ -1,4 +1,12 @@
-import type { CheckInResult, ItemHistory, Loan, MyLoan } from '@athenaeum/contracts';
+import {
+  ITEM_CHANGE_REASONS,
+  forHoldReason,
+  markedReason,
+  type CheckInResult,
+  type ItemHistory,
+  type Loan,
+  type MyLoan,
+} from '@athenaeum/contracts';
 import {
   changeItemStatus,
   describeItems,
@@ -205,7 +213,7 @@ export async function checkOut(
     }
     await changeItemStatus(tx, item, 'on_loan', {
       actorId: input.actorId,
-      reason: 'check-out',
+      reason: ITEM_CHANGE_REASONS.checkOut,
       branchId: input.branchId,
       at: now,
     });
@@ -240,7 +248,7 @@ export async function placeFreedItem(
   }
   await changeItemStatus(tx, item, status, {
     actorId: options.actorId,
-    reason: trapped ? `${options.reason}: hold ${trapped.holdId}` : options.reason,
+    reason: trapped ? forHoldReason(options.reason, trapped.holdId) : options.reason,
     branchId: transitTo ?? atBranchId,
     at: options.now,
   });
@@ -354,7 +362,7 @@ export async function checkIn(
       const until = new Date(now.getTime() + quarantineHours * 3_600_000);
       await changeItemStatus(tx, item, 'in_quarantine', {
         actorId: input.actorId,
-        reason: 'check-in',
+        reason: ITEM_CHANGE_REASONS.checkIn,
         branchId: input.branchId,
         until,
         at: now,
@@ -373,7 +381,7 @@ export async function checkIn(
     const placed = await placeFreedItem(ctx, tx, item, input.branchId, {
       actorId: input.actorId,
       now,
-      reason: open ? 'check-in' : 'received',
+      reason: open ? ITEM_CHANGE_REASONS.checkIn : ITEM_CHANGE_REASONS.received,
     });
     return { item, ended, until: null, ...placed };
   });
@@ -471,7 +479,7 @@ export async function markItem(
       throw new AppError(CirculationErrors.CIRCULATION_ITEM_NOT_FOUND, `No item has barcode ${input.barcode} here.`);
     await changeItemStatus(tx, item, input.status, {
       actorId: input.actorId,
-      reason: input.reason || `marked ${input.status.replace('_', ' ')}`,
+      reason: input.reason || markedReason(input.status),
       at: now,
     });
     // A marked copy is out of quarantine and transit; an open loan stays until the copy is checked in.

@@ -1,3 +1,4 @@
+import { ITEM_CHANGE_REASONS } from '@athenaeum/contracts';
 import { lockItem } from '../catalog/index.js';
 import type { AppContext } from '../../platform/context/context.js';
 import * as repo from './circulation.repository.js';
@@ -26,7 +27,7 @@ export async function releaseDueQuarantines(ctx: AppContext, batch = 100): Promi
         await placeFreedItem(ctx, tx, item, state.at_branch_id ?? item.homeBranchId ?? item.libraryId, {
           actorId: null,
           now,
-          reason: 'quarantine ended',
+          reason: ITEM_CHANGE_REASONS.quarantineEnded,
         });
         released++;
       });

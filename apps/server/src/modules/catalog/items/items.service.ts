@@ -1,4 +1,10 @@
-import type { CataloguingItem, ItemCreate, ItemPatch, ItemStatus } from '@athenaeum/contracts';
+import {
+  ITEM_CHANGE_REASONS,
+  type CataloguingItem,
+  type ItemCreate,
+  type ItemPatch,
+  type ItemStatus,
+} from '@athenaeum/contracts';
 import type { Principal } from '../../../platform/auth/principal.js';
 import { recordAudit } from '../../../platform/audit/audit.js';
 import type { AppContext } from '../../../platform/context/context.js';
@@ -123,7 +129,10 @@ export async function updateItem(
       const { status, ...fields } = patch;
       await repo.updateItem(trx, id, fields);
       if (status && status !== locked.status) {
-        await changeItemStatus(trx, locked, status, { actorId: principal.personId, reason: 'changed in cataloguing' });
+        await changeItemStatus(trx, locked, status, {
+          actorId: principal.personId,
+          reason: ITEM_CHANGE_REASONS.catalogued,
+        });
       }
       await recordAudit(trx, {
         organizationId: item.organization_id,

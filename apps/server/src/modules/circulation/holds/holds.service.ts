@@ -2,6 +2,7 @@
 // free (trapReturnedItem, called by check-in and by the end of quarantine); the pickup window
 // and its expiry; staff lists. A copy fills at most one hold: the partial unique index
 // circulation_holds_one_trap, and every trap is taken with the copy's row locked.
+import { ITEM_CHANGE_REASONS } from '@athenaeum/contracts';
 import { branchesOf, getOrganization } from '../../accounts/index.js';
 import { changeItemStatus, lockItem, type LockedItem } from '../../catalog/index.js';
 import type { AppContext } from '../../../platform/context/context.js';
@@ -486,7 +487,7 @@ export async function pullHold(
     const toShelf = trap?.pickupBranchId === atBranchId;
     await changeItemStatus(tx, item, toShelf ? 'on_hold_shelf' : 'in_transit', {
       actorId,
-      reason: toShelf ? 'hold ready' : 'hold in transit',
+      reason: toShelf ? ITEM_CHANGE_REASONS.holdReady : ITEM_CHANGE_REASONS.holdInTransit,
       branchId: trap?.pickupBranchId ?? null,
       at: now,
     });
@@ -568,7 +569,7 @@ export async function clearHold(
       if (status !== item.status || trap) {
         await changeItemStatus(tx, item, status, {
           actorId,
-          reason: trap ? 'next hold' : 'hold shelf cleared',
+          reason: trap ? ITEM_CHANGE_REASONS.nextHold : ITEM_CHANGE_REASONS.holdShelfCleared,
           branchId: trap?.pickupBranchId ?? hold.pickup_branch_id,
           at: now,
         });

@@ -3,6 +3,7 @@
 // ships; the borrower receives, lends to the patron under the lender's period, takes it back and
 // ships it back; the lender checks it in. Each step is allowed to one party only (ill-state.ts),
 // taken with the request row locked, recorded as an event, and told to the patron.
+import { illStepReason } from '@athenaeum/contracts';
 import type { Principal } from '../../../platform/auth/principal.js';
 import type { AppContext } from '../../../platform/context/context.js';
 import { AppError } from '../../../platform/errors.js';
@@ -192,7 +193,7 @@ export async function actOnIll(
     if (copy && itemStatus && copy.status !== itemStatus) {
       await changeItemStatus(tx, copy, itemStatus, {
         actorId: caller.actorId,
-        reason: `inter-library loan: ${move.to.replace('_', ' ')}`,
+        reason: illStepReason(move.to),
         branchId: null,
         until: move.to === 'on_loan' ? updated.due_at : null,
         at: now,

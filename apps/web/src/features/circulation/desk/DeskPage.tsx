@@ -27,6 +27,7 @@ import {
   type ItemMark,
 } from './api';
 import { NetworkSettingsPanel, PatronFinesPanel } from './FinesPanel';
+import { useItemReason } from './item-reason';
 import { findNetworkPatrons, isNetworkCode, NetworkChoice, NetworkPatronSummary } from './NetworkPatron';
 import './desk.css';
 
@@ -361,6 +362,7 @@ function ItemStatusView({ libraryId, barcode }: { libraryId: string; barcode: st
   const { t } = useTranslation('circulation');
   const format = useFormat();
   const text = useDeskText();
+  const reason = useItemReason();
   // While the item is in quarantine or in transit, its status is followed: a job changes it.
   const history = useQuery({
     ...itemHistoryQuery(libraryId, barcode),
@@ -389,7 +391,7 @@ function ItemStatusView({ libraryId, barcode }: { libraryId: string; barcode: st
               at: format.dateTime(e.at),
               from: text.status(e.from),
               to: text.status(e.to),
-              reason: e.reason,
+              reason: reason(e.reason),
             })}
           </li>
         ))}
