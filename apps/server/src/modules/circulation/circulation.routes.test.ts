@@ -81,6 +81,18 @@ describe('desk over HTTP', () => {
     expect(back.json()).toMatchObject({ status: 'available', quarantineUntil: null, transitTo: null });
     const history = await call('GET', `/organizations/${a.library.id}/item-history?barcode=${copy}`, staffA);
     expect(history.json().events.map((e: { to: string }) => e.to)).toEqual(['available', 'on_loan']);
+
+    // A copy that is not for loan is refused with its status beside the problem's own (it was a
+    // detail named "status", which became the HTTP status: a 500).
+    const lost = await call('POST', `/organizations/${a.library.id}/item-marks`, staffA, {
+      barcode: copy,
+      status: 'lost',
+      reason: '',
+    });
+    expect(lost.statusCode).toBe(200);
+    const refused = await call('POST', `/organizations/${a.library.id}/checkouts`, staffA, desk);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json()).toMatchObject({ code: 'CIRCULATION_ITEM_NOT_FOR_LOAN', status: 409, itemStatus: 'lost' });
   });
 
   it('answers the quarantine end and the transit branch at check-in', async () => {

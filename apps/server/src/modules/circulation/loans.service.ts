@@ -171,7 +171,7 @@ export async function checkOut(
     if (reason) {
       throw new AppError(CirculationErrors.CIRCULATION_ITEM_NOT_FOR_LOAN, `Item ${item.barcode} is ${reason}.`, {
         barcode: item.barcode,
-        status: item.status,
+        itemStatus: item.status,
       });
     }
     if (await holdBlocksCheckout(tx, item.id, patron.id)) {

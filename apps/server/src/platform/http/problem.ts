@@ -24,8 +24,11 @@ export function sendProblem(
   extra: Partial<ProblemBody> = {},
 ): FastifyReply {
   const spec = errorSpec(code);
-  const status = extra.status ?? spec.status;
+  const status = spec.status;
+  // An error's details add to the problem; they never replace its own members (a detail named
+  // "status" once set the HTTP status to "lost", and the answer became a 500).
   const body: ProblemBody = {
+    ...extra,
     type: `/api/docs#error-${code}`,
     title: spec.title,
     status,
@@ -33,7 +36,6 @@ export function sendProblem(
     code,
     requestId: String(request.id),
     instance: request.url.split('?')[0] ?? request.url,
-    ...extra,
   };
   if (body.retryAfterSeconds) reply.header('retry-after', String(body.retryAfterSeconds));
   return reply.status(status).type('application/problem+json').send(body);
