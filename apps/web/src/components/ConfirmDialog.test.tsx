@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import common from '../locales/en/common.json';
-import { renderInEnglish } from '../test/render-in-english';
+import { renderInEnglish } from '../test/render-in';
 import { ConfirmDialog } from './ConfirmDialog';
 
 const render = await renderInEnglish('common', common);

@@ -1,7 +1,7 @@
 import { createMemoryHistory, createRootRoute, createRouter, RouterProvider } from '@tanstack/react-router';
 import { describe, expect, it } from 'vitest';
 import common from '../locales/en/common.json';
-import { renderInEnglish } from '../test/render-in-english';
+import { renderInEnglish } from '../test/render-in';
 import { Pagination } from './Pagination';
 
 const renderMarkup = await renderInEnglish('common', common);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import account from '../../locales/en/account.json';
-import { renderInEnglish } from '../../test/render-in-english';
+import { renderInEnglish } from '../../test/render-in';
 import { EndOtherSessions, EndOthersQuestion } from './SessionsSection';
 
 const render = await renderInEnglish('account', account);

@@ -1,26 +1,16 @@
 import { MATCH_REASONS } from '@athenaeum/contracts/vocabulary';
-import i18next from 'i18next';
 import type { ReactNode } from 'react';
-import { renderToStaticMarkup } from 'react-dom/server';
-import { I18nextProvider, initReactI18next } from 'react-i18next';
 import { describe, expect, it } from 'vitest';
 import { SUPPORTED_LOCALES } from '../../lib/domain';
+import { renderInLanguage } from '../../test/render-in';
 import { MatchReason } from './WorkClustering';
 
 type Texts = { clustering: { reasons: Record<string, string> } };
 const texts = import.meta.glob<Texts>('../../locales/*/catalog.json', { eager: true, import: 'default' });
 const catalog = (language: string) => texts[`../../locales/${language}/catalog.json`]!;
 
-async function renderIn(language: string, node: ReactNode): Promise<string> {
-  const i18n = i18next.createInstance();
-  await i18n.use(initReactI18next).init({
-    lng: language,
-    resources: { [language]: { catalog: catalog(language) } },
-    ns: ['catalog'],
-    interpolation: { escapeValue: false },
-  });
-  return renderToStaticMarkup(<I18nextProvider i18n={i18n}>{node}</I18nextProvider>);
-}
+const renderIn = async (language: string, node: ReactNode) =>
+  (await renderInLanguage(language, 'catalog', catalog(language)))(node);
 
 describe("a record's match reason", () => {
   it('is said in the reader’s language, the identifier kept left to right', async () => {

@@ -1,25 +1,15 @@
-import i18next from 'i18next';
 import type { ReactNode } from 'react';
-import { renderToStaticMarkup } from 'react-dom/server';
-import { I18nextProvider, initReactI18next } from 'react-i18next';
 import { describe, expect, it } from 'vitest';
 import { SUPPORTED_LOCALES } from '../../lib/domain';
+import { renderInLanguage } from '../../test/render-in';
 import { EditRecordTitle, InLibrary, editRecordTitleText } from './EditorTitles';
 
 type Texts = { editor: { titleEdit: string; inLibrary: string } };
 const texts = import.meta.glob<Texts>('../../locales/*/cataloguing.json', { eager: true, import: 'default' });
 const cataloguing = (language: string) => texts[`../../locales/${language}/cataloguing.json`]!;
 
-async function renderIn(language: string, node: ReactNode): Promise<string> {
-  const i18n = i18next.createInstance();
-  await i18n.use(initReactI18next).init({
-    lng: language,
-    resources: { [language]: { cataloguing: cataloguing(language) } },
-    ns: ['cataloguing'],
-    interpolation: { escapeValue: false },
-  });
-  return renderToStaticMarkup(<I18nextProvider i18n={i18n}>{node}</I18nextProvider>);
-}
+const renderIn = async (language: string, node: ReactNode) =>
+  (await renderInLanguage(language, 'cataloguing', cataloguing(language)))(node);
 
 const LIBRARY = <a href="/organizations/1">Biblioteca</a>;
 

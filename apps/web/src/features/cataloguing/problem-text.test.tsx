@@ -1,7 +1,7 @@
 import { validateMarc, type MarcProblem, type MarcRecordInput } from '@athenaeum/contracts';
 import { describe, expect, it } from 'vitest';
 import cataloguing from '../../locales/en/cataloguing.json';
-import { renderInEnglish } from '../../test/render-in-english';
+import { renderInEnglish } from '../../test/render-in';
 import { placeProblems, toEditor } from './editor-state';
 import { inputIds, problemTarget } from './MarcEditor';
 import { useProblemText } from './problem-text';

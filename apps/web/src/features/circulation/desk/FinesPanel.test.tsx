@@ -3,7 +3,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { describe, expect, it } from 'vitest';
 import fines from '../../../locales/en/fines.json';
 import { ApiError } from '../../../lib/api';
-import { renderInEnglish } from '../../../test/render-in-english';
+import { renderInEnglish } from '../../../test/render-in';
 import { PatronFinesPanel, useFineRefusal } from './FinesPanel';
 
 const render = await renderInEnglish('fines', fines);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import circulation from '../../../locales/en/circulation.json';
-import { renderInEnglish } from '../../../test/render-in-english';
+import { renderInEnglish } from '../../../test/render-in';
 import { ReadingHistory } from './MyDataSection';
 
 const renderMarkup = await renderInEnglish('circulation', circulation);
