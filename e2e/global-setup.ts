@@ -78,6 +78,8 @@ export default async function setup(project: TestProject) {
     NODE_ENV: 'test',
     TEST_CLOCK: 'true',
     HOST: '127.0.0.1',
+    // The interop journey harvests and copies from this server itself, at an internal address.
+    INTEROP_ALLOW_PRIVATE_REMOTES: 'true',
   };
   delete env.DATABASE_URL;
 

@@ -185,10 +185,15 @@ describe('athenaeum command line', () => {
       '--library',
       'CLI-HARV',
     ];
-    const first = await cli(args, db);
+    // This server listens on 127.0.0.1, an internal address: refused unless allowed.
+    const refused = await cli(args, db);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain('127.0.0.1 is an internal address (loopback)');
+    const allowed = { ...db, INTEROP_ALLOW_PRIVATE_REMOTES: 'true' };
+    const first = await cli(args, allowed);
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toMatch(/10 records: 10 added, 0 updated, 0 unchanged, 0 deleted, 0 rejected/);
-    const again = await cli(args, db);
+    const again = await cli(args, allowed);
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toMatch(/since \d{4}-\d{2}-\d{2}T[\d:]+Z: 0 added, 0 updated/);
     const bad = await cli(['harvest', `${address}/oai`, '--metadata-prefix', 'mods', '--library', 'CLI-HARV'], db);

@@ -31,6 +31,7 @@ describe('loadConfig', () => {
       bodyLimit: 1_048_576,
       shutdownTimeoutMs: 10_000,
       catalogImports: { dir: path.resolve('./data/imports'), maxBytes: 268_435_456, perHour: 30 },
+      interop: { allowPrivateRemotes: false },
       trustProxy: false,
       testClock: false,
     });
@@ -96,6 +97,7 @@ describe('loadConfig', () => {
   ])('reads the boolean %s as %s', (text, value) => {
     expect(loadConfig({ SEED_DEMO: text }).seedDemo).toBe(value);
     expect(loadConfig({ JOBS_ENABLED: text }).jobsEnabled).toBe(value);
+    expect(loadConfig({ INTEROP_ALLOW_PRIVATE_REMOTES: text }).interop.allowPrivateRemotes).toBe(value);
   });
 
   describe('database selection', () => {

@@ -33,6 +33,9 @@ const schema = z.object({
   CATALOG_IMPORTS_PER_HOUR: z.coerce.number().int().min(1).default(30),
   // Behind a reverse proxy: 'true', a hop count, or the proxies' addresses; unset: X-Forwarded-* is ignored.
   TRUST_PROXY: z.string().min(1).optional(),
+  // OAI-PMH harvest sources and SRU copy-cataloguing targets may be at internal addresses
+  // (loopback, private networks, link-local …); off: such addresses are refused.
+  INTEROP_ALLOW_PRIVATE_REMOTES: booleanish.default(false),
   // Test servers only: a clock the browser journeys move forward (POST /api/v1/testing/clock).
   TEST_CLOCK: booleanish.default(false),
 });
@@ -56,6 +59,8 @@ export type Config = Readonly<{
   shutdownTimeoutMs: number;
   /** Uploads for catalogue import: where files wait for their job, the size cap, uploads per library per hour. */
   catalogImports: { dir: string; maxBytes: number; perHour: number };
+  /** Whether harvests and copy cataloguing may fetch from internal addresses (off: refused, against SSRF). */
+  interop: { allowPrivateRemotes: boolean };
   /** Fastify's trustProxy: false (the default), true, a hop count, or trusted proxy addresses/CIDRs. */
   trustProxy: boolean | number | string;
   /** A movable clock for browser journeys; refused with NODE_ENV=production. */
@@ -111,6 +116,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxBytes: c.CATALOG_IMPORT_MAX_BYTES,
       perHour: c.CATALOG_IMPORTS_PER_HOUR,
     },
+    interop: { allowPrivateRemotes: c.INTEROP_ALLOW_PRIVATE_REMOTES },
     trustProxy: parseTrustProxy(c.TRUST_PROXY),
     testClock: c.TEST_CLOCK,
   } satisfies Config);

@@ -16,6 +16,10 @@ export const InteropErrors = defineErrors({
   INTEROP_TARGET_EXISTS: { status: 409, title: 'This library already has a target with that name' },
   INTEROP_REMOTE_TIMEOUT: { status: 504, title: 'The remote server did not answer in time' },
   INTEROP_REMOTE_UNREACHABLE: { status: 502, title: 'The remote server could not be reached' },
+  INTEROP_REMOTE_FORBIDDEN_ADDRESS: {
+    status: 422,
+    title: 'The remote server is at an internal address, which this server does not fetch from',
+  },
   INTEROP_REMOTE_HTTP_ERROR: { status: 502, title: 'The remote server answered with an HTTP error' },
   INTEROP_REMOTE_TOO_LARGE: { status: 502, title: 'The remote server sent more than this server accepts' },
   INTEROP_REMOTE_BAD_RESPONSE: { status: 502, title: 'The remote server sent a response that is not SRU' },

@@ -16,6 +16,7 @@ import { importRecords, normalizeRecord } from '../../catalog/index.js';
 import { requireLibrary } from '../harvest/sources.service.js';
 import { InteropErrors } from '../interop.errors.js';
 import * as repo from '../interop.repository.js';
+import { checkRemoteBaseUrl } from '../remote-fetch.js';
 import { sruSearch } from './sru-client.js';
 
 type Input = z.output<typeof CopyTargetInput>;
@@ -57,6 +58,7 @@ export async function listCopyTargets(ctx: AppContext, libraryId: string): Promi
 
 export async function createCopyTarget(ctx: AppContext, libraryId: string, input: Input): Promise<CopyTarget> {
   await requireLibrary(ctx, libraryId);
+  checkRemoteBaseUrl(input.baseUrl, ctx.config.interop.allowPrivateRemotes);
   const row = await repo.insertTarget(repo.interopDb(ctx.db), libraryId, configOf(input));
   if (!row) throw duplicate(input.name);
   return present(row);
@@ -68,6 +70,7 @@ export async function updateCopyTarget(
   id: string,
   input: Input,
 ): Promise<CopyTarget> {
+  checkRemoteBaseUrl(input.baseUrl, ctx.config.interop.allowPrivateRemotes);
   const row = await repo.updateTarget(repo.interopDb(ctx.db), libraryId, id, configOf(input));
   if (row === 'missing') throw notFound(id);
   if (row === 'duplicate') throw duplicate(input.name);
@@ -137,6 +140,7 @@ export async function searchCopyTarget(
     query: toCql(page.query),
     startRecord: page.start,
     maximumRecords: page.pageSize,
+    allowPrivateAddresses: ctx.config.interop.allowPrivateRemotes,
     ...remote,
   });
   return {
@@ -189,6 +193,7 @@ export async function importFromCopyTarget(
     query: toCql(input.query),
     startRecord: input.position,
     maximumRecords: 1,
+    allowPrivateAddresses: ctx.config.interop.allowPrivateRemotes,
     ...remote,
   });
   const hit = found.records.find((r) => r.position === input.position) ?? found.records[0];

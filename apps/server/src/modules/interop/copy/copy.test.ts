@@ -30,8 +30,9 @@ const DIAGNOSTIC = `<?xml version="1.0"?>
 </srw:searchRetrieveResponse>`;
 
 beforeAll(async () => {
-  a = await createTestEnv({ PUBLIC_URL: 'https://a.example.org' });
-  b = await createTestEnv();
+  // The remote servers of these tests listen on 127.0.0.1, an internal address: allowed here.
+  a = await createTestEnv({ PUBLIC_URL: 'https://a.example.org', INTEROP_ALLOW_PRIVATE_REMOTES: 'true' });
+  b = await createTestEnv({ INTEROP_ALLOW_PRIVATE_REMOTES: 'true' });
   const libA = await buildOrganization(a.ctx, { code: 'COPY-A' });
   libB = await buildOrganization(b.ctx, { code: 'COPY-B' });
   libC = await buildOrganization(b.ctx, { code: 'COPY-C' });

@@ -35,6 +35,8 @@ export interface SruSearchOptions {
   fetch?: typeof fetch;
   timeoutMs?: number;
   maxBytes?: number;
+  /** Whether the server may be at an internal address (INTEROP_ALLOW_PRIVATE_REMOTES); default: no. */
+  allowPrivateAddresses?: boolean;
 }
 
 /** The searchRetrieve URL for the version: MARCXML records packed as XML. */
@@ -61,6 +63,7 @@ export async function sruSearch(options: SruSearchOptions): Promise<SruSearchRes
       fetch: options.fetch,
       accept: 'application/xml, text/xml;q=0.9, */*;q=0.1',
       tooLargeHint: 'Ask for fewer records.',
+      allowPrivateAddresses: options.allowPrivateAddresses ?? false,
     },
     { timeoutMs, deadlineMs: timeoutMs, maxBytes: options.maxBytes ?? 5 * 1024 * 1024 },
   );

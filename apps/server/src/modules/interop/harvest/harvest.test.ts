@@ -79,8 +79,9 @@ let baseUrl: string;
 let failNext: { status: number; retryAfter?: string; count: number } | null = null;
 
 beforeAll(async () => {
+  // The remote servers of these tests listen on 127.0.0.1, an internal address: allowed here.
   a = await createTestEnv();
-  b = await createTestEnv();
+  b = await createTestEnv({ INTEROP_ALLOW_PRIVATE_REMOTES: 'true' });
   libA = await buildOrganization(a.ctx, { code: 'HARV-A' });
   libB = await buildOrganization(b.ctx, { code: 'HARV-B' });
   await importRecords(a.ctx, readRecords(fs.readFileSync(path.join(SHARED_DATA, 'marc/pymarc/test.dat'))), {

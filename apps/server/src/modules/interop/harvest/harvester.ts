@@ -35,6 +35,8 @@ export interface HarvestOptions {
   workers?: number;
   /** Limits on each request to the repository; defaults in HARVEST_LIMITS. */
   limits?: Partial<RemoteLimits>;
+  /** Whether the repository may be at an internal address; default: INTEROP_ALLOW_PRIVATE_REMOTES. */
+  allowPrivateAddresses?: boolean;
 }
 
 /**
@@ -81,6 +83,7 @@ async function request(options: HarvestOptions, params: Record<string, string>):
         {
           accept: 'text/xml, application/xml',
           tooLargeHint: 'A repository sends its records in pages; this page is too big to take.',
+          allowPrivateAddresses: options.allowPrivateAddresses ?? false,
           ...(options.fetch ? { fetch: options.fetch } : {}),
         },
         limits,
@@ -177,7 +180,11 @@ interface PendingPage {
  * deletions are applied and its resumption token saved once every record of it is stored, so an
  * interrupted harvest resumes from there and changes nothing twice.
  */
-export async function harvest(ctx: AppContext, options: HarvestOptions): Promise<HarvestResult> {
+export async function harvest(ctx: AppContext, given: HarvestOptions): Promise<HarvestResult> {
+  const options: HarvestOptions = {
+    ...given,
+    allowPrivateAddresses: given.allowPrivateAddresses ?? ctx.config.interop.allowPrivateRemotes,
+  };
   const db = repo.interopDb(ctx.db);
   const source = await repo.findOrCreateSource(db, {
     organizationId: options.libraryId,

@@ -42,7 +42,8 @@ const secondPageRequests: Record<string, number> = {};
 let silentRequests = 0;
 
 beforeAll(async () => {
-  env = await createTestEnv();
+  // The remote servers of these tests listen on 127.0.0.1, an internal address: allowed here.
+  env = await createTestEnv({ INTEROP_ALLOW_PRIVATE_REMOTES: 'true' });
   server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     const name = url.pathname.slice(1);

@@ -7,6 +7,7 @@ import { AppError } from '../../../platform/errors.js';
 import { getOrganization } from '../../accounts/index.js';
 import { InteropErrors } from '../interop.errors.js';
 import * as repo from '../interop.repository.js';
+import { checkRemoteBaseUrl } from '../remote-fetch.js';
 import { firstRun, scheduleColumns, scheduleOf } from './schedule.js';
 import { queueHarvestScheduler } from './scheduler.js';
 
@@ -91,6 +92,7 @@ export async function getHarvestSource(ctx: AppContext, libraryId: string, id: s
 
 export async function createHarvestSource(ctx: AppContext, libraryId: string, input: Input): Promise<HarvestSource> {
   await requireLibrary(ctx, libraryId);
+  checkRemoteBaseUrl(input.baseUrl, ctx.config.interop.allowPrivateRemotes);
   const now = ctx.clock.now();
   const row = await repo.insertSource(
     repo.interopDb(ctx.db),
@@ -112,6 +114,7 @@ export async function updateHarvestSource(
   const db = repo.interopDb(ctx.db);
   const before = await repo.findSource(db, libraryId, id);
   if (!before) throw notFound(id);
+  checkRemoteBaseUrl(input.baseUrl, ctx.config.interop.allowPrivateRemotes);
   const now = ctx.clock.now();
   const startOver =
     before.base_url !== input.baseUrl ||

@@ -35,8 +35,9 @@ let total = 0;
 const SICKLE = path.join(SHARED_DATA, 'oai/sickle');
 
 beforeAll(async () => {
-  a = await createTestEnv();
-  b = await createTestEnv();
+  // The remote servers of these tests listen on 127.0.0.1, an internal address: allowed here.
+  a = await createTestEnv({ INTEROP_ALLOW_PRIVATE_REMOTES: 'true' });
+  b = await createTestEnv({ INTEROP_ALLOW_PRIVATE_REMOTES: 'true' });
   registerInteropJobs(b.ctx);
   libA = await buildOrganization(a.ctx, { code: 'SCHED-A' });
   libB = await buildOrganization(b.ctx, { code: 'SCHED-B' });
