@@ -66,7 +66,11 @@ async function sendSru(ctx: AppContext, request: FastifyRequest, reply: FastifyR
 const queryOf = (request: FastifyRequest) =>
   new URLSearchParams(request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '');
 
-/** The protocol endpoints: OAI-PMH at /oai and SRU 1.2/2.0 at /sru (GET and form POST). */
+/**
+ * The protocol endpoints: OAI-PMH at /oai and SRU 1.2/2.0 at /sru (GET and form POST). They
+ * answer a NUL character (U+0000) in an argument themselves, as an OAI-PMH error or an SRU
+ * diagnostic, so the platform's NUL guard (a JSON problem) is off for them.
+ */
 export async function interopRoutes(app: FastifyZodInstance, ctx: AppContext): Promise<void> {
   // OAI-PMH and SRU clients POST application/x-www-form-urlencoded; kept as text and parsed
   // with URLSearchParams so repeated arguments stay visible (they are errors in OAI-PMH).
@@ -77,7 +81,7 @@ export async function interopRoutes(app: FastifyZodInstance, ctx: AppContext): P
   app.get(
     '/oai',
     {
-      config: { access: policy.protocolEndpoint },
+      config: { access: policy.protocolEndpoint, nulGuard: false },
       schema: { tags: ['interop'], summary: 'OAI-PMH 2.0 data provider (verbs as query arguments)', hide: false },
     },
     async (request, reply) => sendOai(ctx, request, reply, queryOf(request)),
@@ -86,7 +90,7 @@ export async function interopRoutes(app: FastifyZodInstance, ctx: AppContext): P
   app.post(
     '/oai',
     {
-      config: { access: policy.protocolEndpoint },
+      config: { access: policy.protocolEndpoint, nulGuard: false },
       schema: { tags: ['interop'], summary: 'OAI-PMH 2.0 data provider (verbs in an x-www-form-urlencoded body)' },
     },
     async (request, reply) =>
@@ -96,7 +100,7 @@ export async function interopRoutes(app: FastifyZodInstance, ctx: AppContext): P
   app.get(
     '/sru',
     {
-      config: { access: policy.protocolEndpoint },
+      config: { access: policy.protocolEndpoint, nulGuard: false },
       schema: { tags: ['interop'], summary: 'SRU 1.2 and 2.0: explain, searchRetrieve (CQL), scan' },
     },
     async (request, reply) => sendSru(ctx, request, reply, queryOf(request)),
@@ -112,7 +116,7 @@ export async function interopRoutes(app: FastifyZodInstance, ctx: AppContext): P
   app.post(
     '/sru',
     {
-      config: { access: policy.protocolEndpoint },
+      config: { access: policy.protocolEndpoint, nulGuard: false },
       schema: {
         tags: ['interop'],
         summary:

@@ -2,6 +2,16 @@ import type { FastifyInstance } from 'fastify';
 import { PlatformErrors } from '../errors.js';
 import { sendProblem } from './problem.js';
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * false: this route answers U+0000 itself, in its protocol's own error format (OAI-PMH,
+     * SRU), instead of with the NUL_CHARACTER problem; it must then keep NUL out of what it stores.
+     */
+    nulGuard?: boolean;
+  }
+}
+
 const NUL = '\u0000';
 const MESSAGE = 'contains the NUL character (U+0000), which text cannot hold';
 const NAME_MESSAGE = 'has a field name containing the NUL character (U+0000)';
@@ -44,10 +54,12 @@ function findNul(value: unknown, path: string, out: Issue[], map = false): void 
  * Refuses, for every route, a request whose route parameters, query string or JSON body hold
  * U+0000 (PostgreSQL cannot store it in text or jsonb), with 400 NUL_CHARACTER naming each field,
  * before the route's own validation and before anything is written. Bodies that are not JSON
- * (streamed uploads, XML, forms) are not inspected; their query parameters are.
+ * (streamed uploads, XML, forms) are not inspected; their query parameters are. A route with
+ * `config: { nulGuard: false }` is skipped: it answers NUL itself.
  */
 export function installNulGuard(app: FastifyInstance): void {
   app.addHook('preValidation', async (request, reply) => {
+    if (request.routeOptions.config.nulGuard === false) return;
     const issues: Issue[] = [];
     // Fastify's parsed query and parameters are prototype-less maps of strings (or string lists).
     findNul(request.params, 'params', issues, true);

@@ -388,6 +388,36 @@ describe('/oai over HTTP', () => {
     expect(xmllintErrors(repeated.body, 'oai')).toBeNull();
   });
 
+  it.each([
+    ['an identifier', 'verb=GetRecord&metadataPrefix=oai_dc&identifier=oai%3Ax%00y', ['badArgument']],
+    ['a set', 'verb=ListRecords&metadataPrefix=oai_dc&set=library%3AA%00', ['badArgument']],
+    ['a resumption token', 'verb=ListRecords&resumptionToken=%00', ['badArgument']],
+    ['two arguments', 'verb=ListRecords&metadataPrefix=oai%00dc&from=2020%00', ['badArgument', 'badArgument']],
+    ['an argument name', 'verb=Identify&x%00y=1', ['badArgument']],
+    ['the verb', 'verb=Identify%00', ['badVerb']],
+  ])(
+    'answers a NUL character in %s with an OAI-PMH error, not the JSON problem, by GET and POST',
+    async (_what, query, codes) => {
+      const get = await env.app.inject({ method: 'GET', url: `/oai?${query}` });
+      const post = await env.app.inject({
+        method: 'POST',
+        url: '/oai',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: query,
+      });
+      for (const res of [get, post]) {
+        expect(res.statusCode).toBe(200);
+        expect(res.headers['content-type']).toBe('text/xml; charset=utf-8');
+        expect(errorsIn(res.body)).toEqual(codes);
+        expect(res.body).toContain('NUL character (U+0000)');
+        expect(res.body).not.toContain('\u0000');
+        expect(xmllintErrors(res.body, 'oai')).toBeNull();
+        // With badVerb or badArgument the request element carries no attributes (spec 3.6).
+        expect(res.body).toContain('<request>');
+      }
+    },
+  );
+
   it('uses the request address as baseURL when PUBLIC_URL is not set', async () => {
     const res = await env.app.inject({
       method: 'GET',

@@ -50,12 +50,38 @@ export interface OaiRequest {
   args: Record<string, string>;
 }
 
+const NUL = '\u0000';
+
+/**
+ * A NUL character (U+0000) cannot be in an argument (nor in XML, so it is never echoed): in the
+ * verb it is badVerb (no verb has it), anywhere else badArgument, one error per argument.
+ */
+function nulErrors(params: URLSearchParams): OaiError[] {
+  const errors: OaiError[] = [];
+  for (const [name, value] of params) {
+    if (!name.includes(NUL) && !value.includes(NUL)) continue;
+    const shown = name.replaceAll(NUL, '\\u0000');
+    const error: OaiError =
+      name === 'verb'
+        ? { code: 'badVerb', message: 'The verb argument contains the NUL character (U+0000).' }
+        : {
+            code: 'badArgument',
+            message: `The argument ${name.includes(NUL) ? 'name ' : ''}"${shown}" contains the NUL character (U+0000).`,
+          };
+    if (!errors.some((e) => e.message === error.message)) errors.push(error);
+  }
+  return errors;
+}
+
 /**
  * Checks a request's arguments (from the query string or a form body) against its verb.
  * Throws OaiFailure with badVerb (no, unknown or repeated verb) or badArgument (a repeated,
- * illegal or missing argument, a resumption token beside other arguments) — all at once.
+ * illegal or missing argument, a resumption token beside other arguments) — all at once; a NUL
+ * character anywhere is answered on its own, first (see nulErrors).
  */
 export function parseOaiRequest(params: URLSearchParams): OaiRequest {
+  const nul = nulErrors(params);
+  if (nul.length) throw new OaiFailure(nul);
   const verbs = params.getAll('verb');
   if (verbs.length === 0) throw oaiError('badVerb', 'The verb argument is missing.');
   if (verbs.length > 1) throw oaiError('badVerb', 'The verb argument is repeated.');

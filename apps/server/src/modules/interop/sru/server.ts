@@ -87,12 +87,43 @@ function versionOf(params: URLSearchParams): { version: SruVersion; problem: Sru
   };
 }
 
-function operationOf(params: URLSearchParams, version: SruVersion): Operation {
+/** The operation asked for, else the one its parameters imply; null when `operation` names none. */
+function operationAsked(params: URLSearchParams): Operation | null {
   const op = params.get('operation');
   if (op === null) return params.has('query') ? 'searchRetrieve' : params.has('scanClause') ? 'scan' : 'explain';
-  if (op === 'explain' || op === 'searchRetrieve' || op === 'scan') return op;
-  throw fail(4, `"${op}" is not an SRU ${version} operation (explain, searchRetrieve, scan)`);
+  return op === 'explain' || op === 'searchRetrieve' || op === 'scan' ? op : null;
 }
+
+function operationOf(params: URLSearchParams, version: SruVersion): Operation {
+  const op = operationAsked(params);
+  if (op) return op;
+  throw fail(4, `"${params.get('operation')}" is not an SRU ${version} operation (explain, searchRetrieve, scan)`);
+}
+
+const NUL = '\u0000';
+
+/**
+ * The diagnostic for a NUL character (U+0000), which no parameter (and no XML) can hold: 10
+ * (query syntax error) in the query or scan clause, 6 (unsupported parameter value) in another
+ * value, 8 (unsupported parameter) in a parameter's name. Null when there is none.
+ */
+function nulDiagnostic(params: URLSearchParams): SruDiagnostic | null {
+  for (const [name, value] of params) {
+    if (name.includes(NUL))
+      return diagnostic(8, `the parameter name ${name.replaceAll(NUL, '\\u0000')} contains the NUL character (U+0000)`);
+    if (!value.includes(NUL)) continue;
+    if (name === 'query' || name === 'scanClause')
+      return diagnostic(10, `the ${name} contains the NUL character (U+0000)`);
+    return diagnostic(6, `the parameter ${name} contains the NUL character (U+0000)`);
+  }
+  return null;
+}
+
+/** The parameters without NUL characters: only to choose the version and operation that answer. */
+const withoutNul = (params: URLSearchParams) =>
+  new URLSearchParams(
+    [...params].map(([name, value]): [string, string] => [name.replaceAll(NUL, ''), value.replaceAll(NUL, '')]),
+  );
 
 function checkParameters(params: URLSearchParams, version: SruVersion, operation: Operation): void {
   const allowed = PARAMETERS[version][operation];
@@ -139,10 +170,15 @@ const asSru = (error: unknown): SruFailure => {
 
 /** Answers one SRU request (arguments from the query string or a form body) with an SRU document. */
 export async function handleSru(ctx: AppContext, params: URLSearchParams, options: SruOptions): Promise<string> {
-  const { version, problem } = versionOf(params);
+  const nul = nulDiagnostic(params);
+  const { version, problem } = versionOf(nul ? withoutNul(params) : params);
   const w = new SruWriter(version);
   let operation: Operation = 'explain';
   try {
+    if (nul) {
+      operation = operationAsked(withoutNul(params)) ?? 'explain';
+      throw new SruFailure([nul]);
+    }
     if (problem) throw new SruFailure([problem]);
     operation = operationOf(params, version);
     checkParameters(params, version, operation);

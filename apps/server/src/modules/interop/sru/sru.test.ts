@@ -273,6 +273,29 @@ describe('diagnostics', () => {
     else expect(xmllintErrors(xml, 'sru2')).toBeNull();
   });
 
+  it.each([
+    ['the query', 10, 'searchRetrieveResponse', 'query=dc.title%3Dwiz%00ard'],
+    ['the query, SRU 1.2', 10, 'searchRetrieveResponse', 'version=1.2&operation=searchRetrieve&query=perl%00'],
+    ['a scan clause', 10, 'scanResponse', 'version=1.2&operation=scan&scanClause=dc.title%3Da%00'],
+    ['another parameter', 6, 'searchRetrieveResponse', 'query=perl&recordSchema=marc%00xml'],
+    ['the version', 6, 'searchRetrieveResponse', 'version=2.0%00&query=perl'],
+    ['an explain parameter', 6, 'explainResponse', 'version=2.0&recordXMLEscaping=x%00ml'],
+    ['a parameter name', 8, 'searchRetrieveResponse', 'query=perl&x-%00=1'],
+  ])(
+    'answers a NUL character in %s with diagnostic %i in a %s, not the JSON problem, by GET and POST',
+    async (_what, code, element, query) => {
+      for (const method of ['GET', 'POST'] as const) {
+        const xml = await sru(query, method);
+        expect(diagnostics(xml)).toEqual([code]);
+        expect(xml).toMatch(new RegExp(`<(?:srw|sru|scan|zs):${element}[ >]`));
+        expect(xml).toContain('NUL character (U+0000)');
+        expect(xml).not.toContain('\u0000');
+        if (query.includes('version=1.2')) expect(xmlWellFormedErrors(xml)).toBeNull();
+        else expect(xmllintErrors(xml, 'sru2')).toBeNull();
+      }
+    },
+  );
+
   it('escapes the query in its details, never echoing markup', async () => {
     const xml = await sru2({ query: 'dc.x="</diag:details><evil/>"' });
     expect(diagnostics(xml)).toEqual([16]);
