@@ -1,6 +1,5 @@
 import type { BranchCalendar, Me, Organization } from '@athenaeum/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useBlocker } from '@tanstack/react-router';
 import { useEffect, useId, useReducer, useRef, useState, type FormEvent } from 'react';
 import { Button, Checkbox } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
@@ -10,6 +9,7 @@ import { FormAlert, SelectField, SubmitButton, TextInput } from '../../../compon
 import { useOrgName } from '../../../components/OrgName';
 import { PageTitle } from '../../../components/Page';
 import { ErrorState, Loading, StatusMessage } from '../../../components/states';
+import { useUnsavedChangesGuard } from '../../../components/useUnsavedChangesGuard';
 import { api } from '../../../lib/api';
 import { useFormat, WEEKDAYS, type Weekday } from '../../../lib/format';
 import { useProblemMessage } from '../../../lib/problems';
@@ -49,6 +49,7 @@ export function isTimeZone(zone: string): boolean {
 export function CalendarPage({ id }: { id: string }) {
   const { t } = useTranslation('calendar');
   const { t: circulation } = useTranslation('circulation');
+  const { t: common } = useTranslation('common');
   const me = useMe();
   const orgName = useOrgName();
   const org = useQuery(organizationQuery(id));
@@ -57,7 +58,7 @@ export function CalendarPage({ id }: { id: string }) {
   const [dirty, setDirty] = useState(false);
   const branchField = useRef<HTMLDivElement>(null);
   // Leaving the page (a link, back, closing the tab) while there are unsaved changes asks first.
-  const leaving = useBlocker({ shouldBlockFn: () => dirty, enableBeforeUnload: () => dirty, withResolver: true });
+  const leaving = useUnsavedChangesGuard(dirty, { question: t('discardPage') });
   // After the librarian answers, focus goes back to the branch field (the list they chose from is gone).
   const focusBranchField = () =>
     requestAnimationFrame(() =>
@@ -99,9 +100,9 @@ export function CalendarPage({ id }: { id: string }) {
           choose({ type: 'keep' });
           focusBranchField();
         }}
-        title={t('discardTitle')}
+        title={common('unsaved.title')}
         confirmLabel={t('discardConfirm')}
-        dismissLabel={t('discardKeep')}
+        dismissLabel={common('unsaved.keep')}
         onConfirm={async () => {
           setDirty(false);
           choose({ type: 'discard' });
@@ -110,21 +111,7 @@ export function CalendarPage({ id }: { id: string }) {
       >
         <p>{t('discardBranch', { branch: asked ? isolate(orgName(asked.names)) : '' })}</p>
       </ConfirmDialog>
-      <ConfirmDialog
-        isOpen={leaving.status === 'blocked'}
-        onOpenChange={(open) => {
-          if (!open) leaving.reset?.();
-        }}
-        title={t('discardTitle')}
-        confirmLabel={t('discardLeave')}
-        dismissLabel={t('discardKeep')}
-        onConfirm={async () => {
-          setDirty(false);
-          leaving.proceed?.();
-        }}
-      >
-        <p>{t('discardPage')}</p>
-      </ConfirmDialog>
+      {leaving.dialog}
       <CalendarLoader key={branchId} libraryId={id} branchId={branchId} onDirtyChange={setDirty} />
     </>
   );
