@@ -210,6 +210,25 @@ describe('cataloguing', () => {
     await page.screenshot({ path: '/tmp/athenaeum-cataloguing-ar.png', fullPage: true });
     await expectNoSeriousViolations(page, 'record editor in Arabic');
 
+    // Leaving with the changes unsaved asks in the page's own dialog: "Keep editing" stays on the
+    // page with them (focus back on the link followed), "Discard and leave" goes.
+    const newRecord = page
+      .locator('.cataloguing-meta')
+      .getByRole('link', { name: text('ar', 'cataloguing:newRecord'), exact: true });
+    await newRecord.click();
+    const leave = page.getByRole('alertdialog', { name: text('ar', 'common:unsaved.title') });
+    await leave.getByText(text('ar', 'cataloguing:editor.leaveQuestion')).waitFor();
+    await leave.getByRole('button', { name: text('ar', 'common:unsaved.keep'), exact: true }).click();
+    await leave.waitFor({ state: 'detached' });
+    expect(new URL(page.url()).pathname).toBe(`/cataloguing/records/${view.records[0]!.id}`);
+    await expect.poll(() => newRecord.evaluate((link) => link === document.activeElement)).toBe(true);
+    await page.getByText(text('ar', 'cataloguing:editor.unsaved')).waitFor();
+    expect(await tags()).toEqual(['001', '008', '245', '100', '500']);
+    await newRecord.click();
+    await leave.getByRole('button', { name: text('ar', 'common:unsaved.leave'), exact: true }).click();
+    await page.waitForURL(/\/cataloguing\/new\?library=/);
+    await page.getByRole('heading', { level: 1, name: text('ar', 'cataloguing:editor.titleNew') }).waitFor();
+
     // The switch was saved to her profile; other journeys sign her in expecting Portuguese.
     await selectButton(page, text('ar', 'common:language.label')).click();
     await page.getByRole('option', { name: 'Português' }).click();

@@ -8,7 +8,7 @@ import {
   type RecordSave,
 } from '@athenaeum/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Link, useBlocker, useNavigate } from '@tanstack/react-router';
+import { Link, useNavigate } from '@tanstack/react-router';
 import { useRef, useState, type ReactNode, type RefObject } from 'react';
 import { Button, Dialog, Heading, Modal, ModalOverlay, Tab, TabList, TabPanel, Tabs } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
@@ -16,13 +16,22 @@ import { FormAlert, SelectField } from '../../components/forms';
 import { OrgName } from '../../components/OrgName';
 import { PageTitle } from '../../components/Page';
 import { ErrorState, Loading, StatusMessage } from '../../components/states';
+import { useUnsavedChangesGuard } from '../../components/useUnsavedChangesGuard';
 import { ApiError, api } from '../../lib/api';
 import { useMe } from '../../lib/session';
 import { organizationQuery } from '../organizations/OrganizationPage';
 import { canImport as canCatalogue } from '../catalog/permissions';
 import './cataloguing.css';
 import { EditRecordTitle, InLibrary, editRecordTitleText } from './EditorTitles';
-import { placeProblems, toEditor, toRecord, formOf, type EditorRecord, type PlacedProblem } from './editor-state';
+import {
+  placeProblems,
+  recordKey,
+  toEditor,
+  toRecord,
+  formOf,
+  type EditorRecord,
+  type PlacedProblem,
+} from './editor-state';
 import { FormEditor } from './FormEditor';
 import { ItemsPanel } from './ItemsPanel';
 import { MarcEditor, focusSoon, problemTarget } from './MarcEditor';
@@ -92,7 +101,7 @@ function RecordEditor({ record, libraryId, flavour, onReload, choice }: EditorPr
   const client = useQueryClient();
   const problem = useCataloguingProblem();
   const [editor, setEditorState] = useState<EditorRecord>(() => toEditor(record?.marc ?? emptyRecord(flavour)));
-  const [baseline, setBaseline] = useState(() => JSON.stringify(toRecord(editor)));
+  const [baseline, setBaseline] = useState(() => recordKey(editor));
   const [version, setVersion] = useState(record?.version ?? '');
   const [tab, setTab] = useState<'form' | 'marc'>('form');
   const [attempted, setAttempted] = useState(false);
@@ -100,16 +109,20 @@ function RecordEditor({ record, libraryId, flavour, onReload, choice }: EditorPr
   const [conflict, setConflict] = useState(false);
   const [message, setMessage] = useState('');
   const summaryRef = useRef<HTMLDivElement>(null);
-  const leaving = useRef(false);
+  const choiceRef = useRef<HTMLDivElement>(null);
 
   const current = toRecord(editor);
-  const dirty = JSON.stringify(current) !== baseline;
+  const dirty = recordKey(editor) !== baseline;
   const live = placeProblems(validateMarc(current, flavour), editor);
   const problems = serverProblems ?? live;
 
-  useBlocker({
-    shouldBlockFn: () => dirty && !leaving.current && !window.confirm(t('editor.leaveConfirm')),
-    enableBeforeUnload: () => dirty && !leaving.current,
+  // Leaving with unsaved changes asks first (the browser warns on reload or close). On "Keep editing",
+  // focus goes back to what had it, or to the format choice or the page's heading when that is gone.
+  const leaving = useUnsavedChangesGuard(dirty, {
+    question: record ? t('editor.leaveQuestion') : t('editor.leaveQuestionNew'),
+    returnFocus: () =>
+      choiceRef.current?.querySelector<HTMLElement>('.select-button') ??
+      document.querySelector<HTMLElement>('h1.page-title'),
   });
 
   const setEditor = (next: EditorRecord) => {
@@ -138,13 +151,14 @@ function RecordEditor({ record, libraryId, flavour, onReload, choice }: EditorPr
       setServerProblems(null);
       client.setQueryData(recordQuery(saved.id).queryKey, saved);
       if (!record) {
-        leaving.current = true;
+        // The new record's page shows what was saved: nothing is lost by leaving.
+        leaving.letGo();
         await navigate({ to: '/cataloguing/records/$id', params: { id: saved.id }, search: { created: true } });
         return;
       }
       const fresh = toEditor(saved.marc, editor);
       setEditorState(fresh);
-      setBaseline(JSON.stringify(toRecord(fresh)));
+      setBaseline(recordKey(fresh));
       setVersion(saved.version);
       setMessage(t('editor.saved'));
     },
@@ -181,7 +195,7 @@ function RecordEditor({ record, libraryId, flavour, onReload, choice }: EditorPr
     if (!fresh) return;
     const next = toEditor(fresh.marc);
     setEditorState(next);
-    setBaseline(JSON.stringify(toRecord(next)));
+    setBaseline(recordKey(next));
     setVersion(fresh.version);
     setServerProblems(null);
     setAttempted(false);
@@ -215,7 +229,7 @@ function RecordEditor({ record, libraryId, flavour, onReload, choice }: EditorPr
         {dirty ? <span className="badge unsaved-badge"> {t('editor.unsaved')}</span> : null}
       </p>
 
-      {choice}
+      {choice ? <div ref={choiceRef}>{choice}</div> : null}
       {attempted && problems.length ? <ProblemSummary problems={problems} summaryRef={summaryRef} onGo={goTo} /> : null}
       {saveError ? <FormAlert>{problem(save.error)}</FormAlert> : null}
       <StatusMessage>{message}</StatusMessage>
@@ -254,6 +268,8 @@ function RecordEditor({ record, libraryId, flavour, onReload, choice }: EditorPr
       ) : (
         <p className="muted">{t('items.saveRecordFirst')}</p>
       )}
+
+      {leaving.dialog}
 
       <ModalOverlay className="modal-overlay" isOpen={conflict} onOpenChange={setConflict} isDismissable>
         <Modal className="modal">

@@ -1,5 +1,7 @@
 import { validateMarc, type MarcRecordInput } from '@athenaeum/contracts';
 import { describe, expect, it } from 'vitest';
+import { SUPPORTED_LOCALES } from '../../lib/domain';
+import english from '../../locales/en/cataloguing.json';
 import {
   addField,
   addSubfield,
@@ -9,6 +11,7 @@ import {
   moveField,
   moveSubfield,
   placeProblems,
+  recordKey,
   removeField,
   toEditor,
   toRecord,
@@ -94,5 +97,41 @@ describe('the MARC editor model', () => {
     });
     const id = '0190c2a4-0000-7000-8000-000000000000';
     expect(validateNewRecordSearch({ library: id, flavour: 'unimarc' })).toEqual({ library: id, flavour: 'unimarc' });
+  });
+});
+
+describe('unsaved changes in the editor', () => {
+  it('are there after an edit in the form or the MARC, and gone once it is undone', () => {
+    const loaded = recordKey(toEditor(wizard));
+    const editor = toEditor(wizard);
+    const edited = withForm(editor, { ...formOf(editor, 'marc21'), edition: '2nd ed.' }, 'marc21');
+    expect(recordKey(edited)).not.toBe(loaded);
+    const indicator = updateField(editor, editor.fields[3]!.key, { ind1: '1' });
+    expect(recordKey(indicator)).not.toBe(loaded);
+    expect(recordKey(updateField(indicator, editor.fields[3]!.key, { ind1: '7' }))).toBe(loaded);
+  });
+
+  it('are none after a save: the editor holds the saved record, its rows keeping their keys', () => {
+    const editor = toEditor(wizard);
+    const edited = withForm(editor, { ...formOf(editor, 'marc21'), edition: '2nd ed.' }, 'marc21');
+    // What the server answers: the record as sent, with the leader it computed.
+    const saved = { ...toRecord(edited), leader: '00321cam a2200109 i 4500' };
+    const fresh = toEditor(saved, edited);
+    expect(recordKey(fresh)).toBe(recordKey(toEditor(saved)));
+    expect(fresh.fields[3]!.key).toBe(edited.fields[3]!.key);
+  });
+});
+
+describe('the question before leaving the editor', () => {
+  type Texts = { editor: { leaveQuestion: string; leaveQuestionNew: string } };
+  const texts = import.meta.glob<Texts>('../../locales/*/cataloguing.json', { eager: true, import: 'default' });
+
+  it.each(SUPPORTED_LOCALES)('is there in %s, translated, for a record and for a new one', (language) => {
+    const { editor } = texts[`../../locales/${language}/cataloguing.json`]!;
+    for (const key of ['leaveQuestion', 'leaveQuestionNew'] as const) {
+      expect(editor[key]).toBeTruthy();
+      if (language !== 'en') expect(editor[key]).not.toBe(english.editor[key]);
+    }
+    expect(editor).not.toHaveProperty('leaveConfirm');
   });
 });

@@ -74,6 +74,12 @@ export function toRecord(editor: EditorRecord): MarcRecordInput {
   };
 }
 
+/**
+ * What the editor would save, as a string to compare: the record has unsaved changes while this
+ * differs from the one taken when it was loaded or last saved (row keys make no difference).
+ */
+export const recordKey = (editor: EditorRecord): string => JSON.stringify(toRecord(editor));
+
 /** The form's view of the editor's record. */
 export const formOf = (editor: EditorRecord, flavour: MarcFlavourInput): CataloguingForm =>
   formFromMarc(toRecord(editor), flavour);
