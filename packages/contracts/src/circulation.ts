@@ -366,6 +366,12 @@ export type AccruingFine = z.infer<typeof AccruingFine>;
 export const FineSummary = z.object({ fines: z.array(Fine), accruing: z.array(AccruingFine) });
 export type FineSummary = z.infer<typeof FineSummary>;
 
+/** A fine as a payment left it, with the payment just taken (what its reversal names). */
+export const PaidFine = Fine.extend({
+  paymentId: z.uuid().describe('the payment just taken: POST …/payments/{paymentId}/reversal undoes it'),
+});
+export type PaidFine = z.infer<typeof PaidFine>;
+
 export const PayFine = z.strictObject({
   amount: z.number().int().min(1).describe('minor units (cents); at most the balance'),
 });

@@ -61,8 +61,31 @@ export async function updateFine(
     .executeTakeFirstOrThrow();
 }
 
-export async function insertPayment(db: FinesDb, values: Insertable<FinesTables['circulation_fine_payments']>) {
-  await db.insertInto('circulation_fine_payments').values(values).execute();
+/** Adds a row to the payments ledger (a payment, or a reversal of one); its id. */
+export async function insertPayment(
+  db: FinesDb,
+  values: Insertable<FinesTables['circulation_fine_payments']>,
+): Promise<string> {
+  const row = await db.insertInto('circulation_fine_payments').values(values).returning('id').executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export type PaymentRow = Selectable<FinesTables['circulation_fine_payments']> & { reversal_id: string | null };
+
+/**
+ * A payment of the fine (not a reversal), with the reversal that undid it if any; undefined when the
+ * fine has no such payment. Read under the fine's lock, which reversals take too.
+ */
+export async function paymentOf(db: FinesDb, fineId: string, paymentId: string): Promise<PaymentRow | undefined> {
+  return db
+    .selectFrom('circulation_fine_payments as p')
+    .leftJoin('circulation_fine_payments as r', 'r.reverses_payment_id', 'p.id')
+    .selectAll('p')
+    .select('r.id as reversal_id')
+    .where('p.id', '=', paymentId)
+    .where('p.fine_id', '=', fineId)
+    .where('p.reverses_payment_id', 'is', null)
+    .executeTakeFirst();
 }
 
 /** How many open fines the patron has, and the total still owed (minor units, any currency). */

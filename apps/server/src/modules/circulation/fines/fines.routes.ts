@@ -1,4 +1,4 @@
-import { Fine, FineSummary, PayFine, WaiveFine } from '@athenaeum/contracts';
+import { Fine, FineSummary, PaidFine, PayFine, WaiveFine } from '@athenaeum/contracts';
 import { z } from 'zod';
 import type { AppContext } from '../../../platform/context/context.js';
 import type { FastifyZodInstance } from '../../../platform/http/types.js';
@@ -38,7 +38,7 @@ export async function finesRoutes(app: FastifyZodInstance, ctx: AppContext): Pro
         summary: 'Take a payment on a fine (part or all of the balance; more than owed: 422)',
         params: FineParams,
         body: PayFine,
-        response: { 200: Fine },
+        response: { 200: PaidFine },
       },
     },
     async (request) =>
@@ -87,6 +87,26 @@ export async function finesRoutes(app: FastifyZodInstance, ctx: AppContext): Pro
         libraryId: request.params.id,
         fineId: request.params.fineId,
         waivedAt: request.body.waivedAt,
+        actorId: actor(request),
+      }),
+  );
+  app.post(
+    '/organizations/:id/fines/:fineId/payments/:paymentId/reversal',
+    {
+      config: { access: policy.desk },
+      schema: {
+        tags,
+        summary:
+          'Undo a payment: a reversal joins the ledger and the fine is owed that much again (audited; 409 if reversed already or the fine was waived since)',
+        params: FineParams.extend({ paymentId: z.uuid().describe("the payment's paymentId as taking it answered") }),
+        response: { 200: Fine },
+      },
+    },
+    async (request) =>
+      fines.reversePayment(ctx, {
+        libraryId: request.params.id,
+        fineId: request.params.fineId,
+        paymentId: request.params.paymentId,
         actorId: actor(request),
       }),
   );

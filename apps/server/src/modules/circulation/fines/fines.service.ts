@@ -1,4 +1,4 @@
-import type { AccruingFine, Fine, FineSummary, LibraryRef } from '@athenaeum/contracts';
+import type { AccruingFine, Fine, FineSummary, LibraryRef, PaidFine } from '@athenaeum/contracts';
 import { organizationNames } from '../../accounts/index.js';
 import { describeItems } from '../../catalog/index.js';
 import type { AppContext } from '../../../platform/context/context.js';
@@ -185,9 +185,9 @@ async function lockOpenFine(tx: repo.FinesDb, libraryId: string, fineId: string)
 export async function payFine(
   ctx: AppContext,
   input: { libraryId: string; fineId: string; amount: number; actorId: string | null },
-): Promise<Fine> {
+): Promise<PaidFine> {
   const now = ctx.clock.now();
-  const row = await ctx.db.transaction().execute(async (trx) => {
+  const { row, paymentId } = await ctx.db.transaction().execute(async (trx) => {
     const tx = repo.finesDb(trx);
     const fine = await lockOpenFine(tx, input.libraryId, input.fineId);
     const balance = fine.amount - fine.paid - fine.waived;
@@ -203,7 +203,7 @@ export async function payFine(
       paid,
       status: paid + fine.waived === fine.amount ? 'paid' : 'open',
     });
-    await repo.insertPayment(tx, {
+    const paymentId = await repo.insertPayment(tx, {
       fine_id: fine.id,
       organization_id: input.libraryId,
       amount: input.amount,
@@ -214,11 +214,11 @@ export async function payFine(
       organizationId: input.libraryId,
       actorId: input.actorId,
       action: 'circulation.fine.paid',
-      subject: { fineId: fine.id, patronId: fine.patron_id, amount: input.amount, currency: fine.currency },
+      subject: { fineId: fine.id, patronId: fine.patron_id, paymentId, amount: input.amount, currency: fine.currency },
     });
-    return updated;
+    return { row: updated, paymentId };
   });
-  return (await present(ctx, [await repo.fineById(repo.finesDb(ctx.db), row.id)]))[0]!;
+  return { ...(await present(ctx, [await repo.fineById(repo.finesDb(ctx.db), row.id)]))[0]!, paymentId };
 }
 
 /** Waives what is still owed on a fine, with a reason; who and when are kept on the fine and in the audit log. */
@@ -296,6 +296,68 @@ export async function reverseWaiver(
         waivedBy: fine.waived_by,
         waivedAt: iso(fine.waived_at!),
         reason: fine.waive_reason,
+      },
+    });
+    return updated;
+  });
+  return (await present(ctx, [await repo.fineById(repo.finesDb(ctx.db), row.id)]))[0]!;
+}
+
+/**
+ * Undoes a payment (staff who recorded it against the wrong fine, or for the wrong amount): a
+ * reversal row for minus its amount joins the payments ledger, the payment itself stays as it was,
+ * and the fine is owed that much again (open). The fine's row is locked for the transaction, so of
+ * two reversals of one payment at once the second finds the first and changes nothing. Refused: a
+ * payment that is not one of this fine's (404 CIRCULATION_FINE_PAYMENT_NOT_FOUND, a reversal
+ * included); one reversed already, or of a fine waived since (its waiver was worked out from what
+ * was paid: undo the waiver first), 409 CIRCULATION_FINE_CHANGED. Audited as
+ * `circulation.fine.payment_reversed`; the payment's own entry stays.
+ */
+export async function reversePayment(
+  ctx: AppContext,
+  input: { libraryId: string; fineId: string; paymentId: string; actorId: string | null },
+): Promise<Fine> {
+  const now = ctx.clock.now();
+  const row = await ctx.db.transaction().execute(async (trx) => {
+    const tx = repo.finesDb(trx);
+    const fine = await repo.lockFine(tx, input.libraryId, input.fineId);
+    if (!fine) throw new AppError(FinesErrors.CIRCULATION_FINE_NOT_FOUND, 'There is no such fine at this library.');
+    const payment = await repo.paymentOf(tx, fine.id, input.paymentId);
+    if (!payment) {
+      throw new AppError(FinesErrors.CIRCULATION_FINE_PAYMENT_NOT_FOUND, 'This fine has no such payment.');
+    }
+    if (payment.reversal_id !== null || fine.status === 'waived') {
+      throw new AppError(
+        FinesErrors.CIRCULATION_FINE_CHANGED,
+        payment.reversal_id !== null
+          ? 'This payment has been reversed already; nothing was reversed.'
+          : 'This fine has been waived since the payment; undo the waiver first. Nothing was reversed.',
+        { fineStatus: fine.status, paymentReversed: payment.reversal_id !== null },
+      );
+    }
+    const updated = await repo.updateFine(tx, fine.id, { paid: fine.paid - payment.amount, status: 'open' });
+    const reversalId = await repo.insertPayment(tx, {
+      fine_id: fine.id,
+      organization_id: input.libraryId,
+      amount: -payment.amount,
+      received_by: input.actorId,
+      received_at: now,
+      reverses_payment_id: payment.id,
+      reversed_amount: payment.amount,
+    });
+    await recordAudit(trx, {
+      organizationId: input.libraryId,
+      actorId: input.actorId,
+      action: 'circulation.fine.payment_reversed',
+      subject: {
+        fineId: fine.id,
+        patronId: fine.patron_id,
+        paymentId: payment.id,
+        reversalId,
+        restored: payment.amount,
+        currency: fine.currency,
+        receivedBy: payment.received_by,
+        receivedAt: iso(payment.received_at),
       },
     });
     return updated;

@@ -2,7 +2,7 @@ import type { ColumnType, Generated } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
-/** Fines and the payments taken against them (migration 0018); amounts in minor units. */
+/** Fines and the payments taken against them (migrations 0018, 0026); amounts in minor units. */
 export type FinesTables = {
   circulation_fines: {
     id: Generated<string>;
@@ -27,5 +27,8 @@ export type FinesTables = {
     amount: number;
     received_by: string | null;
     received_at: Timestamp;
+    /** A reversal (migration 0026): the payment it undoes, whose amount it takes off again (negative). */
+    reverses_payment_id: string | null;
+    reversed_amount: number | null;
   };
 };

@@ -12,7 +12,15 @@ import { createPolicy, putBranchCalendar } from '../rules.service.js';
 import { deletePatronData, myPatronData } from '../privacy/privacy.service.js';
 import { updateNetworkSettings } from '../network/network.service.js';
 import { daysOverdue, fineAmount, toMinor } from './fines.js';
-import { myFines, patronFines, payFine, reverseWaiver, waiveFine } from './fines.service.js';
+import {
+  myFines,
+  openFinesOf,
+  patronFines,
+  payFine,
+  reversePayment,
+  reverseWaiver,
+  waiveFine,
+} from './fines.service.js';
 
 let env: TestEnv;
 const MONDAY = new Date('2026-03-02T10:00:00Z');
@@ -253,6 +261,130 @@ describe('payments and waivers', () => {
   });
 });
 
+describe('payment reversals', () => {
+  /** The fine's ledger: its payments and reversals in the order they were taken. */
+  const ledger = async (fineId: string) =>
+    (
+      await sql<{ id: string; amount: number; reverses_payment_id: string | null }>`
+        select id, amount, reverses_payment_id from circulation_fine_payments
+        where fine_id = ${fineId} order by received_at, amount desc`.execute(env.ctx.db)
+    ).rows;
+
+  it('reverses a payment: a reversal row joins the ledger, the payment stays, the fine is owed it again', async () => {
+    const person = await buildPerson(env.ctx);
+    const { lib, patron, fines } = await lateReturn({ dailyFine: 1 }, '2026-03-12T10:00:00Z', person.id); // 300
+    const librarian = await buildPerson(env.ctx, { roles: [[lib.library.id, 'staff']] });
+    const fine = fines[0]!;
+    const libraryId = lib.library.id;
+    const first = await payFine(env.ctx, { libraryId, fineId: fine.id, amount: 100, actorId: null });
+    env.clock.set(new Date('2026-03-12T11:00:00Z'));
+    const second = await payFine(env.ctx, { libraryId, fineId: fine.id, amount: 200, actorId: null });
+    expect(second).toMatchObject({ paid: 300, balance: 0, status: 'paid', paymentId: expect.any(String) });
+    expect(second.paymentId).not.toBe(first.paymentId);
+    const reverse = (paymentId: string, fineId = fine.id, at = libraryId) =>
+      reversePayment(env.ctx, { libraryId: at, fineId, paymentId, actorId: librarian.id });
+
+    // The 200 went on the wrong amount: the fine is open again for it, the 100 still counts.
+    env.clock.set(new Date('2026-03-12T12:00:00Z'));
+    const reopened = await reverse(second.paymentId);
+    expect(reopened).toMatchObject({ paid: 100, waived: 0, balance: 200, status: 'open' });
+    expect(await ledger(fine.id)).toEqual([
+      { id: first.paymentId, amount: 100, reverses_payment_id: null },
+      { id: second.paymentId, amount: 200, reverses_payment_id: null },
+      { id: expect.any(String), amount: -200, reverses_payment_id: second.paymentId },
+    ]);
+    // Every total counts it: the desk's list, the patron's own, and what blocks a deletion.
+    expect((await patronFines(env.ctx, libraryId, patron.id)).fines[0]).toMatchObject({ paid: 100, balance: 200 });
+    expect((await myFines(env.ctx, person.id)).fines[0]).toMatchObject({ paid: 100, balance: 200, status: 'open' });
+    expect(await openFinesOf(env.ctx.db, patron.id)).toEqual({ count: 1, owed: 200 });
+
+    // Once only; a reversal is not a payment to reverse; nor is another fine's payment, nor another library's fine.
+    expect(await refusalCode(reverse(second.paymentId))).toBe('CIRCULATION_FINE_CHANGED');
+    const reversalId = (await ledger(fine.id))[2]!.id;
+    expect(await refusalCode(reverse(reversalId))).toBe('CIRCULATION_FINE_PAYMENT_NOT_FOUND');
+    const elsewhere = await lateReturn({ dailyFine: 1 }, '2026-03-12T10:00:00Z');
+    const theirs = await payFine(env.ctx, {
+      libraryId: elsewhere.lib.library.id,
+      fineId: elsewhere.fines[0]!.id,
+      amount: 50,
+      actorId: null,
+    });
+    expect(await refusalCode(reverse(theirs.paymentId))).toBe('CIRCULATION_FINE_PAYMENT_NOT_FOUND');
+    expect(await refusalCode(reverse(first.paymentId, fine.id, elsewhere.lib.library.id))).toBe(
+      'CIRCULATION_FINE_NOT_FOUND',
+    );
+    expect((await patronFines(env.ctx, libraryId, patron.id)).fines[0]).toMatchObject({ paid: 100, balance: 200 });
+
+    // Waived since: the waiver was worked out from what was paid, so it has to be undone first.
+    const waived = await waiveFine(env.ctx, { libraryId, fineId: fine.id, reason: 'hardship', actorId: null });
+    expect(await refusalCode(reverse(first.paymentId))).toBe('CIRCULATION_FINE_CHANGED');
+    await reverseWaiver(env.ctx, { libraryId, fineId: fine.id, waivedAt: waived.waivedAt!, actorId: null });
+    expect(await reverse(first.paymentId)).toMatchObject({ paid: 0, balance: 300, status: 'open' });
+
+    const { rows } = await sql<{ action: string; actor_id: string | null; subject: string | object }>`
+      select action, actor_id, subject from audit_log where action = 'circulation.fine.payment_reversed'
+      and subject::text like ${`%${fine.id}%`} order by id`.execute(env.ctx.db);
+    expect(rows).toHaveLength(2);
+    const subject = typeof rows[0]!.subject === 'string' ? JSON.parse(rows[0]!.subject) : rows[0]!.subject;
+    expect(rows[0]!.actor_id).toBe(librarian.id);
+    expect(subject).toMatchObject({
+      paymentId: second.paymentId,
+      reversalId,
+      restored: 200,
+      currency: 'EUR',
+      receivedAt: '2026-03-12T11:00:00.000Z',
+    });
+  });
+
+  it('reverses a payment once when two desks reverse it at once', async () => {
+    const { lib, fines } = await lateReturn({ dailyFine: 1 }, '2026-03-12T10:00:00Z'); // 300
+    const fine = fines[0]!;
+    const libraryId = lib.library.id;
+    const { paymentId } = await payFine(env.ctx, { libraryId, fineId: fine.id, amount: 300, actorId: null });
+    const results = await Promise.allSettled(
+      [1, 2].map(() => reversePayment(env.ctx, { libraryId, fineId: fine.id, paymentId, actorId: null })),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const rejected = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(rejected.reason).toMatchObject({ code: 'CIRCULATION_FINE_CHANGED' });
+    const { rows } = await sql<{ paid: number; status: string; sum: number; reversals: number }>`
+      select f.paid, f.status,
+        (select sum(amount)::int from circulation_fine_payments p where p.fine_id = f.id) as sum,
+        (select count(*)::int from circulation_fine_payments p where p.reverses_payment_id = ${paymentId}) as reversals
+      from circulation_fines f where f.id = ${fine.id}`.execute(env.ctx.db);
+    expect(rows[0]).toEqual({ paid: 0, status: 'open', sum: 0, reversals: 1 });
+  });
+
+  it('keeps the ledger honest in the database: a reversal is minus its payment, of its fine, once', async () => {
+    const { lib, fines } = await lateReturn({ dailyFine: 1 }, '2026-03-12T10:00:00Z'); // 300
+    const other = await lateReturn({ dailyFine: 1 }, '2026-03-12T10:00:00Z');
+    const fine = fines[0]!;
+    const { paymentId } = await payFine(env.ctx, {
+      libraryId: lib.library.id,
+      fineId: fine.id,
+      amount: 120,
+      actorId: null,
+    });
+    const insert = (fineId: string, amount: number, reverses: string | null, reversed: number | null) =>
+      sql`insert into circulation_fine_payments
+        (fine_id, organization_id, amount, received_at, reverses_payment_id, reversed_amount)
+        values (${fineId}, ${lib.library.id}, ${amount}, now(), ${reverses}, ${reversed})`
+        .execute(env.ctx.db)
+        .then(
+          () => 'inserted',
+          () => 'refused',
+        );
+    expect(await insert(fine.id, -120, null, null)).toBe('refused'); // negative without a payment
+    expect(await insert(fine.id, 0, null, null)).toBe('refused');
+    expect(await insert(fine.id, -100, paymentId, 100)).toBe('refused'); // not what was paid
+    expect(await insert(fine.id, -120, paymentId, null)).toBe('refused');
+    expect(await insert(fine.id, 120, paymentId, 120)).toBe('refused'); // not negative
+    expect(await insert(other.fines[0]!.id, -120, paymentId, 120)).toBe('refused'); // another fine
+    expect(await insert(fine.id, -120, paymentId, 120)).toBe('inserted');
+    expect(await insert(fine.id, -120, paymentId, 120)).toBe('refused'); // twice
+  });
+});
+
 describe('fines over HTTP', () => {
   it("keeps a library's fines from other libraries' staff and shows patrons their own", async () => {
     const person = await buildPerson(env.ctx);
@@ -332,6 +464,40 @@ describe('fines over HTTP', () => {
     });
     expect(settled.statusCode).toBe(409);
     expect(settled.json()).toMatchObject({ code: 'CIRCULATION_FINE_SETTLED', fineStatus: 'paid' });
+  });
+
+  it("lets only the fine's library's staff reverse its payments", async () => {
+    const { lib, fines } = await lateReturn({ dailyFine: 1 }, '2026-03-12T10:00:00Z'); // 300
+    const other = await buildLibrary(env.ctx);
+    const staffA = await signInNewStaff(env, lib.library.id);
+    const staffB = await signInNewStaff(env, other.library.id);
+    const call = (...request: ApiRequest) => callApi(env, ...request);
+    const fineId = fines[0]!.id;
+    const paid = await call('POST', `/organizations/${lib.library.id}/fines/${fineId}/payments`, staffA, {
+      amount: 300,
+    });
+    expect(paid.json()).toMatchObject({ status: 'paid', paymentId: expect.any(String) });
+    const { paymentId } = paid.json() as { paymentId: string };
+    const reversal = (libraryId: string, payment = paymentId) =>
+      `/organizations/${libraryId}/fines/${fineId}/payments/${payment}/reversal`;
+
+    // Another library's staff: not at that library (403), and no such fine at their own (404).
+    expect((await call('POST', reversal(lib.library.id), staffB)).statusCode).toBe(403);
+    const foreign = await call('POST', reversal(other.library.id), staffB);
+    expect(foreign.statusCode).toBe(404);
+    expect(foreign.json().code).toBe('CIRCULATION_FINE_NOT_FOUND');
+    expect((await call('POST', reversal(lib.library.id), {})).statusCode).toBe(401);
+    expect((await call('POST', reversal(lib.library.id, 'not-a-payment'), staffA)).statusCode).toBe(400);
+    const unknown = await call('POST', reversal(lib.library.id, fineId), staffA);
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json().code).toBe('CIRCULATION_FINE_PAYMENT_NOT_FOUND');
+
+    const undone = await call('POST', reversal(lib.library.id), staffA);
+    expect(undone.statusCode).toBe(200);
+    expect(undone.json()).toMatchObject({ id: fineId, status: 'open', paid: 0, balance: 300 });
+    const twice = await call('POST', reversal(lib.library.id), staffA);
+    expect(twice.statusCode).toBe(409);
+    expect(twice.json()).toMatchObject({ code: 'CIRCULATION_FINE_CHANGED', fineStatus: 'open' });
   });
 });
 
