@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import fines from '../../../locales/en/fines.json';
 import { ApiError } from '../../../lib/api';
 import { renderInEnglish } from '../../../test/render-in';
-import { PatronFinesPanel, useFineRefusal } from './FinesPanel';
+import { DoneStatus, PatronFinesPanel, reversalOf, useFineRefusal, type Done } from './FinesPanel';
 
 const render = await renderInEnglish('fines', fines);
 const LIBRARY = '00000000-0000-4000-8000-000000000001';
@@ -59,6 +59,42 @@ describe("the desk's fines panel", () => {
   });
 });
 
+describe('undoing the last payment or waiver', () => {
+  const PAYMENT = '00000000-0000-4000-8000-000000000003';
+  const status = (done: Done | null) => render(<DoneStatus done={done} isPending={false} onUndo={() => {}} />);
+
+  it('offers Undo after a payment, named for the fine it was taken on', () => {
+    const html = status({
+      ok: true,
+      text: 'Payment taken. Still owed: €2.00',
+      undo: { kind: 'payment', fine: fine('1', 'open'), paymentId: PAYMENT },
+    });
+    expect(html).toContain('Payment taken. Still owed: €2.00');
+    expect(html).toContain('aria-label="Undo the payment: \u2068Dom Casmurro\u2069"');
+    expect(html).toContain('>Undo</button>');
+  });
+
+  it('offers Undo after a waiver as before, and none once an undo is done or refused for good', () => {
+    const waived = status({ ok: true, text: 'Fine waived.', undo: { kind: 'waiver', fine: fine('2', 'waived') } });
+    expect(waived).toContain('aria-label="Undo the waiver: \u2068Dom Casmurro\u2069"');
+    const undone = status({ ok: true, text: 'Payment undone. Owed again: €3.00' });
+    expect(undone).toContain('Payment undone. Owed again: €3.00');
+    expect(undone).not.toContain('<button');
+    expect(status(null)).not.toContain('<button');
+  });
+
+  it("calls the payment's reversal with nothing to send, and a waiver's with when it was made", () => {
+    expect(reversalOf(LIBRARY, { kind: 'payment', fine: fine('1', 'open'), paymentId: PAYMENT })).toEqual({
+      path: `/organizations/${LIBRARY}/fines/1/payments/${PAYMENT}/reversal`,
+    });
+    const waived = { ...fine('2', 'waived'), waivedAt: '2026-03-13T09:00:00.000Z' };
+    expect(reversalOf(LIBRARY, { kind: 'waiver', fine: waived })).toEqual({
+      path: `/organizations/${LIBRARY}/fines/2/waiver/reversal`,
+      body: { waivedAt: '2026-03-13T09:00:00.000Z' },
+    });
+  });
+});
+
 describe('refusals of payments, waivers and undos', () => {
   const problem = (code: string, detail: string) =>
     new ApiError(409, { type: '', title: '', status: 409, detail, code, requestId: '', instance: '' }, detail);
@@ -69,7 +105,14 @@ describe('refusals of payments, waivers and undos', () => {
 
   it('says in the interface language that the fine changed since, rather than the server’s English', () => {
     const html = render(<Refusal error={problem('CIRCULATION_FINE_CHANGED', 'This fine is no longer waived.')} />);
-    expect(html).toBe('Refused: the fine has changed since (paid or waived again)');
+    expect(html).toBe('Refused: the fine has changed since (paid, waived or undone meanwhile)');
+  });
+
+  it('says so when the payment to undo is not one of the fine’s', () => {
+    const html = render(
+      <Refusal error={problem('CIRCULATION_FINE_PAYMENT_NOT_FOUND', 'This fine has no such payment.')} />,
+    );
+    expect(html).toBe('Refused: this fine has no such payment');
   });
 
   it('falls back to the server’s detail for codes of other modules', () => {

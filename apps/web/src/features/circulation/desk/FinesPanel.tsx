@@ -1,4 +1,4 @@
-import type { Fine, FineSummary, NetworkSettings } from '@athenaeum/contracts';
+import type { Fine, FineSummary, NetworkSettings, PaidFine } from '@athenaeum/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState, type FormEvent } from 'react';
 import { Button, Checkbox } from 'react-aria-components';
@@ -61,6 +61,7 @@ const FINE_CODES = [
   'CIRCULATION_FINE_SETTLED',
   'CIRCULATION_FINE_OVERPAYMENT',
   'CIRCULATION_FINE_CHANGED',
+  'CIRCULATION_FINE_PAYMENT_NOT_FOUND',
 ] as const;
 type FineCode = (typeof FINE_CODES)[number];
 const isFineCode = (code: string): code is FineCode => (FINE_CODES as readonly string[]).includes(code);
@@ -75,15 +76,26 @@ export function useFineRefusal(): (error: unknown) => string {
   };
 }
 
-/** The last payment or waiver taken in the panel, as the panel tells it; a waiver can be undone. */
-interface Done extends Outcome {
-  undo?: Fine;
+/** What the panel's status can undo: the last waiver, or the last payment (named by its id). */
+export type Undoable = { kind: 'waiver'; fine: Fine } | { kind: 'payment'; fine: Fine; paymentId: string };
+
+/** The last payment or waiver taken in the panel, as the panel tells it, and what undoes it. */
+export interface Done extends Outcome {
+  undo?: Undoable;
+}
+
+/** The reversal route that undoes it, and what to send: a waiver is named by when it was made. */
+export function reversalOf(libraryId: string, undo: Undoable): { path: string; body?: { waivedAt: string | null } } {
+  const fine = `${base(libraryId)}/fines/${undo.fine.id}`;
+  return undo.kind === 'waiver'
+    ? { path: `${fine}/waiver/reversal`, body: { waivedAt: undo.fine.waivedAt } }
+    : { path: `${fine}/payments/${undo.paymentId}/reversal` };
 }
 
 /**
  * A patron's fines at this library, with payment and waiver, for its staff (network patrons too).
  * What a payment or waiver came to is told above the list, since a fine paid or waived leaves it;
- * a waiver can be undone from there until the next payment or waiver (or another patron).
+ * it can be undone from there until the next payment or waiver (or another patron).
  */
 export function PatronFinesPanel({ libraryId, patronId }: { libraryId: string; patronId: string }) {
   // Keyed: what was done for one patron (and its undo) is not offered on the next one's panel.
@@ -101,20 +113,23 @@ function PatronFines({ libraryId, patronId }: { libraryId: string; patronId: str
   // The control acted on is gone (its fine left the list, or the Undo button): focus the heading.
   const focusHeading = () => requestAnimationFrame(() => heading.current?.focus());
   const undo = useMutation({
-    mutationFn: (fine: Fine) =>
-      api<Fine>(`${base(libraryId)}/fines/${fine.id}/waiver/reversal`, {
-        method: 'POST',
-        body: { waivedAt: fine.waivedAt },
-      }),
-    onSuccess: async (reopened) => {
-      setDone({ ok: true, text: t('staff.waiverUndone', { amount: money(reopened.balance, reopened.currency) }) });
+    mutationFn: (undoable: Undoable) => {
+      const { path, body } = reversalOf(libraryId, undoable);
+      return api<Fine>(path, { method: 'POST', ...(body ? { body } : {}) });
+    },
+    onSuccess: async (reopened, undone) => {
+      const amount = money(reopened.balance, reopened.currency);
+      setDone({
+        ok: true,
+        text: undone.kind === 'waiver' ? t('staff.waiverUndone', { amount }) : t('staff.paymentUndone', { amount }),
+      });
       await client.invalidateQueries({ queryKey: patronFinesQuery(libraryId, patronId).queryKey });
       focusHeading();
     },
-    onError: (error, fine) => {
+    onError: (error, undoable) => {
       // Refused because the fine changed since: nothing left to undo. Otherwise (the network) it can be tried again.
       const gone = error instanceof ApiError && isFineCode(error.code);
-      setDone({ ok: false, text: refusal(error), ...(gone ? {} : { undo: fine }) });
+      setDone({ ok: false, text: refusal(error), ...(gone ? {} : { undo: undoable }) });
     },
   });
   if (fines.isPending) return <Loading />;
@@ -124,25 +139,12 @@ function PatronFines({ libraryId, patronId }: { libraryId: string; patronId: str
     setDone(next);
     if (focus) focusHeading();
   };
-  const undoable = done?.undo;
   return (
     <section aria-labelledby={`fines-${patronId}`} className="desk-fines">
       <h3 id={`fines-${patronId}`} ref={heading} tabIndex={-1}>
         {t('staff.heading')}
       </h3>
-      <div className="desk-controls">
-        <OutcomeStatus outcome={done} />
-        {undoable ? (
-          <Button
-            className="button"
-            isPending={undo.isPending}
-            onPress={() => undo.mutate(undoable)}
-            aria-label={t('staff.undoWaiver', { title: isolate(fineTitle(undoable)) })}
-          >
-            {t('staff.undo')}
-          </Button>
-        ) : null}
-      </div>
+      <DoneStatus done={done} isPending={undo.isPending} onUndo={(undoable) => undo.mutate(undoable)} />
       {open.length === 0 && fines.data.accruing.length === 0 ? (
         <p>{t('staff.none')}</p>
       ) : (
@@ -160,6 +162,37 @@ function PatronFines({ libraryId, patronId }: { libraryId: string; patronId: str
         </ul>
       )}
     </section>
+  );
+}
+
+/** What the last payment or waiver came to, and Undo while it can be undone. */
+export function DoneStatus({
+  done,
+  isPending,
+  onUndo,
+}: {
+  done: Done | null;
+  isPending: boolean;
+  onUndo: (undoable: Undoable) => void;
+}) {
+  const { t } = useTranslation('fines');
+  const undoable = done?.undo;
+  return (
+    <div className="desk-controls">
+      <OutcomeStatus outcome={done} />
+      {undoable ? (
+        <Button
+          className="button"
+          isPending={isPending}
+          onPress={() => onUndo(undoable)}
+          aria-label={t(undoable.kind === 'waiver' ? 'staff.undoWaiver' : 'staff.undoPayment', {
+            title: isolate(fineTitle(undoable.fine)),
+          })}
+        >
+          {t('staff.undo')}
+        </Button>
+      ) : null}
+    </div>
   );
 }
 
@@ -193,13 +226,17 @@ function OpenFine({
   };
   const pay = useMutation({
     mutationFn: (minor: number) =>
-      api<Fine>(`${base(libraryId)}/fines/${fine.id}/payments`, { method: 'POST', body: { amount: minor } }),
+      api<PaidFine>(`${base(libraryId)}/fines/${fine.id}/payments`, { method: 'POST', body: { amount: minor } }),
     onMutate: starting,
     onSuccess: async (paid) => {
       setAmount('');
       await refresh();
       onDone(
-        { ok: true, text: t('staff.paid', { amount: money(paid.balance, paid.currency) }) },
+        {
+          ok: true,
+          text: t('staff.paid', { amount: money(paid.balance, paid.currency) }),
+          undo: { kind: 'payment', fine: paid, paymentId: paid.paymentId },
+        },
         paid.status !== 'open',
       );
     },
@@ -211,7 +248,7 @@ function OpenFine({
     onMutate: starting,
     onSuccess: async (waived) => {
       await refresh();
-      onDone({ ok: true, text: t('staff.waivedDone'), undo: waived }, true);
+      onDone({ ok: true, text: t('staff.waivedDone'), undo: { kind: 'waiver', fine: waived } }, true);
     },
     onError: refused,
   });
