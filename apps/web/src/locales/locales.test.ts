@@ -106,7 +106,12 @@ describe('translations', () => {
     for (const language of SUPPORTED_LOCALES) {
       const texts = catalog(language);
       const cancel = texts.get('common:action.cancel');
-      for (const action of ['org:members.revoke', 'account:tokens.revoke', 'account:sessions.end', 'account:sessions.endOthers']) {
+      for (const action of [
+        'org:members.revoke',
+        'account:tokens.revoke',
+        'account:sessions.end',
+        'account:sessions.endOthers',
+      ]) {
         expect(texts.get(action), `${language} ${action}`).not.toBe(cancel);
       }
     }
