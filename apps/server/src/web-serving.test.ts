@@ -44,6 +44,11 @@ describe('serving the web app', () => {
     expect(res.headers['cache-control']).toContain('immutable');
   });
 
+  it("keeps a file server's own client error (a range past the end: 416)", async () => {
+    const res = await app.inject({ method: 'GET', url: '/assets/index-abc123.js', headers: { range: 'bytes=9999-' } });
+    expect(res.statusCode, res.body).toBe(416);
+  });
+
   it('answers unknown API paths with a problem, not the page', async () => {
     const res = await app.inject({ method: 'GET', url: '/api/v1/nothing-here', headers: { accept: 'text/html' } });
     expect(res.statusCode).toBe(404);

@@ -82,6 +82,13 @@ describe('desk over HTTP', () => {
     const history = await call('GET', `/organizations/${a.library.id}/item-history?barcode=${copy}`, staffA);
     expect(history.json().events.map((e: { to: string }) => e.to)).toEqual(['available', 'on_loan']);
 
+    const twice = await call('POST', `/organizations/${a.library.id}/checkins`, staffA, {
+      barcode: copy,
+      branchId: a.main.id,
+    });
+    expect(twice.statusCode).toBe(409);
+    expect(twice.json()).toMatchObject({ code: 'CIRCULATION_ITEM_NOT_ON_LOAN', status: 409, itemStatus: 'available' });
+
     // A copy that is not for loan is refused with its status beside the problem's own (it was a
     // detail named "status", which became the HTTP status: a 500).
     const lost = await call('POST', `/organizations/${a.library.id}/item-marks`, staffA, {

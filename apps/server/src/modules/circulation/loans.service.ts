@@ -352,7 +352,7 @@ export async function checkIn(
         `Item ${item.barcode} is not on loan (${item.status}).`,
         {
           barcode: item.barcode,
-          status: item.status,
+          itemStatus: item.status,
         },
       );
     }

@@ -11,7 +11,7 @@
 import dns from 'node:dns';
 import net from 'node:net';
 import { Agent, buildConnector, fetch as undiciFetch } from 'undici';
-import { AppError, PlatformErrors } from '../../platform/errors.js';
+import { AppError } from '../../platform/errors.js';
 import { InteropErrors } from './interop.errors.js';
 import { internalAddressKind } from './remote-address.js';
 
@@ -205,17 +205,14 @@ function refuseLiteralInternal(url: string): void {
 }
 
 /**
- * For saving a harvest source or copy target: 400 VALIDATION_FAILED on body.baseUrl when its
- * host is an internal IP address and those are not allowed. Only an early, clear answer: names
- * are not resolved here (they may resolve elsewhere later); the check on connecting is the guard.
+ * For saving a harvest source or copy target: INTEROP_REMOTE_FORBIDDEN_ADDRESS (422, as fetching
+ * would answer, so that screens say it in their language) when its host is an internal IP
+ * address and those are not allowed. Only an early, clear answer: names are not resolved here
+ * (they may resolve elsewhere later); the check on connecting is the guard.
  */
 export function checkRemoteBaseUrl(baseUrl: string, allowPrivateAddresses: boolean): void {
   const refused = allowPrivateAddresses ? null : literalInternal(baseUrl);
-  if (!refused) return;
-  const message = `${refused.message} (INTEROP_ALLOW_PRIVATE_REMOTES is off)`;
-  throw new AppError(PlatformErrors.VALIDATION_FAILED, `body.baseUrl: ${message}`, {
-    errors: [{ path: 'body.baseUrl', message }],
-  });
+  if (refused) throw forbidden(baseUrl, refused);
 }
 
 /** Reads a body up to `maxBytes`, refusing it at once when Content-Length says it is larger. */

@@ -22,9 +22,10 @@ export function sendProblem(
   code: string,
   detail: string,
   extra: Partial<ProblemBody> = {},
+  statusOverride?: number,
 ): FastifyReply {
   const spec = errorSpec(code);
-  const status = spec.status;
+  const status = statusOverride ?? spec.status;
   // An error's details add to the problem; they never replace its own members (a detail named
   // "status" once set the HTTP status to "lost", and the answer became a 500).
   const body: ProblemBody = {
@@ -89,7 +90,8 @@ export function installProblemHandler(app: FastifyInstance): void {
       return sendProblem(request, reply, PlatformErrors.RATE_LIMITED, error.message);
     }
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
-      return sendProblem(request, reply, PlatformErrors.VALIDATION_FAILED, error.message, { status: error.statusCode });
+      // A plugin's own 4xx (a static file's 403, 412 or 416) keeps its status.
+      return sendProblem(request, reply, PlatformErrors.VALIDATION_FAILED, error.message, {}, error.statusCode);
     }
     const databaseDown =
       /ECONNREFUSED|Connection terminated|connect ETIMEDOUT|timeout exceeded when trying to connect/i.test(

@@ -47,7 +47,7 @@ export async function itemIdsByBarcode(
       ${libraryId ? sql`and organization_id = ${libraryId}` : sql``}
       ${libraryIds ? sql`and organization_id = any(${[...libraryIds]}::uuid[])` : sql``}
       ${statuses ? sql`and status = any(${[...statuses]}::text[])` : sql``}
-    order by id ${libraryId || libraryIds ? sql`` : sql`limit 50`}`.execute(db);
+    order by id ${libraryId || libraryIds || statuses ? sql`` : sql`limit 50`}`.execute(db);
   return rows;
 }
 

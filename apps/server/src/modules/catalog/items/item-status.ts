@@ -59,7 +59,8 @@ export interface BarcodeFilter {
 
 /**
  * The copies with a barcode (a barcode is unique only within one library), in the libraries and
- * statuses asked for; at most 50 when neither a library nor libraries are given.
+ * statuses asked for; at most 50 when no library, libraries or statuses are given (a status
+ * filter is for rare statuses: copies in transit have an index of their own, migration 0025).
  */
 export async function findItemsByBarcode(
   db: AnyDb,
