@@ -28,7 +28,8 @@ export function useInteropProblem(): (error: unknown) => { message: string; deta
     if (error instanceof ApiError && (CODES as readonly string[]).includes(error.code)) {
       const code = error.code as Code;
       // A remote catalogue's own words; an internal address is our server's refusal, said in full above.
-      const remote = code.startsWith('INTEROP_REMOTE_') && code !== 'INTEROP_REMOTE_FORBIDDEN_ADDRESS' && error.problem?.detail;
+      const remote =
+        code.startsWith('INTEROP_REMOTE_') && code !== 'INTEROP_REMOTE_FORBIDDEN_ADDRESS' && error.problem?.detail;
       return {
         message: t(`errors.${code}`),
         detail: remote ? t('errors.remoteDetail', { detail: error.problem!.detail }) : null,
