@@ -46,13 +46,15 @@ function UserArea() {
     onError: (error) => {
       // Already signed out elsewhere: the same outcome. Otherwise the sign-out page offers a retry.
       if (error instanceof ApiError && error.status === 401) forget();
-      else void navigate({ to: '/sign-out' });
+      else void navigate({ to: '/sign-out', ignoreBlocker: true });
     },
   });
   const forget = () => {
     rememberSession(client, null);
     client.removeQueries({ predicate: (query) => query.queryKey[0] !== 'session' });
-    void navigate({ to: '/sign-out' });
+    // The session is gone, and with it any unsaved edits: a page's "unsaved changes" guard must
+    // not hold the librarian on a page they can no longer save.
+    void navigate({ to: '/sign-out', ignoreBlocker: true });
   };
 
   if (session.isPending) return <span className="user-area" />;

@@ -58,7 +58,10 @@ export function CalendarPage({ id }: { id: string }) {
   const [dirty, setDirty] = useState(false);
   const branchField = useRef<HTMLDivElement>(null);
   // Leaving the page (a link, back, closing the tab) while there are unsaved changes asks first.
-  const leaving = useUnsavedChangesGuard(dirty, { question: t('discardPage') });
+  const leaving = useUnsavedChangesGuard(dirty, {
+    question: t('discardPage'),
+    returnFocus: () => document.querySelector<HTMLElement>('h1.page-title'),
+  });
   // After the librarian answers, focus goes back to the branch field (the list they chose from is gone).
   const focusBranchField = () =>
     requestAnimationFrame(() =>

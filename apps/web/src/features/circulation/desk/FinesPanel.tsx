@@ -108,7 +108,13 @@ function PatronFines({ libraryId, patronId }: { libraryId: string; patronId: str
   const refusal = useFineRefusal();
   const client = useQueryClient();
   const fines = useQuery(patronFinesQuery(libraryId, patronId));
-  const [done, setDone] = useState<Done | null>(null);
+  const [done, setDoneState] = useState<Done | null>(null);
+  // What the status shows now, for an Undo's answer to tell whether it is still the last word.
+  const shown = useRef<Done | null>(null);
+  const setDone = (next: Done | null) => {
+    shown.current = next;
+    setDoneState(next);
+  };
   const heading = useRef<HTMLHeadingElement>(null);
   // The control acted on is gone (its fine left the list, or the Undo button): focus the heading.
   const focusHeading = () => requestAnimationFrame(() => heading.current?.focus());
@@ -118,18 +124,26 @@ function PatronFines({ libraryId, patronId }: { libraryId: string; patronId: str
       return api<Fine>(path, { method: 'POST', ...(body ? { body } : {}) });
     },
     onSuccess: async (reopened, undone) => {
-      const amount = money(reopened.balance, reopened.currency);
-      setDone({
-        ok: true,
-        text: undone.kind === 'waiver' ? t('staff.waiverUndone', { amount }) : t('staff.paymentUndone', { amount }),
-      });
+      // A payment or waiver made meanwhile has the last word (and its own Undo).
+      if (shown.current?.undo === undone) {
+        const amount = money(reopened.balance, reopened.currency);
+        setDone({
+          ok: true,
+          text: undone.kind === 'waiver' ? t('staff.waiverUndone', { amount }) : t('staff.paymentUndone', { amount }),
+        });
+        focusHeading(); // the Undo button is gone
+      }
       await client.invalidateQueries({ queryKey: patronFinesQuery(libraryId, patronId).queryKey });
-      focusHeading();
     },
-    onError: (error, undoable) => {
-      // Refused because the fine changed since: nothing left to undo. Otherwise (the network) it can be tried again.
+    onError: async (error, undoable) => {
+      // Refused because the fine changed since: nothing left to undo, and the list is out of date.
+      // Otherwise (the network) it can be tried again.
       const gone = error instanceof ApiError && isFineCode(error.code);
-      setDone({ ok: false, text: refusal(error), ...(gone ? {} : { undo: undoable }) });
+      if (shown.current?.undo === undoable) {
+        setDone({ ok: false, text: refusal(error), ...(gone ? {} : { undo: undoable }) });
+        if (gone) focusHeading();
+      }
+      if (gone) await client.invalidateQueries({ queryKey: patronFinesQuery(libraryId, patronId).queryKey });
     },
   });
   if (fines.isPending) return <Loading />;
