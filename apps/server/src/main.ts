@@ -3,6 +3,7 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { formatSignIns } from './demo/seed.js';
 import { DataDirLockedError } from './platform/db/lock.js';
 import { JobWorker } from './platform/jobs/queue.js';
+import { ensureMailRetention } from './platform/mail/retention.js';
 import { createLogger } from './platform/logger.js';
 import { OffsetClock } from './platform/testing/test-clock.js';
 import { VERSION, WEB_DIST } from './platform/version.js';
@@ -18,6 +19,9 @@ export async function serve(config: Config): Promise<void> {
   const worker = config.jobsEnabled
     ? new JobWorker({ db: runtime.ctx.db, handlers: runtime.ctx.jobs.all(), logger })
     : null;
+  // Old e-mail is purged on a chain that queueing mail starts; a server that sends none for a while
+  // after an upgrade still purges what it kept before.
+  if (worker) await ensureMailRetention(runtime.ctx.db);
 
   let closing = false;
   const shutdown = async (signal: string) => {
