@@ -164,10 +164,16 @@ export async function myFines(ctx: AppContext, personId: string): Promise<FineSu
   return { fines: await present(ctx, await repo.finesOf(db, patronIds)), accruing: await accruing(ctx, patronIds) };
 }
 
-/** The library's fine, locked for the transaction; refused when unknown or already settled. */
-async function lockOpenFine(tx: repo.FinesDb, libraryId: string, fineId: string) {
+/** The library's fine, locked for the transaction; refused when unknown. */
+async function lockKnownFine(tx: repo.FinesDb, libraryId: string, fineId: string) {
   const fine = await repo.lockFine(tx, libraryId, fineId);
   if (!fine) throw new AppError(FinesErrors.CIRCULATION_FINE_NOT_FOUND, 'There is no such fine at this library.');
+  return fine;
+}
+
+/** The library's fine, locked for the transaction; refused when unknown or already settled. */
+async function lockOpenFine(tx: repo.FinesDb, libraryId: string, fineId: string) {
+  const fine = await lockKnownFine(tx, libraryId, fineId);
   if (fine.status !== 'open') {
     // Not `status`: a problem's details go into its body, where `status` is the HTTP status.
     throw new AppError(FinesErrors.CIRCULATION_FINE_SETTLED, `This fine is already ${fine.status}.`, {
@@ -176,6 +182,10 @@ async function lockOpenFine(tx: repo.FinesDb, libraryId: string, fineId: string)
   }
   return fine;
 }
+
+/** A fine as the API shows it, read after its change is committed. */
+const presentFine = async (ctx: AppContext, fineId: string): Promise<Fine> =>
+  (await present(ctx, [await repo.fineById(repo.finesDb(ctx.db), fineId)]))[0]!;
 
 /**
  * Takes a payment (part or all of the balance) at the desk. The fine's row is locked for the
@@ -218,7 +228,7 @@ export async function payFine(
     });
     return { row: updated, paymentId };
   });
-  return { ...(await present(ctx, [await repo.fineById(repo.finesDb(ctx.db), row.id)]))[0]!, paymentId };
+  return { ...(await presentFine(ctx, row.id)), paymentId };
 }
 
 /** Waives what is still owed on a fine, with a reason; who and when are kept on the fine and in the audit log. */
@@ -246,7 +256,7 @@ export async function waiveFine(
     });
     return updated;
   });
-  return (await present(ctx, [await repo.fineById(repo.finesDb(ctx.db), row.id)]))[0]!;
+  return presentFine(ctx, row.id);
 }
 
 /**
@@ -262,8 +272,7 @@ export async function reverseWaiver(
 ): Promise<Fine> {
   const row = await ctx.db.transaction().execute(async (trx) => {
     const tx = repo.finesDb(trx);
-    const fine = await repo.lockFine(tx, input.libraryId, input.fineId);
-    if (!fine) throw new AppError(FinesErrors.CIRCULATION_FINE_NOT_FOUND, 'There is no such fine at this library.');
+    const fine = await lockKnownFine(tx, input.libraryId, input.fineId);
     const sameWaiver =
       fine.status === 'waived' &&
       fine.waived_at !== null &&
@@ -300,7 +309,7 @@ export async function reverseWaiver(
     });
     return updated;
   });
-  return (await present(ctx, [await repo.fineById(repo.finesDb(ctx.db), row.id)]))[0]!;
+  return presentFine(ctx, row.id);
 }
 
 /**
@@ -320,8 +329,7 @@ export async function reversePayment(
   const now = ctx.clock.now();
   const row = await ctx.db.transaction().execute(async (trx) => {
     const tx = repo.finesDb(trx);
-    const fine = await repo.lockFine(tx, input.libraryId, input.fineId);
-    if (!fine) throw new AppError(FinesErrors.CIRCULATION_FINE_NOT_FOUND, 'There is no such fine at this library.');
+    const fine = await lockKnownFine(tx, input.libraryId, input.fineId);
     const payment = await repo.paymentOf(tx, fine.id, input.paymentId);
     if (!payment) {
       throw new AppError(FinesErrors.CIRCULATION_FINE_PAYMENT_NOT_FOUND, 'This fine has no such payment.');
@@ -362,7 +370,7 @@ export async function reversePayment(
     });
     return updated;
   });
-  return (await present(ctx, [await repo.fineById(repo.finesDb(ctx.db), row.id)]))[0]!;
+  return presentFine(ctx, row.id);
 }
 
 /** A patron's open fines (for the deletion request): how many and how much is owed. */
