@@ -65,6 +65,8 @@ describe('internalAddressKind', () => {
     ['0:0:0:0:0:ffff:a9fe:a9fe', 'link-local (cloud metadata)'],
     ['::ffff:169.254.169.254', 'link-local (cloud metadata)'],
     ['::ffff:10.0.0.1', 'private network'],
+    ['::ffff:0:127.0.0.1', 'loopback'],
+    ['::ffff:0:a9fe:a9fe', 'link-local (cloud metadata)'],
     ['::ffff:192.168.0.1', 'private network'],
     ['::127.0.0.1', 'loopback'],
     ['::8.8.8.8', 'IPv4-compatible (deprecated)'],

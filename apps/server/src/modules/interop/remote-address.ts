@@ -1,7 +1,7 @@
 // Which IP addresses the interop clients may not connect to: loopback, private and shared
 // networks, link-local (cloud metadata at 169.254.169.254 among them), unspecified, multicast,
 // documentation, benchmarking and reserved ranges — in IPv4 and IPv6, and IPv4 addresses
-// carried inside IPv6 ones (mapped ::ffff:a.b.c.d, compatible ::a.b.c.d, NAT64 64:ff9b::/96,
+// carried inside IPv6 ones (mapped ::ffff:a.b.c.d, translated ::ffff:0:a.b.c.d, compatible ::a.b.c.d, NAT64 64:ff9b::/96,
 // 6to4 2002::/16) by the IPv4 address they carry. Pure: no DNS here; see remote-fetch.ts.
 import net from 'node:net';
 
@@ -78,7 +78,7 @@ const v4Kind = (value: bigint) => find(value, 32, V4);
 /** The IPv4 address an IPv6 address carries (mapped, compatible, NAT64, 6to4), if any. */
 function embeddedV4(value: bigint): bigint | null {
   const top96 = value >> 32n;
-  if (top96 === 0xffffn || top96 === 0n) return value & 0xffffffffn; // ::ffff:a.b.c.d, ::a.b.c.d
+  if (top96 === 0xffffn || top96 === 0n || top96 === 0xffff0000n) return value & 0xffffffffn; // ::ffff:a.b.c.d, ::a.b.c.d, ::ffff:0:a.b.c.d
   if (top96 === 0x64ff9b0000000000000000n) return value & 0xffffffffn; // 64:ff9b::a.b.c.d
   if (value >> 112n === 0x2002n) return (value >> 80n) & 0xffffffffn; // 2002:AABB:CCDD::
   return null;
