@@ -74,6 +74,8 @@ export const HarvestSource = z.object({
   /** All runs together. */
   totals: z.object({ harvested: z.number().int(), deleted: z.number().int() }),
   lastError: z.string().nullable(),
+  /** The last error's code (e.g. INTEROP_REMOTE_TIMEOUT; INTEROP_HARVEST_FAILED when the failure has no code of its own); null with no error. */
+  lastErrorCode: z.string().nullable(),
   lastErrorAt: z.string().nullable(),
   consecutiveFailures: z.number().int(),
   createdAt: z.string(),

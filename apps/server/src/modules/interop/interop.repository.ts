@@ -52,6 +52,7 @@ export async function updateSource(
       | 'harvest_max_datestamp'
       | 'status'
       | 'last_error'
+      | 'last_error_code'
       | 'last_harvest_at'
     >
   > & { addHarvested?: number; addDeleted?: number },
@@ -271,6 +272,7 @@ export async function finishRun(
     nextRunAt: Date | null;
     failed: boolean;
     error: string | null;
+    errorCode: string | null;
     counts: { records: number; added: number; updated: number; deleted: number };
   },
 ): Promise<void> {
@@ -289,10 +291,11 @@ export async function finishRun(
         ? {
             consecutive_failures: sql<number>`consecutive_failures + 1`,
             last_error: values.error,
+            last_error_code: values.errorCode,
             last_error_at: values.finishedAt,
             status: 'failed' as const,
           }
-        : { consecutive_failures: 0, last_error: null, last_error_at: null }),
+        : { consecutive_failures: 0, last_error: null, last_error_code: null, last_error_at: null }),
       updated_at: sql<Date>`now()`,
     })
     .where('id', '=', id)

@@ -15,6 +15,8 @@ export type InteropTables = {
     harvest_max_datestamp: string | null;
     status: Generated<'idle' | 'running' | 'failed'>;
     last_error: string | null;
+    /** The code of last_error (an AppError code, INTEROP_HARVEST_FAILED for any other failure). */
+    last_error_code: string | null;
     harvested: Generated<number>;
     deleted: Generated<number>;
     last_harvest_at: Date | null;

@@ -231,6 +231,7 @@ describe('harvests and copy cataloguing from internal addresses', () => {
       await guarded.app.inject({ method: 'GET', url: `${sources(library.id)}/${saved.id}`, headers: staff })
     ).json<HarvestSource>();
     expect(after.status).toBe('failed');
+    expect(after.lastErrorCode).toBe('INTEROP_REMOTE_FORBIDDEN_ADDRESS');
     expect(after.lastError).toBe(
       `http://localhost:${v4Port}/oai?verb=Identify: localhost resolves to an internal address (loopback); this server does not fetch from internal addresses.`,
     );

@@ -15,6 +15,7 @@ import { useFormat } from '../../lib/format';
 import { useMe } from '../../lib/session';
 import { canImport } from '../catalog/permissions';
 import { organizationQuery } from '../organizations/OrganizationPage';
+import { LastHarvestError, useLastErrorMessage } from './LastHarvestError';
 import { ProblemAlert } from './problems';
 import './interop.css';
 
@@ -269,14 +270,11 @@ function SourceRow({
           {t(`harvest.statuses.${source.status}`)}
         </span>
         {source.lastError ? (
-          <p className="field-error">
-            <bdi>
-              {t('harvest.error', {
-                time: source.lastErrorAt ? format.dateTime(source.lastErrorAt) : '',
-                error: source.lastError,
-              })}
-            </bdi>
-          </p>
+          <LastHarvestError
+            code={source.lastErrorCode}
+            text={source.lastError}
+            time={source.lastErrorAt ? format.dateTime(source.lastErrorAt) : ''}
+          />
         ) : null}
         {source.consecutiveFailures > 0 ? (
           <p className="muted">{t('harvest.failures', { count: source.consecutiveFailures })}</p>
@@ -344,6 +342,7 @@ function SourceRow({
 function useStatusAnnouncements(sources: HarvestSource[] | undefined): string {
   const { t } = useTranslation('interop');
   const format = useFormat();
+  const lastErrorMessage = useLastErrorMessage();
   const seen = useRef(new Map<string, string>());
   const [message, setMessage] = useState('');
   useEffect(() => {
@@ -360,11 +359,11 @@ function useStatusAnnouncements(sources: HarvestSource[] | undefined): string {
           added: format.number(s.lastRun.added),
           updated: format.number(s.lastRun.updated),
           deleted: format.number(s.lastRun.deleted),
-          error: s.lastError ?? '',
+          error: s.lastError ? lastErrorMessage(s.lastErrorCode) : '',
         }),
       );
     }
-  }, [sources, t, format]);
+  }, [sources, t, format, lastErrorMessage]);
   return message;
 }
 

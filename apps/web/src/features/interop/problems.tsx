@@ -3,6 +3,7 @@ import { ApiError } from '../../lib/api';
 import { useProblemMessage } from '../../lib/problems';
 
 const CODES = [
+  'INTEROP_HARVEST_BAD_RESPONSE',
   'INTEROP_NOT_A_LIBRARY',
   'INTEROP_SOURCE_NOT_FOUND',
   'INTEROP_SOURCE_EXISTS',
@@ -20,13 +21,17 @@ const CODES = [
 ] as const;
 type Code = (typeof CODES)[number];
 
+/** Whether this page has its own words for an interop error code (`errors.<code>` in the interop namespace). */
+export const isInteropCode = (code: string | null | undefined): code is Code =>
+  (CODES as readonly (string | null | undefined)[]).includes(code);
+
 /** A failed call in the interface language; a remote catalogue's own words (diagnostic, HTTP status) are kept as details. */
 export function useInteropProblem(): (error: unknown) => { message: string; detail: string | null } {
   const { t } = useTranslation('interop');
   const general = useProblemMessage();
   return (error: unknown) => {
-    if (error instanceof ApiError && (CODES as readonly string[]).includes(error.code)) {
-      const code = error.code as Code;
+    if (error instanceof ApiError && isInteropCode(error.code)) {
+      const code = error.code;
       // A remote catalogue's own words; an internal address is our server's refusal, said in full above.
       const remote =
         code.startsWith('INTEROP_REMOTE_') && code !== 'INTEROP_REMOTE_FORBIDDEN_ADDRESS' && error.problem?.detail;

@@ -217,10 +217,11 @@ describe('harvesting our own provider (B harvests A)', () => {
       status: string;
       resumption_token: string | null;
       last_error: string;
-    }>`select status, resumption_token, last_error from interop_harvest_sources where organization_id = ${lib.id}`.execute(
+      last_error_code: string | null;
+    }>`select status, resumption_token, last_error, last_error_code from interop_harvest_sources where organization_id = ${lib.id}`.execute(
       b.ctx.db,
     );
-    expect(rows[0]).toMatchObject({ status: 'failed' });
+    expect(rows[0]).toMatchObject({ status: 'failed', last_error_code: 'INTEROP_REMOTE_UNREACHABLE' });
     expect(rows[0]!.resumption_token).toBeTruthy();
     const partial = (await liveTitles(b, lib.id)).length;
     expect(partial).toBeGreaterThan(0);

@@ -114,6 +114,10 @@ async function request(options: HarvestOptions, params: Record<string, string>):
   throw new AppError(lastCode, `${url}: ${lastError}`);
 }
 
+/** The code recorded beside a failed harvest's message: the AppError's own, or INTEROP_HARVEST_FAILED. */
+export const harvestErrorCode = (error: unknown): string =>
+  error instanceof AppError ? error.code : InteropErrors.INTEROP_HARVEST_FAILED;
+
 const retryable = (error: AppError) =>
   error.code === InteropErrors.INTEROP_REMOTE_UNREACHABLE ||
   (error.code === InteropErrors.INTEROP_REMOTE_TIMEOUT && (error.details as RemoteFailureDetails).phase === 'start');
@@ -214,7 +218,12 @@ export async function harvest(ctx: AppContext, given: HarvestOptions): Promise<H
     from = options.full || !source.last_datestamp ? null : fromFor(source.last_datestamp, identify.granularity);
     maxDatestamp = options.full ? null : source.last_datestamp;
   }
-  await repo.updateSource(db, source.id, { status: 'running', last_error: null, harvest_from: from });
+  await repo.updateSource(db, source.id, {
+    status: 'running',
+    last_error: null,
+    last_error_code: null,
+    harvest_from: from,
+  });
 
   const pending: PendingPage[] = [];
   let handed = 0;
@@ -288,7 +297,11 @@ export async function harvest(ctx: AppContext, given: HarvestOptions): Promise<H
     return { ...progress, from, lastDatestamp: maxDatestamp, resumed };
   } catch (error) {
     await saving.catch(() => {});
-    await repo.updateSource(db, source.id, { status: 'failed', last_error: (error as Error).message.slice(0, 2000) });
+    await repo.updateSource(db, source.id, {
+      status: 'failed',
+      last_error: (error as Error).message.slice(0, 2000),
+      last_error_code: harvestErrorCode(error),
+    });
     throw error;
   }
 }

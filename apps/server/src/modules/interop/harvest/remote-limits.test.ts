@@ -100,8 +100,9 @@ const sourceOf = async (libraryId: string) =>
     await sql<{
       status: string;
       last_error: string | null;
+      last_error_code: string | null;
       resumption_token: string | null;
-    }>`select status, last_error, resumption_token from interop_harvest_sources where organization_id = ${libraryId}`.execute(
+    }>`select status, last_error, last_error_code, resumption_token from interop_harvest_sources where organization_id = ${libraryId}`.execute(
       env.ctx.db,
     )
   ).rows[0]!;
@@ -130,6 +131,7 @@ describe('a harvest within limits on each request', () => {
     const source = await sourceOf(lib.id);
     expect(source.status).toBe('failed');
     expect(source.last_error).toMatch(/larger than 64 KiB/);
+    expect(source.last_error_code).toBe('INTEROP_REMOTE_TOO_LARGE');
     // The first page is stored and its token kept; nothing of the failed page is.
     expect(source.resumption_token).toBe('huge-2');
     expect(await liveTitles(lib.id)).toEqual(['huge page one, first', 'huge page one, second']);
@@ -147,6 +149,7 @@ describe('a harvest within limits on each request', () => {
     const source = await sourceOf(lib.id);
     expect(source.status).toBe('failed');
     expect(source.last_error).toMatch(/did not arrive in full within 1\.5 s/);
+    expect(source.last_error_code).toBe('INTEROP_REMOTE_TIMEOUT');
     expect(source.resumption_token).toBe('stall-2');
     expect(await liveTitles(lib.id)).toEqual(['stall page one, first', 'stall page one, second']);
   });
@@ -207,6 +210,7 @@ describe('scheduled harvests with a misbehaving source', () => {
       const state = res.json<HarvestSource>();
       expect(state, name).toMatchObject({ status: 'failed', consecutiveFailures: 1 });
       expect(state.lastError, name).toBe(outcome[id]!.error);
+      expect(state.lastErrorCode, name).toBe(name === 'huge' ? 'INTEROP_REMOTE_TOO_LARGE' : 'INTEROP_REMOTE_TIMEOUT');
       expect(await liveTitles(lib), name).not.toContainEqual(expect.stringMatching(/page two/));
     }
     expect(await liveTitles(sources.good!.lib)).toEqual(['good only page']);

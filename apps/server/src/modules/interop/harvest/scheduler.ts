@@ -7,7 +7,7 @@ import type { AppContext } from '../../../platform/context/context.js';
 import { enqueueJob } from '../../../platform/jobs/queue.js';
 import * as repo from '../interop.repository.js';
 import type { RemoteLimits } from '../remote-fetch.js';
-import { harvest, type HarvestProgress } from './harvester.js';
+import { harvest, harvestErrorCode, type HarvestProgress } from './harvester.js';
 import { failureBackoffMs, nextScheduledRun, scheduleOf } from './schedule.js';
 
 export const HARVEST_DUE_QUEUE = 'interop.harvest-due';
@@ -79,6 +79,7 @@ export async function runDueHarvests(
         nextRunAt: source.enabled ? nextScheduledRun(schedule, finishedAt) : null,
         failed: false,
         error: null,
+        errorCode: null,
         counts: { records: result.records, added: result.added, updated: result.updated, deleted: result.deleted },
       });
       runs.push({ sourceId: source.id, ok: true, error: null });
@@ -92,6 +93,7 @@ export async function runDueHarvests(
         nextRunAt: source.enabled && schedule.kind !== 'manual' ? retry : null,
         failed: true,
         error: message,
+        errorCode: harvestErrorCode(error),
         counts,
       });
       ctx.logger.warn({ source: source.id, err: message }, 'scheduled harvest failed');

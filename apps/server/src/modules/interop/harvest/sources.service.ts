@@ -38,6 +38,7 @@ export function presentSource(row: repo.HarvestSourceRow, now: Date): HarvestSou
     lastRun: { records: row.last_records, added: row.last_added, updated: row.last_updated, deleted: row.last_deleted },
     totals: { harvested: row.harvested, deleted: row.deleted },
     lastError: row.last_error,
+    lastErrorCode: row.last_error_code,
     lastErrorAt: iso(row.last_error_at),
     consecutiveFailures: row.consecutive_failures,
     createdAt: iso(row.created_at)!,

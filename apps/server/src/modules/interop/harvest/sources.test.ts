@@ -201,7 +201,7 @@ describe('harvest sources configured by staff', () => {
     const runs = await runDueHarvests(b.ctx, fast);
     expect(runs).toEqual([{ sourceId: source.id, ok: true, error: null }]);
     const after = await get(source.id);
-    expect(after).toMatchObject({ status: 'idle', lastError: null, consecutiveFailures: 0 });
+    expect(after).toMatchObject({ status: 'idle', lastError: null, lastErrorCode: null, consecutiveFailures: 0 });
     expect(after.lastRun).toMatchObject({ records: total, added: total, deleted: 0 });
     expect(after.lastDatestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     expect(after.nextRunAt).toBe(new Date(b.clock.now().getTime() + 6 * 3_600_000).toISOString());
@@ -227,6 +227,8 @@ describe('harvest sources configured by staff', () => {
     let state = await get(source.id, lib.id, staff);
     expect(state).toMatchObject({ status: 'failed', consecutiveFailures: 1, lastErrorAt: now.toISOString() });
     expect(state.lastError).toMatch(/HTTP 500/);
+    // An HTTP error from the repository has no code of its own: the harvest's generic one.
+    expect(state.lastErrorCode).toBe('INTEROP_HARVEST_FAILED');
     expect(state.nextRunAt).toBe(new Date(now.getTime() + 5 * 60_000).toISOString());
     b.clock.advance(5 * 60_000);
     await runDueHarvests(b.ctx, fast);
@@ -238,7 +240,13 @@ describe('harvest sources configured by staff', () => {
     b.clock.advance(10 * 60_000);
     await runDueHarvests(b.ctx, fast);
     state = await get(source.id, lib.id, staff);
-    expect(state).toMatchObject({ status: 'idle', consecutiveFailures: 0, lastError: null, lastErrorAt: null });
+    expect(state).toMatchObject({
+      status: 'idle',
+      consecutiveFailures: 0,
+      lastError: null,
+      lastErrorCode: null,
+      lastErrorAt: null,
+    });
     expect(state.lastRun.added).toBe(total);
   });
 
@@ -258,6 +266,7 @@ describe('harvest sources configured by staff', () => {
     const state = await get(source.id, lib.id, staff);
     expect(state.status).toBe('failed');
     expect(state.lastError).toMatch(/not an OAI-PMH response/);
+    expect(state.lastErrorCode).toBe('INTEROP_HARVEST_BAD_RESPONSE');
     // A manual source is not retried by itself: it waits for staff.
     expect(state.nextRunAt).toBeNull();
     expect(await liveCount(lib.id)).toBe(1);
