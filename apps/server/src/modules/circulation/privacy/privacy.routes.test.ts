@@ -275,17 +275,13 @@ async function linksOf(patronId: string, personId: string) {
   return rows[0]!;
 }
 
+/** A patron and their person linked to no hold, booking or inter-library request. */
+const NO_LINKS = { holds: 0, placed: 0, bookings: 0, ill: 0, requested: 0, acted: 0 };
+
 describe('closed holds and inter-library loans', () => {
   it('forget a patron who keeps no reading history, once fulfilled, cancelled or returned; the rows stay for statistics', async () => {
     const { patron, person, headers, holdIds, illId } = await patronWithClosedRequests(false);
-    expect(await linksOf(patron.id, person.id)).toEqual({
-      holds: 0,
-      placed: 0,
-      bookings: 0,
-      ill: 0,
-      requested: 0,
-      acted: 0,
-    });
+    expect(await linksOf(patron.id, person.id)).toEqual(NO_LINKS);
     const [record] = (await call('GET', `/organizations/${net.a.id}/patrons/${patron.id}/data`, staffA)).json().records;
     expect(record.holds).toEqual([]);
     expect(record.readingHistory).toEqual([]);
@@ -321,14 +317,7 @@ describe('closed holds and inter-library loans', () => {
 
     const off = await call('PUT', `/me/patrons/${patron.id}/reading-history`, headers, { keepHistory: false });
     expect(off.json()).toEqual({ keepHistory: false, historyLoansUnlinked: 1 });
-    expect(await linksOf(patron.id, person.id)).toEqual({
-      holds: 0,
-      placed: 0,
-      bookings: 0,
-      ill: 0,
-      requested: 0,
-      acted: 0,
-    });
+    expect(await linksOf(patron.id, person.id)).toEqual(NO_LINKS);
     const [after] = (await call('GET', `/organizations/${net.a.id}/patrons/${patron.id}/data`, staffA)).json().records;
     expect(after.holds).toEqual([]);
     expect(after.readingHistory).toEqual([]);
