@@ -1,7 +1,7 @@
 import type { CataloguingItem, ItemCreate, Organization } from '@athenaeum/contracts';
 import { ITEM_STATUSES } from '@athenaeum/contracts/vocabulary';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FocusEvent, type FormEvent } from 'react';
 import { Button, Dialog, Heading, Label, Modal, ModalOverlay, TextArea, TextField } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
@@ -9,33 +9,18 @@ import { FormAlert, SelectField, TextInput } from '../../components/forms';
 import { DataTable } from '../../components/DataTable';
 import { useOrgName } from '../../components/OrgName';
 import { Empty, StatusMessage } from '../../components/states';
+import { focusOnKeeping, useUnsavedChangesGuard } from '../../components/useUnsavedChangesGuard';
 import { ApiError, api } from '../../lib/api';
 import { useCatalogLabels } from '../catalog/labels';
 import { organizationQuery } from '../organizations/OrganizationPage';
+import { closeItemDialog, draftOf, itemBody, itemDraftChanged, type ItemDraft } from './item-draft';
 import { useCataloguingProblem } from './problem-text';
 
 // Statuses circulation sets (check-out, transfer, hold); the server refuses them here.
 const CIRCULATION_ONLY = new Set(['on_loan', 'in_transit', 'on_hold_shelf']);
 
-interface Draft {
-  barcode: string;
-  branchId: string;
-  callNumber: string;
-  location: string;
-  itemType: string;
-  status: string;
-  notes: string;
-}
-
-const draftOf = (item: CataloguingItem | null): Draft => ({
-  barcode: item?.barcode ?? '',
-  branchId: item?.branchId ?? '',
-  callNumber: item?.callNumber ?? '',
-  location: item?.location ?? '',
-  itemType: item?.itemType ?? 'book',
-  status: item?.status ?? 'available',
-  notes: item?.notes ?? '',
-});
+/** The id of an item's Edit button (focus goes back to it when its dialog is discarded). */
+const editButtonId = (item: CataloguingItem) => `edit-item-${item.itemId}`;
 
 function ItemDialog({
   recordId,
@@ -43,18 +28,26 @@ function ItemDialog({
   branches,
   onClose,
   onSaved,
+  focusOpener,
 }: {
   recordId: string;
   item: CataloguingItem | null;
   branches: Array<{ id: string; label: string }>;
   onClose: () => void;
   onSaved: (item: CataloguingItem, added: boolean) => void;
+  /** Focuses what opened the dialog (after its changes were discarded). */
+  focusOpener: () => HTMLElement | null;
 }) {
   const { t } = useTranslation(['cataloguing', 'common']);
   const labels = useCatalogLabels();
   const problem = useCataloguingProblem();
-  const [draft, setDraft] = useState<Draft>(draftOf(item));
+  const [draft, setDraft] = useState<ItemDraft>(draftOf(item));
   const [barcodeError, setBarcodeError] = useState<string | undefined>();
+  // Whether the librarian is being asked to discard the form's changes (they asked to close it).
+  const [asking, setAsking] = useState(false);
+  const discarded = useRef(false);
+  // The form's field that had focus last: "Keep editing" goes back to it.
+  const lastField = useRef<HTMLElement | null>(null);
   const save = useMutation({
     mutationFn: (body: ItemCreate) =>
       item
@@ -62,11 +55,31 @@ function ItemDialog({
         : api<CataloguingItem>(`/catalog/records/${recordId}/items`, { method: 'POST', body }),
     onSuccess: (saved) => onSaved(saved, !item),
   });
+  const changed = itemDraftChanged(draft, item);
+  const fieldToKeepEditing = () =>
+    focusOnKeeping(lastField.current, document.body, () => document.getElementById('item-barcode'));
+  // Leaving the page (a link, back, closing the tab) with the form changed asks first, as closing it does.
+  const leaving = useUnsavedChangesGuard(changed, {
+    question: t('items.leaveQuestion'),
+    returnFocus: fieldToKeepEditing,
+  });
   const statuses = ITEM_STATUSES.filter((s) => !CIRCULATION_ONLY.has(s) || s === item?.status).map((s) => ({
     id: s,
     label: labels.status(s),
   }));
-  const set = (key: keyof Draft) => (value: string) => setDraft((d) => ({ ...d, [key]: value }));
+  const set = (key: keyof ItemDraft) => (value: string) => setDraft((d) => ({ ...d, [key]: value }));
+
+  const requestClose = () => {
+    const next = closeItemDialog({ changed, saving: save.isPending });
+    if (next === 'close') onClose();
+    else if (next === 'ask') setAsking(true);
+  };
+
+  const noteField = (event: FocusEvent<HTMLFormElement>) => {
+    // Fields only: not the dialog's buttons, nor a select's options (in a popover outside the form).
+    const target = event.target as HTMLElement;
+    if (event.currentTarget.contains(target) && !target.closest('.dialog-actions')) lastField.current = target;
+  };
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -76,16 +89,7 @@ function ItemDialog({
       return;
     }
     setBarcodeError(undefined);
-    const body: ItemCreate = {
-      barcode: draft.barcode.trim(),
-      branchId: draft.branchId || null,
-      callNumber: draft.callNumber.trim() || null,
-      location: draft.location.trim() || null,
-      itemType: draft.itemType.trim() || 'book',
-      notes: draft.notes.trim() || null,
-      ...(item && item.status === draft.status ? {} : { status: draft.status as ItemCreate['status'] }),
-    };
-    save.mutate(body);
+    save.mutate(itemBody(draft, item));
   };
 
   return (
@@ -93,14 +97,15 @@ function ItemDialog({
       className="modal-overlay"
       isOpen
       isDismissable={!save.isPending}
-      onOpenChange={(open) => !open && onClose()}
+      isKeyboardDismissDisabled={save.isPending}
+      onOpenChange={(open) => !open && requestClose()}
     >
       <Modal className="modal">
         <Dialog className="dialog">
           <Heading slot="title" className="dialog-title">
             {item ? t('items.dialogEdit', { barcode: item.barcode }) : t('items.dialogAdd')}
           </Heading>
-          <form className="form" onSubmit={submit} noValidate>
+          <form className="form" onSubmit={submit} onFocus={noteField} noValidate>
             {save.isError ? <FormAlert>{problem(save.error)}</FormAlert> : null}
             <TextInput
               id="item-barcode"
@@ -133,7 +138,7 @@ function ItemDialog({
               <TextArea rows={2} />
             </TextField>
             <div className="dialog-actions">
-              <Button className="button" onPress={onClose} isDisabled={save.isPending}>
+              <Button className="button" onPress={requestClose} isDisabled={save.isPending}>
                 {t('common:action.cancel')}
               </Button>
               {/* Not isPending: its announcement would point at this button after the dialog is gone. */}
@@ -142,6 +147,27 @@ function ItemDialog({
               </Button>
             </div>
           </form>
+          {/* Inside the item dialog, so that they stack on it (its focus is held while they are open). */}
+          <ConfirmDialog
+            isOpen={asking}
+            onOpenChange={(open) => {
+              if (open || discarded.current) return;
+              setAsking(false);
+              // After React Aria has put focus back where it was when the question opened.
+              requestAnimationFrame(() => requestAnimationFrame(() => fieldToKeepEditing()?.focus()));
+            }}
+            title={t('common:unsaved.title')}
+            confirmLabel={t('items.discardConfirm')}
+            dismissLabel={t('common:unsaved.keep')}
+            focusAfter={focusOpener}
+            onConfirm={async () => {
+              discarded.current = true;
+              onClose();
+            }}
+          >
+            <p>{item ? t('items.discardQuestion', { barcode: item.barcode }) : t('items.discardQuestionNew')}</p>
+          </ConfirmDialog>
+          {leaving.dialog}
         </Dialog>
       </Modal>
     </ModalOverlay>
@@ -218,6 +244,7 @@ export function ItemsPanel({
               </td>
               <td className="row-actions">
                 <Button
+                  id={editButtonId(item)}
                   className="button button-small"
                   aria-label={t('items.editLabel', { barcode: item.barcode })}
                   onPress={() => setEditing(item)}
@@ -260,6 +287,7 @@ export function ItemsPanel({
           item={editing === 'new' ? null : editing}
           branches={branches}
           onClose={() => setEditing(null)}
+          focusOpener={() => document.getElementById(editing === 'new' ? 'add-item' : editButtonId(editing))}
           onSaved={async (saved, added) => {
             setEditing(null);
             setMessage(t(added ? 'items.added' : 'items.updated', { barcode: saved.barcode }));

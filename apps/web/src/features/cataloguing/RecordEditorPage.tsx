@@ -9,7 +9,7 @@ import {
 } from '@athenaeum/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from '@tanstack/react-router';
-import { useRef, useState, type ReactNode, type RefObject } from 'react';
+import { useEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
 import { Button, Dialog, Heading, Modal, ModalOverlay, Tab, TabList, TabPanel, Tabs } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { FormAlert, SelectField } from '../../components/forms';
@@ -24,6 +24,7 @@ import { canImport as canCatalogue } from '../catalog/permissions';
 import './cataloguing.css';
 import { EditRecordTitle, InLibrary, editRecordTitleText } from './EditorTitles';
 import {
+  afterSave,
   placeProblems,
   recordKey,
   toEditor,
@@ -42,6 +43,9 @@ const recordQuery = (id: string) => ({
   queryFn: () => api<CataloguingRecord>(`/catalog/records/${id}/cataloguing`),
   staleTime: Infinity,
 });
+
+// What was typed while a new record was being created, kept for its page to open with (by its id).
+const typedWhileCreating = new Map<string, EditorRecord>();
 
 interface EditorProps {
   /** The record being edited; null for a new one. */
@@ -100,14 +104,28 @@ function RecordEditor({ record, libraryId, flavour, onReload, choice }: EditorPr
   const navigate = useNavigate();
   const client = useQueryClient();
   const problem = useCataloguingProblem();
-  const [editor, setEditorState] = useState<EditorRecord>(() => toEditor(record?.marc ?? emptyRecord(flavour)));
-  const [baseline, setBaseline] = useState(() => recordKey(editor));
+  const [editor, setEditorState] = useState<EditorRecord>(
+    () => (record && typedWhileCreating.get(record.id)) ?? toEditor(record?.marc ?? emptyRecord(flavour)),
+  );
+  // What the editor holds now, for a save that comes back after more typing.
+  const latest = useRef(editor);
+  const show = (next: EditorRecord) => {
+    latest.current = next;
+    setEditorState(next);
+  };
+  // Unsaved changes are told against the record as loaded (what was typed while creating it is unsaved).
+  const [baseline, setBaseline] = useState(() => recordKey(record ? toEditor(record.marc) : editor));
   const [version, setVersion] = useState(record?.version ?? '');
   const [tab, setTab] = useState<'form' | 'marc'>('form');
   const [attempted, setAttempted] = useState(false);
   const [serverProblems, setServerProblems] = useState<PlacedProblem[] | null>(null);
   const [conflict, setConflict] = useState(false);
-  const [message, setMessage] = useState('');
+  const [message, setMessage] = useState(() =>
+    record && typedWhileCreating.has(record.id) ? t('editor.createdKeptNewer') : '',
+  );
+  useEffect(() => {
+    if (record) typedWhileCreating.delete(record.id);
+  }, [record]);
   const summaryRef = useRef<HTMLDivElement>(null);
   const choiceRef = useRef<HTMLDivElement>(null);
 
@@ -126,7 +144,7 @@ function RecordEditor({ record, libraryId, flavour, onReload, choice }: EditorPr
   });
 
   const setEditor = (next: EditorRecord) => {
-    setEditorState(next);
+    show(next);
     setServerProblems(null);
     setMessage('');
   };
@@ -146,21 +164,23 @@ function RecordEditor({ record, libraryId, flavour, onReload, choice }: EditorPr
       const body: RecordCreate = { marc, flavour };
       return api<CataloguingRecord>(`/organizations/${libraryId}/catalog/records`, { method: 'POST', body });
     },
-    onSuccess: async (saved) => {
+    onSuccess: async (saved, sent) => {
       setAttempted(false);
       setServerProblems(null);
       client.setQueryData(recordQuery(saved.id).queryKey, saved);
+      // What was typed while the save was in flight stays, not yet saved.
+      const after = afterSave(saved.marc, sent, latest.current);
       if (!record) {
-        // The new record's page shows what was saved: nothing is lost by leaving.
+        // The new record's page shows what was saved, and what was typed meanwhile: nothing is lost by leaving.
+        if (after.keptNewer) typedWhileCreating.set(saved.id, after.editor);
         leaving.letGo();
         await navigate({ to: '/cataloguing/records/$id', params: { id: saved.id }, search: { created: true } });
         return;
       }
-      const fresh = toEditor(saved.marc, editor);
-      setEditorState(fresh);
-      setBaseline(recordKey(fresh));
+      show(after.editor);
+      setBaseline(after.baseline);
       setVersion(saved.version);
-      setMessage(t('editor.saved'));
+      setMessage(t(after.keptNewer ? 'editor.savedKeptNewer' : 'editor.saved'));
     },
     onError: (error, sent) => {
       if (error instanceof ApiError && error.code === 'CATALOG_RECORD_CHANGED') setConflict(true);
@@ -194,7 +214,7 @@ function RecordEditor({ record, libraryId, flavour, onReload, choice }: EditorPr
     const fresh = await onReload?.();
     if (!fresh) return;
     const next = toEditor(fresh.marc);
-    setEditorState(next);
+    show(next);
     setBaseline(recordKey(next));
     setVersion(fresh.version);
     setServerProblems(null);

@@ -4,6 +4,7 @@ import { SUPPORTED_LOCALES } from '../../lib/domain';
 import english from '../../locales/en/cataloguing.json';
 import {
   addField,
+  afterSave,
   addSubfield,
   formOf,
   indicatorForInput,
@@ -119,6 +120,55 @@ describe('unsaved changes in the editor', () => {
     const fresh = toEditor(saved, edited);
     expect(recordKey(fresh)).toBe(recordKey(toEditor(saved)));
     expect(fresh.fields[3]!.key).toBe(edited.fields[3]!.key);
+  });
+});
+
+describe('a save that comes back while the cataloguer kept typing', () => {
+  const editor = toEditor(wizard);
+  const sent = withForm(editor, { ...formOf(editor, 'marc21'), edition: '2nd ed.' }, 'marc21');
+  // What the server answers: the record as sent, with the leader it computed.
+  const saved = { ...toRecord(sent), leader: '00321cam a2200109 i 4500' };
+
+  it('replaces the editor with the saved record when nothing was typed meanwhile, as before', () => {
+    const after = afterSave(saved, sent, sent);
+    expect(toRecord(after.editor)).toEqual(saved);
+    expect(after.baseline).toBe(recordKey(after.editor));
+    expect(after.keptNewer).toBe(false);
+    expect(after.editor.fields[3]!.key).toBe(sent.fields[3]!.key);
+  });
+
+  it('keeps what was typed meanwhile, unsaved against the saved record, so the next save sends it', () => {
+    const current = withForm(sent, { ...formOf(sent, 'marc21'), publisher: 'Parnassus' }, 'marc21');
+    const after = afterSave(saved, sent, current);
+    expect(after.editor).toBe(current);
+    expect(formOf(after.editor, 'marc21')).toMatchObject({ edition: '2nd ed.', publisher: 'Parnassus' });
+    // Still unsaved (the badge, the question before leaving), and told apart from the saved record.
+    expect(after.keptNewer).toBe(true);
+    expect(recordKey(after.editor)).not.toBe(after.baseline);
+    expect(after.baseline).toBe(recordKey(toEditor(saved)));
+    // Undoing the newer typing leaves an editor with nothing unsaved but the leader the server computed.
+    expect(recordKey({ ...sent, leader: saved.leader })).toBe(after.baseline);
+  });
+
+  it('counts typing that was undone before the save came back as no typing', () => {
+    const typed = updateField(sent, sent.fields[3]!.key, { ind1: '1' });
+    const undone = updateField(typed, sent.fields[3]!.key, { ind1: sent.fields[3]!.ind1 });
+    const after = afterSave(saved, sent, undone);
+    expect(after.keptNewer).toBe(false);
+    expect(toRecord(after.editor)).toEqual(saved);
+  });
+});
+
+describe('the status after a save that kept newer typing', () => {
+  type Texts = { editor: { savedKeptNewer: string; createdKeptNewer: string } };
+  const texts = import.meta.glob<Texts>('../../locales/*/cataloguing.json', { eager: true, import: 'default' });
+
+  it.each(SUPPORTED_LOCALES)('is there in %s, translated, for a save and for a creation', (language) => {
+    const { editor } = texts[`../../locales/${language}/cataloguing.json`]!;
+    for (const key of ['savedKeptNewer', 'createdKeptNewer'] as const) {
+      expect(editor[key]).toBeTruthy();
+      if (language !== 'en') expect(editor[key]).not.toBe(english.editor[key]);
+    }
   });
 });
 

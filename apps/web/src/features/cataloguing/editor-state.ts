@@ -80,6 +80,29 @@ export function toRecord(editor: EditorRecord): MarcRecordInput {
  */
 export const recordKey = (editor: EditorRecord): string => JSON.stringify(toRecord(editor));
 
+/** The editor once a save has come back, and the record it has unsaved changes against from then on. */
+export interface AfterSave {
+  editor: EditorRecord;
+  /** The saved record's key (see `recordKey`). */
+  baseline: string;
+  /** Whether edits made while the save was in flight were kept, and are not saved yet. */
+  keptNewer: boolean;
+}
+
+/**
+ * The editor when a save of `sent` comes back with `saved` (what the server stored), the editor
+ * holding `current` by then. When nothing was typed meanwhile (`current` would save what `sent`
+ * did), the saved record replaces it (rows keep their keys). Otherwise the newer edits stay, as
+ * changes not yet saved against the saved record: the next save sends them, and leaving asks first.
+ */
+export function afterSave(saved: MarcRecordInput, sent: EditorRecord, current: EditorRecord): AfterSave {
+  const stored = toEditor(saved, current);
+  const baseline = recordKey(stored);
+  const typed = recordKey(current);
+  if (typed === recordKey(sent)) return { editor: stored, baseline, keptNewer: false };
+  return { editor: current, baseline, keptNewer: typed !== baseline };
+}
+
 /** The form's view of the editor's record. */
 export const formOf = (editor: EditorRecord, flavour: MarcFlavourInput): CataloguingForm =>
   formFromMarc(toRecord(editor), flavour);
