@@ -262,7 +262,41 @@ export async function recordRunProgress(
     .execute();
 }
 
-/** Ends a claimed run: releases the claim and sets the next run and the failure count. */
+/**
+ * A harvest's outcome on its source, however the harvest was started: a failure's message, code
+ * and time, one more failure in a row; or, after a good run, no error and no failures.
+ */
+export async function recordHarvestOutcome(
+  db: InteropDb,
+  id: string,
+  outcome: { at: Date; failure: { message: string; code: string } | null },
+): Promise<void> {
+  const { at, failure } = outcome;
+  await db
+    .updateTable('interop_harvest_sources')
+    .set({
+      ...(failure
+        ? {
+            status: 'failed' as const,
+            last_error: failure.message,
+            last_error_code: failure.code,
+            last_error_at: at,
+            consecutive_failures: sql<number>`consecutive_failures + 1`,
+          }
+        : {
+            status: 'idle' as const,
+            last_error: null,
+            last_error_code: null,
+            last_error_at: null,
+            consecutive_failures: 0,
+          }),
+      updated_at: sql<Date>`now()`,
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Ends a claimed run: releases the claim and sets the next run and the run's counts (the harvest recorded its outcome). */
 export async function finishRun(
   db: InteropDb,
   id: string,
@@ -270,9 +304,6 @@ export async function finishRun(
   values: {
     finishedAt: Date;
     nextRunAt: Date | null;
-    failed: boolean;
-    error: string | null;
-    errorCode: string | null;
     counts: { records: number; added: number; updated: number; deleted: number };
   },
 ): Promise<void> {
@@ -287,15 +318,6 @@ export async function finishRun(
       last_added: values.counts.added,
       last_updated: values.counts.updated,
       last_deleted: values.counts.deleted,
-      ...(values.failed
-        ? {
-            consecutive_failures: sql<number>`consecutive_failures + 1`,
-            last_error: values.error,
-            last_error_code: values.errorCode,
-            last_error_at: values.finishedAt,
-            status: 'failed' as const,
-          }
-        : { consecutive_failures: 0, last_error: null, last_error_code: null, last_error_at: null }),
       updated_at: sql<Date>`now()`,
     })
     .where('id', '=', id)

@@ -249,6 +249,54 @@ describe('harvesting our own provider (B harvests A)', () => {
     failNext = null;
   });
 
+  it('records a harvest that fails at its first request on the source, with code and time, and clears it after a good one', async () => {
+    const lib = await buildOrganization(b.ctx, { code: 'HARV-G' });
+    const state = async () =>
+      (
+        await sql<{
+          status: string;
+          last_error: string | null;
+          last_error_code: string | null;
+          last_error_at: Date | null;
+          consecutive_failures: number;
+        }>`select status, last_error, last_error_code, last_error_at, consecutive_failures from interop_harvest_sources where organization_id = ${lib.id}`.execute(
+          b.ctx.db,
+        )
+      ).rows[0]!;
+    // The repository answers its first request (Identify) with a server error.
+    failNext = { status: 500, count: 1 };
+    await expect(harvest(b.ctx, options({ libraryId: lib.id, attempts: 1 }))).rejects.toThrow(/HTTP 500/);
+    expect(failNext.count).toBe(0);
+    failNext = null;
+    const failed = await state();
+    expect(failed).toMatchObject({
+      status: 'failed',
+      last_error_code: 'INTEROP_HARVEST_FAILED',
+      consecutive_failures: 1,
+    });
+    expect(failed.last_error).toMatch(/verb=Identify: HTTP 500/);
+    expect(failed.last_error_at?.toISOString()).toBe(b.clock.now().toISOString());
+    // No answer at all: the AppError's own code; a second failure in a row.
+    b.clock.advance(60_000);
+    const unreachable: typeof fetch = () => Promise.reject(new Error('connection refused'));
+    await expect(harvest(b.ctx, options({ libraryId: lib.id, fetch: unreachable, attempts: 1 }))).rejects.toThrow();
+    expect(await state()).toMatchObject({
+      status: 'failed',
+      last_error_code: 'INTEROP_REMOTE_UNREACHABLE',
+      last_error_at: b.clock.now(),
+      consecutive_failures: 2,
+    });
+    const result = await harvest(b.ctx, options({ libraryId: lib.id }));
+    expect(result.records).toBeGreaterThan(0);
+    expect(await state()).toEqual({
+      status: 'idle',
+      last_error: null,
+      last_error_code: null,
+      last_error_at: null,
+      consecutive_failures: 0,
+    });
+  });
+
   it('harvests oai_dc into MARC records', async () => {
     const lib = await buildOrganization(b.ctx, { code: 'HARV-E' });
     const result = await harvest(b.ctx, options({ libraryId: lib.id, metadataPrefix: 'oai_dc', set: 'type:book' }));

@@ -115,7 +115,7 @@ async function request(options: HarvestOptions, params: Record<string, string>):
 }
 
 /** The code recorded beside a failed harvest's message: the AppError's own, or INTEROP_HARVEST_FAILED. */
-export const harvestErrorCode = (error: unknown): string =>
+const harvestErrorCode = (error: unknown): string =>
   error instanceof AppError ? error.code : InteropErrors.INTEROP_HARVEST_FAILED;
 
 const retryable = (error: AppError) =>
@@ -182,7 +182,9 @@ interface PendingPage {
  * following resumption tokens, the next page fetched while the previous one is imported. All
  * pages stream into one import (batches, worker threads, works refreshed at the end); a page's
  * deletions are applied and its resumption token saved once every record of it is stored, so an
- * interrupted harvest resumes from there and changes nothing twice.
+ * interrupted harvest resumes from there and changes nothing twice. Its outcome is recorded on the
+ * source however it was started: a failure (even of the first request) with its message, code and
+ * time; a good run clears them.
  */
 export async function harvest(ctx: AppContext, given: HarvestOptions): Promise<HarvestResult> {
   const options: HarvestOptions = {
@@ -196,6 +198,27 @@ export async function harvest(ctx: AppContext, given: HarvestOptions): Promise<H
     metadataPrefix: options.metadataPrefix,
     setSpec: options.set ?? '',
   });
+  // Whoever started it (the scheduler, the command line), its outcome is recorded here, once.
+  try {
+    const result = await harvestSource(ctx, options, db, source);
+    await repo.recordHarvestOutcome(db, source.id, { at: ctx.clock.now(), failure: null });
+    return result;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    await repo.recordHarvestOutcome(db, source.id, {
+      at: ctx.clock.now(),
+      failure: { message: message.slice(0, 2000), code: harvestErrorCode(error) },
+    });
+    throw error;
+  }
+}
+
+async function harvestSource(
+  ctx: AppContext,
+  options: HarvestOptions,
+  db: repo.InteropDb,
+  source: repo.HarvestSourceRow,
+): Promise<HarvestResult> {
   const progress: HarvestProgress = {
     pages: 0,
     records: 0,
@@ -285,7 +308,6 @@ export async function harvest(ctx: AppContext, given: HarvestOptions): Promise<H
     await checkpoint(counts.processed);
     if (received) throw received;
     await repo.updateSource(db, source.id, {
-      status: 'idle',
       resumption_token: null,
       harvest_from: null,
       harvest_max_datestamp: null,
@@ -296,12 +318,8 @@ export async function harvest(ctx: AppContext, given: HarvestOptions): Promise<H
     });
     return { ...progress, from, lastDatestamp: maxDatestamp, resumed };
   } catch (error) {
+    // The pages already stored keep their token before the failure is recorded.
     await saving.catch(() => {});
-    await repo.updateSource(db, source.id, {
-      status: 'failed',
-      last_error: (error as Error).message.slice(0, 2000),
-      last_error_code: harvestErrorCode(error),
-    });
     throw error;
   }
 }

@@ -7,7 +7,7 @@ import type { AppContext } from '../../../platform/context/context.js';
 import { enqueueJob } from '../../../platform/jobs/queue.js';
 import * as repo from '../interop.repository.js';
 import type { RemoteLimits } from '../remote-fetch.js';
-import { harvest, harvestErrorCode, type HarvestProgress } from './harvester.js';
+import { harvest, type HarvestProgress } from './harvester.js';
 import { failureBackoffMs, nextScheduledRun, scheduleOf } from './schedule.js';
 
 export const HARVEST_DUE_QUEUE = 'interop.harvest-due';
@@ -24,8 +24,8 @@ export interface DueRun {
 
 /**
  * Harvests every due source, each claimed before it runs; returns what ran. A harvest that fails
- * is recorded on its source (error, time, failures in a row) and retried after a backoff (a
- * manual source waits for staff instead); it never stops the others.
+ * (the harvester records its error, time and failures in a row on the source) is retried after a
+ * backoff (a manual source waits for staff instead); it never stops the others.
  */
 export async function runDueHarvests(
   ctx: AppContext,
@@ -77,9 +77,6 @@ export async function runDueHarvests(
       await repo.finishRun(db, source.id, claimer, {
         finishedAt,
         nextRunAt: source.enabled ? nextScheduledRun(schedule, finishedAt) : null,
-        failed: false,
-        error: null,
-        errorCode: null,
         counts: { records: result.records, added: result.added, updated: result.updated, deleted: result.deleted },
       });
       runs.push({ sourceId: source.id, ok: true, error: null });
@@ -91,9 +88,6 @@ export async function runDueHarvests(
       await repo.finishRun(db, source.id, claimer, {
         finishedAt,
         nextRunAt: source.enabled && schedule.kind !== 'manual' ? retry : null,
-        failed: true,
-        error: message,
-        errorCode: harvestErrorCode(error),
         counts,
       });
       ctx.logger.warn({ source: source.id, err: message }, 'scheduled harvest failed');

@@ -66,6 +66,12 @@ beforeAll(async () => {
       res.end(fs.readFileSync(path.join(SICKLE, name)));
       return;
     }
+    if (url.pathname === '/down') {
+      // A repository that fails every request, its first (Identify) included.
+      res.writeHead(500);
+      res.end('down');
+      return;
+    }
     if (url.searchParams.get('verb') === 'ListRecords') listRequests++;
     if (failing) {
       res.writeHead(500);
@@ -270,6 +276,28 @@ describe('harvest sources configured by staff', () => {
     // A manual source is not retried by itself: it waits for staff.
     expect(state.nextRunAt).toBeNull();
     expect(await liveCount(lib.id)).toBe(1);
+  });
+
+  it('"harvest now" of a source failing its first request shows the error, its code and time to staff', async () => {
+    const lib = await buildOrganization(b.ctx, { code: 'SCHED-D' });
+    const staff = (await signInAs(b.app, (await buildPerson(b.ctx, { roles: [[lib.id, 'staff']] })).email)).headers;
+    const source = await create(
+      input({ name: 'Down', baseUrl: `${origin}/down`, schedule: { kind: 'manual' } }),
+      lib.id,
+      staff,
+    );
+    const res = await b.app.inject({ method: 'POST', url: `${base(lib.id)}/${source.id}/harvest`, headers: staff });
+    expect(res.statusCode).toBe(202);
+    await b.drainJobs();
+    const state = await get(source.id, lib.id, staff);
+    expect(state).toMatchObject({
+      status: 'failed',
+      lastErrorCode: 'INTEROP_HARVEST_FAILED',
+      lastErrorAt: b.clock.now().toISOString(),
+      consecutiveFailures: 1,
+      nextRunAt: null,
+    });
+    expect(state.lastError).toMatch(/\/down\?verb=Identify: HTTP 500/);
   });
 
   it('"harvest now" queues the source and the job queue runs it; refused while a run holds it', async () => {
