@@ -273,7 +273,7 @@ function SourceRow({
           <LastHarvestError
             code={source.lastErrorCode}
             text={source.lastError}
-            time={source.lastErrorAt ? format.dateTime(source.lastErrorAt) : ''}
+            time={source.lastErrorAt ? format.dateTime(source.lastErrorAt) : null}
           />
         ) : null}
         {source.consecutiveFailures > 0 ? (

@@ -4,7 +4,10 @@ import { SUPPORTED_LOCALES } from '../../lib/domain';
 import { renderInLanguage } from '../../test/render-in';
 import { LastHarvestError } from './LastHarvestError';
 
-type Texts = { harvest: { errorDetail: string; lastHarvestFailed: string }; errors: Record<string, string> };
+type Texts = {
+  harvest: { errorDetail: string; errorWithoutTime: string; lastHarvestFailed: string };
+  errors: Record<string, string>;
+};
 const texts = import.meta.glob<Texts>('../../locales/*/interop.json', { eager: true, import: 'default' });
 const interop = (language: string) => texts[`../../locales/${language}/interop.json`]!;
 
@@ -22,6 +25,8 @@ describe("a harvest source's last error", () => {
       expect(harvest.errorDetail.split('<detail/>')).toHaveLength(2);
       expect(harvest.errorDetail).not.toMatch(/\{\{|<(?!detail\/>)/);
       expect(harvest.lastHarvestFailed).toBeTruthy();
+      expect(harvest.errorWithoutTime).toContain('{{error}}');
+      expect(harvest.errorWithoutTime).not.toContain('{{time}}');
       expect(errors.INTEROP_HARVEST_BAD_RESPONSE).toMatch(/OAI-PMH/);
     },
   );
@@ -46,6 +51,15 @@ describe("a harvest source's last error", () => {
         '<p class="field-error">Error at 09:00: The last harvest failed.</p>' +
           '<p class="interop-detail muted">Details from the server: <bdi>HTTP 500</bdi></p>',
       );
+  });
+
+  it('says the error without a time when the source has none', async () => {
+    expect(await renderIn('en', <LastHarvestError code={null} text="HTTP 500" time={null} />)).toBe(
+      '<p class="field-error">Error: The last harvest failed.</p>' +
+        '<p class="interop-detail muted">Details from the server: <bdi>HTTP 500</bdi></p>',
+    );
+    const fr = await renderIn('fr', <LastHarvestError code="INTEROP_HARVEST_BAD_RESPONSE" text="x" time={null} />);
+    expect(fr).toContain(`<p class="field-error">Erreur : ${interop('fr').errors.INTEROP_HARVEST_BAD_RESPONSE}</p>`);
   });
 
   it('shows the server text as text, not markup', async () => {

@@ -11,13 +11,16 @@ export function useLastErrorMessage(): (code: string | null) => string {
   return useCallback((code) => (isInteropCode(code) ? t(`errors.${code}`) : t('harvest.lastHarvestFailed')), [t]);
 }
 
-/** The last error of a source: its time and message, then the server's text. */
-export function LastHarvestError({ code, text, time }: { code: string | null; text: string; time: string }) {
+/** The last error of a source: its time (when known) and message, then the server's text. */
+export function LastHarvestError({ code, text, time }: { code: string | null; text: string; time: string | null }) {
   const { t } = useTranslation('interop');
   const message = useLastErrorMessage();
+  const error = message(code);
   return (
     <>
-      <p className="field-error">{t('harvest.error', { time, error: message(code) })}</p>
+      <p className="field-error">
+        {time ? t('harvest.error', { time, error }) : t('harvest.errorWithoutTime', { error })}
+      </p>
       <p className="interop-detail muted">
         <Trans t={t} i18nKey="harvest.errorDetail" components={{ detail: <bdi>{text}</bdi> }} />
       </p>
