@@ -114,7 +114,14 @@ describe('cataloguing', () => {
     await page.getByRole('button', { name: t('cataloguing:items.add') }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByRole('textbox', { name: t('cataloguing:items.barcode') }).fill(`E2E-${WORD}-1`);
-    await dialog.getByRole('textbox', { name: t('cataloguing:items.callNumber') }).fill('025.3 SOU');
+    const callNumber = dialog.getByRole('textbox', { name: t('cataloguing:items.callNumber') });
+    await callNumber.fill('025.3 SOU');
+    // Escape with a changed form asks first; keeping on editing goes back to the field last used.
+    await page.keyboard.press('Escape');
+    const question = page.getByRole('alertdialog', { name: t('common:unsaved.title') });
+    await question.getByRole('button', { name: t('common:unsaved.keep') }).click();
+    await expect.poll(() => callNumber.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await callNumber.inputValue()).toBe('025.3 SOU');
     await dialog.getByRole('button', { name: t('cataloguing:items.save') }).click();
     await page
       .getByRole('status')
@@ -122,6 +129,17 @@ describe('cataloguing', () => {
       .waitFor();
     await page.getByRole('rowheader', { name: `E2E-${WORD}-1` }).waitFor();
     await expectNoSeriousViolations(page, 'record editor with an item');
+
+    // A new item typed and then discarded: asked first, nothing added, focus back on "Add item".
+    const addItem = page.getByRole('button', { name: t('cataloguing:items.add') });
+    await addItem.click();
+    await dialog.getByRole('textbox', { name: t('cataloguing:items.barcode') }).fill(`E2E-${WORD}-2`);
+    await page.keyboard.press('Escape');
+    await expectNoSeriousViolations(page, 'item form asking before discarding');
+    await question.getByRole('button', { name: t('cataloguing:items.discardConfirm') }).click();
+    await expect.poll(() => dialog.count()).toBe(0);
+    await expect.poll(() => addItem.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await page.getByRole('rowheader', { name: `E2E-${WORD}-2` }).count()).toBe(0);
 
     // The public work page shows the copy.
     await page.goto(`/works/${workId}`);
