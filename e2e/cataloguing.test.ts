@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { expectNoSeriousViolations, organizationId, selectButton, signIn, text, useBrowser } from './helpers.js';
+import { apiAs, expectNoSeriousViolations, organizationId, selectButton, signIn, text, useBrowser } from './helpers.js';
 
 const LIBRARIAN = 'librarian.saopaulo@demo.athenaeum.org';
 const WORD = `Quillwort${Date.now().toString(36)}`;
@@ -140,6 +140,33 @@ describe('cataloguing', () => {
     await expect.poll(() => dialog.count()).toBe(0);
     await expect.poll(() => addItem.evaluate((el) => el === document.activeElement)).toBe(true);
     expect(await page.getByRole('rowheader', { name: `E2E-${WORD}-2` }).count()).toBe(0);
+
+    // A colleague completes the author's name meanwhile (the surname stays, so the record stays in
+    // its work); her own save is refused, and the reloaded form shows the colleague's version in
+    // the authors box (which keeps its own text while she types).
+    const colleague = await apiAs(LIBRARIAN);
+    type Field = { tag: string; subfields?: Array<{ code: string; value: string }> };
+    const current = await colleague.call<{ version: string; marc: { fields: Field[] } }>(
+      'GET',
+      `/catalog/records/${recordId}/cataloguing`,
+    );
+    const corrected = current.marc.fields.map((f) =>
+      f.tag === '100' ? { ...f, subfields: [{ code: 'a', value: `Souza, Mariana ${WORD}.` }] } : f,
+    );
+    await colleague.call('PUT', `/catalog/records/${recordId}`, {
+      expectedVersion: current.version,
+      marc: { ...current.marc, fields: corrected },
+    });
+    await page.getByRole('tab', { name: t('cataloguing:editor.tabForm') }).click();
+    const authors = page.getByRole('textbox', { name: t('cataloguing:form.authors') });
+    expect(await authors.inputValue()).not.toContain(`Mariana ${WORD}`);
+    await page.getByRole('textbox', { name: t('cataloguing:form.subtitle'), exact: true }).fill('a second look');
+    await page.getByRole('button', { name: t('cataloguing:editor.save') }).click();
+    await page
+      .getByRole('alertdialog', { name: t('cataloguing:editor.conflictTitle') })
+      .getByRole('button', { name: t('cataloguing:editor.reload') })
+      .click();
+    await expect.poll(() => authors.inputValue()).toContain(`Souza, Mariana ${WORD}.`);
 
     // The public work page shows the copy.
     await page.goto(`/works/${workId}`);

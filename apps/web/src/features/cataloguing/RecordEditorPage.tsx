@@ -113,6 +113,12 @@ function RecordEditor({ record, libraryId, flavour, onReload, choice }: EditorPr
     latest.current = next;
     setEditorState(next);
   };
+  // The form keeps the text of its list boxes as typed: it starts afresh when the record is replaced.
+  const [formRevision, setFormRevision] = useState(0);
+  const replace = (next: EditorRecord) => {
+    show(next);
+    setFormRevision((r) => r + 1);
+  };
   // Unsaved changes are told against the record as loaded (what was typed while creating it is unsaved).
   const [baseline, setBaseline] = useState(() => recordKey(record ? toEditor(record.marc) : editor));
   const [version, setVersion] = useState(record?.version ?? '');
@@ -177,7 +183,8 @@ function RecordEditor({ record, libraryId, flavour, onReload, choice }: EditorPr
         await navigate({ to: '/cataloguing/records/$id', params: { id: saved.id }, search: { created: true } });
         return;
       }
-      show(after.editor);
+      if (after.keptNewer) show(after.editor);
+      else replace(after.editor);
       setBaseline(after.baseline);
       setVersion(saved.version);
       setMessage(t(after.keptNewer ? 'editor.savedKeptNewer' : 'editor.saved'));
@@ -214,7 +221,7 @@ function RecordEditor({ record, libraryId, flavour, onReload, choice }: EditorPr
     const fresh = await onReload?.();
     if (!fresh) return;
     const next = toEditor(fresh.marc);
-    show(next);
+    replace(next);
     setBaseline(recordKey(next));
     setVersion(fresh.version);
     setServerProblems(null);
@@ -265,7 +272,7 @@ function RecordEditor({ record, libraryId, flavour, onReload, choice }: EditorPr
             </Tab>
           </TabList>
           <TabPanel id="form" className="tab-panel">
-            <FormEditor editor={editor} flavour={flavour} onChange={setEditor} problems={problems} />
+            <FormEditor key={formRevision} editor={editor} flavour={flavour} onChange={setEditor} problems={problems} />
           </TabPanel>
           <TabPanel id="marc" className="tab-panel">
             <MarcEditor editor={editor} onChange={setEditor} problems={problems} />
