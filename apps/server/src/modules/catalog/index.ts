@@ -2,6 +2,7 @@
 // libraries, search and import. Other modules use only this surface.
 /** Imports a stream of MARC records (from a @athenaeum/marc reader) into a library's catalogue. */
 export { importRecords, type ImportCounts, type ImportOptions, type ReaderItem } from './import/import-records.js';
+export { defaultPrepareWorkers } from './import/prepare-pool.js';
 /** Derives the catalogue's fields from a MARC 21 or UNIMARC record. */
 export { normalizeRecord } from './normalize/unimarc.js';
 /** Routes of the union catalogue under /api/v1. */

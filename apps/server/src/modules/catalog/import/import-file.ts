@@ -1,9 +1,9 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import { detectFormat, frameIso2709, readRecords } from '@athenaeum/marc';
 import type { AppContext } from '../../../platform/context/context.js';
 import * as repo from '../catalog.repository.js';
 import { importRecords, type ImportCounts, type Reject } from './import-records.js';
+import { defaultPrepareWorkers } from './prepare-pool.js';
 
 export type ImportFormat = 'auto' | 'marc21' | 'unimarc' | 'marcxml' | 'json';
 
@@ -11,10 +11,6 @@ export interface FileImportProgress extends ImportCounts {
   bytes: number;
   totalBytes: number;
 }
-
-// One per core: the main thread mostly waits (for the database, or for prepared records), and
-// preparing a record costs a worker about as much as storing it costs the database.
-const defaultWorkers = () => Math.min(4, Math.max(1, os.availableParallelism()));
 
 /**
  * Imports one file into a library's catalogue as a recorded import run: streamed (constant
@@ -29,7 +25,7 @@ export async function importFile(
     format: ImportFormat;
     createdBy?: string | null;
     onProgress?: (p: FileImportProgress) => void;
-    /** Worker threads for normalization; default: one per core, at most four. */
+    /** Worker threads for normalization; default: one per core beyond the first (1–4). */
     workers?: number;
   },
 ): Promise<{ importId: string; counts: ImportCounts; rejects: Reject[] }> {
@@ -67,7 +63,7 @@ export async function importFile(
       provenance: { file: options.file, importId: run.id },
       importId: run.id,
       branches: options.branches,
-      workers: options.workers ?? defaultWorkers(),
+      workers: options.workers ?? defaultPrepareWorkers(),
       onProgress: (counts) => options.onProgress?.({ ...counts, bytes, totalBytes }),
     });
     await repo.setImportStatus(db, run.id, 'done');

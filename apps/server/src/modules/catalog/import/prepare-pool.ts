@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { PrepareSettings } from './prepare-record.js';
@@ -14,6 +15,15 @@ function workerEntry(): { file: string | URL; eval: boolean } {
     eval: true,
   };
 }
+
+/**
+ * How many preparation workers an import or harvest uses by default: one per core beyond the
+ * first (at least one, at most four). The first core is the serial path's: the main thread, which
+ * clusters and drives the database, and the database itself. On the 2-core bench machine one
+ * worker imported 100,000 records on PostgreSQL about 7 % faster than two, with less CPU in all
+ * (docs/BENCHMARKS.md, catalog-import, 2026-11-23 08:30).
+ */
+export const defaultPrepareWorkers = (): number => Math.min(4, Math.max(1, os.availableParallelism() - 1));
 
 /** Worker threads that prepare records, chunk by chunk, answering each chunk in its order. */
 export class PreparePool {

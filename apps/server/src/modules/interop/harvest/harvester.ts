@@ -3,10 +3,14 @@
 // import), applies deletions, and remembers where it is — incremental from the last datestamp,
 // resumable after a crash from the last resumption token. Each request is limited in time and
 // size (HARVEST_LIMITS), so a huge or stalled page fails its harvest instead of holding the rest.
-import os from 'node:os';
 import type { AppContext } from '../../../platform/context/context.js';
 import { AppError } from '../../../platform/errors.js';
-import { deleteRecordsByControlNumbers, importRecords, type ReaderItem } from '../../catalog/index.js';
+import {
+  defaultPrepareWorkers,
+  deleteRecordsByControlNumbers,
+  importRecords,
+  type ReaderItem,
+} from '../../catalog/index.js';
 import { InteropErrors } from '../interop.errors.js';
 import * as repo from '../interop.repository.js';
 import { fetchRemote, type RemoteFailureDetails, type RemoteLimits } from '../remote-fetch.js';
@@ -294,7 +298,7 @@ async function harvestSource(
         oai: { baseUrl: options.baseUrl, metadataPrefix: options.metadataPrefix, set: options.set ?? null },
       },
       batchSize: options.batchSize ?? 1000,
-      workers: options.workers ?? Math.min(4, Math.max(1, os.availableParallelism() - 1)),
+      workers: options.workers ?? defaultPrepareWorkers(),
       onProgress: (c) => {
         progress.added = c.added;
         progress.updated = c.updated;
