@@ -72,6 +72,7 @@ export async function lockClustering(db: CatalogDb, options: { bulk?: boolean; s
 export interface ExistingRecord {
   id: string;
   record_key: string;
+  /** What an import compares a record with: the version last imported (staff edits since do not count). */
   content_hash: string;
   work_id: string;
   work_pinned: boolean;
@@ -87,7 +88,8 @@ export async function findRecordsByKeys(
     select r.id, r.record_key, r.content_hash, r.work_id, r.work_pinned
     from unnest(${keys}::text[]) as q(key)
       cross join lateral (
-        select id, record_key, content_hash, work_id, work_pinned from catalog_records r
+        select id, record_key, coalesce(imported_hash, content_hash) as content_hash, work_id, work_pinned
+        from catalog_records r
         where r.organization_id = ${organizationId} and r.record_key = q.key offset 0
       ) r`.execute(db);
   return rows;
@@ -242,7 +244,7 @@ export async function updateRecords(db: CatalogDb, values: RecordValues[]): Prom
       cluster_keys = excluded.cluster_keys, title_author_key = excluded.title_author_key, year = excluded.year,
       material_type = excluded.material_type, languages = excluded.languages, subject_facets = excluded.subject_facets,
       search_doc = excluded.search_doc, provenance = excluded.provenance, warnings = excluded.warnings,
-      updated_at = now(), deleted_at = null`,
+      imported_hash = null, updated_at = now(), deleted_at = null`,
     values.map(recordRow),
   );
 }

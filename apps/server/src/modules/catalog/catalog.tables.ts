@@ -44,6 +44,8 @@ export type CatalogTables = {
     source: Buffer;
     marc: JSONColumnType<MarcRecord, string, string>;
     content_hash: string;
+    /** The imported version's content hash while staff edits differ from it (0029). */
+    imported_hash: Generated<string | null>;
     fields: JSONColumnType<NormalizedRecord, string, string>;
     work_id: string;
     match_score: number | null;

@@ -59,10 +59,15 @@ export async function recordKeyTaken(db: CatalogDb, organizationId: string, key:
   return row !== undefined;
 }
 
-/** Replaces a record's content (found by id) with an edited version; updated_at moves for harvesters. */
+/**
+ * Replaces a record's content (found by id) with an edited version; updated_at moves for
+ * harvesters. An imported record keeps the hash of its imported version (imported_hash), so that
+ * re-importing that version leaves the edit in place.
+ */
 export async function updateRecordById(db: CatalogDb, v: RecordValues): Promise<void> {
   await sql`
     update catalog_records set
+      imported_hash = coalesce(imported_hash, case when source_format <> 'editor' then content_hash end),
       record_key = ${v.recordKey}, flavour = ${v.flavour}, source_format = ${v.sourceFormat},
       source_encoding = ${v.sourceEncoding}, source = ${v.source}, marc = ${v.marcJson},
       content_hash = ${v.contentHash}, fields = ${v.fieldsJson}, work_id = ${v.workId},

@@ -20,7 +20,7 @@ const LEADER = '00000cam a2200000 i 4500';
 const F008 = '850101s1968    cau           000 1 eng d';
 
 async function importOne(libraryId: string, lines: string[]) {
-  await importRecords(env.ctx, [{ record: record(LEADER, lines), position: { index: 0 } }], {
+  return importRecords(env.ctx, [{ record: record(LEADER, lines), position: { index: 0 } }], {
     libraryId,
     flavour: 'marc21',
     sourceFormat: 'iso2709',
@@ -158,6 +158,36 @@ describe('PUT /api/v1/catalog/records/:id', () => {
     const found = await env.app.inject({ method: 'GET', url: '/api/v1/catalog/search?q=title:wizard' });
     expect((found.json() as { items: Array<{ id: string }> }).items.map((i) => i.id)).toContain(saved.workId);
     expect(await auditCount('catalog.record.updated')).toBe(audits + 1);
+  });
+
+  it('keeps staff edits when the same version is imported again; a newer version from the source replaces them', async () => {
+    const version = (title: string) => [
+      '001 CAT-E1',
+      `008 ${F008}`,
+      '100 1_$aKlein, Ada.',
+      `245 10$a${title} /$cAda Klein.`,
+    ];
+    await importOne(library.id, version('Shelving notes'));
+    const id = await idOf('-/CAT-E1');
+    const retitle = async (title: string) => {
+      const current = (await get(id)).json() as CataloguingRecord;
+      const marc = withField(current.marc, '245', (f) => ({
+        ...f,
+        subfields: [{ code: 'a', value: `${title} /` }, ...f.subfields.slice(1)],
+      }));
+      expect((await put(id, { marc, expectedVersion: current.version })).statusCode).toBe(200);
+    };
+    const title = async () => ((await get(id)).json() as CataloguingRecord).fields.title;
+
+    await retitle('Shelving notes, corrected');
+    await retitle('Shelving notes, corrected twice');
+    // The nightly re-import of the unchanged file: nothing changes, the edits stay.
+    expect(await importOne(library.id, version('Shelving notes'))).toMatchObject({ unchanged: 1, updated: 0 });
+    expect(await title()).toBe('Shelving notes, corrected twice');
+    // The source's newer version replaces the record, and is then what a re-import compares with.
+    expect(await importOne(library.id, version('Shelving notes, second edition'))).toMatchObject({ updated: 1 });
+    expect(await title()).toBe('Shelving notes, second edition');
+    expect(await importOne(library.id, version('Shelving notes, second edition'))).toMatchObject({ unchanged: 1 });
   });
 
   it('answers 409 to a save based on a version someone else has replaced', async () => {
