@@ -75,12 +75,17 @@ function subjectsOf(view: MarcView): Subject[] {
   return out;
 }
 
+/**
+ * The languages of the record's own content: 008/35-37, 041 $a (text) and $d (sung or spoken
+ * text). The other 041 codes describe something else (the original of a translation in $h,
+ * an intermediate translation in $k, summaries, subtitles, accompanying material …).
+ */
 function languagesOf(view: MarcView): string[] {
   const codes: string[] = [];
   const from008 = view.control('008')?.slice(35, 38).trim().toLowerCase();
   if (from008 && /^[a-z]{3}$/.test(from008) && from008 !== 'und' && from008 !== 'zxx') codes.push(from008);
   for (const field of view.fields('041')) {
-    for (const value of subs(field, 'adh')) {
+    for (const value of subs(field, 'ad')) {
       // Older records pack several codes into one subfield: "engfre".
       for (const code of value.toLowerCase().match(/[a-z]{3}/g) ?? []) codes.push(code);
     }

@@ -91,7 +91,7 @@ describe('MARC 21 normalization', () => {
   });
 
   it('reads languages from 008 and packed 041 codes, year from 008, publication from 264', () => {
-    expect(n.languages).toEqual(['eng', 'fre', 'ger']);
+    expect(n.languages).toEqual(['eng', 'fre']);
     expect(n.year).toBe(1984);
     expect([n.place, n.publisher, n.dateText]).toEqual(['New York', 'Atheneum', '1984']);
   });
@@ -108,6 +108,15 @@ describe('MARC 21 normalization', () => {
     expect(n.materialType).toBe('book');
     expect(n.edition).toBe('1st ed');
     expect(n.extent).toBe('205 p. : ill. ; 22 cm');
+  });
+
+  it("takes the record's languages from 041 $a and $d, not the original's ($h) or an intermediate one ($k)", () => {
+    const translation = (f041: string) =>
+      normalizeMarc21(record('00000cam a2200000 a 4500', ['008 990101s1999    fr            000 1 fre d', f041]));
+    expect(translation('041 1_$afre$heng').languages).toEqual(['fre']);
+    expect(translation('041 1_$afre$hjpn$keng').languages).toEqual(['fre']);
+    expect(translation('041 1_$afre$bger$feng$gspa$jita').languages).toEqual(['fre']);
+    expect(translation('041 0_$afre$deng').languages).toEqual(['fre', 'eng']);
   });
 
   it('links 880 alternate-script forms to their fields', () => {
