@@ -142,6 +142,10 @@ describe('MARC 21 normalization', () => {
     ['00000cgm a2200000 a 4500', [], 'video'],
     ['00000cam a2200000 a 4500', ['007 cr |||||||||||'], 'ebook'],
     ['00000cam a2200000 a 4500', ['008 990101s1999    xxu     o     000 0 eng d'], 'ebook'],
+    ['00000cmm a2200000 a 4500', [], 'software'],
+    ['00000com a2200000 a 4500', [], 'kit'],
+    ['00000cpc a2200000 a 4500', [], 'mixed'],
+    ['00000clm a2200000 a 4500', [], 'other'], // UNIMARC's electronic resource, not a MARC 21 code
   ])('derives the material type from leader %s and 007/008', (leader, lines, expected) => {
     expect(normalizeMarc21(record(leader, [...lines, '245 00$aX'])).materialType).toBe(expected);
   });
@@ -181,5 +185,22 @@ describe('UNIMARC normalization', () => {
     expect(n.classification.bbk).toEqual(['84(2Рос=Рус)1']);
     expect(n.series).toEqual(['Библиотека классики']);
     expect(n.materialType).toBe('book');
+  });
+
+  it.each([
+    ['00000nam0 2200000   450 ', null, 'book'],
+    ['00000nam0 2200000   450 ', 'Электронный ресурс', 'ebook'],
+    ['00000nlm0 2200000   450 ', null, 'ebook'],
+    ['00000nlm0 2200000   450 ', 'Ressource électronique', 'ebook'],
+    ['00000nls0 2200000   450 ', null, 'serial'],
+    ['00000nla0 2200000   450 ', null, 'article'],
+    ['00000nmm0 2200000   450 ', null, 'kit'],
+    ['00000nbm0 2200000   450 ', null, 'manuscript'],
+    ['00000ngm0 2200000   450 ', null, 'video'],
+    ['00000njm0 2200000   450 ', null, 'music'],
+    ['00000nrm0 2200000   450 ', null, 'object'],
+  ])('derives the material type from UNIMARC leader %s and GMD %s', (leader, gmd, expected) => {
+    const r = record(leader, [`200 1_$aX${gmd ? `$b${gmd}` : ''}`]);
+    expect(normalizeUnimarc(r).materialType).toBe(expected);
   });
 });

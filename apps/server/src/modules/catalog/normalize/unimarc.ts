@@ -2,7 +2,7 @@ import type { Author, Link, NormalizedRecord, Subject } from '@athenaeum/contrac
 import type { DataField, MarcFlavour, MarcRecord } from '@athenaeum/marc';
 import { isbnDigits, normalizeIsbn, normalizeIssn } from './identifiers.js';
 import { clean, joinClean, MarcView, sub, subs, unique } from './marc-access.js';
-import { materialType } from './material-type.js';
+import { unimarcMaterialType } from './material-type.js';
 import { MAX_TITLE_KEY, truncated } from './truncate.js';
 import { normalizeMarc21 } from './marc21.js';
 
@@ -134,7 +134,7 @@ export function normalizeUnimarc(record: MarcRecord): NormalizedRecord {
         .filter((v): v is string => !!v),
     ),
     extent: joinClean(subs(view.first('215'), 'acd'), ' ; '),
-    materialType: materialType({ leader: record.leader, f007: null, f008: null, gmd: sub(f200, 'b') }),
+    materialType: unimarcMaterialType({ leader: record.leader, f007: null, f008: null, gmd: sub(f200, 'b') }),
     classification: {
       ddc: view.fields('676').flatMap((f) => subs(f, 'a')),
       udc: view.fields('675').flatMap((f) => subs(f, 'a')),
