@@ -36,7 +36,11 @@ beforeAll(async () => {
       '00000cjm a2200000 a 4500',
     ),
     rec('6', '1971    cau           000 1 eng d', ['100 1_$aLe Guin, Ursula K.', '245 14$aThe tombs of Atuan.']),
-    rec('7', '2001    xxu           000 1 eng d', ['100 1_$aSmith, John.', '245 10$aRunning wizards of the north.']),
+    rec('7', '2001    xxu           000 1 eng d', [
+      '020 __$a080442957X',
+      '100 1_$aSmith, John.',
+      '245 10$aRunning wizards of the north.',
+    ]),
   ];
   await importRecords(
     env.ctx,
@@ -80,8 +84,21 @@ describe('catalogue search', () => {
   });
 
   it('finds ISBNs in any form', async () => {
-    for (const q of ['0-306-40615-2', '0306406152', '978-0-306-40615-7', 'isbn:9780306406157']) {
-      expect(await titles({ q })).toEqual(['The wizard of Earthsea']);
+    for (const q of [
+      '0-306-40615-2',
+      '0306406152',
+      '978-0-306-40615-7',
+      'isbn:9780306406157',
+      'ISBN 978-0-306-40615-7',
+      'ISBN: 0306406152',
+      'isbn-13: 9780306406157',
+      'ISBN-10:0-306-40615-2',
+      'wizard ISBN 0306406152',
+    ]) {
+      expect(await titles({ q }), q).toEqual(['The wizard of Earthsea']);
+    }
+    for (const q of ['080442957X', '080442957x', 'ISBN 080442957X', '978-0-8044-2957-3']) {
+      expect(await titles({ q }), q).toEqual(['Running wizards of the north']);
     }
   });
 
