@@ -256,3 +256,42 @@ describe('no DTDs, no external entities', () => {
     expect(failures(items)[0]?.error.reason).toMatch(/DOCTYPE/);
   });
 });
+
+describe("keepRaw: each record's own text", () => {
+  const readRaw = (input: string | Uint8Array | AsyncIterable<Uint8Array>) =>
+    collect(readMarcxml(input, { keepRaw: true }));
+  const textOf = (item: RecordRead<LinePosition>) => new TextDecoder().decode(item.raw);
+
+  test.each(filesUnder('marcxml'))('%s: every record comes with its element as written, in order', async (file) => {
+    const bytes = readData(file);
+    const document = new TextDecoder().decode(bytes);
+    const read = records(await readRaw(bytes));
+    let from = 0;
+    for (const item of read) {
+      const text = textOf(item);
+      expect(text).toMatch(/^<([\w.-]+:)?record[\s>/]/);
+      expect(text).toMatch(/(record>|\/>)$/);
+      const at = document.indexOf(text, from);
+      expect(at).toBeGreaterThanOrEqual(from);
+      from = at + text.length;
+    }
+  });
+
+  test('is the same however the input is cut, and reads back as the same record', async () => {
+    const file = 'marcxml/evergreen/concerto_bibs_graphic_880.xml';
+    const whole = records(await readRaw(readData(file)));
+    expect(records(await readRaw(inChunks(readData(file), 1))).map(textOf)).toEqual(whole.map(textOf));
+    expect(whole.length).toBeGreaterThan(0);
+    for (const item of whole.slice(0, 20)) {
+      const again = records(await read(collection(textOf(item))));
+      expect(again.map((r) => r.record)).toEqual([item.record]);
+    }
+  });
+
+  test('a record after a damaged one, a prefixed one and a self-closed one keep their own text', async () => {
+    const prefixed = `<marc:record xmlns:marc="${SLIM}"><marc:leader>00000nam a2200000   4500</marc:leader></marc:record>`;
+    const items = await readRaw(collection(`${record('a &nbsp; b')}${record('2')}${prefixed}\n<record/>\n`));
+    expect(failures(items)).toHaveLength(1);
+    expect(records(items).map(textOf)).toEqual([record('2').trimEnd(), prefixed, '<record/>']);
+  });
+});

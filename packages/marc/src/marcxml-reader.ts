@@ -27,9 +27,16 @@ export const MARCXML_NAMESPACES: ReadonlyMap<string, MarcFlavour | undefined> = 
 export interface MarcxmlReadOptions {
   /** Read every record as this flavour; by default it comes from the namespace, the record's `format` attribute, or its fields. */
   flavour?: MarcFlavour;
+  /**
+   * Attach each record's source (`raw`): the text of its <record> element as it stands in the
+   * document, from its start tag to its end tag, in UTF-8 (the namespace declarations of the
+   * elements around it are not repeated).
+   */
+  keepRaw?: boolean;
 }
 
 const BLANK_LEADER = '00000    a2200000   4500';
+const UTF8 = new TextEncoder();
 // eslint-disable-next-line no-control-regex -- MARC and XML rules are about control characters
 const NOT_ASCII = /[^\x00-\x7f]/;
 
@@ -39,6 +46,8 @@ function nfc(text: string): string {
 
 interface OpenRecord {
   line: number;
+  /** Where its start tag begins, in characters from the document's start (the parser's position). */
+  start: number;
   namespace: string;
   format: string | undefined;
   leader: string | undefined;
@@ -164,9 +173,18 @@ export async function* readMarcxml(
     }
   });
 
+  // With keepRaw, the document's text from `kept` on: the open record's start, or the end of what was read.
+  let keptText = '';
+  let kept = 0;
+  const rawOf = (record: OpenRecord) =>
+    options.keepRaw ? UTF8.encode(keptText.slice(record.start - kept, parser.position - kept)) : undefined;
+
   let startLine = 1;
-  parser.on('opentagstart', () => {
+  let startAt = 0;
+  parser.on('opentagstart', (tag) => {
     startLine = parser.line;
+    // The parser has read '<', the name and the character after it (a space, '>' or '/').
+    startAt = parser.position - tag.name.length - 2;
   });
 
   parser.on('opentag', (tag) => {
@@ -192,6 +210,7 @@ export async function* readMarcxml(
       if (isRecord) {
         open = {
           line: startLine,
+          start: startAt,
           namespace: uri as string,
           format: attribute(tag, 'format'),
           leader: undefined,
@@ -276,14 +295,23 @@ export async function* readMarcxml(
     }
     if (done.leader === undefined && done.fields.length === 0 && done.namespace === '') return;
     errorOutsideRecords = false;
-    out.push(finishRecord(done, index++, options));
+    out.push(finishRecord(done, index++, options, rawOf(done)));
   });
 
   const chunks = typeof source === 'string' ? [source] : byteChunks(source);
   let decoder: TextDecoder | undefined;
   let head: Uint8Array | undefined;
   const feed = (chunk: string) => {
-    if (!refused) parser.write(chunk);
+    if (refused) return;
+    if (options.keepRaw) keptText += chunk;
+    parser.write(chunk);
+    if (options.keepRaw) {
+      // Only the text from the open record's start on is still needed; with none open, from the
+      // last '<' on (a start tag may be cut in two by the chunk's end).
+      const from = open ? open.start : kept + Math.max(0, keptText.lastIndexOf('<'));
+      keptText = keptText.slice(from - kept);
+      kept = from;
+    }
   };
   for await (const chunk of chunks) {
     if (typeof chunk === 'string') feed(chunk);
@@ -361,7 +389,12 @@ function finishElement(record: OpenRecord, collecting: Collecting, text: string)
   }
 }
 
-function finishRecord(open: OpenRecord, index: number, options: MarcxmlReadOptions): ReadItem<LinePosition> {
+function finishRecord(
+  open: OpenRecord,
+  index: number,
+  options: MarcxmlReadOptions,
+  raw: Uint8Array | undefined,
+): ReadItem<LinePosition> {
   const warnings = open.warnings;
   let leader = open.leader;
   if (leader === undefined) {
@@ -377,5 +410,5 @@ function finishRecord(open: OpenRecord, index: number, options: MarcxmlReadOptio
     (format === 'UNIMARC' ? 'unimarc' : format === 'MARC21' ? 'marc21' : undefined) ??
     detectFlavour(record);
   declareUnicode(record, flavour);
-  return { record, position: { index, line: open.line }, warnings, flavour };
+  return { record, position: { index, line: open.line }, warnings, flavour, ...(raw ? { raw } : {}) };
 }

@@ -20,7 +20,7 @@ export interface ReadRecordsOptions {
   encoding?: MarcEncoding;
   /** ISO 2709 only: see Iso2709ReadOptions.invalidBytes. */
   invalidBytes?: 'error' | 'replace';
-  /** ISO 2709 only: attach each record's source bytes. */
+  /** Attach each record's source: its bytes (ISO 2709) or its <record> element's text (MARCXML, in UTF-8). */
   keepRaw?: boolean;
 }
 
@@ -42,7 +42,7 @@ export async function* readRecords(source: ByteSource, options: ReadRecordsOptio
   }
   switch (format) {
     case 'marcxml':
-      yield* readMarcxml(input, { flavour });
+      yield* readMarcxml(input, { flavour, keepRaw: options.keepRaw });
       return;
     case 'json':
       yield* readMarcJson(input, { flavour });

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { detectFormat, frameIso2709, readRecords } from '@athenaeum/marc';
 import type { AppContext } from '../../../platform/context/context.js';
 import * as repo from '../catalog.repository.js';
+import { holdingsMapping, type HoldingsChoice } from './holdings.js';
 import { importRecords, type ImportCounts, type Reject } from './import-records.js';
 import { defaultPrepareWorkers } from './prepare-pool.js';
 
@@ -23,6 +24,8 @@ export async function importFile(
     libraryId: string;
     branches?: ReadonlyMap<string, string>;
     format: ImportFormat;
+    /** Which holdings field copies are read from; default auto (the first of 952, 852, 949 present). */
+    holdings?: HoldingsChoice;
     createdBy?: string | null;
     onProgress?: (p: FileImportProgress) => void;
     /** Worker threads for normalization; default: one per core beyond the first (1–4). */
@@ -54,7 +57,9 @@ export async function importFile(
   const iso2709 = detected !== 'marcxml' && detected !== 'json';
   const flavour = options.format === 'marc21' || options.format === 'unimarc' ? options.format : undefined;
   try {
-    const records = iso2709 ? frameIso2709(counted()) : readRecords(counted(), { format: options.format });
+    const records = iso2709
+      ? frameIso2709(counted())
+      : readRecords(counted(), { format: options.format, keepRaw: true });
     const result = await importRecords(ctx, records, {
       libraryId: options.libraryId,
       flavour: options.format === 'unimarc' ? 'unimarc' : 'marc21',
@@ -63,6 +68,7 @@ export async function importFile(
       provenance: { file: options.file, importId: run.id },
       importId: run.id,
       branches: options.branches,
+      holdings: holdingsMapping(options.holdings),
       workers: options.workers ?? defaultPrepareWorkers(),
       onProgress: (counts) => options.onProgress?.({ ...counts, bytes, totalBytes }),
     });
