@@ -87,8 +87,15 @@ type FacetRow = {
   year_max: number | null;
 };
 
-/** Facet counts over the works matching `where`, in one statement. */
-async function facetsOf(db: CatalogDb, where: RawBuilder<unknown>): Promise<FacetRow> {
+/** Works with a copy available now: at one of `libraries` when the search is limited to some, else anywhere. */
+const availableAt = (libraries: string[] | undefined) =>
+  libraries?.length ? sql`available_library_ids && ${libraries}::uuid[]` : sql`available_library_ids <> '{}'`;
+
+/**
+ * Facet counts over the works matching `where`, in one statement; "available now" counts as its
+ * filter selects (in the chosen libraries, if any).
+ */
+async function facetsOf(db: CatalogDb, where: RawBuilder<unknown>, libraries: string[] | undefined): Promise<FacetRow> {
   const { rows } = await sql<FacetRow>`
     with m as materialized (
       select w.material_types, w.languages, w.library_ids, w.subjects, w.year_min, w.year_max, w.available_library_ids
@@ -106,7 +113,7 @@ async function facetsOf(db: CatalogDb, where: RawBuilder<unknown>): Promise<Face
       (select jsonb_agg(jsonb_build_object('value', v, 'count', n) order by n desc, v) from
         (select v, count(*)::int n from (select unnest(subjects) v from m) u group by v order by n desc limit 20) t) as subject
     from (
-      select count(*)::int as total, (count(*) filter (where available_library_ids <> '{}'))::int as available,
+      select count(*)::int as total, (count(*) filter (where ${availableAt(libraries)}))::int as available,
         min(year_min) as year_min, max(year_max) as year_max
       from m
     ) t`.execute(db);
@@ -135,13 +142,7 @@ export async function searchCatalog(
   if (query.language?.length) filters.push(sql`w.languages && ${query.language}::text[]`);
   if (query.library?.length) filters.push(sql`w.library_ids && ${query.library}::uuid[]`);
   if (query.subject?.length) filters.push(sql`w.subjects @> ${query.subject}::text[]`);
-  if (query.available) {
-    filters.push(
-      query.library?.length
-        ? sql`w.available_library_ids && ${query.library}::uuid[]`
-        : sql`w.available_library_ids <> '{}'`,
-    );
-  }
+  if (query.available) filters.push(availableAt(query.library));
   if (yearFrom != null) filters.push(sql`w.year_max >= ${yearFrom}`);
   if (yearTo != null) filters.push(sql`w.year_min <= ${yearTo}`);
   const whereOf = (sample?: number) => {
@@ -180,7 +181,7 @@ export async function searchCatalog(
     // Ordered by how widely works are held, a large result's first pages are among its popular
     // works (those marked in the index): read those alone when there are enough of them.
     byPopularity ? pageOf(sql`${where} and w.search_vector @@ ${popularQuery()}`) : pageOf(where),
-    facetsOf(db, large && level > 0 ? whereOf(level) : where),
+    facetsOf(db, large && level > 0 ? whereOf(level) : where, query.library),
   ]);
   const page = byPopularity && firstPage.rows.length < query.pageSize ? await pageOf(where) : firstPage;
   let f = counted;
