@@ -1,7 +1,17 @@
 import { z } from 'zod';
-import { MATERIAL_TYPES, CATALOG_IMPORT_FORMATS, CATALOG_IMPORT_STATUSES } from './vocabulary.js';
+import {
+  MATERIAL_TYPES,
+  CATALOG_IMPORT_FORMATS,
+  CATALOG_IMPORT_HOLDINGS,
+  CATALOG_IMPORT_STATUSES,
+} from './vocabulary.js';
 export { MATCH_REASONS, sameIdentifierReason, yearsApartReason } from './vocabulary.js';
-export { MATERIAL_TYPES, CATALOG_IMPORT_FORMATS, CATALOG_IMPORT_STATUSES } from './vocabulary.js';
+export {
+  MATERIAL_TYPES,
+  CATALOG_IMPORT_FORMATS,
+  CATALOG_IMPORT_HOLDINGS,
+  CATALOG_IMPORT_STATUSES,
+} from './vocabulary.js';
 
 export const MaterialType = z.enum(MATERIAL_TYPES);
 export type MaterialType = z.infer<typeof MaterialType>;
@@ -190,6 +200,12 @@ export type WorkView = z.infer<typeof WorkView>;
 export const CatalogImportFormat = z.enum(CATALOG_IMPORT_FORMATS);
 export type CatalogImportFormat = z.infer<typeof CatalogImportFormat>;
 
+/** Which holdings field copies are read from: auto (the first of 952, 852, 949 present), one of them, or none. */
+export const CatalogImportHoldings = z.enum(CATALOG_IMPORT_HOLDINGS, {
+  error: `holdings must be one of ${CATALOG_IMPORT_HOLDINGS.join(', ')}`,
+});
+export type CatalogImportHoldings = z.infer<typeof CatalogImportHoldings>;
+
 export const CatalogImportStatus = z.enum(CATALOG_IMPORT_STATUSES);
 export type CatalogImportStatus = z.infer<typeof CatalogImportStatus>;
 
@@ -197,6 +213,9 @@ export type CatalogImportStatus = z.infer<typeof CatalogImportStatus>;
 export const CatalogImportUploadQuery = z.strictObject({
   filename: z.string().trim().min(1).max(255).describe('the name of the uploaded file, shown in the list of imports'),
   format: CatalogImportFormat.default('auto'),
+  holdings: CatalogImportHoldings.default('auto').describe(
+    'the holdings field copies are read from: auto (the first of 952, 852 and 949 present in each record), 952, 852, 949, or none',
+  ),
 });
 export type CatalogImportUploadQuery = z.infer<typeof CatalogImportUploadQuery>;
 

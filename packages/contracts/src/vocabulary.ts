@@ -43,6 +43,12 @@ export const CATALOG_IMPORT_FORMATS = ['auto', 'marc21', 'unimarc', 'marcxml', '
 
 export const CATALOG_IMPORT_STATUSES = ['queued', 'running', 'done', 'failed'] as const;
 
+/**
+ * Which holdings field of the records an import reads copies from: automatically the first of
+ * Koha's 952, the MARC 21 852 and the vendor 949 present in each record, one of them, or none.
+ */
+export const CATALOG_IMPORT_HOLDINGS = ['auto', '952', '852', '949', 'none'] as const;
+
 /** The statuses of a copy (the same list as the catalog's items table allows). */
 export const ITEM_STATUSES = [
   'available',
@@ -178,6 +184,10 @@ export const ITEM_CHANGE_REASONS = {
   nextHold: 'next hold',
   holdShelfCleared: 'hold shelf cleared',
   catalogued: 'changed in cataloguing',
+  /** A newer version of the copy's record, imported, gave the copy this status. */
+  imported: 'changed by an import',
+  /** A newer version of the copy's record, imported, no longer lists the copy. */
+  droppedByImport: 'no longer in the imported record',
 } as const;
 export type ItemChangeReasonKey = keyof typeof ITEM_CHANGE_REASONS;
 

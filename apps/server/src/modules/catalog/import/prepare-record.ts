@@ -10,7 +10,8 @@ import { unstorable } from './storable.js';
 /** What preparing a record needs to know of its import; the same for every record of it. */
 export interface PrepareSettings {
   flavour: MarcFlavour;
-  holdings?: HoldingsMapping;
+  /** The holdings field copies are read from; null: none; default: the first of 952, 852, 949 present. */
+  holdings?: HoldingsMapping | null;
   provenance?: Record<string, unknown>;
   /** How records given as ISO 2709 bytes are parsed. */
   iso2709?: Iso2709ParseOptions;
