@@ -13,6 +13,8 @@ export type ImportFileTables = {
     size_bytes: number;
     bytes_read: number;
     removed_at: Date | null;
+    /** The holdings field chosen at upload (0030); null for the automatic choice. */
+    holdings: '952' | '852' | '949' | 'none' | null;
   };
 };
 
@@ -68,7 +70,13 @@ export async function insertQueuedImport(
 
 export async function insertImportFile(
   db: ImportsDb,
-  values: { importId: string; organizationId: string; storedName: string; sizeBytes: number },
+  values: {
+    importId: string;
+    organizationId: string;
+    storedName: string;
+    sizeBytes: number;
+    holdings: '952' | '852' | '949' | 'none' | null;
+  },
 ): Promise<void> {
   await db
     .insertInto('catalog_import_files')
@@ -79,6 +87,7 @@ export async function insertImportFile(
       size_bytes: values.sizeBytes,
       bytes_read: 0,
       removed_at: null,
+      holdings: values.holdings,
     })
     .execute();
 }
@@ -102,6 +111,7 @@ const columns = [
   'f.size_bytes',
   'f.bytes_read',
   'f.removed_at',
+  'f.holdings',
 ] as const;
 
 const withFile = (db: ImportsDb) =>

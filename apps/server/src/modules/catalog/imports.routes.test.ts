@@ -1,3 +1,4 @@
+import { writeIso2709 } from '@athenaeum/marc';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,7 +7,9 @@ import { expectProblem } from '../../test/helpers.js';
 import { tempDir } from '../../test/processes.js';
 import { SHARED_DATA } from '../../test/xml-schemas.js';
 import { buildOrganization, buildPerson, signInAs } from '../accounts/accounts.factories.js';
+import { catalogDb } from './catalog.repository.js';
 import { importsDb } from './imports.repository.js';
+import { record } from './normalize/marc-fixtures.js';
 import { runUploadedImport } from './imports.service.js';
 
 const TEST_DAT = path.join(SHARED_DATA, 'marc/pymarc/test.dat');
@@ -167,6 +170,48 @@ describe('uploading a MARC file for import', () => {
     const run = (await get(`${base(library.id)}/${res.json().id}`)).json();
     expect(run.status).toBe('done');
     expect(run.processed).toBeGreaterThan(0);
+  });
+});
+
+describe('the holdings field copies come from', () => {
+  const both = Buffer.from(
+    writeIso2709(
+      record('00000cam a2200000 a 4500', [
+        '001 UP-H1',
+        '003 TEST',
+        '245 10$aA record with two holdings fields.',
+        '852 0_$pUP-852$hPZ7',
+        '949 __$iUP-949$aPZ7 .L4',
+      ]),
+    ),
+  );
+
+  it('is the one chosen at upload, kept for the job: 949 of a record that also has 852', async () => {
+    const lib = await buildOrganization(env.ctx, { code: 'UP-HOLD' });
+    const headers = (await signInAs(env.app, (await buildPerson(env.ctx, { roles: [[lib.id, 'staff']] })).email))
+      .headers;
+    const res = await upload(headers, both, 'filename=both.mrc&holdings=949', lib.id);
+    expect(res.statusCode, res.body).toBe(202);
+    await env.drainJobs();
+    const run = (await get(`${base(lib.id)}/${res.json().id}`, headers)).json();
+    expect(run, JSON.stringify(run)).toMatchObject({ status: 'done', added: 1 });
+    const copies = await catalogDb(env.ctx.db)
+      .selectFrom('catalog_items')
+      .select('barcode')
+      .where('organization_id', '=', lib.id)
+      .execute();
+    expect(copies).toEqual([{ barcode: 'UP-949' }]);
+  });
+
+  it('is refused, naming the fields allowed, when it is not one of them', async () => {
+    const problem = expectProblem(
+      await upload(staff, both, 'filename=both.mrc&holdings=990'),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expect(problem.detail).toContain('holdings');
+    expect(problem.detail).toContain('auto, 952, 852, 949, none');
+    expect(filesInDir()).toHaveLength(0);
   });
 });
 

@@ -37,6 +37,7 @@ export async function catalogImportRoutes(app: FastifyZodInstance, ctx: AppConte
         summary: "Upload a MARC file into the library's catalogue; it is imported by a background job",
         description:
           'The request body is the file itself (for example `curl --data-binary @records.mrc -H "content-type: application/octet-stream"`). ' +
+          'Copies are read from the holdings field given as ?holdings= (952, 852, 949 or none; by default the first of them present in each record). ' +
           'Answers 202 with the import; follow its progress at the Location given.',
         params: LibraryParams,
         querystring: CatalogImportUploadQuery,
@@ -57,6 +58,7 @@ export async function catalogImportRoutes(app: FastifyZodInstance, ctx: AppConte
         personId: request.principal?.personId ?? null,
         filename: request.query.filename,
         format: request.query.format,
+        holdings: request.query.holdings,
         body: request.body as Readable,
         declaredBytes: Number.isFinite(length) ? length : null,
       });

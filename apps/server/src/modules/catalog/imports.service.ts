@@ -4,7 +4,13 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { CATALOG_IMPORT_FORMATS, type CatalogImport, type CatalogImportFormat, type Page } from '@athenaeum/contracts';
+import {
+  CATALOG_IMPORT_FORMATS,
+  type CatalogImport,
+  type CatalogImportFormat,
+  type CatalogImportHoldings,
+  type Page,
+} from '@athenaeum/contracts';
 import { detectFormat, readRecords } from '@athenaeum/marc';
 import type { AppContext } from '../../platform/context/context.js';
 import { AppError } from '../../platform/errors.js';
@@ -12,6 +18,7 @@ import { enqueueJob } from '../../platform/jobs/queue.js';
 import { branchesOf, getOrganization } from '../accounts/index.js';
 import { CatalogErrors } from './catalog.errors.js';
 import { catalogDb, setImportStatus } from './catalog.repository.js';
+import { holdingsMapping } from './import/holdings.js';
 import { importRecords } from './import/import-records.js';
 import * as repo from './imports.repository.js';
 
@@ -138,6 +145,8 @@ export async function uploadImport(
     personId: string | null;
     filename: string;
     format: CatalogImportFormat;
+    /** Which holdings field copies are read from; default auto (the first of 952, 852, 949 present). */
+    holdings?: CatalogImportHoldings;
     body: Readable;
     declaredBytes: number | null;
   },
@@ -186,6 +195,7 @@ export async function uploadImport(
         organizationId: input.libraryId,
         storedName,
         sizeBytes: measure.bytes,
+        holdings: !input.holdings || input.holdings === 'auto' ? null : input.holdings,
       });
       await enqueueJob(trx, CATALOG_IMPORT_QUEUE, { importId: id }, { maxAttempts: 3 });
       return id;
@@ -295,6 +305,7 @@ export async function runUploadedImport(
       provenance: { file: path.basename(run.filename), importId },
       importId,
       branches: await branchesOf(ctx, run.organization_id),
+      holdings: holdingsMapping(run.holdings ?? 'auto'),
       batchSize: 500,
       onProgress: saveProgress,
     });

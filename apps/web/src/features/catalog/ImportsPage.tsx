@@ -1,4 +1,4 @@
-import type { CatalogImport, CatalogImportFormat, Page } from '@athenaeum/contracts';
+import type { CatalogImport, CatalogImportFormat, CatalogImportHoldings, Page } from '@athenaeum/contracts';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from '@tanstack/react-router';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
@@ -17,7 +17,7 @@ import { organizationQuery } from '../organizations/OrganizationPage';
 import './catalog.css';
 import { useCatalogProblem } from './labels';
 import { canImport } from './permissions';
-import { IMPORT_FORMATS } from './vocabulary';
+import { IMPORT_FORMATS, IMPORT_HOLDINGS } from './vocabulary';
 
 export interface ImportsSearch {
   page?: number | undefined;
@@ -44,20 +44,21 @@ function percentOf(run: CatalogImport): number {
   return Math.min(99, Math.floor((run.bytesRead / run.totalBytes) * 100));
 }
 
-function UploadForm({ libraryId, onUploaded }: { libraryId: string; onUploaded: (run: CatalogImport) => void }) {
+export function UploadForm({ libraryId, onUploaded }: { libraryId: string; onUploaded: (run: CatalogImport) => void }) {
   const { t } = useTranslation(['catalog', 'common']);
   const format = useFormat();
   const problem = useCatalogProblem();
   const fileId = useId();
   const [file, setFile] = useState<File | null>(null);
   const [kind, setKind] = useState<CatalogImportFormat>('auto');
+  const [holdings, setHoldings] = useState<CatalogImportHoldings>('auto');
   const [fileError, setFileError] = useState<string | null>(null);
   const [sent, setSent] = useState<number | null>(null);
   const input = useRef<HTMLInputElement>(null);
   const upload = useMutation({
     mutationFn: (chosen: File) =>
       uploadFile<CatalogImport>(`${base(libraryId)}`, chosen, {
-        query: { filename: chosen.name, format: kind },
+        query: { filename: chosen.name, format: kind, holdings },
         onProgress: (loaded, total) => setSent(total ? Math.floor((loaded / total) * 100) : null),
       }),
     onSuccess: (run) => {
@@ -69,6 +70,7 @@ function UploadForm({ libraryId, onUploaded }: { libraryId: string; onUploaded: 
     onError: () => setSent(null),
   });
   const formats = IMPORT_FORMATS.map((f) => ({ id: f, label: t(`catalog:imports.formats.${f}`) }));
+  const holdingsFields = IMPORT_HOLDINGS.map((h) => ({ id: h, label: t(`catalog:imports.holdingsFields.${h}`) }));
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -125,6 +127,13 @@ function UploadForm({ libraryId, onUploaded }: { libraryId: string; onUploaded: 
           options={formats}
           value={kind}
           onChange={(value) => setKind(value as CatalogImportFormat)}
+        />
+        <SelectField
+          label={t('catalog:imports.holdings')}
+          description={t('catalog:imports.holdingsHelp')}
+          options={holdingsFields}
+          value={holdings}
+          onChange={(value) => setHoldings(value as CatalogImportHoldings)}
         />
         <div>
           <Button type="submit" className="button button-primary" isPending={upload.isPending}>
