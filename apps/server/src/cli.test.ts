@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
+import { writeIso2709 } from '@athenaeum/marc';
 import { buildOrganization, signInAs } from './modules/accounts/accounts.factories.js';
 import { tempDir } from './test/processes.js';
 import { createTestEnv, type TestEnv } from './test/context.js';
@@ -120,6 +121,46 @@ describe('athenaeum command line', () => {
     const badFormat = await cli(['import', 'x.mrc', '--library', 'CLI-LIB', '--format', 'pdf'], db);
     expect(badFormat.code).toBe(2);
     expect(badFormat.stderr).toContain('Unknown format "pdf"');
+    const badHoldings = await cli(['import', 'x.mrc', '--library', 'CLI-LIB', '--holdings', '990'], db);
+    expect(badHoldings.code).toBe(2);
+    expect(badHoldings.stderr).toContain('Unknown holdings field "990"; use one of auto, 952, 852, 949, none.');
+  });
+
+  it('reads copies from the holdings field given with --holdings', async () => {
+    const lib = await buildOrganization(env.ctx, { kind: 'library', code: 'CLI-HOLD' });
+    const file = path.join(tempDir('cli-holdings'), 'both.mrc');
+    const data = (tag: string, subfields: Array<[string, string]>) => ({
+      tag,
+      ind1: ' ',
+      ind2: ' ',
+      subfields: subfields.map(([code, value]) => ({ code, value })),
+    });
+    const both = {
+      leader: '00000cam a2200000 a 4500',
+      fields: [
+        { tag: '001', value: 'CLI-H1' },
+        { tag: '003', value: 'TEST' },
+        data('245', [['a', 'A record with two holdings fields.']]),
+        data('852', [
+          ['p', 'CLI-852'],
+          ['h', 'PZ7'],
+        ]),
+        data('949', [
+          ['i', 'CLI-949'],
+          ['a', 'PZ7 .L4'],
+        ]),
+      ],
+    };
+    fs.writeFileSync(file, writeIso2709(both));
+    const run = await cli(['import', file, '--library', 'CLI-HOLD', '--holdings', '949'], db);
+    expect(run.code, run.stderr).toBe(0);
+    const copies = await env.database.db
+      .withTables<{ catalog_items: { organization_id: string; barcode: string } }>()
+      .selectFrom('catalog_items')
+      .select('barcode')
+      .where('organization_id', '=', lib.id)
+      .execute();
+    expect(copies).toEqual([{ barcode: 'CLI-949' }]);
   });
 
   it('exports a library as MARCXML and RIS files, telling the format from --format or the file name', async () => {

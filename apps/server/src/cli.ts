@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { CATALOG_IMPORT_HOLDINGS, type CatalogImportHoldings } from '@athenaeum/contracts';
 import { branchesOf, ensurePlatformAdmin, findOrganizationByCode } from './modules/accounts/index.js';
 import { harvest, type HarvestProgress } from './modules/interop/index.js';
 import {
@@ -33,9 +34,12 @@ Usage: athenaeum <command> [options]      (from a checkout: npm run cli -- <comm
   admin create --email E [--name N] [--password P]
                                 create or promote a platform administrator
                                 (password from --password, $ATHENAEUM_ADMIN_PASSWORD or standard input)
-  import FILE… --library CODE [--format auto|marc21|unimarc|marcxml|json] [--report FILE]
+  import FILE… --library CODE [--format auto|marc21|unimarc|marcxml|json]
+         [--holdings auto|952|852|949|none] [--report FILE]
                                 import MARC records into a library's catalogue; rejected
-                                records are listed with position and reason in the report
+                                records are listed with position and reason in the report;
+                                copies come from the holdings field given (default auto: the
+                                first of 952, 852 and 949 present in each record; none: no copies)
   export --library CODE --format marcxml|marc21|dc|jsonld|ris|bibtex FILE
                                 write a library's catalogue to FILE (- for standard output)
   harvest URL --metadata-prefix marc21|oai_dc [--set S] --library CODE [--full]
@@ -134,12 +138,17 @@ async function importCommand(
   config: Config,
   logger: ReturnType<typeof createLogger>,
   files: string[],
-  values: { library?: string; format?: string; report?: string },
+  values: { library?: string; format?: string; holdings?: string; report?: string },
 ): Promise<void> {
   if (files.length === 0 || !values.library)
-    fail('Usage: import FILE… --library CODE [--format auto|marc21|unimarc|marcxml|json] [--report FILE]');
+    fail(
+      'Usage: import FILE… --library CODE [--format auto|marc21|unimarc|marcxml|json] [--holdings auto|952|852|949|none] [--report FILE]',
+    );
   const format = (values.format ?? 'auto') as ImportFormat;
   if (!FORMATS.includes(format)) fail(`Unknown format "${values.format}"; use one of ${FORMATS.join(', ')}.`);
+  const holdings = (values.holdings ?? 'auto') as CatalogImportHoldings;
+  if (!CATALOG_IMPORT_HOLDINGS.includes(holdings))
+    fail(`Unknown holdings field "${values.holdings}"; use one of ${CATALOG_IMPORT_HOLDINGS.join(', ')}.`);
   for (const file of files) if (!fs.existsSync(file)) fail(`No such file: ${file}`);
   const runtime = await openRuntime(config, logger);
   try {
@@ -156,6 +165,7 @@ async function importCommand(
         libraryId: library.id,
         branches,
         format,
+        holdings,
         onProgress: progressReporter(file),
       });
       progressLine('');
@@ -286,6 +296,7 @@ export async function runCli(argv: string[]): Promise<void> {
       password: { type: 'string' },
       library: { type: 'string' },
       format: { type: 'string', default: 'auto' },
+      holdings: { type: 'string' },
       report: { type: 'string' },
       'metadata-prefix': { type: 'string' },
       set: { type: 'string' },
