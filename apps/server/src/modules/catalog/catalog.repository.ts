@@ -1,10 +1,12 @@
 import { CompiledQuery, sql, type Kysely, type RawBuilder } from 'kysely';
+import type { MarcRecord } from '@athenaeum/marc';
 import type { Db } from '../../platform/db/database.js';
 import { PREPARE_ALWAYS } from '../../platform/db/prepared.js';
 import type { PlatformTables } from '../../platform/db/tables.js';
 import type { CatalogTables } from './catalog.tables.js';
 import { uuidV7 } from './import/uuid-v7.js';
 import { markerLexemes } from './search/search.sql.js';
+import { noteWhereWorksWent } from './works/work-redirects.js';
 
 /** The database as this module sees it. */
 export type CatalogDb = Kysely<CatalogTables & PlatformTables>;
@@ -430,6 +432,8 @@ export async function refreshWorks(
     keys as (delete from catalog_work_keys k using gone where k.work_id = gone.id)
     update catalog_works w set record_count = 0, library_ids = '{}', available_library_ids = '{}'
     from empty e where w.id = e.id and e.id not in (select id from gone)`.execute(db);
+  // Those left without live records because they joined other works: their addresses lead there.
+  await noteWhereWorksWent(db, workIds);
 }
 
 /**
@@ -485,29 +489,130 @@ export interface ItemValues {
   callNumber: string | null;
   location: string | null;
   itemType: string | null;
+  /** The copy's status as the imported file gives it; null when it says nothing of it. */
+  status: string | null;
 }
 
-/** Adds items, or moves an existing barcode of the library to its record and new details. */
-export async function upsertItems(db: CatalogDb, items: ItemValues[]): Promise<void> {
+/** How an import changes the statuses of copies it finds already stored. */
+export interface ImportedStatusRule {
+  /** The statuses an import may change; a copy in any other status keeps it. */
+  mayChange: readonly string[];
+  /** Why, in the copy's status history. */
+  reason: string;
+}
+
+const ITEM_COLUMNS = 'id, organization_id, record_id, branch_id, barcode, call_number, location, item_type';
+const itemRow = (v: ItemValues) => [
+  uuidV7(),
+  v.organizationId,
+  v.recordId,
+  v.branchId,
+  v.barcode,
+  v.callNumber,
+  v.location,
+  v.itemType ?? 'book',
+];
+
+/**
+ * Adds items, or moves an existing barcode of the library to its record and new details. A copy
+ * the file gives a status is added with it; a stored copy takes it when its status is one the
+ * rule lets an import change, and the change goes into the copy's status history (one statement
+ * per chunk: the copies' statuses before are read in the statement's snapshot; one that
+ * circulation changed meanwhile keeps its new status, and nothing is recorded for it). A copy the
+ * file says nothing of keeps its status.
+ */
+export async function upsertItems(db: CatalogDb, items: ItemValues[], rule: ImportedStatusRule): Promise<void> {
   // One row per barcode: a file may describe the same copy twice; the last description wins.
   const unique = [...new Map(items.map((i) => [`${i.organizationId} ${i.barcode}`, i])).values()];
+  const silent = unique.filter((i) => i.status === null);
+  const told = unique.filter((i) => i.status !== null);
+  const details = `record_id = excluded.record_id, branch_id = excluded.branch_id, call_number = excluded.call_number,
+      location = excluded.location, item_type = excluded.item_type, updated_at = now()`;
   await insertRows(
     db,
-    'insert into catalog_items (id, organization_id, record_id, branch_id, barcode, call_number, location, item_type)',
-    `on conflict (organization_id, barcode) do update set
-      record_id = excluded.record_id, branch_id = excluded.branch_id, call_number = excluded.call_number,
-      location = excluded.location, item_type = excluded.item_type, updated_at = now()`,
-    unique.map((v) => [
-      uuidV7(),
-      v.organizationId,
-      v.recordId,
-      v.branchId,
-      v.barcode,
-      v.callNumber,
-      v.location,
-      v.itemType ?? 'book',
-    ]),
+    `insert into catalog_items (${ITEM_COLUMNS})`,
+    `on conflict (organization_id, barcode) do update set ${details}`,
+    silent.map(itemRow),
     500,
+  );
+  if (told.length === 0) return;
+  const mayChange = rule.mayChange.map((s) => `'${s.replace(/'/g, "''")}'`).join(', ');
+  const reason = `'${rule.reason.replace(/'/g, "''")}'`;
+  await insertRows(
+    db,
+    `with v (${ITEM_COLUMNS}, status) as (`,
+    `), old as (
+      select i.id, i.status from catalog_items i join v on i.organization_id = v.organization_id::uuid and i.barcode = v.barcode
+    ), up as (
+      insert into catalog_items (${ITEM_COLUMNS}, status)
+      select v.id::uuid, v.organization_id::uuid, v.record_id::uuid, v.branch_id::uuid, v.barcode, v.call_number,
+        v.location, v.item_type, v.status from v
+      on conflict (organization_id, barcode) do update set ${details},
+        status = case when catalog_items.status in (${mayChange}) then excluded.status else catalog_items.status end
+      returning id, organization_id, barcode, status
+    )
+    insert into catalog_item_status_history (item_id, organization_id, from_status, to_status, reason)
+    select up.id, up.organization_id, old.status, up.status, ${reason}
+    from up join old on old.id = up.id join v on v.organization_id::uuid = up.organization_id and v.barcode = up.barcode
+    where old.status <> up.status and up.status = v.status`,
+    told.map((v) => [...itemRow(v), v.status]),
+    500,
+  );
+}
+
+/**
+ * What the stored versions of those records that have copies said in their holdings fields (952,
+ * 852 and 949 only, in their order: enough to read their copies again), before an update.
+ */
+export async function holdingsOfRecordsWithItems(
+  db: CatalogDb,
+  recordIds: string[],
+): Promise<Array<{ id: string; marc: MarcRecord }>> {
+  if (recordIds.length === 0) return [];
+  const { rows } = await sql<{ id: string; fields: MarcRecord['fields'] | string }>`
+    select r.id, (select coalesce(json_agg(f order by n), '[]') from json_array_elements(r.marc->'fields') with ordinality as x(f, n)
+      where f->>'tag' in ('952', '852', '949')) as fields
+    from catalog_records r
+    where r.id = any(${recordIds}::uuid[]) and exists (select 1 from catalog_items i where i.record_id = r.id)`.execute(
+    db,
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    marc: {
+      leader: '',
+      fields: typeof r.fields === 'string' ? (JSON.parse(r.fields) as MarcRecord['fields']) : r.fields,
+    },
+  }));
+}
+
+/**
+ * Withdraws the copies a newer version of their record no longer lists, in one statement: each
+ * (record, barcode) given, when the copy is still that record's and in a status the rule lets an
+ * import change; each change goes into the copy's status history. A copy circulation took
+ * meanwhile (on loan, in transit …) is left as it is: the status is checked again on the row.
+ */
+export async function withdrawDroppedItems(
+  db: CatalogDb,
+  organizationId: string,
+  dropped: Array<{ recordId: string; barcode: string }>,
+  rule: ImportedStatusRule,
+): Promise<void> {
+  if (dropped.length === 0) return;
+  const mayChange = rule.mayChange.filter((s) => s !== 'withdrawn');
+  await sql`
+    with d as (
+      select i.id, i.status from catalog_items i
+        join unnest(${dropped.map((d) => d.recordId)}::uuid[], ${dropped.map((d) => d.barcode)}::text[]) as d(record_id, barcode)
+          on i.organization_id = ${organizationId}::uuid and i.barcode = d.barcode and i.record_id = d.record_id
+      where i.status = any(${mayChange}::text[])
+    ), changed as (
+      update catalog_items i set status = 'withdrawn', updated_at = now()
+      from d where i.id = d.id and i.status = any(${mayChange}::text[])
+      returning i.id, d.status as from_status
+    )
+    insert into catalog_item_status_history (item_id, organization_id, from_status, to_status, reason)
+    select changed.id, ${organizationId}::uuid, changed.from_status, 'withdrawn', ${rule.reason}::text from changed`.execute(
+    db,
   );
 }
 
