@@ -5,6 +5,7 @@ import { createTestEnv, type TestEnv } from '../../../test/context.js';
 import { buildOrganization } from '../../accounts/accounts.factories.js';
 import { catalogDb, refreshPendingWorks } from '../catalog.repository.js';
 import { record } from '../normalize/marc-fixtures.js';
+import { HOLDINGS_MAPPINGS } from './holdings.js';
 import { importRecords, type ReaderItem } from './import-records.js';
 
 let env: TestEnv;
@@ -48,6 +49,26 @@ async function records(libraryId: string) {
     .where('organization_id', '=', libraryId)
     .orderBy('record_key')
     .execute();
+}
+
+/** A copy's status changes, oldest first: from, to, why. */
+async function history(itemId: string) {
+  const { rows } = await sql<{ from_status: string; to_status: string; reason: string }>`
+    select from_status, to_status, reason from catalog_item_status_history where item_id = ${itemId} order by id`.execute(
+    catalogDb(env.ctx.db),
+  );
+  return rows.map((r) => [r.from_status, r.to_status, r.reason]);
+}
+
+async function itemStatus(barcode: string, libraryId = libA) {
+  return (
+    await catalogDb(env.ctx.db)
+      .selectFrom('catalog_items')
+      .select('status')
+      .where('organization_id', '=', libraryId)
+      .where('barcode', '=', barcode)
+      .executeTakeFirstOrThrow()
+  ).status;
 }
 
 /** What two imports of the same input must store alike, record by record (ids and times aside). */
@@ -216,6 +237,179 @@ describe('holdings in imported records', () => {
       .where('barcode', '=', 'B0001')
       .executeTakeFirstOrThrow();
     expect(again).toEqual({ call_number: 'F LEG 2', location: 'TEEN' });
+    // B0002 is no longer in the record: withdrawn, and the copy's history says why.
+    const dropped = await db
+      .selectFrom('catalog_items')
+      .select(['id', 'status'])
+      .where('barcode', '=', 'B0002')
+      .executeTakeFirstOrThrow();
+    expect(dropped.status).toBe('withdrawn');
+    expect(await history(dropped.id)).toEqual([['available', 'withdrawn', 'no longer in the imported record']]);
+    expect(await itemStatus('B0001')).toBe('available');
+  });
+
+  it('gives copies the status Koha’s 952 says, and changes a stored copy’s, never one circulation holds', async () => {
+    const lib = (await buildOrganization(env.ctx, { kind: 'library' })).id;
+    const version = (edition: string, fields: string[]) =>
+      book('S1', ['100 1_$aLe Guin, Ursula K.', '245 10$aTales from Earthsea.', `250 __$a${edition}`, ...fields]);
+    const run = (record: MarcRecord) =>
+      importRecords(env.ctx, items([record]), { libraryId: lib, flavour: 'marc21', sourceFormat: 'iso2709' });
+    await run(
+      version('1st', [
+        '952 __$pS-1$00$10$40$70',
+        '952 __$pS-2$01',
+        '952 __$pS-3$11',
+        '952 __$pS-4$41',
+        '952 __$pS-5$71',
+        '952 __$pS-6$71$41',
+        '952 __$pS-7',
+        '952 __$pS-8',
+        '952 __$pS-9',
+        '952 __$pS-10$qdue 2026-12-01',
+      ]),
+    );
+    const statuses = async () =>
+      Object.fromEntries(
+        (
+          await catalogDb(env.ctx.db)
+            .selectFrom('catalog_items')
+            .select(['barcode', 'status'])
+            .where('organization_id', '=', lib)
+            .execute()
+        ).map((i) => [i.barcode, i.status]),
+      );
+    expect(await statuses()).toEqual({
+      'S-1': 'available',
+      'S-2': 'withdrawn',
+      'S-3': 'lost',
+      'S-4': 'damaged',
+      'S-5': 'not_for_loan',
+      'S-6': 'damaged',
+      'S-7': 'available',
+      'S-8': 'available',
+      'S-9': 'available',
+      'S-10': 'available',
+    });
+    // Meanwhile circulation lends S-7 and S-9 and puts S-8 on the hold shelf.
+    const db = catalogDb(env.ctx.db);
+    await db
+      .updateTable('catalog_items')
+      .set({ status: 'on_loan' })
+      .where('organization_id', '=', lib)
+      .where('barcode', 'in', ['S-7', 'S-9'])
+      .execute();
+    await db
+      .updateTable('catalog_items')
+      .set({ status: 'on_hold_shelf' })
+      .where('organization_id', '=', lib)
+      .where('barcode', '=', 'S-8')
+      .execute();
+    const result = await run(
+      version('2nd', [
+        '952 __$pS-1$41',
+        '952 __$pS-2$00',
+        '952 __$pS-3$10',
+        '952 __$pS-4$71',
+        '952 __$pS-5$70',
+        '952 __$pS-6$71$41',
+        '952 __$pS-7$01',
+        '952 __$pS-8$11',
+      ]),
+    );
+    expect(result).toMatchObject({ updated: 1 });
+    expect(await statuses()).toEqual({
+      'S-1': 'damaged',
+      'S-2': 'available',
+      // Lost is the desk's to clear (a loan or a bill may stand with it).
+      'S-3': 'lost',
+      'S-4': 'not_for_loan',
+      'S-5': 'available',
+      'S-6': 'damaged',
+      // Copies circulation holds keep their status, in the file or dropped from it (S-9).
+      'S-7': 'on_loan',
+      'S-8': 'on_hold_shelf',
+      'S-9': 'on_loan',
+      'S-10': 'withdrawn',
+    });
+    const id = async (barcode: string) =>
+      (
+        await db
+          .selectFrom('catalog_items')
+          .select('id')
+          .where('organization_id', '=', lib)
+          .where('barcode', '=', barcode)
+          .executeTakeFirstOrThrow()
+      ).id;
+    expect(await history(await id('S-1'))).toEqual([['available', 'damaged', 'changed by an import']]);
+    expect(await history(await id('S-6'))).toEqual([]);
+    expect(await history(await id('S-7'))).toEqual([]);
+    expect(await history(await id('S-10'))).toEqual([['available', 'withdrawn', 'no longer in the imported record']]);
+  });
+
+  it('leaves copies staff added to a record when a newer version arrives, and never withdraws twice', async () => {
+    const lib = (await buildOrganization(env.ctx, { kind: 'library' })).id;
+    const version = (edition: string, fields: string[]) =>
+      book('S2', ['100 1_$aLe Guin, Ursula K.', '245 10$aThe farthest shore.', `250 __$a${edition}`, ...fields]);
+    const run = (record: MarcRecord) =>
+      importRecords(env.ctx, items([record]), { libraryId: lib, flavour: 'marc21', sourceFormat: 'iso2709' });
+    await run(version('1st', ['852 0_$pF-1$hPZ7', '852 0_$pF-2$hPZ7']));
+    const db = catalogDb(env.ctx.db);
+    const first = await db
+      .selectFrom('catalog_items')
+      .select(['record_id', 'organization_id'])
+      .where('organization_id', '=', lib)
+      .where('barcode', '=', 'F-1')
+      .executeTakeFirstOrThrow();
+    // A copy added by staff, not in any version of the record.
+    await db
+      .insertInto('catalog_items')
+      .values({ organization_id: lib, record_id: first.record_id, barcode: 'F-STAFF', branch_id: null })
+      .execute();
+    await run(version('2nd', ['852 0_$pF-1$hPZ7']));
+    await run(version('3rd', ['852 0_$pF-1$hPZ7 .L4']));
+    expect(await itemStatus('F-1', lib)).toBe('available');
+    expect(await itemStatus('F-2', lib)).toBe('withdrawn');
+    expect(await itemStatus('F-STAFF', lib)).toBe('available');
+  });
+
+  it('reads the holdings field it is told to: 949 of a record that also has 852', async () => {
+    const lib = (await buildOrganization(env.ctx, { kind: 'library' })).id;
+    const both = book('S3', [
+      '100 1_$aLe Guin, Ursula K.',
+      '245 10$aTehanu.',
+      '852 0_$bMAIN$pFROM-852$hPZ7',
+      '949 __$aPZ7 .L4$iFROM-949-A$lADULT$tBOOK',
+      '949 __$aPZ7 .L4$iFROM-949-B$lTEEN$tBOOK',
+    ]);
+    await importRecords(env.ctx, items([both]), {
+      libraryId: lib,
+      flavour: 'marc21',
+      sourceFormat: 'iso2709',
+      holdings: HOLDINGS_MAPPINGS['949'],
+    });
+    const stored = await catalogDb(env.ctx.db)
+      .selectFrom('catalog_items')
+      .select(['barcode', 'call_number', 'location', 'item_type', 'status'])
+      .where('organization_id', '=', lib)
+      .orderBy('barcode')
+      .execute();
+    expect(stored).toEqual([
+      { barcode: 'FROM-949-A', call_number: 'PZ7 .L4', location: 'ADULT', item_type: 'BOOK', status: 'available' },
+      { barcode: 'FROM-949-B', call_number: 'PZ7 .L4', location: 'TEEN', item_type: 'BOOK', status: 'available' },
+    ]);
+  });
+
+  it('reads no copies when told none', async () => {
+    const lib = (await buildOrganization(env.ctx, { kind: 'library' })).id;
+    await importRecords(env.ctx, items([book('S4', ['245 10$aNo copies.', '952 __$pN-1'])]), {
+      libraryId: lib,
+      flavour: 'marc21',
+      sourceFormat: 'iso2709',
+      holdings: null,
+    });
+    expect(
+      await catalogDb(env.ctx.db).selectFrom('catalog_items').select('id').where('organization_id', '=', lib).execute(),
+    ).toEqual([]);
   });
 });
 

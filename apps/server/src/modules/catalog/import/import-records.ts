@@ -1,4 +1,4 @@
-import { MATCH_REASONS } from '@athenaeum/contracts';
+import { ITEM_CHANGE_REASONS, MATCH_REASONS } from '@athenaeum/contracts';
 import {
   parseFramedIso2709,
   type FramedIso2709,
@@ -11,7 +11,7 @@ import type { AppContext } from '../../../platform/context/context.js';
 import { inSavepoint, isRefusedValue } from '../../../platform/db/savepoint.js';
 import * as repo from '../catalog.repository.js';
 import { scoreMatch, type ClusterKeys } from '../clustering/keys.js';
-import type { HoldingsMapping } from './holdings.js';
+import { extractHoldings, STATUSES_AN_IMPORT_MAY_CHANGE, type HoldingsMapping } from './holdings.js';
 import { acquirePreparePool, releasePreparePool } from './prepare-pool.js';
 import { prepareRecord, recordValues, type PrepareSettings, type PreparedRecord } from './prepare-record.js';
 import type { PrepareJob, PrepareOutcome } from './prepare-worker.js';
@@ -58,8 +58,11 @@ export interface ImportOptions {
   /** Records the counts and rejects of this run in catalog_imports. */
   importId?: string;
   onProgress?: (counts: ImportCounts) => void;
-  /** Which holdings field to read items from; default: the first of 952, 852, 949 in the record. */
-  holdings?: HoldingsMapping;
+  /**
+   * Which holdings field to read items from; null for none; default: the first of 952, 852, 949
+   * in each record (holdingsMapping turns a person's choice into this).
+   */
+  holdings?: HoldingsMapping | null;
   /** Branch codes used in holdings fields → branch ids of this library. */
   branches?: ReadonlyMap<string, string>;
   /**
@@ -347,6 +350,26 @@ async function recordRun(
 /** A prepared record's position in its input, as preparing described it. */
 const positionOf = (p: Prepared): string => (JSON.parse(p.provenanceJson) as { position: string }).position;
 
+/**
+ * The copies a record's previous version listed in its holdings field (read as this import reads
+ * them) and its newer version no longer does. Copies staff added by hand were never listed, so
+ * they are not among them.
+ */
+function droppedCopies(
+  previous: Array<{ id: string; marc: MarcRecord }>,
+  listed: ReadonlyMap<string, ReadonlySet<string>>,
+  options: ImportOptions,
+): Array<{ recordId: string; barcode: string }> {
+  const dropped: Array<{ recordId: string; barcode: string }> = [];
+  for (const { id, marc } of previous) {
+    const now = listed.get(id);
+    for (const { barcode } of extractHoldings(marc, options.holdings)) {
+      if (!now?.has(barcode)) dropped.push({ recordId: id, barcode });
+    }
+  }
+  return dropped;
+}
+
 async function clusterAndStore(trx: repo.CatalogDb, batch: Prepared[], options: ImportOptions): Promise<typeof ZERO> {
   await repo.lockClustering(trx, { bulk: true });
   // The last occurrence of a key in the batch wins, as it would across two imports.
@@ -372,6 +395,8 @@ async function clusterAndStore(trx: repo.CatalogDb, batch: Prepared[], options: 
   const added = new Map<string, string[]>();
   const rekey = new Set<string>();
   const items: repo.ItemValues[] = [];
+  // The barcodes each updated record now lists, to find the copies its newer version dropped.
+  const listed = new Map<string, Set<string>>();
   for (const p of changed) {
     const old = existing.get(p.key);
     let workId: string;
@@ -437,6 +462,7 @@ async function clusterAndStore(trx: repo.CatalogDb, batch: Prepared[], options: 
       rekey.add(old.work_id);
       rekey.add(workId);
       updates.push(values);
+      listed.set(values.id, new Set(p.items.map((i) => i.barcode)));
     } else {
       const list = added.get(workId);
       if (list) list.push(values.id);
@@ -452,14 +478,25 @@ async function clusterAndStore(trx: repo.CatalogDb, batch: Prepared[], options: 
         location: i.location,
         itemType: i.itemType,
         branchId: i.branchCode ? (options.branches?.get(i.branchCode) ?? null) : null,
+        status: i.status,
       });
     }
   }
+  // What the versions being replaced listed, read before they are.
+  const dropped = droppedCopies(await repo.holdingsOfRecordsWithItems(trx, [...listed.keys()]), listed, options);
   await repo.insertWorks(trx, newWorks);
   await repo.insertRecords(trx, inserts);
   await repo.updateRecords(trx, updates);
   await repo.addWorkKeys(trx, workKeys);
-  await repo.upsertItems(trx, items);
+  await repo.upsertItems(trx, items, {
+    mayChange: STATUSES_AN_IMPORT_MAY_CHANGE,
+    reason: ITEM_CHANGE_REASONS.imported,
+  });
+  // After the upsert, so that a copy the batch moved to another record is that record's now.
+  await repo.withdrawDroppedItems(trx, options.libraryId, dropped, {
+    mayChange: STATUSES_AN_IMPORT_MAY_CHANGE,
+    reason: ITEM_CHANGE_REASONS.droppedByImport,
+  });
   await repo.markWorksForRefresh(trx, [
     ...[...added].map(([workId, ids]) => ({ workId, added: ids, rekey: false })),
     ...[...rekey].map((workId) => ({ workId, added: [], rekey: true })),
