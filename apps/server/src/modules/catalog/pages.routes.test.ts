@@ -8,11 +8,12 @@ import { createTestEnv, type TestEnv } from '../../test/context.js';
 import { expectProblem } from '../../test/helpers.js';
 import { tempDir } from '../../test/processes.js';
 import { xmlWellFormedErrors } from '../../test/xml-schemas.js';
-import { buildOrganization } from '../accounts/accounts.factories.js';
+import { buildOrganization, buildPerson } from '../accounts/accounts.factories.js';
 import { catalogDb } from './catalog.repository.js';
 import { importRecords } from './import/import-records.js';
 import { record } from './normalize/marc-fixtures.js';
 import { sitemapXml } from './seo/sitemap.js';
+import { mergeWorks } from './works/merge-works.js';
 import { injectHead, jsonForScript } from './seo/work-page.js';
 
 // The web app's index.html as Vite builds it: what matters is what the server puts in its head.
@@ -254,5 +255,44 @@ describe('/sitemap.xml and /robots.txt', () => {
     expect(res.body).toContain('Disallow: /api/\n');
     expect(res.body).toContain('Allow: /api/v1/catalog/\n');
     expect(res.body).toContain('Disallow: /account\n');
+  });
+});
+
+describe('the address of a work merged into another', () => {
+  it('answers 301 to the work it joined, query string kept, and is not in the sitemap', async () => {
+    await load(north.id, [
+      [
+        '001 N-TOMBS',
+        '008 850101s1971    cau           000 1 eng d',
+        '100 1_$aLe Guin, Ursula K.',
+        '245 14$aThe tombs of Atuan /$cUrsula K. Le Guin.',
+      ],
+    ]);
+    const tombs = await workOf('-/N-TOMBS');
+    expect(tombs).not.toBe(wizardWork);
+    const admin = await buildPerson(env.ctx, { platformAdmin: true });
+    const principal = {
+      personId: admin.id,
+      isPlatformAdmin: true,
+      locale: 'en',
+      via: 'session' as const,
+      sessionId: null,
+      csrfToken: null,
+      tokenId: null,
+    };
+    await mergeWorks(env.ctx, principal, tombs, wizardWork);
+
+    for (const id of [tombs, tombs.toUpperCase()]) {
+      const res = await page(`/works/${id}?lang=fr&from=bookmark`);
+      expect(res.statusCode, id).toBe(301);
+      expect(res.headers.location).toBe(`https://catalogue.example.org/works/${wizardWork}?lang=fr&from=bookmark`);
+      expect(res.headers['cache-control']).toBe('no-cache');
+    }
+    expect((await page(`/works/${tombs}`)).headers.location).toBe(`https://catalogue.example.org/works/${wizardWork}`);
+    expect((await page(`/works/${wizardWork}`)).statusCode).toBe(200);
+
+    const sitemap = (await app.inject({ method: 'GET', url: '/sitemap.xml' })).body;
+    expect(sitemap).toContain(`/works/${wizardWork}</loc>`);
+    expect(sitemap).not.toContain(tombs);
   });
 });

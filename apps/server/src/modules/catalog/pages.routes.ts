@@ -14,9 +14,13 @@ function baseUrl(ctx: AppContext, request: FastifyRequest): string {
   return (ctx.config.publicUrl ?? `${request.protocol}://${request.host}`).replace(/\/+$/, '');
 }
 
+/** The query string of a request's address, with its `?`, or ''. */
+const queryOf = (url: string) => (url.includes('?') ? url.slice(url.indexOf('?')) : '');
+
 /**
  * The catalogue's pages for search engines: `/works/:id` as the web app's index.html with the
- * work's head filled in (when the web app is served), `/sitemap.xml` and `/robots.txt`.
+ * work's head filled in (when the web app is served; 301 to the work a former work's records
+ * joined, query string kept), `/sitemap.xml` and `/robots.txt`.
  */
 export async function catalogPageRoutes(
   app: FastifyZodInstance,
@@ -35,6 +39,10 @@ export async function catalogPageRoutes(
         // Read per request: a rebuilt web app is served without a restart, as the static files are.
         const template = await fsp.readFile(indexHtml, 'utf8');
         const page = await renderWorkPage(ctx, { template, workId: request.params.id, baseUrl: baseUrl(ctx, request) });
+        if (page.status === 301) {
+          // Permanent for search engines; not kept by browsers, since an undone merge brings the work back.
+          return reply.header('cache-control', 'no-cache').redirect(page.location + queryOf(request.url), 301);
+        }
         return reply
           .status(page.status)
           .type('text/html; charset=utf-8')

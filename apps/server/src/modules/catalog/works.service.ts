@@ -3,6 +3,7 @@ import type { AppContext } from '../../platform/context/context.js';
 import { AppError } from '../../platform/errors.js';
 import { CatalogErrors } from './catalog.errors.js';
 import { catalogDb, type CatalogDb } from './catalog.repository.js';
+import { redirectTarget } from './works/work-redirects.js';
 
 async function holdingsOf(db: CatalogDb, recordIds: string[]): Promise<Map<string, Holding[]>> {
   const out = new Map<string, Holding[]>();
@@ -69,4 +70,19 @@ export async function getWork(ctx: AppContext, id: string): Promise<WorkView> {
       updatedAt: new Date(r.updated_at).toISOString(),
     })),
   };
+}
+
+/**
+ * A work, or where the address of one that is no more leads: the work its records joined (a
+ * merge, a re-clustering). Throws CATALOG_WORK_NOT_FOUND when it is neither.
+ */
+export async function lookUpWork(ctx: AppContext, id: string): Promise<{ work: WorkView } | { movedTo: string }> {
+  try {
+    return { work: await getWork(ctx, id) };
+  } catch (error) {
+    if (!(error instanceof AppError) || error.code !== CatalogErrors.CATALOG_WORK_NOT_FOUND) throw error;
+    const movedTo = await redirectTarget(catalogDb(ctx.db), id);
+    if (movedTo === null) throw error;
+    return { movedTo };
+  }
 }

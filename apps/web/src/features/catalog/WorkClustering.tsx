@@ -12,6 +12,7 @@ import { api, ApiError } from '../../lib/api';
 import { useFormat } from '../../lib/format';
 import { useMe } from '../../lib/session';
 import { useCatalogLabels } from './labels';
+import { movedWorkId } from './moved-work';
 import { useOrganizations } from './organizations';
 
 const CLUSTERING_CODES = [
@@ -147,9 +148,10 @@ function ClusteringSection({ workId }: { workId: string }) {
         text: t('clustering.undoDone', { count: result.moved }),
         ...(result.toWorkId === workId ? {} : { link: result.toWorkId, linkText: t('clustering.openWork') }),
       });
-      // Undoing a split from the split-off work's page empties it: go where its records went.
-      const gone = await api(`/catalog/works/${workId}`).then(
-        () => false,
+      // Undoing a split from the split-off work's page empties it (its address now leads to the
+      // work its records went back to): go there.
+      const gone = await api<{ id: string }>(`/catalog/works/${workId}`).then(
+        (served) => movedWorkId(workId, served) !== null,
         (error: unknown) => error instanceof ApiError && error.status === 404,
       );
       if (gone) await navigate({ to: '/works/$id', params: { id: result.toWorkId } });

@@ -1,7 +1,7 @@
 import type { CatalogRecordView, Holding, Organization, WorkView } from '@athenaeum/contracts';
 import { useQuery } from '@tanstack/react-query';
-import { Link } from '@tanstack/react-router';
-import { useState } from 'react';
+import { Link, useNavigate } from '@tanstack/react-router';
+import { useEffect, useState } from 'react';
 import { Button } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { OrgName } from '../../components/OrgName';
@@ -13,6 +13,7 @@ import { useCatalogLabels, useCatalogProblem } from './labels';
 import { useOrganizations } from './organizations';
 import { WorkClustering } from './WorkClustering';
 import { EditionLinks } from './EditionLinks';
+import { movedWorkId } from './moved-work';
 import { EditRecordLink } from '../cataloguing/EditRecordLink';
 import { RequestIllButton } from '../circulation/ill/RequestIllButton';
 import { PlaceHoldButton } from '../circulation/patron/PlaceHoldButton';
@@ -157,8 +158,14 @@ export function WorkPage({ id }: { id: string }) {
     ? [...new Set([...work.data.libraryIds, ...work.data.records.map((r) => r.libraryId)])]
     : [];
   const libraries = useOrganizations(libraryIds);
+  const navigate = useNavigate();
+  const movedTo = movedWorkId(id, work.data);
+  useEffect(() => {
+    // A bookmarked or indexed address of a merged work: the work it joined, under its own address.
+    if (movedTo) void navigate({ to: '/works/$id', params: { id: movedTo }, search: true, hash: true, replace: true });
+  }, [movedTo, navigate]);
 
-  if (work.isPending) return <Loading />;
+  if (work.isPending || movedTo) return <Loading />;
   if (work.isError) {
     return (
       <>

@@ -222,10 +222,10 @@ describe('PUT /api/v1/catalog/records/:id', () => {
     }));
     const moved = (await put(tombsId, { marc, expectedVersion: tombs.version })).json() as CataloguingRecord;
     expect(moved.workId).toBe(wizardWork);
-    // Its old work had no other record: gone.
-    expect((await env.app.inject({ method: 'GET', url: `/api/v1/catalog/works/${tombs.workId}` })).statusCode).toBe(
-      404,
-    );
+    // Its old work had no other record: gone, its address leads to the work the record joined.
+    const old = await env.app.inject({ method: 'GET', url: `/api/v1/catalog/works/${tombs.workId}` });
+    expect(old.statusCode).toBe(301);
+    expect(old.headers.location).toBe(`/api/v1/catalog/works/${wizardWork}`);
     await catalogDb(env.ctx.db)
       .updateTable('catalog_records')
       .set({ work_pinned: true })

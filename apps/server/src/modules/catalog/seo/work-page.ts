@@ -5,7 +5,7 @@ import { AppError } from '../../../platform/errors.js';
 import { getOrganization } from '../../accounts/index.js';
 import { CatalogErrors } from '../catalog.errors.js';
 import { schemaOrgRecord } from '../export/json-ld.js';
-import { getWork } from '../works.service.js';
+import { lookUpWork } from '../works.service.js';
 
 /** What a work's page tells search engines before any script runs. */
 export interface PageHead {
@@ -154,20 +154,23 @@ const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}
 /**
  * The web app's page for `/works/:id` with the work's title, description, canonical address and
  * JSON-LD in its head; a work that does not exist gets the page with status 404 and `noindex`
- * (the app then shows its own "not found").
+ * (the app then shows its own "not found"); a work that is no more because its records joined
+ * another (a merge, a re-clustering) sends the address of that one (`location`, for a 301).
  */
 export async function renderWorkPage(
   ctx: AppContext,
   input: { template: string; workId: string; baseUrl: string; siteName?: string },
-): Promise<{ status: 200 | 404; html: string }> {
+): Promise<{ status: 200 | 404; html: string } | { status: 301; location: string }> {
   const site = input.siteName ?? 'Athenaeum';
   const canonical = `${input.baseUrl}/works/${encodeURIComponent(input.workId)}`;
   let work: WorkView | null = null;
   if (isUuid(input.workId)) {
-    work = await getWork(ctx, input.workId.toLowerCase()).catch((error: unknown) => {
+    const found = await lookUpWork(ctx, input.workId.toLowerCase()).catch((error: unknown) => {
       if (error instanceof AppError && error.code === CatalogErrors.CATALOG_WORK_NOT_FOUND) return null;
       throw error;
     });
+    if (found && 'movedTo' in found) return { status: 301, location: `${input.baseUrl}/works/${found.movedTo}` };
+    work = found?.work ?? null;
   }
   if (!work || work.records.length === 0) {
     return {

@@ -4,11 +4,12 @@ import type { Principal } from '../../../platform/auth/principal.js';
 import { createTestEnv, type TestEnv } from '../../../test/context.js';
 import { expectProblem } from '../../../test/helpers.js';
 import { buildOrganization, buildPerson, signInAs } from '../../accounts/accounts.factories.js';
-import { catalogDb } from '../catalog.repository.js';
+import { catalogDb, refreshWorks } from '../catalog.repository.js';
 import { importRecords } from '../import/import-records.js';
 import { record } from '../normalize/marc-fixtures.js';
 import { mergeWorks } from './merge-works.js';
 import { splitWork } from './split-work.js';
+import { undoDecision } from './undo-decision.js';
 
 let env: TestEnv;
 let libA: { id: string };
@@ -56,6 +57,12 @@ async function recordsByKey() {
   return new Map(rows.map((r) => [`${r.organization_id === libA.id ? 'A' : 'B'}:${r.record_key}`, r]));
 }
 const workOf = async (key: string) => (await recordsByKey()).get(key)!.work_id;
+const redirects = async () =>
+  (
+    await sql<{ work_id: string; to_work_id: string }>`
+      select work_id, to_work_id from catalog_work_redirects order by created_at, work_id`.execute(env.ctx.db)
+  ).rows;
+const redirectOf = async (workId: string) => (await redirects()).find((r) => r.work_id === workId)?.to_work_id;
 const recordCount = async (workId: string) =>
   (await db().selectFrom('catalog_works').select('record_count').where('id', '=', workId).executeTakeFirst())
     ?.record_count;
@@ -212,7 +219,7 @@ describe('split and merge', () => {
     expect(audit.rows).toEqual([{ action: 'catalog.work.split', organization_id: libA.id }]);
   });
 
-  it('merges works: every record moves, pinned, the merged work is gone, and a re-import keeps them together', async () => {
+  it('merges works: every record moves, pinned, the merged work is gone, its address leads to the other, and a re-import keeps them together', async () => {
     const solaris = (await recordsByKey()).get('B:-/B-2')!;
     const duneWork = await workOf('A:-/A-1');
     // Staff of A hold a record of Dune, so may merge Solaris (held by B only) into it.
@@ -222,7 +229,14 @@ describe('split and merge', () => {
     expect(res.statusCode, res.body).toBe(200);
     expect(await recordCount(duneWork)).toBe(3);
     expect(await db().selectFrom('catalog_works').select('id').where('id', '=', solaris.work_id).execute()).toEqual([]);
-    expect((await inject('GET', `/api/v1/catalog/works/${solaris.work_id}`, {})).statusCode).toBe(404);
+    expect(await redirects()).toEqual([{ work_id: solaris.work_id, to_work_id: duneWork }]);
+    const moved = await inject('GET', `/api/v1/catalog/works/${solaris.work_id}?x=1`, {});
+    expect(moved.statusCode).toBe(301);
+    expect(moved.headers.location).toBe(`/api/v1/catalog/works/${duneWork}?x=1`);
+    expect(moved.headers['cache-control']).toBe('no-cache');
+    expect((await inject('GET', `/api/v1/catalog/works/${duneWork}`, {})).statusCode).toBe(200);
+    // The work's departures are read and cleared by the refresh.
+    expect((await sql`select * from catalog_work_departures`.execute(env.ctx.db)).rows).toEqual([]);
     await load(libB.id, [other('B-2', 'Solaris', '9780156027601')]);
     await load(libB.id, [other('B-2', 'Solaris : a novel', '9780156027601')]);
     expect(await workOf('B:-/B-2')).toBe(duneWork);
@@ -282,6 +296,85 @@ describe('split and merge', () => {
   });
 });
 
+describe('the addresses of works that are no more', () => {
+  it('follow a work merged into one merged in turn, and lead to it again when that merge is undone', async () => {
+    await load(libA.id, [
+      other('A-80', 'The star diaries', '9780156849050'),
+      other('A-81', 'Memoirs of a space traveler', '9780156586504'),
+      other('A-82', 'Tales of Pirx the pilot', '9780156881500'),
+    ]);
+    const [diaries, memoirs, pirx] = [await workOf('A:-/A-80'), await workOf('A:-/A-81'), await workOf('A:-/A-82')];
+    const me = principal(staffAId);
+    await mergeWorks(env.ctx, me, diaries, memoirs);
+    expect(await redirectOf(diaries)).toBe(memoirs);
+    const second = await mergeWorks(env.ctx, me, memoirs, pirx);
+    expect(await redirectOf(memoirs)).toBe(pirx);
+    for (const id of [diaries, memoirs]) {
+      const res = await inject('GET', `/api/v1/catalog/works/${id}`, {});
+      expect(res.statusCode).toBe(301);
+      expect(res.headers.location).toBe(`/api/v1/catalog/works/${pirx}`);
+    }
+    // Undoing the second merge brings the middle work back, with the records of the first.
+    await undoDecision(env.ctx, me, pirx, second.decision.id);
+    expect(await workOf('A:-/A-80')).toBe(memoirs);
+    expect(await redirectOf(memoirs)).toBeUndefined();
+    expect((await inject('GET', `/api/v1/catalog/works/${memoirs}`, {})).statusCode).toBe(200);
+    expect((await inject('GET', `/api/v1/catalog/works/${diaries}`, {})).headers.location).toBe(
+      `/api/v1/catalog/works/${memoirs}`,
+    );
+    // A loop (which no refresh leaves: a work a redirect leads to has live records) leads nowhere.
+    await sql`delete from catalog_work_redirects where work_id = ${diaries}`.execute(env.ctx.db);
+    const [x, y] = ['0190f3c4-0000-7000-8000-0000000000a1', '0190f3c4-0000-7000-8000-0000000000a2'];
+    await sql`insert into catalog_work_redirects (work_id, to_work_id) values (${x}, ${y}), (${y}, ${x})`.execute(
+      env.ctx.db,
+    );
+    expectProblem(await inject('GET', `/api/v1/catalog/works/${x}`, {}), 404, 'CATALOG_WORK_NOT_FOUND');
+    await sql`delete from catalog_work_redirects where work_id in (${x}, ${y})`.execute(env.ctx.db);
+  });
+
+  it('follow records that a re-import clusters into another work, the emptied work kept for its deleted records or not', async () => {
+    await load(libB.id, [
+      other('B-50', 'Hospital of the transfiguration', '9780156421409'),
+      other('B-51', "His master's voice", '9780810117310'),
+      other('B-52', 'Peace on earth', '9780156027588'),
+      other('B-53', 'Peace on earth', '9780156027588'),
+      other('B-54', 'Highcastle', '9780156403870'),
+    ]);
+    const hospital = await workOf('B:-/B-50');
+    const voice = await workOf('B:-/B-51');
+    const peace = await workOf('B:-/B-52');
+    const b53 = (await recordsByKey()).get('B:-/B-53')!;
+    // B deletes one record of "Peace on earth"; it stays, deleted, in the work.
+    await sql`update catalog_records set deleted_at = now() where id = ${b53.id}`.execute(env.ctx.db);
+    // Newer versions of B-50 and B-52 are editions of "His master's voice".
+    await load(libB.id, [
+      other('B-50', "His master's voice", '9780810117310'),
+      other('B-52', "His master's voice", '9780810117310'),
+    ]);
+    expect(await workOf('B:-/B-50')).toBe(voice);
+    expect(await workOf('B:-/B-52')).toBe(voice);
+    expect(await recordCount(hospital)).toBeUndefined();
+    expect(await recordCount(peace)).toBe(0);
+    expect(await redirectOf(hospital)).toBe(voice);
+    expect(await redirectOf(peace)).toBe(voice);
+    expect((await inject('GET', `/api/v1/catalog/works/${peace}`, {})).headers.location).toBe(
+      `/api/v1/catalog/works/${voice}`,
+    );
+    // A work whose records were deleted went nowhere: not found.
+    const highcastle = await workOf('B:-/B-54');
+    await db()
+      .transaction()
+      .execute(async (trx) => {
+        await sql`update catalog_records set deleted_at = now() where work_id = ${highcastle}`.execute(trx);
+        await refreshWorks(trx, [highcastle]);
+      });
+    expect(await recordCount(highcastle)).toBe(0);
+    expect(await redirectOf(highcastle)).toBeUndefined();
+    expectProblem(await inject('GET', `/api/v1/catalog/works/${highcastle}`, {}), 404, 'CATALOG_WORK_NOT_FOUND');
+    expect((await sql`select * from catalog_work_departures`.execute(env.ctx.db)).rows).toEqual([]);
+  });
+});
+
 describe('undo', () => {
   it('undoes the newest split, then a merge (the merged work comes back with its id), and refuses the rest', async () => {
     await load(libA.id, [
@@ -310,17 +403,31 @@ describe('undo', () => {
     expect(await workOf('A:-/A-21')).toBe(golem);
     expect(await recordCount(golem)).toBe(2);
     expect(await recordCount(split.toWorkId)).toBeUndefined();
+    // The work the split made is gone; its address leads back.
+    expect(await redirectOf(split.toWorkId)).toBe(golem);
     // Undone once: the undo is now the newest decision.
     expectProblem(await post(golem, 'undo', { decisionId: split.decision.id }), 409, 'CATALOG_DECISION_NOT_LATEST');
 
     const magnitude = await workOf('A:-/A-22');
     const merged = (await post(magnitude, 'merge', { intoWorkId: golem })).json() as { decision: { id: string } };
     expect(await recordCount(golem)).toBe(3);
+    expect(await redirectOf(magnitude)).toBe(golem);
+    expect((await inject('GET', `/api/v1/catalog/works/${magnitude}`, {})).headers.location).toBe(
+      `/api/v1/catalog/works/${golem}`,
+    );
     const back = await post(golem, 'undo', { decisionId: merged.decision.id });
     expect(back.statusCode, back.body).toBe(200);
     expect(await workOf('A:-/A-22')).toBe(magnitude);
     expect(await recordCount(magnitude)).toBe(1);
     expect(await recordCount(golem)).toBe(2);
+    // Both works live again, under their own addresses: the merged one's redirect is gone.
+    expect(await redirectOf(magnitude)).toBeUndefined();
+    expect(await redirectOf(golem)).toBeUndefined();
+    for (const id of [magnitude, golem]) {
+      const res = await inject('GET', `/api/v1/catalog/works/${id}`, {});
+      expect(res.statusCode, res.body).toBe(200);
+      expect((res.json() as { id: string }).id).toBe(id);
+    }
     const history = (
       (await inject('GET', `/api/v1/catalog/works/${golem}/clustering`, staffA)).json() as {
         decisions: Array<{ kind: string }>;
