@@ -2,6 +2,7 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
 import { expect } from 'vitest';
+import type { Principal } from '../platform/auth/principal.js';
 import type { Db } from '../platform/db/database.js';
 
 const TABLES = [
@@ -79,3 +80,14 @@ export function tokenFromEmail(bodyText: string): string {
   if (!match) throw new Error(`no token link in e-mail:\n${bodyText}`);
   return decodeURIComponent(match[1]!);
 }
+
+/** A signed-in person as the use cases see them, for tests that call those directly. */
+export const principalOf = (personId: string, isPlatformAdmin = false): Principal => ({
+  personId,
+  isPlatformAdmin,
+  locale: 'en',
+  via: 'session',
+  sessionId: null,
+  csrfToken: null,
+  tokenId: null,
+});

@@ -5,7 +5,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.js';
 import { createTestEnv, type TestEnv } from '../../test/context.js';
-import { expectProblem } from '../../test/helpers.js';
+import { expectProblem, principalOf } from '../../test/helpers.js';
 import { tempDir } from '../../test/processes.js';
 import { xmlWellFormedErrors } from '../../test/xml-schemas.js';
 import { buildOrganization, buildPerson } from '../accounts/accounts.factories.js';
@@ -271,16 +271,7 @@ describe('the address of a work merged into another', () => {
     const tombs = await workOf('-/N-TOMBS');
     expect(tombs).not.toBe(wizardWork);
     const admin = await buildPerson(env.ctx, { platformAdmin: true });
-    const principal = {
-      personId: admin.id,
-      isPlatformAdmin: true,
-      locale: 'en',
-      via: 'session' as const,
-      sessionId: null,
-      csrfToken: null,
-      tokenId: null,
-    };
-    await mergeWorks(env.ctx, principal, tombs, wizardWork);
+    await mergeWorks(env.ctx, principalOf(admin.id, true), tombs, wizardWork);
 
     for (const id of [tombs, tombs.toUpperCase()]) {
       const res = await page(`/works/${id}?lang=fr&from=bookmark`);

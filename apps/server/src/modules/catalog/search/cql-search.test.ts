@@ -2,23 +2,13 @@ import { parseCql } from '@athenaeum/cql';
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../../../test/context.js';
-import type { Principal } from '../../../platform/auth/principal.js';
+import { principalOf } from '../../../test/helpers.js';
 import { buildOrganization, buildPerson } from '../../accounts/accounts.factories.js';
 import { marcRecord } from '../catalog.factories.js';
 import { importRecords, splitWork } from '../index.js';
 import { searchRecordsByCql, type CqlHit } from './cql-search.js';
 
 let env: TestEnv;
-
-const principal = (personId: string): Principal => ({
-  personId,
-  isPlatformAdmin: false,
-  locale: 'en',
-  via: 'session',
-  sessionId: null,
-  csrfToken: null,
-  tokenId: null,
-});
 
 // Three works with "winter" in the title, held 6, 3 and 2 times, and one without it.
 const editions = (id: string, title: string, author: string, count: number) =>
@@ -209,7 +199,7 @@ describe("subject searches read a work's records from their subject terms (catal
       select id, work_id from catalog_records where organization_id = ${lib.id} and record_key like '%KN-4'`.execute(
       env.ctx.db,
     );
-    const split = await splitWork(env.ctx, principal(staff.id), kn4.rows[0]!.work_id, [kn4.rows[0]!.id]);
+    const split = await splitWork(env.ctx, principalOf(staff.id), kn4.rows[0]!.work_id, [kn4.rows[0]!.id]);
     expect(split.moved).toBe(1);
     expect(await paged('dc.subject=cooking')).toEqual(['KN-1', 'KN-2', 'KN-4', 'KN-6', 'KN-7']);
     const terms = await sql<{ work_id: string }>`

@@ -1,8 +1,7 @@
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Principal } from '../../../platform/auth/principal.js';
 import { createTestEnv, type TestEnv } from '../../../test/context.js';
-import { expectProblem } from '../../../test/helpers.js';
+import { expectProblem, principalOf } from '../../../test/helpers.js';
 import { buildOrganization, buildPerson, signInAs } from '../../accounts/accounts.factories.js';
 import { catalogDb, refreshWorks } from '../catalog.repository.js';
 import { importRecords } from '../import/import-records.js';
@@ -66,10 +65,6 @@ const redirectOf = async (workId: string) => (await redirects()).find((r) => r.w
 const recordCount = async (workId: string) =>
   (await db().selectFrom('catalog_works').select('record_count').where('id', '=', workId).executeTakeFirst())
     ?.record_count;
-
-function principal(personId: string, isPlatformAdmin = false): Principal {
-  return { personId, isPlatformAdmin, locale: 'en', via: 'session', sessionId: null, csrfToken: null, tokenId: null };
-}
 
 const inject = (method: 'GET' | 'POST', url: string, headers: Record<string, string>, payload?: object) =>
   payload === undefined ? env.app.inject({ method, url, headers }) : env.app.inject({ method, url, headers, payload });
@@ -249,7 +244,7 @@ describe('split and merge', () => {
     await load(libA.id, [other('A-10', 'Eden', '9780156278201'), other('A-11', 'Fiasco', '9780156306403')]);
     const eden = await workOf('A:-/A-10');
     const fiasco = await workOf('A:-/A-11');
-    const me = principal(staffAId);
+    const me = principalOf(staffAId);
     const outcomes = await Promise.allSettled([
       mergeWorks(env.ctx, me, eden, fiasco),
       mergeWorks(env.ctx, me, fiasco, eden),
@@ -304,7 +299,7 @@ describe('the addresses of works that are no more', () => {
       other('A-82', 'Tales of Pirx the pilot', '9780156881500'),
     ]);
     const [diaries, memoirs, pirx] = [await workOf('A:-/A-80'), await workOf('A:-/A-81'), await workOf('A:-/A-82')];
-    const me = principal(staffAId);
+    const me = principalOf(staffAId);
     await mergeWorks(env.ctx, me, diaries, memoirs);
     expect(await redirectOf(diaries)).toBe(memoirs);
     const second = await mergeWorks(env.ctx, me, memoirs, pirx);
@@ -509,7 +504,7 @@ describe('undo', () => {
     ]);
     const fables = await workOf('A:-/A-30');
     const a31 = (await recordsByKey()).get('A:-/A-31')!;
-    const me = principal(staffAId);
+    const me = principalOf(staffAId);
     const split = await splitWork(env.ctx, me, fables, [a31.id]);
     // The split-off record is deleted by its library: nothing left to bring back.
     await sql`update catalog_records set deleted_at = now() where id = ${a31.id}`.execute(env.ctx.db);

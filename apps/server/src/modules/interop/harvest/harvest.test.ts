@@ -6,6 +6,7 @@ import { readRecords } from '@athenaeum/marc';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../../../test/context.js';
+import { principalOf } from '../../../test/helpers.js';
 import { SHARED_DATA } from '../../../test/xml-schemas.js';
 import { buildOrganization } from '../../accounts/accounts.factories.js';
 import { marcRecord } from '../../catalog/catalog.factories.js';
@@ -185,15 +186,7 @@ describe('harvesting our own provider (B harvests A)', () => {
     }>`select id from catalog_records where organization_id = ${libA.id} and fields->>'title' like 'Summerland%'`.execute(
       a.ctx.db,
     );
-    const admin = {
-      personId: '00000000-0000-4000-8000-000000000000',
-      isPlatformAdmin: true,
-      locale: 'en',
-      via: 'session' as const,
-      sessionId: null,
-      csrfToken: null,
-      tokenId: null,
-    };
+    const admin = principalOf('00000000-0000-4000-8000-000000000000', true);
     await deleteRecord(a.ctx, admin, rows[0]!.id);
     const next = await harvest(b.ctx, options());
     expect(next.from).not.toBeNull();
