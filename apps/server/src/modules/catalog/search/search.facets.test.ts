@@ -65,3 +65,42 @@ describe('the "available now" facet', () => {
     expect(ticked.items.map((i) => i.title)).toEqual(['Quincunx lanterns']);
   });
 });
+
+describe('the decade facet', () => {
+  // One work whose editions are of 1968 and 1995, and one of 1991 only.
+  const dated = (id: string, title: string, year: number) =>
+    record('00000cam a2200000 a 4500', [
+      `001 ${id}`,
+      '003 DEC',
+      `008 850101s${year}    xxu           000 1 eng d`,
+      '100 1_$aDecadson, Dora.',
+      `245 10$a${title}.`,
+    ]);
+
+  beforeAll(async () => {
+    await importRecords(
+      env.ctx,
+      [
+        dated('D1', 'Zephyrine almanac', 1968),
+        dated('D2', 'Zephyrine almanac', 1995),
+        dated('D3', 'Zephyrine tides', 1991),
+      ].map((r, index) => ({ record: r, position: { index } })),
+      { libraryId: north, flavour: 'marc21', sourceFormat: 'iso2709' },
+    );
+  });
+
+  it('counts a work in every decade its editions span, so that ticking a decade finds as many as it says', async () => {
+    const result = await search({ q: 'zephyrine' });
+    expect(result.total).toBe(2);
+    expect(result.facets.decade).toEqual([
+      { value: '1990', count: 2 },
+      { value: '1980', count: 1 },
+      { value: '1970', count: 1 },
+      { value: '1960', count: 1 },
+    ]);
+    for (const { value, count } of result.facets.decade) {
+      const ticked = await search({ q: 'zephyrine', yearFrom: value, yearTo: String(Number(value) + 9) });
+      expect(ticked.total, value).toBe(count);
+    }
+  });
+});

@@ -93,7 +93,8 @@ const availableAt = (libraries: string[] | undefined) =>
 
 /**
  * Facet counts over the works matching `where`, in one statement; "available now" counts as its
- * filter selects (in the chosen libraries, if any).
+ * filter selects (in the chosen libraries, if any), and a decade counts every work whose years
+ * (first to last edition) reach into it, as the year filter selects.
  */
 async function facetsOf(db: CatalogDb, where: RawBuilder<unknown>, libraries: string[] | undefined): Promise<FacetRow> {
   const { rows } = await sql<FacetRow>`
@@ -107,7 +108,9 @@ async function facetsOf(db: CatalogDb, where: RawBuilder<unknown>, libraries: st
       (select jsonb_agg(jsonb_build_object('value', v, 'count', n) order by n desc, v) from
         (select v, count(*)::int n from (select unnest(languages) v from m) u group by v order by n desc limit 30) t) as language,
       (select jsonb_agg(jsonb_build_object('value', v::text, 'count', n) order by v desc) from
-        (select (year_min / 10) * 10 as v, count(*)::int n from m where year_min is not null group by 1) t) as decade,
+        (select v, count(*)::int n from m,
+          generate_series(floor(year_min / 10.0)::int * 10, floor(coalesce(year_max, year_min) / 10.0)::int * 10, 10) v
+        where year_min is not null group by 1) t) as decade,
       (select jsonb_agg(jsonb_build_object('value', v, 'count', n) order by n desc, v) from
         (select v::text, count(*)::int n from (select unnest(library_ids) v from m) u group by v) t) as library,
       (select jsonb_agg(jsonb_build_object('value', v, 'count', n) order by n desc, v) from
