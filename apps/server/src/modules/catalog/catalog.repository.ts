@@ -20,18 +20,28 @@ export const catalogDb = (db: Db | Kysely<PlatformTables>): CatalogDb => db.with
  * where both engines do well.) Statements of a full chunk are prepared once per connection
  * (parsing and planning thousands of parameters cost about as much as inserting the rows).
  */
-async function insertRows(db: CatalogDb, head: string, tail: string, rows: unknown[][], chunk = 250): Promise<void> {
-  if (rows.length === 0) return;
+async function insertRows<R = never>(
+  db: CatalogDb,
+  head: string,
+  tail: string,
+  rows: unknown[][],
+  chunk = 250,
+): Promise<R[]> {
+  const out: R[] = [];
+  if (rows.length === 0) return out;
   const width = rows[0]!.length;
   for (let start = 0; start < rows.length; start += chunk) {
     const part = rows.slice(start, start + chunk);
     const params: unknown[] = [];
     for (const row of part) for (const value of row) params.push(value);
     const prefix = part.length === chunk ? PREPARE_ALWAYS : '';
-    await db.executeQuery(
+    const result = await db.executeQuery<R>(
       CompiledQuery.raw(`${prefix}${head} values ${placeholders(part.length, width)} ${tail}`, params),
     );
+    // Statements that return rows are few and return few (the works copies moved out of).
+    for (const row of result.rows) out.push(row);
   }
+  return out;
 }
 
 const placeholderCache = new Map<string, string>();
@@ -519,45 +529,73 @@ const itemRow = (v: ItemValues) => [
  * rule lets an import change, and the change goes into the copy's status history (one statement
  * per chunk: the copies' statuses before are read in the statement's snapshot; one that
  * circulation changed meanwhile keeps its new status, and nothing is recorded for it). A copy the
- * file says nothing of keeps its status.
+ * file says nothing of keeps its status. Returns the works that copies moved out of (a copy now
+ * listed under a record of another work), read in the same statement, for the caller to rebuild.
  */
-export async function upsertItems(db: CatalogDb, items: ItemValues[], rule: ImportedStatusRule): Promise<void> {
+export async function upsertItems(db: CatalogDb, items: ItemValues[], rule: ImportedStatusRule): Promise<string[]> {
   // One row per barcode: a file may describe the same copy twice; the last description wins.
   const unique = [...new Map(items.map((i) => [`${i.organizationId} ${i.barcode}`, i])).values()];
   const silent = unique.filter((i) => i.status === null);
   const told = unique.filter((i) => i.status !== null);
   const details = `record_id = excluded.record_id, branch_id = excluded.branch_id, call_number = excluded.call_number,
       location = excluded.location, item_type = excluded.item_type, updated_at = now()`;
-  await insertRows(
-    db,
-    `insert into catalog_items (${ITEM_COLUMNS})`,
-    `on conflict (organization_id, barcode) do update set ${details}`,
-    silent.map(itemRow),
-    500,
+  // Read in the statement's snapshot, before its upsert: copies the batch moves from a record of
+  // another work, whose work must be rebuilt without them (it may be left with none there).
+  const moved = `moved as (
+      select distinct r_from.work_id from v
+      join catalog_items i on i.organization_id = v.organization_id::uuid and i.barcode = v.barcode
+        and i.record_id <> v.record_id::uuid
+      join catalog_records r_from on r_from.id = i.record_id
+      join catalog_records r_to on r_to.id = v.record_id::uuid
+      where r_from.work_id <> r_to.work_id
+    )`;
+  const left = new Set<string>();
+  const note = (rows: Array<{ work_id: string }>) => {
+    for (const r of rows) left.add(r.work_id);
+  };
+  note(
+    await insertRows<{ work_id: string }>(
+      db,
+      `with v (${ITEM_COLUMNS}) as (`,
+      `), ${moved}, up as (
+        insert into catalog_items (${ITEM_COLUMNS})
+        select v.id::uuid, v.organization_id::uuid, v.record_id::uuid, v.branch_id::uuid, v.barcode, v.call_number,
+          v.location, v.item_type from v
+        on conflict (organization_id, barcode) do update set ${details}
+      )
+      select work_id from moved`,
+      silent.map(itemRow),
+      500,
+    ),
   );
-  if (told.length === 0) return;
+  if (told.length === 0) return [...left];
   const mayChange = rule.mayChange.map((s) => `'${s.replace(/'/g, "''")}'`).join(', ');
   const reason = `'${rule.reason.replace(/'/g, "''")}'`;
-  await insertRows(
-    db,
-    `with v (${ITEM_COLUMNS}, status) as (`,
-    `), old as (
-      select i.id, i.status from catalog_items i join v on i.organization_id = v.organization_id::uuid and i.barcode = v.barcode
-    ), up as (
-      insert into catalog_items (${ITEM_COLUMNS}, status)
-      select v.id::uuid, v.organization_id::uuid, v.record_id::uuid, v.branch_id::uuid, v.barcode, v.call_number,
-        v.location, v.item_type, v.status from v
-      on conflict (organization_id, barcode) do update set ${details},
-        status = case when catalog_items.status in (${mayChange}) then excluded.status else catalog_items.status end
-      returning id, organization_id, barcode, status
-    )
-    insert into catalog_item_status_history (item_id, organization_id, from_status, to_status, reason)
-    select up.id, up.organization_id, old.status, up.status, ${reason}
-    from up join old on old.id = up.id join v on v.organization_id::uuid = up.organization_id and v.barcode = up.barcode
-    where old.status <> up.status and up.status = v.status`,
-    told.map((v) => [...itemRow(v), v.status]),
-    500,
+  note(
+    await insertRows<{ work_id: string }>(
+      db,
+      `with v (${ITEM_COLUMNS}, status) as (`,
+      `), ${moved}, old as (
+        select i.id, i.status from catalog_items i join v on i.organization_id = v.organization_id::uuid and i.barcode = v.barcode
+      ), up as (
+        insert into catalog_items (${ITEM_COLUMNS}, status)
+        select v.id::uuid, v.organization_id::uuid, v.record_id::uuid, v.branch_id::uuid, v.barcode, v.call_number,
+          v.location, v.item_type, v.status from v
+        on conflict (organization_id, barcode) do update set ${details},
+          status = case when catalog_items.status in (${mayChange}) then excluded.status else catalog_items.status end
+        returning id, organization_id, barcode, status
+      ), history as (
+        insert into catalog_item_status_history (item_id, organization_id, from_status, to_status, reason)
+        select up.id, up.organization_id, old.status, up.status, ${reason}
+        from up join old on old.id = up.id join v on v.organization_id::uuid = up.organization_id and v.barcode = up.barcode
+        where old.status <> up.status and up.status = v.status
+      )
+      select work_id from moved`,
+      told.map((v) => [...itemRow(v), v.status]),
+      500,
+    ),
   );
+  return [...left];
 }
 
 /**

@@ -399,6 +399,61 @@ describe('holdings in imported records', () => {
     ]);
   });
 
+  it('rebuilds the work a copy moves out of: it is no longer available there, and is in the work it moved to', async () => {
+    const lib = (await buildOrganization(env.ctx, { kind: 'library' })).id;
+    const db = catalogDb(env.ctx.db);
+    const availableAt = async (title: string) =>
+      (
+        await db
+          .selectFrom('catalog_works')
+          .select(['available_library_ids', 'library_ids'])
+          .where('title', '=', title)
+          .executeTakeFirstOrThrow()
+      ).available_library_ids;
+    const run = (records: MarcRecord[]) =>
+      importRecords(env.ctx, items(records), { libraryId: lib, flavour: 'marc21', sourceFormat: 'iso2709' });
+    // One copy the file gives no status, one it gives a status (952 $7 0: for loan): both kinds of upsert.
+    await run([
+      book('MV-A1', ['100 1_$aHerbert, Frank.', '245 10$aDune messiah.', '952 __$pMV-X']),
+      book('MV-A2', ['100 1_$aHerbert, Frank.', '245 10$aChildren of Dune.', '952 __$pMV-Y$70']),
+    ]);
+    expect(await availableAt('Dune messiah')).toEqual([lib]);
+    expect(await availableAt('Children of Dune')).toEqual([lib]);
+
+    // The next file lists the copies under records of other works; the first records stay as they were.
+    await run([
+      book('MV-B1', ['100 1_$aHerbert, Brian.', '245 10$aHouse Atreides.', '952 __$pMV-X']),
+      book('MV-B2', ['100 1_$aHerbert, Brian.', '245 10$aHouse Harkonnen.', '952 __$pMV-Y$70']),
+    ]);
+    const copies = await db
+      .selectFrom('catalog_items as i')
+      .innerJoin('catalog_records as r', 'r.id', 'i.record_id')
+      .select(['i.barcode', 'r.record_key', 'i.status'])
+      .where('i.organization_id', '=', lib)
+      .orderBy('i.barcode')
+      .execute();
+    expect(copies).toEqual([
+      { barcode: 'MV-X', record_key: 'TEST/MV-B1', status: 'available' },
+      { barcode: 'MV-Y', record_key: 'TEST/MV-B2', status: 'available' },
+    ]);
+    expect(await availableAt('House Atreides')).toEqual([lib]);
+    expect(await availableAt('House Harkonnen')).toEqual([lib]);
+    // The works the copies left hold the library's records still, but no copy of it.
+    expect(await availableAt('Dune messiah')).toEqual([]);
+    expect(await availableAt('Children of Dune')).toEqual([]);
+    expect(
+      (
+        await db
+          .selectFrom('catalog_works')
+          .select('library_ids')
+          .where('title', '=', 'Dune messiah')
+          .executeTakeFirstOrThrow()
+      ).library_ids,
+    ).toEqual([lib]);
+    // Nothing is left marked for a refresh.
+    expect(await db.selectFrom('catalog_work_refresh').select('work_id').execute()).toEqual([]);
+  });
+
   it('reads no copies when told none', async () => {
     const lib = (await buildOrganization(env.ctx, { kind: 'library' })).id;
     await importRecords(env.ctx, items([book('S4', ['245 10$aNo copies.', '952 __$pN-1'])]), {

@@ -488,10 +488,12 @@ async function clusterAndStore(trx: repo.CatalogDb, batch: Prepared[], options: 
   await repo.insertRecords(trx, inserts);
   await repo.updateRecords(trx, updates);
   await repo.addWorkKeys(trx, workKeys);
-  await repo.upsertItems(trx, items, {
+  // A copy moved from a record of another work leaves that work: rebuild it without the copy.
+  const left = await repo.upsertItems(trx, items, {
     mayChange: STATUSES_AN_IMPORT_MAY_CHANGE,
     reason: ITEM_CHANGE_REASONS.imported,
   });
+  for (const workId of left) rekey.add(workId);
   // After the upsert, so that a copy the batch moved to another record is that record's now.
   await repo.withdrawDroppedItems(trx, options.libraryId, dropped, {
     mayChange: STATUSES_AN_IMPORT_MAY_CHANGE,
