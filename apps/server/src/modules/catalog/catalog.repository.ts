@@ -107,6 +107,23 @@ export async function findRecordsByKeys(
   return rows;
 }
 
+/**
+ * The 005 (date and time of latest transaction) of stored records as their source last sent
+ * them, by record id: records staff have edited since are left out, since what is stored is
+ * theirs then, and so are records without a 005.
+ */
+export async function importedLatestTransactions(db: CatalogDb, recordIds: string[]): Promise<Map<string, string>> {
+  if (recordIds.length === 0) return new Map();
+  const { rows } = await sql<{ id: string; value: string }>`
+    select r.id, x.value
+    from catalog_records r
+      cross join lateral (
+        select f->>'value' as value from json_array_elements(r.marc->'fields') f where f->>'tag' = '005' limit 1
+      ) x
+    where r.id = any(${recordIds}::uuid[]) and r.imported_hash is null and x.value is not null`.execute(db);
+  return new Map(rows.map((r) => [r.id, r.value]));
+}
+
 export interface CandidateWork {
   id: string;
   /** The work's identifier keys among those looked up (enough to tell whether it shares one). */

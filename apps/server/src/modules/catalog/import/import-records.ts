@@ -15,6 +15,7 @@ import { extractHoldings, STATUSES_AN_IMPORT_MAY_CHANGE, type HoldingsMapping } 
 import { acquirePreparePool, releasePreparePool } from './prepare-pool.js';
 import { prepareRecord, recordValues, type PrepareSettings, type PreparedRecord } from './prepare-record.js';
 import type { PrepareJob, PrepareOutcome } from './prepare-worker.js';
+import { latestTransactionOf } from './record-identity.js';
 import { uuidV7 } from './uuid-v7.js';
 
 /**
@@ -370,6 +371,29 @@ function droppedCopies(
   return dropped;
 }
 
+/**
+ * The records that are not older versions of stored ones: a record whose 005 is earlier than the
+ * stored version's (as imported; a version staff edited since is compared by content alone)
+ * changes nothing, so that loading an old export by mistake does not undo newer records.
+ */
+async function withoutOlderVersions(
+  trx: repo.CatalogDb,
+  records: Prepared[],
+  existing: ReadonlyMap<string, repo.ExistingRecord>,
+): Promise<Prepared[]> {
+  const dated = records.filter((p) => p.latest !== null && existing.has(p.key));
+  if (dated.length === 0) return records;
+  const stored = await repo.importedLatestTransactions(
+    trx,
+    dated.map((p) => existing.get(p.key)!.id),
+  );
+  return records.filter((p) => {
+    const value = p.latest === null ? undefined : stored.get(existing.get(p.key)?.id ?? '');
+    const latest = value === undefined ? null : latestTransactionOf(value);
+    return latest === null || p.latest! >= latest;
+  });
+}
+
 async function clusterAndStore(trx: repo.CatalogDb, batch: Prepared[], options: ImportOptions): Promise<typeof ZERO> {
   await repo.lockClustering(trx, { bulk: true });
   // The last occurrence of a key in the batch wins, as it would across two imports.
@@ -377,7 +401,11 @@ async function clusterAndStore(trx: repo.CatalogDb, batch: Prepared[], options: 
   const existing = new Map(
     (await repo.findRecordsByKeys(trx, options.libraryId, [...byKey.keys()])).map((r) => [r.record_key, r]),
   );
-  const changed = [...byKey.values()].filter((p) => existing.get(p.key)?.content_hash !== p.hash);
+  const changed = await withoutOlderVersions(
+    trx,
+    [...byKey.values()].filter((p) => existing.get(p.key)?.content_hash !== p.hash),
+    existing,
+  );
   const unchanged = batch.length - changed.length;
   if (changed.length === 0) return { ...ZERO, unchanged };
 

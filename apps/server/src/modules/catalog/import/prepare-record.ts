@@ -4,7 +4,7 @@ import { clusterKeys, type ClusterKeys } from '../clustering/keys.js';
 import { normalizeRecord } from '../normalize/unimarc.js';
 import { searchDoc, subjectFacets } from '../search/search-doc.js';
 import { extractHoldings, type ExtractedItem, type HoldingsMapping } from './holdings.js';
-import { contentHashOfJson, recordKey } from './record-identity.js';
+import { contentHashOfJson, latestTransaction, recordKey } from './record-identity.js';
 import { unstorable } from './storable.js';
 
 /** What preparing a record needs to know of its import; the same for every record of it. */
@@ -24,6 +24,8 @@ export interface PrepareSettings {
 export interface PreparedRecord {
   key: string;
   hash: string;
+  /** The record's 005, to tell an older version of a stored record from a newer one (latestTransaction). */
+  latest: string | null;
   flavour: MarcFlavour;
   keys: ClusterKeys;
   items: ExtractedItem[];
@@ -61,6 +63,7 @@ export function prepareRecord(
   return {
     key,
     hash,
+    latest: latestTransaction(record),
     flavour: use,
     keys: clusterKeys(fields),
     items,

@@ -26,3 +26,19 @@ export function recordKey(record: MarcRecord, hash = contentHash(record)): strin
   const system = f035 && !isControlField(f035) ? f035.subfields.find((s) => s.code === 'a')?.value.trim() : undefined;
   return system ? `035:${system}` : `hash:${hash}`;
 }
+
+/**
+ * When the record's source last changed it: its 005 (date and time of latest transaction,
+ * "yyyymmddhhmmss.f" in MARC 21 and UNIMARC), digits only so that two compare as text; null when
+ * it has none or it is not of that form.
+ */
+export function latestTransaction(record: MarcRecord): string | null {
+  const field = record.fields.find((f) => f.tag === '005');
+  return field && isControlField(field) ? latestTransactionOf(field.value) : null;
+}
+
+/** A 005 value in latestTransaction's form, or null when it is not a date and time. */
+export function latestTransactionOf(value: string): string | null {
+  const m = /^\s*(\d{14})(?:\.(\d))?\s*$/.exec(value);
+  return m ? `${m[1]}${m[2] ?? '0'}` : null;
+}
