@@ -134,6 +134,40 @@ function progressReporter(file: string) {
   };
 }
 
+/**
+ * The report of rejected records (`file\tposition\treason` lines), written as they come: created
+ * at the first one, so an import without rejects leaves no file, and nothing grows in memory.
+ */
+class RejectReport {
+  private fd: number | null = null;
+  private pending = '';
+
+  constructor(readonly file: string) {}
+
+  add(file: string, position: string, reason: string): void {
+    if (this.fd === null) {
+      this.fd = fs.openSync(this.file, 'w');
+      this.pending = 'file\tposition\treason\n';
+    }
+    this.pending += `${file}\t${position}\t${reason}\n`;
+    if (this.pending.length >= 1 << 16) this.flush();
+  }
+
+  private flush(): void {
+    if (this.fd !== null && this.pending) fs.writeSync(this.fd, this.pending);
+    this.pending = '';
+  }
+
+  /** Writes what is left and closes the file; whether there was any reject. */
+  close(): boolean {
+    if (this.fd === null) return false;
+    this.flush();
+    fs.closeSync(this.fd);
+    this.fd = null;
+    return true;
+  }
+}
+
 async function importCommand(
   config: Config,
   logger: ReturnType<typeof createLogger>,
@@ -150,13 +184,14 @@ async function importCommand(
   if (!CATALOG_IMPORT_HOLDINGS.includes(holdings))
     fail(`Unknown holdings field "${values.holdings}"; use one of ${CATALOG_IMPORT_HOLDINGS.join(', ')}.`);
   for (const file of files) if (!fs.existsSync(file)) fail(`No such file: ${file}`);
+  const report = new RejectReport(
+    values.report ?? `import-report-${new Date().toISOString().replace(/[:.]/g, '-')}.txt`,
+  );
   const runtime = await openRuntime(config, logger);
   try {
     const library = await findOrganizationByCode(runtime.ctx, values.library);
     if (!library || library.kind !== 'library') fail(`There is no library with the code ${values.library}.`);
     const branches = await branchesOf(runtime.ctx, library.id);
-    const report = values.report ?? `import-report-${new Date().toISOString().replace(/[:.]/g, '-')}.txt`;
-    const lines: string[] = [];
     const totals = { processed: 0, added: 0, updated: 0, unchanged: 0, rejected: 0 };
     for (const file of files) {
       const started = performance.now();
@@ -167,6 +202,7 @@ async function importCommand(
         format,
         holdings,
         onProgress: progressReporter(file),
+        onReject: (r) => report.add(file, r.position, r.reason),
       });
       progressLine('');
       const seconds = (performance.now() - started) / 1000;
@@ -175,18 +211,15 @@ async function importCommand(
         `${file}: ${c.added.toLocaleString()} added, ${c.updated.toLocaleString()} updated, ${c.unchanged.toLocaleString()} unchanged, ${c.rejected.toLocaleString()} rejected (${c.processed.toLocaleString()} records in ${seconds.toFixed(1)} s, ${Math.round(c.processed / Math.max(seconds, 0.001)).toLocaleString()}/s)\n`,
       );
       for (const key of Object.keys(totals) as Array<keyof typeof totals>) totals[key] += c[key];
-      for (const r of result.rejects) lines.push(`${file}\t${r.position}\t${r.reason}`);
     }
     if (files.length > 1) {
       process.stdout.write(
         `Total: ${totals.added} added, ${totals.updated} updated, ${totals.unchanged} unchanged, ${totals.rejected} rejected\n`,
       );
     }
-    if (lines.length) {
-      fs.writeFileSync(report, `file\tposition\treason\n${lines.join('\n')}\n`);
-      process.stdout.write(`Rejected records are listed in ${report}\n`);
-    }
+    if (report.close()) process.stdout.write(`Rejected records are listed in ${report.file}\n`);
   } finally {
+    report.close();
     await runtime.close();
   }
 }

@@ -15,7 +15,8 @@ export interface FileImportProgress extends ImportCounts {
 
 /**
  * Imports one file into a library's catalogue as a recorded import run: streamed (constant
- * memory), with progress by bytes, and every rejected record kept with its position and reason.
+ * memory), with progress by bytes, and every rejected record kept with its position and reason
+ * in the run (catalog_import_rejects) and given to `onReject` as its batch is stored.
  */
 export async function importFile(
   ctx: AppContext,
@@ -28,10 +29,12 @@ export async function importFile(
     holdings?: HoldingsChoice;
     createdBy?: string | null;
     onProgress?: (p: FileImportProgress) => void;
+    /** Each rejected record, in the order batches are stored; nothing of them is kept in memory. */
+    onReject?: (reject: Reject) => void;
     /** Worker threads for normalization; default: one per core beyond the first (1–4). */
     workers?: number;
   },
-): Promise<{ importId: string; counts: ImportCounts; rejects: Reject[] }> {
+): Promise<{ importId: string; counts: ImportCounts }> {
   const db = repo.catalogDb(ctx.db);
   const totalBytes = fs.statSync(options.file).size;
   const run = await repo.insertImport(db, {
@@ -71,9 +74,11 @@ export async function importFile(
       holdings: holdingsMapping(options.holdings),
       workers: options.workers ?? defaultPrepareWorkers(),
       onProgress: (counts) => options.onProgress?.({ ...counts, bytes, totalBytes }),
+      onReject: options.onReject,
     });
     await repo.setImportStatus(db, run.id, 'done');
-    return { importId: run.id, counts: result, rejects: result.rejects };
+    const { rejects: _first, ...counts } = result;
+    return { importId: run.id, counts };
   } catch (error) {
     await repo.setImportStatus(db, run.id, 'failed', (error as Error).message.slice(0, 1000));
     throw error;

@@ -3,10 +3,11 @@ import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../../../test/context.js';
 import { buildOrganization } from '../../accounts/accounts.factories.js';
-import { catalogDb, refreshPendingWorks } from '../catalog.repository.js';
+import { catalogDb, insertImport, refreshPendingWorks } from '../catalog.repository.js';
+import { importsDb, rejectsOf } from '../imports.repository.js';
 import { record } from '../normalize/marc-fixtures.js';
 import { HOLDINGS_MAPPINGS } from './holdings.js';
-import { importRecords, type ReaderItem } from './import-records.js';
+import { importRecords, REJECTS_KEPT, type ReaderItem, type Reject } from './import-records.js';
 
 let env: TestEnv;
 let libA: string;
@@ -163,6 +164,41 @@ describe('importing records', () => {
     expect(result.rejects).toEqual([
       { position: 'record 1, byte 0', reason: 'bad leader: record length "12a45" is not a number' },
     ]);
+  });
+
+  it('keeps only the first rejects in its result, and gives every one to onReject and to the run', async () => {
+    const lib = (await buildOrganization(env.ctx, { kind: 'library' })).id;
+    const run = await insertImport(catalogDb(env.ctx.db), {
+      organizationId: lib,
+      filename: 'damaged.mrc',
+      format: 'auto',
+      createdBy: null,
+    });
+    // 250 damaged records, every tenth record sound, in batches of 40.
+    const input: ReaderItem[] = Array.from({ length: 275 }, (_, index) =>
+      index % 11 === 10
+        ? { record: book(`RJ${index}`, [`245 10$aSound record ${index}.`]), position: { index } }
+        : { error: { index, byteOffset: index * 100, reason: `bad leader ${index}` } },
+    );
+    const seen: Reject[] = [];
+    const result = await importRecords(env.ctx, input, {
+      libraryId: lib,
+      flavour: 'marc21',
+      sourceFormat: 'iso2709',
+      importId: run.id,
+      batchSize: 40,
+      onReject: (r) => seen.push(r),
+    });
+    const damaged = input.flatMap((item) =>
+      'error' in item
+        ? [{ position: `record ${item.error.index + 1}, byte ${item.error.byteOffset}`, reason: item.error.reason }]
+        : [],
+    );
+    expect(damaged).toHaveLength(250);
+    expect(result).toMatchObject({ processed: 275, added: 25, rejected: 250 });
+    expect(seen).toEqual(damaged);
+    expect(result.rejects).toEqual(damaged.slice(0, REJECTS_KEPT));
+    expect(await rejectsOf(importsDb(env.ctx.db), run.id)).toEqual(damaged);
   });
 
   it('keeps library B’s copy of a record apart from library A’s: records belong to their library', async () => {

@@ -60,6 +60,11 @@ export interface ImportOptions {
   importId?: string;
   onProgress?: (counts: ImportCounts) => void;
   /**
+   * Each rejected record, in order, once its batch is stored: how a caller sees every reject of
+   * a large input (a report file) without keeping them; the run (importId) stores them too.
+   */
+  onReject?: (reject: Reject) => void;
+  /**
    * Which holdings field to read items from; null for none; default: the first of 952, 852, 949
    * in each record (holdingsMapping turns a person's choice into this).
    */
@@ -570,12 +575,17 @@ async function refreshMarkedWorks(ctx: AppContext): Promise<void> {
 // Batches read and prepared ahead of the one being stored.
 const AHEAD = 3;
 
+/** How many rejects the result keeps: enough to name what went wrong, bounded whatever the input. */
+export const REJECTS_KEPT = 100;
+
 const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * Imports records into a library's catalogue: damaged records are rejected with their position
  * and reason, the rest are stored, clustered into works and indexed, in batches. Re-importing
  * the same data changes nothing; a newer version of a record (same 001/003 or 035) updates it.
+ * The result's `rejects` are the first REJECTS_KEPT only (`rejected` counts them all): memory
+ * stays constant however many records are rejected; `onReject` and the run's rejects have all.
  */
 export async function importRecords(
   ctx: AppContext,
@@ -609,7 +619,10 @@ export async function importRecords(
     const { counts } = stored;
     const delta = { processed: records.length + failed.length, ...counts, rejected: stored.rejects.length };
     for (const key of ['processed', 'added', 'updated', 'unchanged', 'rejected'] as const) totals[key] += delta[key];
-    rejects.push(...stored.rejects);
+    for (const r of stored.rejects) {
+      if (rejects.length < REJECTS_KEPT) rejects.push(r);
+      options.onReject?.(r);
+    }
     sinceRefresh += counts.added + counts.updated;
     options.onProgress?.({ ...totals });
   };
