@@ -32,9 +32,11 @@ export type { Iso2709ParseOptions } from './iso2709-record.js';
 /** Encodes one record as ISO 2709 in UTF-8, with the leader and directory computed. */
 export { writeIso2709 } from './iso2709-writer.js';
 
-/** Writes MARCXML (MARC 21 slim) laid out as yaz-marcdump does: one record, or a streamed collection. */
+/** Writes MARCXML (MARC 21 slim, or UNIMARC slim) laid out as yaz-marcdump does: one record, or a streamed collection. */
 export {
   MARCXML_NAMESPACE,
+  UNIMARC_SLIM_NAMESPACE,
+  marcxmlNamespaceOf,
   marcxmlCollection,
   marcxmlRecord,
   type MarcxmlCollectionOptions,

@@ -6,6 +6,7 @@ import { TextDecoder } from 'node:util';
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { declareUnicode, detectFlavour } from './flavour.js';
 import { normalizeLeader } from './leader.js';
+import { MARCXML_NAMESPACE, UNIMARC_SLIM_NAMESPACE } from './marcxml-writer.js';
 import { type ByteSource, byteChunks, type LinePosition, type ReadItem } from './read-result.js';
 import type { DataField, MarcField, MarcFlavour, MarcRecord } from './record.js';
 
@@ -14,11 +15,11 @@ export const MARCXML_NAMESPACES: ReadonlyMap<string, MarcFlavour | undefined> = 
   string,
   MarcFlavour | undefined
 >([
-  ['http://www.loc.gov/MARC21/slim', undefined],
+  [MARCXML_NAMESPACE, undefined],
   ['info:lc/xmlns/marcxchange-v1', undefined],
   ['info:lc/xmlns/marcxchange-v2', undefined],
-  // UNIMARC slim (Biblioteca Nazionale Centrale di Firenze's schema).
-  ['http://www.bncf.firenze.sbn.it/unimarc/slim', 'unimarc'],
+  // UNIMARC slim (Biblioteca Nazionale Centrale di Firenze's schema) and RUSMARC.
+  [UNIMARC_SLIM_NAMESPACE, 'unimarc'],
   ['http://www.rba.ru/rusmarc/soft', 'unimarc'],
   // No namespace at all: Alma and Evergreen exports, hand-written files.
   ['', undefined],

@@ -1,11 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { readMarcxml } from './marcxml-reader.js';
-import { marcxmlCollection, marcxmlRecord } from './marcxml-writer.js';
+import { readIso2709 } from './iso2709-reader.js';
+import { marcxmlCollection, marcxmlNamespaceOf, marcxmlRecord, UNIMARC_SLIM_NAMESPACE } from './marcxml-writer.js';
 import { isRecordFailure, type RecordRead } from './read-result.js';
 import type { MarcRecord } from './record.js';
 import { marcRecord } from './test/arbitraries.js';
-import { collect } from './test/shared-data.js';
+import { collect, readData } from './test/shared-data.js';
 
 const sample: MarcRecord = {
   leader: '00000nam a2200000   4500',
@@ -68,6 +69,43 @@ describe('marcxmlRecord', () => {
   });
 });
 
+describe('UNIMARC slim', () => {
+  /** Records read from MARCXML, with the flavour the reader gave each (none forced). */
+  async function readFlavoured(xml: string) {
+    return (await collect(readMarcxml(xml))).map((item) => {
+      if (isRecordFailure(item)) throw new Error(item.error.reason);
+      return { record: item.record, flavour: (item as RecordRead).flavour };
+    });
+  }
+
+  test('UNIMARC records written in the UNIMARC slim namespace read back the same, as UNIMARC (testunimarc.dat)', async () => {
+    const read = (await collect(readIso2709(readData('marc/pymarc/testunimarc.dat')))).map((item) => {
+      if (isRecordFailure(item)) throw new Error(item.error.reason);
+      return item;
+    });
+    expect(read[0]?.flavour).toBe('unimarc');
+    const records = read.map((item) => item.record);
+    const namespace = marcxmlNamespaceOf('unimarc');
+    expect(namespace).toBe(UNIMARC_SLIM_NAMESPACE);
+    const xml = (await collect(marcxmlCollection(records, { namespace }))).join('');
+    expect(xml).toContain(`<collection xmlns="${UNIMARC_SLIM_NAMESPACE}">`);
+    expect(await readFlavoured(xml)).toEqual(records.map((record) => ({ record, flavour: 'unimarc' })));
+    const alone = marcxmlRecord(records[0]!, { xmlns: true, namespace });
+    expect(alone).toMatch(/^<record xmlns="http:\/\/www\.bncf\.firenze\.sbn\.it\/unimarc\/slim">\n/);
+    expect(await readFlavoured(alone)).toEqual([{ record: records[0], flavour: 'unimarc' }]);
+  });
+
+  test('a UNIMARC record in a MARC 21 slim collection declares its own namespace and keeps its flavour', async () => {
+    const marc21 = { ...sample, fields: [{ tag: '001', value: 'm21' }] };
+    const xml = [
+      ...(await collect(marcxmlCollection([marc21]))).slice(0, -1),
+      marcxmlRecord(sample, { xmlns: true, namespace: marcxmlNamespaceOf('unimarc') }),
+      '</collection>\n',
+    ].join('');
+    expect((await readFlavoured(xml)).map((r) => r.flavour)).toEqual(['marc21', 'unimarc']);
+  });
+});
+
 describe('marcxmlCollection', () => {
   test('streams a declaration, the collection element, one string per record and the footer', async () => {
     async function* two() {
@@ -96,6 +134,16 @@ describe('properties', () => {
         expect(await readBack(xml)).toEqual(records);
       }),
       { numRuns: 300 },
+    );
+  });
+
+  test('a record written in the UNIMARC slim namespace reads back the same', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(marcRecord, { maxLength: 3 }), async (records) => {
+        const xml = (await collect(marcxmlCollection(records, { namespace: UNIMARC_SLIM_NAMESPACE }))).join('');
+        expect(await readBack(xml)).toEqual(records);
+      }),
+      { numRuns: 100 },
     );
   });
 

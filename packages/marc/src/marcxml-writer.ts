@@ -1,10 +1,17 @@
 // MARCXML laid out the way `yaz-marcdump -o marcxml` lays it out (two-space indentation, one
 // element per line, the five predefined entities always escaped), so the output can be compared
 // with yaz's byte for byte.
-import { isControlField, type MarcRecord } from './record.js';
+import { isControlField, type MarcFlavour, type MarcRecord } from './record.js';
 
-/** The MARC 21 slim namespace, the one MARCXML is written in. */
+/** The MARC 21 slim namespace, the one MARCXML is written in unless another is asked for. */
 export const MARCXML_NAMESPACE = 'http://www.loc.gov/MARC21/slim';
+
+/** The UNIMARC slim namespace (the schema of the Biblioteca Nazionale Centrale di Firenze). */
+export const UNIMARC_SLIM_NAMESPACE = 'http://www.bncf.firenze.sbn.it/unimarc/slim';
+
+/** The slim namespace records of a flavour are written in: UNIMARC slim for UNIMARC, else MARC 21 slim. */
+export const marcxmlNamespaceOf = (flavour: MarcFlavour | undefined): string =>
+  flavour === 'unimarc' ? UNIMARC_SLIM_NAMESPACE : MARCXML_NAMESPACE;
 
 // Characters XML 1.0 cannot carry at all; they are left out.
 const NOT_XML =
@@ -37,13 +44,17 @@ function escapeAttribute(value: string): string {
 }
 
 export interface MarcxmlRecordOptions {
-  /** Put the namespace declaration on <record>, for a record that stands alone. */
+  /** Put the namespace declaration on <record>, for a record that stands alone (or in a collection of another namespace). */
   xmlns?: boolean;
+  /** The namespace declared; default MARC 21 slim (marcxmlNamespaceOf gives a flavour's). */
+  namespace?: string;
 }
 
 /** One record as a MARCXML <record> element, ending with a newline. */
 export function marcxmlRecord(record: MarcRecord, options: MarcxmlRecordOptions = {}): string {
-  let out = options.xmlns ? `<record xmlns="${MARCXML_NAMESPACE}">\n` : '<record>\n';
+  let out = options.xmlns
+    ? `<record xmlns="${escapeAttribute(options.namespace ?? MARCXML_NAMESPACE)}">\n`
+    : '<record>\n';
   out += `  <leader>${escapeText(record.leader)}</leader>\n`;
   for (const field of record.fields) {
     if (isControlField(field)) {
@@ -62,6 +73,8 @@ export function marcxmlRecord(record: MarcRecord, options: MarcxmlRecordOptions 
 export interface MarcxmlCollectionOptions {
   /** Start with an XML declaration (default true). */
   declaration?: boolean;
+  /** The collection's namespace; default MARC 21 slim. */
+  namespace?: string;
 }
 
 /** A MARCXML <collection> as a stream of strings: the header, one string per record, the footer. */
@@ -70,7 +83,7 @@ export async function* marcxmlCollection(
   options: MarcxmlCollectionOptions = {},
 ): AsyncGenerator<string> {
   if (options.declaration !== false) yield '<?xml version="1.0" encoding="UTF-8"?>\n';
-  yield `<collection xmlns="${MARCXML_NAMESPACE}">\n`;
+  yield `<collection xmlns="${escapeAttribute(options.namespace ?? MARCXML_NAMESPACE)}">\n`;
   for await (const record of records) yield marcxmlRecord(record);
   yield '</collection>\n';
 }
