@@ -33,6 +33,8 @@ export const Subject = z.object({
   heading: z.string(),
   kind: z.enum(['topic', 'person', 'organization', 'meeting', 'title', 'place', 'genre']),
   vocabulary: z.string().nullable(),
+  /** The heading in its original script, from the 880 field linked to it (MARC 21); absent when none. */
+  altScript: z.string().optional(),
 });
 export type Subject = z.infer<typeof Subject>;
 
@@ -73,6 +75,12 @@ export const NormalizedRecord = z.object({
   place: z.string().nullable(),
   edition: z.string().nullable(),
   series: z.array(z.string()),
+  // The original-script forms of series, edition, publisher and place, from their 880 fields
+  // (MARC 21), searchable like the romanized ones; absent when the record has none.
+  altSeries: z.array(z.string()).optional(),
+  altEdition: z.string().optional(),
+  altPublisher: z.string().optional(),
+  altPlace: z.string().optional(),
   extent: z.string().nullable(),
   materialType: MaterialType,
   classification: Classification,

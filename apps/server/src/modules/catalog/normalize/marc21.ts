@@ -58,19 +58,36 @@ function authorsOf(view: MarcView): Author[] {
   return authors;
 }
 
+/**
+ * An 880 field's value cleaned like the others, and of the Arabic comma and semicolon that end
+ * its subfields where the romanized field has "," and ";" ("… الانسانية،").
+ */
+function cleanAlt(value: string | null | undefined): string | null {
+  return clean(value?.replace(/[\s\u060C\u061B]+$/, ''));
+}
+
+function headingOf(field: DataField, cleaning: (value: string) => string | null): string | null {
+  return clean(
+    field.subfields
+      .filter((s) => /[a-dvxyzt]/.test(s.code))
+      .map((s) => cleaning(s.value))
+      .filter(Boolean)
+      .join(' -- '),
+  );
+}
+
+/** Subject headings; one linked to an 880 field carries that field's heading as `altScript`. */
 function subjectsOf(view: MarcView): Subject[] {
   const out: Subject[] = [];
   for (const field of view.fields('600', '610', '611', '630', '650', '651', '655')) {
-    const heading = clean(
-      field.subfields
-        .filter((s) => /[a-dvxyzt]/.test(s.code))
-        .map((s) => clean(s.value))
-        .filter(Boolean)
-        .join(' -- '),
-    );
+    const heading = headingOf(field, clean);
     if (!heading) continue;
     const vocabulary = field.ind2 === '7' ? clean(sub(field, '2')) : (SUBJECT_VOCABULARY[field.ind2] ?? null);
-    out.push({ heading, kind: SUBJECT_KIND[field.tag] ?? 'topic', vocabulary });
+    const subject: Subject = { heading, kind: SUBJECT_KIND[field.tag] ?? 'topic', vocabulary };
+    const alt = view.alternateOf(field);
+    const altScript = alt && headingOf(alt, cleanAlt);
+    if (altScript) subject.altScript = altScript;
+    out.push(subject);
   }
   return out;
 }
@@ -113,12 +130,61 @@ function linksOf(view: MarcView): Link[] {
   });
 }
 
+const AUTHORIZED_SERIES = ['830', '800', '810', '811'];
+
+/** Distinct titles (case aside), the first spelling kept. */
+function distinctTitles(titles: Array<string | null>): string[] {
+  const present = titles.filter((v): v is string => !!v);
+  return [...new Map(present.map((t) => [t.toLowerCase(), t])).values()];
+}
+
 /** Series titles without volume numbers: the authorized 8XX forms, else the 490 statements. */
 function seriesOf(view: MarcView): string[] {
-  const authorized = view.fields('830', '800', '810', '811').map((f) => clean(sub(f, f.tag === '830' ? 'a' : 't')));
+  const authorized = view.fields(...AUTHORIZED_SERIES).map((f) => clean(sub(f, f.tag === '830' ? 'a' : 't')));
   const statements = view.fields('490').map((f) => clean(sub(f, 'a')));
-  const titles = (authorized.some(Boolean) ? authorized : statements).filter((v): v is string => !!v);
-  return [...new Map(titles.map((t) => [t.toLowerCase(), t])).values()];
+  return distinctTitles(authorized.some(Boolean) ? authorized : statements);
+}
+
+/**
+ * The same from the 880 fields standing for 8XX, else for 490 (linked or not), chosen apart from
+ * the romanized ones: a record may give the original script of its 490 statement only.
+ */
+function altSeriesOf(view: MarcView): string[] {
+  const authorized = AUTHORIZED_SERIES.flatMap((tag) =>
+    view.alternatesFor(tag).map((f) => cleanAlt(sub(f, tag === '830' ? 'a' : 't'))),
+  );
+  const statements = view.alternatesFor('490').map((f) => cleanAlt(sub(f, 'a')));
+  return distinctTitles(authorized.some(Boolean) ? authorized : statements);
+}
+
+/**
+ * The 880 field giving a field's original script: the one linked to it, else an unlinked one
+ * ("260-00") of one of the tags, which stands for no field of the record (it may have none).
+ */
+function alternateOf(view: MarcView, field: DataField | null, tags: string[]): DataField | null {
+  return (
+    (field && view.alternateOf(field)) ??
+    tags.flatMap((tag) => view.alternatesFor(tag)).find((f) => /^\d{3}-00/.test(sub(f, '6') ?? '')) ??
+    null
+  );
+}
+
+/** The original-script forms of series, edition, publisher and place, each only when there is one. */
+function alternateForms(
+  view: MarcView,
+  publication: DataField | null,
+): Pick<NormalizedRecord, 'altSeries' | 'altEdition' | 'altPublisher' | 'altPlace'> {
+  const forms: Pick<NormalizedRecord, 'altSeries' | 'altEdition' | 'altPublisher' | 'altPlace'> = {};
+  const altSeries = altSeriesOf(view);
+  if (altSeries.length) forms.altSeries = altSeries;
+  const altEdition = cleanAlt(sub(alternateOf(view, view.first('250'), ['250']), 'a'));
+  if (altEdition) forms.altEdition = altEdition;
+  const altPublication = alternateOf(view, publication, ['264', '260']);
+  const altPublisher = cleanAlt(sub(altPublication, 'b'));
+  if (altPublisher) forms.altPublisher = altPublisher;
+  const altPlace = cleanAlt(sub(altPublication, 'a'));
+  if (altPlace) forms.altPlace = altPlace;
+  return forms;
 }
 
 /** Derives the catalogue's fields from a MARC 21 bibliographic record. */
@@ -141,14 +207,20 @@ export function normalizeMarc21(record: MarcRecord): NormalizedRecord {
       .map(isbnDigits)
       .filter((v): v is string => v !== null),
   );
+  const has880 = view.fields('880').length > 0;
   const altTitles = unique(
     [
       ...view.alternatesFor('245').map((f) => clean(subs(f, 'ab').join(' ')) ?? ''),
       ...view.fields('246', '240', '130', '730').map((f) => clean(subs(f, 'anp').join(' ')) ?? ''),
+      ...(has880
+        ? ['246', '240', '130', '730'].flatMap((tag) =>
+            view.alternatesFor(tag).map((f) => clean(subs(f, 'anp').join(' ')) ?? ''),
+          )
+        : []),
     ].filter(Boolean),
   );
 
-  return {
+  const normalized: NormalizedRecord = {
     title,
     sortTitle,
     subtitle: clean(sub(f245, 'b')),
@@ -224,4 +296,6 @@ export function normalizeMarc21(record: MarcRecord): NormalizedRecord {
       .filter((v): v is string => !!v),
     links: linksOf(view),
   };
+  // Only records with 880 fields have these (most have none: their objects keep one shape).
+  return has880 ? Object.assign(normalized, alternateForms(view, publication ?? null)) : normalized;
 }

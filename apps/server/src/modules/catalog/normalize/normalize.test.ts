@@ -1,4 +1,8 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { readRecords, type MarcRecord } from '@athenaeum/marc';
 import { describe, expect, it } from 'vitest';
+import { SHARED_DATA } from '../../../test/xml-schemas.js';
 import { normalizeIsbn, normalizeIssn, normalizeLccn, normalizeOclc } from './identifiers.js';
 import { record } from './marc-fixtures.js';
 import { normalizeMarc21 } from './marc21.js';
@@ -131,6 +135,84 @@ describe('MARC 21 normalization', () => {
     expect(out.authors[0]!.altScript).toBe('夏目漱石');
     expect(out.altTitles).toContain('草枕');
     expect(out.languages).toEqual(['jpn']);
+  });
+
+  describe('880 alternate-script forms of subjects, series, edition and publication (real records)', () => {
+    /** The records of a file of ../shared/data, in order. */
+    const recordsOf = async (file: string): Promise<MarcRecord[]> => {
+      const out: MarcRecord[] = [];
+      for await (const item of readRecords(fs.readFileSync(path.join(SHARED_DATA, file)))) {
+        if (!('record' in item) || !item.record) throw new Error(`${file}: a record could not be read`);
+        out.push(item.record);
+      }
+      return out;
+    };
+
+    it('Arabic: series, edition, publisher and place, without the Arabic comma and semicolon that end them', async () => {
+      const [r] = await recordsOf('marc/openlibrary/880_arabic_french_many_linkages.mrc');
+      const n = normalizeMarc21(r!);
+      // Romanized as before; the 830 (authorized) form, not the 490 statement.
+      expect(n.series).toEqual(['Manshūrāt Kullīyat al-Ādāb wa-al-ʻUlūm al-Insānīyah bi-al-Rabāṭ']);
+      expect(n.altSeries).toEqual(['منشورات كلية الآداب و العلوم الإنسانية بالرباط']);
+      expect(n.edition).toBe('al-Ṭabʻah 1');
+      expect(n.altEdition).toBe('الطبعة 1');
+      expect(n.place).toBe('Al-Ribāṭ, al-Maghrib');
+      expect(n.altPlace).toBe('الرباط، المغرب');
+      expect(n.publisher).toBe('Jāmiʻat Muḥammad al-Khāmis, Kullīyat al-Ādāb wa-al-ʻUlūm al-Insānīyah');
+      expect(n.altPublisher).toBe('جامعة محمد الخامس، كلية الآداب و العلوم الانسانية');
+      // Its subjects have no 880 forms: none is made up.
+      expect(n.subjects.every((s) => s.altScript === undefined)).toBe(true);
+    });
+
+    it('Japanese: person and corporate subjects linked without a script code, and a uniform title', async () => {
+      const records = await recordsOf('marcxml/evergreen/concerto_bibs_graphic_880.xml');
+      const n = normalizeMarc21(records[1]!);
+      expect(n.subjects.slice(0, 3)).toEqual([
+        {
+          heading: 'Matsumoto, Shigeharu -- 1899-1989',
+          kind: 'person',
+          vocabulary: 'lcsh',
+          altScript: '松本重治 -- 1899-1989',
+        },
+        { heading: 'Dōmei Tsūshinsha', kind: 'organization', vocabulary: 'lcsh', altScript: '同盟通信社' },
+        { heading: 'Liberals -- Japan -- Biography', kind: 'topic', vocabulary: 'lcsh' },
+      ]);
+      expect(n.altTitles).toContain('松本重治伝');
+      // No 880 for its series, edition or publication.
+      expect([n.altSeries, n.altEdition, n.altPublisher, n.altPlace]).toEqual([
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+      ]);
+      // Chinese: a name/title subject and subdivisions (English in the 880 too), a topical one (脳).
+      expect(normalizeMarc21(records[5]!).subjects.map((s) => s.altScript)).toEqual([
+        '老子 -- 道德經',
+        '老子 -- Criticism and interpretation',
+        '老子 -- Caricatures and cartoons',
+        undefined,
+        undefined,
+        undefined,
+      ]);
+      expect(normalizeMarc21(records[3]!).subjects.find((s) => s.heading === 'Nō')?.altScript).toBe('脳');
+    });
+
+    it('Russian: series from 490 and 830 once, publisher from the 880 linked to the 264 of publication', async () => {
+      const [first, second] = await recordsOf('marcxml/xbib-marc/cyrillic_capital_e.mrc.xml');
+      const n = normalizeMarc21(first!);
+      expect(n.altSeries).toEqual(['Большая литература. Проза Юрия Буйды']);
+      // 264 _1 links 880-03; the unlinked 880 260-00 is another statement.
+      expect([n.altPlace, n.altPublisher]).toEqual(['Москва', 'ЭКСМО']);
+      // The first 260 links 880-02.
+      expect(normalizeMarc21(second!).altPublisher).toBe('ЭКсмо');
+    });
+
+    it('Hebrew: an unlinked 880 260 (occurrence 00) of a record without a 260', async () => {
+      const [r] = await recordsOf('marc/openlibrary/880_publisher_unlinked.mrc');
+      const n = normalizeMarc21(r!);
+      expect([n.place, n.publisher]).toEqual([null, null]);
+      expect([n.altPlace, n.altPublisher]).toEqual(['אור יהודה', 'כנרת']);
+    });
   });
 
   it.each([
