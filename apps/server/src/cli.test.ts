@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
+import { CATALOG_IMPORT_INTERRUPTED } from '@athenaeum/contracts/vocabulary';
 import { writeIso2709 } from '@athenaeum/marc';
 import { buildOrganization, signInAs } from './modules/accounts/accounts.factories.js';
 import { tempDir } from './test/processes.js';
@@ -110,6 +111,54 @@ describe('athenaeum command line', () => {
       .executeTakeFirstOrThrow();
     expect(Number(count.n)).toBeGreaterThanOrEqual(10);
   });
+
+  it('stops an import on SIGINT between batches, marks its run interrupted and exits 130', async () => {
+    const lib = await buildOrganization(env.ctx, { kind: 'library', code: 'CLI-INT' });
+    const file = path.join(tempDir('cli-interrupt'), 'many.mrc');
+    const many = Array.from({ length: 6000 }, (_, i) =>
+      writeIso2709({
+        leader: '00000nam a2200000 a 4500',
+        fields: [
+          { tag: '001', value: `CLI-INT-${i}` },
+          { tag: '003', value: 'TEST' },
+          { tag: '245', ind1: '1', ind2: '0', subfields: [{ code: 'a', value: `Interrupted book ${i}.` }] },
+        ],
+      }),
+    );
+    fs.writeFileSync(file, Buffer.concat(many));
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', path.join(SERVER_ROOT, 'src/cli.ts'), 'import', file, '--library', 'CLI-INT'],
+      {
+        env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...db },
+      },
+    );
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const runs = () =>
+      env.database.db
+        .withTables<{
+          catalog_imports: { organization_id: string; status: string; processed: number; error: string | null };
+        }>()
+        .selectFrom('catalog_imports')
+        .select(['status', 'processed', 'error'])
+        .where('organization_id', '=', lib.id)
+        .execute();
+    // Once its first batch is stored, the import is interrupted.
+    for (let tries = 0; ; tries++) {
+      const [run] = await runs();
+      if (run && run.processed > 0) break;
+      if (tries > 600) throw new Error(`the import never started: ${stderr}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    child.kill('SIGINT');
+    expect(await exited, stderr).toBe(130);
+    expect(stderr).toContain('interrupted');
+    const [run] = await runs();
+    expect(run).toMatchObject({ status: 'failed', error: CATALOG_IMPORT_INTERRUPTED });
+    expect(run!.processed).toBeLessThan(6000);
+  }, 120_000);
 
   it('refuses an unknown library or format without importing anything', async () => {
     const unknown = await cli(

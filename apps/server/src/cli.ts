@@ -187,6 +187,18 @@ async function importCommand(
   const report = new RejectReport(
     values.report ?? `import-report-${new Date().toISOString().replace(/[:.]/g, '-')}.txt`,
   );
+  // Ctrl-C or a TERM signal stops the import between batches, and its run is marked interrupted; a
+  // second signal kills the process at once (the run then shows as interrupted all the same).
+  const stop = new AbortController();
+  let caught: NodeJS.Signals | null = null;
+  const onSignal = (signal: NodeJS.Signals) => {
+    caught = signal;
+    progressLine('');
+    process.stderr.write(`${signal}: stopping the import after the batch being stored…\n`);
+    stop.abort(new Error(`interrupted by ${signal}`));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   const runtime = await openRuntime(config, logger);
   try {
     const library = await findOrganizationByCode(runtime.ctx, values.library);
@@ -194,6 +206,11 @@ async function importCommand(
     const branches = await branchesOf(runtime.ctx, library.id);
     const totals = { processed: 0, added: 0, updated: 0, unchanged: 0, rejected: 0 };
     for (const file of files) {
+      if (stop.signal.aborted) {
+        process.stderr.write(`${file}: not imported (interrupted before it began).\n`);
+        process.exitCode = caught === 'SIGTERM' ? 143 : 130;
+        continue;
+      }
       const started = performance.now();
       const result = await importFile(runtime.ctx, {
         file,
@@ -203,7 +220,19 @@ async function importCommand(
         holdings,
         onProgress: progressReporter(file),
         onReject: (r) => report.add(file, r.position, r.reason),
+        signal: stop.signal,
+      }).catch((error: unknown) => {
+        if (!stop.signal.aborted) throw error;
+        return null;
       });
+      if (!result) {
+        progressLine('');
+        process.stderr.write(
+          `${file}: interrupted; the run is marked failed (interrupted). The records stored until now are kept; import the same file again to finish it (nothing is imported twice).\n`,
+        );
+        process.exitCode = caught === 'SIGTERM' ? 143 : 130;
+        continue;
+      }
       progressLine('');
       const seconds = (performance.now() - started) / 1000;
       const c = result.counts;
@@ -217,8 +246,13 @@ async function importCommand(
         `Total: ${totals.added} added, ${totals.updated} updated, ${totals.unchanged} unchanged, ${totals.rejected} rejected\n`,
       );
     }
-    if (report.close()) process.stdout.write(`Rejected records are listed in ${report.file}\n`);
+    if (report.close())
+      process.stdout.write(
+        `Rejected records${stop.signal.aborted ? ' until then' : ''} are listed in ${report.file}\n`,
+      );
   } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     report.close();
     await runtime.close();
   }

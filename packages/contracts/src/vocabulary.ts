@@ -44,6 +44,14 @@ export const CATALOG_IMPORT_FORMATS = ['auto', 'marc21', 'unimarc', 'marcxml', '
 export const CATALOG_IMPORT_STATUSES = ['queued', 'running', 'done', 'failed'] as const;
 
 /**
+ * The error of an import whose process stopped before the end (interrupted, killed, crashed), as
+ * the server writes it (English, readable in the database and the API); screens show their own
+ * words for it.
+ */
+export const CATALOG_IMPORT_INTERRUPTED =
+  'interrupted: the import stopped before the end of the file; the records stored until then are kept, and importing the same file again finishes it without duplicates';
+
+/**
  * Which holdings field of the records an import reads copies from: automatically the first of
  * Koha's 952, the MARC 21 852 and the vendor 949 present in each record, one of them, or none.
  */

@@ -22,6 +22,9 @@ export type ImportsDb = Kysely<CatalogTables & ImportFileTables & PlatformTables
 export const importsDb = (db: Db | CatalogDb | ImportsDb): ImportsDb =>
   (db as Db).withTables<CatalogTables & ImportFileTables>();
 
+/** The job queue of uploaded imports. */
+export const CATALOG_IMPORT_QUEUE = 'catalog.import-upload';
+
 // Any constant: with the library's hash it serializes the quota check and insert of its uploads.
 const UPLOAD_LOCK = 740_127_540;
 
@@ -114,8 +117,56 @@ const columns = [
   'f.holdings',
 ] as const;
 
+// Any constant: with the run's hash, the session lock held by the process running an import.
+const RUN_LOCK = 740_127_541;
+
+/**
+ * Runs `work` while this process holds the run's lock, a session-level advisory lock on a
+ * connection kept for the purpose: it goes when the process does (killed, crashed, its machine
+ * gone), which is how a run left 'running' is known to be interrupted (`interrupted` below).
+ * Returns undefined, without running `work`, when another process holds it (a PostgreSQL server;
+ * the embedded database has one session, and one process).
+ */
+export async function whileRunning<T>(
+  db: ImportsDb,
+  importId: string,
+  work: () => Promise<T>,
+): Promise<{ result: T } | undefined> {
+  return db.connection().execute(async (conn) => {
+    const { rows } = await sql<{ held: boolean }>`
+      select pg_try_advisory_lock(${RUN_LOCK}::int, hashtext(${importId})) as held`.execute(conn);
+    if (!rows[0]?.held) return undefined;
+    try {
+      return { result: await work() };
+    } finally {
+      await sql`select pg_advisory_unlock(${RUN_LOCK}::int, hashtext(${importId}))`.execute(conn);
+    }
+  });
+}
+
+/**
+ * A run queued or running that nobody runs: no process holds its lock, and no job of its upload
+ * is waiting, running under a live lease, or left to retry it (the job queue's table is read for
+ * that, by the queue name and the run's id in the payload, only for such runs).
+ */
+const interrupted = sql<boolean>`case when i.status in ('queued', 'running') then
+    not exists (
+      select 1 from pg_locks l
+      where l.locktype = 'advisory' and l.classid = ${RUN_LOCK}::int::oid
+        and l.objid = hashtext(i.id::text)::oid and l.objsubid = 2
+        and l.database = (select oid from pg_database where datname = current_database()))
+    and not exists (
+      select 1 from jobs j
+      where j.queue = ${CATALOG_IMPORT_QUEUE} and j.payload->>'importId' = i.id::text
+        and (j.status = 'queued' or (j.status = 'running' and (j.locked_until > now() or j.attempts < j.max_attempts))))
+  else false end`;
+
 const withFile = (db: ImportsDb) =>
-  db.selectFrom('catalog_imports as i').leftJoin('catalog_import_files as f', 'f.import_id', 'i.id').select(columns);
+  db
+    .selectFrom('catalog_imports as i')
+    .leftJoin('catalog_import_files as f', 'f.import_id', 'i.id')
+    .select(columns)
+    .select(interrupted.as('interrupted'));
 
 export type ImportRow = Awaited<ReturnType<ReturnType<typeof withFile>['executeTakeFirstOrThrow']>>;
 

@@ -1,4 +1,6 @@
+import { CATALOG_IMPORT_INTERRUPTED } from '@athenaeum/contracts/vocabulary';
 import { writeIso2709 } from '@athenaeum/marc';
+import { sql } from 'kysely';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,8 +9,8 @@ import { expectProblem } from '../../test/helpers.js';
 import { tempDir } from '../../test/processes.js';
 import { SHARED_DATA } from '../../test/xml-schemas.js';
 import { buildOrganization, buildPerson, signInAs } from '../accounts/accounts.factories.js';
-import { catalogDb } from './catalog.repository.js';
-import { importsDb } from './imports.repository.js';
+import { catalogDb, insertImport, setImportStatus } from './catalog.repository.js';
+import { importsDb, whileRunning } from './imports.repository.js';
 import { record } from './normalize/marc-fixtures.js';
 import { runUploadedImport } from './imports.service.js';
 
@@ -339,6 +341,45 @@ describe('limits and failures', () => {
     const run = (await get(`${base(library.id)}/${res.json().id}`)).json();
     expect(run.status).toBe('failed');
     expect(run.error).toContain('import directory');
+  });
+
+  it('shows a run nobody runs any more as interrupted, and one a process or a job still has as it stands', async () => {
+    const db = catalogDb(env.ctx.db);
+    // A command-line run whose process died: 'running' in the table, but no process holds it.
+    const cli = await insertImport(db, {
+      organizationId: library.id,
+      filename: '/srv/big.mrc',
+      format: 'auto',
+      createdBy: null,
+    });
+    await setImportStatus(db, cli.id, 'running');
+    const shown = (await get(`${base(library.id)}/${cli.id}`)).json();
+    expect(shown).toMatchObject({ status: 'failed', error: CATALOG_IMPORT_INTERRUPTED, filename: 'big.mrc' });
+    const listed = (await get(`${base(library.id)}?pageSize=100`))
+      .json()
+      .items.find((i: { id: string }) => i.id === cli.id);
+    expect(listed).toMatchObject({ status: 'failed', error: CATALOG_IMPORT_INTERRUPTED });
+    // While a process holds the run, it is running.
+    const held = await whileRunning(importsDb(env.ctx.db), cli.id, async () =>
+      (await get(`${base(library.id)}/${cli.id}`)).json(),
+    );
+    expect(held?.result).toMatchObject({ status: 'running', error: null });
+
+    // An upload whose job is queued (or will be retried) is as the table says, even 'running'.
+    const res = await upload(staff, fs.readFileSync(TEST_DAT), 'filename=orphan.dat');
+    expect(res.statusCode, res.body).toBe(202);
+    const id = res.json().id as string;
+    await setImportStatus(db, id, 'running');
+    expect((await get(`${base(library.id)}/${id}`)).json()).toMatchObject({ status: 'running', error: null });
+    // Its job died during its last attempt (the queue failed it): nobody will run it again.
+    await sql`update jobs set status = 'failed' where payload->>'importId' = ${id}`.execute(env.ctx.db);
+    expect((await get(`${base(library.id)}/${id}`)).json()).toMatchObject({
+      status: 'failed',
+      error: CATALOG_IMPORT_INTERRUPTED,
+    });
+    // A run that ended keeps its own status and reason.
+    await setImportStatus(db, cli.id, 'failed', 'disk full');
+    expect((await get(`${base(library.id)}/${cli.id}`)).json()).toMatchObject({ status: 'failed', error: 'disk full' });
   });
 
   it('starts a retried run over, so its counts are those of one pass', async () => {

@@ -11,6 +11,7 @@ import {
   type CatalogImportHoldings,
   type Page,
 } from '@athenaeum/contracts';
+import { CATALOG_IMPORT_INTERRUPTED } from '@athenaeum/contracts/vocabulary';
 import { detectFormat, readRecords } from '@athenaeum/marc';
 import type { AppContext } from '../../platform/context/context.js';
 import { AppError } from '../../platform/errors.js';
@@ -23,11 +24,12 @@ import { importRecords } from './import/import-records.js';
 import * as repo from './imports.repository.js';
 
 /** The job queue of uploaded imports. */
-export const CATALOG_IMPORT_QUEUE = 'catalog.import-upload';
+export const CATALOG_IMPORT_QUEUE = repo.CATALOG_IMPORT_QUEUE;
 
 const HOUR_MS = 3_600_000;
 const HEAD_BYTES = 512;
 
+/** A run as people see it: one that nobody runs any more (repo `interrupted`) has failed. */
 function present(row: repo.ImportRow): CatalogImport {
   const format = (CATALOG_IMPORT_FORMATS as readonly string[]).includes(row.format)
     ? (row.format as CatalogImportFormat)
@@ -39,7 +41,7 @@ function present(row: repo.ImportRow): CatalogImport {
     // Command-line runs record the path they read; people see the file's name only.
     filename: path.basename(row.filename),
     format,
-    status: row.status,
+    status: row.interrupted ? 'failed' : row.status,
     processed: row.processed,
     added: row.added,
     updated: row.updated,
@@ -47,7 +49,7 @@ function present(row: repo.ImportRow): CatalogImport {
     rejected: row.rejected,
     bytesRead: row.status === 'done' && row.size_bytes !== null ? row.size_bytes : (row.bytes_read ?? 0),
     totalBytes: row.size_bytes ?? 0,
-    error: row.error,
+    error: row.interrupted ? CATALOG_IMPORT_INTERRUPTED : row.error,
     createdAt: iso(row.created_at)!,
     startedAt: iso(row.started_at),
     finishedAt: iso(row.finished_at),
@@ -270,6 +272,22 @@ export async function runUploadedImport(
     return;
   }
 
+  // Held while the file is read, so that the run is known to be running (and not interrupted).
+  const ran = await repo.whileRunning(db, importId, () => importUpload(ctx, run, stored, attempt));
+  if (!ran) ctx.logger.warn({ importId }, 'catalogue upload left alone: another process is importing it');
+}
+
+async function importUpload(
+  ctx: AppContext,
+  run: repo.ImportRow,
+  stored: string,
+  attempt: { attempts: number; maxAttempts: number },
+): Promise<void> {
+  const db = repo.importsDb(ctx.db);
+  const importId = run.id;
+  // Read again under the lock: a process that held it may have finished the run meanwhile.
+  const status = (await repo.findImportById(db, importId))?.status;
+  if (status === 'done' || status === 'failed') return;
   await repo.restartImport(db, importId);
   const fd = await fsp.open(stored, 'r');
   const head = Buffer.alloc(HEAD_BYTES);
@@ -282,7 +300,7 @@ export async function runUploadedImport(
   let saved = 0;
   let saving: Promise<void> = Promise.resolve();
   async function* counted() {
-    for await (const chunk of fs.createReadStream(stored!, { highWaterMark: 1 << 20 })) {
+    for await (const chunk of fs.createReadStream(stored, { highWaterMark: 1 << 20 })) {
       bytes += (chunk as Buffer).length;
       yield chunk as Buffer;
     }

@@ -1,4 +1,5 @@
 import type { CatalogImport, CatalogImportFormat, CatalogImportHoldings, Page } from '@athenaeum/contracts';
+import { CATALOG_IMPORT_INTERRUPTED } from '@athenaeum/contracts/vocabulary';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from '@tanstack/react-router';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
@@ -246,7 +247,11 @@ function ImportProgress({
           </ProgressBar>
           <Counts run={run.data} />
           {run.data.status === 'failed' && run.data.error ? (
-            <p className="alert alert-error">{t('imports.failedReason', { error: run.data.error })}</p>
+            <p className="alert alert-error">
+              {run.data.error === CATALOG_IMPORT_INTERRUPTED
+                ? t('imports.interrupted')
+                : t('imports.failedReason', { error: run.data.error })}
+            </p>
           ) : null}
           {FINISHED.has(run.data.status) ? (
             run.data.rejected > 0 ? (

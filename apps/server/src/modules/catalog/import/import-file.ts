@@ -1,7 +1,9 @@
 import fs from 'node:fs';
+import { CATALOG_IMPORT_INTERRUPTED } from '@athenaeum/contracts/vocabulary';
 import { detectFormat, frameIso2709, readRecords } from '@athenaeum/marc';
 import type { AppContext } from '../../../platform/context/context.js';
 import * as repo from '../catalog.repository.js';
+import { importsDb, whileRunning } from '../imports.repository.js';
 import { holdingsMapping, type HoldingsChoice } from './holdings.js';
 import { importRecords, type ImportCounts, type Reject } from './import-records.js';
 import { defaultPrepareWorkers } from './prepare-pool.js';
@@ -33,6 +35,11 @@ export async function importFile(
     onReject?: (reject: Reject) => void;
     /** Worker threads for normalization; default: one per core beyond the first (1–4). */
     workers?: number;
+    /**
+     * Stops the import at the next record or refresh chunk (a batch being stored is finished):
+     * the run fails as interrupted, and importing the file again finishes it.
+     */
+    signal?: AbortSignal;
   },
 ): Promise<{ importId: string; counts: ImportCounts }> {
   const db = repo.catalogDb(ctx.db);
@@ -43,7 +50,6 @@ export async function importFile(
     format: options.format,
     createdBy: options.createdBy ?? null,
   });
-  await repo.setImportStatus(db, run.id, 'running');
   let bytes = 0;
   async function* counted() {
     for await (const chunk of fs.createReadStream(options.file, { highWaterMark: 1 << 20 })) {
@@ -59,28 +65,36 @@ export async function importFile(
   // ISO 2709 records are only cut out here; the preparation workers parse them.
   const iso2709 = detected !== 'marcxml' && detected !== 'json';
   const flavour = options.format === 'marc21' || options.format === 'unimarc' ? options.format : undefined;
-  try {
-    const records = iso2709
-      ? frameIso2709(counted())
-      : readRecords(counted(), { format: options.format, keepRaw: true });
-    const result = await importRecords(ctx, records, {
-      libraryId: options.libraryId,
-      flavour: options.format === 'unimarc' ? 'unimarc' : 'marc21',
-      sourceFormat: iso2709 ? 'iso2709' : detected,
-      iso2709: { flavour },
-      provenance: { file: options.file, importId: run.id },
-      importId: run.id,
-      branches: options.branches,
-      holdings: holdingsMapping(options.holdings),
-      workers: options.workers ?? defaultPrepareWorkers(),
-      onProgress: (counts) => options.onProgress?.({ ...counts, bytes, totalBytes }),
-      onReject: options.onReject,
-    });
-    await repo.setImportStatus(db, run.id, 'done');
-    const { rejects: _first, ...counts } = result;
-    return { importId: run.id, counts };
-  } catch (error) {
-    await repo.setImportStatus(db, run.id, 'failed', (error as Error).message.slice(0, 1000));
-    throw error;
-  }
+  // The run's lock is held while it runs: should this process die, the run shows as interrupted.
+  const ran = await whileRunning(importsDb(db), run.id, async () => {
+    await repo.setImportStatus(db, run.id, 'running');
+    try {
+      const records = iso2709
+        ? frameIso2709(counted())
+        : readRecords(counted(), { format: options.format, keepRaw: true });
+      const { rejects: _first, ...counts } = await importRecords(ctx, records, {
+        libraryId: options.libraryId,
+        flavour: options.format === 'unimarc' ? 'unimarc' : 'marc21',
+        sourceFormat: iso2709 ? 'iso2709' : detected,
+        iso2709: { flavour },
+        provenance: { file: options.file, importId: run.id },
+        importId: run.id,
+        branches: options.branches,
+        holdings: holdingsMapping(options.holdings),
+        workers: options.workers ?? defaultPrepareWorkers(),
+        onProgress: (c) => options.onProgress?.({ ...c, bytes, totalBytes }),
+        onReject: options.onReject,
+        signal: options.signal,
+      });
+      await repo.setImportStatus(db, run.id, 'done');
+      return counts;
+    } catch (error) {
+      const message = options.signal?.aborted ? CATALOG_IMPORT_INTERRUPTED : (error as Error).message;
+      await repo.setImportStatus(db, run.id, 'failed', message.slice(0, 1000));
+      throw error;
+    }
+  });
+  // A new run's lock is free: nobody else knows its id yet.
+  if (!ran) throw new Error(`import run ${run.id} is locked by another process`);
+  return { importId: run.id, counts: ran.result };
 }

@@ -65,6 +65,12 @@ export interface ImportOptions {
    */
   onReject?: (reject: Reject) => void;
   /**
+   * Stops the import: no record is read, no batch stored and no refresh chunk begun after it is
+   * aborted (the batch being stored is finished); importRecords then throws the signal's reason.
+   * What was stored stays, and importing the same input again finishes the work.
+   */
+  signal?: AbortSignal;
+  /**
    * Which holdings field to read items from; null for none; default: the first of 952, 852, 949
    * in each record (holdingsMapping turns a person's choice into this).
    */
@@ -544,9 +550,13 @@ async function clusterAndStore(trx: repo.CatalogDb, batch: Prepared[], options: 
 const REFRESH_CHUNK = 2000;
 
 /** Refreshes marked works chunk by chunk until none (of that kind) is left. */
-async function refreshAll(db: repo.CatalogDb, options: { kind?: repo.RefreshKind; parallel?: boolean } = {}) {
+async function refreshAll(
+  db: repo.CatalogDb,
+  options: { kind?: repo.RefreshKind; parallel?: boolean; signal?: AbortSignal } = {},
+) {
   while ((await repo.refreshPendingWorks(db, REFRESH_CHUNK, options)) > 0) {
-    // next chunk
+    // What is left stays marked; the next import refreshes it.
+    options.signal?.throwIfAborted();
   }
 }
 
@@ -557,19 +567,20 @@ async function refreshAll(db: repo.CatalogDb, options: { kind?: repo.RefreshKind
  * lexicon in one statement, locking its words in order, so two can wait for a word but never for
  * each other); whatever is left, one by one.
  */
-async function refreshMarkedWorks(ctx: AppContext): Promise<void> {
+async function refreshMarkedWorks(ctx: AppContext, signal?: AbortSignal): Promise<void> {
+  signal?.throwIfAborted();
   const db = repo.catalogDb(ctx.db);
   const connections = ctx.databaseKind === 'postgres' ? Math.min(2, os.availableParallelism()) : 1;
   if (connections > 1) {
     const side = async () => {
-      await refreshAll(db, { kind: 'whole', parallel: true });
-      await refreshAll(db, { kind: 'added', parallel: true });
+      await refreshAll(db, { kind: 'whole', parallel: true, signal });
+      await refreshAll(db, { kind: 'added', parallel: true, signal });
     };
     // Each side runs to its end before a failure of the other is thrown.
     const ended = await Promise.allSettled(Array.from({ length: connections }, side));
     for (const e of ended) if (e.status === 'rejected') throw e.reason;
   }
-  await refreshAll(db);
+  await refreshAll(db, { signal });
 }
 
 // Batches read and prepared ahead of the one being stored.
@@ -608,8 +619,9 @@ export async function importRecords(
   let queued = 0;
   let drained: (() => void) | null = null;
   const store = async (records: Prepared[], failed: Reject[]) => {
+    options.signal?.throwIfAborted();
     if (sinceRefresh >= refreshEvery) {
-      await refreshMarkedWorks(ctx);
+      await refreshMarkedWorks(ctx, options.signal);
       sinceRefresh = 0;
     }
     const stored =
@@ -653,18 +665,25 @@ export async function importRecords(
   const workers = options.workers ?? 0;
   const entries = workers > 0 ? preparedByWorkers(items, options, workers) : preparedHere(items, options);
   let sinceYield = 0;
-  for await (const entry of entries) {
-    if ('reject' in entry) batchRejects.push(entry.reject);
-    else batch.push(entry);
-    if (batch.length + batchRejects.length >= size) await flush();
-    // Preparing is synchronous work; let the batch in flight receive its replies now and then.
-    else if (++sinceYield >= 50) {
-      sinceYield = 0;
-      await nextTick();
+  try {
+    for await (const entry of entries) {
+      options.signal?.throwIfAborted();
+      if ('reject' in entry) batchRejects.push(entry.reject);
+      else batch.push(entry);
+      if (batch.length + batchRejects.length >= size) await flush();
+      // Preparing is synchronous work; let the batch in flight receive its replies now and then.
+      else if (++sinceYield >= 50) {
+        sinceYield = 0;
+        await nextTick();
+      }
     }
+    await flush();
+  } catch (error) {
+    // The batch being stored ends (committed or not) before the import's error is thrown.
+    await queue.catch(() => {});
+    throw error;
   }
-  await flush();
   await queue;
-  await refreshMarkedWorks(ctx);
+  await refreshMarkedWorks(ctx, options.signal);
   return { ...totals, rejects };
 }
