@@ -109,5 +109,7 @@ export type CatalogTables = {
     import_id: string;
     position: string;
     reason: string;
+    /** The order rejects were stored in (identity; bigint as text). */
+    seq: Generated<string>;
   };
 };

@@ -247,13 +247,58 @@ export async function markFileRemoved(db: ImportsDb, importId: string): Promise<
     .execute();
 }
 
-/** The rejected records of a run in file order (positions read "record N, byte M"). */
+/** Where a page of a run's rejects ends: the next page starts after it. */
+export interface RejectCursor {
+  n: string;
+  position: string;
+  seq: string;
+}
+
+// A reject's record number, read from its position ("record N, byte M"); the index of 0032 holds it.
+const RECORD_NUMBER = sql`coalesce(substring(position from 'record ([0-9]+)')::bigint, 0)`;
+
+/**
+ * Up to `limit` rejected records of a run in file order (record number, position, the order they
+ * were stored), after `after`; each with the cursor of the next page.
+ */
+export async function rejectsPage(
+  db: ImportsDb,
+  importId: string,
+  after: RejectCursor | null,
+  limit: number,
+): Promise<Array<{ position: string; reason: string; cursor: RejectCursor }>> {
+  const { rows } = await sql<{ position: string; reason: string; n: string; seq: string }>`
+    select position, reason, ${RECORD_NUMBER}::text as n, seq::text as seq
+    from catalog_import_rejects
+    where import_id = ${importId}
+      ${after ? sql`and (${RECORD_NUMBER}, position, seq) > (${after.n}::bigint, ${after.position}, ${after.seq}::bigint)` : sql``}
+    order by ${RECORD_NUMBER}, position, seq
+    limit ${limit}`.execute(db);
+  return rows.map((r) => ({
+    position: r.position,
+    reason: r.reason,
+    cursor: { n: r.n, position: r.position, seq: r.seq },
+  }));
+}
+
+/** Every rejected record of a run, in file order, read page by page. */
+export async function* rejectsOfRun(
+  db: ImportsDb,
+  importId: string,
+  pageSize = 1000,
+): AsyncGenerator<{ position: string; reason: string }> {
+  let after: RejectCursor | null = null;
+  for (;;) {
+    const page = await rejectsPage(db, importId, after, pageSize);
+    for (const r of page) yield { position: r.position, reason: r.reason };
+    if (page.length < pageSize) return;
+    after = page[page.length - 1]!.cursor;
+  }
+}
+
+/** The rejected records of a run in file order, all at once: for runs known to be small (tests, checks). */
 export async function rejectsOf(db: ImportsDb, importId: string): Promise<Array<{ position: string; reason: string }>> {
-  return db
-    .selectFrom('catalog_import_rejects')
-    .select(['position', 'reason'])
-    .where('import_id', '=', importId)
-    .orderBy(sql`coalesce(substring(position from 'record ([0-9]+)')::bigint, 0)`)
-    .orderBy('position')
-    .execute();
+  const all: Array<{ position: string; reason: string }> = [];
+  for await (const r of rejectsOfRun(db, importId)) all.push(r);
+  return all;
 }

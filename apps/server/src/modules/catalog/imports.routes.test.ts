@@ -9,10 +9,10 @@ import { expectProblem } from '../../test/helpers.js';
 import { tempDir } from '../../test/processes.js';
 import { SHARED_DATA } from '../../test/xml-schemas.js';
 import { buildOrganization, buildPerson, signInAs } from '../accounts/accounts.factories.js';
-import { catalogDb, insertImport, setImportStatus } from './catalog.repository.js';
+import { catalogDb, insertImport, insertRejects, setImportStatus } from './catalog.repository.js';
 import { importsDb, whileRunning } from './imports.repository.js';
 import { record } from './normalize/marc-fixtures.js';
-import { runUploadedImport } from './imports.service.js';
+import { importReport, runUploadedImport } from './imports.service.js';
 
 const TEST_DAT = path.join(SHARED_DATA, 'marc/pymarc/test.dat');
 const BAD_RECORDS = path.join(SHARED_DATA, 'marc/pymarc/bad_records.mrc');
@@ -148,6 +148,39 @@ describe('uploading a MARC file for import', () => {
     }
     const positions = lines.slice(1).map((l) => Number(/^record (\d+)/.exec(l)![1]));
     expect(positions).toEqual([...positions].sort((a, b) => a - b));
+  });
+
+  it('streams a long report page by page, in file order, every reject once', async () => {
+    const db = catalogDb(env.ctx.db);
+    const run = await insertImport(db, {
+      organizationId: library.id,
+      filename: '/srv/long.mrc',
+      format: 'auto',
+      createdBy: null,
+    });
+    // Stored out of file order, as a batch stores what preparing refused before what the database refused.
+    const stored = [
+      ...Array.from({ length: 23 }, (_, i) => ({
+        position: `record ${23 - i}, byte ${(23 - i) * 100}`,
+        reason: `bad ${23 - i}`,
+      })),
+      { position: 'record 7, byte 700', reason: 'refused again' },
+      { position: 'the end of the file', reason: 'truncated' },
+    ];
+    await insertRejects(db, run.id, stored);
+    const report = await importReport(env.ctx, library.id, run.id, { pageSize: 4 });
+    let body = '';
+    for await (const chunk of report.chunks) body += chunk;
+    const lines = body.trimEnd().split('\n');
+    expect(lines[0]).toBe('position\treason');
+    expect(lines).toHaveLength(stored.length + 1);
+    expect(lines[1]).toBe('the end of the file\ttruncated');
+    expect(lines.slice(7, 10)).toEqual([
+      'record 6, byte 600\tbad 6',
+      'record 7, byte 700\tbad 7',
+      'record 7, byte 700\trefused again',
+    ]);
+    expect(lines.at(-1)).toBe('record 23, byte 2300\tbad 23');
   });
 
   it('reads MARCXML with the format detected', async () => {

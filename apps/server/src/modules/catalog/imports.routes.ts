@@ -1,4 +1,4 @@
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { CatalogImport, CatalogImportUploadQuery, Page, PageQuery } from '@athenaeum/contracts';
 import { z } from 'zod';
 import type { AppContext } from '../../platform/context/context.js';
@@ -118,7 +118,7 @@ export async function catalogImportRoutes(app: FastifyZodInstance, ctx: AppConte
         .type('text/tab-separated-values; charset=utf-8')
         .header('content-disposition', `attachment; filename="${report.filename.replace(/[^\w.-]/g, '_')}"`)
         .header('cache-control', 'no-store')
-        .send(report.body);
+        .send(Readable.from(report.chunks));
     },
   );
 }

@@ -234,17 +234,32 @@ export async function getImport(ctx: AppContext, libraryId: string, importId: st
 
 const cell = (text: string) => text.replace(/[\t\r\n]+/g, ' ');
 
-/** The rejected records of an import as tab-separated values: position, reason. */
+/**
+ * The rejected records of an import as tab-separated values (position, reason), as a stream of
+ * chunks read from the database page by page: a run with millions of rejects is never held whole.
+ * The run is looked up (and access refused) before anything is streamed.
+ */
 export async function importReport(
   ctx: AppContext,
   libraryId: string,
   importId: string,
-): Promise<{ filename: string; body: string }> {
+  options: { pageSize?: number } = {},
+): Promise<{ filename: string; chunks: AsyncIterable<string> }> {
   const run = await findImport(ctx, libraryId, importId);
-  const rejects = await repo.rejectsOf(repo.importsDb(ctx.db), importId);
-  const lines = ['position\treason', ...rejects.map((r) => `${cell(r.position)}\t${cell(r.reason)}`)];
   const base = path.basename(run.filename).replace(/\.[^.]*$/, '') || 'import';
-  return { filename: `${base}-rejected.tsv`, body: `${lines.join('\n')}\n` };
+  async function* chunks(): AsyncGenerator<string> {
+    yield 'position\treason\n';
+    let chunk = '';
+    for await (const r of repo.rejectsOfRun(repo.importsDb(ctx.db), importId, options.pageSize)) {
+      chunk += `${cell(r.position)}\t${cell(r.reason)}\n`;
+      if (chunk.length >= 64 * 1024) {
+        yield chunk;
+        chunk = '';
+      }
+    }
+    if (chunk) yield chunk;
+  }
+  return { filename: `${base}-rejected.tsv`, chunks: chunks() };
 }
 
 /**
