@@ -223,6 +223,34 @@ describe('the job queue', () => {
     ]);
   });
 
+  it('renews the lease of a job that runs longer than it, so no other worker takes it meanwhile', async () => {
+    const queue = 'test.long';
+    await enqueueJob(db, queue, {});
+    let started!: () => void;
+    let release!: () => void;
+    const startedP = new Promise<void>((resolve) => (started = resolve));
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const runs = vi.fn(async () => {
+      started();
+      await gate;
+    });
+    const long = worker(queue, runs, { leaseMs: 300 });
+    const longRun = long.runOnce();
+    await startedP;
+    // Three leases' time, with another process's worker trying all along.
+    const rivalRuns = vi.fn(async () => {});
+    const rival = worker(queue, rivalRuns, { db: other.db, leaseMs: 300 });
+    for (let i = 0; i < 9; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(await rival.runOnce()).toBe(0);
+    }
+    release();
+    expect(await longRun).toBe(1);
+    expect(runs).toHaveBeenCalledTimes(1);
+    expect(rivalRuns).not.toHaveBeenCalled();
+    expect((await jobsOf(queue))[0]).toMatchObject({ status: 'done', attempts: 1 });
+  });
+
   it('ignores the late outcome of a worker whose job was taken over', async () => {
     const queue = 'test.late';
     await enqueueJob(db, queue, {});

@@ -79,8 +79,8 @@ export function retryDelayMs(attempts: number): number {
 
 /**
  * Claims runnable jobs with FOR UPDATE SKIP LOCKED, so any number of server processes share one
- * queue without running a job twice. A claimed job holds a lease; if its process dies, the lease
- * runs out and another worker takes the job again.
+ * queue without running a job twice. A claimed job holds a lease, renewed while its worker runs;
+ * if its process dies, the lease runs out and another worker takes the job again.
  */
 export class JobWorker {
   private readonly id = `${os.hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
@@ -144,7 +144,36 @@ export class JobWorker {
       )
       returning id, queue, payload, attempts, max_attempts`.execute(db);
 
-    for (const job of claimed.rows) {
+    // While the batch runs (a job may take longer than its lease: a large import), the leases of
+    // this worker's jobs are renewed, so that no other worker takes one that is still running.
+    const renewal = setInterval(
+      () =>
+        void sql`update jobs set locked_until = now() + make_interval(secs => ${leaseMs / 1000})
+          where locked_by = ${this.id} and status = 'running'`
+          .execute(db)
+          .catch((error: unknown) => this.options.logger.warn({ err: error }, 'job lease renewal failed')),
+      Math.max(leaseMs / 3, 10),
+    );
+    renewal.unref();
+    try {
+      await this.runClaimed(claimed.rows);
+    } finally {
+      clearInterval(renewal);
+    }
+    return claimed.rows.length;
+  }
+
+  private async runClaimed(
+    jobs: Array<{
+      id: number;
+      queue: string;
+      payload: Record<string, unknown>;
+      attempts: number;
+      max_attempts: number;
+    }>,
+  ): Promise<void> {
+    const { db, handlers } = this.options;
+    for (const job of jobs) {
       const handler = handlers.get(job.queue);
       try {
         if (!handler) throw new Error(`no handler for queue ${job.queue}`);
@@ -177,6 +206,5 @@ export class JobWorker {
           .execute();
       }
     }
-    return claimed.rows.length;
   }
 }
