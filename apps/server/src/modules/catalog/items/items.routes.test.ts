@@ -146,6 +146,29 @@ describe('items of a record', () => {
     expectProblem(await remove(free.itemId), 404, 'CATALOG_ITEM_NOT_FOUND');
   });
 
+  it('leaves the status of a copy on loan or on the hold shelf to circulation, its other details not', async () => {
+    for (const [barcode, held] of [
+      ['ITM-0007', 'on_loan'],
+      ['ITM-0008', 'on_hold_shelf'],
+      ['ITM-0009', 'in_transit'],
+    ] as const) {
+      const item = (await add(recordId, { barcode })).json() as CataloguingItem;
+      await catalogDb(env.ctx.db)
+        .transaction()
+        .execute(async (trx) => {
+          const locked = (await lockItem(trx, item.itemId))!;
+          await changeItemStatus(trx, locked, held, { actorId: null, reason: 'circulation' });
+        });
+      for (const status of ['available', 'withdrawn', 'lost'])
+        expectProblem(await patch(item.itemId, { status }), 409, 'CATALOG_ITEM_IN_CIRCULATION');
+      expect((await itemRow(item.itemId))!.status).toBe(held);
+      const res = await patch(item.itemId, { callNumber: 'J JAN 9', status: held });
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json()).toMatchObject({ callNumber: 'J JAN 9', status: held });
+      expect((await itemStatusHistory(env.ctx.db, item.itemId)).map((h) => h.to)).toEqual([held]);
+    }
+  });
+
   it("keeps staff of another library away from the library's items", async () => {
     const item = (await add(recordId, { barcode: 'ITM-0006' })).json() as CataloguingItem;
     const before = await itemRow(item.itemId);

@@ -110,7 +110,9 @@ export async function addItem(
 
 /**
  * Changes a copy's details; a new status goes through changeItemStatus (recorded in the item's
- * status history with who and when). Statuses circulation owns are refused.
+ * status history with who and when). Statuses circulation owns are refused, and so is any status
+ * change of a copy circulation holds (on loan, in transit, on the hold shelf); its other details
+ * may still change.
  */
 export async function updateItem(
   ctx: AppContext,
@@ -121,12 +123,22 @@ export async function updateItem(
   const db = catalogDb(ctx.db);
   const item = await itemOfLibrary(ctx, principal, id);
   await checkBranch(ctx, item.organization_id, patch.branchId);
-  checkStatus(patch.status);
   await guardBarcode(patch.barcode, () =>
     db.transaction().execute(async (trx) => {
       const locked = await lockItem(trx, id);
       if (!locked) throw new AppError(CatalogErrors.CATALOG_ITEM_NOT_FOUND, `There is no item with id ${id}.`);
       const { status, ...fields } = patch;
+      // The status a copy has may be sent back unchanged (a dialog saving its other details).
+      if (status !== locked.status) checkStatus(status);
+      // A patron's loan or hold, or a transfer, depends on the copy: circulation ends it (check-in,
+      // receipt, pick-up), not cataloguing; checked under the row lock circulation takes too.
+      if (status && status !== locked.status && CIRCULATING.includes(locked.status)) {
+        throw new AppError(
+          CatalogErrors.CATALOG_ITEM_IN_CIRCULATION,
+          `The item ${locked.barcode} is ${locked.status.replace(/_/g, ' ')}; its status changes when circulation is done with it.`,
+          { barcode: locked.barcode, itemStatus: locked.status },
+        );
+      }
       await repo.updateItem(trx, id, fields);
       if (status && status !== locked.status) {
         await changeItemStatus(trx, locked, status, {
