@@ -291,6 +291,38 @@ describe('athenaeum command line', () => {
     expect(bad.stderr).toContain('Unknown metadata prefix');
   });
 
+  it('reindexes a library: records normalized by older code are derived again from their MARC', async () => {
+    const library = await buildOrganization(env.ctx, { code: 'CLI-REINDEX' });
+    const file = path.join(tempDir('cli-reindex'), 'one.mrc');
+    fs.writeFileSync(
+      file,
+      writeIso2709({
+        leader: '00000cam a2200000 a 4500',
+        fields: [
+          { tag: '001', value: 'RX1' },
+          { tag: '245', ind1: '1', ind2: '0', subfields: [{ code: 'a', value: 'Quillwort herbal.' }] },
+        ],
+      }),
+    );
+    expect((await cli(['import', file, '--library', 'CLI-REINDEX'], db)).code).toBe(0);
+    await env.ctx.db
+      .updateTable('catalog_records')
+      .set({ search_doc: JSON.stringify({ a: '', b: '', c: '', d: '' }) })
+      .where('organization_id', '=', library.id)
+      .execute();
+    const result = await cli(['reindex', '--library', 'CLI-REINDEX'], db);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^1 records read, 1 changed, 0 could not be normalized/);
+    const row = await env.ctx.db
+      .selectFrom('catalog_records')
+      .select('search_doc')
+      .where('organization_id', '=', library.id)
+      .executeTakeFirstOrThrow();
+    expect(row.search_doc).toMatchObject({ a: 'quillwort herbal' });
+    expect((await cli(['reindex', '--library', 'NO-SUCH'], db)).code).toBe(2);
+  });
+
   it('explains an unknown command', async () => {
     const result = await cli(['frobnicate'], db);
     expect(result.code).toBe(2);

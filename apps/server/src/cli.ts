@@ -8,6 +8,7 @@ import {
   EXPORT_FORMATS,
   exportLibrary,
   importFile,
+  renormalizeRecords,
   type ExportFormat,
   type FileImportProgress,
   type ImportFormat,
@@ -45,6 +46,9 @@ Usage: athenaeum <command> [options]      (from a checkout: npm run cli -- <comm
   harvest URL --metadata-prefix marc21|oai_dc [--set S] --library CODE [--full]
                                 harvest an OAI-PMH repository into a library's catalogue;
                                 incremental (from the last datestamp) and resumable
+  reindex [--library CODE]      derive the normalized fields of stored records again from their
+                                MARC (after an upgrade that changes normalization or search),
+                                and rebuild the works of those that changed
   seed demo                     load the demo network into an empty database
   help                          this text
 
@@ -165,6 +169,40 @@ class RejectReport {
     fs.closeSync(this.fd);
     this.fd = null;
     return true;
+  }
+}
+
+async function reindexCommand(
+  config: Config,
+  logger: ReturnType<typeof createLogger>,
+  values: { library?: string },
+): Promise<void> {
+  const runtime = await openRuntime(config, logger);
+  try {
+    let libraryId: string | undefined;
+    if (values.library) {
+      const library = await findOrganizationByCode(runtime.ctx, values.library);
+      if (!library || library.kind !== 'library') fail(`There is no library with the code ${values.library}.`);
+      libraryId = library.id;
+    }
+    const started = performance.now();
+    const result = await renormalizeRecords(runtime.ctx, {
+      libraryId,
+      onProgress: (p) =>
+        progressLine(`${p.processed.toLocaleString()} records read, ${p.changed.toLocaleString()} changed`),
+      onFailure: (f) => {
+        progressLine('');
+        process.stderr.write(`record ${f.recordId}: cannot be normalized: ${f.reason}\n`);
+      },
+    });
+    progressLine('');
+    const seconds = (performance.now() - started) / 1000;
+    process.stdout.write(
+      `${result.processed.toLocaleString()} records read, ${result.changed.toLocaleString()} changed, ${result.failed.toLocaleString()} could not be normalized (kept as they were) in ${seconds.toFixed(1)} s\n`,
+    );
+    if (result.failed > 0) process.exitCode = 1;
+  } finally {
+    await runtime.close();
   }
 }
 
@@ -429,6 +467,8 @@ export async function runCli(argv: string[]): Promise<void> {
     case 'export':
     case `export ${sub}`:
       return exportCommand(config, logger, positionals[1], values);
+    case 'reindex':
+      return reindexCommand(config, logger, values);
     case 'seed demo': {
       const runtime = await openRuntime({ ...config, seedDemo: true }, logger);
       try {

@@ -278,6 +278,83 @@ export async function updateRecords(db: CatalogDb, values: RecordValues[]): Prom
   );
 }
 
+/** A stored record as renormalizeRecords reads it: its MARC, flavour and work. */
+export interface RecordToRenormalize {
+  id: string;
+  marc: unknown;
+  flavour: 'marc21' | 'unimarc';
+  work_id: string;
+}
+
+/** Up to `limit` records (of a library, or all) after `after`, in id order, deleted ones too. */
+export async function recordsToRenormalize(
+  db: CatalogDb,
+  options: { libraryId?: string; after: string | null; limit: number },
+): Promise<RecordToRenormalize[]> {
+  const { rows } = await sql<RecordToRenormalize>`
+    select id, marc, flavour, work_id from catalog_records
+    where true
+      ${options.libraryId ? sql`and organization_id = ${options.libraryId}` : sql``}
+      ${options.after ? sql`and id > ${options.after}` : sql``}
+    order by id limit ${options.limit}`.execute(db);
+  return rows;
+}
+
+/** What renormalizing derives of a record's MARC (RecordValues' derived part). */
+export interface RenormalizedValues {
+  id: string;
+  workId: string;
+  fieldsJson: string;
+  year: number | null;
+  materialType: string;
+  languages: string[];
+  clusterKeys: string[];
+  titleAuthorKey: string | null;
+  subjectFacets: string[];
+  searchDocJson: string;
+}
+
+/**
+ * Writes the derived columns of records where they differ from what is stored (their updated_at
+ * moves, so that harvesters fetch what they serve of them again); returns the works of the records
+ * changed, with how many each.
+ */
+export async function updateRenormalized(
+  db: CatalogDb,
+  values: RenormalizedValues[],
+): Promise<Array<{ workId: string; records: number }>> {
+  if (values.length === 0) return [];
+  const payload = JSON.stringify(
+    values.map((v) => ({
+      id: v.id,
+      fields: JSON.parse(v.fieldsJson) as unknown,
+      year: v.year,
+      material_type: v.materialType,
+      languages: v.languages,
+      cluster_keys: v.clusterKeys,
+      title_author_key: v.titleAuthorKey,
+      subject_facets: v.subjectFacets,
+      search_doc: JSON.parse(v.searchDocJson) as unknown,
+    })),
+  );
+  const { rows } = await sql<{ work_id: string; n: number }>`
+    with v as (
+      select * from jsonb_to_recordset(${payload}::jsonb) as v(id uuid, fields jsonb, year int, material_type text,
+        languages text[], cluster_keys text[], title_author_key text, subject_facets text[], search_doc jsonb)
+    ), changed as (
+      update catalog_records r set fields = v.fields, year = v.year, material_type = v.material_type,
+        languages = v.languages, cluster_keys = v.cluster_keys, title_author_key = v.title_author_key,
+        subject_facets = v.subject_facets, search_doc = v.search_doc, updated_at = now()
+      from v
+      where r.id = v.id
+        and (r.fields, r.year, r.material_type, r.languages, r.cluster_keys, r.title_author_key, r.subject_facets, r.search_doc)
+          is distinct from (v.fields, v.year, v.material_type, v.languages, v.cluster_keys, v.title_author_key, v.subject_facets, v.search_doc)
+      returning r.work_id
+    )
+    select work_id, count(*)::int as n from changed group by work_id`.execute(db);
+  return rows.map((r) => ({ workId: r.work_id, records: r.n }));
+}
+
 /**
  * Marks works for a refresh of their aggregates (refreshPendingWorks): `added` records joined
  * them, or, with `rekey`, one of their records changed or left (they are then rebuilt whole,

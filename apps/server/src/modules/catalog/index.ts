@@ -18,6 +18,8 @@ export { CatalogErrors } from './catalog.errors.js';
 /** Seeds the demo catalogue across the demo libraries (directly, or queued as a job). */
 export { seedCatalogDemo } from './catalog.seed.js';
 export { queueDemoCatalog, registerCatalogJobs } from './catalog.jobs.js';
+/** Derives stored records' normalized fields again from their MARC (after normalization changes). */
+export { renormalizeRecords, type RenormalizeProgress } from './import/renormalize.js';
 /** Imports a MARC file (ISO 2709, MARCXML or MARC-in-JSON) as a recorded import run. */
 export { importFile, type ImportFormat, type FileImportProgress } from './import/import-file.js';
 /** Record and library exports (MARCXML, MARC 21, Dublin Core, JSON-LD, RIS, BibTeX) and record deletion, under /api/v1. */
