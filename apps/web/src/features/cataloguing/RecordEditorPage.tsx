@@ -38,10 +38,15 @@ import { ItemsPanel } from './ItemsPanel';
 import { MarcEditor, focusSoon, problemTarget } from './MarcEditor';
 import { useCataloguingProblem, useProblemPlace, useProblemText } from './problem-text';
 
-const recordQuery = (id: string) => ({
+/**
+ * A record for its editor. Always stale: opening the editor fetches the record again, and the editor
+ * waits for that (a copy kept from an earlier visit may be an older version, whose save would be
+ * refused as a conflict).
+ */
+export const recordQuery = (id: string) => ({
   queryKey: ['cataloguing-record', id] as const,
   queryFn: () => api<CataloguingRecord>(`/catalog/records/${id}/cataloguing`),
-  staleTime: Infinity,
+  staleTime: 0,
 });
 
 // What was typed while a new record was being created, kept for its page to open with (by its id).
@@ -339,7 +344,8 @@ export function RecordEditorPage({ id, created }: { id: string; created?: boolea
   const { t } = useTranslation('cataloguing');
   const problem = useCataloguingProblem();
   const query = useQuery(recordQuery(id));
-  if (query.isPending) return <Loading />;
+  // Not a copy kept from before: the editor starts from the version fetched now.
+  if (query.isPending || (query.isFetching && !query.isFetchedAfterMount)) return <Loading />;
   if (query.isError) {
     return (
       <>
