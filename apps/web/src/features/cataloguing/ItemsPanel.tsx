@@ -13,6 +13,7 @@ import { focusOnKeeping, useUnsavedChangesGuard } from '../../components/useUnsa
 import { ApiError, api } from '../../lib/api';
 import { useCatalogLabels } from '../catalog/labels';
 import { organizationQuery } from '../organizations/OrganizationPage';
+import { refreshCatalogViews } from './catalog-views';
 import { closeItemDialog, draftOf, itemBody, itemDraftChanged, type ItemDraft } from './item-draft';
 import { useCataloguingProblem } from './problem-text';
 
@@ -199,7 +200,8 @@ export function ItemsPanel({
   const [editing, setEditing] = useState<CataloguingItem | 'new' | null>(null);
   const [message, setMessage] = useState('');
 
-  const refresh = () => client.invalidateQueries({ queryKey });
+  // The record's items here, and the public pages that show its copies.
+  const refresh = () => Promise.all([client.invalidateQueries({ queryKey }), refreshCatalogViews(client)]);
 
   return (
     <section aria-labelledby="items-title" className="panel">

@@ -22,6 +22,7 @@ import { useMe } from '../../lib/session';
 import { organizationQuery } from '../organizations/OrganizationPage';
 import { canImport as canCatalogue } from '../catalog/permissions';
 import './cataloguing.css';
+import { refreshCatalogViews } from './catalog-views';
 import { EditRecordTitle, InLibrary, editRecordTitleText } from './EditorTitles';
 import {
   afterSave,
@@ -179,6 +180,7 @@ function RecordEditor({ record, libraryId, flavour, onReload, choice }: EditorPr
       setAttempted(false);
       setServerProblems(null);
       client.setQueryData(recordQuery(saved.id).queryKey, saved);
+      void refreshCatalogViews(client);
       // What was typed while the save was in flight stays, not yet saved.
       const after = afterSave(saved.marc, sent, latest.current);
       if (!record) {
