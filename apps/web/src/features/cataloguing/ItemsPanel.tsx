@@ -1,7 +1,7 @@
 import type { CataloguingItem, ItemCreate, Organization } from '@athenaeum/contracts';
 import { ITEM_STATUSES } from '@athenaeum/contracts/vocabulary';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useRef, useState, type FocusEvent, type FormEvent } from 'react';
+import { useId, useRef, useState, type FocusEvent, type FormEvent } from 'react';
 import { Button, Dialog, Heading, Label, Modal, ModalOverlay, TextArea, TextField } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
@@ -17,8 +17,46 @@ import { refreshCatalogViews } from './catalog-views';
 import { closeItemDialog, draftOf, itemBody, itemDraftChanged, type ItemDraft } from './item-draft';
 import { useCataloguingProblem } from './problem-text';
 
-// Statuses circulation sets (check-out, transfer, hold); the server refuses them here.
-const CIRCULATION_ONLY = new Set(['on_loan', 'in_transit', 'on_hold_shelf']);
+// Statuses circulation sets and clears (check-out, transfer, hold); the server refuses setting them
+// here, and changing the status of a copy that has one (CATALOG_ITEM_IN_CIRCULATION).
+const CIRCULATION_ONLY = new Set<string>(['on_loan', 'in_transit', 'on_hold_shelf']);
+
+/**
+ * The item's status in its dialog: a choice of the statuses cataloguing sets, or, for a copy on loan,
+ * in transit or on the hold shelf, its status as text, with why it cannot be changed here.
+ */
+export function ItemStatusField({
+  current,
+  value,
+  onChange,
+}: {
+  /** The saved status of the item being edited; null for a new item. */
+  current: string | null;
+  value: string;
+  onChange: (value: string) => void;
+}) {
+  const { t } = useTranslation('cataloguing');
+  const labels = useCatalogLabels();
+  const id = useId();
+  if (current && CIRCULATION_ONLY.has(current)) {
+    return (
+      <div className="field" role="group" aria-labelledby={`${id}-label`} aria-describedby={`${id}-help`}>
+        <span className="react-aria-Label" id={`${id}-label`}>
+          {t('items.status')}
+        </span>
+        <span className="item-status-fixed">{labels.status(current)}</span>
+        <span id={`${id}-help`} className="field-description">
+          {t('items.statusByCirculation')}
+        </span>
+      </div>
+    );
+  }
+  const statuses = ITEM_STATUSES.filter((s) => !CIRCULATION_ONLY.has(s)).map((s) => ({
+    id: s,
+    label: labels.status(s),
+  }));
+  return <SelectField label={t('items.status')} options={statuses} value={value} onChange={onChange} />;
+}
 
 /** The id of an item's Edit button (focus goes back to it when its dialog is discarded). */
 const editButtonId = (item: CataloguingItem) => `edit-item-${item.itemId}`;
@@ -40,7 +78,6 @@ function ItemDialog({
   focusOpener: () => HTMLElement | null;
 }) {
   const { t } = useTranslation(['cataloguing', 'common']);
-  const labels = useCatalogLabels();
   const problem = useCataloguingProblem();
   const [draft, setDraft] = useState<ItemDraft>(draftOf(item));
   const [barcodeError, setBarcodeError] = useState<string | undefined>();
@@ -64,10 +101,6 @@ function ItemDialog({
     question: t('items.leaveQuestion'),
     returnFocus: fieldToKeepEditing,
   });
-  const statuses = ITEM_STATUSES.filter((s) => !CIRCULATION_ONLY.has(s) || s === item?.status).map((s) => ({
-    id: s,
-    label: labels.status(s),
-  }));
   const set = (key: keyof ItemDraft) => (value: string) => setDraft((d) => ({ ...d, [key]: value }));
 
   const requestClose = () => {
@@ -133,7 +166,7 @@ function ItemDialog({
               value={draft.itemType}
               onChange={set('itemType')}
             />
-            <SelectField label={t('items.status')} options={statuses} value={draft.status} onChange={set('status')} />
+            <ItemStatusField current={item?.status ?? null} value={draft.status} onChange={set('status')} />
             <TextField className="field" value={draft.notes} onChange={set('notes')}>
               <Label>{t('items.notes')}</Label>
               <TextArea rows={2} />
