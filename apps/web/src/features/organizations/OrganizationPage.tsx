@@ -61,7 +61,7 @@ function OpeningHoursTable({ hours }: { hours: NonNullable<Organization['opening
 }
 
 export function OrganizationPage({ id }: { id: string }) {
-  const { t } = useTranslation(['org', 'common', 'catalog', 'circulation']);
+  const { t } = useTranslation(['org', 'common', 'catalog', 'cataloguing', 'circulation']);
   const format = useFormat();
   const orgName = useOrgName();
   const me = useMe();
@@ -121,6 +121,11 @@ export function OrganizationPage({ id }: { id: string }) {
           {canImport(me, o) ? (
             <Link to="/organizations/$id/catalog-imports" params={{ id: o.id }} className="button">
               {t('catalog:imports.link')}
+            </Link>
+          ) : null}
+          {canImport(me, o) ? (
+            <Link to="/cataloguing/new" search={{ library: o.id }} className="button">
+              {t('cataloguing:newRecord')}
             </Link>
           ) : null}
           <InteropLinks organization={o} />

@@ -43,8 +43,16 @@ const STAFF_PAGES = [
   'harvest-sources',
   'copy-cataloguing',
   'catalog-imports',
+  'new-record',
 ] as const;
 type StaffPage = (typeof STAFF_PAGES)[number];
+
+/** Where a staff menu item (`<library id>/<page>`) leads: the library's page, or a new record for its catalogue. */
+export function staffPageTarget(key: string | number) {
+  const [id, page] = String(key).split('/') as [string, StaffPage];
+  if (page === 'new-record') return { to: '/cataloguing/new', search: { library: id } } as const;
+  return { to: `/organizations/$id/${page}`, params: { id } } as const;
+}
 
 /** The libraries where the person is staff or admin (the roles of the session). */
 export function staffLibraries(person: Me | null): OrganizationRef[] {
@@ -59,7 +67,7 @@ export function staffLibraries(person: Me | null): OrganizationRef[] {
 
 /** "Library work" in the main navigation, for staff: each of their libraries' desk, holds, ILL and cataloguing pages. */
 export function StaffMenu() {
-  const { t } = useTranslation(['circulation', 'interop', 'catalog', 'calendar']);
+  const { t } = useTranslation(['circulation', 'interop', 'catalog', 'cataloguing', 'calendar']);
   const orgName = useOrgName();
   const navigate = useNavigate();
   const libraries = staffLibraries(useMe());
@@ -72,11 +80,9 @@ export function StaffMenu() {
     'harvest-sources': t('interop:links.harvest'),
     'copy-cataloguing': t('interop:links.copy'),
     'catalog-imports': t('catalog:imports.link'),
+    'new-record': t('cataloguing:newRecord'),
   };
-  const go = (key: string | number) => {
-    const [id, page] = String(key).split('/') as [string, StaffPage];
-    void navigate({ to: `/organizations/$id/${page}`, params: { id } });
-  };
+  const go = (key: string | number) => void navigate(staffPageTarget(key));
   return (
     <MenuTrigger>
       <Button className="nav-menu-button">
