@@ -126,8 +126,21 @@ function linksOf(view: MarcView): Link[] {
       : field.ind2 === '2'
         ? 'related'
         : 'resource';
-    return subs(field, 'u').map((url) => ({ url: url.trim(), label, kind }));
+    return subs(field, 'u').map((url) => ({
+      url: kind === 'cover' ? secureImage(url.trim()) : url.trim(),
+      label,
+      kind,
+    }));
   });
+}
+
+/**
+ * A cover's address as an image can be loaded from: `http:` becomes `https:` (the site's
+ * Content-Security-Policy allows https: images only, so an http: cover never showed; hosts of
+ * cover images serve them over https). Other links are kept as written.
+ */
+function secureImage(url: string): string {
+  return /^http:\/\//i.test(url) ? `https://${url.slice('http://'.length)}` : url;
 }
 
 const AUTHORIZED_SERIES = ['830', '800', '810', '811'];

@@ -94,6 +94,26 @@ describe('MARC 21 normalization', () => {
     expect(n.oclcNumbers).toEqual(['12345']);
   });
 
+  it('gives an http: cover image as https: (images load from https: only), other http: links as written', () => {
+    const links = normalizeMarc21(
+      record('00000nam a2200000 i 4500', [
+        '245 00$aCovers',
+        '856 42$3Cover image$uhttp://covers.example.org/2.jpg',
+        '856 4_$zCOVER$uHTTP://Images.example.org/3.jpg',
+        '856 40$3Cover image$uhttps://covers.example.org/4.jpg',
+        '856 41$3Table of contents$uhttp://toc.example.org/5.html',
+        '856 42$uhttp://related.example.org/',
+      ]),
+    ).links;
+    expect(links).toEqual([
+      { url: 'https://covers.example.org/2.jpg', label: 'Cover image', kind: 'cover' },
+      { url: 'https://Images.example.org/3.jpg', label: 'COVER', kind: 'cover' },
+      { url: 'https://covers.example.org/4.jpg', label: 'Cover image', kind: 'cover' },
+      { url: 'http://toc.example.org/5.html', label: 'Table of contents', kind: 'resource' },
+      { url: 'http://related.example.org/', label: null, kind: 'related' },
+    ]);
+  });
+
   it('reads languages from 008 and packed 041 codes, year from 008, publication from 264', () => {
     expect(n.languages).toEqual(['eng', 'fre']);
     expect(n.year).toBe(1984);
