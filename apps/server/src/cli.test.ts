@@ -6,6 +6,7 @@ import { CATALOG_IMPORT_INTERRUPTED } from '@athenaeum/contracts/vocabulary';
 import { writeIso2709 } from '@athenaeum/marc';
 import { buildOrganization, signInAs } from './modules/accounts/accounts.factories.js';
 import { tempDir } from './test/processes.js';
+import { windows1251Record } from './modules/catalog/charsets.factories.js';
 import { createTestEnv, type TestEnv } from './test/context.js';
 import { SERVER_ROOT } from './platform/version.js';
 
@@ -173,6 +174,71 @@ describe('athenaeum command line', () => {
     const badHoldings = await cli(['import', 'x.mrc', '--library', 'CLI-LIB', '--holdings', '990'], db);
     expect(badHoldings.code).toBe(2);
     expect(badHoldings.stderr).toContain('Unknown holdings field "990"; use one of auto, 952, 852, 949, none.');
+    const badEncoding = await cli(['import', 'x.mrc', '--library', 'CLI-LIB', '--encoding', 'koi8-r'], db);
+    expect(badEncoding.code).toBe(2);
+    expect(badEncoding.stderr).toContain(
+      'Unknown character set "koi8-r"; use one of auto, utf-8, marc-8, iso-5426, windows-1251, iso-8859-1.',
+    );
+  });
+
+  it('decodes every ISO 2709 record from the character set given with --encoding, whatever its leader says', async () => {
+    const lib = await buildOrganization(env.ctx, { kind: 'library', code: 'CLI-ENC' });
+    const dir = tempDir('cli-encoding');
+    const file = path.join(dir, 'legacy.mrc');
+    fs.writeFileSync(file, windows1251Record('CLI-E1', 'Война и мир'));
+    const stored = () =>
+      env.database.db
+        .withTables<{
+          catalog_records: {
+            organization_id: string;
+            fields: { title: string };
+            source_encoding: string | null;
+          };
+        }>()
+        .selectFrom('catalog_records')
+        .select(['fields', 'source_encoding'])
+        .where('organization_id', '=', lib.id)
+        .execute();
+
+    // Its leader says UTF-8: read as such, the Windows-1251 bytes are invalid and the record rejected.
+    const report = path.join(dir, 'report.tsv');
+    const plain = await cli(['import', file, '--library', 'CLI-ENC', '--report', report], db);
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(plain.stdout).toMatch(/legacy\.mrc: 0 added, 0 updated, 0 unchanged, 1 rejected/);
+    expect(fs.readFileSync(report, 'utf8')).toContain('invalid UTF-8');
+    expect(await stored()).toEqual([]);
+
+    const forced = await cli(['import', file, '--library', 'CLI-ENC', '--encoding', 'windows-1251'], db);
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(forced.stdout).toMatch(/legacy\.mrc: 1 added, 0 updated, 0 unchanged, 0 rejected/);
+    const rows = await stored();
+    expect(rows.map((r) => [r.fields.title, r.source_encoding])).toEqual([['Война и мир', 'windows-1251']]);
+  });
+
+  it('refuses --encoding for a MARCXML file, before importing any of the files', async () => {
+    const lib = await buildOrganization(env.ctx, { kind: 'library', code: 'CLI-ENC-X' });
+    const dir = tempDir('cli-encoding-xml');
+    const iso = path.join(dir, 'legacy.mrc');
+    fs.writeFileSync(iso, windows1251Record('CLI-EX1', 'Война и мир'));
+    const xml = path.join(dir, 'records.xml');
+    fs.writeFileSync(
+      xml,
+      '<?xml version="1.0" encoding="UTF-8"?><collection xmlns="http://www.loc.gov/MARC21/slim"><record>' +
+        '<leader>00000cam a2200000 a 4500</leader><controlfield tag="001">CLI-EX2</controlfield>' +
+        '<datafield tag="245" ind1="1" ind2="0"><subfield code="a">Anna Karenina</subfield></datafield></record></collection>',
+    );
+    const run = await cli(['import', iso, xml, '--library', 'CLI-ENC-X', '--encoding', 'windows-1251'], db);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      `${xml} is MARCXML, which says its own character set: a character set is forced for ISO 2709 files (MARC 21, UNIMARC) only. Import it without --encoding.`,
+    );
+    const runs = await env.database.db
+      .withTables<{ catalog_imports: { organization_id: string } }>()
+      .selectFrom('catalog_imports')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('organization_id', '=', lib.id)
+      .executeTakeFirstOrThrow();
+    expect(Number(runs.n)).toBe(0);
   });
 
   it('reads copies from the holdings field given with --holdings', async () => {

@@ -1,12 +1,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { CATALOG_IMPORT_HOLDINGS, type CatalogImportHoldings } from '@athenaeum/contracts';
+import {
+  CATALOG_IMPORT_ENCODINGS,
+  CATALOG_IMPORT_HOLDINGS,
+  type CatalogImportEncoding,
+  type CatalogImportHoldings,
+} from '@athenaeum/contracts';
 import { branchesOf, ensurePlatformAdmin, findOrganizationByCode } from './modules/accounts/index.js';
 import { harvest, type HarvestProgress } from './modules/interop/index.js';
 import {
+  encodingRefusal,
   EXPORT_FORMATS,
   exportLibrary,
+  fileFormat,
   importFile,
   renormalizeRecords,
   type ExportFormat,
@@ -36,11 +43,15 @@ Usage: athenaeum <command> [options]      (from a checkout: npm run cli -- <comm
                                 create or promote a platform administrator
                                 (password from --password, $ATHENAEUM_ADMIN_PASSWORD or standard input)
   import FILE… --library CODE [--format auto|marc21|unimarc|marcxml|json]
-         [--holdings auto|952|852|949|none] [--report FILE]
+         [--holdings auto|952|852|949|none]
+         [--encoding auto|utf-8|marc-8|iso-5426|windows-1251|iso-8859-1] [--report FILE]
                                 import MARC records into a library's catalogue; rejected
                                 records are listed with position and reason in the report;
                                 copies come from the holdings field given (default auto: the
-                                first of 952, 852 and 949 present in each record; none: no copies)
+                                first of 952, 852 and 949 present in each record; none: no copies);
+                                --encoding decodes every ISO 2709 record from that character set,
+                                whatever its leader/09 or UNIMARC field 100 say (default auto:
+                                what each record says; refused for MARCXML and MARC-in-JSON)
   export --library CODE --format marcxml|marc21|dc|jsonld|ris|bibtex FILE
                                 write a library's catalogue to FILE (- for standard output)
   harvest URL --metadata-prefix marc21|oai_dc [--set S] --library CODE [--full]
@@ -210,18 +221,30 @@ async function importCommand(
   config: Config,
   logger: ReturnType<typeof createLogger>,
   files: string[],
-  values: { library?: string; format?: string; holdings?: string; report?: string },
+  values: { library?: string; format?: string; holdings?: string; encoding?: string; report?: string },
 ): Promise<void> {
   if (files.length === 0 || !values.library)
     fail(
-      'Usage: import FILE… --library CODE [--format auto|marc21|unimarc|marcxml|json] [--holdings auto|952|852|949|none] [--report FILE]',
+      'Usage: import FILE… --library CODE [--format auto|marc21|unimarc|marcxml|json] [--holdings auto|952|852|949|none] [--encoding auto|utf-8|marc-8|iso-5426|windows-1251|iso-8859-1] [--report FILE]',
     );
   const format = (values.format ?? 'auto') as ImportFormat;
   if (!FORMATS.includes(format)) fail(`Unknown format "${values.format}"; use one of ${FORMATS.join(', ')}.`);
   const holdings = (values.holdings ?? 'auto') as CatalogImportHoldings;
   if (!CATALOG_IMPORT_HOLDINGS.includes(holdings))
     fail(`Unknown holdings field "${values.holdings}"; use one of ${CATALOG_IMPORT_HOLDINGS.join(', ')}.`);
+  const chosen = (values.encoding ?? 'auto') as CatalogImportEncoding;
+  if (!CATALOG_IMPORT_ENCODINGS.includes(chosen))
+    fail(`Unknown character set "${values.encoding}"; use one of ${CATALOG_IMPORT_ENCODINGS.join(', ')}.`);
+  const encoding = chosen === 'auto' ? undefined : chosen;
   for (const file of files) if (!fs.existsSync(file)) fail(`No such file: ${file}`);
+  // Every file is looked at before any is imported: a forced character set is refused for
+  // MARCXML and MARC-in-JSON rather than ignored.
+  if (encoding) {
+    for (const file of files) {
+      const refusal = encodingRefusal(file, fileFormat(file, format));
+      if (refusal) fail(`${refusal} Import it without --encoding.`);
+    }
+  }
   const report = new RejectReport(
     values.report ?? `import-report-${new Date().toISOString().replace(/[:.]/g, '-')}.txt`,
   );
@@ -256,6 +279,7 @@ async function importCommand(
         branches,
         format,
         holdings,
+        encoding,
         onProgress: progressReporter(file),
         onReject: (r) => report.add(file, r.position, r.reason),
         signal: stop.signal,
@@ -402,6 +426,7 @@ export async function runCli(argv: string[]): Promise<void> {
       library: { type: 'string' },
       format: { type: 'string', default: 'auto' },
       holdings: { type: 'string' },
+      encoding: { type: 'string' },
       report: { type: 'string' },
       'metadata-prefix': { type: 'string' },
       set: { type: 'string' },

@@ -3,6 +3,7 @@ import {
   MATERIAL_TYPES,
   CATALOG_IMPORT_FORMATS,
   CATALOG_IMPORT_HOLDINGS,
+  CATALOG_IMPORT_ENCODINGS,
   CATALOG_IMPORT_STATUSES,
 } from './vocabulary.js';
 export { MATCH_REASONS, sameIdentifierReason, yearsApartReason } from './vocabulary.js';
@@ -10,6 +11,7 @@ export {
   MATERIAL_TYPES,
   CATALOG_IMPORT_FORMATS,
   CATALOG_IMPORT_HOLDINGS,
+  CATALOG_IMPORT_ENCODINGS,
   CATALOG_IMPORT_STATUSES,
 } from './vocabulary.js';
 
@@ -214,6 +216,12 @@ export const CatalogImportHoldings = z.enum(CATALOG_IMPORT_HOLDINGS, {
 });
 export type CatalogImportHoldings = z.infer<typeof CatalogImportHoldings>;
 
+/** The character set ISO 2709 records are decoded from: auto (what each record says) or one forced. */
+export const CatalogImportEncoding = z.enum(CATALOG_IMPORT_ENCODINGS, {
+  error: `encoding must be one of ${CATALOG_IMPORT_ENCODINGS.join(', ')}`,
+});
+export type CatalogImportEncoding = z.infer<typeof CatalogImportEncoding>;
+
 export const CatalogImportStatus = z.enum(CATALOG_IMPORT_STATUSES);
 export type CatalogImportStatus = z.infer<typeof CatalogImportStatus>;
 
@@ -223,6 +231,9 @@ export const CatalogImportUploadQuery = z.strictObject({
   format: CatalogImportFormat.default('auto'),
   holdings: CatalogImportHoldings.default('auto').describe(
     'the holdings field copies are read from: auto (the first of 952, 852 and 949 present in each record), 952, 852, 949, or none',
+  ),
+  encoding: CatalogImportEncoding.default('auto').describe(
+    'the character set of ISO 2709 records: auto (what each record says: leader/09, or UNIMARC field 100), or utf-8, marc-8, iso-5426, windows-1251 or iso-8859-1 for every record; not for MARCXML or MARC-in-JSON',
   ),
 });
 export type CatalogImportUploadQuery = z.infer<typeof CatalogImportUploadQuery>;

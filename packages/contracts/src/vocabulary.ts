@@ -57,6 +57,13 @@ export const CATALOG_IMPORT_INTERRUPTED =
  */
 export const CATALOG_IMPORT_HOLDINGS = ['auto', '952', '852', '949', 'none'] as const;
 
+/**
+ * The character set an ISO 2709 import decodes every record from: automatically what each
+ * record says (leader/09, or UNIMARC field 100 $a/26-33), or one forced for files whose records
+ * say it wrongly (the encodings of @athenaeum/marc's MarcEncoding).
+ */
+export const CATALOG_IMPORT_ENCODINGS = ['auto', 'utf-8', 'marc-8', 'iso-5426', 'windows-1251', 'iso-8859-1'] as const;
+
 /** The statuses of a copy (the same list as the catalog's items table allows). */
 export const ITEM_STATUSES = [
   'available',

@@ -14,6 +14,10 @@ export const CatalogErrors = defineErrors({
   },
   CATALOG_IMPORT_EMPTY: { status: 422, title: 'The uploaded file is empty' },
   CATALOG_IMPORT_NOT_MARC: { status: 422, title: 'The file is not MARC 21, UNIMARC, MARCXML or MARC-in-JSON' },
+  CATALOG_IMPORT_ENCODING_NOT_ISO2709: {
+    status: 400,
+    title: 'A character set is forced for ISO 2709 files only, not MARCXML or MARC-in-JSON',
+  },
   CATALOG_IMPORT_TOO_LARGE: { status: 413, title: 'The file is larger than this server accepts for import' },
   CATALOG_IMPORT_MEDIA_TYPE: { status: 415, title: 'Send the file as the raw request body' },
   CATALOG_IMPORT_LIMIT_REACHED: { status: 429, title: 'Too many imports for this library just now' },

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import type { MarcEncoding } from '@athenaeum/marc';
 import type { Db } from '../../platform/db/database.js';
 import type { PlatformTables } from '../../platform/db/tables.js';
 import type { CatalogDb } from './catalog.repository.js';
@@ -15,6 +16,8 @@ export type ImportFileTables = {
     removed_at: Date | null;
     /** The holdings field chosen at upload (0030); null for the automatic choice. */
     holdings: '952' | '852' | '949' | 'none' | null;
+    /** The character set forced at upload (0033); null for what each record says. */
+    encoding: MarcEncoding | null;
   };
 };
 
@@ -79,6 +82,7 @@ export async function insertImportFile(
     storedName: string;
     sizeBytes: number;
     holdings: '952' | '852' | '949' | 'none' | null;
+    encoding: MarcEncoding | null;
   },
 ): Promise<void> {
   await db
@@ -91,6 +95,7 @@ export async function insertImportFile(
       bytes_read: 0,
       removed_at: null,
       holdings: values.holdings,
+      encoding: values.encoding,
     })
     .execute();
 }
@@ -115,6 +120,7 @@ const columns = [
   'f.bytes_read',
   'f.removed_at',
   'f.holdings',
+  'f.encoding',
 ] as const;
 
 // Any constant: with the run's hash, the session lock held by the process running an import.

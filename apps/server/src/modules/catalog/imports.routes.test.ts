@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../../test/context.js';
 import { expectProblem } from '../../test/helpers.js';
 import { tempDir } from '../../test/processes.js';
+import { windows1251Record } from './charsets.factories.js';
 import { SHARED_DATA } from '../../test/xml-schemas.js';
 import { buildOrganization, buildPerson, signInAs } from '../accounts/accounts.factories.js';
 import { catalogDb, insertImport, insertRejects, setImportStatus } from './catalog.repository.js';
@@ -247,6 +248,72 @@ describe('the holdings field copies come from', () => {
     expect(problem.detail).toContain('holdings');
     expect(problem.detail).toContain('auto, 952, 852, 949, none');
     expect(filesInDir()).toHaveLength(0);
+  });
+});
+
+describe('the character set records are decoded from', () => {
+  // Leader/09 says UTF-8; the title is in Windows-1251.
+  const legacy = windows1251Record('UP-E1', 'Война и мир');
+  const staffOf = async (libraryId: string) =>
+    (await signInAs(env.app, (await buildPerson(env.ctx, { roles: [[libraryId, 'staff']] })).email)).headers;
+
+  it('is the one chosen at upload, kept for the job, whatever the leader says', async () => {
+    const lib = await buildOrganization(env.ctx, { code: 'UP-ENC' });
+    const headers = await staffOf(lib.id);
+    const titles = () =>
+      catalogDb(env.ctx.db)
+        .selectFrom('catalog_records')
+        .select(['fields', 'source_encoding'])
+        .where('organization_id', '=', lib.id)
+        .execute();
+
+    // By default the leader is believed: the bytes are not UTF-8, and the record is rejected.
+    const auto = await upload(headers, legacy, 'filename=legacy.mrc', lib.id);
+    expect(auto.statusCode, auto.body).toBe(202);
+    await env.drainJobs();
+    const plain = (await get(`${base(lib.id)}/${auto.json().id}`, headers)).json();
+    expect(plain, JSON.stringify(plain)).toMatchObject({ status: 'done', added: 0, rejected: 1 });
+    expect(await titles()).toEqual([]);
+
+    const res = await upload(headers, legacy, 'filename=legacy.mrc&encoding=windows-1251', lib.id);
+    expect(res.statusCode, res.body).toBe(202);
+    await env.drainJobs();
+    const run = (await get(`${base(lib.id)}/${res.json().id}`, headers)).json();
+    expect(run, JSON.stringify(run)).toMatchObject({ status: 'done', added: 1, rejected: 0 });
+    const rows = await titles();
+    expect(rows.map((r) => [r.fields.title, r.source_encoding])).toEqual([['Война и мир', 'windows-1251']]);
+    expect(filesInDir()).toHaveLength(0);
+  });
+
+  it('is refused, naming the character sets allowed, when it is not one of them', async () => {
+    const problem = expectProblem(
+      await upload(staff, legacy, 'filename=legacy.mrc&encoding=koi8-r'),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expect(problem.detail).toContain('encoding');
+    expect(problem.detail).toContain('auto, utf-8, marc-8, iso-5426, windows-1251, iso-8859-1');
+    expect(filesInDir()).toHaveLength(0);
+  });
+
+  it('is refused for MARCXML, chosen or detected, rather than ignored: no file, no run', async () => {
+    const lib = await buildOrganization(env.ctx, { code: 'UP-ENC-X' });
+    const headers = await staffOf(lib.id);
+    const xml =
+      '<?xml version="1.0" encoding="UTF-8"?><collection xmlns="http://www.loc.gov/MARC21/slim"><record>' +
+      '<leader>00000cam a2200000 a 4500</leader><controlfield tag="001">UP-EX1</controlfield>' +
+      '<datafield tag="245" ind1="1" ind2="0"><subfield code="a">Anna Karenina</subfield></datafield></record></collection>';
+    for (const query of ['filename=r.xml&encoding=marc-8', 'filename=r.xml&format=marcxml&encoding=marc-8']) {
+      const problem = expectProblem(
+        await upload(headers, xml, query, lib.id, 'application/xml'),
+        400,
+        'CATALOG_IMPORT_ENCODING_NOT_ISO2709',
+      );
+      expect(problem.detail).toContain('The file is MARCXML');
+      expect(problem.detail).toContain('ISO 2709 files (MARC 21, UNIMARC) only');
+    }
+    expect(filesInDir()).toHaveLength(0);
+    expect((await get(base(lib.id), headers)).json().total).toBe(0);
   });
 });
 

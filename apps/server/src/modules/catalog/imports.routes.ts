@@ -38,6 +38,7 @@ export async function catalogImportRoutes(app: FastifyZodInstance, ctx: AppConte
         description:
           'The request body is the file itself (for example `curl --data-binary @records.mrc -H "content-type: application/octet-stream"`). ' +
           'Copies are read from the holdings field given as ?holdings= (952, 852, 949 or none; by default the first of them present in each record). ' +
+          'The records of an ISO 2709 file are decoded from the character set given as ?encoding= (utf-8, marc-8, iso-5426, windows-1251 or iso-8859-1) when their leader/09 or UNIMARC field 100 say it wrongly; by default from what each record says. It is refused (400) for MARCXML and MARC-in-JSON. ' +
           'Answers 202 with the import; follow its progress at the Location given.',
         params: LibraryParams,
         querystring: CatalogImportUploadQuery,
@@ -59,6 +60,7 @@ export async function catalogImportRoutes(app: FastifyZodInstance, ctx: AppConte
         filename: request.query.filename,
         format: request.query.format,
         holdings: request.query.holdings,
+        encoding: request.query.encoding,
         body: request.body as Readable,
         declaredBytes: Number.isFinite(length) ? length : null,
       });

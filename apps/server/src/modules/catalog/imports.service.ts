@@ -7,6 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import {
   CATALOG_IMPORT_FORMATS,
   type CatalogImport,
+  type CatalogImportEncoding,
   type CatalogImportFormat,
   type CatalogImportHoldings,
   type Page,
@@ -116,6 +117,14 @@ class Measure extends Transform {
   }
 }
 
+function encodingNotIso2709(format: 'marcxml' | 'json'): AppError {
+  const name = format === 'marcxml' ? 'MARCXML' : 'MARC-in-JSON';
+  return new AppError(
+    CatalogErrors.CATALOG_IMPORT_ENCODING_NOT_ISO2709,
+    `The file is ${name}, which says its own character set: a character set (encoding) is forced for ISO 2709 files (MARC 21, UNIMARC) only. Choose encoding=auto.`,
+  );
+}
+
 /** Why the first bytes cannot be the format asked for, or null when they can. */
 function notMarc(head: Buffer, format: CatalogImportFormat): string | null {
   const detected = detectFormat(head);
@@ -149,12 +158,16 @@ export async function uploadImport(
     format: CatalogImportFormat;
     /** Which holdings field copies are read from; default auto (the first of 952, 852, 949 present). */
     holdings?: CatalogImportHoldings;
+    /** ISO 2709 only: the character set every record is decoded from; default auto (what each record says). */
+    encoding?: CatalogImportEncoding;
     body: Readable;
     declaredBytes: number | null;
   },
 ): Promise<CatalogImport> {
   const { dir, maxBytes } = ctx.config.catalogImports;
   const db = repo.importsDb(ctx.db);
+  const encoding = !input.encoding || input.encoding === 'auto' ? null : input.encoding;
+  if (encoding && (input.format === 'marcxml' || input.format === 'json')) throw encodingNotIso2709(input.format);
   if (input.declaredBytes !== null && input.declaredBytes > maxBytes) throw tooLarge(maxBytes);
   await requireLibrary(ctx, input.libraryId);
   // Checked before the upload too, so a refused client does not send the whole file for nothing.
@@ -180,6 +193,8 @@ export async function uploadImport(
     }
     const wrong = notMarc(measure.head, input.format);
     if (wrong) throw new AppError(CatalogErrors.CATALOG_IMPORT_NOT_MARC, wrong);
+    const detected = detectFormat(measure.head);
+    if (encoding && detected !== 'iso2709') throw encodingNotIso2709(detected);
 
     const filename = path.basename(input.filename.replace(/\\/g, '/')).slice(0, 255) || 'upload';
     const importId = await db.transaction().execute(async (trx) => {
@@ -198,6 +213,7 @@ export async function uploadImport(
         storedName,
         sizeBytes: measure.bytes,
         holdings: !input.holdings || input.holdings === 'auto' ? null : input.holdings,
+        encoding,
       });
       await enqueueJob(trx, CATALOG_IMPORT_QUEUE, { importId: id }, { maxAttempts: 3 });
       return id;
@@ -331,10 +347,12 @@ async function importUpload(
 
   let finished = false;
   try {
-    await importRecords(ctx, readRecords(counted(), { format, keepRaw: true }), {
+    const encoding = run.encoding ?? undefined;
+    await importRecords(ctx, readRecords(counted(), { format, encoding, keepRaw: true }), {
       libraryId: run.organization_id,
       flavour: format === 'unimarc' ? 'unimarc' : 'marc21',
       sourceFormat: detected === 'marcxml' || detected === 'json' ? detected : 'iso2709',
+      sourceEncoding: run.encoding,
       provenance: { file: path.basename(run.filename), importId },
       importId,
       branches: await branchesOf(ctx, run.organization_id),

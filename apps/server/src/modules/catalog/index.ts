@@ -22,6 +22,8 @@ export { queueDemoCatalog, registerCatalogJobs } from './catalog.jobs.js';
 export { renormalizeRecords, type RenormalizeProgress } from './import/renormalize.js';
 /** Imports a MARC file (ISO 2709, MARCXML or MARC-in-JSON) as a recorded import run. */
 export { importFile, type ImportFormat, type FileImportProgress } from './import/import-file.js';
+/** A file's MARC format (given, else detected), and why a character set cannot be forced on it. */
+export { encodingRefusal, fileFormat } from './import/import-file.js';
 /** Record and library exports (MARCXML, MARC 21, Dublin Core, JSON-LD, RIS, BibTeX) and record deletion, under /api/v1. */
 export { catalogExportRoutes } from './export.routes.js';
 /** Writes a library's records (or a selection) as one export file, streamed; one record in a format. */

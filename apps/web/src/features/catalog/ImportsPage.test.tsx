@@ -1,8 +1,8 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import catalog from '../../locales/en/catalog.json';
 import { renderInEnglish } from '../../test/render-in';
-import { UploadForm } from './ImportsPage';
+import { sendUpload, UploadForm } from './ImportsPage';
 
 const render = await renderInEnglish('catalog', catalog);
 
@@ -24,5 +24,71 @@ describe('the upload form', () => {
       `id="${holdings![2]!.split(' ')[0]}"[^>]*>Which field of the records lists the library’s copies.`,
     );
     expect(html).toMatch(help);
+  });
+
+  it('asks which character set the records are in, with a label and help, automatic by default', () => {
+    const html = render(
+      <QueryClientProvider client={new QueryClient()}>
+        <UploadForm libraryId="00000000-0000-4000-8000-000000000001" onUploaded={() => {}} />
+      </QueryClientProvider>,
+    );
+    const label = /<span class="react-aria-Label" id="([^"]+)">Character set<\/span>/.exec(html);
+    expect(label).not.toBeNull();
+    const button = /<button[^>]*aria-labelledby="([^"]+)"[^>]*aria-describedby="([^"]+)"[^>]*>[\s\S]*?<\/button>/g;
+    const encoding = [...html.matchAll(button)].find((m) => m[1]!.split(' ').includes(label![1]!));
+    expect(encoding).toBeDefined();
+    expect(encoding![0]).toContain('Automatic (from the records)');
+    const help = new RegExp(
+      `id="${encoding![2]!.split(' ')[0]}"[^>]*>How the letters of MARC 21 and UNIMARC \\(ISO 2709\\) files are encoded.`,
+    );
+    expect(html).toMatch(help);
+  });
+});
+
+describe('sending an upload', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('sends the character set chosen with the file, beside its name, format and holdings field', async () => {
+    const sent: Array<{ method: string; url: string; body: unknown }> = [];
+    // The browser's XMLHttpRequest, as far as an upload uses it: records the request, answers 202.
+    class FakeXhr {
+      status = 0;
+      responseText = '';
+      withCredentials = false;
+      upload: { onprogress: ((event: { loaded: number; total: number }) => void) | null } = { onprogress: null };
+      onload: (() => void) | null = null;
+      onerror: (() => void) | null = null;
+      onabort: (() => void) | null = null;
+      private request = { method: '', url: '' };
+      open(method: string, url: string) {
+        this.request = { method, url };
+      }
+      setRequestHeader() {}
+      getResponseHeader() {
+        return 'application/json';
+      }
+      abort() {}
+      send(body: unknown) {
+        sent.push({ ...this.request, body });
+        this.status = 202;
+        this.responseText = JSON.stringify({ id: 'run' });
+        queueMicrotask(() => this.onload?.());
+      }
+    }
+    vi.stubGlobal('XMLHttpRequest', FakeXhr);
+    const file = new File(['00000'], 'legacy.mrc');
+    const run = await sendUpload('lib-1', file, { format: 'auto', holdings: 'auto', encoding: 'windows-1251' });
+    expect(run).toEqual({ id: 'run' });
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.method).toBe('POST');
+    expect(sent[0]!.body).toBe(file);
+    const url = new URL(sent[0]!.url, 'http://localhost');
+    expect(url.pathname).toBe('/api/v1/organizations/lib-1/catalog-imports');
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      filename: 'legacy.mrc',
+      format: 'auto',
+      holdings: 'auto',
+      encoding: 'windows-1251',
+    });
   });
 });

@@ -1,4 +1,10 @@
-import type { CatalogImport, CatalogImportFormat, CatalogImportHoldings, Page } from '@athenaeum/contracts';
+import type {
+  CatalogImport,
+  CatalogImportEncoding,
+  CatalogImportFormat,
+  CatalogImportHoldings,
+  Page,
+} from '@athenaeum/contracts';
 import { CATALOG_IMPORT_INTERRUPTED } from '@athenaeum/contracts/vocabulary';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from '@tanstack/react-router';
@@ -18,7 +24,7 @@ import { organizationQuery } from '../organizations/OrganizationPage';
 import './catalog.css';
 import { useCatalogProblem } from './labels';
 import { canImport } from './permissions';
-import { IMPORT_FORMATS, IMPORT_HOLDINGS } from './vocabulary';
+import { IMPORT_ENCODINGS, IMPORT_FORMATS, IMPORT_HOLDINGS } from './vocabulary';
 
 export interface ImportsSearch {
   page?: number | undefined;
@@ -45,6 +51,26 @@ function percentOf(run: CatalogImport): number {
   return Math.min(99, Math.floor((run.bytesRead / run.totalBytes) * 100));
 }
 
+/** What the upload form chose besides the file. */
+export interface UploadChoices {
+  format: CatalogImportFormat;
+  holdings: CatalogImportHoldings;
+  encoding: CatalogImportEncoding;
+}
+
+/** Sends a file for import into a library with the choices of the form. */
+export function sendUpload(
+  libraryId: string,
+  file: File,
+  choices: UploadChoices,
+  onProgress?: (loaded: number, total: number) => void,
+): Promise<CatalogImport> {
+  return uploadFile<CatalogImport>(base(libraryId), file, {
+    query: { filename: file.name, ...choices },
+    onProgress,
+  });
+}
+
 export function UploadForm({ libraryId, onUploaded }: { libraryId: string; onUploaded: (run: CatalogImport) => void }) {
   const { t } = useTranslation(['catalog', 'common']);
   const format = useFormat();
@@ -53,15 +79,15 @@ export function UploadForm({ libraryId, onUploaded }: { libraryId: string; onUpl
   const [file, setFile] = useState<File | null>(null);
   const [kind, setKind] = useState<CatalogImportFormat>('auto');
   const [holdings, setHoldings] = useState<CatalogImportHoldings>('auto');
+  const [encoding, setEncoding] = useState<CatalogImportEncoding>('auto');
   const [fileError, setFileError] = useState<string | null>(null);
   const [sent, setSent] = useState<number | null>(null);
   const input = useRef<HTMLInputElement>(null);
   const upload = useMutation({
     mutationFn: (chosen: File) =>
-      uploadFile<CatalogImport>(`${base(libraryId)}`, chosen, {
-        query: { filename: chosen.name, format: kind, holdings },
-        onProgress: (loaded, total) => setSent(total ? Math.floor((loaded / total) * 100) : null),
-      }),
+      sendUpload(libraryId, chosen, { format: kind, holdings, encoding }, (loaded, total) =>
+        setSent(total ? Math.floor((loaded / total) * 100) : null),
+      ),
     onSuccess: (run) => {
       setFile(null);
       setSent(null);
@@ -72,6 +98,7 @@ export function UploadForm({ libraryId, onUploaded }: { libraryId: string; onUpl
   });
   const formats = IMPORT_FORMATS.map((f) => ({ id: f, label: t(`catalog:imports.formats.${f}`) }));
   const holdingsFields = IMPORT_HOLDINGS.map((h) => ({ id: h, label: t(`catalog:imports.holdingsFields.${h}`) }));
+  const encodings = IMPORT_ENCODINGS.map((e) => ({ id: e, label: t(`catalog:imports.encodings.${e}`) }));
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -135,6 +162,13 @@ export function UploadForm({ libraryId, onUploaded }: { libraryId: string; onUpl
           options={holdingsFields}
           value={holdings}
           onChange={(value) => setHoldings(value as CatalogImportHoldings)}
+        />
+        <SelectField
+          label={t('catalog:imports.encoding')}
+          description={t('catalog:imports.encodingHelp')}
+          options={encodings}
+          value={encoding}
+          onChange={(value) => setEncoding(value as CatalogImportEncoding)}
         />
         <div>
           <Button type="submit" className="button button-primary" isPending={upload.isPending}>

@@ -1,6 +1,7 @@
 // The catalogue's vocabularies, as the contracts list them (one list each for server and browser).
 import type { ItemStatus, MaterialType } from '@athenaeum/contracts';
 import {
+  CATALOG_IMPORT_ENCODINGS as IMPORT_ENCODINGS,
   CATALOG_IMPORT_FORMATS as IMPORT_FORMATS,
   CATALOG_IMPORT_HOLDINGS as IMPORT_HOLDINGS,
   CATALOG_IMPORT_STATUSES as IMPORT_STATUSES,
@@ -8,7 +9,15 @@ import {
   MATERIAL_TYPES,
 } from '@athenaeum/contracts/vocabulary';
 
-export { IMPORT_FORMATS, IMPORT_HOLDINGS, IMPORT_STATUSES, ITEM_STATUSES, MATERIAL_TYPES, type ItemStatus };
+export {
+  IMPORT_ENCODINGS,
+  IMPORT_FORMATS,
+  IMPORT_HOLDINGS,
+  IMPORT_STATUSES,
+  ITEM_STATUSES,
+  MATERIAL_TYPES,
+  type ItemStatus,
+};
 export const SORTS = ['relevance', 'date', 'title'] as const;
 export type CatalogSort = (typeof SORTS)[number];
 

@@ -52,3 +52,22 @@ describe('importFile keeps each record’s source as it stands in the file', () 
     expect(new Set(rows.map((r) => r.source_format))).toEqual(new Set(['iso2709']));
   });
 });
+
+describe('importFile with a character set forced', () => {
+  it('refuses it for MARCXML before recording a run, rather than ignore it', async () => {
+    const library = (await buildOrganization(env.ctx)).id;
+    const file = path.join(SHARED_DATA, 'marcxml/evergreen/concerto_bibs_fre.xml');
+    await expect(
+      importFile(env.ctx, { file, libraryId: library, format: 'auto', encoding: 'marc-8', workers: 1 }),
+    ).rejects.toMatchObject({
+      code: 'CATALOG_IMPORT_ENCODING_NOT_ISO2709',
+      message: `${file} is MARCXML, which says its own character set: a character set is forced for ISO 2709 files (MARC 21, UNIMARC) only.`,
+    });
+    const runs = await catalogDb(env.ctx.db)
+      .selectFrom('catalog_imports')
+      .select('id')
+      .where('organization_id', '=', library)
+      .execute();
+    expect(runs).toEqual([]);
+  });
+});

@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import { CATALOG_IMPORT_INTERRUPTED } from '@athenaeum/contracts/vocabulary';
-import { detectFormat, frameIso2709, readRecords } from '@athenaeum/marc';
+import { detectFormat, frameIso2709, readRecords, type MarcEncoding, type MarcFormat } from '@athenaeum/marc';
 import type { AppContext } from '../../../platform/context/context.js';
+import { AppError } from '../../../platform/errors.js';
+import { CatalogErrors } from '../catalog.errors.js';
 import * as repo from '../catalog.repository.js';
 import { importsDb, whileRunning } from '../imports.repository.js';
 import { holdingsMapping, type HoldingsChoice } from './holdings.js';
@@ -13,6 +15,26 @@ export type ImportFormat = 'auto' | 'marc21' | 'unimarc' | 'marcxml' | 'json';
 export interface FileImportProgress extends ImportCounts {
   bytes: number;
   totalBytes: number;
+}
+
+/** The format of a file: the one given, else what its first bytes look like. */
+export function fileFormat(file: string, format: ImportFormat): MarcFormat {
+  if (format === 'marc21' || format === 'unimarc') return 'iso2709';
+  if (format !== 'auto') return format;
+  const head = Buffer.alloc(512);
+  const fd = fs.openSync(file, 'r');
+  try {
+    return detectFormat(head.subarray(0, fs.readSync(fd, head, 0, head.length, 0)));
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Why a character set cannot be forced on a file of this format, or null when it can. */
+export function encodingRefusal(file: string, format: MarcFormat): string | null {
+  if (format === 'iso2709') return null;
+  const name = format === 'marcxml' ? 'MARCXML' : 'MARC-in-JSON';
+  return `${file} is ${name}, which says its own character set: a character set is forced for ISO 2709 files (MARC 21, UNIMARC) only.`;
 }
 
 /**
@@ -29,6 +51,12 @@ export async function importFile(
     format: ImportFormat;
     /** Which holdings field copies are read from; default auto (the first of 952, 852, 949 present). */
     holdings?: HoldingsChoice;
+    /**
+     * ISO 2709 only: decode every record from this character set, whatever its leader/09 or
+     * UNIMARC field 100 say; by default each record's own. Refused (before any run is recorded)
+     * for MARCXML and MARC-in-JSON.
+     */
+    encoding?: MarcEncoding;
     createdBy?: string | null;
     onProgress?: (p: FileImportProgress) => void;
     /** Each rejected record, in the order batches are stored; nothing of them is kept in memory. */
@@ -44,6 +72,9 @@ export async function importFile(
 ): Promise<{ importId: string; counts: ImportCounts }> {
   const db = repo.catalogDb(ctx.db);
   const totalBytes = fs.statSync(options.file).size;
+  const detected = fileFormat(options.file, options.format);
+  const refusal = options.encoding ? encodingRefusal(options.file, detected) : null;
+  if (refusal) throw new AppError(CatalogErrors.CATALOG_IMPORT_ENCODING_NOT_ISO2709, refusal);
   const run = await repo.insertImport(db, {
     organizationId: options.libraryId,
     filename: options.file,
@@ -57,11 +88,6 @@ export async function importFile(
       yield chunk as Buffer;
     }
   }
-  const head = Buffer.alloc(512);
-  const fd = fs.openSync(options.file, 'r');
-  const headLength = fs.readSync(fd, head, 0, head.length, 0);
-  fs.closeSync(fd);
-  const detected = options.format === 'auto' ? detectFormat(head.subarray(0, headLength)) : options.format;
   // ISO 2709 records are only cut out here; the preparation workers parse them.
   const iso2709 = detected !== 'marcxml' && detected !== 'json';
   const flavour = options.format === 'marc21' || options.format === 'unimarc' ? options.format : undefined;
@@ -76,7 +102,8 @@ export async function importFile(
         libraryId: options.libraryId,
         flavour: options.format === 'unimarc' ? 'unimarc' : 'marc21',
         sourceFormat: iso2709 ? 'iso2709' : detected,
-        iso2709: { flavour },
+        sourceEncoding: options.encoding ?? null,
+        iso2709: { flavour, encoding: options.encoding },
         provenance: { file: options.file, importId: run.id },
         importId: run.id,
         branches: options.branches,
