@@ -247,6 +247,39 @@ describe('/sitemap.xml and /robots.txt', () => {
     expectProblem(await app.inject({ method: 'GET', url: '/sitemap.xml?page=0' }), 400, 'VALIDATION_FAILED');
   });
 
+  it('may be kept by shared caches for an hour, since the address is PUBLIC_URL', async () => {
+    for (const url of ['/sitemap.xml', '/robots.txt']) {
+      const res = await app.inject({ method: 'GET', url, headers: { host: 'evil.example' } });
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['cache-control']).toBe('public, max-age=3600');
+      expect(res.body).toContain('https://catalogue.example.org/');
+      expect(res.body).not.toContain('evil.example');
+    }
+  });
+
+  it("without PUBLIC_URL, is made from the request's host behind a trusted proxy and kept private", async () => {
+    const ctx = { ...env.ctx, config: { ...env.ctx.config, publicUrl: undefined, trustProxy: true } };
+    const hostApp = await buildApp({
+      ctx: { ...ctx, logger: pino({ level: 'silent' }) },
+      database: env.database,
+      version: 'test',
+    });
+    try {
+      const headers = { host: 'internal:3000', 'x-forwarded-host': 'forged.example', 'x-forwarded-proto': 'https' };
+      for (const url of ['/sitemap.xml', '/robots.txt']) {
+        const res = await hostApp.inject({ method: 'GET', url, headers });
+        expect(res.statusCode).toBe(200);
+        expect(res.body).toContain('https://forged.example/');
+        expect(res.headers['cache-control']).toBe('private, max-age=3600');
+        expect(String(res.headers.vary).toLowerCase().split(/,\s*/)).toEqual(
+          expect.arrayContaining(['host', 'x-forwarded-host', 'x-forwarded-proto']),
+        );
+      }
+    } finally {
+      await hostApp.close();
+    }
+  });
+
   it('points robots to the sitemap and keeps them out of accounts and the API', async () => {
     const res = await app.inject({ method: 'GET', url: '/robots.txt' });
     expect(res.statusCode).toBe(200);

@@ -14,6 +14,18 @@ function baseUrl(ctx: AppContext, request: FastifyRequest): string {
   return (ctx.config.publicUrl ?? `${request.protocol}://${request.host}`).replace(/\/+$/, '');
 }
 
+/**
+ * Caching of what is made from baseUrl (the sitemap, robots.txt): shared caches may keep it when
+ * the address is PUBLIC_URL; made from the request's own host (Host, or X-Forwarded-Host and
+ * -Proto behind a trusted proxy), it is private to the asker and varies by those headers, so
+ * that a forged host cannot put its links into a shared cache for everyone.
+ */
+function cachingOf(ctx: AppContext): Record<string, string> {
+  return ctx.config.publicUrl
+    ? { 'cache-control': 'public, max-age=3600' }
+    : { 'cache-control': 'private, max-age=3600', vary: 'Host, X-Forwarded-Host, X-Forwarded-Proto' };
+}
+
 /** The query string of a request's address, with its `?`, or ''. */
 const queryOf = (url: string) => (url.includes('?') ? url.slice(url.indexOf('?')) : '');
 
@@ -66,14 +78,14 @@ export async function catalogPageRoutes(
       const xml = await sitemapXml(ctx, { baseUrl: baseUrl(ctx, request), page: request.query.page });
       if (xml === null)
         return sendProblem(request, reply, PlatformErrors.NOT_FOUND, `The sitemap has no page ${request.query.page}.`);
-      return reply.type('application/xml; charset=utf-8').header('cache-control', 'public, max-age=3600').send(xml);
+      return reply.type('application/xml; charset=utf-8').headers(cachingOf(ctx)).send(xml);
     },
   );
 
   app.get('/robots.txt', { config: { access: policy.searchCatalog }, schema: { hide: true } }, async (request, reply) =>
     reply
       .type('text/plain; charset=utf-8')
-      .header('cache-control', 'public, max-age=3600')
+      .headers(cachingOf(ctx))
       .send(robotsTxt(baseUrl(ctx, request))),
   );
 }
