@@ -56,11 +56,17 @@ export interface UnsavedChangesGuard {
 /**
  * Guards a page's unsaved changes while `dirty`: navigations inside the app ask in a dialog whose
  * text is `question` (what would be lost), and the browser warns on reload or close.
- * `returnFocus` names where focus goes on "Keep editing" when what had it is gone.
+ * `returnFocus` names where focus goes on "Keep editing" when what had it is gone; `leaveLabel` and
+ * `keepLabel` replace the buttons' "Discard and leave" and "Keep editing" where other work is at stake.
  */
 export function useUnsavedChangesGuard(
   dirty: boolean,
-  { question, returnFocus }: { question: ReactNode; returnFocus?: () => HTMLElement | null },
+  {
+    question,
+    returnFocus,
+    leaveLabel,
+    keepLabel,
+  }: { question: ReactNode; returnFocus?: () => HTMLElement | null; leaveLabel?: string; keepLabel?: string },
 ): UnsavedChangesGuard {
   const { t } = useTranslation();
   const released = useRef(false);
@@ -92,8 +98,8 @@ export function useUnsavedChangesGuard(
         );
       }}
       title={t('unsaved.title')}
-      confirmLabel={t('unsaved.leave')}
-      dismissLabel={t('unsaved.keep')}
+      confirmLabel={leaveLabel ?? t('unsaved.leave')}
+      dismissLabel={keepLabel ?? t('unsaved.keep')}
       onConfirm={async () => {
         released.current = true;
         leaving.proceed?.();

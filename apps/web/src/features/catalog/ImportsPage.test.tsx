@@ -2,7 +2,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import catalog from '../../locales/en/catalog.json';
 import { renderInEnglish } from '../../test/render-in';
-import { sendUpload, UploadForm } from './ImportsPage';
+import { sendUpload, UploadForm, wasStopped } from './ImportsPage';
 
 const render = await renderInEnglish('catalog', catalog);
 
@@ -90,5 +90,45 @@ describe('sending an upload', () => {
       holdings: 'auto',
       encoding: 'windows-1251',
     });
+  });
+  it('stops an upload when its signal is aborted, as the Stop button and leaving the page do', async () => {
+    let aborted = 0;
+    // An upload that never finishes on its own.
+    class HangingXhr {
+      status = 0;
+      responseText = '';
+      withCredentials = false;
+      upload = { onprogress: null };
+      onload: (() => void) | null = null;
+      onerror: (() => void) | null = null;
+      onabort: (() => void) | null = null;
+      open() {}
+      setRequestHeader() {}
+      getResponseHeader() {
+        return 'application/json';
+      }
+      abort() {
+        aborted++;
+        queueMicrotask(() => this.onabort?.());
+      }
+      send() {}
+    }
+    vi.stubGlobal('XMLHttpRequest', HangingXhr);
+    const stop = new AbortController();
+    const sending = sendUpload(
+      'lib-1',
+      new File(['00000'], 'big.mrc'),
+      { format: 'auto', holdings: 'auto', encoding: 'auto' },
+      undefined,
+      stop.signal,
+    );
+    stop.abort();
+    const error = await sending.then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(aborted).toBe(1);
+    expect(wasStopped(error)).toBe(true);
+    expect(wasStopped(new Error('Network error'))).toBe(false);
   });
 });

@@ -16,6 +16,7 @@ import { DataTable } from '../../components/DataTable';
 import { useOrgName } from '../../components/OrgName';
 import { OrgPageHeader } from '../../components/OrgPageHeader';
 import { Pagination } from '../../components/Pagination';
+import { useUnsavedChangesGuard } from '../../components/useUnsavedChangesGuard';
 import { ErrorState, Loading, QueryResult, StatusMessage } from '../../components/states';
 import { api, uploadFile } from '../../lib/api';
 import { useFormat } from '../../lib/format';
@@ -58,17 +59,32 @@ export interface UploadChoices {
   encoding: CatalogImportEncoding;
 }
 
-/** Sends a file for import into a library with the choices of the form. */
+/** Sends a file for import into a library with the choices of the form; `signal` stops it. */
 export function sendUpload(
   libraryId: string,
   file: File,
   choices: UploadChoices,
   onProgress?: (loaded: number, total: number) => void,
+  signal?: AbortSignal,
 ): Promise<CatalogImport> {
   return uploadFile<CatalogImport>(base(libraryId), file, {
     query: { filename: file.name, ...choices },
     onProgress,
+    signal,
   });
+}
+
+/** Whether an upload ended because it was stopped (the Stop button, or leaving the page). */
+export const wasStopped = (error: unknown): boolean => error instanceof DOMException && error.name === 'AbortError';
+
+/** While a file uploads: leaving the page asks first, since it stops the upload. */
+function UploadingGuard() {
+  const { t } = useTranslation('catalog');
+  return useUnsavedChangesGuard(true, {
+    question: t('imports.leaveWhileUploading'),
+    leaveLabel: t('imports.leaveAndStop'),
+    keepLabel: t('imports.keepUploading'),
+  }).dialog;
 }
 
 export function UploadForm({ libraryId, onUploaded }: { libraryId: string; onUploaded: (run: CatalogImport) => void }) {
@@ -83,11 +99,21 @@ export function UploadForm({ libraryId, onUploaded }: { libraryId: string; onUpl
   const [fileError, setFileError] = useState<string | null>(null);
   const [sent, setSent] = useState<number | null>(null);
   const input = useRef<HTMLInputElement>(null);
+  // The upload in progress: the Stop button stops it, and so does leaving the page (after asking).
+  const sending = useRef<AbortController | null>(null);
+  useEffect(() => () => sending.current?.abort(), []);
   const upload = useMutation({
-    mutationFn: (chosen: File) =>
-      sendUpload(libraryId, chosen, { format: kind, holdings, encoding }, (loaded, total) =>
-        setSent(total ? Math.floor((loaded / total) * 100) : null),
-      ),
+    mutationFn: (chosen: File) => {
+      const controller = new AbortController();
+      sending.current = controller;
+      return sendUpload(
+        libraryId,
+        chosen,
+        { format: kind, holdings, encoding },
+        (loaded, total) => setSent(total ? Math.floor((loaded / total) * 100) : null),
+        controller.signal,
+      );
+    },
     onSuccess: (run) => {
       setFile(null);
       setSent(null);
@@ -95,6 +121,9 @@ export function UploadForm({ libraryId, onUploaded }: { libraryId: string; onUpl
       onUploaded(run);
     },
     onError: () => setSent(null),
+    onSettled: () => {
+      sending.current = null;
+    },
   });
   const formats = IMPORT_FORMATS.map((f) => ({ id: f, label: t(`catalog:imports.formats.${f}`) }));
   const holdingsFields = IMPORT_HOLDINGS.map((h) => ({ id: h, label: t(`catalog:imports.holdingsFields.${h}`) }));
@@ -114,8 +143,13 @@ export function UploadForm({ libraryId, onUploaded }: { libraryId: string; onUpl
   return (
     <section aria-labelledby="upload-title" className="panel">
       <h2 id="upload-title">{t('catalog:imports.upload')}</h2>
+      {upload.isPending ? <UploadingGuard /> : null}
       <form className="form" onSubmit={submit} noValidate>
-        {upload.isError ? (
+        {upload.isError && wasStopped(upload.error) ? (
+          <p role="status" className="alert alert-info">
+            {t('catalog:imports.uploadStopped')}
+          </p>
+        ) : upload.isError ? (
           <div role="alert" className="alert alert-error">
             {problem(upload.error)}
           </div>
@@ -178,6 +212,11 @@ export function UploadForm({ libraryId, onUploaded }: { libraryId: string; onUpl
                 : t('catalog:imports.uploadingPercent', { percent: format.number(sent) })
               : t('catalog:imports.submit')}
           </Button>
+          {upload.isPending ? (
+            <Button type="button" className="button" onPress={() => sending.current?.abort()}>
+              {t('catalog:imports.stopUpload')}
+            </Button>
+          ) : null}
         </div>
       </form>
     </section>
