@@ -81,13 +81,16 @@ const UNIMARC_INDICATORS: Record<string, [string, string]> = {
   '101': ['012', ' '],
   '200': ['01', ' '],
   '205': [' ', ' '],
-  '210': [' 0', ' 1'],
+  // 210 (UNIMARC Bibliographic, 3rd ed.): ind1 sequence of publication data (# earliest or only,
+  // 0 intervening, 1 current or latest publisher), ind2 # published, 1 not published.
+  '210': [' 01', ' 1'],
   '330': [' ', ' '],
   '700': [' ', '01'],
   '701': [' ', '01'],
 };
 
-const UNIMARC_NON_REPEATABLE = new Set(['001', '005', '100', '101', '102', '200', '205', '210', '215', '700']);
+// 210 is repeatable: a serial's earliest, intervening and current publishers are one 210 each.
+const UNIMARC_NON_REPEATABLE = new Set(['001', '005', '100', '101', '102', '200', '205', '215', '700']);
 
 // MARC 21 leader positions with the values they may hold (positions 0–4 and 12–16 are lengths).
 const MARC21_LEADER: Array<[number, string]> = [

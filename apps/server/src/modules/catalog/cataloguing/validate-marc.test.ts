@@ -1,7 +1,10 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { applyForm, formFromMarc, validateMarc, type MarcRecordInput } from '@athenaeum/contracts';
-import { readIso2709, writeIso2709, type MarcRecord } from '@athenaeum/marc';
+import { readIso2709, readRecords, writeIso2709, type MarcRecord } from '@athenaeum/marc';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { SHARED_DATA } from '../../../test/xml-schemas.js';
 import { record } from '../normalize/marc-fixtures.js';
 
 const LEADER = '00000nam a2200000 i 4500';
@@ -118,6 +121,36 @@ describe('validateMarc (UNIMARC)', () => {
       'LEADER_POSITION',
       'LEADER_POSITION',
       'LEADER_POSITION',
+    ]);
+  });
+});
+
+describe('validateMarc: UNIMARC 210 (publication, distribution), as real records have it', () => {
+  it('accepts several 210s and first indicators 0 (intervening) and 1 (current or latest publisher)', async () => {
+    const records: MarcRecord[] = [];
+    const file = path.join(SHARED_DATA, 'marc/xbib-marc/periouni.mrc');
+    for await (const item of readRecords(fs.createReadStream(file), { format: 'unimarc' })) {
+      if ('record' in item) records.push(item.record);
+    }
+    expect(records.length).toBe(3064);
+    const of210 = (r: MarcRecord) => r.fields.filter((f) => f.tag === '210') as Array<{ ind1: string }>;
+    const repeated = records.filter((r) => of210(r).length > 1);
+    const latest = records.flatMap(of210).filter((f) => f.ind1 === '1');
+    expect(repeated.length).toBe(184);
+    expect(latest.length).toBe(14);
+    // Across the file the only 210 problem left (beside empty subfields) is the one first indicator 2,
+    // which UNIMARC does not define.
+    const told = records.flatMap((r) =>
+      validateMarc(r, 'unimarc').filter((p) => p.tag === '210' && p.code !== 'SUBFIELD_EMPTY'),
+    );
+    expect(told.map((p) => [p.code, p.indicator, p.value])).toEqual([['INDICATOR_UNDEFINED', 1, '2']]);
+    // Values UNIMARC does not define for 210 are still told.
+    const base = records.find((r) => of210(r).some((f) => f.ind1 === '1'))!;
+    const at = base.fields.findIndex((f) => f.tag === '210');
+    const wrong = { ...base, fields: base.fields.map((f, i) => (i === at ? { ...f, ind1: '2', ind2: '0' } : f)) };
+    expect(validateMarc(wrong, 'unimarc').filter((p) => p.tag === '210')).toEqual([
+      { code: 'INDICATOR_UNDEFINED', field: at, tag: '210', indicator: 1, value: '2', expected: ' 01' },
+      { code: 'INDICATOR_UNDEFINED', field: at, tag: '210', indicator: 2, value: '0', expected: ' 1' },
     ]);
   });
 });
