@@ -10,6 +10,7 @@ import { Pagination } from '../../components/Pagination';
 import { Empty, ErrorState, Loading } from '../../components/states';
 import { api } from '../../lib/api';
 import './catalog.css';
+import { Cover } from './Cover';
 import { useCatalogLabels } from './labels';
 import { useOrganizations } from './organizations';
 import {
@@ -81,7 +82,7 @@ interface Option {
 }
 
 /** One facet: a fieldset of checkboxes whose labels carry the counts; long lists show more on request. */
-function FacetGroup({
+export function FacetGroup({
   legend,
   options,
   onToggle,
@@ -115,9 +116,10 @@ function FacetGroup({
             <label className="facet-option">
               <input type="checkbox" checked={option.checked} onChange={() => onToggle(option.value)} />
               <span className="facet-text">
-                <span className="facet-label" lang={option.lang}>
+                {/* Isolated: a Latin subject in the Arabic interface keeps its count on its side. */}
+                <bdi className="facet-label" lang={option.lang}>
                   {option.label}
-                </span>{' '}
+                </bdi>{' '}
                 <span className="facet-count">{t('facets.count', { count: option.count })}</span>
               </span>
             </label>
@@ -189,6 +191,35 @@ function YearRange({ search }: { search: CatalogSearch }) {
   );
 }
 
+/** At most this many decades of a year range are listed without works (a typed range may span centuries). */
+const TICKED_DECADES_SHOWN = 20;
+
+/**
+ * The decade checkboxes, in order: the decades with works, and the ticked ones (those the year range
+ * covers whole) with 0 when the other filters leave them none, as the other facets keep their ticked
+ * values, so that one does not vanish (with focus on it) when another filter is ticked.
+ */
+export function decadeOptions(
+  values: FacetValue[],
+  search: CatalogSearch,
+): Array<{ decade: number; count: number; checked: boolean }> {
+  const counts = new Map<number, number>();
+  for (const v of values) {
+    const d = Number(v.value);
+    if (Number.isInteger(d)) counts.set(d, v.count);
+  }
+  const { yearFrom: from, yearTo: to } = search;
+  if (from !== undefined && to !== undefined) {
+    const first = Math.ceil(from / 10) * 10;
+    if ((to - 9 - first) / 10 < TICKED_DECADES_SHOWN) {
+      for (let d = first; d + 9 <= to; d += 10) if (!counts.has(d)) counts.set(d, 0);
+    }
+  }
+  return [...counts]
+    .sort(([a], [b]) => a - b)
+    .map(([decade, count]) => ({ decade, count, checked: decadeChecked(search, decade) }));
+}
+
 function Facets({ search, result }: { search: CatalogSearch; result: CatalogSearchResult }) {
   const { t } = useTranslation('catalog');
   const labels = useCatalogLabels();
@@ -230,16 +261,11 @@ function Facets({ search, result }: { search: CatalogSearch; result: CatalogSear
     label: v.value,
     checked: (search.subject ?? []).includes(v.value),
   }));
-  const decades = f.decade
-    .map((v) => Number(v.value))
-    .filter((d) => Number.isInteger(d))
-    .sort((a, b) => a - b)
-    .map((d) => ({
-      value: String(d),
-      count: f.decade.find((v) => Number(v.value) === d)?.count ?? 0,
-      label: labels.decade(d),
-      checked: decadeChecked(search, d),
-    }));
+  const decades = decadeOptions(f.decade, search).map((v) => ({
+    ...v,
+    value: String(v.decade),
+    label: labels.decade(v.decade),
+  }));
 
   return (
     <>
@@ -297,11 +323,14 @@ function Hit({ hit, libraryNames }: { hit: WorkHit; libraryNames: Map<string, st
   const years = labels.years(hit.yearMin, hit.yearMax);
   return (
     <li className="work-hit">
-      {hit.cover ? (
-        <img className="cover" src={hit.cover} alt="" loading="lazy" width={64} height={96} />
-      ) : (
-        <span className="cover cover-none" aria-hidden="true" />
-      )}
+      <Cover
+        url={hit.cover}
+        className="cover"
+        lazy
+        width={64}
+        height={96}
+        fallback={<span className="cover cover-none" aria-hidden="true" />}
+      />
       <div className="work-hit-body">
         <h3 className="work-hit-title">
           <Link to="/works/$id" params={{ id: hit.id }} dir="auto">

@@ -8,7 +8,9 @@ import { OrgName } from '../../components/OrgName';
 import { PageTitle } from '../../components/Page';
 import { Empty, Loading } from '../../components/states';
 import { api } from '../../lib/api';
+import { useFormat } from '../../lib/format';
 import './catalog.css';
+import { Cover } from './Cover';
 import { useCatalogLabels, useCatalogProblem } from './labels';
 import { useOrganizations } from './organizations';
 import { WorkClustering } from './WorkClustering';
@@ -35,8 +37,25 @@ function branchName(library: Organization | undefined, branchId: string | null) 
   return library?.members.find((m) => m.id === branchId) ?? null;
 }
 
+/**
+ * Whether the work can be borrowed now: at how many of the libraries holding it. Both numbers are
+ * formatted in the interface's language (the texts format the total), not one Latin and one
+ * Arabic-Indic in Arabic.
+ */
+export function WorkAvailability({ libraryCount, availableCount }: { libraryCount: number; availableCount: number }) {
+  const { t } = useTranslation('catalog');
+  const format = useFormat();
+  return (
+    <p className={availableCount > 0 ? 'availability availability-ok' : 'availability'}>
+      {availableCount > 0
+        ? t('record.availableSummary', { count: libraryCount, available: format.number(availableCount) })
+        : t('work.heldBy', { count: libraryCount })}
+    </p>
+  );
+}
+
 /** One library's copies: a table by branch, with call number, location and status. */
-function LibraryCopies({
+export function LibraryCopies({
   libraryId,
   rows,
   library,
@@ -49,6 +68,7 @@ function LibraryCopies({
 }) {
   const { t } = useTranslation('catalog');
   const labels = useCatalogLabels();
+  const format = useFormat();
   const [all, setAll] = useState(false);
   const headingId = `library-${libraryId}`;
   const tableId = `copies-${libraryId}`;
@@ -79,7 +99,8 @@ function LibraryCopies({
         <p>
           {t('record.copiesSummary', {
             count: rows.length,
-            available: rows.filter((r) => r.status === 'available').length,
+            // Formatted as the text formats the total.
+            available: format.number(rows.filter((r) => r.status === 'available').length),
           })}
         </p>
       ) : null}
@@ -205,15 +226,13 @@ export function WorkPage({ id }: { id: string }) {
         </ol>
       </nav>
       <div className="work-head">
-        {w.records.flatMap((r) => r.fields.links).find((l) => l.kind === 'cover') ? (
-          <img
-            className="cover cover-large"
-            src={w.records.flatMap((r) => r.fields.links).find((l) => l.kind === 'cover')!.url}
-            alt=""
-            width={128}
-            height={192}
-          />
-        ) : null}
+        {/* Without a cover, or when it cannot be loaded (blocked, gone), the head has none. */}
+        <Cover
+          url={w.records.flatMap((r) => r.fields.links).find((l) => l.kind === 'cover')?.url}
+          className="cover cover-large"
+          width={128}
+          height={192}
+        />
         <div>
           <PageTitle title={w.title}>
             <bdi dir="auto">{w.title}</bdi>
@@ -228,14 +247,7 @@ export function WorkPage({ id }: { id: string }) {
             {w.author && years ? ' · ' : null}
             {years}
           </p>
-          <p className={w.availableLibraryIds.length > 0 ? 'availability availability-ok' : 'availability'}>
-            {w.availableLibraryIds.length > 0
-              ? t('catalog:record.availableSummary', {
-                  count: w.libraryIds.length,
-                  available: w.availableLibraryIds.length,
-                })
-              : t('catalog:work.heldBy', { count: w.libraryIds.length })}
-          </p>
+          <WorkAvailability libraryCount={w.libraryIds.length} availableCount={w.availableLibraryIds.length} />
           <PlaceHoldButton workId={w.id} />
           <RequestIllButton workId={w.id} libraryIds={w.libraryIds} />
         </div>
