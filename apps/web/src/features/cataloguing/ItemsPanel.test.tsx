@@ -8,9 +8,7 @@ import { ItemStatusField } from './ItemsPanel';
 
 type Texts = { [key: string]: string | Texts };
 const load = (name: string) =>
-  import.meta.glob<Texts>('../../locales/*/*.json', { eager: true, import: 'default' })[
-    `../../locales/${name}.json`
-  ]!;
+  import.meta.glob<Texts>('../../locales/*/*.json', { eager: true, import: 'default' })[`../../locales/${name}.json`]!;
 
 async function renderIn(language: string, node: ReactNode) {
   const i18n = i18next.createInstance();
