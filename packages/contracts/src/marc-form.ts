@@ -137,7 +137,8 @@ function insertField(fields: MarcFieldInput[], field: MarcFieldInput): void {
 /**
  * One field of a tag (the first), with subfields set from the form; created when the form has a
  * value and the record has none, removed when every subfield the form shows is emptied and no
- * other subfield is left.
+ * other subfield is left, unless `keep` names a subfield: then the field stays with that subfield
+ * empty, keeping its indicators (a title selected whole and retyped keeps 245's non-filing count).
  */
 function writeSingle(
   fields: MarcFieldInput[],
@@ -145,6 +146,7 @@ function writeSingle(
   newTag: string,
   ind: [string, string],
   values: Array<[string, string]>,
+  keep?: string,
 ): void {
   const index = tags.map((t) => fields.findIndex((f) => f.tag === t && isData(f))).find((i) => i >= 0) ?? -1;
   const order = values.map(([code]) => code);
@@ -163,7 +165,8 @@ function writeSingle(
   values.forEach(([code, value], i) => {
     field = setSub(field, code, value, order.slice(0, i));
   });
-  if (field.subfields.length === 0) fields.splice(index, 1);
+  if (field.subfields.length === 0 && keep) fields[index] = { ...field, subfields: [{ code: keep, value: '' }] };
+  else if (field.subfields.length === 0) fields.splice(index, 1);
   else fields[index] = field;
 }
 
@@ -194,11 +197,18 @@ export function applyForm(
 ): MarcRecordInput {
   const spec = SPECS[flavour];
   const fields = record.fields.map((f) => (isData(f) ? { ...f, subfields: [...f.subfields] } : { ...f }));
-  writeSingle(fields, [spec.title.tag], spec.title.tag, spec.title.ind, [
-    [spec.title.title, form.title],
-    [spec.title.subtitle, form.subtitle],
-    [spec.title.responsibility, form.responsibility],
-  ]);
+  writeSingle(
+    fields,
+    [spec.title.tag],
+    spec.title.tag,
+    spec.title.ind,
+    [
+      [spec.title.title, form.title],
+      [spec.title.subtitle, form.subtitle],
+      [spec.title.responsibility, form.responsibility],
+    ],
+    spec.title.title,
+  );
   // The first author is the main entry, unless the record has added entries only.
   const authors = form.authors.filter((a) => a.trim() !== '');
   const hasMain =

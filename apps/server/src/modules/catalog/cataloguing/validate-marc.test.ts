@@ -421,6 +421,28 @@ describe('form ↔ MARC', () => {
     expect(validateMarc(out)).toEqual([]);
   });
 
+  it('a title emptied whole and retyped keeps its field and indicators (245 14 stays 14)', () => {
+    const hobbit = record(LEADER, ['001 H1', `008 ${F008}`, '245 14$aThe hobbit /$cJ.R.R. Tolkien.']);
+    const emptied = applyForm(hobbit, { ...formFromMarc(hobbit), title: '', responsibility: '' });
+    expect(emptied.fields[2]).toEqual({ tag: '245', ind1: '1', ind2: '4', subfields: [{ code: 'a', value: '' }] });
+    // The emptied title is told as an empty $a, not as a missing 245.
+    expect(codes(emptied)).toEqual(['SUBFIELD_EMPTY@2']);
+    const retyped = applyForm(emptied, { ...formFromMarc(emptied), title: 'The hobbit', responsibility: 'Tolkien' });
+    expect(retyped.fields[2]).toEqual({
+      tag: '245',
+      ind1: '1',
+      ind2: '4',
+      subfields: [
+        { code: 'a', value: 'The hobbit' },
+        { code: 'c', value: 'Tolkien' },
+      ],
+    });
+    // UNIMARC 200 likewise; other fields emptied whole are still removed.
+    const u = record('00000nam  2200000   450 ', ['200 0_$aLe petit prince', '205 __$a2e éd.']);
+    const out = applyForm(u, { ...formFromMarc(u, 'unimarc'), title: '', edition: '' }, 'unimarc');
+    expect(out.fields).toEqual([{ tag: '200', ind1: '0', ind2: ' ', subfields: [{ code: 'a', value: '' }] }]);
+  });
+
   it('UNIMARC maps to 200, 700/701, 210, 010, 606, 101, 330', () => {
     const u = record('00000nam  2200000   450 ', ['200 1_$aLe petit prince']);
     const out = applyForm(
