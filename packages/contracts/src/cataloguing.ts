@@ -89,6 +89,10 @@ export const CataloguingRecord = z.object({
   workPinned: z.boolean(),
   items: z.array(CataloguingItem),
   updatedAt: z.string(),
+  warnings: z
+    .array(MarcProblem)
+    .optional()
+    .describe('problems the stored record has (it had them before its last edit, which they do not block)'),
 });
 export type CataloguingRecord = z.infer<typeof CataloguingRecord>;
 

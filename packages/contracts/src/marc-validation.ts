@@ -296,3 +296,63 @@ export function validateMarc(record: MarcRecordInput, flavour: MarcFlavourInput 
     problems.push({ code: 'RECORD_TOO_LONG', value: String(recordBytes), expected: String(MAX_RECORD_BYTES) });
   return problems;
 }
+
+// Problems whose value is a size (it changes with any edit of the field or record), not what is wrong.
+const SIZE_PROBLEMS = new Set<MarcProblem['code']>([
+  'LEADER_LENGTH',
+  'FIXED_FIELD_LENGTH',
+  'FIELD_TOO_LONG',
+  'RECORD_TOO_LONG',
+]);
+
+/**
+ * What a problem is about, the same in two versions of a record: its code, tag, indicator,
+ * subfield code, leader position and (unless it is a size) the wrong value. Field and subfield
+ * indexes are left out, since adding or removing a field moves them.
+ */
+function problemKey(problem: MarcProblem): string {
+  return JSON.stringify([
+    problem.code,
+    problem.tag ?? null,
+    problem.indicator ?? null,
+    problem.subfieldCode ?? null,
+    problem.position ?? null,
+    SIZE_PROBLEMS.has(problem.code) ? null : (problem.value ?? null),
+  ]);
+}
+
+/** An edited record's problems: those the edit made (`problems`) and those it already had (`warnings`). */
+export interface MarcEditProblems {
+  problems: MarcProblem[];
+  warnings: MarcProblem[];
+}
+
+/**
+ * Checks a record edited from a stored version: a problem the stored version had too (the same
+ * code on the same tag, indicator, subfield code or leader position, with the same wrong value;
+ * counted, so a second bad field of a tag is new) is a warning, to be shown but not to block
+ * saving; the others were made by the edit and block it. A new record has no stored version:
+ * check it with validateMarc, every problem blocking. Never throws.
+ */
+export function validateMarcEdit(
+  record: MarcRecordInput,
+  stored: MarcRecordInput,
+  flavour: MarcFlavourInput = 'marc21',
+): MarcEditProblems {
+  const before = new Map<string, number>();
+  for (const problem of validateMarc(stored, flavour)) {
+    const key = problemKey(problem);
+    before.set(key, (before.get(key) ?? 0) + 1);
+  }
+  const problems: MarcProblem[] = [];
+  const warnings: MarcProblem[] = [];
+  for (const problem of validateMarc(record, flavour)) {
+    const key = problemKey(problem);
+    const left = before.get(key) ?? 0;
+    if (left > 0) {
+      before.set(key, left - 1);
+      warnings.push(problem);
+    } else problems.push(problem);
+  }
+  return { problems, warnings };
+}

@@ -1,8 +1,12 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { CataloguingRecord, MarcDataFieldInput, MarcProblem, MarcRecordInput } from '@athenaeum/contracts';
+import { readRecords, type MarcRecord } from '@athenaeum/marc';
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../../../test/context.js';
 import { expectProblem } from '../../../test/helpers.js';
+import { SHARED_DATA } from '../../../test/xml-schemas.js';
 import { buildOrganization, buildPerson, signInAs } from '../../accounts/accounts.factories.js';
 import { catalogDb } from '../catalog.repository.js';
 import { importRecords } from '../import/import-records.js';
@@ -299,5 +303,99 @@ describe('POST /api/v1/organizations/:id/catalog/records', () => {
       .where(sql<boolean>`fields->>'title' in ('Copy', 'Branch', 'Intruder')`)
       .executeTakeFirstOrThrow();
     expect(Number(count.n)).toBe(0);
+  });
+});
+
+describe('saving a record that had problems before the edit', () => {
+  // A real record of jazz_1k.mrc (Evergreen's sample): blank indicators where MARC 21 defines values.
+  async function jazzRecord(controlNumber: string): Promise<MarcRecord> {
+    const file = path.join(SHARED_DATA, 'marc/evergreen/jazz_1k.mrc');
+    for await (const item of readRecords(fs.createReadStream(file), { format: 'marc21' })) {
+      if (
+        'record' in item &&
+        item.record.fields.some((f) => f.tag === '001' && 'value' in f && f.value === controlNumber)
+      )
+        return item.record;
+    }
+    throw new Error(`no record ${controlNumber}`);
+  }
+  const keys = (problems: MarcProblem[]) => problems.map((p) => `${p.code} ${p.tag} ${p.indicator} '${p.value}'`);
+  const OLD = ["INDICATOR_UNDEFINED 050 2 ' '", "INDICATOR_UNDEFINED 246 1 ' '", "INDICATOR_UNDEFINED 505 1 ' '"];
+  const addField = (marc: MarcRecordInput, field: MarcDataFieldInput): MarcRecordInput => {
+    const at = marc.fields.findIndex((f) => f.tag > field.tag);
+    return { ...marc, fields: at < 0 ? [...marc.fields, field] : marc.fields.toSpliced(at, 0, field) };
+  };
+
+  it('saves an added subject though the record has old blank indicators, told as warnings; new faults are refused', async () => {
+    const jazz = await jazzRecord('03-0018058');
+    await importRecords(env.ctx, [{ record: jazz, position: { index: 0 } }], {
+      libraryId: library.id,
+      flavour: 'marc21',
+      sourceFormat: 'iso2709',
+    });
+    const id = await idOf('-/03-0018058');
+    const opened = (await get(id)).json() as CataloguingRecord;
+    expect(keys(opened.warnings!)).toEqual(OLD);
+
+    // A new record with these faults is refused whole: new records keep full validation.
+    const created = await env.app.inject({
+      method: 'POST',
+      url: `/api/v1/organizations/${library.id}/catalog/records`,
+      headers: staff,
+      payload: { marc: { ...opened.marc, fields: opened.marc.fields.filter((f) => f.tag !== '001') } },
+    });
+    expectProblem(created, 422, 'CATALOG_RECORD_INVALID');
+    expect(keys((created.json() as { problems: MarcProblem[] }).problems)).toEqual(OLD);
+
+    // A new bad indicator (on a 700, and a second 246 with a blank first indicator) is refused, and
+    // named; the old ones come as warnings; nothing changes.
+    const before = await recordRow(id);
+    let bad = addField(opened.marc, {
+      tag: '700',
+      ind1: ' ',
+      ind2: ' ',
+      subfields: [{ code: 'a', value: 'Davis, Miles.' }],
+    });
+    bad = addField(bad, { tag: '246', ind1: ' ', ind2: ' ', subfields: [{ code: 'a', value: 'Another title' }] });
+    const refused = await put(id, { marc: bad, expectedVersion: opened.version });
+    expectProblem(refused, 422, 'CATALOG_RECORD_INVALID');
+    const body = refused.json() as { detail: string; problems: MarcProblem[]; warnings: MarcProblem[] };
+    expect(body.detail).toBe('The record has 2 problems to correct; nothing was saved.');
+    expect(body.problems).toEqual([
+      {
+        code: 'INDICATOR_UNDEFINED',
+        field: bad.fields.findLastIndex((f) => f.tag === '246'),
+        tag: '246',
+        indicator: 1,
+        value: ' ',
+        expected: '0123',
+      },
+      {
+        code: 'INDICATOR_UNDEFINED',
+        field: bad.fields.findLastIndex((f) => f.tag === '700'),
+        tag: '700',
+        indicator: 1,
+        value: ' ',
+        expected: '013',
+      },
+    ]);
+    expect(keys(body.warnings)).toEqual(OLD);
+    expect(await recordRow(id)).toEqual(before);
+
+    // One subject added: saved, the old faults kept as they were and told as warnings.
+    const subjects = opened.fields.subjects.length;
+    const marc = addField(opened.marc, {
+      tag: '650',
+      ind1: ' ',
+      ind2: '0',
+      subfields: [{ code: 'a', value: 'Jazz musicians.' }],
+    });
+    const saved = await put(id, { marc, expectedVersion: opened.version });
+    expect(saved.statusCode).toBe(200);
+    const after = saved.json() as CataloguingRecord;
+    expect(after.version).not.toBe(opened.version);
+    expect(after.fields.subjects.length).toBe(subjects + 1);
+    expect(after.fields.subjects.map((s) => s.heading)).toContain('Jazz musicians');
+    expect(keys(after.warnings!)).toEqual(OLD);
   });
 });

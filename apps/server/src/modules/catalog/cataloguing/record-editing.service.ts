@@ -1,6 +1,7 @@
 import {
   MATCH_REASONS,
   validateMarc,
+  validateMarcEdit,
   type CataloguingItem,
   type CataloguingRecord,
   type MarcFlavourInput,
@@ -60,13 +61,21 @@ function asMarc(input: MarcRecordInput): MarcRecord {
   };
 }
 
-function refuseInvalid(marc: MarcRecordInput, flavour: MarcFlavourInput): void {
-  const problems = validateMarc(marc, flavour);
+/**
+ * Refuses (422, `problems`) a record with problems that block saving: every problem of a new
+ * record; for an edited one, only those the edit made, not those its stored version already had
+ * (a librarian adding a subject need not first repair an imported record's old faults), which are
+ * sent alongside as `warnings`.
+ */
+function refuseInvalid(marc: MarcRecordInput, flavour: MarcFlavourInput, stored?: MarcRecordInput): void {
+  const { problems, warnings } = stored
+    ? validateMarcEdit(marc, stored, flavour)
+    : { problems: validateMarc(marc, flavour), warnings: [] };
   if (problems.length) {
     throw new AppError(
       CatalogErrors.CATALOG_RECORD_INVALID,
       `The record has ${problems.length} problem${problems.length === 1 ? '' : 's'} to correct; nothing was saved.`,
-      { problems },
+      { problems, warnings },
     );
   }
 }
@@ -99,6 +108,8 @@ export async function getRecordForEditing(
     workPinned: row.work_pinned,
     items: items.map(presentItem),
     updatedAt: new Date(row.updated_at).toISOString(),
+    // What it has, it had before its last edit (or came with from its import): told, not blocking.
+    warnings: validateMarc(row.marc as MarcRecordInput, row.flavour),
   };
 }
 
@@ -186,8 +197,8 @@ async function storeEdited(
 }
 
 /**
- * Saves a record edited by staff of its library: refused with every validation problem (422,
- * nothing changed), or with 409 when the record is no longer at `expectedVersion` (someone saved
+ * Saves a record edited by staff of its library: refused with the validation problems the edit
+ * made (422, nothing changed; those the stored version had too come as `warnings`), or with 409 when the record is no longer at `expectedVersion` (someone saved
  * it meanwhile; concurrent saves queue on the record's row lock, so only one of them wins).
  */
 export async function saveRecord(
@@ -200,7 +211,6 @@ export async function saveRecord(
   const found = await loadLive(db, id);
   await requireCatalogueStaff(ctx, principal, found.organization_id, 'edit this record');
   const marc = asMarc(body.marc);
-  refuseInvalid(marc, found.flavour);
   await db.transaction().execute(async (trx) => {
     // The clustering lock first, as imports take it, then the record.
     await catalogRepo.lockClustering(trx);
@@ -214,6 +224,8 @@ export async function saveRecord(
         { currentVersion: row.content_hash },
       );
     }
+    // Against the version the editor started from (the one locked here): its old problems do not block.
+    refuseInvalid(marc, row.flavour, row.marc as MarcRecordInput);
     const stored = await storeEdited(
       trx,
       { id, libraryId: row.organization_id, flavour: row.flavour, actorId: principal.personId },

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { applyForm, formFromMarc, validateMarc, type MarcRecordInput } from '@athenaeum/contracts';
+import { applyForm, formFromMarc, validateMarc, validateMarcEdit, type MarcRecordInput } from '@athenaeum/contracts';
 import { readIso2709, readRecords, writeIso2709, type MarcRecord } from '@athenaeum/marc';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -122,6 +122,75 @@ describe('validateMarc (UNIMARC)', () => {
       'LEADER_POSITION',
       'LEADER_POSITION',
     ]);
+  });
+});
+
+describe('validateMarcEdit: only what the edit made blocks saving', () => {
+  const stored = record(LEADER, [
+    `008 ${F008}`,
+    '100 __$aEllington, Duke.',
+    '245 __$aJazz party.',
+    '505 __$aTake the A train.',
+    '700 1_$aStrayhorn, Billy.',
+  ]);
+  const split = (edited: MarcRecordInput) => {
+    const { problems, warnings } = validateMarcEdit(edited, stored);
+    const key = (p: { code: string; tag?: string; indicator?: number; field?: number }) =>
+      `${p.code} ${p.tag} ${p.indicator ?? ''}@${p.field}`;
+    return { problems: problems.map(key), warnings: warnings.map(key) };
+  };
+
+  it('tells the stored faults as warnings wherever they moved, and blocks the new ones', () => {
+    expect(validateMarc(stored).length).toBe(4);
+    const unchanged = split(stored);
+    expect(unchanged.problems).toEqual([]);
+    expect(unchanged.warnings.length).toBe(4);
+    // A subject before the 505 moves its field index: still the old fault.
+    const withSubject = record(LEADER, [
+      `008 ${F008}`,
+      '100 __$aEllington, Duke.',
+      '245 __$aJazz party.',
+      '500 __$aRecorded 1959.',
+      '505 __$aTake the A train.',
+      '650 _0$aJazz.',
+      '700 1_$aStrayhorn, Billy.',
+    ]);
+    expect(split(withSubject)).toEqual({
+      problems: [],
+      warnings: [
+        'INDICATOR_UNDEFINED 100 1@1',
+        'INDICATOR_UNDEFINED 245 1@2',
+        'INDICATOR_UNDEFINED 245 2@2',
+        'INDICATOR_UNDEFINED 505 1@4',
+      ],
+    });
+  });
+
+  it('counts: a second field with the same fault, a fault on another tag and another wrong value are new', () => {
+    const edited = record(LEADER, [
+      `008 ${F008}`,
+      '100 __$aEllington, Duke.',
+      '245 _x$aJazz party.',
+      '505 __$aTake the A train.',
+      '505 __$aMood indigo.',
+      '700 __$aStrayhorn, Billy.',
+    ]);
+    expect(split(edited)).toEqual({
+      problems: ['INDICATOR_UNDEFINED 245 2@2', 'INDICATOR_UNDEFINED 505 1@4', 'INDICATOR_UNDEFINED 700 1@5'],
+      warnings: ['INDICATOR_UNDEFINED 100 1@1', 'INDICATOR_UNDEFINED 245 1@2', 'INDICATOR_UNDEFINED 505 1@3'],
+    });
+  });
+
+  it('a fault repaired is gone, and a new record (validateMarc) has every fault blocking', () => {
+    const repaired = record(LEADER, [
+      `008 ${F008}`,
+      '100 1_$aEllington, Duke.',
+      '245 10$aJazz party.',
+      '505 0_$aTake the A train.',
+      '700 1_$aStrayhorn, Billy.',
+    ]);
+    expect(split(repaired)).toEqual({ problems: [], warnings: [] });
+    expect(validateMarcEdit(stored, { leader: '', fields: [] }).problems.length).toBe(4);
   });
 });
 
