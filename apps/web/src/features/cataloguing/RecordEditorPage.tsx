@@ -1,9 +1,9 @@
 import {
   emptyRecord,
-  validateMarc,
   type CataloguingRecord,
   type MarcFlavourInput,
   type MarcProblem,
+  type MarcRecordInput,
   type RecordCreate,
   type RecordSave,
 } from '@athenaeum/contracts';
@@ -26,6 +26,7 @@ import { refreshCatalogViews } from './catalog-views';
 import { EditRecordTitle, InLibrary, editRecordTitleText } from './EditorTitles';
 import {
   afterSave,
+  editorProblems,
   placeProblems,
   recordKey,
   toEditor,
@@ -105,6 +106,35 @@ function ProblemSummary({
   );
 }
 
+/** Problems the record already had when it was opened: listed, folded away, and no reason not to save. */
+function InheritedProblems({ problems, onGo }: { problems: PlacedProblem[]; onGo: (p: PlacedProblem) => void }) {
+  const { t } = useTranslation('cataloguing');
+  const text = useProblemText();
+  const place = useProblemPlace();
+  return (
+    <details className="alert alert-info inherited-problems">
+      <summary>{t('editor.inheritedTitle', { count: problems.length })}</summary>
+      <ul>
+        {problems.map((p, i) => (
+          <li key={i}>
+            <a
+              href={`#${problemTarget(p)}`}
+              onClick={(event) => {
+                event.preventDefault();
+                onGo(p);
+              }}
+            >
+              {place(p.problem)}
+            </a>
+            {': '}
+            {text(p.problem)}
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}
+
 function RecordEditor({ record, libraryId, flavour, onReload, choice }: EditorProps) {
   const { t } = useTranslation(['cataloguing', 'common']);
   const navigate = useNavigate();
@@ -128,6 +158,8 @@ function RecordEditor({ record, libraryId, flavour, onReload, choice }: EditorPr
   // Unsaved changes are told against the record as loaded (what was typed while creating it is unsaved).
   const [baseline, setBaseline] = useState(() => recordKey(record ? toEditor(record.marc) : editor));
   const [version, setVersion] = useState(record?.version ?? '');
+  // The stored version the edit started from: what it had wrong already does not stop a save.
+  const [stored, setStored] = useState<MarcRecordInput | null>(record?.marc ?? null);
   const [tab, setTab] = useState<'form' | 'marc'>('form');
   const [attempted, setAttempted] = useState(false);
   const [serverProblems, setServerProblems] = useState<PlacedProblem[] | null>(null);
@@ -141,9 +173,9 @@ function RecordEditor({ record, libraryId, flavour, onReload, choice }: EditorPr
   const summaryRef = useRef<HTMLDivElement>(null);
   const choiceRef = useRef<HTMLDivElement>(null);
 
-  const current = toRecord(editor);
   const dirty = recordKey(editor) !== baseline;
-  const live = placeProblems(validateMarc(current, flavour), editor);
+  const checked = editorProblems(editor, stored, flavour);
+  const live = checked.blocking;
   const problems = serverProblems ?? live;
 
   // Leaving with unsaved changes asks first (the browser warns on reload or close). On "Keep editing",
@@ -194,6 +226,7 @@ function RecordEditor({ record, libraryId, flavour, onReload, choice }: EditorPr
       else replace(after.editor);
       setBaseline(after.baseline);
       setVersion(saved.version);
+      setStored(saved.marc);
       setMessage(t(after.keptNewer ? 'editor.savedKeptNewer' : 'editor.saved'));
     },
     onError: (error, sent) => {
@@ -231,6 +264,7 @@ function RecordEditor({ record, libraryId, flavour, onReload, choice }: EditorPr
     replace(next);
     setBaseline(recordKey(next));
     setVersion(fresh.version);
+    setStored(fresh.marc);
     setServerProblems(null);
     setAttempted(false);
     setConflict(false);
@@ -265,6 +299,7 @@ function RecordEditor({ record, libraryId, flavour, onReload, choice }: EditorPr
 
       {choice ? <div ref={choiceRef}>{choice}</div> : null}
       {attempted && problems.length ? <ProblemSummary problems={problems} summaryRef={summaryRef} onGo={goTo} /> : null}
+      {checked.inherited.length ? <InheritedProblems problems={checked.inherited} onGo={goTo} /> : null}
       {saveError ? <FormAlert>{problem(save.error)}</FormAlert> : null}
       <StatusMessage>{message}</StatusMessage>
 

@@ -6,6 +6,7 @@ import {
   addField,
   afterSave,
   addSubfield,
+  editorProblems,
   formOf,
   indicatorForInput,
   indicatorFromInput,
@@ -183,5 +184,37 @@ describe('the question before leaving the editor', () => {
       if (language !== 'en') expect(editor[key]).not.toBe(english.editor[key]);
     }
     expect(editor).not.toHaveProperty('leaveConfirm');
+  });
+});
+
+describe('problems a record already had', () => {
+  // wizard's 245 first indicator 7 is one MARC 21 does not define.
+  const withSubject = (record: MarcRecordInput): MarcRecordInput => ({
+    ...record,
+    fields: [...record.fields, { tag: '650', ind1: ' ', ind2: '0', subfields: [{ code: 'a', value: 'Wizards' }] }],
+  });
+
+  it('do not stop saving an edit that adds nothing wrong, and are still listed', () => {
+    const editor = toEditor(withSubject(wizard));
+    const { blocking, inherited } = editorProblems(editor, wizard, 'marc21');
+    expect(blocking).toEqual([]);
+    expect(inherited.map((p) => [p.problem.code, p.problem.tag])).toEqual(
+      validateMarc(wizard).map((p) => [p.code, p.tag]),
+    );
+    expect(inherited.length).toBeGreaterThan(0);
+  });
+
+  it('leave a problem the edit brings in to stop the save', () => {
+    const broken = withSubject(wizard);
+    const subject = broken.fields.at(-1)!;
+    if ('subfields' in subject) subject.ind2 = '9';
+    const { blocking } = editorProblems(toEditor(broken), wizard, 'marc21');
+    expect(blocking.map((p) => p.problem.tag)).toEqual(['650']);
+  });
+
+  it('all stop a new record', () => {
+    const { blocking, inherited } = editorProblems(toEditor(wizard), null, 'marc21');
+    expect(blocking.length).toBe(validateMarc(wizard).length);
+    expect(inherited).toEqual([]);
   });
 });

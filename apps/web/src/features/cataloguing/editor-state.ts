@@ -1,6 +1,8 @@
 import {
   applyForm,
   formFromMarc,
+  validateMarc,
+  validateMarcEdit,
   type CataloguingForm,
   type MarcFlavourInput,
   type MarcProblem,
@@ -218,6 +220,22 @@ export function placeProblems(problems: MarcProblem[], editor: EditorRecord): Pl
     const subfield = field && problem.subfield !== undefined ? field.subfields[problem.subfield] : undefined;
     return { problem, fieldKey: field?.key ?? null, subfieldKey: subfield?.key ?? null };
   });
+}
+
+/**
+ * The editor's problems: those that stop a save, and (for a stored record) those the version it
+ * was opened at already had, which do not (the server decides alike: a librarian adding a subject
+ * need not first repair faults they did not make). A new record has every problem stop it.
+ */
+export function editorProblems(
+  editor: EditorRecord,
+  stored: MarcRecordInput | null,
+  flavour: MarcFlavourInput,
+): { blocking: PlacedProblem[]; inherited: PlacedProblem[] } {
+  const record = toRecord(editor);
+  if (!stored) return { blocking: placeProblems(validateMarc(record, flavour), editor), inherited: [] };
+  const { problems, warnings } = validateMarcEdit(record, stored, flavour);
+  return { blocking: placeProblems(problems, editor), inherited: placeProblems(warnings, editor) };
 }
 
 /** Indicator text as typed: empty, '#' and '_' mean blank. */
