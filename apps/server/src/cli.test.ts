@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -371,21 +372,17 @@ describe('athenaeum command line', () => {
       }),
     );
     expect((await cli(['import', file, '--library', 'CLI-REINDEX'], db)).code).toBe(0);
-    await env.ctx.db
-      .updateTable('catalog_records')
-      .set({ search_doc: JSON.stringify({ a: '', b: '', c: '', d: '' }) })
-      .where('organization_id', '=', library.id)
-      .execute();
+    await sql`update catalog_records set search_doc = '{"a": "", "b": "", "c": "", "d": ""}'
+      where organization_id = ${library.id}`.execute(env.ctx.db);
     const result = await cli(['reindex', '--library', 'CLI-REINDEX'], db);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^1 records read, 1 changed, 0 could not be normalized/);
-    const row = await env.ctx.db
-      .selectFrom('catalog_records')
-      .select('search_doc')
-      .where('organization_id', '=', library.id)
-      .executeTakeFirstOrThrow();
-    expect(row.search_doc).toMatchObject({ a: 'quillwort herbal' });
+    const {
+      rows: [row],
+    } = await sql<{ search_doc: unknown }>`select search_doc from catalog_records
+      where organization_id = ${library.id}`.execute(env.ctx.db);
+    expect(row!.search_doc).toMatchObject({ a: 'quillwort herbal' });
     expect((await cli(['reindex', '--library', 'NO-SUCH'], db)).code).toBe(2);
   });
 

@@ -487,7 +487,7 @@ describe('holdings in imported records', () => {
       ).library_ids,
     ).toEqual([lib]);
     // Nothing is left marked for a refresh.
-    expect(await db.selectFrom('catalog_work_refresh').select('work_id').execute()).toEqual([]);
+    expect((await sql`select work_id from catalog_work_refresh`.execute(db)).rows).toEqual([]);
   });
 
   it('reads no copies when told none', async () => {
