@@ -75,19 +75,25 @@ describe('cataloguing', () => {
       .poll(() => page.getByRole('textbox', { name: t('cataloguing:form.title'), exact: true }).inputValue())
       .toBe(`${WORD} and the shelves`);
 
-    // Saving with the error: the summary takes focus and names the problem.
+    // The record came with an error: it is listed as one the record already had, which does not stop saving.
+    const inherited = page.locator('.inherited-problems');
+    await inherited.waitFor();
+    const problemText = (value: string) =>
+      t('cataloguing:problems.INDICATOR_UNDEFINED', { indicator: 1, tag: '245', value, expected: '0, 1' });
+    expect(await inherited.textContent()).toContain(problemText('7'));
+
+    // She changes the indicator to another wrong value: that error is hers, and saving shows it; the
+    // summary takes focus and names the problem.
+    await page.getByRole('tab', { name: t('cataloguing:editor.tabMarc') }).click();
+    await page.getByRole('textbox', { name: t('cataloguing:marc.ind1', { tag: '245' }) }).fill('9');
+    await page.getByRole('tab', { name: t('cataloguing:editor.tabForm') }).click();
     await page.getByRole('button', { name: t('cataloguing:editor.save') }).click();
     const summary = page.locator('.problem-summary');
     await summary.waitFor();
     await expect
       .poll(() => page.evaluate(() => document.activeElement?.classList.contains('problem-summary')))
       .toBe(true);
-    const message = t('cataloguing:problems.INDICATOR_UNDEFINED', {
-      indicator: 1,
-      tag: '245',
-      value: '7',
-      expected: '0, 1',
-    });
+    const message = problemText('9');
     expect(await summary.textContent()).toContain(message);
 
     // Following the link opens the MARC tab at the indicator, with the message beside the field.

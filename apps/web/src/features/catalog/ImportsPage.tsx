@@ -8,7 +8,7 @@ import type {
 import { CATALOG_IMPORT_INTERRUPTED } from '@athenaeum/contracts/vocabulary';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from '@tanstack/react-router';
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent, type RefObject } from 'react';
 import { Button, Label, ProgressBar } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { SelectField } from '../../components/forms';
@@ -77,14 +77,24 @@ export function sendUpload(
 /** Whether an upload ended because it was stopped (the Stop button, or leaving the page). */
 export const wasStopped = (error: unknown): boolean => error instanceof DOMException && error.name === 'AbortError';
 
-/** While a file uploads: leaving the page asks first, since it stops the upload. */
-function UploadingGuard() {
+/**
+ * While a file uploads: leaving the page asks first, since it stops the upload. `releaseRef` is set
+ * to what lets the page go without asking (the upload is done: its own navigation must not ask).
+ */
+function UploadingGuard({ releaseRef }: { releaseRef: RefObject<(() => void) | null> }) {
   const { t } = useTranslation('catalog');
-  return useUnsavedChangesGuard(true, {
+  const guard = useUnsavedChangesGuard(true, {
     question: t('imports.leaveWhileUploading'),
     leaveLabel: t('imports.leaveAndStop'),
     keepLabel: t('imports.keepUploading'),
-  }).dialog;
+  });
+  useEffect(() => {
+    releaseRef.current = guard.letGo;
+    return () => {
+      releaseRef.current = null;
+    };
+  });
+  return guard.dialog;
 }
 
 export function UploadForm({ libraryId, onUploaded }: { libraryId: string; onUploaded: (run: CatalogImport) => void }) {
@@ -101,6 +111,7 @@ export function UploadForm({ libraryId, onUploaded }: { libraryId: string; onUpl
   const input = useRef<HTMLInputElement>(null);
   // The upload in progress: the Stop button stops it, and so does leaving the page (after asking).
   const sending = useRef<AbortController | null>(null);
+  const letGoRef = useRef<(() => void) | null>(null);
   useEffect(() => () => sending.current?.abort(), []);
   const upload = useMutation({
     mutationFn: (chosen: File) => {
@@ -118,6 +129,8 @@ export function UploadForm({ libraryId, onUploaded }: { libraryId: string; onUpl
       setFile(null);
       setSent(null);
       if (input.current) input.current.value = '';
+      // The mutation is still pending here: the page's own navigation to the run must not ask.
+      letGoRef.current?.();
       onUploaded(run);
     },
     onError: () => setSent(null),
@@ -143,7 +156,7 @@ export function UploadForm({ libraryId, onUploaded }: { libraryId: string; onUpl
   return (
     <section aria-labelledby="upload-title" className="panel">
       <h2 id="upload-title">{t('catalog:imports.upload')}</h2>
-      {upload.isPending ? <UploadingGuard /> : null}
+      {upload.isPending ? <UploadingGuard releaseRef={letGoRef} /> : null}
       <form className="form" onSubmit={submit} noValidate>
         {upload.isError && wasStopped(upload.error) ? (
           <p role="status" className="alert alert-info">

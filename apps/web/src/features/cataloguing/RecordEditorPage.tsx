@@ -64,6 +64,31 @@ interface EditorProps {
   choice?: ReactNode;
 }
 
+/** Problems, each with where it is (a link that goes there) and what is wrong. */
+function ProblemList({ problems, onGo }: { problems: PlacedProblem[]; onGo: (p: PlacedProblem) => void }) {
+  const text = useProblemText();
+  const place = useProblemPlace();
+  return (
+    <ul>
+      {problems.map((p, i) => (
+        <li key={i}>
+          <a
+            href={`#${problemTarget(p)}`}
+            onClick={(event) => {
+              event.preventDefault();
+              onGo(p);
+            }}
+          >
+            {place(p.problem)}
+          </a>
+          {': '}
+          {text(p.problem)}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 function ProblemSummary({
   problems,
   summaryRef,
@@ -74,8 +99,6 @@ function ProblemSummary({
   onGo: (p: PlacedProblem) => void;
 }) {
   const { t } = useTranslation('cataloguing');
-  const text = useProblemText();
-  const place = useProblemPlace();
   return (
     <div
       ref={summaryRef}
@@ -85,23 +108,7 @@ function ProblemSummary({
       className="alert alert-error problem-summary"
     >
       <h2 id="problems-title">{t('editor.problemsTitle', { count: problems.length })}</h2>
-      <ul>
-        {problems.map((p, i) => (
-          <li key={i}>
-            <a
-              href={`#${problemTarget(p)}`}
-              onClick={(event) => {
-                event.preventDefault();
-                onGo(p);
-              }}
-            >
-              {place(p.problem)}
-            </a>
-            {': '}
-            {text(p.problem)}
-          </li>
-        ))}
-      </ul>
+      <ProblemList problems={problems} onGo={onGo} />
     </div>
   );
 }
@@ -109,28 +116,10 @@ function ProblemSummary({
 /** Problems the record already had when it was opened: listed, folded away, and no reason not to save. */
 function InheritedProblems({ problems, onGo }: { problems: PlacedProblem[]; onGo: (p: PlacedProblem) => void }) {
   const { t } = useTranslation('cataloguing');
-  const text = useProblemText();
-  const place = useProblemPlace();
   return (
     <details className="alert alert-info inherited-problems">
       <summary>{t('editor.inheritedTitle', { count: problems.length })}</summary>
-      <ul>
-        {problems.map((p, i) => (
-          <li key={i}>
-            <a
-              href={`#${problemTarget(p)}`}
-              onClick={(event) => {
-                event.preventDefault();
-                onGo(p);
-              }}
-            >
-              {place(p.problem)}
-            </a>
-            {': '}
-            {text(p.problem)}
-          </li>
-        ))}
-      </ul>
+      <ProblemList problems={problems} onGo={onGo} />
     </details>
   );
 }
