@@ -116,7 +116,7 @@ describe('GET /works/:id (the page search engines read)', () => {
     const res = await page(`/works/${wizardWork}`);
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
-    expect(res.headers['cache-control']).toBe('no-cache');
+    expect(res.headers['cache-control']).toBe('public, no-cache');
     const html = res.body;
     expect(html).toContain('<div id="root"></div>');
     expect(html).toContain('<script type="module" crossorigin src="/assets/index-abc.js"></script>');
@@ -263,14 +263,16 @@ describe('/sitemap.xml and /robots.txt', () => {
       ctx: { ...ctx, logger: pino({ level: 'silent' }) },
       database: env.database,
       version: 'test',
+      webRoot: root,
     });
     try {
       const headers = { host: 'internal:3000', 'x-forwarded-host': 'forged.example', 'x-forwarded-proto': 'https' };
-      for (const url of ['/sitemap.xml', '/robots.txt']) {
-        const res = await hostApp.inject({ method: 'GET', url, headers });
-        expect(res.statusCode).toBe(200);
+      const kept = { '/sitemap.xml': 'max-age=3600', '/robots.txt': 'max-age=3600', [`/works/${wizardWork}`]: 'no-cache' };
+      for (const [url, lifetime] of Object.entries(kept)) {
+        const res = await hostApp.inject({ method: 'GET', url, headers: { ...headers, accept: 'text/html' } });
+        expect(res.statusCode, url).toBe(200);
         expect(res.body).toContain('https://forged.example/');
-        expect(res.headers['cache-control']).toBe('private, max-age=3600');
+        expect(res.headers['cache-control'], url).toBe(`private, ${lifetime}`);
         expect(String(res.headers.vary).toLowerCase().split(/,\s*/)).toEqual(
           expect.arrayContaining(['host', 'x-forwarded-host', 'x-forwarded-proto']),
         );
@@ -310,7 +312,7 @@ describe('the address of a work merged into another', () => {
       const res = await page(`/works/${id}?lang=fr&from=bookmark`);
       expect(res.statusCode, id).toBe(301);
       expect(res.headers.location).toBe(`https://catalogue.example.org/works/${wizardWork}?lang=fr&from=bookmark`);
-      expect(res.headers['cache-control']).toBe('no-cache');
+      expect(res.headers['cache-control']).toBe('public, no-cache');
     }
     expect((await page(`/works/${tombs}`)).headers.location).toBe(`https://catalogue.example.org/works/${wizardWork}`);
     expect((await page(`/works/${wizardWork}`)).statusCode).toBe(200);

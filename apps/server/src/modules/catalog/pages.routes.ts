@@ -15,16 +15,21 @@ function baseUrl(ctx: AppContext, request: FastifyRequest): string {
 }
 
 /**
- * Caching of what is made from baseUrl (the sitemap, robots.txt): shared caches may keep it when
- * the address is PUBLIC_URL; made from the request's own host (Host, or X-Forwarded-Host and
- * -Proto behind a trusted proxy), it is private to the asker and varies by those headers, so
- * that a forged host cannot put its links into a shared cache for everyone.
+ * Caching of what is made from baseUrl (work pages and their redirects, the sitemap, robots.txt),
+ * kept for `lifetime`: shared caches may keep it when the address is PUBLIC_URL; made from the
+ * request's own host (Host, or X-Forwarded-Host and -Proto behind a trusted proxy), it is private
+ * to the asker and varies by those headers, so that a forged host cannot put its links into a
+ * shared cache for everyone.
  */
-function cachingOf(ctx: AppContext): Record<string, string> {
+function cachingOf(ctx: AppContext, lifetime: string): Record<string, string> {
   return ctx.config.publicUrl
-    ? { 'cache-control': 'public, max-age=3600' }
-    : { 'cache-control': 'private, max-age=3600', vary: 'Host, X-Forwarded-Host, X-Forwarded-Proto' };
+    ? { 'cache-control': `public, ${lifetime}` }
+    : { 'cache-control': `private, ${lifetime}`, vary: 'Host, X-Forwarded-Host, X-Forwarded-Proto' };
 }
+
+const HOUR = 'max-age=3600';
+// Work pages are asked about every time: a merge or its undoing changes where they lead.
+const EVERY_TIME = 'no-cache';
 
 /** The query string of a request's address, with its `?`, or ''. */
 const queryOf = (url: string) => (url.includes('?') ? url.slice(url.indexOf('?')) : '');
@@ -53,12 +58,12 @@ export async function catalogPageRoutes(
         const page = await renderWorkPage(ctx, { template, workId: request.params.id, baseUrl: baseUrl(ctx, request) });
         if (page.status === 301) {
           // Permanent for search engines; not kept by browsers, since an undone merge brings the work back.
-          return reply.header('cache-control', 'no-cache').redirect(page.location + queryOf(request.url), 301);
+          return reply.headers(cachingOf(ctx, EVERY_TIME)).redirect(page.location + queryOf(request.url), 301);
         }
         return reply
           .status(page.status)
           .type('text/html; charset=utf-8')
-          .header('cache-control', 'no-cache')
+          .headers(cachingOf(ctx, EVERY_TIME))
           .send(page.html);
       },
     );
@@ -78,14 +83,14 @@ export async function catalogPageRoutes(
       const xml = await sitemapXml(ctx, { baseUrl: baseUrl(ctx, request), page: request.query.page });
       if (xml === null)
         return sendProblem(request, reply, PlatformErrors.NOT_FOUND, `The sitemap has no page ${request.query.page}.`);
-      return reply.type('application/xml; charset=utf-8').headers(cachingOf(ctx)).send(xml);
+      return reply.type('application/xml; charset=utf-8').headers(cachingOf(ctx, HOUR)).send(xml);
     },
   );
 
   app.get('/robots.txt', { config: { access: policy.searchCatalog }, schema: { hide: true } }, async (request, reply) =>
     reply
       .type('text/plain; charset=utf-8')
-      .headers(cachingOf(ctx))
+      .headers(cachingOf(ctx, HOUR))
       .send(robotsTxt(baseUrl(ctx, request))),
   );
 }
