@@ -148,16 +148,21 @@ describe('cataloguing', () => {
     expect(await page.getByRole('rowheader', { name: `E2E-${WORD}-2` }).count()).toBe(0);
 
     // A colleague completes the author's name meanwhile (the surname stays, so the record stays in
-    // its work); her own save is refused, and the reloaded form shows the colleague's version in
-    // the authors box (which keeps its own text while she types).
+    // its work) and adds a statement of responsibility; her own save is refused. Merging keeps what
+    // she typed (the subtitle) and takes the colleague's author; the title field both changed keeps
+    // hers, and the colleague's version of it is listed (focused, read out) for her to decide.
     const colleague = await apiAs(LIBRARIAN);
-    type Field = { tag: string; subfields?: Array<{ code: string; value: string }> };
+    type Field = { tag: string; ind1?: string; ind2?: string; subfields?: Array<{ code: string; value: string }> };
     const current = await colleague.call<{ version: string; marc: { fields: Field[] } }>(
       'GET',
       `/catalog/records/${recordId}/cataloguing`,
     );
     const corrected = current.marc.fields.map((f) =>
-      f.tag === '100' ? { ...f, subfields: [{ code: 'a', value: `Souza, Mariana ${WORD}.` }] } : f,
+      f.tag === '100'
+        ? { ...f, subfields: [{ code: 'a', value: `Souza, Mariana ${WORD}.` }] }
+        : f.tag === '245'
+          ? { ...f, subfields: [...f.subfields!, { code: 'c', value: 'Mariana Souza.' }] }
+          : f,
     );
     await colleague.call('PUT', `/catalog/records/${recordId}`, {
       expectedVersion: current.version,
@@ -165,14 +170,59 @@ describe('cataloguing', () => {
     });
     await page.getByRole('tab', { name: t('cataloguing:editor.tabForm') }).click();
     const authors = page.getByRole('textbox', { name: t('cataloguing:form.authors') });
+    const subtitle = page.getByRole('textbox', { name: t('cataloguing:form.subtitle'), exact: true });
     expect(await authors.inputValue()).not.toContain(`Mariana ${WORD}`);
-    await page.getByRole('textbox', { name: t('cataloguing:form.subtitle'), exact: true }).fill('a second look');
+    await subtitle.fill('a second look');
+    await page.getByRole('button', { name: t('cataloguing:editor.save') }).click();
+    const conflict = page.getByRole('alertdialog', { name: t('cataloguing:editor.conflictTitle') });
+    await conflict.getByRole('button', { name: t('cataloguing:editor.reload') }).waitFor();
+    await expectNoSeriousViolations(page, 'record editor, conflict dialog');
+    await conflict.getByRole('button', { name: t('cataloguing:editor.merge') }).click();
+    await expect.poll(() => authors.inputValue()).toContain(`Souza, Mariana ${WORD}.`);
+    expect(await subtitle.inputValue()).toBe('a second look');
+    const report = page.locator('.merge-report');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.classList.contains('merge-report'))).toBe(true);
+    expect(await report.textContent()).toContain(t('cataloguing:editor.mergedClashes_one', { count: 1 }));
+    const clash = report.getByRole('listitem');
+    expect(await clash.count()).toBe(1);
+    expect(await clash.textContent()).toContain(`$c Mariana Souza.`);
+    await page.getByText(t('cataloguing:editor.unsaved')).waitFor();
+    await expectNoSeriousViolations(page, 'record editor after a merge with a clash');
+    // Her version of the title goes through now (the editor edits the colleague's version).
     await page.getByRole('button', { name: t('cataloguing:editor.save') }).click();
     await page
-      .getByRole('alertdialog', { name: t('cataloguing:editor.conflictTitle') })
-      .getByRole('button', { name: t('cataloguing:editor.reload') })
-      .click();
-    await expect.poll(() => authors.inputValue()).toContain(`Souza, Mariana ${WORD}.`);
+      .getByRole('status')
+      .filter({ hasText: t('cataloguing:editor.saved') })
+      .waitFor();
+    expect(await report.count()).toBe(0);
+    const merged = await colleague.call<{ marc: { fields: Field[] } }>(
+      'GET',
+      `/catalog/records/${recordId}/cataloguing`,
+    );
+    const subfields = (tag: string) => merged.marc.fields.find((f) => f.tag === tag)?.subfields;
+    expect(subfields('100')).toEqual([{ code: 'a', value: `Souza, Mariana ${WORD}.` }]);
+    expect(subfields('245')?.find((s) => s.code === 'b')?.value).toContain('a second look');
+    expect(subfields('245')?.some((s) => s.code === 'c')).toBe(false);
+
+    // Another colleague's save meanwhile, discarded: "load theirs" shows their version.
+    const again = await colleague.call<{ version: string; marc: { fields: Field[] } }>(
+      'GET',
+      `/catalog/records/${recordId}/cataloguing`,
+    );
+    await colleague.call('PUT', `/catalog/records/${recordId}`, {
+      expectedVersion: again.version,
+      marc: {
+        ...again.marc,
+        fields: again.marc.fields.map((f) =>
+          f.tag === '100' ? { ...f, subfields: [{ code: 'a', value: `Souza, Mariana ${WORD}, 1970-` }] } : f,
+        ),
+      },
+    });
+    await subtitle.fill('a third look');
+    await page.getByRole('button', { name: t('cataloguing:editor.save') }).click();
+    await conflict.getByRole('button', { name: t('cataloguing:editor.reload') }).click();
+    await expect.poll(() => authors.inputValue()).toContain(`Souza, Mariana ${WORD}, 1970-`);
+    expect(await subtitle.inputValue()).toBe('a second look');
 
     // The public work page shows the copy.
     await page.goto(`/works/${workId}`);

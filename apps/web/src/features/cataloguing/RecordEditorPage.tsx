@@ -37,7 +37,9 @@ import {
 } from './editor-state';
 import { FormEditor } from './FormEditor';
 import { ItemsPanel } from './ItemsPanel';
-import { MarcEditor, focusSoon, problemTarget } from './MarcEditor';
+import { MarcEditor, focusSoon, inputIds, problemTarget } from './MarcEditor';
+import { mergeEdit } from './merge-edit';
+import { MergeReport, type MergeOutcome, type ReportedClash } from './MergeReport';
 import { useCataloguingProblem, useProblemPlace, useProblemText } from './problem-text';
 
 /**
@@ -153,6 +155,25 @@ function RecordEditor({ record, libraryId, flavour, onReload, choice }: EditorPr
   const [attempted, setAttempted] = useState(false);
   const [serverProblems, setServerProblems] = useState<PlacedProblem[] | null>(null);
   const [conflict, setConflict] = useState(false);
+  // Fetching their version after a conflict (the dialog's buttons wait for it).
+  const [fetchingTheirs, setFetchingTheirs] = useState(false);
+  const [theirsError, setTheirsError] = useState<unknown>(null);
+  // What the last merge with a version saved meanwhile came to, until the next save.
+  const [merged, setMerged] = useState<MergeOutcome | null>(null);
+  const mergeRef = useRef<HTMLDivElement>(null);
+  // The report takes focus once shown, after React Aria has put focus back where it was when the
+  // dialog opened (it does so a frame after the dialog is gone).
+  useEffect(() => {
+    if (!merged) return;
+    let second = 0;
+    const first = requestAnimationFrame(() => {
+      second = requestAnimationFrame(() => mergeRef.current?.focus());
+    });
+    return () => {
+      cancelAnimationFrame(first);
+      cancelAnimationFrame(second);
+    };
+  }, [merged]);
   const [message, setMessage] = useState(() =>
     record && typedWhileCreating.has(record.id) ? t('editor.createdKeptNewer') : '',
   );
@@ -200,6 +221,7 @@ function RecordEditor({ record, libraryId, flavour, onReload, choice }: EditorPr
     onSuccess: async (saved, sent) => {
       setAttempted(false);
       setServerProblems(null);
+      setMerged(null);
       client.setQueryData(recordQuery(saved.id).queryKey, saved);
       void refreshCatalogViews(client);
       // What was typed while the save was in flight stays, not yet saved.
@@ -219,8 +241,10 @@ function RecordEditor({ record, libraryId, flavour, onReload, choice }: EditorPr
       setMessage(t(after.keptNewer ? 'editor.savedKeptNewer' : 'editor.saved'));
     },
     onError: (error, sent) => {
-      if (error instanceof ApiError && error.code === 'CATALOG_RECORD_CHANGED') setConflict(true);
-      else if (error instanceof ApiError && error.code === 'CATALOG_RECORD_INVALID') {
+      if (error instanceof ApiError && error.code === 'CATALOG_RECORD_CHANGED') {
+        setTheirsError(null);
+        setConflict(true);
+      } else if (error instanceof ApiError && error.code === 'CATALOG_RECORD_INVALID') {
         const listed = (error.problem as { problems?: MarcProblem[] } | null)?.problems ?? [];
         setServerProblems(placeProblems(listed, sent));
         showSummary();
@@ -246,17 +270,67 @@ function RecordEditor({ record, libraryId, flavour, onReload, choice }: EditorPr
     focusSoon(problemTarget(p));
   };
 
-  const reload = async () => {
-    const fresh = await onReload?.();
-    if (!fresh) return;
-    const next = toEditor(fresh.marc);
+  /** Their version, fetched again, or undefined when that failed (the dialog stays and says why). */
+  const fetchTheirs = async () => {
+    setFetchingTheirs(true);
+    setTheirsError(null);
+    try {
+      return await onReload?.();
+    } catch (error) {
+      setTheirsError(error);
+      return undefined;
+    } finally {
+      setFetchingTheirs(false);
+    }
+  };
+
+  // The editor from now on edits their version: the next save goes through.
+  const startFrom = (fresh: CataloguingRecord, next: EditorRecord) => {
     replace(next);
-    setBaseline(recordKey(next));
+    setBaseline(recordKey(toEditor(fresh.marc)));
     setVersion(fresh.version);
     setStored(fresh.marc);
     setServerProblems(null);
     setAttempted(false);
+    setMessage('');
     setConflict(false);
+  };
+
+  // "Discard my changes and load theirs".
+  const reload = async () => {
+    const fresh = await fetchTheirs();
+    if (!fresh) return;
+    setMerged(null);
+    startFrom(fresh, toEditor(fresh.marc));
+  };
+
+  // "Merge with their version": what only one side changed is taken from it; where both changed a
+  // field differently mine stays and theirs is listed, focused, so the cataloguer can decide.
+  const merge = async () => {
+    const fresh = await fetchTheirs();
+    if (!fresh || !stored) return;
+    const current = latest.current;
+    const result = mergeEdit(stored, toRecord(current), fresh.marc);
+    const next = toEditor(result.record, current);
+    const count = (fields: { tag: string }[]) =>
+      fields.reduce((m, f) => m.set(f.tag, (m.get(f.tag) ?? 0) + 1), new Map<string, number>());
+    const repeated = new Set<string>();
+    for (const counted of [count(result.record.fields), count(fresh.marc.fields)])
+      for (const [tag, n] of counted) if (n > 1) repeated.add(tag);
+    setMerged({
+      clashes: result.clashes.map((clash) => ({
+        ...clash,
+        fieldKey: clash.at === null ? null : (next.fields[clash.at]?.key ?? null),
+      })),
+      changed: recordKey(next) !== recordKey(toEditor(fresh.marc)),
+      repeated: [...repeated],
+    });
+    startFrom(fresh, next);
+  };
+
+  const goToClash = (clash: ReportedClash) => {
+    setTab('marc');
+    focusSoon(clash.fieldKey === null ? inputIds.leader : inputIds.tag(clash.fieldKey));
   };
 
   const title = formOf(editor, flavour).title || t('editor.untitled');
@@ -287,6 +361,7 @@ function RecordEditor({ record, libraryId, flavour, onReload, choice }: EditorPr
       </p>
 
       {choice ? <div ref={choiceRef}>{choice}</div> : null}
+      {merged ? <MergeReport outcome={merged} reportRef={mergeRef} onGo={goToClash} /> : null}
       {attempted && problems.length ? <ProblemSummary problems={problems} summaryRef={summaryRef} onGo={goTo} /> : null}
       {checked.inherited.length ? <InheritedProblems problems={checked.inherited} onGo={goTo} /> : null}
       {saveError ? <FormAlert>{problem(save.error)}</FormAlert> : null}
@@ -336,12 +411,16 @@ function RecordEditor({ record, libraryId, flavour, onReload, choice }: EditorPr
               {t('editor.conflictTitle')}
             </Heading>
             <p className="dialog-body">{t('editor.conflictBody')}</p>
+            {theirsError ? <FormAlert>{problem(theirsError)}</FormAlert> : null}
             <div className="dialog-actions">
               <Button className="button" onPress={() => setConflict(false)} autoFocus>
                 {t('editor.keepEditing')}
               </Button>
-              <Button className="button button-primary" onPress={reload}>
+              <Button className="button" isDisabled={fetchingTheirs} onPress={reload}>
                 {t('editor.reload')}
+              </Button>
+              <Button className="button button-primary" isDisabled={fetchingTheirs} onPress={merge}>
+                {t('editor.merge')}
               </Button>
             </div>
           </Dialog>
@@ -370,9 +449,12 @@ export function RecordEditorPage({ id, created }: { id: string; created?: boolea
   const { t } = useTranslation('cataloguing');
   const problem = useCataloguingProblem();
   const query = useQuery(recordQuery(id));
-  // Not a copy kept from before: the editor starts from the version fetched now.
-  if (query.isPending || (query.isFetching && !query.isFetchedAfterMount)) return <Loading />;
-  if (query.isError) {
+  const [openedAt] = useState(() => Date.now());
+  // Not a copy kept from before: the editor starts from the version fetched now. Once it has, a
+  // failed fetch of a newer version (after a conflict) leaves the editor and what was typed in it.
+  const fetched = query.isFetchedAfterMount && query.data !== undefined && query.dataUpdatedAt >= openedAt;
+  if (!fetched && !(query.isFetchedAfterMount && query.isError)) return <Loading />;
+  if (!fetched) {
     return (
       <>
         <PageTitle>{t('editLink')}</PageTitle>
@@ -390,7 +472,11 @@ export function RecordEditorPage({ id, created }: { id: string; created?: boolea
         record={query.data}
         libraryId={query.data.libraryId}
         flavour={query.data.flavour}
-        onReload={async () => (await query.refetch()).data}
+        onReload={async () => {
+          const result = await query.refetch();
+          if (result.status === 'error') throw result.error;
+          return result.data;
+        }}
       />
     </>
   );
