@@ -11,7 +11,9 @@ export interface LexiconMatch {
 
 /**
  * For each word: whether the lexicon has it, and else up to 20 words that share enough trigrams
- * with it (pg_trgm's `%`, through the GIN index), most similar first.
+ * with it (pg_trgm's `%`, through the GIN index), most similar first. The words come folded by
+ * foldText, the lexicon's were folded the same way in SQL (catalog_fold_text, migration 0034), and
+ * both then by unaccent.
  */
 export async function lexiconMatches(db: CatalogDb, words: string[]): Promise<LexiconMatch[]> {
   if (words.length === 0) return [];
