@@ -147,3 +147,42 @@ export function joinClean(values: string[], separator = ' '): string | null {
 export function unique<T>(values: T[]): T[] {
   return [...new Set(values)];
 }
+
+export interface SeriesForm {
+  /** The series as listed. */
+  text: string | null;
+  /** The title alone of a name-title series (MARC 21 800/810/811): a statement giving only that is the same series. */
+  title?: string | null;
+}
+
+// Leading articles a 490 transcribes and an access point leaves out ("The Pediatric clinics …").
+const LEADING_ARTICLE = /^(?:the|an?|l|les?|la|der|die|das|el|los|las|il|gli) /;
+
+/** What two spellings of one series share: letters and digits, case, diacritics and a leading article aside. */
+function seriesKey(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim()
+    .replace(LEADING_ARTICLE, '');
+}
+
+/**
+ * Each series once, in the order given (MARC 21: the access points, then the 490 statements as on
+ * the item, also those an 8XX traces in another form). A form is left out when its text, or a
+ * name-title's title, is one already listed.
+ */
+export function distinctSeries(forms: SeriesForm[]): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const { text, title } of forms) {
+    if (!text) continue;
+    const keys = [seriesKey(text), ...(title ? [seriesKey(title)] : [])];
+    if (keys.some((k) => seen.has(k))) continue;
+    for (const k of keys) seen.add(k);
+    out.push(text);
+  }
+  return out;
+}

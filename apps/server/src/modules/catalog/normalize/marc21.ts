@@ -1,7 +1,7 @@
 import type { Author, Link, NormalizedRecord, Subject } from '@athenaeum/contracts';
 import type { DataField, MarcRecord } from '@athenaeum/marc';
 import { isbnDigits, normalizeIsbn, normalizeIssn, normalizeLccn, normalizeOclc } from './identifiers.js';
-import { clean, joinClean, MarcView, sub, subs, unique } from './marc-access.js';
+import { clean, distinctSeries, joinClean, MarcView, type SeriesForm, sub, subs, unique } from './marc-access.js';
 import { materialType } from './material-type.js';
 import { MAX_TITLE_KEY, truncated } from './truncate.js';
 
@@ -143,31 +143,52 @@ function secureImage(url: string): string {
   return /^http:\/\//i.test(url) ? `https://${url.slice('http://'.length)}` : url;
 }
 
+// Series access points: the uniform title (830) first, then the name-title ones (800, 810, 811).
 const AUTHORIZED_SERIES = ['830', '800', '810', '811'];
+// The subfields of the name before $t of an 800, 810 or 811 (its relator terms and codes,
+// affiliation, authority and control subfields aside); after $t, $t, $n and $p make the title.
+const SERIES_NAME: Record<string, string> = { '800': 'abcdgq', '810': 'abcdgn', '811': 'acdegnq' };
 
-/** Distinct titles (case aside), the first spelling kept. */
-function distinctTitles(titles: Array<string | null>): string[] {
-  const present = titles.filter((v): v is string => !!v);
-  return [...new Map(present.map((t) => [t.toLowerCase(), t])).values()];
-}
-
-/** Series titles without volume numbers: the authorized 8XX forms, else the 490 statements. */
-function seriesOf(view: MarcView): string[] {
-  const authorized = view.fields(...AUTHORIZED_SERIES).map((f) => clean(sub(f, f.tag === '830' ? 'a' : 't')));
-  const statements = view.fields('490').map((f) => clean(sub(f, 'a')));
-  return distinctTitles(authorized.some(Boolean) ? authorized : statements);
+/**
+ * A series field's title without its volume ($v), ISSN ($x) or other subfields: 830 and 440 $a
+ * with $n and $p, 800/810/811 their name with $t, $n and $p; `tag` is the field's own or, for an
+ * 880, the one it stands for. The subfields are joined as written, their ISBD punctuation between
+ * them kept ("Department of State publication. Department and Foreign Service series").
+ */
+function seriesForm(field: DataField, tag: string, cleaning: (value: string) => string | null): SeriesForm {
+  const name = SERIES_NAME[tag];
+  if (!name) return { text: cleaning(subs(field, 'anp').join(' ')) };
+  const t = field.subfields.findIndex((s) => s.code === 't');
+  if (t < 0) return { text: null };
+  const before = field.subfields.slice(0, t).filter((s) => name.includes(s.code));
+  const after = field.subfields.slice(t).filter((s) => 'tnp'.includes(s.code));
+  return {
+    text: cleaning([...before, ...after].map((s) => s.value).join(' ')),
+    title: cleaning(after.map((s) => s.value).join(' ')),
+  };
 }
 
 /**
- * The same from the 880 fields standing for 8XX, else for 490 (linked or not), chosen apart from
+ * Series titles without volume numbers: the authorized 8XX forms, the 440s (statement and access
+ * point in one, in legacy records) and the 490 statements, each $a of one (series and subseries,
+ * parallel titles) apart.
+ */
+function seriesOf(view: MarcView): string[] {
+  return distinctSeries([
+    ...view.fields(...AUTHORIZED_SERIES, '440').map((f) => seriesForm(f, f.tag, clean)),
+    ...view.fields('490').flatMap((f) => subs(f, 'a').map((a) => ({ text: clean(a) }))),
+  ]);
+}
+
+/**
+ * The same from the 880 fields standing for 8XX, 440 and 490 (linked or not), chosen apart from
  * the romanized ones: a record may give the original script of its 490 statement only.
  */
 function altSeriesOf(view: MarcView): string[] {
-  const authorized = AUTHORIZED_SERIES.flatMap((tag) =>
-    view.alternatesFor(tag).map((f) => cleanAlt(sub(f, tag === '830' ? 'a' : 't'))),
-  );
-  const statements = view.alternatesFor('490').map((f) => cleanAlt(sub(f, 'a')));
-  return distinctTitles(authorized.some(Boolean) ? authorized : statements);
+  return distinctSeries([
+    ...[...AUTHORIZED_SERIES, '440'].flatMap((tag) => view.alternatesFor(tag).map((f) => seriesForm(f, tag, cleanAlt))),
+    ...view.alternatesFor('490').flatMap((f) => subs(f, 'a').map((a) => ({ text: cleanAlt(a) }))),
+  ]);
 }
 
 /**

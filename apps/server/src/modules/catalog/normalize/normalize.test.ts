@@ -171,9 +171,15 @@ describe('MARC 21 normalization', () => {
     it('Arabic: series, edition, publisher and place, without the Arabic comma and semicolon that end them', async () => {
       const [r] = await recordsOf('marc/openlibrary/880_arabic_french_many_linkages.mrc');
       const n = normalizeMarc21(r!);
-      // Romanized as before; the 830 (authorized) form, not the 490 statement.
-      expect(n.series).toEqual(['Manshūrāt Kullīyat al-Ādāb wa-al-ʻUlūm al-Insānīyah bi-al-Rabāṭ']);
-      expect(n.altSeries).toEqual(['منشورات كلية الآداب و العلوم الإنسانية بالرباط']);
+      // The 830 (authorized) form with its subseries ($p), then the 490 statement as on the item.
+      expect(n.series).toEqual([
+        'Manshūrāt Kullīyat al-Ādāb wa-al-ʻUlūm al-Insānīyah bi-al-Rabāṭ. Silsilat nadawāt wa-munāẓarāt',
+        'Silsilat nadawāt wa-munāẓarāt',
+      ]);
+      expect(n.altSeries).toEqual([
+        'منشورات كلية الآداب و العلوم الإنسانية بالرباط. سلسلة ندوات و مناظرات',
+        'سلسلة ندوات و مناظرات',
+      ]);
       expect(n.edition).toBe('al-Ṭabʻah 1');
       expect(n.altEdition).toBe('الطبعة 1');
       expect(n.place).toBe('Al-Ribāṭ, al-Maghrib');

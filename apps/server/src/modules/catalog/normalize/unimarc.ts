@@ -1,7 +1,7 @@
 import type { Author, Link, NormalizedRecord, Subject } from '@athenaeum/contracts';
 import type { DataField, MarcFlavour, MarcRecord } from '@athenaeum/marc';
 import { isbnDigits, normalizeIsbn, normalizeIssn } from './identifiers.js';
-import { clean, joinClean, MarcView, sub, subs, unique } from './marc-access.js';
+import { clean, distinctSeries, joinClean, MarcView, sub, subs, unique } from './marc-access.js';
 import { unimarcMaterialType } from './material-type.js';
 import { MAX_TITLE_KEY, truncated } from './truncate.js';
 import { normalizeMarc21 } from './marc21.js';
@@ -61,6 +61,37 @@ function linksOf(view: MarcView): Link[] {
       kind: 'resource' as const,
     })),
   );
+}
+
+/**
+ * A 410 (series) link's title: in the embedded-fields form the $a, $h and $i of its embedded 200
+ * (or of an embedded field without a tag, as some records give it), not those of an embedded 700
+ * (the series' author); in the standard-subfields form $t, $h and $i, where $a is the author.
+ */
+function linkedSeriesTitle(field: DataField): string | null {
+  if (field.subfields.some((s) => s.code === '1')) {
+    let embedded = '';
+    const parts: string[] = [];
+    for (const { code, value } of field.subfields) {
+      if (code === '1') embedded = value.slice(0, 3);
+      else if ('ahi'.includes(code) && (embedded === '200' || !/^\d{3}$/.test(embedded))) parts.push(value);
+    }
+    return clean(parts.join(' '));
+  }
+  return sub(field, 't') === null ? clean(sub(field, 'a')) : clean(subs(field, 'thi').join(' '));
+}
+
+/**
+ * Series without volume numbers ($v): each 225 statement ($a with the number and name of a part,
+ * $h and $i, and its parallel titles, $d, apart), then each 410 link, each series once.
+ */
+function seriesOf(view: MarcView): string[] {
+  return distinctSeries([
+    ...view
+      .fields('225')
+      .flatMap((f) => [{ text: clean(subs(f, 'ahi').join(' ')) }, ...subs(f, 'd').map((d) => ({ text: clean(d) }))]),
+    ...view.fields('410').map((f) => ({ text: linkedSeriesTitle(f) })),
+  ]);
 }
 
 /** Derives the catalogue's fields from a UNIMARC (or RUSMARC) bibliographic record. */
@@ -127,12 +158,7 @@ export function normalizeUnimarc(record: MarcRecord): NormalizedRecord {
     publisher: clean(sub(publication, 'c')),
     place: clean(sub(publication, 'a')),
     edition: clean(sub(view.first('205'), 'a')),
-    series: unique(
-      view
-        .fields('225', '410')
-        .map((f) => clean(sub(f, 'a') ?? sub(f, 't')))
-        .filter((v): v is string => !!v),
-    ),
+    series: seriesOf(view),
     extent: joinClean(subs(view.first('215'), 'acd'), ' ; '),
     materialType: unimarcMaterialType({ leader: record.leader, f007: null, f008: null, gmd: sub(f200, 'b') }),
     classification: {
