@@ -92,8 +92,11 @@ describe('the public catalogue', () => {
     // Open the record at its stable address.
     await page.locator(`a[href="/works/${work.id}"]`).click();
     await page.waitForURL(`**/works/${work.id}`);
-    await page.getByRole('heading', { level: 1, name: work.title }).waitFor();
+    const heading = page.getByRole('heading', { level: 1, name: work.title });
+    await heading.waitFor();
     expect(await page.title()).toContain(work.title);
+    // The heading, which came once the work had loaded, has focus (as after a page load).
+    await expect.poll(() => heading.evaluate((el) => el === document.activeElement)).toBe(true);
 
     const holdings = page.locator('section[aria-labelledby="work-holdings"]');
     const names = await Promise.all(work.libraryIds.map(libraryName));

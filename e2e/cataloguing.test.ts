@@ -68,7 +68,10 @@ describe('cataloguing', () => {
       .getByRole('link', { name: t('cataloguing:editLinkLabel', { title: `${WORD} and the shelves` }) })
       .click();
     await page.waitForURL(`**/cataloguing/records/${recordId}`);
-    await page.getByRole('heading', { level: 1 }).filter({ hasText: WORD }).waitFor();
+    const heading = page.getByRole('heading', { level: 1 }).filter({ hasText: WORD });
+    await heading.waitFor();
+    // The editor waits for its record: its heading comes late and then takes focus from <main>.
+    await expect.poll(() => heading.evaluate((el) => el === document.activeElement)).toBe(true);
 
     // The form shows the title from 245 $a.
     await expect

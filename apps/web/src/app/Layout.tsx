@@ -1,11 +1,13 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link, Outlet, useNavigate, useRouterState } from '@tanstack/react-router';
-import { useEffect, useRef, type MouseEvent } from 'react';
+import { Suspense, useEffect, useRef, type MouseEvent } from 'react';
 import { Button, I18nProvider } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
+import { Loading } from '../components/states';
 import { PatronMenu, StaffMenu } from '../features/circulation/nav/CirculationMenus';
 import { api, ApiError } from '../lib/api';
 import { rememberSession, useSession } from '../lib/session';
+import { focusPageHeading } from './focus-on-navigation';
 import { LanguageSwitcher } from './LanguageSwitcher';
 import { languageTag } from './i18n';
 
@@ -17,7 +19,10 @@ function skipToMain(event: MouseEvent<HTMLAnchorElement>) {
   main.scrollIntoView();
 }
 
-/** After a client-side page change, move focus to the new page's heading (as a page load would). */
+/**
+ * After a client-side page change, move focus to the new page's heading (as a page load would),
+ * also when the heading comes only once the page's data has loaded (see focus-on-navigation.ts).
+ */
 function useFocusOnNavigation() {
   const pathname = useRouterState({ select: (state) => state.location.pathname });
   const first = useRef(true);
@@ -26,11 +31,14 @@ function useFocusOnNavigation() {
       first.current = false;
       return;
     }
+    let stopWaiting = () => {};
     const frame = requestAnimationFrame(() => {
-      const target = document.querySelector<HTMLElement>('main h1') ?? document.getElementById('main');
-      target?.focus({ preventScroll: false });
+      stopWaiting = focusPageHeading(document);
     });
-    return () => cancelAnimationFrame(frame);
+    return () => {
+      cancelAnimationFrame(frame);
+      stopWaiting();
+    };
   }, [pathname]);
 }
 
@@ -167,7 +175,11 @@ export function Layout() {
         </div>
       </header>
       <main id="main" tabIndex={-1} className="container main">
-        <Outlet />
+        {/* A page whose code or texts are still loading shows a spinner in place: the page around
+            it (and <main>, which focus is on meanwhile) stays. */}
+        <Suspense fallback={<Loading />}>
+          <Outlet />
+        </Suspense>
       </main>
       <footer className="site-footer">
         <div className="container">
