@@ -1,9 +1,11 @@
 import { CatalogSearchQuery } from '@athenaeum/contracts';
+import { parseCql } from '@athenaeum/cql';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../../../test/context.js';
 import { buildOrganization } from '../../accounts/accounts.factories.js';
 import { importRecords } from '../import/import-records.js';
 import { record } from '../normalize/marc-fixtures.js';
+import { searchRecordsByCql } from './cql-search.js';
 import { searchCatalog } from './search.service.js';
 
 let env: TestEnv;
@@ -151,5 +153,36 @@ describe('catalogue search over a very large result', () => {
     const few = await searchCatalog(env.ctx, CatalogSearchQuery.parse({ q: 'guin' }), { exactUpTo: -1 });
     expect(few.items.map((i) => i.title).sort()).toEqual(['The tombs of Atuan', 'The wizard of Earthsea']);
     expect(few.total).toBe(2);
+  });
+});
+
+describe('phrases with punctuation between their words', () => {
+  it('finds "commerce & business" (the & takes no place in the indexed title), in the catalogue and by SRU', async () => {
+    const lib = (await buildOrganization(env.ctx)).id;
+    await importRecords(
+      env.ctx,
+      [
+        rec('AMP-1', '1931    dcu           000 0 eng d', [
+          '245 00$aCommerce & business administration :$bannual report / Bureau of Trade.',
+        ]),
+      ].map((r, index) => ({ record: r, position: { index } })),
+      { libraryId: lib, flavour: 'marc21', sourceFormat: 'iso2709' },
+    );
+    const expected = ['Commerce & business administration'];
+    for (const q of [
+      '"commerce & business"',
+      'title:"commerce & business administration"',
+      '"annual report / bureau"',
+    ]) {
+      expect(await titles({ q, library: lib }), q).toEqual(expected);
+    }
+    expect(await titles({ q: '"commerce & administration"', library: lib })).toEqual([]);
+    for (const cql of ['dc.title = "commerce & business"', 'dc.title adj "commerce & business administration"']) {
+      const { records } = await searchRecordsByCql(env.ctx, parseCql(cql), { offset: 0, limit: 10 });
+      expect(
+        records.map((r) => r.marc.fields.find((f) => f.tag === '001')),
+        cql,
+      ).toEqual([{ tag: '001', value: 'AMP-1' }]);
+    }
   });
 });

@@ -15,6 +15,20 @@ function anyConfig(text: string): RawBuilder<unknown> {
   )})`;
 }
 
+/**
+ * A phrase: its words next to each other, in any language form. Words of punctuation alone (`&`,
+ * `—`, `/`) are left out: the indexed text has no lexeme for them, so they take no position there
+ * and would otherwise stretch the phrase ("commerce & business" must match commerce:1 business:2).
+ */
+function phraseQuery(words: string[], weight: string): RawBuilder<unknown> {
+  return anyConfig(
+    words
+      .filter((w) => /[\p{L}\p{N}]/u.test(w))
+      .map((w) => lexeme(w, weight))
+      .join(' <-> '),
+  );
+}
+
 /** The tsquery of a parsed query: every clause must match, each word in any language form. */
 export function tsqueryOf(parsed: ParsedQuery): RawBuilder<unknown> | null {
   const parts: RawBuilder<unknown>[] = [];
@@ -22,7 +36,7 @@ export function tsqueryOf(parsed: ParsedQuery): RawBuilder<unknown> | null {
     const weight = WEIGHT[clause.field];
     const words = clause.text.split(' ').filter(Boolean);
     if (clause.phrase && words.length > 1) {
-      parts.push(anyConfig(words.map((w) => lexeme(w, weight)).join(' <-> ')));
+      parts.push(phraseQuery(words, weight));
     } else {
       for (const word of words) parts.push(anyConfig(lexeme(word, weight)));
     }
@@ -73,9 +87,7 @@ export function workMatch(
       continue;
     }
     if (weight) for (const term of terms) words.push(termQuery(term, ''));
-    const exact = phrase
-      ? [anyConfig(terms.map((t) => lexeme(t, weight)).join(' <-> '))]
-      : terms.map((t) => termQuery(t, weight));
+    const exact = phrase ? [phraseQuery(terms, weight)] : terms.map((t) => termQuery(t, weight));
     (weight ? inRankVector : inVector).push(...exact);
   }
   for (const isbn of parsed.isbns) words.push(sql`to_tsquery('simple', ${lexeme(isbn, '')})`);
