@@ -12,6 +12,7 @@ import {
 
 interface WorkView {
   id: string;
+  title: string;
   records: Array<{ id: string; libraryId: string }>;
 }
 
@@ -87,10 +88,25 @@ describe('work clustering by catalogue staff', () => {
     await section.getByText(pt('catalog:clustering.splitOut_one', { count: 1 })).waitFor();
     await section.screenshot({ path: '/tmp/athenaeum-clustering.png' });
 
-    // Merge it back: paste the new work's address, confirm.
-    await section.getByLabel(pt('catalog:clustering.otherWork')).fill(`${baseUrl()}${href}`);
+    // An address of no work: the field and the dialog say so, and the merge cannot be confirmed.
+    const otherField = section.getByLabel(pt('catalog:clustering.otherWork'));
+    await otherField.fill(`${baseUrl()}/works/00000000-0000-4000-8000-000000000000`);
+    await section.getByText(pt('catalog:clustering.otherWorkNotFound')).waitFor();
     await section.getByRole('button', { name: pt('catalog:clustering.merge') }).click();
     const confirm = page.getByRole('alertdialog', { name: pt('catalog:clustering.mergeConfirmTitle') });
+    await confirm.getByRole('alert').getByText(pt('catalog:clustering.otherWorkNotFound')).waitFor();
+    expect(await confirm.getByRole('button', { name: pt('catalog:clustering.mergeConfirm') }).isDisabled()).toBe(true);
+    await confirm.getByRole('button', { name: pt('common:action.cancel') }).click();
+
+    // Merge it back: paste the new work's address; the dialog names the work and its editions; confirm.
+    const splitOff = (await work(newWorkId)).body!;
+    await otherField.fill(`${baseUrl()}${href}`);
+    await section.getByRole('button', { name: pt('catalog:clustering.merge') }).click();
+    await confirm.getByText(splitOff.title, { exact: true }).waitFor();
+    expect(await confirm.locator('.merge-preview').textContent()).toContain(
+      pt('catalog:record.editions_one', { count: 1 }),
+    );
+    await expectNoSeriousViolations(page, 'merge confirmation naming the other work', CLUSTERING);
     await confirm.getByRole('button', { name: pt('catalog:clustering.mergeConfirm') }).click();
     await status.getByText(pt('catalog:clustering.mergeDone_one', { count: 1 })).waitFor();
     await focusOnHeading();

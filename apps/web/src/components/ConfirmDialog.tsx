@@ -24,6 +24,8 @@ interface ConfirmDialogProps {
   onOpenChange?: (open: boolean) => void;
   /** The words of the button that closes the dialog without acting; "Cancel" unless given. */
   dismissLabel?: string;
+  /** Whether the action cannot be confirmed (yet): the dialog's text says why. */
+  isConfirmDisabled?: boolean;
 }
 
 /** Asks before an irreversible action; focus returns to the trigger when it closes. */
@@ -32,6 +34,7 @@ export function ConfirmDialog({
   isOpen,
   onOpenChange,
   dismissLabel,
+  isConfirmDisabled = false,
   trigger,
   triggerLabel,
   isTriggerDisabled,
@@ -81,7 +84,7 @@ export function ConfirmDialog({
                   className={`button ${tone === 'danger' ? 'button-danger' : 'button-primary'}`}
                   // Not isPending: its announcement would name a button that is gone once the dialog
                   // closes (axe: role-img-alt).
-                  isDisabled={pending}
+                  isDisabled={pending || isConfirmDisabled}
                   onPress={async () => {
                     setPending(true);
                     setError(null);

@@ -12,8 +12,10 @@ import { api, ApiError } from '../../lib/api';
 import { useFormat } from '../../lib/format';
 import { useMe } from '../../lib/session';
 import { useCatalogLabels } from './labels';
+import { MergePreviewView, mergePreview } from './MergePreview';
 import { movedWorkId } from './moved-work';
 import { useOrganizations } from './organizations';
+import { workQuery } from './work-query';
 
 const CLUSTERING_CODES = [
   'CATALOG_SPLIT_ALL_RECORDS',
@@ -70,6 +72,11 @@ function ClusteringSection({ workId }: { workId: string }) {
   const libraries = useOrganizations(
     clustering.data ? [...new Set(clustering.data.records.map((r) => r.libraryId))] : [],
   );
+  // The other work of a merge, fetched as soon as its address is pasted: the dialog shows what it is.
+  const otherId = workIdFrom(other);
+  const mergeable = otherId !== null && otherId !== workId;
+  const otherWork = useQuery({ ...workQuery(otherId ?? ''), enabled: mergeable, retry: false });
+  const preview = mergeable ? mergePreview(otherId, workId, otherWork) : null;
 
   // Server refusals in the interface language (the dialog shows what this throws).
   const translated = (error: unknown) => {
@@ -105,7 +112,6 @@ function ClusteringSection({ workId }: { workId: string }) {
     const org = libraries.get(id);
     return org ? labels.orgName(org.names) : '';
   };
-  const otherId = workIdFrom(other);
 
   const split = async () => {
     try {
@@ -132,6 +138,8 @@ function ClusteringSection({ workId }: { workId: string }) {
       });
       setOther('');
       setAnnouncement({ text: t('clustering.mergeDone', { count: result.moved }) });
+      // The other work's address leads here now.
+      void client.invalidateQueries({ queryKey: workQuery(result.fromWorkId).queryKey });
       await refresh();
     } catch (error) {
       throw translated(error);
@@ -271,17 +279,26 @@ function ClusteringSection({ workId }: { workId: string }) {
             setOtherError(undefined);
           }}
           onBlur={() => setOtherError(other && !workIdFrom(other) ? t('clustering.notAWork') : undefined)}
-          errorMessage={otherError}
+          errorMessage={
+            otherError ??
+            (otherId === workId
+              ? t('clustering.errors.CATALOG_MERGE_SAME_WORK')
+              : preview?.state === 'notFound'
+                ? t('clustering.otherWorkNotFound')
+                : undefined)
+          }
         />
-        {otherId && otherId !== workId ? (
+        {mergeable && preview ? (
           <ConfirmDialog
             trigger={t('clustering.merge')}
             title={t('clustering.mergeConfirmTitle')}
             confirmLabel={t('clustering.mergeConfirm')}
             tone="normal"
             onConfirm={merge}
+            isConfirmDisabled={preview.state !== 'found'}
             focusAfter={() => document.getElementById('work-clustering')}
           >
+            <MergePreviewView preview={preview} onRetry={() => void otherWork.refetch()} />
             <p>{t('clustering.mergeBody')}</p>
             <p>
               <Link to="/works/$id" params={{ id: otherId }} target="_blank">

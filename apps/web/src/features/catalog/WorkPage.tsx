@@ -1,4 +1,4 @@
-import type { CatalogRecordView, Holding, Organization, WorkView } from '@athenaeum/contracts';
+import type { CatalogRecordView, Holding, Organization } from '@athenaeum/contracts';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useNavigate } from '@tanstack/react-router';
 import { useEffect, useState } from 'react';
@@ -7,7 +7,6 @@ import { useTranslation } from 'react-i18next';
 import { OrgName } from '../../components/OrgName';
 import { PageTitle } from '../../components/Page';
 import { Empty, Loading } from '../../components/states';
-import { api } from '../../lib/api';
 import { useFormat } from '../../lib/format';
 import './catalog.css';
 import { Cover } from './Cover';
@@ -16,14 +15,12 @@ import { useOrganizations } from './organizations';
 import { WorkClustering } from './WorkClustering';
 import { EditionLinks } from './EditionLinks';
 import { movedWorkId } from './moved-work';
+import { workQuery } from './work-query';
 import { EditRecordLink } from '../cataloguing/EditRecordLink';
 import { RequestIllButton } from '../circulation/ill/RequestIllButton';
 import { PlaceHoldButton } from '../circulation/patron/PlaceHoldButton';
 
-export const workQuery = (id: string) => ({
-  queryKey: ['catalog-work', id] as const,
-  queryFn: ({ signal }: { signal: AbortSignal }) => api<WorkView>(`/catalog/works/${id}`, { signal }),
-});
+export { workQuery };
 
 interface CopyRow extends Holding {
   record: CatalogRecordView;
