@@ -12,7 +12,9 @@ import { searchRecordsByCql } from './cql-search.js';
 import { searchCatalog } from './search.service.js';
 
 // Real records whose 880 fields give the original script of subjects, series, edition and
-// publisher (../shared/data): each is found by those forms, at the weight of the romanized field.
+// publisher (../shared/data): each is found by those forms, at the weight of the romanized field;
+// and by the series they give in a 440 (and its 880) or in a 490 statement that an 830 traces in
+// another form: what is on the item is searchable.
 let env: TestEnv;
 const search = (q: string) => searchCatalog(env.ctx, CatalogSearchQuery.parse({ q, sort: 'title' }));
 const titles = async (q: string) => (await search(q)).items.map((i) => i.title);
@@ -21,6 +23,8 @@ const MATSUMOTO = 'Matsumoto Shigeharu';
 const BUIDA = 'Vor, shpion i ubiĭt͡sa';
 const RUBINA = 'Sindrom Petrushki';
 const INTIQAL = 'Intiqāl al-afkār wa-al-taqnīyāt fī al-Maghārib wa-al-ʻālam al-mutawassiṭī';
+const LAOZI = 'Laozi shuo I : Zhi zhe de di yu';
+const CAPITAL = 'Capital versus labour under high growth';
 
 beforeAll(async () => {
   env = await createTestEnv();
@@ -29,6 +33,7 @@ beforeAll(async () => {
     ['marcxml/evergreen/concerto_bibs_graphic_880.xml', 'marcxml'],
     ['marcxml/xbib-marc/cyrillic_capital_e.mrc.xml', 'marcxml'],
     ['marc/openlibrary/880_arabic_french_many_linkages.mrc', 'iso2709'],
+    ['marc/openlibrary/830_series.mrc', 'iso2709'],
   ] as const) {
     const result = await importRecords(env.ctx, readRecords(fs.readFileSync(path.join(SHARED_DATA, file))), {
       libraryId,
@@ -85,5 +90,24 @@ describe('catalogue search in the original script of 880 fields', () => {
     expect(subjects).toContain('Dōmei Tsūshinsha');
     expect(subjects).not.toContain('同盟通信社');
     expect(subjects).not.toContain('松本重治');
+  });
+});
+
+describe('catalogue search by series', () => {
+  it('finds a record by its 440 and by the original script of the 440 (880)', async () => {
+    expect(await titles('man hua zhong ying wen ban')).toEqual([LAOZI]);
+    expect(await titles('subject:"zhong ying wen ban"')).toEqual([LAOZI]);
+    expect(await titles('漫画中英文版')).toEqual([LAOZI]);
+  });
+
+  it('finds a record by its 490 statement as well as by the 830 that traces it differently', async () => {
+    // 490 1_ "The Science Council of Japan. Division of Economics, Commerce & Business
+    // Administration. Economic series no. 46"; 830 "Economic series (Nihon Gakujutsu Kaigi. Dai 3-bu)".
+    expect(await titles('"Division of Economics, Commerce"')).toEqual([CAPITAL]);
+    // The & takes no place in the indexed text, so not in the phrase either.
+    expect(await titles('"Commerce & Business Administration"')).toEqual([CAPITAL]);
+    // The 260 names the Council as publisher (weight D): subject: reaches the series (C) only.
+    expect(await titles('subject:"Science Council of Japan"')).toEqual([CAPITAL]);
+    expect(await titles('subject:"Nihon Gakujutsu Kaigi"')).toEqual([CAPITAL]);
   });
 });
