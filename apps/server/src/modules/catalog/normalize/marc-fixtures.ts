@@ -1,6 +1,10 @@
-// Test helper: a MARC record from a compact, readable notation.
+// Test helpers: a MARC record from a compact, readable notation, and the records of a file of
+// ../shared/data, read in place (never copied).
 //   record('00000nam a2200000 a 4500', ['001 ocm123', '245 14 $aThe title :$bsub /$cby X.'])
-import type { MarcRecord } from '@athenaeum/marc';
+import fs from 'node:fs';
+import path from 'node:path';
+import { readRecords, type MarcRecord } from '@athenaeum/marc';
+import { SHARED_DATA } from '../../../test/xml-schemas.js';
 
 export function record(leader: string, lines: string[]): MarcRecord {
   return {
@@ -18,4 +22,14 @@ export function record(leader: string, lines: string[]): MarcRecord {
       return { tag, ind1, ind2, subfields };
     }),
   };
+}
+
+/** The records of a file under ../shared/data (path relative to it), in order; one that cannot be read fails the test. */
+export async function sharedRecords(file: string): Promise<MarcRecord[]> {
+  const out: MarcRecord[] = [];
+  for await (const item of readRecords(fs.readFileSync(path.join(SHARED_DATA, file)))) {
+    if (!('record' in item) || !item.record) throw new Error(`${file}: a record could not be read`);
+    out.push(item.record);
+  }
+  return out;
 }

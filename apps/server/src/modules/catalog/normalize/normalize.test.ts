@@ -1,10 +1,6 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { readRecords, type MarcRecord } from '@athenaeum/marc';
 import { describe, expect, it } from 'vitest';
-import { SHARED_DATA } from '../../../test/xml-schemas.js';
 import { normalizeIsbn, normalizeIssn, normalizeLccn, normalizeOclc } from './identifiers.js';
-import { record } from './marc-fixtures.js';
+import { record, sharedRecords } from './marc-fixtures.js';
 import { normalizeMarc21 } from './marc21.js';
 import { normalizeUnimarc } from './unimarc.js';
 
@@ -158,18 +154,8 @@ describe('MARC 21 normalization', () => {
   });
 
   describe('880 alternate-script forms of subjects, series, edition and publication (real records)', () => {
-    /** The records of a file of ../shared/data, in order. */
-    const recordsOf = async (file: string): Promise<MarcRecord[]> => {
-      const out: MarcRecord[] = [];
-      for await (const item of readRecords(fs.readFileSync(path.join(SHARED_DATA, file)))) {
-        if (!('record' in item) || !item.record) throw new Error(`${file}: a record could not be read`);
-        out.push(item.record);
-      }
-      return out;
-    };
-
     it('Arabic: series, edition, publisher and place, without the Arabic comma and semicolon that end them', async () => {
-      const [r] = await recordsOf('marc/openlibrary/880_arabic_french_many_linkages.mrc');
+      const [r] = await sharedRecords('marc/openlibrary/880_arabic_french_many_linkages.mrc');
       const n = normalizeMarc21(r!);
       // The 830 (authorized) form with its subseries ($p), then the 490 statement as on the item.
       expect(n.series).toEqual([
@@ -191,7 +177,7 @@ describe('MARC 21 normalization', () => {
     });
 
     it('Japanese: person and corporate subjects linked without a script code, and a uniform title', async () => {
-      const records = await recordsOf('marcxml/evergreen/concerto_bibs_graphic_880.xml');
+      const records = await sharedRecords('marcxml/evergreen/concerto_bibs_graphic_880.xml');
       const n = normalizeMarc21(records[1]!);
       expect(n.subjects.slice(0, 3)).toEqual([
         {
@@ -224,7 +210,7 @@ describe('MARC 21 normalization', () => {
     });
 
     it('Russian: series from 490 and 830 once, publisher from the 880 linked to the 264 of publication', async () => {
-      const [first, second] = await recordsOf('marcxml/xbib-marc/cyrillic_capital_e.mrc.xml');
+      const [first, second] = await sharedRecords('marcxml/xbib-marc/cyrillic_capital_e.mrc.xml');
       const n = normalizeMarc21(first!);
       expect(n.altSeries).toEqual(['Большая литература. Проза Юрия Буйды']);
       // 264 _1 links 880-03; the unlinked 880 260-00 is another statement.
@@ -234,7 +220,7 @@ describe('MARC 21 normalization', () => {
     });
 
     it('Hebrew: an unlinked 880 260 (occurrence 00) of a record without a 260', async () => {
-      const [r] = await recordsOf('marc/openlibrary/880_publisher_unlinked.mrc');
+      const [r] = await sharedRecords('marc/openlibrary/880_publisher_unlinked.mrc');
       const n = normalizeMarc21(r!);
       expect([n.place, n.publisher]).toEqual([null, null]);
       expect([n.altPlace, n.altPublisher]).toEqual(['אור יהודה', 'כנרת']);

@@ -1,10 +1,6 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { readRecords, type MarcRecord } from '@athenaeum/marc';
 import { describe, expect, it } from 'vitest';
-import { SHARED_DATA } from '../../../test/xml-schemas.js';
 import { searchDoc } from '../search/search-doc.js';
-import { record } from './marc-fixtures.js';
+import { record, sharedRecords } from './marc-fixtures.js';
 import { normalizeMarc21 } from './marc21.js';
 import { normalizeUnimarc } from './unimarc.js';
 
@@ -133,17 +129,8 @@ describe('MARC 21 series', () => {
 });
 
 describe('MARC 21 series of real records (../shared/data)', () => {
-  const recordsOf = async (file: string): Promise<MarcRecord[]> => {
-    const out: MarcRecord[] = [];
-    for await (const item of readRecords(fs.readFileSync(path.join(SHARED_DATA, file)))) {
-      if (!('record' in item) || !item.record) throw new Error(`${file}: a record could not be read`);
-      out.push(item.record);
-    }
-    return out;
-  };
-
   it('a 440 and its 880 (Chinese), and 490s traced by an 800 and an 830', async () => {
-    const records = await recordsOf('marcxml/evergreen/concerto_bibs_graphic_880.xml');
+    const records = await sharedRecords('marcxml/evergreen/concerto_bibs_graphic_880.xml');
     const laozi = normalizeMarc21(records[5]!);
     expect(laozi.series).toEqual(['Cai Zhizhong man hua zhong ying wen ban']);
     expect(laozi.altSeries).toEqual(['蔡志忠漫画中英文版']);
@@ -157,7 +144,7 @@ describe('MARC 21 series of real records (../shared/data)', () => {
   });
 
   it('a 490 traced differently by an 830 (Library of Congress record)', async () => {
-    const [r] = await recordsOf('marc/openlibrary/830_series.mrc');
+    const [r] = await sharedRecords('marc/openlibrary/830_series.mrc');
     expect(normalizeMarc21(r!).series).toEqual([
       'Economic series (Nihon Gakujutsu Kaigi. Dai 3-bu)',
       'The Science Council of Japan. Division of Economics, Commerce & Business Administration. Economic series no. 46',
