@@ -3,10 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { readRecords, type MarcRecord } from '@athenaeum/marc';
 import type { NormalizedRecord } from '@athenaeum/contracts';
-import { SERVER_ROOT } from '../../../platform/version.js';
+import { SHARED_DATA } from '../normalize/marc-fixtures.js';
 import { normalizeRecord } from '../normalize/unimarc.js';
-
-const SHARED_DATA = path.resolve(SERVER_ROOT, '../../../shared/data');
 
 export interface RealRecord {
   file: string;

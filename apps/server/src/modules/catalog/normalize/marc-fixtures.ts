@@ -4,7 +4,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { readRecords, type MarcRecord } from '@athenaeum/marc';
-import { SHARED_DATA } from '../../../test/xml-schemas.js';
+import { SERVER_ROOT } from '../../../platform/version.js';
+
+/** ../shared/data beside the clone (part of the build, so not the test harness's constant). */
+export const SHARED_DATA = path.resolve(SERVER_ROOT, '../../../shared/data');
 
 export function record(leader: string, lines: string[]): MarcRecord {
   return {
