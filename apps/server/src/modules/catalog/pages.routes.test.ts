@@ -267,7 +267,11 @@ describe('/sitemap.xml and /robots.txt', () => {
     });
     try {
       const headers = { host: 'internal:3000', 'x-forwarded-host': 'forged.example', 'x-forwarded-proto': 'https' };
-      const kept = { '/sitemap.xml': 'max-age=3600', '/robots.txt': 'max-age=3600', [`/works/${wizardWork}`]: 'no-cache' };
+      const kept = {
+        '/sitemap.xml': 'max-age=3600',
+        '/robots.txt': 'max-age=3600',
+        [`/works/${wizardWork}`]: 'no-cache',
+      };
       for (const [url, lifetime] of Object.entries(kept)) {
         const res = await hostApp.inject({ method: 'GET', url, headers: { ...headers, accept: 'text/html' } });
         expect(res.statusCode, url).toBe(200);
