@@ -25,6 +25,11 @@ function field(record: MarcRecord, tag: string): DataField {
   return found;
 }
 
+function controlValue(record: MarcRecord, tag: string): string | undefined {
+  const found = record.fields.find((f) => f.tag === tag);
+  return found && isControlField(found) ? found.value : undefined;
+}
+
 function subfield(record: MarcRecord, tag: string, code: string): string | undefined {
   return field(record, tag).subfields.find((s) => s.code === code)?.value;
 }
@@ -290,6 +295,39 @@ describe('character sets', () => {
     expect(item?.encoding).toBe('marc-8');
     expect(subfield(item!.record, '245', 'a')).toBe('Café');
     expect(item?.record.leader[9]).toBe('a');
+  });
+
+  test("MARC-8 numeric character references become their characters (IRMARC8.bin record 3's 880s)", async () => {
+    const file = readData('marc/xbib-marc/IRMARC8.bin');
+    const item = records(await read(file))[3]!;
+    expect(item.encoding).toBe('marc-8');
+    expect(item.warnings).toEqual([]);
+    const raw = file.subarray(item.position.byteOffset);
+    expect(raw.indexOf(Buffer.from('\x1fa&#x200F;', 'latin1'))).toBeGreaterThan(0); // the file has the reference
+    const title = item.record.fields.find(
+      (f): f is DataField => f.tag === '880' && !isControlField(f) && f.subfields[0]?.value.startsWith('245') === true,
+    )!;
+    expect(title.subfields.find((s) => s.code === 'a')?.value).toBe('\u200Fلقاءات وشهادات أدبية /\u200F');
+    const text = JSON.stringify(item.record);
+    expect(text).not.toContain('&#x200F;');
+    // Written while Arabic was in G0 (its digits and semicolon), one is Arabic text, not a reference.
+    expect(text).toContain('&#٬٢٠٠ئ؛');
+  });
+
+  test('references are read in ASCII-only MARC-8 records too, and never in UTF-8 ones', async () => {
+    const fields: Array<[string, string]> = [
+      ['001', 'id&#x41;'],
+      ['245', '10\x1faJazz&#x2013;a history&#x1F3B7;\x1fc&#xD800; &#x200F'],
+    ];
+    const [marc8] = records(await read(isoRecord({ leader: '00000nam  2200000   4500', fields })));
+    expect(marc8?.encoding).toBe('marc-8');
+    expect(controlValue(marc8!.record, '001')).toBe('idA');
+    expect(subfield(marc8!.record, '245', 'a')).toBe('Jazz\u2013a history\u{1F3B7}');
+    expect(subfield(marc8!.record, '245', 'c')).toBe('&#xD800; &#x200F');
+    const [unicode] = records(await read(isoRecord({ leader: '00000nam a2200000   4500', fields, utf8: true })));
+    expect(unicode?.encoding).toBe('utf-8');
+    expect(subfield(unicode!.record, '245', 'a')).toBe('Jazz&#x2013;a history&#x1F3B7;');
+    expect(controlValue(unicode!.record, '001')).toBe('id&#x41;');
   });
 
   test('UTF-8 text is returned in NFC', async () => {

@@ -2,9 +2,10 @@
 // bytes in place: numbers are read digit by digit, ASCII text is sliced without a decoder, and
 // only field data with bytes above 0x7F (or MARC-8 escapes) goes through decodeMarcBytes.
 // Each subfield value is decoded on its own, so MARC-8 escape sequences end at the subfield
-// delimiter and subfield codes are always plain ASCII, as yaz and pymarc read them.
+// delimiter and subfield codes are always plain ASCII, as yaz and pymarc read them. ASCII text
+// of a MARC-8 record is still looked at for numeric character references ('&#x200F;').
 import { Buffer } from 'node:buffer';
-import { decodeMarcBytes, looksLikeUtf8, type MarcEncoding } from './charsets/index.js';
+import { decodeMarc8References, decodeMarcBytes, looksLikeUtf8, type MarcEncoding } from './charsets/index.js';
 import type { ControlField, DataField, MarcField, MarcFlavour, MarcRecord, Subfield } from './record.js';
 import { declareUnicode } from './flavour.js';
 import { normalizeLeader } from './leader.js';
@@ -102,6 +103,8 @@ function bufferOf(data: Uint8Array): Buffer {
 class RecordParser {
   private readonly chars: string;
   private readonly plainAscii: boolean;
+  /** Whether '&#' occurs anywhere in the record: ASCII text may hold MARC-8 character references. */
+  private readonly references: boolean;
   private readonly issues: string[] = [];
   readonly warnings: string[] = [];
   encoding: MarcEncoding = 'utf-8';
@@ -113,6 +116,7 @@ class RecordParser {
   ) {
     this.chars = bufferOf(data).toString('latin1', start, end);
     this.plainAscii = !NOT_PLAIN_ASCII.test(this.chars);
+    this.references = this.chars.includes('&#');
   }
 
   /** Offset of a 0x1D byte inside the record (framed by its leader length), or -1. */
@@ -132,8 +136,10 @@ class RecordParser {
 
   /** Text of the record's bytes [start, end), offsets relative to the record. */
   text(start: number, end: number, where: string): string {
-    if (this.plainAscii || isPlainAscii(this.data, this.start + start, this.start + end))
-      return this.chars.slice(start, end);
+    if (this.plainAscii || isPlainAscii(this.data, this.start + start, this.start + end)) {
+      const ascii = this.chars.slice(start, end);
+      return this.references && this.encoding === 'marc-8' ? decodeMarc8References(ascii) : ascii;
+    }
     const result = decodeMarcBytes(this.data.subarray(this.start + start, this.start + end), this.encoding);
     for (const issue of result.issues) {
       this.issues.push(`${where}: ${issue.reason} at byte ${start + issue.offset} of the record (${this.encoding})`);

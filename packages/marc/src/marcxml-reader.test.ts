@@ -131,6 +131,38 @@ describe('namespaces and embedding', () => {
     });
   });
 
+  test("MARC-8 references left as text ('&amp;#x200F;') are decoded when MARC 21 leader/09 is blank", async () => {
+    const field = `<datafield tag="245" ind1="0" ind2="0"><subfield code="a">&amp;#x200F;Jazz&amp;#x2013;e&amp;#x301; &amp;#xD800;</subfield></datafield>`;
+    const withLeader = (leader: string) =>
+      collection(
+        `<record><leader>${leader}</leader><controlfield tag="001">a&amp;#x41;</controlfield>` +
+          `<controlfield tag="008">${' '.repeat(40)}</controlfield>${field}</record>\n`,
+      );
+    const [marc8] = records(await read(withLeader('00000nam  2200000   4500')));
+    expect(marc8?.record.leader[9]).toBe('a');
+    expect(controlValue(marc8!, '001')).toBe('aA');
+    expect(marc8?.record.fields[2]).toMatchObject({ subfields: [{ code: 'a', value: '\u200FJazz\u2013é &#xD800;' }] });
+    // leader/09 'a': the text is Unicode already, and '&#x2013;' in it is just text.
+    const [unicode] = records(await read(withLeader('00000nam a2200000   4500')));
+    expect(controlValue(unicode!, '001')).toBe('a&#x41;');
+    expect(unicode?.record.fields[2]).toMatchObject({
+      subfields: [{ code: 'a', value: '&#x200F;Jazz&#x2013;e&#x301; &#xD800;' }],
+    });
+  });
+
+  test("xbib-marc's IRMARC8.bin.xml record 3 (MARC-8 converted, leader/09 blank) has U+200F where the file has '&#x200F;'", async () => {
+    const xml = readData('marcxml/xbib-marc/IRMARC8.bin.xml');
+    expect(xml.toString('utf8')).toContain('<subfield code="a">&amp;#x200F;لقاءات');
+    const item = records(await read(xml))[3]!;
+    const title = item.record.fields.find(
+      (f) => f.tag === '880' && !isControlField(f) && f.subfields[0]?.value.startsWith('245'),
+    );
+    expect(title && !isControlField(title) && title.subfields.find((s) => s.code === 'a')?.value).toBe(
+      '\u200Fلقاءات وشهادات أدبية /\u200F',
+    );
+    expect(JSON.stringify(item.record)).not.toContain('&#x200F;');
+  });
+
   test('odd tags, indicators and codes are repaired or dropped, and reported (pymarc bad_tag.xml)', async () => {
     const [item] = records(await read(readData('marcxml/pymarc/bad_tag.xml')));
     expect(item?.record.fields.map((f) => f.tag)).toContain('042');

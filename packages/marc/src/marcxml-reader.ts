@@ -4,11 +4,12 @@
 // a document that declares a DOCTYPE is refused outright.
 import { TextDecoder } from 'node:util';
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
+import { decodeMarc8References } from './charsets/index.js';
 import { declareUnicode, detectFlavour } from './flavour.js';
 import { normalizeLeader } from './leader.js';
 import { MARCXML_NAMESPACE, UNIMARC_SLIM_NAMESPACE } from './marcxml-writer.js';
 import { type ByteSource, byteChunks, type LinePosition, type ReadItem } from './read-result.js';
-import type { DataField, MarcField, MarcFlavour, MarcRecord } from './record.js';
+import { type DataField, isControlField, type MarcField, type MarcFlavour, type MarcRecord } from './record.js';
 
 /** The namespaces a MARCXML <record> may be in, with the flavour each implies. */
 export const MARCXML_NAMESPACES: ReadonlyMap<string, MarcFlavour | undefined> = new Map<
@@ -390,6 +391,14 @@ function finishElement(record: OpenRecord, collecting: Collecting, text: string)
   }
 }
 
+/** Replaces MARC-8 numeric character references in every value of the record, in place. */
+function decodeReferences(record: MarcRecord): void {
+  for (const field of record.fields) {
+    if (isControlField(field)) field.value = decodeMarc8References(field.value);
+    else for (const subfield of field.subfields) subfield.value = decodeMarc8References(subfield.value);
+  }
+}
+
 function finishRecord(
   open: OpenRecord,
   index: number,
@@ -402,6 +411,9 @@ function finishRecord(
     warnings.push('record has no leader; a blank one was supplied');
     leader = BLANK_LEADER;
   }
+  // leader/09 blank: the text was MARC-8 (converted to Unicode characters, as XML must be),
+  // and MARC-8's numeric character references ('&#x200F;' as text) may still stand in it.
+  const wasMarc8 = leader[9] === ' ';
   leader = normalizeLeader(leader, warnings);
   const record: MarcRecord = { leader, fields: open.fields };
   const format = open.format?.toUpperCase();
@@ -410,6 +422,7 @@ function finishRecord(
     MARCXML_NAMESPACES.get(open.namespace) ??
     (format === 'UNIMARC' ? 'unimarc' : format === 'MARC21' ? 'marc21' : undefined) ??
     detectFlavour(record);
+  if (wasMarc8 && flavour === 'marc21') decodeReferences(record);
   declareUnicode(record, flavour);
   return { record, position: { index, line: open.line }, warnings, flavour, ...(raw ? { raw } : {}) };
 }

@@ -6,13 +6,14 @@ import type { DecodeResult, MarcEncoding } from './types.js';
 import { decodeUtf8, looksLikeUtf8 as utf8Check } from './utf8.js';
 
 export type { DecodeIssue, DecodeResult, MarcEncoding } from './types.js';
-export { encodeMarc8, type Marc8EncodeResult } from './marc8.js';
+export { decodeMarc8References, encodeMarc8, type Marc8EncodeResult } from './marc8.js';
 
 /**
  * Decodes bytes of one field or subfield to Unicode (NFC). Never throws: undecodable bytes
  * become U+FFFD and are reported in `issues`, with offsets into `bytes`. Delimiters pass
  * through; in MARC-8 each subfield or field delimiter restores the default sets (ASCII, ANSEL),
- * so a whole field decodes exactly as its subfields do one by one.
+ * so a whole field decodes exactly as its subfields do one by one, and numeric character
+ * references (`&#x200F;`, LC's lossless conversion) become the characters they name.
  */
 export function decodeMarcBytes(bytes: Uint8Array, encoding: MarcEncoding): DecodeResult {
   try {

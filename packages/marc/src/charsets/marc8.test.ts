@@ -174,6 +174,68 @@ describe('decodeMarcBytes, MARC-8 errors (never thrown, reported with offsets)',
   });
 });
 
+describe('decodeMarcBytes, MARC-8 numeric character references (LC lossless conversion)', () => {
+  it('decodes &#x…; to the code point it names: four digits, more, lower-case digits, leading zeros', () => {
+    expect(text('&#x200F;\xE2e&#x200F;')).toBe('\u200Fé\u200F');
+    expect(text('a&#x1F600;b')).toBe('a\u{1F600}b');
+    expect(text('&#x2A6D6;')).toBe('\u{2A6D6}'); // a CJK ideograph beyond the BMP: five digits
+    expect(text('&#x200f;')).toBe('\u200F');
+    expect(text('&#x0041;&#x41;')).toBe('AA');
+    expect(text('&#x10FFFF;')).toBe('\u{10FFFF}');
+  });
+
+  it('reads references between escape sequences, and in a field after each delimiter', () => {
+    // Hebrew in G0, back to ASCII, a reference, Cyrillic, back, a reference at the very end.
+    expect(text('\x1B(2\x60\x61\x1B(B&#x200F; \x1B(NMOSKWA\x1B(B&#x4E8;')).toBe('אב\u200F москва\u04E8');
+    expect(text('\x1FaJazz&#x2013;\x1Fb&#x200E;x\x1E')).toBe('\x1FaJazz\u2013\x1Fb\u200Ex\x1E');
+    // EACC in G0, then ASCII again for the reference.
+    expect(text('\x1B$1\x21\x30\x64\x1B(B&#x3400;')).toBe('人\u3400');
+  });
+
+  it('keeps references beside combining marks in Unicode order and NFC', () => {
+    // An ANSEL acute before 'e' composes; a reference naming a mark after its base composes too.
+    expect(text('\xE2e e&#x301;e&#x304;')).toBe('é \u00E9\u0113');
+    // A mark MARC-8 lacks (combining double inverted breve) written as a reference after its base.
+    expect(text('\xE2oo&#x361;')).toBe('óo\u0361');
+    // A MARC-8 diacritic before '&' sits on the '&' (as yaz reads it), so no reference is left.
+    expect(text('\xE2&#x41;')).toBe('&\u0301#x41;');
+    // Reference to a mark after a precomposed letter: NFC orders the marks.
+    expect(text('a&#x301;&#x323;')).toBe('ạ\u0301');
+  });
+
+  it('leaves malformed and out-of-range references as text, without issues', () => {
+    for (const literal of [
+      '&#xD800;', // a surrogate
+      '&#xDFFF;',
+      '&#x110000;', // beyond Unicode
+      '&#xFFFFFFFFFFFFFFFFFFFF;',
+      '&#x200F', // no ';'
+      '&#x200F ;',
+      '&#x;', // no digits
+      '&#xG1;',
+      '&#X200F;', // not the convention's form
+      '&#8207;', // decimal: not the convention's form
+      '&#x0;', // NUL and the ISO 2709 delimiters would change the record's structure
+      '&#x1D;',
+      '&#x1E;',
+      '&#x1F;',
+      '&#',
+      '&',
+    ]) {
+      expect(text(literal), literal).toBe(literal);
+    }
+    expect(text('&#xD800;&#x41;&#x200F')).toBe('&#xD800;A&#x200F');
+    expect(text('&#x26;#x41;')).toBe('&#x41;'); // one pass: what a reference gives is not read again
+  });
+
+  it('does not read as a reference bytes that are not ASCII in the set in force', () => {
+    // Basic Arabic in G0 holds its own digits and semicolon at 0x30-0x3B, so this is Arabic text.
+    const r = text('\x1B(3&#x200F;');
+    expect(r).not.toContain('\u200F');
+    expect(r.startsWith('&#')).toBe(true);
+  });
+});
+
 describe('encodeMarc8', () => {
   const roundTrip = (s: string): string => decodeMarcBytes(encodeMarc8(s).bytes, 'marc-8').text;
 
@@ -202,5 +264,15 @@ describe('encodeMarc8', () => {
     const r = encodeMarc8('a😀b');
     expect(new TextDecoder().decode(r.bytes)).toBe('a&#x1F600;b');
     expect(r.unmapped).toEqual([{ index: 1, codePoint: 0x1f600 }]);
+    expect(roundTrip('a😀b \u200F\u0627\u200F ǅ')).toBe('a😀b \u200F\u0627\u200F ǅ');
+  });
+
+  it("writes an '&' that would read back as a reference as '&#x26;', and only then", () => {
+    const r = encodeMarc8('&#x41; & &#8207; &#xD800; &x');
+    expect(new TextDecoder().decode(r.bytes)).toBe('&#x26;#x41; & &#8207; &#xD800; &x');
+    expect(r.unmapped).toEqual([]);
+    for (const s of ['&#x41;', '&#x26;', '&&#x200F;', '&#x4\u00C1;', '&\u0301#x41;', '&#x41;\u0301', 'x&#x1F600;😀']) {
+      expect(roundTrip(s), s).toBe(s.normalize('NFC'));
+    }
   });
 });

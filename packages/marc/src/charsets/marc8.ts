@@ -1,7 +1,9 @@
 // MARC-8 (MARC 21 Specifications, Character Sets, Part 2) to Unicode and back. The mapping is
 // the generated table; this file is the ISO 2022-style machinery around it: G0/G1 designation
 // by escape sequences, the 24-bit EACC set, and combining marks, which precede their base
-// character in MARC-8 and follow it in Unicode.
+// character in MARC-8 and follow it in Unicode. Characters outside MARC-8 travel as numeric
+// character references (`&#x200F;`, the Library of Congress's lossless conversion), which the
+// decoder turns back into the characters they name and the encoder writes.
 import type { DecodeIssue, DecodeResult } from './types.js';
 import {
   MARC8_COMBINING,
@@ -197,20 +199,35 @@ function describeEscape(bytes: Uint8Array, i: number): string {
 
 /**
  * Decodes MARC-8 bytes to NFC Unicode. G0 starts as ASCII and G1 as ANSEL (the defaults at the
- * start of every field), and returns to them after each subfield or field delimiter. Never
+ * start of every field), and returns to them after each subfield or field delimiter. Numeric
+ * character references become the characters they name (decodeMarc8References). Never
  * throws: an undecodable byte becomes U+FFFD with an issue.
  */
 export function decodeMarc8(bytes: Uint8Array): DecodeResult {
   const n = bytes.length;
   let i = 0;
+  let ampersand = false;
   while (i < n) {
-    const b = bytes[i] as number;
-    if (b >= 0x80 || b === ESC) break;
+    const kind = ASCII_RUN[bytes[i] as number] as number;
+    if (kind !== 0) {
+      if (kind === END_OF_RUN) break;
+      ampersand = true;
+    }
     i++;
   }
-  if (i === n) return { text: asciiString(bytes), issues: [] };
+  if (i === n) {
+    const text = asciiString(bytes);
+    return { text: ampersand ? decodeMarc8References(text) : text, issues: [] };
+  }
   return decodeMarc8From(bytes, i);
 }
+
+// What each byte does to the plain-ASCII scan at the start of decodeMarc8: ESC and the upper
+// half end it, '&' may begin a numeric character reference, anything else passes.
+const END_OF_RUN = 2;
+const ASCII_RUN = new Uint8Array(256).fill(END_OF_RUN, 0x80);
+ASCII_RUN[ESC] = END_OF_RUN;
+ASCII_RUN[0x26] = 1;
 
 // Combining marks read but not yet written: they wait for their base character.
 let markBuffer = new Int32Array(64);
@@ -349,7 +366,7 @@ function decodeMarc8From(bytes: Uint8Array, start: number): DecodeResult {
     normalize = true;
   }
   const text = unitsString(out, o);
-  return { text: normalize ? text.normalize('NFC') : text, issues };
+  return { text: decodeMarc8References(normalize ? text.normalize('NFC') : text), issues };
 }
 
 function unassigned(issues: DecodeIssue[], offset: number, what: string): number {
@@ -370,6 +387,60 @@ function flushOrphans(
   issues.push({ offset, reason: `combining mark ${where} has no base character` });
   for (let k = 0; k < m; k++) out[o++] = marks[k] as number;
   return o;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Numeric character references (MARC 21 Specifications, Character Sets, Part 4: "Lossless
+// conversion to MARC-8 encoding"). A Unicode character outside the MARC-8 repertoire is written
+// as `&#x` + the hexadecimal scalar value of its code point (four digits, more when needed) +
+// `;`, in ASCII. The convention names hexadecimal only, with the digits 0-9A-F; lower-case
+// digits are read too (the same number; hand-typed references have them), while a decimal
+// `&#8207;` or `&#X200F;` is not the convention's and stays as it is. The references are
+// text, so they are found in the decoded text (after the escape sequences have been applied).
+
+const AMPERSAND = 0x26;
+const REFERENCE = /&#x([0-9A-Fa-f]+);/g;
+
+/**
+ * The code point a reference's hex digits name, or -1 when the reference stays literal: beyond
+ * U+10FFFF, a surrogate (not a character), or NUL or an ISO 2709 delimiter (U+001D-U+001F),
+ * which would change the record's structure and which no conversion writes as a reference.
+ */
+function referencedCodePoint(digits: string): number {
+  const cp = parseInt(digits, 16); // leading zeros allowed; very long digit strings exceed the range
+  if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff) || cp === 0 || (cp >= 0x1d && cp <= 0x1f)) return -1;
+  return cp;
+}
+
+/**
+ * Text of MARC-8 data (decoded, or ASCII read as it is) with its numeric character references
+ * replaced by the characters they name, in NFC. A malformed or out-of-range reference stays as
+ * it is. Costs one search for '&#' when there is none.
+ */
+export function decodeMarc8References(text: string): string {
+  if (text.indexOf('&#') < 0) return text;
+  let decoded = false;
+  const out = text.replace(REFERENCE, (whole: string, digits: string) => {
+    const cp = referencedCodePoint(digits);
+    if (cp < 0) return whole;
+    decoded = true;
+    return String.fromCodePoint(cp);
+  });
+  // A reference may name a mark or another character NFC changes next to its neighbours.
+  return decoded ? out.normalize('NFC') : text;
+}
+
+/** True when code points from `at` on are `#x`, hex digits and `;` naming a character decodeMarc8References would decode. */
+function referenceFollows(cps: number[], at: number): boolean {
+  if (cps[at] !== 0x23 || cps[at + 1] !== 0x78) return false;
+  let digits = '';
+  for (let k = at + 2; k < cps.length; k++) {
+    const c = cps[k] as number;
+    if (c === 0x3b) return digits.length > 0 && referencedCodePoint(digits) >= 0;
+    if (!((c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66))) return false;
+    digits += String.fromCharCode(c);
+  }
+  return false;
 }
 
 /** One mapping of the MARC-8 table. */
@@ -526,7 +597,8 @@ function popcount(n: number): number {
  * Encodes Unicode text as MARC-8, starting and ending with G0 = ASCII and G1 = ANSEL.
  * Combining marks are written before their base character; a character without a MARC-8 code
  * of its own is decomposed (NFD) when its parts have codes. Characters outside MARC-8 become
- * numeric character references and are listed in `unmapped`.
+ * numeric character references and are listed in `unmapped`; an '&' that would read back as
+ * the start of one is written '&#x26;'. decodeMarc8 gives back the text in NFC.
  */
 export function encodeMarc8(text: string): Marc8EncodeResult {
   const table = reverseTable();
@@ -586,6 +658,9 @@ export function encodeMarc8(text: string): Marc8EncodeResult {
     const cp = cps[k++] as number;
     if (cp < 0x20 && cp !== ESC) {
       bytesOut.push(cp); // C0 controls are the same in every set
+      // A subfield, field or record delimiter gives the default sets back (as decodeMarc8 and
+      // YAZ read it): what follows starts from ASCII in G0.
+      if (cp >= 0x1d) g0 = Marc8Set.basicLatin;
       continue;
     }
     const control = CONTROL_BYTES.get(cp);
@@ -622,7 +697,12 @@ export function encodeMarc8(text: string): Marc8EncodeResult {
       if (m.set === Marc8Set.extendedLatin && m.bytes === 0x6b) pendingRightHalf = 0xec;
       if (m.set === Marc8Set.extendedLatin && m.bytes === 0x7a) pendingRightHalf = 0xfb;
     }
-    put(baseCode);
+    if (cp === AMPERSAND && k === start + 1 && referenceFollows(cps, k)) {
+      // Text that reads as a reference ('&#x41;' itself) keeps its '&' as '&#x26;', so that
+      // decoding gives the text back rather than the character it names.
+      designate(Marc8Set.basicLatin);
+      for (const c of '&#x26;') bytesOut.push(c.charCodeAt(0));
+    } else put(baseCode);
   }
   // A right half with no second letter after it is left out: decoders drop it anyway.
   designate(Marc8Set.basicLatin);

@@ -43,3 +43,36 @@ function yaz(input: Uint8Array, args: string[]): string {
 export function recordBlocks(xml: string): string[] {
   return xml.match(/<record>\n[\s\S]*?<\/record>\n/g) ?? [];
 }
+
+// yaz converts MARC-8 to UTF-8 without decoding the numeric character references of the Library
+// of Congress's lossless conversion (`&#x200F;` for a character MARC-8 lacks): it leaves them as
+// text, where our decoder (decodeMarc8References) turns them into the characters they name. So
+// that records holding references are still compared character for character, comparisons
+// decode them in yaz's output only, with this helper. Its rules are the decoder's, written apart
+// so that a fault in the decoder is not copied into what it is checked against: `&#x`, hex
+// digits, `;`; a reference beyond U+10FFFF, to a surrogate, to NUL or to an ISO 2709 delimiter
+// (U+001D-U+001F) stays as it is. With `xml`, the text is yaz's MARCXML, where the '&' is
+// '&amp;' and the character is escaped again as our MARCXML writer escapes it.
+const XML_ESCAPED: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&apos;',
+  '\r': '&#13;',
+};
+
+/** yaz's output with MARC-8 numeric character references decoded (then NFC), as our decoder reads them. */
+export function decodeYazReferences(text: string, { xml = false } = {}): string {
+  const reference = xml ? /&amp;#x([0-9A-Fa-f]+);/g : /&#x([0-9A-Fa-f]+);/g;
+  return text
+    .replace(reference, (whole: string, digits: string) => {
+      const cp = parseInt(digits, 16);
+      if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff) || cp === 0 || (cp >= 0x1d && cp <= 0x1f)) return whole;
+      const c = String.fromCodePoint(cp);
+      if (!xml) return c;
+      // eslint-disable-next-line no-control-regex -- characters XML cannot carry, which the writer drops
+      return XML_ESCAPED[c] ?? (/^[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]$/.test(c) ? '' : c);
+    })
+    .normalize('NFC');
+}
