@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 
 import { readIso2709 } from './iso2709-reader.js';
 import { writeIso2709 } from './iso2709-writer.js';
-import { isRecordFailure, type RecordRead } from './read-result.js';
+import { type BytePosition, isRecordFailure, type RecordRead } from './read-result.js';
 import type { MarcRecord } from './record.js';
 import { marcRecord, marcText } from './test/arbitraries.js';
 import { concat } from './test/iso-bytes.js';
@@ -112,7 +112,9 @@ describe('writeIso2709', () => {
       'marc/openlibrary/880_arabic_french_many_linkages.mrc',
       'marc/xbib-marc/periouni.mrc',
     ]) {
-      const first = (await collect(readIso2709(readData(file)))).filter((i): i is RecordRead => !isRecordFailure(i));
+      const first = (await collect(readIso2709(readData(file)))).filter(
+        (i): i is RecordRead<BytePosition> => !isRecordFailure(i),
+      );
       const again = (await collect(readIso2709(concat(...first.map((r) => writeIso2709(r.record)))))) as RecordRead[];
       expect(again.map((r) => r.record.fields)).toEqual(first.map((r) => r.record.fields));
       expect(again.every((r) => r.warnings.length === 0)).toBe(true);

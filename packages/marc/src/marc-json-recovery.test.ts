@@ -4,9 +4,15 @@
 import { Buffer } from 'node:buffer';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { JsonValueCutter } from './marc-json-cutter.js';
+import { type JsonValueItem, JsonValueCutter } from './marc-json-cutter.js';
 import { marcJsonRecord, readMarcJson, toMarcJson } from './marc-json.js';
-import { isRecordFailure, type LinePosition, type ReadItem, type RecordRead } from './read-result.js';
+import {
+  isRecordFailure,
+  type LinePosition,
+  type ReadItem,
+  type RecordFailure,
+  type RecordRead,
+} from './read-result.js';
 import type { MarcRecord } from './record.js';
 import { marcRecord } from './test/arbitraries.js';
 import { collect, inChunks } from './test/shared-data.js';
@@ -48,17 +54,20 @@ function recordText(record: MarcRecord, layout: Layout): string {
   return layout === 'pretty' ? indent(JSON.stringify(toMarcJson(record), null, 2)).slice(2) : marcJsonRecord(record);
 }
 
+/** Head, separator between records and tail of each layout. */
+const FRAMES: Record<Layout, readonly [head: string, separator: string, tail: string]> = {
+  lines: ['', '\n', '\n'],
+  array: ['[\n', ',\n', '\n]\n'],
+  pretty: ['[\n  ', ',\n  ', '\n]\n'],
+  minified: ['[', ',', ']'],
+};
+
 /**
  * The records laid out as a file, with `damage` applied to the text of record `damaged`; also
  * where that record's text starts: character offset, byte offset, line, column.
  */
 function layOut(input: MarcRecord[], layout: Layout, damaged = -1, damage = (text: string) => text) {
-  const [head, separator, tail] = {
-    lines: ['', '\n', '\n'],
-    array: ['[\n', ',\n', '\n]\n'],
-    pretty: ['[\n  ', ',\n  ', '\n]\n'],
-    minified: ['[', ',', ']'],
-  }[layout];
+  const [head, separator, tail] = FRAMES[layout];
   let text = head;
   let start = -1;
   let end = -1;
@@ -197,7 +206,7 @@ describe('maxRecordBytes', () => {
     const input = thousand.slice(0, 200);
     const text = `{"leader": "${'x'.repeat(10 * limit)}\n${layOut(input, 'lines').text}`;
     const cutter = new JsonValueCutter(limit);
-    const items = [];
+    const items: JsonValueItem[] = [];
     let held = 0;
     for (let at = 0; at < text.length; at += chunk) {
       cutter.append(text.slice(at, at + chunk));
@@ -206,8 +215,9 @@ describe('maxRecordBytes', () => {
     }
     items.push(...cutter.cut(true));
     expect(held).toBeLessThanOrEqual(limit + chunk);
-    expect(items.filter((i) => !isRecordFailure(i))).toHaveLength(200);
-    expect(items.filter(isRecordFailure).map((i) => i.error)).toEqual([
+    const failed = (i: JsonValueItem): i is RecordFailure<LinePosition> => 'error' in i;
+    expect(items.filter((i) => !failed(i))).toHaveLength(200);
+    expect(items.filter(failed).map((i) => i.error)).toEqual([
       { index: 0, line: 1, column: 1, byteOffset: 0, reason: expect.stringMatching(/^longer than 16384 bytes/) },
     ]);
   });
