@@ -33,7 +33,8 @@ const ENTITIES: Record<string, string> = {
 // eslint-disable-next-line no-control-regex -- MARC and XML rules are about control characters
 const NEEDS_WORK = /[&<>"'\r\n\t\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]/;
 
-function escapeText(value: string): string {
+/** Text as an element's content in our MARCXML: the five specials escaped, a CR kept as `&#13;`, what XML cannot carry dropped. */
+export function escapeText(value: string): string {
   if (!NEEDS_WORK.test(value)) return value;
   return value.replace(NOT_XML, '').replace(TEXT_SPECIAL, (c) => ENTITIES[c] as string);
 }

@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { escapeText } from '../marcxml-writer.js';
 
 export const hasYaz = spawnSync('yaz-marcdump', ['-V']).status === 0;
 
@@ -52,15 +53,7 @@ export function recordBlocks(xml: string): string[] {
 // so that a fault in the decoder is not copied into what it is checked against: `&#x`, hex
 // digits, `;`; a reference beyond U+10FFFF, to a surrogate, to NUL or to an ISO 2709 delimiter
 // (U+001D-U+001F) stays as it is. With `xml`, the text is yaz's MARCXML, where the '&' is
-// '&amp;' and the character is escaped again as our MARCXML writer escapes it.
-const XML_ESCAPED: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&apos;',
-  '\r': '&#13;',
-};
+// '&amp;' and the character is escaped again by our MARCXML writer's escapeText.
 
 /** yaz's output with MARC-8 numeric character references decoded (then NFC), as our decoder reads them. */
 export function decodeYazReferences(text: string, { xml = false } = {}): string {
@@ -70,9 +63,7 @@ export function decodeYazReferences(text: string, { xml = false } = {}): string 
       const cp = parseInt(digits, 16);
       if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff) || cp === 0 || (cp >= 0x1d && cp <= 0x1f)) return whole;
       const c = String.fromCodePoint(cp);
-      if (!xml) return c;
-      // eslint-disable-next-line no-control-regex -- characters XML cannot carry, which the writer drops
-      return XML_ESCAPED[c] ?? (/^[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]$/.test(c) ? '' : c);
+      return xml ? escapeText(c) : c;
     })
     .normalize('NFC');
 }
