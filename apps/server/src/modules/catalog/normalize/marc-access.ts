@@ -1,4 +1,5 @@
 import { isControlField, type ControlField, type DataField, type MarcRecord } from '@athenaeum/marc';
+import { titleKey } from '../clustering/keys.js';
 
 const NONE: readonly DataField[] = Object.freeze([]);
 
@@ -155,31 +156,19 @@ export interface SeriesForm {
   title?: string | null;
 }
 
-// Leading articles a 490 transcribes and an access point leaves out ("The Pediatric clinics …").
-const LEADING_ARTICLE = /^(?:the|an?|l|les?|la|der|die|das|el|los|las|il|gli) /;
-
-/** What two spellings of one series share: letters and digits, case, diacritics and a leading article aside. */
-function seriesKey(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim()
-    .replace(LEADING_ARTICLE, '');
-}
-
 /**
  * Each series once, in the order given (MARC 21: the access points, then the 490 statements as on
  * the item, also those an 8XX traces in another form). A form is left out when its text, or a
- * name-title's title, is one already listed.
+ * name-title's title, is one already listed, compared as clustering compares titles (titleKey:
+ * case, diacritics, punctuation and a leading article aside; a 490 transcribes "The …" that an
+ * access point leaves out).
  */
 export function distinctSeries(forms: SeriesForm[]): string[] {
   const seen = new Set<string>();
   const out: string[] = [];
   for (const { text, title } of forms) {
     if (!text) continue;
-    const keys = [seriesKey(text), ...(title ? [seriesKey(title)] : [])];
+    const keys = [titleKey(text), ...(title ? [titleKey(title)] : [])];
     if (keys.some((k) => seen.has(k))) continue;
     for (const k of keys) seen.add(k);
     out.push(text);
