@@ -633,15 +633,18 @@ export async function upsertItems(db: CatalogDb, items: ItemValues[], rule: Impo
   const told = unique.filter((i) => i.status !== null);
   const details = `record_id = excluded.record_id, branch_id = excluded.branch_id, call_number = excluded.call_number,
       location = excluded.location, item_type = excluded.item_type, updated_at = now()`;
-  // Read in the statement's snapshot, before its upsert: copies the batch moves from a record of
-  // another work, whose work must be rebuilt without them (it may be left with none there).
-  const moved = `moved as (
-      select distinct r_from.work_id from v
-      join catalog_items i on i.organization_id = v.organization_id::uuid and i.barcode = v.barcode
-        and i.record_id <> v.record_id::uuid
-      join catalog_records r_from on r_from.id = i.record_id
-      join catalog_records r_to on r_to.id = v.record_id::uuid
-      where r_from.work_id <> r_to.work_id
+  // Read in the statement's snapshot, before its upsert: the stored copies among the chunk's
+  // barcodes (one probe per barcode; most of an import's are new, and what follows reads only
+  // these), and of them the copies the chunk moves from a record of another work, whose work must
+  // be rebuilt without them (it may be left with none there).
+  const stored = (told: boolean) => `stored as materialized (
+      select i.id, i.status, i.record_id as from_record, v.record_id::uuid as to_record${told ? ', v.status as told' : ''}
+      from v join catalog_items i on i.organization_id = v.organization_id::uuid and i.barcode = v.barcode
+    ), moved as (
+      select distinct r_from.work_id from stored s
+      join catalog_records r_from on r_from.id = s.from_record
+      join catalog_records r_to on r_to.id = s.to_record
+      where s.from_record <> s.to_record and r_from.work_id <> r_to.work_id
     )`;
   const left = new Set<string>();
   const note = (rows: Array<{ work_id: string }>) => {
@@ -651,7 +654,7 @@ export async function upsertItems(db: CatalogDb, items: ItemValues[], rule: Impo
     await insertRows<{ work_id: string }>(
       db,
       `with v (${ITEM_COLUMNS}) as (`,
-      `), ${moved}, up as (
+      `), ${stored(false)}, up as (
         insert into catalog_items (${ITEM_COLUMNS})
         select v.id::uuid, v.organization_id::uuid, v.record_id::uuid, v.branch_id::uuid, v.barcode, v.call_number,
           v.location, v.item_type from v
@@ -669,20 +672,18 @@ export async function upsertItems(db: CatalogDb, items: ItemValues[], rule: Impo
     await insertRows<{ work_id: string }>(
       db,
       `with v (${ITEM_COLUMNS}, status) as (`,
-      `), ${moved}, old as (
-        select i.id, i.status from catalog_items i join v on i.organization_id = v.organization_id::uuid and i.barcode = v.barcode
-      ), up as (
+      `), ${stored(true)}, up as (
         insert into catalog_items (${ITEM_COLUMNS}, status)
         select v.id::uuid, v.organization_id::uuid, v.record_id::uuid, v.branch_id::uuid, v.barcode, v.call_number,
           v.location, v.item_type, v.status from v
         on conflict (organization_id, barcode) do update set ${details},
           status = case when catalog_items.status in (${mayChange}) then excluded.status else catalog_items.status end
-        returning id, organization_id, barcode, status
+        returning id, organization_id, status
       ), history as (
         insert into catalog_item_status_history (item_id, organization_id, from_status, to_status, reason)
-        select up.id, up.organization_id, old.status, up.status, ${reason}
-        from up join old on old.id = up.id join v on v.organization_id::uuid = up.organization_id and v.barcode = up.barcode
-        where old.status <> up.status and up.status = v.status
+        select up.id, up.organization_id, s.status, up.status, ${reason}
+        from stored s join up on up.id = s.id
+        where s.status <> up.status and up.status = s.told
       )
       select work_id from moved`,
       told.map((v) => [...itemRow(v), v.status]),
