@@ -186,3 +186,36 @@ describe('phrases with punctuation between their words', () => {
     }
   });
 });
+
+describe('catalogue search: relevance', () => {
+  // A catalogue of its own: the counts of the tests above stay theirs.
+  let own: TestEnv;
+  beforeAll(async () => {
+    own = await createTestEnv();
+    const library = (await buildOrganization(own.ctx)).id;
+    const works = [
+      ['k1', 'Smith, William.', 'The science, the science empire.'],
+      ['k2', 'Smith, Mary.', 'The science.'],
+      ['k3', 'Иванов, Пётр.', 'Мир мир мир, любовь и мир.'],
+      ['k4', 'Иванов, Александр.', 'И мир.'],
+    ].map(([id, author, title]) =>
+      rec(id!, '2001    xxu           000 1 eng d', [`100 1_$a${author}`, `245 10$a${title}`]),
+    );
+    await importRecords(
+      own.ctx,
+      works.map((r, index) => ({ record: r, position: { index } })),
+      { libraryId: library, flavour: 'marc21', sourceFormat: 'iso2709' },
+    );
+  });
+  const found = async (q: string) =>
+    (await searchCatalog(own.ctx, CatalogSearchQuery.parse({ q }))).items.map((i) => i.title);
+
+  it('puts a title made of the words searched for before longer titles that repeat them', async () => {
+    expect(await found('the science smith')).toEqual(['The science', 'The science, the science empire']);
+    expect(await found('science smith the')).toEqual(['The science', 'The science, the science empire']);
+    expect(await found('и мир иванов')).toEqual(['И мир', 'Мир мир мир, любовь и мир']);
+    expect((await found('the science'))[0]).toBe('The science');
+    // With a word only the longer title has, that one is made of the words searched for.
+    expect(await found('science empire the')).toEqual(['The science, the science empire']);
+  });
+});

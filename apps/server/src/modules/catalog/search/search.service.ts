@@ -11,7 +11,7 @@ import { sql, type RawBuilder } from 'kysely';
 import type { AppContext } from '../../../platform/context/context.js';
 import { catalogDb, type CatalogDb } from '../catalog.repository.js';
 import { parseQuery } from './query.js';
-import { popularQuery, SAMPLE_LEVELS, workMatch } from './search.sql.js';
+import { popularQuery, SAMPLE_LEVELS, titleOfQueryWords, workMatch } from './search.sql.js';
 import { suggestQuery } from './suggest.js';
 
 type Row = {
@@ -164,13 +164,15 @@ export async function searchCatalog(
     2 ** SAMPLE_LEVELS;
   const large = estimated > exactUpTo;
 
+  const titleOfWords = titleOfQueryWords(parsed);
+  const titleFirst = titleOfWords ? sql`${titleOfWords} desc, ` : sql``;
   const order =
     query.sort === 'date'
       ? sql`w.year_max desc nulls last, w.sort_title, w.id`
       : query.sort === 'title'
         ? sql`w.sort_title, w.id`
         : rank && !large
-          ? sql`ts_rank_cd(w.rank_vector, ${rank}, 1) desc, w.record_count desc, w.sort_title, w.id`
+          ? sql`${titleFirst}ts_rank_cd(w.rank_vector, ${rank}, 1) desc, w.record_count desc, w.sort_title, w.id`
           : sql`w.record_count desc, w.sort_title, w.id`;
   const offset = (query.page - 1) * query.pageSize;
   const columns = sql`w.id, w.title, w.author, w.year_min, w.year_max, w.material_types, w.languages, w.library_ids, w.available_library_ids`;

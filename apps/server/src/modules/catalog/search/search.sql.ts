@@ -103,6 +103,28 @@ export function workMatch(
 }
 
 /**
+ * Whether a work `w`'s titles are made of the query's words: every lexeme of its rank_vector at
+ * weight A (title, subtitle and other titles, original-script forms and stems included) is a form
+ * of a word of the query, in any of the forms the stemming configurations give it. Relevance puts
+ * such works first: a known item searched by its title (and its author's name) comes before works
+ * whose longer titles repeat the same words ("The science" before "The science, the science
+ * empire"), which ranking by cover density alone favours. Null when the query has no words.
+ */
+export function titleOfQueryWords(parsed: ParsedQuery): RawBuilder<unknown> | null {
+  const words = parsed.clauses.flatMap((c) => c.text.split(' ')).filter((w) => /[\p{L}\p{N}]/u.test(w));
+  if (words.length === 0) return null;
+  // The query's forms, computed once per statement (an uncorrelated subquery).
+  const forms = sql`(select coalesce(array_agg(distinct l), '{}') from (
+      select unnest(tsvector_to_array(to_tsvector('simple', unaccent(t)))) as l from unnest(${words}::text[]) t
+      union all
+      select unnest(tsvector_to_array(to_tsvector(c, t)))
+      from unnest(${words}::text[]) t, unnest(${[...STEM_CONFIGS]}::regconfig[]) c
+    ) f)`;
+  return sql`(length(ts_filter(w.rank_vector, '{a}')) > 0
+    and length(ts_delete(ts_filter(w.rank_vector, '{a}'), ${forms})) = 0)`;
+}
+
+/**
  * Every work's search_vector carries sample lexemes: "~hK" when the work is in the sample of one
  * in 2^K works (K = 1 … SAMPLE_LEVELS, nested: from a hash of its id; refreshWorks writes them),
  * so that a search can look at a fixed share of what it matches through the same index, with
