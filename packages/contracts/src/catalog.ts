@@ -77,6 +77,9 @@ export const NormalizedRecord = z.object({
   place: z.string().nullable(),
   edition: z.string().nullable(),
   series: z.array(z.string()),
+  // The ISSNs the record gives for its series (MARC 21 8XX, 440 and 490 $x; UNIMARC 225 and 410
+  // $x), valid ones as NNNN-NNNC, not the record's own; searchable like them. Absent when none.
+  seriesIssns: z.array(z.string()).optional(),
   // The original-script forms of series, edition, publisher and place, from their 880 fields
   // (MARC 21), searchable like the romanized ones; absent when the record has none.
   altSeries: z.array(z.string()).optional(),

@@ -1,5 +1,6 @@
 import { isControlField, type ControlField, type DataField, type MarcRecord } from '@athenaeum/marc';
 import { titleKey } from '../clustering/keys.js';
+import { normalizeIssn } from './identifiers.js';
 
 const NONE: readonly DataField[] = Object.freeze([]);
 
@@ -174,4 +175,17 @@ export function distinctSeries(forms: SeriesForm[]): string[] {
     out.push(text);
   }
   return out;
+}
+
+/**
+ * The valid ISSNs ($x) of series fields, as NNNN-NNNC, each once and in order, without those of
+ * the record itself (`own`): the same ISSN in a series field names the record's series, not it.
+ */
+export function seriesIssnsOf(fields: readonly DataField[], own: readonly string[]): string[] {
+  return unique(
+    fields
+      .flatMap((f) => subs(f, 'x'))
+      .map(normalizeIssn)
+      .filter((v): v is string => v !== null && !own.includes(v)),
+  );
 }

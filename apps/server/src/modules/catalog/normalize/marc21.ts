@@ -1,7 +1,17 @@
 import type { Author, Link, NormalizedRecord, Subject } from '@athenaeum/contracts';
 import type { DataField, MarcRecord } from '@athenaeum/marc';
 import { isbnDigits, normalizeIsbn, normalizeIssn, normalizeLccn, normalizeOclc } from './identifiers.js';
-import { clean, distinctSeries, joinClean, MarcView, type SeriesForm, sub, subs, unique } from './marc-access.js';
+import {
+  clean,
+  distinctSeries,
+  joinClean,
+  MarcView,
+  type SeriesForm,
+  seriesIssnsOf,
+  sub,
+  subs,
+  unique,
+} from './marc-access.js';
 import { materialType } from './material-type.js';
 import { MAX_TITLE_KEY, truncated } from './truncate.js';
 
@@ -330,6 +340,8 @@ export function normalizeMarc21(record: MarcRecord): NormalizedRecord {
       .filter((v): v is string => !!v),
     links: linksOf(view),
   };
+  const seriesIssns = seriesIssnsOf(view.fields(...AUTHORIZED_SERIES, '440', '490'), normalized.issns);
+  if (seriesIssns.length) normalized.seriesIssns = seriesIssns;
   // Only records with 880 fields have these (most have none: their objects keep one shape).
   return has880 ? Object.assign(normalized, alternateForms(view, publication ?? null)) : normalized;
 }

@@ -128,6 +128,39 @@ describe('MARC 21 series', () => {
   });
 });
 
+describe('ISSNs of series', () => {
+  it('keeps the valid ISSNs of MARC 21 series fields apart from the record’s own, each once', () => {
+    const n = marc21(
+      '022 __$a0028-0836',
+      '440 _0$aIFIP transactions.$x0926-5481 ;$vB-5',
+      '490 1_$aLecture notes in mathematics,$x0075-8434 ;$v727',
+      '830 _0$aLecture notes in mathematics (Springer-Verlag) ;$x0075-8434 ;$v727.',
+      '490 0_$aAnother series,$x1234-5678',
+      '490 0_$aA serial in its own series,$x0028-0836',
+    );
+    // 1234-5678 fails its check digit.
+    expect(n.seriesIssns).toEqual(['0075-8434', '0926-5481']);
+    expect(n.issns).toEqual(['0028-0836']);
+    expect(marc21('490 0_$aNo number').seriesIssns).toBeUndefined();
+  });
+
+  it('keeps those of UNIMARC 225 and 410', () => {
+    const n = normalizeUnimarc(
+      record('00000nam0 2200000   450 ', [
+        '200 1_$aUn livre',
+        '225 2_$aQue sais-je ?$x0768-0066$v232',
+        '410 _1$tRéférences$x1639-4968$v3',
+      ]),
+    );
+    expect(n.seriesIssns).toEqual(['0768-0066', '1639-4968']);
+  });
+
+  it('reach the search document with the record’s own ISSNs, with and without the hyphen', () => {
+    const doc = searchDoc(marc21('022 __$a0028-0836', '490 0_$aLecture notes in mathematics,$x0075-8434'));
+    expect(doc.d.split(' ')).toEqual(expect.arrayContaining(['0028-0836', '00280836', '0075-8434', '00758434']));
+  });
+});
+
 describe('MARC 21 series of real records (../shared/data)', () => {
   it('a 440 and its 880 (Chinese), and 490s traced by an 800 and an 830', async () => {
     const records = await sharedRecords('marcxml/evergreen/concerto_bibs_graphic_880.xml');

@@ -1,7 +1,7 @@
 import type { Author, Link, NormalizedRecord, Subject } from '@athenaeum/contracts';
 import type { DataField, MarcFlavour, MarcRecord } from '@athenaeum/marc';
 import { isbnDigits, normalizeIsbn, normalizeIssn } from './identifiers.js';
-import { clean, distinctSeries, joinClean, MarcView, sub, subs, unique } from './marc-access.js';
+import { clean, distinctSeries, joinClean, MarcView, seriesIssnsOf, sub, subs, unique } from './marc-access.js';
 import { unimarcMaterialType } from './material-type.js';
 import { MAX_TITLE_KEY, truncated } from './truncate.js';
 import { normalizeMarc21 } from './marc21.js';
@@ -104,7 +104,7 @@ export function normalizeUnimarc(record: MarcRecord): NormalizedRecord {
   const dateText = clean(sub(publication, 'd'));
   const date1 = f100.slice(9, 13);
   const isbnRaw = view.fields('010').flatMap((f) => subs(f, 'a'));
-  return {
+  const normalized: NormalizedRecord = {
     title,
     sortTitle: truncated(title, MAX_TITLE_KEY),
     subtitle: joinClean(subs(f200, 'e'), ' : '),
@@ -180,6 +180,9 @@ export function normalizeUnimarc(record: MarcRecord): NormalizedRecord {
       .filter((v): v is string => !!v),
     links: linksOf(view),
   };
+  const seriesIssns = seriesIssnsOf(view.fields('225', '410'), normalized.issns);
+  if (seriesIssns.length) normalized.seriesIssns = seriesIssns;
+  return normalized;
 }
 
 /** Normalizes a record of either flavour. */

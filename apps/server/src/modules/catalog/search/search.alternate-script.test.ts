@@ -110,4 +110,11 @@ describe('catalogue search by series', () => {
     expect(await titles('subject:"Science Council of Japan"')).toEqual([CAPITAL]);
     expect(await titles('subject:"Nihon Gakujutsu Kaigi"')).toEqual([CAPITAL]);
   });
+
+  it('finds a record by the ISSN of its series, with the hyphen and without', async () => {
+    // 490 "Lecture notes in mathematics, $x 0075-8434 ; $v 727" (Evergreen's Concerto records).
+    const spectral = 'Spectral representations for Schrödinger operators with long-range potentials';
+    expect(await titles('0075-8434')).toEqual([spectral]);
+    expect(await titles('00758434')).toEqual([spectral]);
+  });
 });
