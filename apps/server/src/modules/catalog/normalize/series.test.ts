@@ -10,6 +10,8 @@ import { normalizeUnimarc } from './unimarc.js';
 
 const marc21 = (...lines: string[]) =>
   normalizeMarc21(record('00000cam a2200000 i 4500', ['245 00$aA book', ...lines]));
+const unimarc = (...lines: string[]) =>
+  normalizeUnimarc(record('00000nam0 2200000   450 ', ['200 1_$aUn livre', ...lines]));
 
 describe('MARC 21 series', () => {
   it('reads a 440 (series statement and added entry, obsolete since 2008), with its number and name of part', () => {
@@ -145,13 +147,7 @@ describe('ISSNs of series', () => {
   });
 
   it('keeps those of UNIMARC 225 and 410', () => {
-    const n = normalizeUnimarc(
-      record('00000nam0 2200000   450 ', [
-        '200 1_$aUn livre',
-        '225 2_$aQue sais-je ?$x0768-0066$v232',
-        '410 _1$tRéférences$x1639-4968$v3',
-      ]),
-    );
+    const n = unimarc('225 2_$aQue sais-je ?$x0768-0066$v232', '410 _1$tRéférences$x1639-4968$v3');
     expect(n.seriesIssns).toEqual(['0768-0066', '1639-4968']);
   });
 
@@ -186,9 +182,6 @@ describe('MARC 21 series of real records (../shared/data)', () => {
 });
 
 describe('UNIMARC series', () => {
-  const unimarc = (...lines: string[]) =>
-    normalizeUnimarc(record('00000nam0 2200000   450 ', ['200 1_$aUn livre', ...lines]));
-
   it('reads 225 $a with its number and name of part ($h, $i) and parallel title ($d), without the volume', () => {
     expect(unimarc('225 00$aMonde en cours.$iSérie Essai').series).toEqual(['Monde en cours. Série Essai']);
     expect(unimarc('225 2_$aCahiers$hB$iSciences humaines$dPapers$v12').series).toEqual([
