@@ -637,8 +637,8 @@ export async function upsertItems(db: CatalogDb, items: ItemValues[], rule: Impo
   // barcodes (one probe per barcode; most of an import's are new, and what follows reads only
   // these), and of them the copies the chunk moves from a record of another work, whose work must
   // be rebuilt without them (it may be left with none there).
-  const stored = (told: boolean) => `stored as materialized (
-      select i.id, i.status, i.record_id as from_record, v.record_id::uuid as to_record${told ? ', v.status as told' : ''}
+  const stored = (withStatus: boolean) => `stored as materialized (
+      select i.id, i.status, i.record_id as from_record, v.record_id::uuid as to_record${withStatus ? ', v.status as told' : ''}
       from v join catalog_items i on i.organization_id = v.organization_id::uuid and i.barcode = v.barcode
     ), moved as (
       select distinct r_from.work_id from stored s
