@@ -6,13 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { type JsonValueItem, JsonValueCutter } from './marc-json-cutter.js';
 import { marcJsonRecord, readMarcJson, toMarcJson } from './marc-json.js';
-import {
-  isRecordFailure,
-  type LinePosition,
-  type ReadItem,
-  type RecordFailure,
-  type RecordRead,
-} from './read-result.js';
+import { isRecordFailure, type LinePosition, type ReadItem, type RecordRead } from './read-result.js';
 import type { MarcRecord } from './record.js';
 import { marcRecord } from './test/arbitraries.js';
 import { collect, inChunks } from './test/shared-data.js';
@@ -215,9 +209,8 @@ describe('maxRecordBytes', () => {
     }
     items.push(...cutter.cut(true));
     expect(held).toBeLessThanOrEqual(limit + chunk);
-    const failed = (i: JsonValueItem): i is RecordFailure<LinePosition> => 'error' in i;
-    expect(items.filter((i) => !failed(i))).toHaveLength(200);
-    expect(items.filter(failed).map((i) => i.error)).toEqual([
+    expect(items.filter((i) => !isRecordFailure(i))).toHaveLength(200);
+    expect(items.filter(isRecordFailure).map((i) => i.error)).toEqual([
       { index: 0, line: 1, column: 1, byteOffset: 0, reason: expect.stringMatching(/^longer than 16384 bytes/) },
     ]);
   });
