@@ -120,6 +120,22 @@ export async function openBenchRuntime(target, { poolSize } = {}) {
   return openRuntime(config, createLogger('warn'));
 }
 
+/**
+ * What keeps a catalogue's planner statistics and visibility maps current after it is built, as a
+ * running server would have them: on PostgreSQL autovacuum's work, done at once (VACUUM ANALYZE);
+ * on the embedded database the server's own housekeeping (platform/db/housekeeping.ts), which
+ * does nothing when nothing is due.
+ */
+export async function settleCatalogue(engine, ctx) {
+  if (engine === 'postgres') {
+    const { sql } = await import('kysely');
+    await sql`vacuum analyze`.execute(ctx.db);
+  } else {
+    const { tidyTables } = await import(dist('apps/server/dist/platform/db/housekeeping.js'));
+    await tidyTables(ctx.db);
+  }
+}
+
 /** The demo network's organizations (libraries with their branches), created if missing; returns code → ids. */
 export async function demoLibraries(ctx) {
   const accounts = await import(dist('apps/server/dist/modules/accounts/index.js'));

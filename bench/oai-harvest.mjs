@@ -29,6 +29,7 @@ import {
   openBenchRuntime,
   postgresDatabase,
   postgresSettings,
+  settleCatalogue,
 } from './catalog-db.mjs';
 import { root, sizeLabel, syntheticFiles } from './generate.mjs';
 
@@ -137,7 +138,7 @@ async function providerDeployment(engine, count) {
     runtime = await openBenchRuntime(target);
     process.stderr.write(`  building provider A's ${engine} catalogue of ${count.toLocaleString('en')} records\n`);
     await importSynthetic(runtime.ctx, generated.files, await demoLibraries(runtime.ctx));
-    if (engine === 'postgres') await sql`vacuum analyze`.execute(runtime.ctx.db);
+    await settleCatalogue(engine, runtime.ctx);
     await sql`create table if not exists bench_catalogue (fingerprint text not null)`.execute(runtime.ctx.db);
     await sql`insert into bench_catalogue values (${fingerprint})`.execute(runtime.ctx.db);
   }

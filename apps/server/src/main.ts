@@ -1,6 +1,7 @@
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { formatSignIns } from './demo/seed.js';
+import { startHousekeeping } from './platform/db/housekeeping.js';
 import { DataDirLockedError } from './platform/db/lock.js';
 import { JobWorker } from './platform/jobs/queue.js';
 import { ensureMailRetention } from './platform/mail/retention.js';
@@ -22,6 +23,8 @@ export async function serve(config: Config): Promise<void> {
   // Old e-mail is purged on a chain that queueing mail starts; a server that sends none for a while
   // after an upgrade still purges what it kept before.
   if (worker) await ensureMailRetention(runtime.ctx.db);
+  // A PostgreSQL server has autovacuum; the embedded database is looked after here.
+  const housekeeping = runtime.database.kind === 'embedded' ? startHousekeeping(runtime.ctx.db, logger) : null;
 
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -40,6 +43,7 @@ export async function serve(config: Config): Promise<void> {
       await app.close();
       clearInterval(idleCloser);
       await worker?.stop();
+      await housekeeping?.stop();
       await runtime.close();
       logger.info('stopped');
       process.exit(0);
