@@ -11,6 +11,7 @@ import {
 } from './read-result.js';
 import { type DataField, isControlField, type MarcRecord } from './record.js';
 import { bytes, concat, isoRecord, patch, utf8 } from './test/iso-bytes.js';
+import { recordRead, recordsRead } from './test/read-items.js';
 import { collect, filesUnder, inChunks, readData, sourcesRecordCounts } from './test/shared-data.js';
 
 type Item = ReadItem<BytePosition>;
@@ -94,10 +95,10 @@ describe('damaged records', () => {
       { failure: 764, reason: 'record has no fields (empty directory)' },
       { record: 790 },
     ]);
-    const [, second, third] = items as RecordRead<BytePosition>[];
-    expect(second?.warnings[0]).toMatch(/base address of data 99937 is beyond the end of the record/);
-    expect(third?.warnings[0]).toMatch(/base address of data 0 lies inside the leader/);
-    expect(subfield(second!.record, '245', 'a')).toBe('The pragmatic programmer : ');
+    const [second, third] = [recordRead(items[1]), recordRead(items[2])];
+    expect(second.warnings[0]).toMatch(/base address of data 99937 is beyond the end of the record/);
+    expect(third.warnings[0]).toMatch(/base address of data 0 lies inside the leader/);
+    expect(subfield(second.record, '245', 'a')).toBe('The pragmatic programmer : ');
     expect(failures(items)[0]?.raw).toHaveLength(128);
   });
 
@@ -116,7 +117,7 @@ describe('damaged records', () => {
   test('bad_too_long_plus_2.mrc: a record longer than its leader says is read to its terminator, and the next ones follow', async () => {
     const items = await read(readData('marc/xbib-marc/bad_too_long_plus_2.mrc'));
     expect(items.map((i) => (isRecordFailure(i) ? 'failure' : i.position.byteOffset))).toEqual([0, 123375, 124682]);
-    const first = items[0] as RecordRead<BytePosition>;
+    const first = recordRead(items[0]);
     expect(first.warnings[0]).toBe(
       'leader gives the record length as 23375 bytes; the record is 123375 bytes up to its terminator',
     );
@@ -181,9 +182,9 @@ describe('damaged records', () => {
   test("with invalidBytes: 'replace' such a record is kept, with U+FFFD and a warning", async () => {
     const bad = isoRecord({ fields: [['245', '10\x1faBad \xff bytes']] });
     const [item] = await read(bad, { invalidBytes: 'replace' });
-    expect(isRecordFailure(item!)).toBe(false);
-    expect(subfield((item as RecordRead).record, '245', 'a')).toBe('Bad \uFFFD bytes');
-    expect((item as RecordRead).warnings[0]).toMatch(/^field 245 \$a: /);
+    const kept = recordRead(item);
+    expect(subfield(kept.record, '245', 'a')).toBe('Bad \uFFFD bytes');
+    expect(kept.warnings[0]).toMatch(/^field 245 \$a: /);
   });
 
   test('a bad directory entry is reported', async () => {
@@ -237,7 +238,7 @@ describe('damaged records', () => {
       byteOffset: 0,
       reason: expect.stringMatching(/no record terminator \(0x1D\) within 2000 bytes/),
     });
-    expect((items[1] as RecordRead<BytePosition>).position).toEqual({ index: 1, byteOffset: 5001 });
+    expect(recordRead(items[1]).position).toEqual({ index: 1, byteOffset: 5001 });
   });
 
   test('a record terminator inside a record is passed over when the leader length says the record goes on', async () => {
@@ -249,8 +250,8 @@ describe('damaged records', () => {
     });
     const next = isoRecord({ fields: [['001', 'b']] });
     const items = await read(inChunks(concat(record, next), 10));
-    expect(items.map((i) => (i as RecordRead<BytePosition>).position.byteOffset)).toEqual([0, record.length]);
-    const first = items[0] as RecordRead<BytePosition>;
+    expect(recordsRead(items).map((i) => i.position.byteOffset)).toEqual([0, record.length]);
+    const first = recordRead(items[0]);
     expect(subfield(first.record, '245', 'a')).toBe('One\x1dtwo');
     expect(first.warnings).toEqual([
       `a record terminator (0x1D) occurs inside the record at byte ${record.indexOf(0x1d)}; the leader's record length was followed past it`,
@@ -261,7 +262,7 @@ describe('damaged records', () => {
     const one = isoRecord({ fields: [['001', '1']] });
     const two = isoRecord({ fields: [['001', '2']] });
     const items = await read(concat(one, bytes('\r\n'), two, bytes('\x1d\n')));
-    expect(items.map((i) => (i as RecordRead<BytePosition>).position)).toEqual([
+    expect(recordsRead(items).map((i) => i.position)).toEqual([
       { index: 0, byteOffset: 0 },
       { index: 1, byteOffset: one.length + 2 },
     ]);

@@ -7,6 +7,7 @@ import { type BytePosition, isRecordFailure, type RecordRead } from './read-resu
 import type { MarcRecord } from './record.js';
 import { marcRecord, marcText } from './test/arbitraries.js';
 import { concat } from './test/iso-bytes.js';
+import { recordRead, recordsRead } from './test/read-items.js';
 import { collect, inChunks, readData } from './test/shared-data.js';
 
 const latin1 = (bytes: Uint8Array) => Buffer.from(bytes).toString('latin1');
@@ -115,7 +116,7 @@ describe('writeIso2709', () => {
       const first = (await collect(readIso2709(readData(file)))).filter(
         (i): i is RecordRead<BytePosition> => !isRecordFailure(i),
       );
-      const again = (await collect(readIso2709(concat(...first.map((r) => writeIso2709(r.record)))))) as RecordRead[];
+      const again = recordsRead(await collect(readIso2709(concat(...first.map((r) => writeIso2709(r.record))))));
       expect(again.map((r) => r.record.fields)).toEqual(first.map((r) => r.record.fields));
       expect(again.every((r) => r.warnings.length === 0)).toBe(true);
     }
@@ -156,7 +157,7 @@ describe('properties', () => {
     }));
     await fc.assert(
       fc.asyncProperty(unimarc, async (record) => {
-        const [read] = (await collect(readIso2709(writeIso2709(record)))) as RecordRead[];
+        const read = recordRead((await collect(readIso2709(writeIso2709(record))))[0]);
         expect(read?.flavour).toBe('unimarc');
         expect(read?.encoding).toBe('utf-8');
         expect(read?.warnings).toEqual([]);

@@ -5,6 +5,7 @@ import { readMarcxml } from './marcxml-reader.js';
 import { isRecordFailure, type LinePosition, type ReadItem, type RecordRead } from './read-result.js';
 import type { MarcRecord } from './record.js';
 import { marcRecord } from './test/arbitraries.js';
+import { recordRead } from './test/read-items.js';
 import { collect, inChunks, readData } from './test/shared-data.js';
 
 type Item = ReadItem<LinePosition>;
@@ -55,13 +56,11 @@ describe('MARC-in-JSON reader', () => {
     expect(summary(one)).toEqual([{ index: 0, line: 1 }]);
     const batch = records(await read(readData('other/pymarc/batch.json')));
     const batchXml = (await collect(readMarcxml(readData('marcxml/pymarc/batch.xml')))).map(
-      (i) => (i as RecordRead).record,
+      (i) => recordRead(i).record,
     );
     expect(batch).toEqual(batchXml);
     const [tested] = await read(readData('other/pymarc/test.json'));
-    expect((tested as RecordRead).warnings).toEqual([
-      'raw control characters inside JSON strings were read as if escaped',
-    ]);
+    expect(recordRead(tested).warnings).toEqual(['raw control characters inside JSON strings were read as if escaped']);
   });
 
   test('reads newline-delimited records and records one after another, with their lines', async () => {
@@ -141,8 +140,8 @@ describe('MARC-in-JSON reader', () => {
       leader: '00000nam  2200000   4500',
       fields: [{ '42': 'x' }, { '245': { subfields: [{ ab: 'Cafe\u0301' }] } }],
     });
-    const [item] = (await read(text)) as RecordRead[];
-    expect(item?.record).toEqual({
+    const item = recordRead((await read(text))[0]);
+    expect(item.record).toEqual({
       leader: '00000nam a2200000   4500',
       fields: [
         { tag: '042', value: 'x' },

@@ -11,6 +11,7 @@ import {
   type RecordRead,
 } from './read-result.js';
 import { isControlField } from './record.js';
+import { recordsRead } from './test/read-items.js';
 import { collect, filesUnder, inChunks, readData, sourcesRecordCounts } from './test/shared-data.js';
 
 type Item = ReadItem<LinePosition>;
@@ -106,7 +107,7 @@ describe('namespaces and embedding', () => {
   </ListRecords>
 </OAI-PMH>`;
     const items = await read(oai);
-    expect(items.map((i) => (i as RecordRead<LinePosition>).position)).toEqual([
+    expect(recordsRead(items).map((i) => i.position)).toEqual([
       { index: 0, line: 5 },
       { index: 1, line: 8 },
     ]);

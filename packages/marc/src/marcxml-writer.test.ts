@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { readMarcxml } from './marcxml-reader.js';
 import { readIso2709 } from './iso2709-reader.js';
 import { marcxmlCollection, marcxmlNamespaceOf, marcxmlRecord, UNIMARC_SLIM_NAMESPACE } from './marcxml-writer.js';
-import { isRecordFailure, type RecordRead } from './read-result.js';
+import { isRecordFailure } from './read-result.js';
 import type { MarcRecord } from './record.js';
 import { marcRecord } from './test/arbitraries.js';
 import { collect, readData } from './test/shared-data.js';
@@ -29,7 +29,7 @@ async function readBack(xml: string): Promise<MarcRecord[]> {
   const items = await collect(readMarcxml(xml, { flavour: 'marc21' }));
   return items.map((item) => {
     if (isRecordFailure(item)) throw new Error(item.error.reason);
-    expect((item as RecordRead).warnings).toEqual([]);
+    expect(item.warnings).toEqual([]);
     return item.record;
   });
 }
@@ -74,7 +74,7 @@ describe('UNIMARC slim', () => {
   async function readFlavoured(xml: string) {
     return (await collect(readMarcxml(xml))).map((item) => {
       if (isRecordFailure(item)) throw new Error(item.error.reason);
-      return { record: item.record, flavour: (item as RecordRead).flavour };
+      return { record: item.record, flavour: item.flavour };
     });
   }
 

@@ -1,16 +1,14 @@
 import { describe, expect, test } from 'vitest';
 
 import { detectFormat } from './detect-format.js';
-import { isRecordFailure, type RecordRead } from './read-result.js';
+import { isRecordFailure } from './read-result.js';
 import { readRecords } from './read-records.js';
+import { recordRead } from './test/read-items.js';
 import { collect, inChunks, readData } from './test/shared-data.js';
 import { utf8 } from './test/iso-bytes.js';
 
 const fields = async (source: Parameters<typeof readRecords>[0], options?: Parameters<typeof readRecords>[1]) =>
-  (await collect(readRecords(source, options))).map((item) => {
-    if (isRecordFailure(item)) throw new Error(item.error.reason);
-    return (item as RecordRead).record;
-  });
+  (await collect(readRecords(source, options))).map((item) => recordRead(item).record);
 
 describe('detectFormat', () => {
   test.each([
@@ -67,7 +65,7 @@ describe('readRecords', () => {
   test('keepRaw is passed on to the ISO 2709 reader', async () => {
     const bytes = readData('marc/pymarc/one.dat');
     const [item] = await collect(readRecords(inChunks(bytes, 100), { keepRaw: true }));
-    expect((item as RecordRead).raw).toEqual(new Uint8Array(bytes));
+    expect(recordRead(item).raw).toEqual(new Uint8Array(bytes));
   });
 
   test('an empty source yields nothing', async () => {
