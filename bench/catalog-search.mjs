@@ -141,10 +141,10 @@ async function catalogueDatabase(engine, count) {
     await sql`create table if not exists bench_catalogue (fingerprint text not null)`.execute(runtime.ctx.db);
     await sql`insert into bench_catalogue values (${fingerprint})`.execute(runtime.ctx.db);
   }
-  // A catalogue kept from an earlier run is settled too: the embedded database's housekeeping may
-  // be newer than it (and does nothing when nothing is due).
-  if (engine === 'embedded') await settleCatalogue(engine, runtime.ctx);
   if (engine === 'embedded') {
+    // A catalogue kept from an earlier run is settled too: the embedded database's housekeeping may
+    // be newer than it (and does nothing when nothing is due).
+    await settleCatalogue(engine, runtime.ctx);
     const { rows } = await sql`select version() as v`.execute(runtime.ctx.db);
     settings = `PGlite (${String(rows[0].v).split(' on ')[0]}) in a child process over the wire protocol`;
   }

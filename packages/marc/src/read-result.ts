@@ -42,7 +42,7 @@ export interface RecordFailure<P extends ReadPosition = ReadPosition> {
 export type ReadItem<P extends ReadPosition = ReadPosition> = RecordRead<P> | RecordFailure<P>;
 
 /** Whether a reader's item (a ReadItem, or a cutter's item before parsing) is a damaged record's report. */
-export function isRecordFailure<T extends object>(item: T): item is Extract<T, RecordFailure> {
+export function isRecordFailure<T extends object>(item: T): item is Extract<T, { error: unknown }> {
   return 'error' in item;
 }
 

@@ -1,12 +1,11 @@
 // What tests expect of a reader's items, checked rather than cast: an item that should be a
 // record and is a damaged record's report fails the test with the reader's reason.
-import type { ReadItem, ReadPosition, RecordRead } from '../read-result.js';
+import { isRecordFailure, type ReadItem, type ReadPosition, type RecordRead } from '../read-result.js';
 
 /** The item as a record read; throws with the reason when it is a failure (or missing). */
 export function recordRead<P extends ReadPosition>(item: ReadItem<P> | undefined): RecordRead<P> {
   if (item === undefined) throw new Error('expected a record, got no item');
-  // ('error' in item rather than isRecordFailure: a union of generic types narrows this way only.)
-  if ('error' in item) throw new Error(`expected a record, got a failure: ${item.error.reason}`);
+  if (isRecordFailure(item)) throw new Error(`expected a record, got a failure: ${item.error.reason}`);
   return item;
 }
 
