@@ -366,7 +366,8 @@ export async function markWorksForRefresh(
 ): Promise<void> {
   if (works.length === 0) return;
   const byWork = new Map<string, { added: string[]; rekey: boolean }>();
-  for (const w of works) {
+  // In the works' order, so that two transactions marking works lock them in the same order.
+  for (const w of [...works].sort((a, b) => (a.workId < b.workId ? -1 : a.workId > b.workId ? 1 : 0))) {
     const entry = byWork.get(w.workId) ?? { added: [], rekey: false };
     entry.added.push(...w.added);
     entry.rekey ||= w.rekey;
@@ -747,6 +748,95 @@ export async function withdrawDroppedItems(
     select changed.id, ${organizationId}::uuid, changed.from_status, 'withdrawn', ${rule.reason}::text from changed`.execute(
     db,
   );
+}
+
+// ── copies stored in a transaction of their own (import/copy-writer.ts) ────────
+
+// The class of the session-level advisory lock a run holds on its token while it stores copies.
+const COPIES_LOCK = 740_127_542;
+
+/** Holds the run's lock for the rest of the session of `conn` (a connection of its own). */
+export async function holdCopiesLock(conn: CatalogDb, runToken: string): Promise<void> {
+  await sql`select pg_advisory_lock(${COPIES_LOCK}::int, hashtext(${runToken}))`.execute(conn);
+}
+
+export async function releaseCopiesLock(conn: CatalogDb, runToken: string): Promise<void> {
+  await sql`select pg_advisory_unlock(${COPIES_LOCK}::int, hashtext(${runToken}))`.execute(conn);
+}
+
+/** Writes a batch's copies beside its records; returns the row's id. */
+export async function insertPendingCopies(
+  db: CatalogDb,
+  runToken: string,
+  organizationId: string,
+  items: ItemValues[],
+): Promise<string> {
+  const row = await db
+    .insertInto('catalog_import_pending_copies')
+    .values({ run_token: runToken, organization_id: organizationId, items: JSON.stringify(items) })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return String(row.id);
+}
+
+/** Deletes a row of pending copies whose items the caller has; false when it is gone, stored already. */
+export async function dropPendingCopies(trx: CatalogDb, id: string): Promise<boolean> {
+  const { numDeletedRows } = await trx
+    .deleteFrom('catalog_import_pending_copies')
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return numDeletedRows > 0n;
+}
+
+/**
+ * Takes a row of pending copies in the transaction `trx` (deleted; the copies are the caller's to
+ * store before it commits); null when it is gone, stored already.
+ */
+export async function takePendingCopies(trx: CatalogDb, id: string): Promise<ItemValues[] | null> {
+  const row = await trx
+    .deleteFrom('catalog_import_pending_copies')
+    .where('id', '=', id)
+    .returning('items')
+    .executeTakeFirst();
+  return row ? (JSON.parse(row.items) as ItemValues[]) : null;
+}
+
+/** The works those records are in. */
+export async function worksOfRecords(db: CatalogDb, recordIds: string[]): Promise<string[]> {
+  if (recordIds.length === 0) return [];
+  const { rows } = await sql<{ work_id: string }>`
+    select distinct work_id from catalog_records where id = any(${[...new Set(recordIds)]}::uuid[])`.execute(db);
+  return rows.map((r) => r.work_id);
+}
+
+/** The runs with copies pending whose lock nobody holds: their process has ended. */
+export async function abandonedCopyRuns(db: CatalogDb): Promise<string[]> {
+  const { rows } = await sql<{ run_token: string }>`
+    select t.run_token from (select distinct run_token from catalog_import_pending_copies) t
+    where not exists (
+      select 1 from pg_locks l
+      where l.locktype = 'advisory' and l.classid = ${COPIES_LOCK}::int::oid
+        and l.objid = hashtext(t.run_token::text)::oid and l.objsubid = 2
+        and l.database = (select oid from pg_database where datname = current_database()))`.execute(db);
+  return rows.map((r) => r.run_token);
+}
+
+/**
+ * In the transaction `trx`, takes the run's lock if nobody holds it (until the transaction ends)
+ * and returns the ids of its pending rows in the order they were written; null when a live
+ * process holds it.
+ */
+export async function claimCopyRun(trx: CatalogDb, runToken: string): Promise<string[] | null> {
+  const { rows } = await sql<{ held: boolean }>`
+    select pg_try_advisory_xact_lock(${COPIES_LOCK}::int, hashtext(${runToken})) as held`.execute(trx);
+  if (!rows[0]?.held) return null;
+  const pending = await trx
+    .selectFrom('catalog_import_pending_copies')
+    .select('id')
+    .where('run_token', '=', runToken)
+    .orderBy('id')
+    .execute();
+  return pending.map((r) => String(r.id));
 }
 
 // ── import runs ──────────────────────────────────────────────────────────────

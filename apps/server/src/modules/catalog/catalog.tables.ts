@@ -105,6 +105,16 @@ export type CatalogTables = {
     started_at: Date | null;
     finished_at: Date | null;
   };
+  /** A batch's copies waiting for their own transaction (import/copy-writer.ts). */
+  catalog_import_pending_copies: {
+    /** bigint as text. */
+    id: Generated<string>;
+    run_token: string;
+    organization_id: string;
+    /** The batch's ItemValues as JSON. */
+    items: string;
+    created_at: Generated<Date>;
+  };
   catalog_import_rejects: {
     import_id: string;
     position: string;

@@ -38,8 +38,11 @@ export function connect(url: string, poolSize: number, options: { prepare?: bool
     idleTimeoutMillis: 30_000,
     connectionTimeoutMillis: 10_000,
   });
-  // An idle client that loses its connection must not crash the process; the pool replaces it.
+  // A client that loses its connection must not crash the process. Idle, the pool replaces it;
+  // in use, its query fails with the error (pg also emits it, and an 'error' event nobody listens
+  // to is thrown), and the pool discards it when it comes back.
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   const source = options.prepare ? preparingPool(pool) : pool;
   return { pool, db: new Kysely<PlatformTables>({ dialect: new PostgresDialect({ pool: source }) }) };
 }

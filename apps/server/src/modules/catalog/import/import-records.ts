@@ -12,6 +12,13 @@ import { inSavepoint, isRefusedValue } from '../../../platform/db/savepoint.js';
 import * as repo from '../catalog.repository.js';
 import { scoreMatch, type ClusterKeys } from '../clustering/keys.js';
 import { extractHoldings, STATUSES_AN_IMPORT_MAY_CHANGE, type HoldingsMapping } from './holdings.js';
+import {
+  CopyWriter,
+  storeAbandonedCopies,
+  storeImportedCopies,
+  type PendingCopies,
+  type RefusedCopies,
+} from './copy-writer.js';
 import { acquirePreparePool, releasePreparePool } from './prepare-pool.js';
 import { prepareRecord, recordValues, type PrepareSettings, type PreparedRecord } from './prepare-record.js';
 import type { PrepareJob, PrepareOutcome } from './prepare-worker.js';
@@ -314,23 +321,32 @@ async function storeBatch(
   batch: Prepared[],
   rejects: Reject[],
   options: ImportOptions,
+  copies: CopyWriter | null,
 ): Promise<{ counts: typeof ZERO; rejects: Reject[] }> {
   const db = repo.catalogDb(ctx.db);
   try {
-    return await db.transaction().execute(async (trx) => {
-      const counts = batch.length ? await clusterAndStore(trx, batch, options) : ZERO;
-      await recordRun(trx, options, batch.length + rejects.length, counts, rejects);
-      return { counts, rejects };
+    const stored = await db.transaction().execute(async (trx) => {
+      const { counts, pending, refused } = batch.length
+        ? await clusterAndStore(trx, batch, options, copies)
+        : { counts: ZERO, pending: null, refused: [] };
+      const all = [...rejects, ...refused];
+      await recordRun(trx, options, batch.length + rejects.length, counts, all);
+      return { counts, rejects: all, pending };
     });
+    if (stored.pending) copies!.write(stored.pending);
+    return stored;
   } catch (error) {
     if (batch.length === 0 || !isRefusedValue(error)) throw error;
+    // Record by record, each with its copies: those before it are stored first.
+    await copies?.drain();
     return db.transaction().execute(async (trx) => {
       const counts = { ...ZERO };
       const all = [...rejects];
       for (const p of batch) {
         try {
-          const one = await inSavepoint(trx, () => clusterAndStore(trx, [p], options));
-          for (const key of ['added', 'updated', 'unchanged'] as const) counts[key] += one[key];
+          const one = await inSavepoint(trx, () => clusterAndStore(trx, [p], options, null));
+          for (const key of ['added', 'updated', 'unchanged'] as const) counts[key] += one.counts[key];
+          all.push(...one.refused);
         } catch (refused) {
           if (!isRefusedValue(refused)) throw refused;
           all.push({ position: positionOf(p), reason: `cannot be stored: ${(refused as Error).message}` });
@@ -405,7 +421,30 @@ async function withoutOlderVersions(
   });
 }
 
-async function clusterAndStore(trx: repo.CatalogDb, batch: Prepared[], options: ImportOptions): Promise<typeof ZERO> {
+/** What storing a batch's records gives: its counts, and its copies when they are left to a writer. */
+interface Stored {
+  counts: typeof ZERO;
+  pending: PendingCopies | null;
+  /** The records stored without the copies the database refused. */
+  refused: Reject[];
+}
+
+/** Records stored without the copies the database refused, as rejects of the run. */
+const copiesRefused = (refused: RefusedCopies[], positionOf: (recordId: string) => string): Reject[] =>
+  refused.map((r) => ({ position: positionOf(r.recordId), reason: `stored, but its copies cannot be: ${r.reason}` }));
+
+/**
+ * Clusters and stores a batch in the transaction `trx`. With a copy writer, a batch that only adds
+ * records writes its copies as pending, for the writer to store once `trx` commits; a batch that
+ * updates records first waits for the copies before it (it reads them, to find those its newer
+ * versions dropped) and stores its own here.
+ */
+async function clusterAndStore(
+  trx: repo.CatalogDb,
+  batch: Prepared[],
+  options: ImportOptions,
+  copies: CopyWriter | null,
+): Promise<Stored> {
   await repo.lockClustering(trx, { bulk: true });
   // The last occurrence of a key in the batch wins, as it would across two imports.
   const byKey = new Map(batch.map((p) => [p.key, p]));
@@ -418,7 +457,9 @@ async function clusterAndStore(trx: repo.CatalogDb, batch: Prepared[], options: 
     existing,
   );
   const unchanged = batch.length - changed.length;
-  if (changed.length === 0) return { ...ZERO, unchanged };
+  if (changed.length === 0) return { counts: { ...ZERO, unchanged }, pending: null, refused: [] };
+  const updating = changed.some((p) => existing.has(p.key));
+  if (updating) await copies?.drain();
 
   const candidates = new CandidateIndex(
     await repo.findCandidateWorks(
@@ -434,6 +475,7 @@ async function clusterAndStore(trx: repo.CatalogDb, batch: Prepared[], options: 
   const added = new Map<string, string[]>();
   const rekey = new Set<string>();
   const items: repo.ItemValues[] = [];
+  const byId = new Map<string, Prepared>();
   // The barcodes each updated record now lists, to find the copies its newer version dropped.
   const listed = new Map<string, Set<string>>();
   for (const p of changed) {
@@ -496,6 +538,7 @@ async function clusterAndStore(trx: repo.CatalogDb, batch: Prepared[], options: 
         warnings: p.warnings,
       },
     );
+    byId.set(values.id, p);
     if (old) {
       // The old version may have brought keys, items or a place in another work: rebuild both works.
       rekey.add(old.work_id);
@@ -527,22 +570,27 @@ async function clusterAndStore(trx: repo.CatalogDb, batch: Prepared[], options: 
   await repo.insertRecords(trx, inserts);
   await repo.updateRecords(trx, updates);
   await repo.addWorkKeys(trx, workKeys);
-  // A copy moved from a record of another work leaves that work: rebuild it without the copy.
-  const left = await repo.upsertItems(trx, items, {
-    mayChange: STATUSES_AN_IMPORT_MAY_CHANGE,
-    reason: ITEM_CHANGE_REASONS.imported,
-  });
-  for (const workId of left) rekey.add(workId);
-  // After the upsert, so that a copy the batch moved to another record is that record's now.
-  await repo.withdrawDroppedItems(trx, options.libraryId, dropped, {
-    mayChange: STATUSES_AN_IMPORT_MAY_CHANGE,
-    reason: ITEM_CHANGE_REASONS.droppedByImport,
-  });
+  const positionOfRecord = (recordId: string) => positionOf(byId.get(recordId)!);
+  let pending: PendingCopies | null = null;
+  let refused: Reject[] = [];
+  if (copies && !updating) {
+    if (items.length) {
+      const id = await repo.insertPendingCopies(trx, copies.runToken, options.libraryId, items);
+      pending = { id, items, positionOf: positionOfRecord };
+    }
+  } else {
+    refused = copiesRefused(await storeImportedCopies(trx, items), positionOfRecord);
+    // After the upsert, so that a copy the batch moved to another record is that record's now.
+    await repo.withdrawDroppedItems(trx, options.libraryId, dropped, {
+      mayChange: STATUSES_AN_IMPORT_MAY_CHANGE,
+      reason: ITEM_CHANGE_REASONS.droppedByImport,
+    });
+  }
   await repo.markWorksForRefresh(trx, [
     ...[...added].map(([workId, ids]) => ({ workId, added: ids, rekey: false })),
     ...[...rekey].map((workId) => ({ workId, added: [], rekey: true })),
   ]);
-  return { added: inserts.length, updated: updates.length, unchanged };
+  return { counts: { added: inserts.length, updated: updates.length, unchanged }, pending, refused };
 }
 
 // Works per refresh transaction. Smaller chunks cost the embedded database more per work (1,000
@@ -611,79 +659,102 @@ export async function importRecords(
   let batchRejects: Reject[] = [];
   let sinceRefresh = 0;
 
-  // Batches are stored strictly in order, since each clusters against the works the previous
-  // ones made; meanwhile the next ones are read and prepared here, up to AHEAD batches queued
-  // (so memory stays bounded). Refreshes of marked works run in the same queue, so that reading
-  // and preparing go on while the database refreshes.
-  let queue: Promise<void> = Promise.resolve();
-  let queued = 0;
-  let drained: (() => void) | null = null;
-  const store = async (records: Prepared[], failed: Reject[]) => {
-    options.signal?.throwIfAborted();
-    if (sinceRefresh >= refreshEvery) {
-      await refreshMarkedWorks(ctx, options.signal);
-      sinceRefresh = 0;
-    }
-    const stored =
-      records.length || failed.length
-        ? await storeBatch(ctx, records, failed, options)
-        : { counts: ZERO, rejects: failed };
-    const { counts } = stored;
-    const delta = { processed: records.length + failed.length, ...counts, rejected: stored.rejects.length };
-    for (const key of ['processed', 'added', 'updated', 'unchanged', 'rejected'] as const) totals[key] += delta[key];
-    for (const r of stored.rejects) {
+  const noteRejects = (found: Reject[]) => {
+    for (const r of found) {
       if (rejects.length < REJECTS_KEPT) rejects.push(r);
       options.onReject?.(r);
     }
-    sinceRefresh += counts.added + counts.updated;
-    options.onProgress?.({ ...totals });
   };
-  const flush = async () => {
-    const records = batch;
-    const failed = batchRejects;
-    batch = [];
-    batchRejects = [];
-    queued++;
-    // A failed batch fails the queue: later batches are not stored, and the next flush (or the
-    // end) throws its error.
-    queue = queue
-      .then(() => store(records, failed))
-      .finally(() => {
-        queued--;
-        drained?.();
-      });
-    // Awaited when the queue is full or at the end; until then a failure must not count as unhandled.
-    queue.catch(() => {});
-    while (queued >= AHEAD) {
-      await new Promise<void>((resolve) => (drained = resolve));
-      drained = null;
-    }
-    // Throws a stored batch's failure now (the queue settled first), rather than after the whole input is read.
-    await Promise.race([queue, Promise.resolve()]);
-  };
-
-  const workers = options.workers ?? 0;
-  const entries = workers > 0 ? preparedByWorkers(items, options, workers) : preparedHere(items, options);
-  let sinceYield = 0;
+  // What a killed run left for its copies' transaction first; then, on a PostgreSQL server, this
+  // run's copies go to a writer of their own (copy-writer.ts). It needs a connection besides the
+  // batches', the refreshes' two and the caller's run lock.
+  await storeAbandonedCopies(ctx);
+  const copies =
+    ctx.databaseKind === 'postgres' && ctx.config.poolSize >= 5
+      ? await CopyWriter.open(repo.catalogDb(ctx.db), async (trx, refused, batch) => {
+          const found = copiesRefused(refused, batch.positionOf);
+          await recordRun(trx, options, 0, ZERO, found);
+          totals.rejected += found.length;
+          noteRejects(found);
+        })
+      : null;
   try {
-    for await (const entry of entries) {
+    // Batches are stored strictly in order, since each clusters against the works the previous
+    // ones made; meanwhile the next ones are read and prepared here, up to AHEAD batches queued
+    // (so memory stays bounded). Refreshes of marked works run in the same queue, so that reading
+    // and preparing go on while the database refreshes.
+    let queue: Promise<void> = Promise.resolve();
+    let queued = 0;
+    let drained: (() => void) | null = null;
+    const store = async (records: Prepared[], failed: Reject[]) => {
       options.signal?.throwIfAborted();
-      if ('reject' in entry) batchRejects.push(entry.reject);
-      else batch.push(entry);
-      if (batch.length + batchRejects.length >= size) await flush();
-      // Preparing is synchronous work; let the batch in flight receive its replies now and then.
-      else if (++sinceYield >= 50) {
-        sinceYield = 0;
-        await nextTick();
+      if (sinceRefresh >= refreshEvery) {
+        await copies?.drain();
+        await refreshMarkedWorks(ctx, options.signal);
+        sinceRefresh = 0;
       }
+      await copies?.room();
+      const stored =
+        records.length || failed.length
+          ? await storeBatch(ctx, records, failed, options, copies)
+          : { counts: ZERO, rejects: failed };
+      const { counts } = stored;
+      const delta = { processed: records.length + failed.length, ...counts, rejected: stored.rejects.length };
+      for (const key of ['processed', 'added', 'updated', 'unchanged', 'rejected'] as const) totals[key] += delta[key];
+      noteRejects(stored.rejects);
+      sinceRefresh += counts.added + counts.updated;
+      options.onProgress?.({ ...totals });
+    };
+    const flush = async () => {
+      const records = batch;
+      const failed = batchRejects;
+      batch = [];
+      batchRejects = [];
+      queued++;
+      // A failed batch fails the queue: later batches are not stored, and the next flush (or the
+      // end) throws its error.
+      queue = queue
+        .then(() => store(records, failed))
+        .finally(() => {
+          queued--;
+          drained?.();
+        });
+      // Awaited when the queue is full or at the end; until then a failure must not count as unhandled.
+      queue.catch(() => {});
+      while (queued >= AHEAD) {
+        await new Promise<void>((resolve) => (drained = resolve));
+        drained = null;
+      }
+      // Throws a stored batch's failure now (the queue settled first), rather than after the whole input is read.
+      await Promise.race([queue, Promise.resolve()]);
+    };
+
+    const workers = options.workers ?? 0;
+    const entries = workers > 0 ? preparedByWorkers(items, options, workers) : preparedHere(items, options);
+    let sinceYield = 0;
+    try {
+      for await (const entry of entries) {
+        options.signal?.throwIfAborted();
+        if ('reject' in entry) batchRejects.push(entry.reject);
+        else batch.push(entry);
+        if (batch.length + batchRejects.length >= size) await flush();
+        // Preparing is synchronous work; let the batch in flight receive its replies now and then.
+        else if (++sinceYield >= 50) {
+          sinceYield = 0;
+          await nextTick();
+        }
+      }
+      await flush();
+    } catch (error) {
+      // The batch being stored ends (committed or not) before the import's error is thrown.
+      await queue.catch(() => {});
+      throw error;
     }
-    await flush();
-  } catch (error) {
-    // The batch being stored ends (committed or not) before the import's error is thrown.
-    await queue.catch(() => {});
-    throw error;
+    await queue;
+    await copies?.drain();
+    await refreshMarkedWorks(ctx, options.signal);
+    return { ...totals, rejects };
+  } finally {
+    await copies?.close();
   }
-  await queue;
-  await refreshMarkedWorks(ctx, options.signal);
-  return { ...totals, rejects };
 }

@@ -1,0 +1,178 @@
+import type { MarcRecord } from '@athenaeum/marc';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createTestEnv, type TestEnv } from '../../../test/context.js';
+import { buildOrganization } from '../../accounts/accounts.factories.js';
+import { catalogDb, insertPendingCopies, type ItemValues } from '../catalog.repository.js';
+import { record } from '../normalize/marc-fixtures.js';
+import { CopyWriter, storeAbandonedCopies } from './copy-writer.js';
+import { importRecords, type ReaderItem } from './import-records.js';
+
+let env: TestEnv;
+const onServer = Boolean(process.env.ATHENAEUM_TEST_DATABASE_URL);
+
+beforeAll(async () => {
+  env = await createTestEnv();
+});
+
+const db = () => catalogDb(env.ctx.db);
+const input = (records: MarcRecord[]): ReaderItem[] =>
+  records.map((r, index) => ({ record: r, position: { index, byteOffset: index * 1000 } }));
+/** A record with one copy per barcode, in 952. */
+const book = (id: string, barcodes: string[]) =>
+  record('00000cam a2200000 a 4500', [
+    `001 ${id}`,
+    '003 TEST',
+    '100 1_$aTolkien, J. R. R.',
+    `245 10$aVolume ${id}.`,
+    ...barcodes.map((b) => `952 __$bMAIN$p${b}$yBK`),
+  ]);
+const importInto = (libraryId: string, records: MarcRecord[], batchSize = 1000) =>
+  importRecords(env.ctx, input(records), { libraryId, flavour: 'marc21', sourceFormat: 'json', batchSize });
+
+async function copies(libraryId: string) {
+  const { rows } = await sql<{ barcode: string; record_key: string }>`
+    select i.barcode, r.record_key from catalog_items i join catalog_records r on r.id = i.record_id
+    where i.organization_id = ${libraryId} order by i.barcode`.execute(db());
+  return rows.map((r) => [r.barcode, r.record_key]);
+}
+const pendingRows = async () =>
+  Number((await sql<{ n: string }>`select count(*) as n from catalog_import_pending_copies`.execute(db())).rows[0]!.n);
+const availableAt = async (title: string) =>
+  (
+    await db()
+      .selectFrom('catalog_works')
+      .select('available_library_ids')
+      .where('title', '=', title)
+      .executeTakeFirstOrThrow()
+  ).available_library_ids;
+
+/** Leaves a library's copies pending, as a run whose process ended after its records' transaction would. */
+async function leavePending(libraryId: string, runToken: string) {
+  const rows = await db().selectFrom('catalog_items').selectAll().where('organization_id', '=', libraryId).execute();
+  const items: ItemValues[] = rows.map((i) => ({
+    organizationId: i.organization_id,
+    recordId: i.record_id,
+    branchId: i.branch_id,
+    barcode: i.barcode,
+    callNumber: i.call_number,
+    location: i.location,
+    itemType: i.item_type,
+    status: null,
+  }));
+  await db().deleteFrom('catalog_items').where('organization_id', '=', libraryId).execute();
+  await insertPendingCopies(db(), runToken, libraryId, items);
+}
+
+describe('copies a run left pending', () => {
+  it('are stored by the next import before its own records, once, and their works are available again', async () => {
+    const lib = (await buildOrganization(env.ctx, { kind: 'library' })).id;
+    const records = [book('P1', ['P-1', 'P-2']), book('P2', ['P-3'])];
+    await importInto(lib, records);
+    await leavePending(lib, '00000000-0000-7000-8000-00000000a001');
+    // The works were refreshed without them meanwhile (as another import's refresh could).
+    await importInto(lib, [book('P9', [])]);
+    expect(await copies(lib)).toEqual([
+      ['P-1', 'TEST/P1'],
+      ['P-2', 'TEST/P1'],
+      ['P-3', 'TEST/P2'],
+    ]);
+    expect(await pendingRows()).toBe(0);
+    expect(await availableAt('Volume P1')).toEqual([lib]);
+
+    const again = await importInto(lib, records);
+    expect(again).toMatchObject({ added: 0, unchanged: 2 });
+    expect(await copies(lib)).toHaveLength(3);
+  });
+
+  it.runIf(onServer)('are left alone while the run’s process holds its lock, and stored once it lets go', async () => {
+    const lib = (await buildOrganization(env.ctx, { kind: 'library' })).id;
+    await importInto(lib, [book('L1', ['L-1'])]);
+    const writer = await CopyWriter.open(db(), async () => {});
+    try {
+      await leavePending(lib, writer.runToken);
+      await storeAbandonedCopies(env.ctx);
+      expect(await pendingRows()).toBe(1);
+      expect(await copies(lib)).toEqual([]);
+    } finally {
+      await writer.close();
+    }
+    await storeAbandonedCopies(env.ctx);
+    expect(await pendingRows()).toBe(0);
+    expect(await copies(lib)).toEqual([['L-1', 'TEST/L1']]);
+  });
+});
+
+describe.runIf(onServer)('an import whose copies’ connection dies', () => {
+  it('fails; its records stay, and the next import stores their copies without duplicates', async () => {
+    const lib = (await buildOrganization(env.ctx, { kind: 'library' })).id;
+    const records = Array.from({ length: 8 }, (_, n) => book(`K${n}`, [`K-${n}`]));
+    // Another session keeps the copies' transactions waiting, as a slow disk would.
+    const blocker = new pg.Client({ connectionString: env.database.url });
+    await blocker.connect();
+    try {
+      await blocker.query('begin');
+      await blocker.query('lock table catalog_items in exclusive mode');
+      const run = importInto(lib, records, 2);
+      run.catch(() => {});
+      // The first batch's copies wait for the lock: the process "ends" there.
+      let victim: number | undefined;
+      for (let tries = 0; victim === undefined && tries < 200; tries++) {
+        await new Promise((resolve) => setTimeout(resolve, 25));
+        const { rows } = await blocker.query<{ pid: number }>(
+          `select pid from pg_stat_activity
+           where datname = current_database() and wait_event_type = 'Lock' and pid <> pg_backend_pid()`,
+        );
+        victim = rows[0]?.pid;
+      }
+      expect(victim).toBeDefined();
+      await blocker.query('select pg_terminate_backend($1)', [victim]);
+      await expect(run).rejects.toThrow();
+      await blocker.query('rollback');
+    } finally {
+      await blocker.end();
+    }
+    expect(await pendingRows()).toBeGreaterThan(0);
+    const storedBefore = (
+      await db().selectFrom('catalog_records').select('id').where('organization_id', '=', lib).execute()
+    ).length;
+    expect(storedBefore).toBeGreaterThan(0);
+
+    const again = await importInto(lib, records, 2);
+    expect(again).toMatchObject({ added: 8 - storedBefore, unchanged: storedBefore, rejected: 0 });
+    expect(await copies(lib)).toEqual(records.map((_, n) => [`K-${n}`, `TEST/K${n}`]));
+    expect(await pendingRows()).toBe(0);
+    expect(await availableAt('Volume K0')).toEqual([lib]);
+  });
+});
+
+describe('copies the database refuses', () => {
+  it('leave their record stored without them, reported with its position; every other copy is stored', async () => {
+    const lib = (await buildOrganization(env.ctx, { kind: 'library' })).id;
+    await sql`create function test_refuse_copy() returns trigger language plpgsql as $$
+      begin
+        if new.barcode = 'POISON' then
+          raise exception 'the test refuses this copy' using errcode = '22023';
+        end if;
+        return new;
+      end $$`.execute(db());
+    await sql`create trigger test_refuse_copy before insert on catalog_items
+      for each row execute function test_refuse_copy()`.execute(db());
+    try {
+      const result = await importInto(lib, [book('R1', ['R-1']), book('R2', ['R-2', 'POISON']), book('R3', ['R-3'])]);
+      expect(result).toMatchObject({ processed: 3, added: 3, rejected: 1 });
+      expect(result.rejects).toEqual([
+        { position: 'record 2, byte 1000', reason: 'stored, but its copies cannot be: the test refuses this copy' },
+      ]);
+      expect(await copies(lib)).toEqual([
+        ['R-1', 'TEST/R1'],
+        ['R-3', 'TEST/R3'],
+      ]);
+      expect(await pendingRows()).toBe(0);
+    } finally {
+      await sql`drop trigger test_refuse_copy on catalog_items`.execute(db());
+      await sql`drop function test_refuse_copy()`.execute(db());
+    }
+  });
+});

@@ -1,0 +1,212 @@
+import { ITEM_CHANGE_REASONS } from '@athenaeum/contracts';
+import { sql } from 'kysely';
+import type { AppContext } from '../../../platform/context/context.js';
+import { inSavepoint, isRefusedValue } from '../../../platform/db/savepoint.js';
+import * as repo from '../catalog.repository.js';
+import { STATUSES_AN_IMPORT_MAY_CHANGE } from './holdings.js';
+import { uuidV7 } from './uuid-v7.js';
+
+// On PostgreSQL an import stores each batch twice over: its records (clustered, with their works,
+// matching keys and refresh marks) in one transaction, and its copies in a second one, on a
+// connection of its own, while the next batch's records are stored. Both halves then keep the
+// server's two cores busy. The first transaction also writes the copies as JSON
+// (catalog_import_pending_copies); the second stores them and deletes that row. Should the
+// process end between the two, the row stays, and the next import stores it before its own
+// batches (storeAbandonedCopies): a run's rows are taken only once no live process holds its
+// lock, a session-level advisory lock the writer holds for as long as it is open.
+
+/** A batch's copies, written beside its records, waiting for their own transaction. */
+export interface PendingCopies {
+  /** The catalog_import_pending_copies row. */
+  id: string;
+  items: repo.ItemValues[];
+  /** Where a record of the batch was in the input, should its copies be refused. */
+  positionOf: (recordId: string) => string;
+}
+
+/** A record whose copies the database refused: stored, without them. */
+export interface RefusedCopies {
+  recordId: string;
+  reason: string;
+}
+
+const RULE = { mayChange: STATUSES_AN_IMPORT_MAY_CHANGE, reason: ITEM_CHANGE_REASONS.imported };
+
+/** Stores copies and marks the works a moved copy leaves for a rebuild without it. */
+async function storeCopies(trx: repo.CatalogDb, items: repo.ItemValues[]): Promise<void> {
+  const left = await repo.upsertItems(trx, items, RULE);
+  await repo.markWorksForRefresh(
+    trx,
+    left.map((workId) => ({ workId, added: [], rekey: true })),
+  );
+}
+
+/**
+ * Stores an import's copies (and marks the works a moved copy leaves) in one go; should the
+ * database refuse a value, record by record, and returns the records whose copies it refused:
+ * those records stay stored without them, and every other record's copies are stored.
+ */
+export async function storeImportedCopies(trx: repo.CatalogDb, items: repo.ItemValues[]): Promise<RefusedCopies[]> {
+  try {
+    await inSavepoint(trx, () => storeCopies(trx, items));
+    return [];
+  } catch (error) {
+    if (!isRefusedValue(error)) throw error;
+  }
+  const byRecord = new Map<string, repo.ItemValues[]>();
+  for (const item of items) {
+    const list = byRecord.get(item.recordId);
+    if (list) list.push(item);
+    else byRecord.set(item.recordId, [item]);
+  }
+  const refused: RefusedCopies[] = [];
+  for (const [recordId, own] of byRecord) {
+    try {
+      await inSavepoint(trx, () => storeCopies(trx, own));
+    } catch (error) {
+      if (!isRefusedValue(error)) throw error;
+      refused.push({ recordId, reason: (error as Error).message });
+    }
+  }
+  return refused;
+}
+
+/** An import's batches commit asynchronously (lockClustering's `bulk`); so do their copies. */
+const asBulk = (trx: repo.CatalogDb) =>
+  sql`select set_config('jit', 'off', true), set_config('synchronous_commit', 'off', true)`.execute(trx);
+
+/**
+ * Stores the batches' copies one after another, in the order written, each in a transaction of
+ * its own on the writer's connection. After a failure nothing more is stored (the rows wait for
+ * the next import), and `room`, `drain` and `write` throw it.
+ */
+export class CopyWriter {
+  private chain: Promise<void> = Promise.resolve();
+  private waiting = 0;
+  private failure: { error: unknown } | null = null;
+  private spaceMade: (() => void) | null = null;
+
+  private constructor(
+    /** Whose lock marks the rows as this live run's. */
+    readonly runToken: string,
+    private readonly conn: repo.CatalogDb,
+    private readonly release: () => Promise<void>,
+    private readonly onRefused: (trx: repo.CatalogDb, refused: RefusedCopies[], batch: PendingCopies) => Promise<void>,
+  ) {}
+
+  /**
+   * Opens a writer on a connection of its own (held until `close`), with the run's lock.
+   * `onRefused` is called in the batch's transaction with the records whose copies were refused.
+   */
+  static async open(
+    db: repo.CatalogDb,
+    onRefused: (trx: repo.CatalogDb, refused: RefusedCopies[], batch: PendingCopies) => Promise<void>,
+  ): Promise<CopyWriter> {
+    const runToken = uuidV7();
+    let closing!: () => void;
+    const closed = new Promise<void>((resolve) => (closing = resolve));
+    let held!: Promise<void>;
+    const conn = await new Promise<repo.CatalogDb>((resolve, reject) => {
+      held = db.connection().execute(async (conn) => {
+        await repo.holdCopiesLock(conn, runToken);
+        resolve(conn);
+        await closed;
+        // A connection that broke has lost the lock with its session.
+        await repo.releaseCopiesLock(conn, runToken).catch(() => {});
+      });
+      held.catch(reject);
+    });
+    return new CopyWriter(
+      runToken,
+      conn,
+      async () => {
+        closing();
+        await held.catch(() => {});
+      },
+      onRefused,
+    );
+  }
+
+  /** Queues a batch whose records (and pending row) have committed. */
+  write(batch: PendingCopies): void {
+    this.waiting++;
+    this.chain = this.chain.then(async () => {
+      try {
+        if (!this.failure) await this.store(batch);
+      } catch (error) {
+        this.failure = { error };
+      } finally {
+        this.waiting--;
+        this.spaceMade?.();
+      }
+    });
+  }
+
+  /** Resolves once at most one batch waits behind the one being stored: memory stays bounded. */
+  async room(): Promise<void> {
+    while (this.waiting > 1 && !this.failure) {
+      await new Promise<void>((resolve) => (this.spaceMade = resolve));
+      this.spaceMade = null;
+    }
+    this.throwFailure();
+  }
+
+  /** Resolves once every batch written is stored. */
+  async drain(): Promise<void> {
+    await this.chain;
+    this.throwFailure();
+  }
+
+  /** Waits for the batches written, then gives the connection back (and the lock with it). */
+  async close(): Promise<void> {
+    await this.chain;
+    await this.release();
+  }
+
+  private throwFailure(): void {
+    if (this.failure) throw this.failure.error;
+  }
+
+  private async store(batch: PendingCopies): Promise<void> {
+    await this.conn.transaction().execute(async (trx) => {
+      await asBulk(trx);
+      if (!(await repo.dropPendingCopies(trx, batch.id))) return;
+      const refused = await storeImportedCopies(trx, batch.items);
+      if (refused.length) await this.onRefused(trx, refused, batch);
+    });
+  }
+}
+
+/**
+ * Stores the copies that imports whose process ended left pending, run by run in the order they
+ * were written. A run whose process is alive (it holds the run's lock) is left to it.
+ */
+export async function storeAbandonedCopies(ctx: AppContext): Promise<void> {
+  const db = repo.catalogDb(ctx.db);
+  for (const runToken of await repo.abandonedCopyRuns(db)) {
+    await db.transaction().execute(async (trx) => {
+      const ids = await repo.claimCopyRun(trx, runToken);
+      if (!ids) return;
+      await asBulk(trx);
+      for (const id of ids) {
+        const items = await repo.takePendingCopies(trx, id);
+        if (!items) continue;
+        // Their works may have been refreshed meanwhile (by another import): rebuilt with the copies.
+        const works = await repo.worksOfRecords(
+          trx,
+          items.map((i) => i.recordId),
+        );
+        await repo.markWorksForRefresh(
+          trx,
+          works.map((workId) => ({ workId, added: [], rekey: true })),
+        );
+        for (const r of await storeImportedCopies(trx, items)) {
+          ctx.logger.warn(
+            { recordId: r.recordId, reason: r.reason },
+            'catalog import: a record’s copies left pending could not be stored',
+          );
+        }
+      }
+    });
+  }
+}
