@@ -360,10 +360,14 @@ export async function updateRenormalized(
  * them, or, with `rekey`, one of their records changed or left (they are then rebuilt whole,
  * matching keys included).
  */
-export async function markWorksForRefresh(
-  db: CatalogDb,
-  works: Array<{ workId: string; added: string[]; rekey: boolean }>,
-): Promise<void> {
+/** A work to refresh: the records it gained, or (rekey) rebuilt whole. */
+export interface WorkMark {
+  workId: string;
+  added: string[];
+  rekey: boolean;
+}
+
+export async function markWorksForRefresh(db: CatalogDb, works: WorkMark[]): Promise<void> {
   if (works.length === 0) return;
   const byWork = new Map<string, { added: string[]; rekey: boolean }>();
   // In the works' order, so that two transactions marking works lock them in the same order.
@@ -764,16 +768,27 @@ export async function releaseCopiesLock(conn: CatalogDb, runToken: string): Prom
   await sql`select pg_advisory_unlock(${COPIES_LOCK}::int, hashtext(${runToken}))`.execute(conn);
 }
 
-/** Writes a batch's copies beside its records; returns the row's id. */
+/** A batch's copies and the refresh marks that wait for them. */
+export interface PendingBatch {
+  items: ItemValues[];
+  marks: WorkMark[];
+}
+
+/** Writes a batch's copies and marks beside its records; returns the row's id. */
 export async function insertPendingCopies(
   db: CatalogDb,
   runToken: string,
   organizationId: string,
-  items: ItemValues[],
+  batch: PendingBatch,
 ): Promise<string> {
   const row = await db
     .insertInto('catalog_import_pending_copies')
-    .values({ run_token: runToken, organization_id: organizationId, items: JSON.stringify(items) })
+    .values({
+      run_token: runToken,
+      organization_id: organizationId,
+      items: JSON.stringify(batch.items),
+      marks: JSON.stringify(batch.marks),
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return String(row.id);
@@ -789,24 +804,16 @@ export async function dropPendingCopies(trx: CatalogDb, id: string): Promise<boo
 }
 
 /**
- * Takes a row of pending copies in the transaction `trx` (deleted; the copies are the caller's to
- * store before it commits); null when it is gone, stored already.
+ * Takes a row of pending copies in the transaction `trx` (deleted; the copies and marks are the
+ * caller's to store before it commits); null when it is gone, stored already.
  */
-export async function takePendingCopies(trx: CatalogDb, id: string): Promise<ItemValues[] | null> {
+export async function takePendingCopies(trx: CatalogDb, id: string): Promise<PendingBatch | null> {
   const row = await trx
     .deleteFrom('catalog_import_pending_copies')
     .where('id', '=', id)
-    .returning('items')
+    .returning(['items', 'marks'])
     .executeTakeFirst();
-  return row ? (JSON.parse(row.items) as ItemValues[]) : null;
-}
-
-/** The works those records are in. */
-export async function worksOfRecords(db: CatalogDb, recordIds: string[]): Promise<string[]> {
-  if (recordIds.length === 0) return [];
-  const { rows } = await sql<{ work_id: string }>`
-    select distinct work_id from catalog_records where id = any(${[...new Set(recordIds)]}::uuid[])`.execute(db);
-  return rows.map((r) => r.work_id);
+  return row ? { items: JSON.parse(row.items) as ItemValues[], marks: JSON.parse(row.marks) as WorkMark[] } : null;
 }
 
 /** The runs with copies pending whose lock nobody holds: their process has ended. */

@@ -113,6 +113,8 @@ export type CatalogTables = {
     organization_id: string;
     /** The batch's ItemValues as JSON. */
     items: string;
+    /** The batch's refresh marks (WorkMark) as JSON. */
+    marks: Generated<string>;
     created_at: Generated<Date>;
   };
   catalog_import_rejects: {

@@ -4,7 +4,7 @@ import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../../../test/context.js';
 import { buildOrganization } from '../../accounts/accounts.factories.js';
-import { catalogDb, insertPendingCopies, type ItemValues } from '../catalog.repository.js';
+import { catalogDb, insertPendingCopies, refreshWorks, type ItemValues } from '../catalog.repository.js';
 import { record } from '../normalize/marc-fixtures.js';
 import { CopyWriter, storeAbandonedCopies } from './copy-writer.js';
 import { importRecords, type ReaderItem } from './import-records.js';
@@ -48,7 +48,10 @@ const availableAt = async (title: string) =>
       .executeTakeFirstOrThrow()
   ).available_library_ids;
 
-/** Leaves a library's copies pending, as a run whose process ended after its records' transaction would. */
+/**
+ * Leaves a library's copies and its works' refresh marks pending, as a run whose process ended
+ * after its records' transaction would (its works refreshed as they were without the copies).
+ */
 async function leavePending(libraryId: string, runToken: string) {
   const rows = await db().selectFrom('catalog_items').selectAll().where('organization_id', '=', libraryId).execute();
   const items: ItemValues[] = rows.map((i) => ({
@@ -62,7 +65,20 @@ async function leavePending(libraryId: string, runToken: string) {
     status: null,
   }));
   await db().deleteFrom('catalog_items').where('organization_id', '=', libraryId).execute();
-  await insertPendingCopies(db(), runToken, libraryId, items);
+  const works = await db()
+    .selectFrom('catalog_records')
+    .select('work_id')
+    .distinct()
+    .where('organization_id', '=', libraryId)
+    .execute();
+  await refreshWorks(
+    db(),
+    works.map((w) => w.work_id),
+  );
+  await insertPendingCopies(db(), runToken, libraryId, {
+    items,
+    marks: works.map((w) => ({ workId: w.work_id, added: [], rekey: true })),
+  });
 }
 
 describe('copies a run left pending', () => {
@@ -71,7 +87,7 @@ describe('copies a run left pending', () => {
     const records = [book('P1', ['P-1', 'P-2']), book('P2', ['P-3'])];
     await importInto(lib, records);
     await leavePending(lib, '00000000-0000-7000-8000-00000000a001');
-    // The works were refreshed without them meanwhile (as another import's refresh could).
+    expect(await availableAt('Volume P1')).toEqual([]);
     await importInto(lib, [book('P9', [])]);
     expect(await copies(lib)).toEqual([
       ['P-1', 'TEST/P1'],
@@ -127,6 +143,16 @@ describe.runIf(onServer)('an import whose copies’ connection dies', () => {
         victim = rows[0]?.pid;
       }
       expect(victim).toBeDefined();
+      // The first batches' records are stored; their works are marked for a refresh only with
+      // their copies, so that no refresh (another import's) takes them before the copies are there.
+      const count = async (query: string) => (await blocker.query<{ n: number }>(query, [lib])).rows[0]!.n;
+      expect(await count('select count(*)::int as n from catalog_records where organization_id = $1')).toBeGreaterThan(
+        0,
+      );
+      expect(
+        await count(`select count(*)::int as n from catalog_work_refresh m
+          where exists (select 1 from catalog_records r where r.work_id = m.work_id and r.organization_id = $1)`),
+      ).toBe(0);
       await blocker.query('select pg_terminate_backend($1)', [victim]);
       await expect(run).rejects.toThrow();
       await blocker.query('rollback');

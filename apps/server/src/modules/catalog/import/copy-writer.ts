@@ -6,20 +6,20 @@ import * as repo from '../catalog.repository.js';
 import { STATUSES_AN_IMPORT_MAY_CHANGE } from './holdings.js';
 import { uuidV7 } from './uuid-v7.js';
 
-// On PostgreSQL an import stores each batch twice over: its records (clustered, with their works,
-// matching keys and refresh marks) in one transaction, and its copies in a second one, on a
+// On PostgreSQL an import stores each batch in two halves: its records (clustered, with their works
+// and matching keys) in one transaction, and its copies and refresh marks in a second one, on a
 // connection of its own, while the next batch's records are stored. Both halves then keep the
-// server's two cores busy. The first transaction also writes the copies as JSON
-// (catalog_import_pending_copies); the second stores them and deletes that row. Should the
-// process end between the two, the row stays, and the next import stores it before its own
-// batches (storeAbandonedCopies): a run's rows are taken only once no live process holds its
-// lock, a session-level advisory lock the writer holds for as long as it is open.
+// server's two cores busy. The marks wait for the copies, so that no refresh (another import's)
+// can take the batch's works before their copies are there. The first transaction also writes
+// copies and marks as JSON (catalog_import_pending_copies); the second stores them and deletes
+// that row. Should the process end between the two, the row stays, and the next import stores it
+// before its own batches (storeAbandonedCopies): a run's rows are taken only once no live process
+// holds its lock, a session-level advisory lock the writer holds for as long as it is open.
 
-/** A batch's copies, written beside its records, waiting for their own transaction. */
-export interface PendingCopies {
+/** A batch's copies and marks, written beside its records, waiting for their own transaction. */
+export interface PendingCopies extends repo.PendingBatch {
   /** The catalog_import_pending_copies row. */
   id: string;
-  items: repo.ItemValues[];
   /** Where a record of the batch was in the input, should its copies be refused. */
   positionOf: (recordId: string) => string;
 }
@@ -32,43 +32,42 @@ export interface RefusedCopies {
 
 const RULE = { mayChange: STATUSES_AN_IMPORT_MAY_CHANGE, reason: ITEM_CHANGE_REASONS.imported };
 
-/** Stores copies and marks the works a moved copy leaves for a rebuild without it. */
-async function storeCopies(trx: repo.CatalogDb, items: repo.ItemValues[]): Promise<void> {
-  const left = await repo.upsertItems(trx, items, RULE);
-  await repo.markWorksForRefresh(
-    trx,
-    left.map((workId) => ({ workId, added: [], rekey: true })),
-  );
-}
-
 /**
- * Stores an import's copies (and marks the works a moved copy leaves) in one go; should the
- * database refuse a value, record by record, and returns the records whose copies it refused:
- * those records stay stored without them, and every other record's copies are stored.
+ * Stores an import's copies, in one go; should the database refuse a value, record by record:
+ * the records whose copies it refused stay stored without them, and every other record's copies
+ * are stored. Returns those records, and the marks for the works a moved copy left (to be rebuilt
+ * without it), which the caller writes with its own in one statement (marks lock in work order).
  */
-export async function storeImportedCopies(trx: repo.CatalogDb, items: repo.ItemValues[]): Promise<RefusedCopies[]> {
+export async function storeImportedCopies(
+  trx: repo.CatalogDb,
+  items: repo.ItemValues[],
+): Promise<{ refused: RefusedCopies[]; marks: repo.WorkMark[] }> {
+  const left = new Set<string>();
+  const store = async (some: repo.ItemValues[]) => {
+    const moved = await inSavepoint(trx, () => repo.upsertItems(trx, some, RULE));
+    for (const workId of moved) left.add(workId);
+  };
+  const refused: RefusedCopies[] = [];
   try {
-    await inSavepoint(trx, () => storeCopies(trx, items));
-    return [];
+    await store(items);
   } catch (error) {
     if (!isRefusedValue(error)) throw error;
-  }
-  const byRecord = new Map<string, repo.ItemValues[]>();
-  for (const item of items) {
-    const list = byRecord.get(item.recordId);
-    if (list) list.push(item);
-    else byRecord.set(item.recordId, [item]);
-  }
-  const refused: RefusedCopies[] = [];
-  for (const [recordId, own] of byRecord) {
-    try {
-      await inSavepoint(trx, () => storeCopies(trx, own));
-    } catch (error) {
-      if (!isRefusedValue(error)) throw error;
-      refused.push({ recordId, reason: (error as Error).message });
+    const byRecord = new Map<string, repo.ItemValues[]>();
+    for (const item of items) {
+      const list = byRecord.get(item.recordId);
+      if (list) list.push(item);
+      else byRecord.set(item.recordId, [item]);
+    }
+    for (const [recordId, own] of byRecord) {
+      try {
+        await store(own);
+      } catch (refusal) {
+        if (!isRefusedValue(refusal)) throw refusal;
+        refused.push({ recordId, reason: (refusal as Error).message });
+      }
     }
   }
-  return refused;
+  return { refused, marks: [...left].map((workId) => ({ workId, added: [], rekey: true })) };
 }
 
 /** An import's batches commit asynchronously (lockClustering's `bulk`); so do their copies. */
@@ -171,7 +170,8 @@ export class CopyWriter {
     await this.conn.transaction().execute(async (trx) => {
       await asBulk(trx);
       if (!(await repo.dropPendingCopies(trx, batch.id))) return;
-      const refused = await storeImportedCopies(trx, batch.items);
+      const { refused, marks } = await storeImportedCopies(trx, batch.items);
+      await repo.markWorksForRefresh(trx, [...batch.marks, ...marks]);
       if (refused.length) await this.onRefused(trx, refused, batch);
     });
   }
@@ -189,23 +189,16 @@ export async function storeAbandonedCopies(ctx: AppContext): Promise<void> {
       if (!ids) return;
       await asBulk(trx);
       for (const id of ids) {
-        const items = await repo.takePendingCopies(trx, id);
-        if (!items) continue;
-        // Their works may have been refreshed meanwhile (by another import): rebuilt with the copies.
-        const works = await repo.worksOfRecords(
-          trx,
-          items.map((i) => i.recordId),
-        );
-        await repo.markWorksForRefresh(
-          trx,
-          works.map((workId) => ({ workId, added: [], rekey: true })),
-        );
-        for (const r of await storeImportedCopies(trx, items)) {
+        const batch = await repo.takePendingCopies(trx, id);
+        if (!batch) continue;
+        const { refused, marks } = await storeImportedCopies(trx, batch.items);
+        for (const r of refused) {
           ctx.logger.warn(
             { recordId: r.recordId, reason: r.reason },
             'catalog import: a record’s copies left pending could not be stored',
           );
         }
+        await repo.markWorksForRefresh(trx, [...batch.marks, ...marks]);
       }
     });
   }

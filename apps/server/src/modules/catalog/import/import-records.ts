@@ -421,7 +421,7 @@ async function withoutOlderVersions(
   });
 }
 
-/** What storing a batch's records gives: its counts, and its copies when they are left to a writer. */
+/** What storing a batch's records gives: its counts, and its copies and marks when they are left to a writer. */
 interface Stored {
   counts: typeof ZERO;
   pending: PendingCopies | null;
@@ -435,9 +435,9 @@ const copiesRefused = (refused: RefusedCopies[], positionOf: (recordId: string) 
 
 /**
  * Clusters and stores a batch in the transaction `trx`. With a copy writer, a batch that only adds
- * records writes its copies as pending, for the writer to store once `trx` commits; a batch that
- * updates records first waits for the copies before it (it reads them, to find those its newer
- * versions dropped) and stores its own here.
+ * records writes its copies and refresh marks as pending, for the writer to store once `trx`
+ * commits; a batch that updates records first waits for the copies before it (it reads them, to
+ * find those its newer versions dropped) and stores its own here.
  */
 async function clusterAndStore(
   trx: repo.CatalogDb,
@@ -571,26 +571,28 @@ async function clusterAndStore(
   await repo.updateRecords(trx, updates);
   await repo.addWorkKeys(trx, workKeys);
   const positionOfRecord = (recordId: string) => positionOf(byId.get(recordId)!);
-  let pending: PendingCopies | null = null;
-  let refused: Reject[] = [];
-  if (copies && !updating) {
-    if (items.length) {
-      const id = await repo.insertPendingCopies(trx, copies.runToken, options.libraryId, items);
-      pending = { id, items, positionOf: positionOfRecord };
-    }
-  } else {
-    refused = copiesRefused(await storeImportedCopies(trx, items), positionOfRecord);
-    // After the upsert, so that a copy the batch moved to another record is that record's now.
-    await repo.withdrawDroppedItems(trx, options.libraryId, dropped, {
-      mayChange: STATUSES_AN_IMPORT_MAY_CHANGE,
-      reason: ITEM_CHANGE_REASONS.droppedByImport,
-    });
-  }
-  await repo.markWorksForRefresh(trx, [
+  const marks: repo.WorkMark[] = [
     ...[...added].map(([workId, ids]) => ({ workId, added: ids, rekey: false })),
     ...[...rekey].map((workId) => ({ workId, added: [], rekey: true })),
-  ]);
-  return { counts: { added: inserts.length, updated: updates.length, unchanged }, pending, refused };
+  ];
+  if (copies && !updating) {
+    const pending = { items, marks };
+    const id = await repo.insertPendingCopies(trx, copies.runToken, options.libraryId, pending);
+    return {
+      counts: { added: inserts.length, updated: 0, unchanged },
+      pending: { id, ...pending, positionOf: positionOfRecord },
+      refused: [],
+    };
+  }
+  const stored = await storeImportedCopies(trx, items);
+  // After the upsert, so that a copy the batch moved to another record is that record's now.
+  await repo.withdrawDroppedItems(trx, options.libraryId, dropped, {
+    mayChange: STATUSES_AN_IMPORT_MAY_CHANGE,
+    reason: ITEM_CHANGE_REASONS.droppedByImport,
+  });
+  await repo.markWorksForRefresh(trx, [...marks, ...stored.marks]);
+  const refused = copiesRefused(stored.refused, positionOfRecord);
+  return { counts: { added: inserts.length, updated: updates.length, unchanged }, pending: null, refused };
 }
 
 // Works per refresh transaction. Smaller chunks cost the embedded database more per work (1,000
