@@ -81,6 +81,14 @@ export async function lockClustering(db: CatalogDb, options: { bulk?: boolean; s
     ${options.bulk ? sql`, set_config('synchronous_commit', 'off', true)` : sql``}`.execute(db);
 }
 
+/**
+ * An import's transaction without the clustering lock (a batch's copies): JIT off and an
+ * asynchronous commit, as `bulk` gives a batch.
+ */
+export async function bulkTransaction(db: CatalogDb): Promise<void> {
+  await sql`select set_config('jit', 'off', true), set_config('synchronous_commit', 'off', true)`.execute(db);
+}
+
 export interface ExistingRecord {
   id: string;
   record_key: string;

@@ -1,5 +1,4 @@
 import { ITEM_CHANGE_REASONS } from '@athenaeum/contracts';
-import { sql } from 'kysely';
 import type { AppContext } from '../../../platform/context/context.js';
 import { inSavepoint, isRefusedValue } from '../../../platform/db/savepoint.js';
 import * as repo from '../catalog.repository.js';
@@ -70,14 +69,10 @@ export async function storeImportedCopies(
   return { refused, marks: [...left].map((workId) => ({ workId, added: [], rekey: true })) };
 }
 
-/** An import's batches commit asynchronously (lockClustering's `bulk`); so do their copies. */
-const asBulk = (trx: repo.CatalogDb) =>
-  sql`select set_config('jit', 'off', true), set_config('synchronous_commit', 'off', true)`.execute(trx);
-
 /**
  * Stores the batches' copies one after another, in the order written, each in a transaction of
  * its own on the writer's connection. After a failure nothing more is stored (the rows wait for
- * the next import), and `room`, `drain` and `write` throw it.
+ * the next import), and `room` and `drain` throw it.
  */
 export class CopyWriter {
   private chain: Promise<void> = Promise.resolve();
@@ -168,7 +163,7 @@ export class CopyWriter {
 
   private async store(batch: PendingCopies): Promise<void> {
     await this.conn.transaction().execute(async (trx) => {
-      await asBulk(trx);
+      await repo.bulkTransaction(trx);
       if (!(await repo.dropPendingCopies(trx, batch.id))) return;
       const { refused, marks } = await storeImportedCopies(trx, batch.items);
       await repo.markWorksForRefresh(trx, [...batch.marks, ...marks]);
@@ -187,7 +182,7 @@ export async function storeAbandonedCopies(ctx: AppContext): Promise<void> {
     await db.transaction().execute(async (trx) => {
       const ids = await repo.claimCopyRun(trx, runToken);
       if (!ids) return;
-      await asBulk(trx);
+      await repo.bulkTransaction(trx);
       for (const id of ids) {
         const batch = await repo.takePendingCopies(trx, id);
         if (!batch) continue;
