@@ -64,6 +64,11 @@ function placeholders(rows: number, width: number): string {
 // two works for one ISBN at the same moment.
 const CLUSTERING_LOCK = 7_401_275_301;
 
+// JIT compilation (on by default in PostgreSQL 15) costs far more than it saves on the batch
+// statements, whose estimates are large; off for the rest of the transaction.
+const NO_JIT = sql`set_config('jit', 'off', true)`;
+const BULK_SETTINGS = sql`${NO_JIT}, set_config('synchronous_commit', 'off', true)`;
+
 /**
  * Takes the clustering lock for the rest of the transaction. `bulk` is for an import's batches
  * and refreshes: their commits do not wait for the WAL to reach the disk, since a crash can only
@@ -75,18 +80,15 @@ export async function lockClustering(db: CatalogDb, options: { bulk?: boolean; s
   const lock = options.shared
     ? sql`pg_advisory_xact_lock_shared(${CLUSTERING_LOCK})`
     : sql`pg_advisory_xact_lock(${CLUSTERING_LOCK})`;
-  // JIT compilation (on by default in PostgreSQL 15) costs far more than it saves on the
-  // batch statements, whose estimates are large; off for the rest of the transaction.
-  await sql`select ${lock}, set_config('jit', 'off', true)
-    ${options.bulk ? sql`, set_config('synchronous_commit', 'off', true)` : sql``}`.execute(db);
+  await sql`select ${lock}, ${options.bulk ? BULK_SETTINGS : NO_JIT}`.execute(db);
 }
 
 /**
- * An import's transaction without the clustering lock (a batch's copies): JIT off and an
- * asynchronous commit, as `bulk` gives a batch.
+ * An import's transaction without the clustering lock (a batch's copies): the settings `bulk`
+ * gives a batch (no JIT, a commit that does not wait for the WAL).
  */
 export async function bulkTransaction(db: CatalogDb): Promise<void> {
-  await sql`select set_config('jit', 'off', true), set_config('synchronous_commit', 'off', true)`.execute(db);
+  await sql`select ${BULK_SETTINGS}`.execute(db);
 }
 
 export interface ExistingRecord {
@@ -363,11 +365,6 @@ export async function updateRenormalized(
   return rows.map((r) => ({ workId: r.work_id, records: r.n }));
 }
 
-/**
- * Marks works for a refresh of their aggregates (refreshPendingWorks): `added` records joined
- * them, or, with `rekey`, one of their records changed or left (they are then rebuilt whole,
- * matching keys included).
- */
 /** A work to refresh: the records it gained, or (rekey) rebuilt whole. */
 export interface WorkMark {
   workId: string;
@@ -375,6 +372,11 @@ export interface WorkMark {
   rekey: boolean;
 }
 
+/**
+ * Marks works for a refresh of their aggregates (refreshPendingWorks): `added` records joined
+ * them, or, with `rekey`, one of their records changed or left (they are then rebuilt whole,
+ * matching keys included).
+ */
 export async function markWorksForRefresh(db: CatalogDb, works: WorkMark[]): Promise<void> {
   if (works.length === 0) return;
   const byWork = new Map<string, { added: string[]; rekey: boolean }>();
@@ -824,15 +826,9 @@ export async function takePendingCopies(trx: CatalogDb, id: string): Promise<Pen
   return row ? { items: JSON.parse(row.items) as ItemValues[], marks: JSON.parse(row.marks) as WorkMark[] } : null;
 }
 
-/** The runs with copies pending whose lock nobody holds: their process has ended. */
-export async function abandonedCopyRuns(db: CatalogDb): Promise<string[]> {
-  const { rows } = await sql<{ run_token: string }>`
-    select t.run_token from (select distinct run_token from catalog_import_pending_copies) t
-    where not exists (
-      select 1 from pg_locks l
-      where l.locktype = 'advisory' and l.classid = ${COPIES_LOCK}::int::oid
-        and l.objid = hashtext(t.run_token::text)::oid and l.objsubid = 2
-        and l.database = (select oid from pg_database where datname = current_database()))`.execute(db);
+/** The runs with copies pending, live or not (claimCopyRun tells). */
+export async function pendingCopyRuns(db: CatalogDb): Promise<string[]> {
+  const rows = await db.selectFrom('catalog_import_pending_copies').select('run_token').distinct().execute();
   return rows.map((r) => r.run_token);
 }
 

@@ -178,7 +178,7 @@ export class CopyWriter {
  */
 export async function storeAbandonedCopies(ctx: AppContext): Promise<void> {
   const db = repo.catalogDb(ctx.db);
-  for (const runToken of await repo.abandonedCopyRuns(db)) {
+  for (const runToken of await repo.pendingCopyRuns(db)) {
     await db.transaction().execute(async (trx) => {
       const ids = await repo.claimCopyRun(trx, runToken);
       if (!ids) return;
