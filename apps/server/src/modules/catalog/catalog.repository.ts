@@ -778,7 +778,10 @@ export async function releaseCopiesLock(conn: CatalogDb, runToken: string): Prom
   await sql`select pg_advisory_unlock(${COPIES_LOCK}::int, hashtext(${runToken}))`.execute(conn);
 }
 
-/** A batch's copies and the refresh marks that wait for them. */
+/**
+ * A batch's copies and the refresh marks that wait for them; the records the marks list as added
+ * are the batch's, whose subject terms wait too (deferSubjectTerms).
+ */
 export interface PendingBatch {
   items: ItemValues[];
   marks: WorkMark[];
@@ -824,6 +827,20 @@ export async function takePendingCopies(trx: CatalogDb, id: string): Promise<Pen
     .returning(['items', 'marks'])
     .executeTakeFirst();
   return row ? { items: JSON.parse(row.items) as ItemValues[], marks: JSON.parse(row.marks) as WorkMark[] } : null;
+}
+
+/**
+ * Records the transaction `trx` inserts from now on get no subject terms: the caller stores them
+ * (storeSubjectTerms) once it has committed, with the batch's copies.
+ */
+export async function deferSubjectTerms(trx: CatalogDb): Promise<void> {
+  await sql`select set_config('athenaeum.subject_terms', 'deferred', true)`.execute(trx);
+}
+
+/** Stores the subject terms of records inserted with theirs deferred. */
+export async function storeSubjectTerms(trx: CatalogDb, recordIds: string[]): Promise<void> {
+  if (recordIds.length === 0) return;
+  await sql`select catalog_store_subject_terms(${recordIds}::uuid[])`.execute(trx);
 }
 
 /** The runs with copies pending, live or not (claimCopyRun tells). */

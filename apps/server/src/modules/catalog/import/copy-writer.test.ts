@@ -102,6 +102,40 @@ describe('copies a run left pending', () => {
     expect(await copies(lib)).toHaveLength(3);
   });
 
+  it('bring the subject terms of the records they belong to, which wait with them', async () => {
+    const lib = (await buildOrganization(env.ctx, { kind: 'library' })).id;
+    const subjects = record('00000cam a2200000 a 4500', [
+      '001 S1',
+      '003 TEST',
+      '008 850101s1990    nyu           000 1 eng d',
+      '245 10$aGardens.',
+      '650 _0$aGardening.',
+      '650 _0$aBotany.',
+    ]);
+    await importInto(lib, [subjects]);
+    const { id, work_id: workId } = await db()
+      .selectFrom('catalog_records')
+      .select(['id', 'work_id'])
+      .where('organization_id', '=', lib)
+      .executeTakeFirstOrThrow();
+    const terms = async () =>
+      (
+        await sql<{ term: string }>`select term from catalog_search.record_subject_terms
+          where record_id = ${id} order by term`.execute(db())
+      ).rows.map((r) => r.term);
+    const stored = await terms();
+    expect(stored).toEqual(expect.arrayContaining(['botani', 'botany', 'garden', 'gardening']));
+    // As a run whose process ended after the records' transaction leaves them (deferSubjectTerms).
+    await sql`delete from catalog_search.record_subject_terms where record_id = ${id}`.execute(db());
+    await insertPendingCopies(db(), '00000000-0000-7000-8000-00000000a002', lib, {
+      items: [],
+      marks: [{ workId, added: [id], rekey: false }],
+    });
+    await storeAbandonedCopies(env.ctx);
+    expect(await terms()).toEqual(stored);
+    expect(await pendingRows()).toBe(0);
+  });
+
   it.runIf(onServer)('are left alone while the run’s process holds its lock, and stored once it lets go', async () => {
     const lib = (await buildOrganization(env.ctx, { kind: 'library' })).id;
     await importInto(lib, [book('L1', ['L-1'])]);

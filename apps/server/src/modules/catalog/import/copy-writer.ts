@@ -6,10 +6,10 @@ import { STATUSES_AN_IMPORT_MAY_CHANGE } from './holdings.js';
 import { uuidV7 } from './uuid-v7.js';
 
 // On PostgreSQL an import stores each batch in two halves: its records (clustered, with their works
-// and matching keys) in one transaction, and its copies and refresh marks in a second one, on a
-// connection of its own, while the next batch's records are stored. Both halves then keep the
-// server's two cores busy. The marks wait for the copies, so that no refresh (another import's)
-// can take the batch's works before their copies are there. The first transaction also writes
+// and matching keys) in one transaction, and its copies, its records' subject terms and its
+// refresh marks in a second one, on a connection of its own, while the next batch's records are
+// stored. Both halves then keep the server's two cores busy. The marks wait for the copies, so
+// that no refresh (another import's) can take the batch's works before their copies are there. The first transaction also writes
 // copies and marks as JSON (catalog_import_pending_copies); the second stores them and deletes
 // that row. Should the process end between the two, the row stays, and the next import stores it
 // before its own batches (storeAbandonedCopies): a run's rows are taken only once no live process
@@ -67,6 +67,21 @@ export async function storeImportedCopies(
     }
   }
   return { refused, marks: [...left].map((workId) => ({ workId, added: [], rekey: true })) };
+}
+
+/**
+ * Stores in `trx` what a batch's records' transaction left pending: the copies, the subject terms
+ * of the records it added (its marks list them), then the refresh marks. Returns the records
+ * whose copies were refused.
+ */
+async function storePending(trx: repo.CatalogDb, batch: repo.PendingBatch): Promise<RefusedCopies[]> {
+  const { refused, marks } = await storeImportedCopies(trx, batch.items);
+  await repo.storeSubjectTerms(
+    trx,
+    batch.marks.flatMap((m) => m.added),
+  );
+  await repo.markWorksForRefresh(trx, [...batch.marks, ...marks]);
+  return refused;
 }
 
 /**
@@ -165,8 +180,7 @@ export class CopyWriter {
     await this.conn.transaction().execute(async (trx) => {
       await repo.bulkTransaction(trx);
       if (!(await repo.dropPendingCopies(trx, batch.id))) return;
-      const { refused, marks } = await storeImportedCopies(trx, batch.items);
-      await repo.markWorksForRefresh(trx, [...batch.marks, ...marks]);
+      const refused = await storePending(trx, batch);
       if (refused.length) await this.onRefused(trx, refused, batch);
     });
   }
@@ -186,14 +200,12 @@ export async function storeAbandonedCopies(ctx: AppContext): Promise<void> {
       for (const id of ids) {
         const batch = await repo.takePendingCopies(trx, id);
         if (!batch) continue;
-        const { refused, marks } = await storeImportedCopies(trx, batch.items);
-        for (const r of refused) {
+        for (const r of await storePending(trx, batch)) {
           ctx.logger.warn(
             { recordId: r.recordId, reason: r.reason },
             'catalog import: a record’s copies left pending could not be stored',
           );
         }
-        await repo.markWorksForRefresh(trx, [...batch.marks, ...marks]);
       }
     });
   }

@@ -566,6 +566,9 @@ async function clusterAndStore(
   }
   // What the versions being replaced listed, read before they are.
   const dropped = droppedCopies(await repo.holdingsOfRecordsWithItems(trx, [...listed.keys()]), listed, options);
+  // A batch that only adds records leaves its copies, and its records' subject terms, to the writer.
+  const leftToWriter = copies !== null && !updating;
+  if (leftToWriter) await repo.deferSubjectTerms(trx);
   await repo.insertWorks(trx, newWorks);
   await repo.insertRecords(trx, inserts);
   await repo.updateRecords(trx, updates);
@@ -575,7 +578,7 @@ async function clusterAndStore(
     ...[...added].map(([workId, ids]) => ({ workId, added: ids, rekey: false })),
     ...[...rekey].map((workId) => ({ workId, added: [], rekey: true })),
   ];
-  if (copies && !updating) {
+  if (leftToWriter) {
     const pending = { items, marks };
     const id = await repo.insertPendingCopies(trx, copies.runToken, options.libraryId, pending);
     return {
