@@ -236,3 +236,92 @@ describe('copies the database refuses', () => {
     }
   });
 });
+
+describe.runIf(onServer)('subject terms the database refuses in the copies’ transaction', () => {
+  it('leave their record stored without them, reported with its position; the import goes on', async () => {
+    const lib = (await buildOrganization(env.ctx, { kind: 'library' })).id;
+    await sql`create function test_refuse_term() returns trigger language plpgsql as $$
+      begin
+        if new.term = 'poison' then
+          raise exception 'the test refuses this term' using errcode = '54000';
+        end if;
+        return new;
+      end $$`.execute(db());
+    await sql`create trigger test_refuse_term before insert on catalog_search.record_subject_terms
+      for each row execute function test_refuse_term()`.execute(db());
+    const withSubject = (id: string, subject: string) =>
+      record('00000cam a2200000 a 4500', ['001 ' + id, '003 TEST', `245 10$aTerms ${id}.`, `650 _0$a${subject}`]);
+    try {
+      const result = await importInto(lib, [
+        withSubject('T1', 'Orchards'),
+        withSubject('T2', 'Poison'),
+        withSubject('T3', 'Meadows'),
+      ]);
+      expect(result).toMatchObject({ processed: 3, added: 3, rejected: 1 });
+      expect(result.rejects).toEqual([
+        {
+          position: 'record 2, byte 1000',
+          reason: 'stored, but its subject terms cannot be: the test refuses this term',
+        },
+      ]);
+      const { rows } = await sql<{ record_key: string; terms: string[] }>`
+        select r.record_key, array(select t.term from catalog_search.record_subject_terms t
+          where t.record_id = r.id order by t.term) as terms
+        from catalog_records r where r.organization_id = ${lib} order by r.record_key`.execute(db());
+      expect(rows).toEqual([
+        { record_key: 'TEST/T1', terms: ['orchards'] },
+        { record_key: 'TEST/T2', terms: [] },
+        { record_key: 'TEST/T3', terms: ['meadows'] },
+      ]);
+      expect(await pendingRows()).toBe(0);
+    } finally {
+      await sql`drop trigger test_refuse_term on catalog_search.record_subject_terms`.execute(db());
+      await sql`drop function test_refuse_term()`.execute(db());
+    }
+  });
+});
+
+describe.runIf(onServer)('deferred subject terms and an edit of their record at the same moment', () => {
+  it('the edit waits for the terms, then replaces them: none of the old version stays', async () => {
+    const lib = (await buildOrganization(env.ctx, { kind: 'library' })).id;
+    await importInto(lib, [
+      record('00000cam a2200000 a 4500', ['001 E1', '003 TEST', '245 10$aEdited.', '650 _0$aOrchards']),
+    ]);
+    const { id } = await db()
+      .selectFrom('catalog_records')
+      .select('id')
+      .where('organization_id', '=', lib)
+      .executeTakeFirstOrThrow();
+    await sql`delete from catalog_search.record_subject_terms where record_id = ${id}`.execute(db());
+    const writer = new pg.Client({ connectionString: env.database.url });
+    const editor = new pg.Client({ connectionString: env.database.url });
+    await writer.connect();
+    await editor.connect();
+    try {
+      // The copies' transaction stores the terms and has not committed yet.
+      await writer.query('begin');
+      await writer.query('select catalog_store_subject_terms($1::uuid[])', [[id]]);
+      const edit = editor.query(
+        `update catalog_records set search_doc = jsonb_set(search_doc, '{c}', '"Meadows"') where id = $1`,
+        [id],
+      );
+      let waiting = false;
+      for (let tries = 0; !waiting && tries < 200; tries++) {
+        await new Promise((resolve) => setTimeout(resolve, 25));
+        const { rows } = await writer.query<{ n: number }>(
+          `select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and query like 'update catalog_records%'`,
+        );
+        waiting = rows[0]!.n > 0;
+      }
+      expect(waiting).toBe(true);
+      await writer.query('commit');
+      await edit;
+    } finally {
+      await writer.end();
+      await editor.end();
+    }
+    const { rows } = await sql<{ term: string }>`
+      select term from catalog_search.record_subject_terms where record_id = ${id} order by term`.execute(db());
+    expect(rows.map((r) => r.term)).toEqual(['meadows']);
+  });
+});

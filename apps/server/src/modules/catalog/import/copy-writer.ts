@@ -23,13 +23,43 @@ export interface PendingCopies extends repo.PendingBatch {
   positionOf: (recordId: string) => string;
 }
 
-/** A record whose copies the database refused: stored, without them. */
-export interface RefusedCopies {
+/** A record stored without what the database refused of it (its copies, its subject terms). */
+export interface Refusal {
   recordId: string;
+  /** What was refused and why: "its copies cannot be: …". */
   reason: string;
 }
 
 const RULE = { mayChange: STATUSES_AN_IMPORT_MAY_CHANGE, reason: ITEM_CHANGE_REASONS.imported };
+
+/**
+ * Runs `store` on `all` in a savepoint; should the database refuse a value, on each record's own
+ * (`byRecord`), each in a savepoint. Returns the records it refused, with `what` and its reason.
+ */
+async function storeRecordByRecordOnRefusal<T>(
+  trx: repo.CatalogDb,
+  what: string,
+  all: T[],
+  byRecord: () => Map<string, T[]>,
+  store: (some: T[]) => Promise<void>,
+): Promise<Refusal[]> {
+  try {
+    await inSavepoint(trx, () => store(all));
+    return [];
+  } catch (error) {
+    if (!isRefusedValue(error)) throw error;
+  }
+  const refused: Refusal[] = [];
+  for (const [recordId, own] of byRecord()) {
+    try {
+      await inSavepoint(trx, () => store(own));
+    } catch (refusal) {
+      if (!isRefusedValue(refusal)) throw refusal;
+      refused.push({ recordId, reason: `${what} cannot be: ${(refusal as Error).message}` });
+    }
+  }
+  return refused;
+}
 
 /**
  * Stores an import's copies, in one go; should the database refuse a value, record by record:
@@ -40,48 +70,41 @@ const RULE = { mayChange: STATUSES_AN_IMPORT_MAY_CHANGE, reason: ITEM_CHANGE_REA
 export async function storeImportedCopies(
   trx: repo.CatalogDb,
   items: repo.ItemValues[],
-): Promise<{ refused: RefusedCopies[]; marks: repo.WorkMark[] }> {
+): Promise<{ refused: Refusal[]; marks: repo.WorkMark[] }> {
   const left = new Set<string>();
-  const store = async (some: repo.ItemValues[]) => {
-    const moved = await inSavepoint(trx, () => repo.upsertItems(trx, some, RULE));
-    for (const workId of moved) left.add(workId);
-  };
-  const refused: RefusedCopies[] = [];
-  try {
-    await store(items);
-  } catch (error) {
-    if (!isRefusedValue(error)) throw error;
-    const byRecord = new Map<string, repo.ItemValues[]>();
+  const byRecord = () => {
+    const groups = new Map<string, repo.ItemValues[]>();
     for (const item of items) {
-      const list = byRecord.get(item.recordId);
+      const list = groups.get(item.recordId);
       if (list) list.push(item);
-      else byRecord.set(item.recordId, [item]);
+      else groups.set(item.recordId, [item]);
     }
-    for (const [recordId, own] of byRecord) {
-      try {
-        await store(own);
-      } catch (refusal) {
-        if (!isRefusedValue(refusal)) throw refusal;
-        refused.push({ recordId, reason: (refusal as Error).message });
-      }
-    }
-  }
+    return groups;
+  };
+  const refused = await storeRecordByRecordOnRefusal(trx, 'its copies', items, byRecord, async (some) => {
+    for (const workId of await repo.upsertItems(trx, some, RULE)) left.add(workId);
+  });
   return { refused, marks: [...left].map((workId) => ({ workId, added: [], rekey: true })) };
 }
 
 /**
  * Stores in `trx` what a batch's records' transaction left pending: the copies, the subject terms
- * of the records it added (its marks list them), then the refresh marks. Returns the records
- * whose copies were refused.
+ * of the records it added (its marks list them; a record whose terms the database refuses, such
+ * as a text too long for a search vector, stays stored without them), then the refresh marks.
+ * Returns the records stored without their copies or terms.
  */
-async function storePending(trx: repo.CatalogDb, batch: repo.PendingBatch): Promise<RefusedCopies[]> {
+async function storePending(trx: repo.CatalogDb, batch: repo.PendingBatch): Promise<Refusal[]> {
   const { refused, marks } = await storeImportedCopies(trx, batch.items);
-  await repo.storeSubjectTerms(
+  const added = batch.marks.flatMap((m) => m.added);
+  const withoutTerms = await storeRecordByRecordOnRefusal(
     trx,
-    batch.marks.flatMap((m) => m.added),
+    'its subject terms',
+    added,
+    () => new Map(added.map((id) => [id, [id]])),
+    (ids) => repo.storeSubjectTerms(trx, ids),
   );
   await repo.markWorksForRefresh(trx, [...batch.marks, ...marks]);
-  return refused;
+  return [...refused, ...withoutTerms];
 }
 
 /**
@@ -100,16 +123,16 @@ export class CopyWriter {
     readonly runToken: string,
     private readonly conn: repo.CatalogDb,
     private readonly release: () => Promise<void>,
-    private readonly onRefused: (trx: repo.CatalogDb, refused: RefusedCopies[], batch: PendingCopies) => Promise<void>,
+    private readonly onRefused: (trx: repo.CatalogDb, refused: Refusal[], batch: PendingCopies) => Promise<void>,
   ) {}
 
   /**
    * Opens a writer on a connection of its own (held until `close`), with the run's lock.
-   * `onRefused` is called in the batch's transaction with the records whose copies were refused.
+   * `onRefused` is called in the batch's transaction with the records stored without their copies or terms.
    */
   static async open(
     db: repo.CatalogDb,
-    onRefused: (trx: repo.CatalogDb, refused: RefusedCopies[], batch: PendingCopies) => Promise<void>,
+    onRefused: (trx: repo.CatalogDb, refused: Refusal[], batch: PendingCopies) => Promise<void>,
   ): Promise<CopyWriter> {
     const runToken = uuidV7();
     let closing!: () => void;
@@ -203,7 +226,7 @@ export async function storeAbandonedCopies(ctx: AppContext): Promise<void> {
         for (const r of await storePending(trx, batch)) {
           ctx.logger.warn(
             { recordId: r.recordId, reason: r.reason },
-            'catalog import: a record’s copies left pending could not be stored',
+            'catalog import: a record left pending is stored without what the database refused',
           );
         }
       }

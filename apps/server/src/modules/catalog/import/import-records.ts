@@ -17,7 +17,7 @@ import {
   storeAbandonedCopies,
   storeImportedCopies,
   type PendingCopies,
-  type RefusedCopies,
+  type Refusal,
 } from './copy-writer.js';
 import { acquirePreparePool, releasePreparePool } from './prepare-pool.js';
 import { prepareRecord, recordValues, type PrepareSettings, type PreparedRecord } from './prepare-record.js';
@@ -429,9 +429,9 @@ interface Stored {
   refused: Reject[];
 }
 
-/** Records stored without the copies the database refused, as rejects of the run. */
-const copiesRefused = (refused: RefusedCopies[], positionOf: (recordId: string) => string): Reject[] =>
-  refused.map((r) => ({ position: positionOf(r.recordId), reason: `stored, but its copies cannot be: ${r.reason}` }));
+/** Records stored without what the database refused of them (copies, subject terms), as rejects of the run. */
+const storedWithout = (refused: Refusal[], positionOf: (recordId: string) => string): Reject[] =>
+  refused.map((r) => ({ position: positionOf(r.recordId), reason: `stored, but ${r.reason}` }));
 
 /**
  * Clusters and stores a batch in the transaction `trx`. With a copy writer, a batch that only adds
@@ -594,7 +594,7 @@ async function clusterAndStore(
     reason: ITEM_CHANGE_REASONS.droppedByImport,
   });
   await repo.markWorksForRefresh(trx, [...marks, ...stored.marks]);
-  const refused = copiesRefused(stored.refused, positionOfRecord);
+  const refused = storedWithout(stored.refused, positionOfRecord);
   return { counts: { added: inserts.length, updated: updates.length, unchanged }, pending: null, refused };
 }
 
@@ -677,7 +677,7 @@ export async function importRecords(
   const copies =
     ctx.databaseKind === 'postgres' && ctx.config.poolSize >= 5
       ? await CopyWriter.open(repo.catalogDb(ctx.db), async (trx, refused, batch) => {
-          const found = copiesRefused(refused, batch.positionOf);
+          const found = storedWithout(refused, batch.positionOf);
           await recordRun(trx, options, 0, ZERO, found);
           totals.rejected += found.length;
           noteRejects(found);
