@@ -207,19 +207,42 @@ describe.runIf(onServer)('an import whose copies’ connection dies', () => {
   });
 });
 
+/**
+ * Runs `run` while the database refuses to insert into `table` a row whose `column` is `value`
+ * (a trigger raising SQLSTATE `code`, as a value too large or invalid would), with `message`.
+ */
+async function whileRefusing(
+  refusal: { table: string; column: string; value: string; code: string; message: string },
+  run: () => Promise<void>,
+) {
+  await sql`create function test_refuse() returns trigger language plpgsql as $$
+    begin
+      if to_jsonb(new)->>${sql.lit(refusal.column)} = ${sql.lit(refusal.value)} then
+        raise exception ${sql.lit(refusal.message)} using errcode = ${sql.lit(refusal.code)};
+      end if;
+      return new;
+    end $$`.execute(db());
+  await sql`create trigger test_refuse before insert on ${sql.raw(refusal.table)}
+    for each row execute function test_refuse()`.execute(db());
+  try {
+    await run();
+  } finally {
+    await sql`drop trigger test_refuse on ${sql.raw(refusal.table)}`.execute(db());
+    await sql`drop function test_refuse()`.execute(db());
+  }
+}
+
 describe('copies the database refuses', () => {
   it('leave their record stored without them, reported with its position; every other copy is stored', async () => {
     const lib = (await buildOrganization(env.ctx, { kind: 'library' })).id;
-    await sql`create function test_refuse_copy() returns trigger language plpgsql as $$
-      begin
-        if new.barcode = 'POISON' then
-          raise exception 'the test refuses this copy' using errcode = '22023';
-        end if;
-        return new;
-      end $$`.execute(db());
-    await sql`create trigger test_refuse_copy before insert on catalog_items
-      for each row execute function test_refuse_copy()`.execute(db());
-    try {
+    const refusal = {
+      table: 'catalog_items',
+      column: 'barcode',
+      value: 'POISON',
+      code: '22023',
+      message: 'the test refuses this copy',
+    };
+    await whileRefusing(refusal, async () => {
       const result = await importInto(lib, [book('R1', ['R-1']), book('R2', ['R-2', 'POISON']), book('R3', ['R-3'])]);
       expect(result).toMatchObject({ processed: 3, added: 3, rejected: 1 });
       expect(result.rejects).toEqual([
@@ -230,28 +253,23 @@ describe('copies the database refuses', () => {
         ['R-3', 'TEST/R3'],
       ]);
       expect(await pendingRows()).toBe(0);
-    } finally {
-      await sql`drop trigger test_refuse_copy on catalog_items`.execute(db());
-      await sql`drop function test_refuse_copy()`.execute(db());
-    }
+    });
   });
 });
 
 describe.runIf(onServer)('subject terms the database refuses in the copies’ transaction', () => {
   it('leave their record stored without them, reported with its position; the import goes on', async () => {
     const lib = (await buildOrganization(env.ctx, { kind: 'library' })).id;
-    await sql`create function test_refuse_term() returns trigger language plpgsql as $$
-      begin
-        if new.term = 'poison' then
-          raise exception 'the test refuses this term' using errcode = '54000';
-        end if;
-        return new;
-      end $$`.execute(db());
-    await sql`create trigger test_refuse_term before insert on catalog_search.record_subject_terms
-      for each row execute function test_refuse_term()`.execute(db());
     const withSubject = (id: string, subject: string) =>
       record('00000cam a2200000 a 4500', ['001 ' + id, '003 TEST', `245 10$aTerms ${id}.`, `650 _0$a${subject}`]);
-    try {
+    const refusal = {
+      table: 'catalog_search.record_subject_terms',
+      column: 'term',
+      value: 'poison',
+      code: '54000',
+      message: 'the test refuses this term',
+    };
+    await whileRefusing(refusal, async () => {
       const result = await importInto(lib, [
         withSubject('T1', 'Orchards'),
         withSubject('T2', 'Poison'),
@@ -274,10 +292,7 @@ describe.runIf(onServer)('subject terms the database refuses in the copies’ tr
         { record_key: 'TEST/T3', terms: ['meadows'] },
       ]);
       expect(await pendingRows()).toBe(0);
-    } finally {
-      await sql`drop trigger test_refuse_term on catalog_search.record_subject_terms`.execute(db());
-      await sql`drop function test_refuse_term()`.execute(db());
-    }
+    });
   });
 });
 
