@@ -646,10 +646,16 @@ export async function upsertItems(db: CatalogDb, items: ItemValues[], rule: Impo
   const unique = [...new Map(items.map((i) => [`${i.organizationId} ${i.barcode}`, i])).values()];
   // Most of an import's copies are new: inserted plainly first (a fifth to a quarter cheaper than
   // the upsert below, measured), and only the barcodes already stored go through the upsert.
-  const added = await insertNewItems(db, unique);
-  const rest = added.size ? unique.filter((i) => !added.has(i)) : unique;
-  const silent = rest.filter((i) => i.status === null);
-  const told = rest.filter((i) => i.status !== null);
+  const silent = await insertNewItems(
+    db,
+    unique.filter((i) => i.status === null),
+    false,
+  );
+  const told = await insertNewItems(
+    db,
+    unique.filter((i) => i.status !== null),
+    true,
+  );
   const details = `record_id = excluded.record_id, branch_id = excluded.branch_id, call_number = excluded.call_number,
       location = excluded.location, item_type = excluded.item_type, updated_at = now()`;
   // Read in the statement's snapshot, before its upsert: the stored copies among the chunk's
@@ -712,41 +718,30 @@ export async function upsertItems(db: CatalogDb, items: ItemValues[], rule: Impo
 }
 
 /**
- * Inserts the copies whose barcode the library does not have yet, each with its status when the
- * file gives one; returns those it inserted. A copy the library has is left alone.
+ * Inserts the copies whose barcode the library does not have yet (`withStatus`: with the status
+ * the file gives them); returns the others, which the library has and which are left alone.
  */
-async function insertNewItems(db: CatalogDb, items: ItemValues[]): Promise<Set<ItemValues>> {
-  const added = new Set<ItemValues>();
-  const insert = async (some: ItemValues[], status: boolean) => {
-    // Each row by the id it is given here.
-    const byId = new Map<string, ItemValues>();
-    const rows = some.map((item) => {
-      const row = status ? [...itemRow(item), item.status] : itemRow(item);
-      byId.set(row[0] as string, item);
-      return row;
-    });
-    const inserted = await insertRows<{ id: string }>(
-      db,
-      `with v (${ITEM_COLUMNS}${status ? ', status' : ''}) as (`,
-      `) insert into catalog_items (${ITEM_COLUMNS}${status ? ', status' : ''})
-        select v.id::uuid, v.organization_id::uuid, v.record_id::uuid, v.branch_id::uuid, v.barcode, v.call_number,
-          v.location, v.item_type${status ? ', v.status' : ''} from v
-        on conflict (organization_id, barcode) do nothing
-        returning id`,
-      rows,
-      500,
-    );
-    for (const r of inserted) added.add(byId.get(r.id)!);
-  };
-  await insert(
-    items.filter((i) => i.status === null),
-    false,
+async function insertNewItems(db: CatalogDb, items: ItemValues[], withStatus: boolean): Promise<ItemValues[]> {
+  // Each row by the id it is given here.
+  const byId = new Map<string, ItemValues>();
+  const rows = items.map((item) => {
+    const row = withStatus ? [...itemRow(item), item.status] : itemRow(item);
+    byId.set(row[0] as string, item);
+    return row;
+  });
+  const inserted = await insertRows<{ id: string }>(
+    db,
+    `with v (${ITEM_COLUMNS}${withStatus ? ', status' : ''}) as (`,
+    `) insert into catalog_items (${ITEM_COLUMNS}${withStatus ? ', status' : ''})
+      select v.id::uuid, v.organization_id::uuid, v.record_id::uuid, v.branch_id::uuid, v.barcode, v.call_number,
+        v.location, v.item_type${withStatus ? ', v.status' : ''} from v
+      on conflict (organization_id, barcode) do nothing
+      returning id`,
+    rows,
+    500,
   );
-  await insert(
-    items.filter((i) => i.status !== null),
-    true,
-  );
-  return added;
+  for (const r of inserted) byId.delete(r.id);
+  return [...byId.values()];
 }
 
 /**
