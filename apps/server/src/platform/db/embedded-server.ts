@@ -3,6 +3,7 @@
 // query here never blocks the parent's event loop.
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { embeddedStartParams } from './embedded-settings.js';
 import { pgliteExtensions } from './pglite-extensions.js';
 import { withWholeExchanges } from './pglite-protocol.js';
 
@@ -13,7 +14,7 @@ async function main(): Promise<void> {
   const maxConnections = Number(process.env.ATHENAEUM_EMBEDDED_MAX_CONNECTIONS ?? '32');
   if (!dataDir) throw new Error('ATHENAEUM_EMBEDDED_DIR is not set');
 
-  const db = await PGlite.create({ dataDir, extensions: pgliteExtensions });
+  const db = await PGlite.create({ dataDir, extensions: pgliteExtensions, startParams: embeddedStartParams() });
   const server = new PGLiteSocketServer({ db: withWholeExchanges(db), host: '127.0.0.1', port: 0, maxConnections });
   await server.start();
   const address = server.getServerConn();

@@ -3,6 +3,7 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../test/processes.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded.js';
+import { embeddedStartParams } from './embedded-settings.js';
 import { DataDirLockedError } from './lock.js';
 
 async function query(url: string, text: string) {
@@ -35,6 +36,24 @@ describe('embedded database (PGlite in a child process over the wire protocol)',
     opened.push(again);
     const rows = await query(again.url, 'select note from kept');
     expect(rows.rows).toEqual([{ note: 'привет, 世界' }]);
+  });
+
+  it('runs with shared buffers of an eighth of the memory (128 to 512 MB) and 64 MB of WAL buffers', async () => {
+    const setting = (params: string[], name: string) =>
+      params.find((p, i) => params[i - 1] === '-c' && p.startsWith(`${name}=`));
+    const GiB = 2 ** 30;
+    expect(setting(embeddedStartParams(24 * GiB), 'shared_buffers')).toBe('shared_buffers=512MB');
+    expect(setting(embeddedStartParams(2 * GiB), 'shared_buffers')).toBe('shared_buffers=256MB');
+    expect(setting(embeddedStartParams(0.5 * GiB), 'shared_buffers')).toBe('shared_buffers=128MB');
+    // PGlite's own start parameters stay (single-user mode, no background workers…).
+    expect(embeddedStartParams(GiB)).toEqual(expect.arrayContaining(['--single', 'max_worker_processes=0']));
+    const running = opened.at(-1)!;
+    const { rows } = await query(
+      running.url,
+      'select current_setting($$shared_buffers$$) as s, current_setting($$wal_buffers$$) as w',
+    );
+    const expected = setting(embeddedStartParams(), 'shared_buffers')!.split('=')[1];
+    expect(rows[0]).toEqual({ s: expected, w: '64MB' });
   });
 
   it('refuses a second opener of the same directory at once, naming the directory and the holder, while the first keeps working', async () => {
