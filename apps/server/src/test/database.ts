@@ -50,7 +50,7 @@ export async function createTestDatabase(): Promise<Database> {
   });
   await server.start();
   const url = `postgres://postgres@${server.getServerConn()}/postgres`;
-  const { pool, db } = connect(url, 4);
+  const { pool, db } = connect(url, 4, { prepare: true });
   await migrate(db);
   return {
     kind: 'embedded',

@@ -29,7 +29,7 @@ export interface Database {
 
 /**
  * Opens a pool on a URL; shared by the app, the CLI and tests. `prepare` sends short statements
- * as prepared ones (a PostgreSQL server only, never the embedded database).
+ * as prepared ones (prepared.ts).
  */
 export function connect(url: string, poolSize: number, options: { prepare?: boolean } = {}): { pool: pg.Pool; db: Db } {
   const pool = new pg.Pool({
@@ -58,9 +58,7 @@ export async function openDatabase(config: Config): Promise<Database> {
     url = config.database.url;
   }
   // PGlite executes one statement at a time, so a large pool only queues; keep it modest.
-  const { pool, db } = embedded
-    ? connect(url, Math.min(config.poolSize, 8))
-    : connect(url, config.poolSize, { prepare: true });
+  const { pool, db } = connect(url, embedded ? Math.min(config.poolSize, 8) : config.poolSize, { prepare: true });
   return {
     kind: embedded ? 'embedded' : 'postgres',
     db,

@@ -87,4 +87,85 @@ describe('several connections to one embedded database', () => {
     const { rows } = await sql<{ n: number }>`select count(*)::int as n from notes where owner = ${99}`.execute(db);
     expect(rows[0]!.n).toBe(0);
   });
+
+  describe('share prepared statements', () => {
+    const client = async () => {
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      return c;
+    };
+    const prepared = async (c: pg.Client) =>
+      (await c.query<{ name: string }>('select name from pg_prepared_statements order by name')).rows.map(
+        (r) => r.name,
+      );
+
+    it('parsed on one connection, answered on the others without a second Parse', async () => {
+      const [a, b, c] = [await client(), await client(), await client()];
+      try {
+        const text = 'select count(*)::int + $1::int as n from notes where owner = $2';
+        // Each client parses the statement its first time; the session holds it once.
+        for (const [i, conn] of [a, b, c].entries()) {
+          const { rows } = await conn.query({ name: 'ath_shared', text, values: [i, 0] });
+          expect(rows[0].n).toBe(3 + i);
+        }
+        const again = await Promise.all(
+          [a, b, c].map((conn) => conn.query({ name: 'ath_shared', text, values: [10, 1] })),
+        );
+        expect(again.map((r) => r.rows[0].n)).toEqual([13, 13, 13]);
+        expect(await prepared(a)).toEqual(['ath_shared']);
+        // A different text under a name the session holds goes to PostgreSQL, which refuses it.
+        const d = await client();
+        try {
+          await expect(d.query({ name: 'ath_shared', text: 'select 1 + $1::int', values: [1] })).rejects.toThrow(
+            /already exists/,
+          );
+          // The connection goes on.
+          expect((await d.query('select 2 as n')).rows[0].n).toBe(2);
+        } finally {
+          await d.end();
+        }
+        // DEALLOCATE drops it for every connection (the app never does), and a connection that
+        // parses it after that reaches PostgreSQL again.
+        await a.query('deallocate ath_shared');
+        expect(await prepared(a)).toEqual([]);
+        const e = await client();
+        try {
+          expect((await e.query({ name: 'ath_shared', text, values: [0, 1] })).rows[0].n).toBe(3);
+          expect(await prepared(a)).toEqual(['ath_shared']);
+          // DISCARD PLANS keeps the statements; DISCARD ALL drops them.
+          await c.query('discard plans');
+          expect((await e.query({ name: 'ath_shared', text, values: [1, 1] })).rows[0].n).toBe(4);
+          await c.query('discard all');
+          expect(await prepared(a)).toEqual([]);
+        } finally {
+          await e.end();
+        }
+        const f = await client();
+        try {
+          expect((await f.query({ name: 'ath_shared', text, values: [2, 1] })).rows[0].n).toBe(5);
+        } finally {
+          await f.end();
+        }
+      } finally {
+        for (const conn of [a, b, c]) await conn.end();
+      }
+    });
+
+    it('does not keep a statement PostgreSQL refused to parse', async () => {
+      const [a, b] = [await client(), await client()];
+      try {
+        await expect(
+          a.query({ name: 'ath_broken', text: 'select * from no_such_table where id = $1', values: [1] }),
+        ).rejects.toThrow(/no_such_table/);
+        await sql`create table no_such_table (id int)`.execute(db);
+        expect(
+          (await b.query({ name: 'ath_broken', text: 'select * from no_such_table where id = $1', values: [1] })).rows,
+        ).toEqual([]);
+      } finally {
+        await a.end();
+        await b.end();
+        await sql`drop table no_such_table`.execute(db);
+      }
+    });
+  });
 });

@@ -1,4 +1,5 @@
 import type { PostgresPool, PostgresPoolClient } from 'kysely';
+import { createHash } from 'node:crypto';
 import type pg from 'pg';
 
 // Short parameterised statements are the desk's and the API's bread and butter: a check-out runs
@@ -24,34 +25,27 @@ export function statementName(text: string, parameterCount: number): string | nu
   let name = names.get(text);
   if (name === undefined) {
     if (names.size >= MAX_STATEMENTS) return null;
-    name = `ath_${names.size}`;
+    // After the text, so that every process gives a statement the same name: the embedded
+    // database's connections (from the server, the CLI) share one session (pglite-protocol.ts).
+    name = `ath_${createHash('sha256').update(text).digest('base64url').slice(0, 40)}`;
     names.set(text, name);
   }
   return name;
 }
 
 /**
- * A pool whose clients send short parameterised statements as named (prepared) statements.
- * Only for a PostgreSQL server: the embedded database shares one session between its
- * connections, where a name prepared by one would collide with the next. A URL may lead to the
- * embedded database too (the CLI given a running server's socket, the tests), so the first
- * connection asks what is at the other end: a "standalone backend" keeps statements unnamed.
+ * A pool whose clients send short parameterised statements as named (prepared) statements. On
+ * the embedded database every connection shares one session, which keeps a statement once for
+ * them all: the server answers a connection's Parse of a statement it holds itself
+ * (pglite-protocol.ts).
  */
 export function preparingPool(pool: pg.Pool): PostgresPool {
-  let server: Promise<boolean> | null = null;
   return {
     async connect(): Promise<PostgresPoolClient> {
       const client = await pool.connect();
-      server ??= client
-        .query<{ standalone: boolean }>(
-          `select backend_type = 'standalone backend' as standalone from pg_stat_activity where pid = pg_backend_pid()`,
-        )
-        .then(({ rows }) => rows[0]?.standalone === false)
-        .catch(() => false);
-      const prepare = await server;
       const query = (textOrCursor: unknown, parameters?: ReadonlyArray<unknown>) => {
         if (typeof textOrCursor === 'string' && parameters) {
-          const name = prepare ? statementName(textOrCursor, parameters.length) : null;
+          const name = statementName(textOrCursor, parameters.length);
           if (name) return client.query({ name, text: textOrCursor, values: [...parameters] });
           return client.query(textOrCursor, [...parameters]);
         }
