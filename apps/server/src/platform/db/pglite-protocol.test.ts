@@ -151,6 +151,40 @@ describe('several connections to one embedded database', () => {
       }
     });
 
+    it('keeps a statement another connection closes, and what only mentions DISCARD or fails to run it', async () => {
+      const [a, b] = [await client(), await client()];
+      try {
+        const text = 'select $1::text as v';
+        expect((await a.query({ name: 'ath_kept', text, values: ['a'] })).rows[0].v).toBe('a');
+        expect((await b.query({ name: 'ath_kept', text, values: ['b'] })).rows[0].v).toBe('b');
+        // pg closes the statement when it cannot serialize a value; the others keep it.
+        const unserializable = {
+          toPostgres() {
+            throw new Error('no wire form');
+          },
+        };
+        await expect(a.query({ name: 'ath_kept', text, values: [unserializable] })).rejects.toThrow(/no wire form/);
+        expect((await b.query({ name: 'ath_kept', text, values: ['b2'] })).rows[0].v).toBe('b2');
+        expect((await a.query({ name: 'ath_kept', text, values: ['a2'] })).rows[0].v).toBe('a2');
+        // Text that mentions DISCARD or DEALLOCATE, and a DISCARD ALL PostgreSQL refuses, drop nothing.
+        expect((await a.query(`select 'discard all' as v`)).rows[0].v).toBe('discard all');
+        await a.query('begin');
+        await expect(a.query('discard all')).rejects.toThrow(/transaction block/);
+        await a.query('rollback');
+        expect(await prepared(a)).toContain('ath_kept');
+        const c = await client();
+        try {
+          expect((await c.query({ name: 'ath_kept', text, values: ['c'] })).rows[0].v).toBe('c');
+        } finally {
+          await c.end();
+        }
+      } finally {
+        await a.query('deallocate all');
+        await a.end();
+        await b.end();
+      }
+    });
+
     it('does not keep a statement PostgreSQL refused to parse', async () => {
       const [a, b] = [await client(), await client()];
       try {

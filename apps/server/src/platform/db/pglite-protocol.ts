@@ -1,64 +1,97 @@
 import type { PGlite } from '@electric-sql/pglite';
 
-const READY_FOR_QUERY = 0x5a; // 'Z'
 const TERMINATE = 0x58; // 'X'
 const PARSE = 0x50; // 'P'
 const QUERY = 0x51; // 'Q'
 const CLOSE = 0x43; // 'C'
-const PARSE_COMPLETE = 0x31; // '1'
-const PARSE_COMPLETE_MESSAGE = Uint8Array.of(PARSE_COMPLETE, 0, 0, 0, 4);
-
-/** A Parse message's statement name and what follows it (text and parameter types); null for an unnamed one. */
-function namedParse(message: Uint8Array): { name: string; body: Buffer } | null {
-  if (message[0] !== PARSE) return null;
-  const end = message.indexOf(0, 5);
-  if (end <= 5) return null;
-  return {
-    name: Buffer.from(message.buffer, message.byteOffset + 5, end - 5).toString(),
-    body: bodyOf(message, end + 1),
-  };
-}
+const STATEMENT = 0x53; // 'S', what a Close closes (not a portal)
+const PARSE_COMPLETE = Uint8Array.of(0x31, 0, 0, 0, 4); // '1'
+const CLOSE_COMPLETE = Uint8Array.of(0x33, 0, 0, 0, 4); // '3'
+const SYNC = Uint8Array.of(0x53, 0, 0, 0, 4); // 'S'
 
 const bodyOf = (message: Uint8Array, from: number) =>
   Buffer.from(message.buffer, message.byteOffset + from, message.byteLength - from);
 
-// DEALLOCATE [PREPARE] name | ALL, and DISCARD ALL (DISCARD PLANS keeps the statements).
-const DEALLOCATE = /^\s*deallocate\s+(?:prepare\s+)?(?:"([^"]+)"|([a-z_][a-z0-9_$]*))\s*;?\s*$/i;
-const DROPS_ALL = /^\s*(?:deallocate\s+(?:prepare\s+)?all|discard\s+all)\b/i;
+/** The name a message gives from `from` on (a C string); '' for the unnamed statement. */
+const nameAt = (message: Uint8Array, from: number) => {
+  const end = message.indexOf(0, from);
+  return bodyOf(message, from).toString('utf8', 0, Math.max(0, end - from));
+};
 
-/**
- * The statements a message drops from the session: a Close of a statement, or SQL (a simple
- * query, or a statement parsed for the extended protocol) that deallocates them. `all`, a name,
- * or null.
- */
-function droppedStatements(message: Uint8Array): 'all' | string | null {
-  if (message[0] === CLOSE) {
-    if (message[5] !== 0x53) return null; // 'S', a statement (not a portal)
-    return bodyOf(message, 6).toString().split('\0')[0]!;
-  }
-  if (message[0] !== QUERY && message[0] !== PARSE) return null;
-  const body = bodyOf(message, 5);
-  const from = message[0] === PARSE ? body.indexOf(0) + 1 : 0;
-  const to = body.indexOf(0, from);
-  const text = body.toString('utf8', from, to < 0 ? body.length : to);
-  if (!/deallocate|discard/i.test(text)) return null;
-  if (DROPS_ALL.test(text)) return 'all';
-  const one = DEALLOCATE.exec(text);
-  if (one) return one[1] ?? one[2]!.toLowerCase();
-  // Some other form (several statements in one query, …): forget everything, to be safe.
-  return /^\s*discard\s+(?:plans|sequences|temp|temporary)\s*;?\s*$/i.test(text) ? null : 'all';
+/** A Parse message's statement name and what follows it (text and parameter types); null for an unnamed one. */
+function namedParse(message: Uint8Array): { name: string; body: Buffer } | null {
+  if (message[0] !== PARSE) return null;
+  const name = nameAt(message, 5);
+  return name ? { name, body: bodyOf(message, 5 + Buffer.byteLength(name) + 1) } : null;
 }
 
-/** Whether a backend's answer holds a ParseComplete message. */
-function holdsParseComplete(data: Uint8Array): boolean {
-  for (
+// DEALLOCATE [PREPARE] name, and the forms that drop every statement (DISCARD PLANS keeps them).
+const DEALLOCATE_ONE = /^\s*deallocate\s+(?:prepare\s+)?(?:"([^"]+)"|([a-z_][a-z0-9_$]*))\s*;?\s*$/i;
+const DROPS_ALL = /^\s*(?:deallocate\s+(?:prepare\s+)?all|discard\s+all)\s*;?\s*$/i;
+
+/**
+ * What SQL (a simple query, or an unnamed statement parsed for the extended protocol) would drop
+ * from the session's statements if it succeeds: one name, `all` (DEALLOCATE ALL, DISCARD ALL, or
+ * a form this does not read that begins with DEALLOCATE), or null.
+ */
+function wouldDrop(message: Uint8Array): 'all' | string | null {
+  if (message[0] !== QUERY && message[0] !== PARSE) return null;
+  const from = message[0] === PARSE ? 5 + Buffer.byteLength(nameAt(message, 5)) + 1 : 5;
+  const text = nameAt(message, from);
+  if (!/^\s*(deallocate|discard\s+all)\b/i.test(text)) return null;
+  if (DROPS_ALL.test(text)) return 'all';
+  const one = DEALLOCATE_ONE.exec(text);
+  return one ? (one[1] ?? one[2]!.toLowerCase()) : 'all';
+}
+
+/**
+ * Reads the backend's answer as it streams, chunk by chunk, message by message: whether it
+ * holds an error, ParseComplete, CloseComplete or ReadyForQuery, and its command tags.
+ */
+class AnswerReader {
+  error = false;
+  parsed = false;
+  closed = false;
+  ready = false;
+  readonly tags: string[] = [];
+  private readonly header = new Uint8Array(5);
+  private headerBytes = 0;
+  private left = -1; // bytes of the current message's body still to come; -1 between messages
+  private tag: number[] | null = null;
+
+  read(data: Uint8Array): void {
     let at = 0;
-    at + 5 <= data.length;
-    at += 1 + Buffer.from(data.buffer, data.byteOffset + at + 1, 4).readInt32BE(0)
-  ) {
-    if (data[at] === PARSE_COMPLETE) return true;
+    while (at < data.length) {
+      if (this.left < 0) {
+        const n = Math.min(5 - this.headerBytes, data.length - at);
+        this.header.set(data.subarray(at, at + n), this.headerBytes);
+        this.headerBytes += n;
+        at += n;
+        if (this.headerBytes < 5) return;
+        this.headerBytes = 0;
+        this.left = Buffer.from(this.header.buffer).readInt32BE(1) - 4;
+        this.tag = this.header[0] === 0x43 ? [] : null; // 'C', CommandComplete
+      }
+      const n = Math.min(this.left, data.length - at);
+      if (this.tag) for (let i = at; i < at + n; i++) this.tag.push(data[i]!);
+      this.left -= n;
+      at += n;
+      if (this.left === 0) this.end();
+    }
   }
-  return false;
+
+  private end(): void {
+    const type = this.header[0];
+    if (type === 0x45)
+      this.error = true; // 'E'
+    else if (type === 0x31) this.parsed = true;
+    else if (type === 0x33) this.closed = true;
+    else if (type === 0x5a)
+      this.ready = true; // 'Z'
+    else if (this.tag) this.tags.push(Buffer.from(this.tag.filter((b) => b !== 0)).toString());
+    this.left = -1;
+    this.tag = null;
+  }
 }
 
 /**
@@ -75,43 +108,56 @@ function holdsParseComplete(data: Uint8Array): boolean {
  * its connections the first time; the session has it already after the first, and PostgreSQL would
  * refuse the second Parse. So a Parse of a statement the session holds, with the same text and
  * parameter types, is answered here (ParseComplete) and not passed on; a different text under a
- * held name goes on to PostgreSQL, which refuses it. DEALLOCATE, DISCARD ALL and Close drop a
- * statement for every connection (the app never sends them; a client that parsed it before then
- * gets "does not exist"), and are forgotten here (a DEALLOCATE this cannot read forgets everything:
- * a Parse of a statement the session still holds then goes on, and fails).
+ * held name goes on to PostgreSQL, which refuses it. A Close of a held statement is answered here
+ * too (pg sends one when it cannot serialize a value): passed on, it would take the statement from
+ * every connection. DEALLOCATE and DISCARD ALL, which the app never sends, are forgotten once
+ * PostgreSQL completes them (then every connection that parsed the statement gets "does not
+ * exist"; a DEALLOCATE this cannot read forgets everything). Since an error, until ReadyForQuery,
+ * nothing is answered here: PostgreSQL ignores those messages.
  */
 export function withWholeExchanges(pglite: PGlite): PGlite {
   let exchangeOpen = false;
+  // Since an error, until ReadyForQuery, the backend ignores what comes: nothing is answered here then.
+  let failed = false;
   // Statement name → the Parse message's text and parameter types, for each the session holds.
   const statements = new Map<string, Buffer>();
+  // What a DEALLOCATE or DISCARD of this exchange drops once its command completes.
+  let dropping: 'all' | string | null = null;
+  const answerHere = (answer: Uint8Array, options?: Parameters<PGlite['execProtocolRawStream']>[1]) => {
+    exchangeOpen = true;
+    options?.onRawData?.(answer);
+  };
   const execProtocolRawStream: PGlite['execProtocolRawStream'] = async (message, options) => {
     const parse = namedParse(message);
-    if (parse && statements.get(parse.name)?.equals(parse.body)) {
-      exchangeOpen = true;
-      options?.onRawData?.(PARSE_COMPLETE_MESSAGE);
-      return;
-    }
-    const dropped = droppedStatements(message);
-    let tail = new Uint8Array(0);
-    // The answer to a Parse (a few bytes: ParseComplete, or an error, maybe after notices).
-    const answer: Uint8Array[] = [];
+    const close = message[0] === CLOSE && message[5] === STATEMENT ? nameAt(message, 6) : null;
+    if (!failed && parse && statements.get(parse.name)?.equals(parse.body)) return answerHere(PARSE_COMPLETE, options);
+    // A Close of a held statement would take it from every connection; the statement is kept
+    // (its name is its text's) and the Close answered here.
+    if (!failed && close && statements.has(close)) return answerHere(CLOSE_COMPLETE, options);
+    dropping = wouldDrop(message) ?? dropping;
+    const answer = new AnswerReader();
     try {
       await pglite.execProtocolRawStream(message, {
         ...options,
         onRawData: (data: Uint8Array) => {
-          if (parse) answer.push(data.slice());
-          if (data.length >= 6) tail = data.slice(data.length - 6);
-          else if (data.length > 0) tail = Uint8Array.from([...tail, ...data].slice(-6));
+          answer.read(data);
           options?.onRawData?.(data);
         },
       });
-      if (parse && holdsParseComplete(Buffer.concat(answer))) statements.set(parse.name, Buffer.from(parse.body));
     } finally {
-      if (dropped === 'all') statements.clear();
-      else if (dropped !== null) statements.delete(dropped);
-      // ReadyForQuery is 'Z', length 5, a status byte: the last six bytes of a finished exchange.
-      const ready = tail.length === 6 && tail[0] === READY_FOR_QUERY && tail[4] === 5;
-      exchangeOpen = message[0] !== TERMINATE && !ready;
+      if (!answer.error) {
+        if (parse && answer.parsed) statements.set(parse.name, Buffer.from(parse.body));
+        if (close && answer.closed) statements.delete(close);
+        if (dropping && answer.tags.some((t) => t.startsWith('DEALLOCATE') || t === 'DISCARD ALL')) {
+          if (dropping === 'all') statements.clear();
+          else statements.delete(dropping);
+          dropping = null;
+        }
+      }
+      failed = (failed || answer.error) && !answer.ready;
+      if (answer.ready) dropping = null;
+      // ReadyForQuery ends an exchange.
+      exchangeOpen = message[0] !== TERMINATE && !answer.ready;
     }
   };
   return new Proxy(pglite, {
@@ -119,9 +165,13 @@ export function withWholeExchanges(pglite: PGlite): PGlite {
       if (property === 'execProtocolRawStream') return execProtocolRawStream;
       if (property === 'isInTransaction') return () => exchangeOpen || target.isInTransaction();
       if (property === 'exec') {
-        // The socket server calls exec only to roll back after a connection left mid-way.
-        return (...args: Parameters<PGlite['exec']>) => {
+        // The socket server calls exec only to roll back after a connection left mid-way; after
+        // an error in its exchange, the backend would ignore that until a Sync.
+        return async (...args: Parameters<PGlite['exec']>) => {
+          if (failed) await target.execProtocolRaw(SYNC);
           exchangeOpen = false;
+          failed = false;
+          dropping = null;
           return target.exec(...args);
         };
       }
