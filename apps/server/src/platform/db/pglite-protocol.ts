@@ -63,14 +63,13 @@ class AnswerReader {
     let at = 0;
     while (at < data.length) {
       if (this.left < 0) {
-        const n = Math.min(5 - this.headerBytes, data.length - at);
-        this.header.set(data.subarray(at, at + n), this.headerBytes);
-        this.headerBytes += n;
-        at += n;
+        // A message's type and length, perhaps split between chunks.
+        while (this.headerBytes < 5 && at < data.length) this.header[this.headerBytes++] = data[at++]!;
         if (this.headerBytes < 5) return;
         this.headerBytes = 0;
-        this.left = Buffer.from(this.header.buffer).readInt32BE(1) - 4;
-        this.tag = this.header[0] === 0x43 ? [] : null; // 'C', CommandComplete
+        const h = this.header;
+        this.left = ((h[1]! << 24) | (h[2]! << 16) | (h[3]! << 8) | h[4]!) - 4;
+        this.tag = h[0] === 0x43 ? [] : null; // 'C', CommandComplete
       }
       const n = Math.min(this.left, data.length - at);
       if (this.tag) for (let i = at; i < at + n; i++) this.tag.push(data[i]!);
