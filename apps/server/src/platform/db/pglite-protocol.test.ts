@@ -1,6 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { sql } from 'kysely';
+import type { Socket } from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, type Db } from './database.js';
@@ -86,6 +87,30 @@ describe('several connections to one embedded database', () => {
     (client as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
     const { rows } = await sql<{ n: number }>`select count(*)::int as n from notes where owner = ${99}`.execute(db);
     expect(rows[0]!.n).toBe(0);
+  });
+
+  it('go on serving after a client vanishes between an error and its Sync, its transaction rolled back', async () => {
+    const client = new pg.Client({ connectionString: url });
+    client.on('error', () => undefined);
+    await client.connect();
+    await client.query('begin');
+    await client.query('insert into notes (owner, body) values ($1, $2)', [98, 'never committed']);
+    // A Parse that fails, and no Sync: the backend ignores what comes until one arrives.
+    const text = Buffer.from('select * from no_such_relation\0', 'utf8');
+    const parse = Buffer.alloc(1 + 4 + 1 + text.length + 2);
+    parse.write('P', 0);
+    parse.writeInt32BE(parse.length - 1, 1);
+    text.copy(parse, 6);
+    const stream = (client as unknown as { connection: { stream: Socket } }).connection.stream;
+    await new Promise<void>((resolve) => stream.write(parse, () => resolve()));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    stream.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from notes where owner = ${98}`.execute(db);
+    expect(rows[0]!.n).toBe(0);
+    await sql`insert into notes (owner, body) values (${97}, ${'after'})`.execute(db);
+    const after = await sql<{ n: number }>`select count(*)::int as n from notes where owner = ${97}`.execute(db);
+    expect(after.rows[0]!.n).toBe(1);
   });
 
   describe('share prepared statements', () => {

@@ -1,13 +1,19 @@
 import type { PGlite } from '@electric-sql/pglite';
 
+// Message types: the client's…
 const TERMINATE = 0x58; // 'X'
 const PARSE = 0x50; // 'P'
 const QUERY = 0x51; // 'Q'
 const CLOSE = 0x43; // 'C'
 const STATEMENT = 0x53; // 'S', what a Close closes (not a portal)
-const PARSE_COMPLETE = Uint8Array.of(0x31, 0, 0, 0, 4); // '1'
-const CLOSE_COMPLETE = Uint8Array.of(0x33, 0, 0, 0, 4); // '3'
 const SYNC = Uint8Array.of(0x53, 0, 0, 0, 4); // 'S'
+// …and the backend's.
+const ERROR_RESPONSE = 0x45; // 'E'
+const COMMAND_COMPLETE = 0x43; // 'C'
+const READY_FOR_QUERY = 0x5a; // 'Z'
+const PARSE_COMPLETE = 0x31; // '1'
+const CLOSE_COMPLETE = 0x33; // '3'
+const bodiless = (type: number) => Uint8Array.of(type, 0, 0, 0, 4);
 
 const bodyOf = (message: Uint8Array, from: number) =>
   Buffer.from(message.buffer, message.byteOffset + from, message.byteLength - from);
@@ -69,7 +75,7 @@ class AnswerReader {
         this.headerBytes = 0;
         const h = this.header;
         this.left = ((h[1]! << 24) | (h[2]! << 16) | (h[3]! << 8) | h[4]!) - 4;
-        this.tag = h[0] === 0x43 ? [] : null; // 'C', CommandComplete
+        this.tag = h[0] === COMMAND_COMPLETE ? [] : null;
       }
       const n = Math.min(this.left, data.length - at);
       if (this.tag) for (let i = at; i < at + n; i++) this.tag.push(data[i]!);
@@ -81,12 +87,10 @@ class AnswerReader {
 
   private end(): void {
     const type = this.header[0];
-    if (type === 0x45)
-      this.error = true; // 'E'
-    else if (type === 0x31) this.parsed = true;
-    else if (type === 0x33) this.closed = true;
-    else if (type === 0x5a)
-      this.ready = true; // 'Z'
+    if (type === ERROR_RESPONSE) this.error = true;
+    else if (type === PARSE_COMPLETE) this.parsed = true;
+    else if (type === CLOSE_COMPLETE) this.closed = true;
+    else if (type === READY_FOR_QUERY) this.ready = true;
     else if (this.tag) this.tags.push(Buffer.from(this.tag.filter((b) => b !== 0)).toString());
     this.left = -1;
     this.tag = null;
@@ -129,10 +133,11 @@ export function withWholeExchanges(pglite: PGlite): PGlite {
   const execProtocolRawStream: PGlite['execProtocolRawStream'] = async (message, options) => {
     const parse = namedParse(message);
     const close = message[0] === CLOSE && message[5] === STATEMENT ? nameAt(message, 6) : null;
-    if (!failed && parse && statements.get(parse.name)?.equals(parse.body)) return answerHere(PARSE_COMPLETE, options);
+    if (!failed && parse && statements.get(parse.name)?.equals(parse.body))
+      return answerHere(bodiless(PARSE_COMPLETE), options);
     // A Close of a held statement would take it from every connection; the statement is kept
     // (its name is its text's) and the Close answered here.
-    if (!failed && close && statements.has(close)) return answerHere(CLOSE_COMPLETE, options);
+    if (!failed && close && statements.has(close)) return answerHere(bodiless(CLOSE_COMPLETE), options);
     dropping = wouldDrop(message) ?? dropping;
     const answer = new AnswerReader();
     try {
