@@ -78,30 +78,31 @@ describe('several connections to one embedded database', () => {
     expect(rows[0]!.n).toBe(30);
   });
 
-  it('go on serving after a client vanishes in the middle of a transaction', async () => {
+  /** A client's socket, the client having inserted a note of `owner` in a transaction it leaves open. */
+  const midTransaction = async (owner: number): Promise<Socket> => {
     const client = new pg.Client({ connectionString: url });
     client.on('error', () => undefined);
     await client.connect();
     await client.query('begin');
-    await client.query('insert into notes (owner, body) values ($1, $2)', [99, 'never committed']);
-    (client as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
+    await client.query('insert into notes (owner, body) values ($1, $2)', [owner, 'never committed']);
+    return (client as unknown as { connection: { stream: Socket } }).connection.stream;
+  };
+
+  it('go on serving after a client vanishes in the middle of a transaction', async () => {
+    const stream = await midTransaction(99);
+    stream.destroy();
     const { rows } = await sql<{ n: number }>`select count(*)::int as n from notes where owner = ${99}`.execute(db);
     expect(rows[0]!.n).toBe(0);
   });
 
   it('go on serving after a client vanishes between an error and its Sync, its transaction rolled back', async () => {
-    const client = new pg.Client({ connectionString: url });
-    client.on('error', () => undefined);
-    await client.connect();
-    await client.query('begin');
-    await client.query('insert into notes (owner, body) values ($1, $2)', [98, 'never committed']);
+    const stream = await midTransaction(98);
     // A Parse that fails, and no Sync: the backend ignores what comes until one arrives.
     const text = Buffer.from('select * from no_such_relation\0', 'utf8');
     const parse = Buffer.alloc(1 + 4 + 1 + text.length + 2);
     parse.write('P', 0);
     parse.writeInt32BE(parse.length - 1, 1);
     text.copy(parse, 6);
-    const stream = (client as unknown as { connection: { stream: Socket } }).connection.stream;
     await new Promise<void>((resolve) => stream.write(parse, () => resolve()));
     await new Promise((resolve) => setTimeout(resolve, 100));
     stream.destroy();
