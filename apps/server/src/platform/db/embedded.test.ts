@@ -1,9 +1,11 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../test/processes.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded.js';
 import { embeddedStartParams } from './embedded-settings.js';
+import { chooseListen } from './embedded-socket.js';
 import { DataDirLockedError } from './lock.js';
 
 async function query(url: string, text: string) {
@@ -54,6 +56,41 @@ describe('embedded database (PGlite in a child process over the wire protocol)',
     );
     const expected = setting(embeddedStartParams(), 'shared_buffers')!.split('=')[1];
     expect(rows[0]).toEqual({ s: expected, w: '64MB' });
+  });
+
+  // Not on Windows, where it listens on a loopback port.
+  it.skipIf(process.platform === 'win32')(
+    'listens on a Unix socket in a directory only its user may enter, removed when it stops and when it is killed',
+    async () => {
+      const socketDirOf = (url: string) => decodeURIComponent(new URL(url).hostname);
+      const dataDirs = [tempDir('embedded-socket'), tempDir('embedded-socket')];
+      const started: EmbeddedPostgres[] = [];
+      try {
+        const stopped = await startEmbeddedPostgres(dataDirs[0]!);
+        started.push(stopped);
+        const dir = socketDirOf(stopped.url);
+        expect(path.isAbsolute(dir)).toBe(true);
+        expect(fs.statSync(dir).mode & 0o777).toBe(0o700);
+        expect(fs.statSync(path.join(dir, '.s.PGSQL.5432')).isSocket()).toBe(true);
+        expect((await query(stopped.url, 'select 1 as one')).rows).toEqual([{ one: 1 }]);
+        await stopped.stop();
+        expect(fs.existsSync(dir)).toBe(false);
+
+        const killed = await startEmbeddedPostgres(dataDirs[1]!);
+        started.push(killed);
+        const killedDir = socketDirOf(killed.url);
+        process.kill(killed.childPid!, 'SIGKILL');
+        await expect.poll(() => fs.existsSync(killedDir), { timeout: 10_000 }).toBe(false);
+      } finally {
+        for (const db of started) await db.stop();
+        for (const d of dataDirs) fs.rmSync(d, { recursive: true, force: true });
+      }
+    },
+  );
+
+  it('listens on a loopback port on Windows, and where the temporary directory is too long for a socket', () => {
+    expect(chooseListen('/tmp', 'win32')).toEqual({ kind: 'tcp', host: '127.0.0.1', port: 0 });
+    expect(chooseListen(`/tmp/${'x'.repeat(90)}`, 'linux')).toEqual({ kind: 'tcp', host: '127.0.0.1', port: 0 });
   });
 
   it('refuses a second opener of the same directory at once, naming the directory and the holder, while the first keeps working', async () => {

@@ -1,6 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { ChildMessage } from './embedded-server.js';
+import { removeSocketDir, urlOf } from './embedded-socket.js';
 import { DataDirLock } from './lock.js';
 
 /** A running embedded PostgreSQL (PGlite in a child process) and how to reach it. */
@@ -23,7 +24,8 @@ function childEntry(): { file: string; execArgv: string[] } {
 
 /**
  * Locks the data directory, then starts PGlite on it in a child process that speaks the Postgres
- * wire protocol on a loopback port. A second opener of the same directory fails at once.
+ * wire protocol on a Unix socket of its own (embedded-socket.ts). A second opener of the same
+ * directory fails at once.
  */
 export async function startEmbeddedPostgres(
   dataDir: string,
@@ -68,9 +70,11 @@ export async function startEmbeddedPostgres(
     throw error;
   });
 
+  // The child removes its socket's directory when it stops; if it dies, the parent does.
+  child.once('exit', () => removeSocketDir(ready.address.host));
   let stopped: Promise<void> | null = null;
   return {
-    url: `postgres://postgres@127.0.0.1:${ready.port}/postgres`,
+    url: urlOf(ready.address),
     version: ready.version,
     dataDir,
     childPid: child.pid,
