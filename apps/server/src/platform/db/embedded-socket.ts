@@ -25,13 +25,22 @@ const SOCKET_FILE = `.s.PGSQL.${SOCKET_PORT}`;
 const MAX_SOCKET_PATH = 103;
 const DIR_PREFIX = 'athenaeum-db-';
 
-/** Makes the child's private socket directory (mode 0700), or chooses loopback TCP where sockets cannot serve. */
+const LOOPBACK: EmbeddedListen = { kind: 'tcp', host: '127.0.0.1', port: 0 };
+
+/**
+ * Makes the child's private socket directory (mode 0700), or chooses loopback TCP where sockets
+ * cannot serve: on Windows, with a temporary directory whose path is too long, or one that cannot
+ * be written.
+ */
 export function chooseListen(tmp = os.tmpdir(), platform = process.platform): EmbeddedListen {
   const probe = path.join(tmp, `${DIR_PREFIX}XXXXXX`, SOCKET_FILE);
-  if (platform === 'win32' || Buffer.byteLength(probe) > MAX_SOCKET_PATH) {
-    return { kind: 'tcp', host: '127.0.0.1', port: 0 };
+  if (platform === 'win32' || Buffer.byteLength(probe) > MAX_SOCKET_PATH) return LOOPBACK;
+  let dir: string;
+  try {
+    dir = fs.mkdtempSync(path.join(tmp, DIR_PREFIX));
+  } catch {
+    return LOOPBACK;
   }
-  const dir = fs.mkdtempSync(path.join(tmp, DIR_PREFIX));
   return { kind: 'socket', dir, path: path.join(dir, SOCKET_FILE) };
 }
 

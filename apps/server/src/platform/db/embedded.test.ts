@@ -88,9 +88,11 @@ describe('embedded database (PGlite in a child process over the wire protocol)',
     },
   );
 
-  it('listens on a loopback port on Windows, and where the temporary directory is too long for a socket', () => {
-    expect(chooseListen('/tmp', 'win32')).toEqual({ kind: 'tcp', host: '127.0.0.1', port: 0 });
-    expect(chooseListen(`/tmp/${'x'.repeat(90)}`, 'linux')).toEqual({ kind: 'tcp', host: '127.0.0.1', port: 0 });
+  it('listens on a loopback port on Windows, and where the temporary directory is too long for a socket or cannot be written', () => {
+    const loopback = { kind: 'tcp', host: '127.0.0.1', port: 0 };
+    expect(chooseListen('/tmp', 'win32')).toEqual(loopback);
+    expect(chooseListen(`/tmp/${'x'.repeat(90)}`, 'linux')).toEqual(loopback);
+    expect(chooseListen(path.join(dir, 'no-such-directory'), 'linux')).toEqual(loopback);
   });
 
   it('refuses a second opener of the same directory at once, naming the directory and the holder, while the first keeps working', async () => {
