@@ -1,16 +1,16 @@
 // Child-process entry: owns the PGlite data directory and serves it over the Postgres wire
-// protocol on a Unix socket of its own (embedded-socket.ts; a loopback port where there is none),
-// so the app (in the parent) talks to it through `pg`, and a slow query here never blocks the
-// parent's event loop.
+// protocol on the Unix socket the parent names (embedded-socket.ts; else a loopback port), so the
+// app (in the parent) talks to it through `pg`, and a slow query here never blocks the parent's
+// event loop.
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { embeddedStartParams } from './embedded-settings.js';
-import { addressOf, chooseListen, removeSocketDir, type EmbeddedAddress } from './embedded-socket.js';
+import { SOCKET_PATH_ENV } from './embedded-socket.js';
 import { pgliteExtensions } from './pglite-extensions.js';
 import { withWholeExchanges } from './pglite-protocol.js';
 
-export type ChildMessage =
-  { type: 'ready'; address: EmbeddedAddress; version: string } | { type: 'failed'; message: string };
+/** `port`: the loopback port taken, 0 on a Unix socket. */
+export type ChildMessage = { type: 'ready'; port: number; version: string } | { type: 'failed'; message: string };
 
 async function main(): Promise<void> {
   const dataDir = process.env.ATHENAEUM_EMBEDDED_DIR;
@@ -18,19 +18,14 @@ async function main(): Promise<void> {
   if (!dataDir) throw new Error('ATHENAEUM_EMBEDDED_DIR is not set');
 
   const db = await PGlite.create({ dataDir, extensions: pgliteExtensions, startParams: embeddedStartParams() });
-  const listen = chooseListen();
+  const socketPath = process.env[SOCKET_PATH_ENV];
   const server = new PGLiteSocketServer({
     db: withWholeExchanges(db),
-    ...(listen.kind === 'socket' ? { path: listen.path } : { host: listen.host, port: listen.port }),
+    ...(socketPath ? { path: socketPath } : { host: '127.0.0.1', port: 0 }),
     maxConnections,
   });
-  try {
-    await server.start();
-  } catch (error) {
-    if (listen.kind === 'socket') removeSocketDir(listen.dir);
-    throw error;
-  }
-  const address = addressOf(listen, server.getServerConn());
+  await server.start();
+  const port = socketPath ? 0 : Number(server.getServerConn().split(':').pop());
   const version = (await db.query<{ v: string }>('show server_version')).rows[0]?.v ?? 'unknown';
 
   let stopping = false;
@@ -40,7 +35,6 @@ async function main(): Promise<void> {
     try {
       await server.stop();
       await db.close();
-      removeSocketDir(address.host);
     } finally {
       process.exit(code);
     }
@@ -55,7 +49,7 @@ async function main(): Promise<void> {
     // The parent handles Ctrl-C and will send 'stop' once requests in flight are done.
   });
 
-  process.send?.({ type: 'ready', address, version } satisfies ChildMessage);
+  process.send?.({ type: 'ready', port, version } satisfies ChildMessage);
 }
 
 main().catch((error: unknown) => {

@@ -3,20 +3,18 @@
 // port is open to every local user, and the embedded database has no password). A Unix socket is
 // also cheaper: each exchange costs the database's child about 70 µs less CPU and the app about
 // 35 µs less than over loopback TCP (docs/BENCHMARKS.md, catalog-import, 2026-11-24). On Windows,
-// or where the temporary directory's path is too long for a socket's address, a loopback port.
+// or where the temporary directory's path is too long for a socket's address or cannot be
+// written, a loopback port. The parent makes the directory, gives the child the socket's path
+// (SOCKET_PATH_ENV) and removes the directory once the child has exited, however it ended.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-/** What the child listens on, and what it tells the parent to connect to. */
-export type EmbeddedListen =
-  { kind: 'socket'; dir: string; path: string } | { kind: 'tcp'; host: '127.0.0.1'; port: 0 };
+/** What the child listens on: a socket in a directory the parent made, or a loopback port. */
+export type EmbeddedListen = { kind: 'socket'; dir: string; path: string } | { kind: 'tcp' };
 
-/** How the parent reaches the child: a socket directory (pg's `host` for Unix sockets) or 127.0.0.1, and a port. */
-export interface EmbeddedAddress {
-  host: string;
-  port: number;
-}
+/** The environment variable that gives the child its socket's path; unset, it takes a loopback port. */
+export const SOCKET_PATH_ENV = 'ATHENAEUM_EMBEDDED_SOCKET';
 
 // pg (like libpq) finds a server's socket as `<host>/.s.PGSQL.<port>`; the port only names the file.
 const SOCKET_PORT = 5432;
@@ -25,39 +23,38 @@ const SOCKET_FILE = `.s.PGSQL.${SOCKET_PORT}`;
 const MAX_SOCKET_PATH = 103;
 const DIR_PREFIX = 'athenaeum-db-';
 
-const LOOPBACK: EmbeddedListen = { kind: 'tcp', host: '127.0.0.1', port: 0 };
-
 /**
- * Makes the child's private socket directory (mode 0700), or chooses loopback TCP where sockets
- * cannot serve: on Windows, with a temporary directory whose path is too long, or one that cannot
- * be written.
+ * Makes a private socket directory (mode 0700) under the temporary directory, or chooses loopback
+ * TCP where sockets cannot serve: on Windows, with a temporary directory whose path is too long,
+ * or one that cannot be written.
  */
 export function chooseListen(tmp = os.tmpdir(), platform = process.platform): EmbeddedListen {
-  const probe = path.join(tmp, `${DIR_PREFIX}XXXXXX`, SOCKET_FILE);
-  if (platform === 'win32' || Buffer.byteLength(probe) > MAX_SOCKET_PATH) return LOOPBACK;
+  // Absolute, or pg would take a relative directory for a host name.
+  const base = path.resolve(tmp);
+  const probe = path.join(base, `${DIR_PREFIX}XXXXXX`, SOCKET_FILE);
+  if (platform === 'win32' || Buffer.byteLength(probe) > MAX_SOCKET_PATH) return { kind: 'tcp' };
   let dir: string;
   try {
-    dir = fs.mkdtempSync(path.join(tmp, DIR_PREFIX));
+    dir = fs.mkdtempSync(path.join(base, DIR_PREFIX));
   } catch {
-    return LOOPBACK;
+    return { kind: 'tcp' };
   }
   return { kind: 'socket', dir, path: path.join(dir, SOCKET_FILE) };
 }
 
-/** The address for the parent once the child listens (`serverConn`: the server's "host:port" or socket path). */
-export function addressOf(listen: EmbeddedListen, serverConn: string): EmbeddedAddress {
-  if (listen.kind === 'socket') return { host: listen.dir, port: SOCKET_PORT };
-  return { host: listen.host, port: Number(serverConn.split(':').pop()) };
+/** The URL of the child's database: its socket's directory (percent-encoded, as the host), or the loopback port it took. */
+export function urlOf(listen: EmbeddedListen, tcpPort: number): string {
+  const [host, port] =
+    listen.kind === 'socket' ? [encodeURIComponent(listen.dir), SOCKET_PORT] : ['127.0.0.1', tcpPort];
+  return `postgres://postgres@${host}:${port}/postgres`;
 }
 
-/** The connection URL of an address (a socket directory goes percent-encoded in the host). */
-export function urlOf(address: EmbeddedAddress): string {
-  return `postgres://postgres@${encodeURIComponent(address.host)}:${address.port}/postgres`;
-}
-
-/** Removes a socket directory (an address's host); a loopback host is left alone. */
-export function removeSocketDir(host: string): void {
-  if (path.isAbsolute(host) && path.basename(host).startsWith(DIR_PREFIX)) {
-    fs.rmSync(host, { recursive: true, force: true });
+/** Removes a socket directory, best effort (what is left in the temporary directory harms nothing). */
+export function removeSocketDir(listen: EmbeddedListen): void {
+  if (listen.kind !== 'socket' || !path.basename(listen.dir).startsWith(DIR_PREFIX)) return;
+  try {
+    fs.rmSync(listen.dir, { recursive: true, force: true });
+  } catch {
+    // Left for the system's cleaning of temporary files.
   }
 }

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../test/processes.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded.js';
 import { embeddedStartParams } from './embedded-settings.js';
-import { chooseListen } from './embedded-socket.js';
+import { chooseListen, removeSocketDir, urlOf } from './embedded-socket.js';
 import { DataDirLockedError } from './lock.js';
 
 async function query(url: string, text: string) {
@@ -89,11 +89,22 @@ describe('embedded database (PGlite in a child process over the wire protocol)',
   );
 
   it('listens on a loopback port on Windows, and where the temporary directory is too long for a socket or cannot be written', () => {
-    const loopback = { kind: 'tcp', host: '127.0.0.1', port: 0 };
-    expect(chooseListen('/tmp', 'win32')).toEqual(loopback);
-    expect(chooseListen(`/tmp/${'x'.repeat(90)}`, 'linux')).toEqual(loopback);
-    expect(chooseListen(path.join(dir, 'no-such-directory'), 'linux')).toEqual(loopback);
+    expect(chooseListen('/tmp', 'win32')).toEqual({ kind: 'tcp' });
+    expect(chooseListen(`/tmp/${'x'.repeat(90)}`, 'linux')).toEqual({ kind: 'tcp' });
+    expect(chooseListen('/no-such-directory-athenaeum', 'linux')).toEqual({ kind: 'tcp' });
   });
+
+  it.skipIf(process.platform === 'win32')(
+    'makes the socket directory absolute under a relative temporary directory, and removes it',
+    () => {
+      const listen = chooseListen(path.relative(process.cwd(), dir));
+      if (listen.kind !== 'socket') throw new Error(`expected a socket, got ${JSON.stringify(listen)}`);
+      expect(path.dirname(listen.dir)).toBe(dir);
+      expect(urlOf(listen, 0)).toBe(`postgres://postgres@${encodeURIComponent(listen.dir)}:5432/postgres`);
+      removeSocketDir(listen);
+      expect(fs.existsSync(listen.dir)).toBe(false);
+    },
+  );
 
   it('refuses a second opener of the same directory at once, naming the directory and the holder, while the first keeps working', async () => {
     const holder = opened.at(-1)!;

@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { ChildMessage } from './embedded-server.js';
-import { removeSocketDir, urlOf } from './embedded-socket.js';
+import { chooseListen, removeSocketDir, SOCKET_PATH_ENV, urlOf } from './embedded-socket.js';
 import { DataDirLock } from './lock.js';
 
 /** A running embedded PostgreSQL (PGlite in a child process) and how to reach it. */
@@ -33,6 +33,7 @@ export async function startEmbeddedPostgres(
 ): Promise<EmbeddedPostgres> {
   const lock = await DataDirLock.acquire(dataDir);
   const { file, execArgv } = childEntry();
+  const listen = chooseListen();
   let child: ChildProcess;
   try {
     child = fork(file, [], {
@@ -41,14 +42,18 @@ export async function startEmbeddedPostgres(
         ...process.env,
         ATHENAEUM_EMBEDDED_DIR: `${dataDir}/pgdata`,
         ATHENAEUM_EMBEDDED_MAX_CONNECTIONS: String(options.maxConnections ?? 32),
+        ...(listen.kind === 'socket' ? { [SOCKET_PATH_ENV]: listen.path } : {}),
       },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
   } catch (error) {
+    removeSocketDir(listen);
     lock.release();
     throw error;
   }
   lock.setChildPid(child.pid);
+  // However the child ends (stopped, failed to start, killed), its socket's directory goes with it.
+  child.once('exit', () => removeSocketDir(listen));
 
   const ready = await new Promise<Extract<ChildMessage, { type: 'ready' }>>((resolve, reject) => {
     const timer = setTimeout(
@@ -70,11 +75,9 @@ export async function startEmbeddedPostgres(
     throw error;
   });
 
-  // The child removes its socket's directory when it stops; if it dies, the parent does.
-  child.once('exit', () => removeSocketDir(ready.address.host));
   let stopped: Promise<void> | null = null;
   return {
-    url: urlOf(ready.address),
+    url: urlOf(listen, ready.port),
     version: ready.version,
     dataDir,
     childPid: child.pid,
