@@ -5,7 +5,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { embeddedStartParams } from './embedded-settings.js';
-import { SOCKET_PATH_ENV } from './embedded-socket.js';
+import { removeSocketDir, socketAt, SOCKET_PATH_ENV } from './embedded-socket.js';
 import { pgliteExtensions } from './pglite-extensions.js';
 import { withWholeExchanges } from './pglite-protocol.js';
 
@@ -35,6 +35,8 @@ async function main(): Promise<void> {
     try {
       await server.stop();
       await db.close();
+      // The parent removes it too, but may have exited without stopping us.
+      if (socketPath) removeSocketDir(socketAt(socketPath));
     } finally {
       process.exit(code);
     }

@@ -5,7 +5,8 @@
 // 35 µs less than over loopback TCP (docs/BENCHMARKS.md, catalog-import, 2026-11-24). On Windows,
 // or where the temporary directory's path is too long for a socket's address or cannot be
 // written, a loopback port. The parent makes the directory, gives the child the socket's path
-// (SOCKET_PATH_ENV) and removes the directory once the child has exited, however it ended.
+// (SOCKET_PATH_ENV) and removes the directory once the child has exited, however it ended; the
+// child removes it too when it stops, for a parent that exited without stopping it.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -40,6 +41,11 @@ export function chooseListen(tmp = os.tmpdir(), platform = process.platform): Em
     return { kind: 'tcp' };
   }
   return { kind: 'socket', dir, path: path.join(dir, SOCKET_FILE) };
+}
+
+/** The child's view of the socket the parent named. */
+export function socketAt(socketPath: string): EmbeddedListen {
+  return { kind: 'socket', dir: path.dirname(socketPath), path: socketPath };
 }
 
 /** The URL of the child's database: its socket's directory (percent-encoded, as the host), or the loopback port it took. */

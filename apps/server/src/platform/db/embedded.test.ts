@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
@@ -84,6 +85,35 @@ describe('embedded database (PGlite in a child process over the wire protocol)',
       } finally {
         for (const db of started) await db.stop();
         for (const d of dataDirs) fs.rmSync(d, { recursive: true, force: true });
+      }
+    },
+  );
+
+  it.skipIf(process.platform === 'win32')(
+    'removes its socket directory when the app exits without stopping it',
+    async () => {
+      const dataDir = tempDir('embedded-socket');
+      try {
+        // An app that starts the database and exits at once: the child stops when it loses its parent.
+        const app = spawnSync(
+          process.execPath,
+          [
+            '--import',
+            'tsx',
+            '--input-type=module',
+            '-e',
+            `const { startEmbeddedPostgres } = await import(${JSON.stringify(new URL('./embedded.ts', import.meta.url).href)});
+             console.log((await startEmbeddedPostgres(${JSON.stringify(dataDir)})).url);
+             process.exit(0);`,
+          ],
+          { encoding: 'utf8', timeout: 60_000 },
+        );
+        expect(app.status, app.stderr).toBe(0);
+        const socketDir = decodeURIComponent(new URL(app.stdout.trim()).hostname);
+        expect(path.isAbsolute(socketDir)).toBe(true);
+        await expect.poll(() => fs.existsSync(socketDir), { timeout: 15_000 }).toBe(false);
+      } finally {
+        fs.rmSync(dataDir, { recursive: true, force: true });
       }
     },
   );
