@@ -24,8 +24,8 @@ function childEntry(): { file: string; execArgv: string[] } {
 
 /**
  * Locks the data directory, then starts PGlite on it in a child process that speaks the Postgres
- * wire protocol on a Unix socket of its own (embedded-socket.ts). A second opener of the same
- * directory fails at once.
+ * wire protocol on a Unix socket of its own (embedded-socket.ts; a loopback port where there can
+ * be none). A second opener of the same directory fails at once.
  */
 export async function startEmbeddedPostgres(
   dataDir: string,
