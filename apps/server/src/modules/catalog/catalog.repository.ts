@@ -68,6 +68,9 @@ const CLUSTERING_LOCK = 7_401_275_301;
 // statements, whose estimates are large; off for the rest of the transaction.
 const NO_JIT = sql`set_config('jit', 'off', true)`;
 const BULK_SETTINGS = sql`${NO_JIT}, set_config('synchronous_commit', 'off', true)`;
+// Records the transaction inserts from now on get no subject terms: whoever sets it stores them
+// (storeSubjectTerms), in the same transaction or once it has committed (with a batch's copies).
+const DEFER_SUBJECT_TERMS = sql`set_config('athenaeum.subject_terms', 'deferred', true)`;
 
 /**
  * Takes the clustering lock for the rest of the transaction. `bulk` is for an import's batches
@@ -76,11 +79,16 @@ const BULK_SETTINGS = sql`${NO_JIT}, set_config('synchronous_commit', 'off', tru
  * stored) stores them again; staff edits keep waiting. `shared` is for refreshes of disjoint sets
  * of works, which may run side by side (and never beside a batch or an edit).
  */
-export async function lockClustering(db: CatalogDb, options: { bulk?: boolean; shared?: boolean } = {}): Promise<void> {
+export async function lockClustering(
+  db: CatalogDb,
+  options: { bulk?: boolean; shared?: boolean; deferSubjectTerms?: boolean } = {},
+): Promise<void> {
   const lock = options.shared
     ? sql`pg_advisory_xact_lock_shared(${CLUSTERING_LOCK})`
     : sql`pg_advisory_xact_lock(${CLUSTERING_LOCK})`;
-  await sql`select ${lock}, ${options.bulk ? BULK_SETTINGS : NO_JIT}`.execute(db);
+  // In the same statement (one round trip less for each batch of an import).
+  const defer = options.deferSubjectTerms ? sql`, ${DEFER_SUBJECT_TERMS}` : sql``;
+  await sql`select ${lock}, ${options.bulk ? BULK_SETTINGS : NO_JIT}${defer}`.execute(db);
 }
 
 /**
@@ -266,9 +274,13 @@ const recordRow = (v: RecordValues): unknown[] => [
   v.warnings,
 ];
 
-/** Adds records. */
-export async function insertRecords(db: CatalogDb, values: RecordValues[]): Promise<void> {
-  await insertRows(db, `insert into catalog_records (${RECORD_COLUMNS})`, '', values.map(recordRow));
+/**
+ * Adds records, `perStatement` rows to a statement: on PostgreSQL a batch's thousand in one (each
+ * statement is a round trip on an import's serial path), while the embedded database takes
+ * longer per row for much longer statements (insertRows).
+ */
+export async function insertRecords(db: CatalogDb, values: RecordValues[], perStatement = 250): Promise<void> {
+  await insertRows(db, `insert into catalog_records (${RECORD_COLUMNS})`, '', values.map(recordRow), perStatement);
 }
 
 /** Replaces records (found by library and record key) with newer versions; their ids stay. */
@@ -816,7 +828,7 @@ export async function releaseCopiesLock(conn: CatalogDb, runToken: string): Prom
 
 /**
  * A batch's copies and the refresh marks that wait for them; the records the marks list as added
- * are the batch's, whose subject terms wait too (deferSubjectTerms).
+ * are the batch's, whose subject terms wait too (lockClustering's `deferSubjectTerms`).
  */
 export interface PendingBatch {
   items: ItemValues[];
@@ -863,14 +875,6 @@ export async function takePendingCopies(trx: CatalogDb, id: string): Promise<Pen
     .returning(['items', 'marks'])
     .executeTakeFirst();
   return row ? { items: JSON.parse(row.items) as ItemValues[], marks: JSON.parse(row.marks) as WorkMark[] } : null;
-}
-
-/**
- * Records the transaction `trx` inserts from now on get no subject terms: the caller stores them
- * (storeSubjectTerms) once it has committed, with the batch's copies.
- */
-export async function deferSubjectTerms(trx: CatalogDb): Promise<void> {
-  await sql`select set_config('athenaeum.subject_terms', 'deferred', true)`.execute(trx);
 }
 
 /** Stores the subject terms of records inserted with theirs deferred. */

@@ -125,7 +125,7 @@ describe('copies a run left pending', () => {
       ).rows.map((r) => r.term);
     const stored = await terms();
     expect(stored).toEqual(expect.arrayContaining(['botani', 'botany', 'garden', 'gardening']));
-    // As a run whose process ended after the records' transaction leaves them (deferSubjectTerms).
+    // As a run whose process ended after the records' transaction leaves them (their terms deferred).
     await sql`delete from catalog_search.record_subject_terms where record_id = ${id}`.execute(db());
     await insertPendingCopies(db(), '00000000-0000-7000-8000-00000000a002', lib, {
       items: [],
@@ -254,6 +254,28 @@ describe('copies the database refuses', () => {
       ]);
       expect(await pendingRows()).toBe(0);
     });
+  });
+});
+
+describe('subject terms of a batch that both adds and updates records', () => {
+  it('are stored for the records it adds, though such a batch stores its copies itself', async () => {
+    const lib = (await buildOrganization(env.ctx, { kind: 'library' })).id;
+    const garden = (id: string, title: string) =>
+      record('00000cam a2200000 a 4500', [
+        `001 ${id}`,
+        '003 TEST',
+        '008 850101s1990    nyu           000 1 eng d',
+        `245 10$a${title}.`,
+        '650 _0$aGardening.',
+      ]);
+    await importInto(lib, [garden('G1', 'Gardens')]);
+    const result = await importInto(lib, [garden('G1', 'Gardens, revised'), garden('G2', 'Orchards')]);
+    expect(result).toMatchObject({ added: 1, updated: 1 });
+    const { rows } = await sql<{ record_key: string; term: string }>`
+      select r.record_key, t.term from catalog_search.record_subject_terms t
+      join catalog_records r on r.id = t.record_id
+      where r.organization_id = ${lib} and t.term = 'gardening' order by r.record_key`.execute(db());
+    expect(rows.map((r) => r.record_key)).toEqual(['TEST/G1', 'TEST/G2']);
   });
 });
 
