@@ -13,35 +13,47 @@ export type CatalogDb = Kysely<CatalogTables & PlatformTables>;
 export const catalogDb = (db: Db | Kysely<PlatformTables>): CatalogDb => db.withTables<CatalogTables>();
 
 /**
- * Runs `head VALUES (…), (…) tail` with one row of parameters per element, in statements of up
- * to `chunk` rows: the bulk path of an import. Parameters go as they are (no JSON or array
- * document for the server to parse first), typed by the columns they are inserted into. (The
- * embedded database takes longer per row for much longer statements; a few hundred rows is
- * where both engines do well.) Statements of a full chunk are prepared once per connection
- * (parsing and planning thousands of parameters cost about as much as inserting the rows).
+ * Runs `head VALUES (…), (…) tail` with one row of parameters per element, in statements of
+ * `sizes` rows (as many of the first size as fit, then of the next; the rest in one last, shorter
+ * statement): the bulk path of an import. Parameters go as they are (no JSON or array document
+ * for the server to parse first), typed by the columns they are inserted into. (The embedded
+ * database takes longer per row for much longer statements; a few hundred rows is where both
+ * engines do well.) Statements of one of the sizes are prepared once per connection (parsing
+ * and planning thousands of parameters cost about as much as inserting the rows).
  */
 async function insertRows<R = never>(
   db: CatalogDb,
   head: string,
   tail: string,
   rows: unknown[][],
-  chunk = 250,
+  sizes: readonly number[] = [250],
 ): Promise<R[]> {
   const out: R[] = [];
   if (rows.length === 0) return out;
   const width = rows[0]!.length;
-  for (let start = 0; start < rows.length; start += chunk) {
-    const part = rows.slice(start, start + chunk);
+  for (const { start, length, full } of statementsOf(rows.length, sizes)) {
     const params: unknown[] = [];
-    for (const row of part) for (const value of row) params.push(value);
-    const prefix = part.length === chunk ? PREPARE_ALWAYS : '';
+    for (let r = start; r < start + length; r++) for (const value of rows[r]!) params.push(value);
+    const prefix = full ? PREPARE_ALWAYS : '';
     const result = await db.executeQuery<R>(
-      CompiledQuery.raw(`${prefix}${head} values ${placeholders(part.length, width)} ${tail}`, params),
+      CompiledQuery.raw(`${prefix}${head} values ${placeholders(length, width)} ${tail}`, params),
     );
     // What statements return is small: the works copies moved out of, the copies a chunk added.
     for (const row of result.rows) out.push(row);
   }
   return out;
+}
+
+/** How `total` rows go in statements of `sizes` rows (largest first), and which are of one of the sizes. */
+export function* statementsOf(
+  total: number,
+  sizes: readonly number[],
+): Generator<{ start: number; length: number; full: boolean }> {
+  let start = 0;
+  for (const size of sizes) {
+    for (; total - start >= size; start += size) yield { start, length: size, full: true };
+  }
+  if (start < total) yield { start, length: total - start, full: false };
 }
 
 const placeholderCache = new Map<string, string>();
@@ -212,7 +224,7 @@ export async function addWorkKeys(db: CatalogDb, keys: Array<{ workId: string; k
     'insert into catalog_work_keys (work_id, key)',
     'on conflict do nothing',
     [...unique.values()].map((k) => [k.workId, k.key]),
-    1000,
+    [1000],
   );
 }
 
@@ -275,12 +287,16 @@ const recordRow = (v: RecordValues): unknown[] => [
 ];
 
 /**
- * Adds records, `perStatement` rows to a statement: on PostgreSQL a batch's thousand in one (each
- * statement is a round trip on an import's serial path), while the embedded database takes
- * longer per row for much longer statements (insertRows).
+ * Adds records in statements of `sizes` rows (insertRows): on PostgreSQL an import gives a batch's
+ * thousand one statement (each statement is a round trip on its serial path), while the embedded
+ * database takes longer per row for much longer statements.
  */
-export async function insertRecords(db: CatalogDb, values: RecordValues[], perStatement = 250): Promise<void> {
-  await insertRows(db, `insert into catalog_records (${RECORD_COLUMNS})`, '', values.map(recordRow), perStatement);
+export async function insertRecords(
+  db: CatalogDb,
+  values: RecordValues[],
+  sizes: readonly number[] = [250],
+): Promise<void> {
+  await insertRows(db, `insert into catalog_records (${RECORD_COLUMNS})`, '', values.map(recordRow), sizes);
 }
 
 /** Replaces records (found by library and record key) with newer versions; their ids stay. */
@@ -698,7 +714,7 @@ export async function upsertItems(db: CatalogDb, items: ItemValues[], rule: Impo
       )
       select work_id from moved`,
       silent.map(itemRow),
-      500,
+      [500],
     ),
   );
   if (told.length === 0) return [...left];
@@ -723,7 +739,7 @@ export async function upsertItems(db: CatalogDb, items: ItemValues[], rule: Impo
       )
       select work_id from moved`,
       told.map((v) => [...itemRow(v), v.status]),
-      500,
+      [500],
     ),
   );
   return [...left];
@@ -750,7 +766,7 @@ async function insertNewItems(db: CatalogDb, items: ItemValues[], withStatus: bo
       on conflict (organization_id, barcode) do nothing
       returning id`,
     rows,
-    500,
+    [500],
   );
   for (const r of inserted) byId.delete(r.id);
   return [...byId.values()];
