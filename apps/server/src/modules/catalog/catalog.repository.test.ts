@@ -14,6 +14,11 @@ describe('statementsOf', () => {
     expect(plan(0, [250])).toEqual([]);
   });
 
+  it('takes sizes in any order, and refuses sizes that are not whole numbers of at least one row', () => {
+    expect(plan(1300, [250, 1000])).toEqual(plan(1300, [1000, 250]));
+    for (const sizes of [[0], [250, -1], [2.5], []]) expect(() => plan(10, sizes)).toThrow(RangeError);
+  });
+
   it('covers every row exactly once, in order', () => {
     for (const total of [1, 249, 250, 251, 1249, 3001]) {
       let next = 0;

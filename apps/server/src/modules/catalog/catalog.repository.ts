@@ -49,8 +49,10 @@ export function* statementsOf(
   total: number,
   sizes: readonly number[],
 ): Generator<{ start: number; length: number; full: boolean }> {
+  if (sizes.length === 0 || !sizes.every((size) => Number.isInteger(size) && size >= 1))
+    throw new RangeError(`statement sizes must be whole numbers of rows, at least 1 (given: ${sizes.join(', ')})`);
   let start = 0;
-  for (const size of sizes) {
+  for (const size of [...sizes].sort((a, b) => b - a)) {
     for (; total - start >= size; start += size) yield { start, length: size, full: true };
   }
   if (start < total) yield { start, length: total - start, full: false };
@@ -287,9 +289,9 @@ const recordRow = (v: RecordValues): unknown[] => [
 ];
 
 /**
- * Adds records in statements of `sizes` rows (insertRows): on PostgreSQL an import gives a batch's
- * thousand one statement (each statement is a round trip on its serial path), while the embedded
- * database takes longer per row for much longer statements.
+ * Adds records in statements of `sizes` rows (insertRows). An import with a copy writer (on
+ * PostgreSQL) gives a full batch's thousand one statement, each statement being a round trip on
+ * its serial path; the embedded database takes longer per row for much longer statements.
  */
 export async function insertRecords(
   db: CatalogDb,

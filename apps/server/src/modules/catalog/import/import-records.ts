@@ -423,8 +423,9 @@ async function withoutOlderVersions(
 
 // On PostgreSQL with a copy writer, a full batch's records in one statement (each statement is a
 // round trip on the serial path of batches), a smaller batch's in statements of 250 and a last
-// shorter one, so that all but that one are prepared statements. Measured there, whole imports'
-// record inserts took 6.9–7.6 s of the batches' time against 8.9–9.1 s in statements of 250.
+// shorter one, so that all but that one are prepared statements. Measured there (full batches in
+// one statement, before the smaller ones were split), whole imports' record inserts took 6.9–7.6 s
+// of the batches' time against 8.9–9.1 s in statements of 250.
 const RECORD_STATEMENTS_ON_POSTGRES = [1000, 250];
 
 /** What storing a batch's records gives: its counts, and its copies and marks when they are left to a writer. */
