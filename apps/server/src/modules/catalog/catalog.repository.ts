@@ -2,6 +2,7 @@ import { CompiledQuery, sql, type Kysely, type RawBuilder } from 'kysely';
 import type { MarcRecord } from '@athenaeum/marc';
 import type { Db } from '../../platform/db/database.js';
 import { PREPARE_ALWAYS } from '../../platform/db/prepared.js';
+import { inSavepoint } from '../../platform/db/savepoint.js';
 import type { PlatformTables } from '../../platform/db/tables.js';
 import type { CatalogTables } from './catalog.tables.js';
 import { uuidV7 } from './import/uuid-v7.js';
@@ -483,8 +484,10 @@ export async function refreshPendingWorks(
 const stems = (text: string, weight: string) =>
   `coalesce((select catalog_tsvector_agg(setweight(to_tsvector(c.cfg, ${text}), '${weight}'))
       from (select distinct catalog_stem_config(x) as cfg from unnest(s.languages) x) c where c.cfg is not null), '')`;
-const summarySql = (records: string) =>
-  sql.raw(`
+const summarySql = (records: string, capped = false) => {
+  const text = (weight: keyof typeof CAPPED_TEXT) =>
+    capped ? `left(s.t${weight}, ${CAPPED_TEXT[weight]})` : `s.t${weight}`;
+  return sql.raw(`
   cross join lateral (
     select count(*)::int as record_count,
       (array_agg(r.id order by r.created_at, r.id))[1] as first_id,
@@ -504,13 +507,39 @@ const summarySql = (records: string) =>
     from ${records}
   ) s
   cross join lateral (
-    select setweight(to_tsvector('simple', unaccent(s.ta)), 'A') || ${stems('s.ta', 'A')} as a,
-      setweight(to_tsvector('simple', unaccent(s.tb)), 'B') as b,
-      setweight(to_tsvector('simple', unaccent(s.tc)), 'C') || ${stems('s.tc', 'C')} as c,
-      setweight(to_tsvector('simple', unaccent(s.td)), 'D') as d,
+    select setweight(to_tsvector('simple', unaccent(${text('a')})), 'A') || ${stems(text('a'), 'A')} as a,
+      setweight(to_tsvector('simple', unaccent(${text('b')})), 'B') as b,
+      setweight(to_tsvector('simple', unaccent(${text('c')})), 'C') || ${stems(text('c'), 'C')} as c,
+      setweight(to_tsvector('simple', unaccent(${text('d')})), 'D') as d,
       (select coalesce(array_agg(distinct i.organization_id), '{}') from catalog_items i
         where i.record_id = any(s.ids) and i.status = 'available') as available
   ) v`);
+};
+
+/**
+ * How many characters of each weight's distinct texts (title, names, subjects and series, the
+ * rest) a work's search vector is built from when all of them would make it larger than
+ * PostgreSQL allows (1 MB): a work of editions whose notes hold hundreds of thousands of distinct
+ * words. Its editions' first texts (in sorted order) stay searchable, the rest do not. A character
+ * gives at most 4.5 bytes of vector (a one-character word of four bytes, with its position), and
+ * titles and subjects are also stemmed in up to six languages: (7 × 8,000 + 8,000 + 7 × 8,000 +
+ * 48,000) × 4.5 bytes is 756,000, under the limit.
+ */
+const CAPPED_TEXT = { a: 8_000, b: 8_000, c: 8_000, d: 48_000 } as const;
+
+/**
+ * Runs `update` in a savepoint of the transaction `db`; if a work's search vector would exceed PostgreSQL's limit
+ * (SQLSTATE 54000, "string is too long for tsvector"), runs `capped` instead, which builds the
+ * works' vectors from at most CAPPED_TEXT of their texts.
+ */
+async function withinVectorLimit(db: CatalogDb, update: () => Promise<unknown>, capped: () => Promise<unknown>) {
+  try {
+    await inSavepoint(db, update);
+  } catch (error) {
+    if ((error as { code?: unknown } | null)?.code !== '54000') throw error;
+    await capped();
+  }
+}
 
 /**
  * Runs an update of works returning `(id, ta, old_ta)`, their title|author key after and before,
@@ -522,6 +551,27 @@ const keepingTitleAuthorKeys = (update: RawBuilder<unknown>) => sql`
   dropped as (delete from catalog_work_keys k using moved m where k.work_id = m.id and k.key = 'ta:' || m.old_ta)
   insert into catalog_work_keys (work_id, key) select id, 'ta:' || ta from moved where ta is not null
   on conflict do nothing`;
+
+/** The works `ids` recomputed from their live records (`capped`: their vectors from CAPPED_TEXT of their texts). */
+function recomputeWorks(db: CatalogDb, ids: RawBuilder<unknown>, capped: boolean) {
+  return keepingTitleAuthorKeys(sql`
+    update catalog_works w set
+      title = f.fields->>'title', sort_title = f.fields->>'sortTitle', author = f.fields->'authors'->0->>'name',
+      identifiers = x.identifiers, title_author_key = x.title_author_key, years = x.years,
+      year_min = x.year_min, year_max = x.year_max, material_types = x.material_types, languages = x.languages,
+      subjects = x.subjects, library_ids = x.library_ids, available_library_ids = x.available, record_count = x.record_count,
+      rank_vector = x.a || x.b || x.c, search_vector = x.a || x.b || x.c || x.d || ${markerLexemes('w.id', 'x.record_count')},
+      updated_at = now()
+    from (
+      select p.work_id, s.*, v.*
+      from unnest(${ids}) as p(work_id)
+      ${summarySql('catalog_records r where r.work_id = p.work_id and r.deleted_at is null', capped)}
+    ) x
+      join catalog_records f on f.id = x.first_id
+      join catalog_works o on o.id = x.work_id
+    where w.id = x.work_id and x.record_count > 0
+    returning w.id, w.title_author_key as ta, o.title_author_key as old_ta`).execute(db);
+}
 
 /**
  * Recomputes the display fields, matching keys, facets and search vector of works from their
@@ -535,24 +585,14 @@ export async function refreshWorks(
   options: { rekey?: string[] } = {},
 ): Promise<void> {
   if (workIds.length === 0) return;
+  // Its statements belong together (and withinVectorLimit needs a transaction for its savepoint).
+  if (!db.isTransaction) return db.transaction().execute((trx) => refreshWorks(trx, workIds, options));
   const ids = sql`${[...new Set(workIds)]}::uuid[]`;
-  await keepingTitleAuthorKeys(sql`
-    update catalog_works w set
-      title = f.fields->>'title', sort_title = f.fields->>'sortTitle', author = f.fields->'authors'->0->>'name',
-      identifiers = x.identifiers, title_author_key = x.title_author_key, years = x.years,
-      year_min = x.year_min, year_max = x.year_max, material_types = x.material_types, languages = x.languages,
-      subjects = x.subjects, library_ids = x.library_ids, available_library_ids = x.available, record_count = x.record_count,
-      rank_vector = x.a || x.b || x.c, search_vector = x.a || x.b || x.c || x.d || ${markerLexemes('w.id', 'x.record_count')},
-      updated_at = now()
-    from (
-      select p.work_id, s.*, v.*
-      from unnest(${ids}) as p(work_id)
-      ${summarySql('catalog_records r where r.work_id = p.work_id and r.deleted_at is null')}
-    ) x
-      join catalog_records f on f.id = x.first_id
-      join catalog_works o on o.id = x.work_id
-    where w.id = x.work_id and x.record_count > 0
-    returning w.id, w.title_author_key as ta, o.title_author_key as old_ta`).execute(db);
+  await withinVectorLimit(
+    db,
+    () => recomputeWorks(db, ids, false),
+    () => recomputeWorks(db, ids, true),
+  );
   const rekeyIds = options.rekey ?? workIds;
   if (rekeyIds.length) {
     const rekey = sql`${[...new Set(rekeyIds)]}::uuid[]`;
@@ -601,7 +641,8 @@ async function addToWorks(db: CatalogDb, works: Array<{ work_id: string; added: 
     sql.raw(
       `ts_delete(v.${weight}, tsvector_to_array(ts_filter(cw.${weight === 'd' ? 'search' : 'rank'}_vector, '{${weight}}'))) as new_${weight}`,
     );
-  await keepingTitleAuthorKeys(sql`
+  const update = () =>
+    keepingTitleAuthorKeys(sql`
     update catalog_works w set
       identifiers = ${union('identifiers')}, title_author_key = coalesce(w.title_author_key, x.title_author_key),
       years = ${union('years')}, year_min = least(w.year_min, x.year_min), year_max = greatest(w.year_max, x.year_max),
@@ -628,6 +669,8 @@ async function addToWorks(db: CatalogDb, works: Array<{ work_id: string; added: 
     ) x
     where w.id = x.work_id and x.record_count > 0
     returning w.id, w.title_author_key as ta, x.old_ta`).execute(db);
+  // Words that would make a vector too large: those works recomputed whole, from part of their texts.
+  await withinVectorLimit(db, update, () => recomputeWorks(db, sql`${works.map((w) => w.work_id)}::uuid[]`, true));
 }
 
 export interface ItemValues {

@@ -1,0 +1,68 @@
+import { sql } from 'kysely';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createTestEnv, type TestEnv } from '../../../test/context.js';
+import { buildOrganization } from '../../accounts/accounts.factories.js';
+import { importRecords } from '../import/import-records.js';
+import { record } from '../normalize/marc-fixtures.js';
+
+// A work's search vector is built from the distinct texts of all its records, and PostgreSQL
+// refuses a tsvector of more than 1 MB. Editions whose notes together hold more distinct words
+// than that (MARCXML has no record length limit) must not make the work's refresh, and with it
+// every import that touches the work, fail.
+
+let env: TestEnv;
+let library: { id: string };
+
+/** An edition of one work (same ISBN) with a note of about 45,000 characters of words no other record has. */
+const edition = (n: number) => {
+  const words = Array.from({ length: 5600 }, (_, i) => `w${n.toString(36)}x${i.toString(36)}`);
+  return record('00000cam a2200000 a 4500', [
+    `001 big-${n}`,
+    '008 650101s1965    nyu           000 1 eng d',
+    '020 __$a9780441013593',
+    '100 1_$aHerbert, Frank.',
+    '245 10$aDune /$cFrank Herbert.',
+    `500 __$an${String(n).padStart(3, '0')} ${words.join(' ')}`,
+  ]);
+};
+
+const load = (numbers: number[]) =>
+  importRecords(
+    env.ctx,
+    numbers.map((n, index) => ({ record: edition(n), position: { index } })),
+    { libraryId: library.id, flavour: 'marc21', sourceFormat: 'iso2709' },
+  );
+
+const worksMatching = async (word: string) =>
+  (
+    await sql<{ id: string; record_count: number }>`
+      select id, record_count from catalog_works where search_vector @@ plainto_tsquery('simple', ${word})`.execute(
+      env.ctx.db,
+    )
+  ).rows;
+
+beforeAll(async () => {
+  env = await createTestEnv();
+  library = await buildOrganization(env.ctx, { code: 'BIGWORK' });
+});
+
+describe('a work whose editions hold more text than a search vector can', () => {
+  it('is refreshed whole from the first part of its texts, and its import succeeds', async () => {
+    const numbers = Array.from({ length: 30 }, (_, i) => i);
+    const result = await load(numbers);
+    expect(result).toMatchObject({ added: 30, rejected: 0 });
+    const [work] = await worksMatching('dune');
+    expect(work).toMatchObject({ record_count: 30 });
+    // The first edition's note (its text sorts first) is searchable.
+    expect(await worksMatching('w0x1')).toEqual([work]);
+  });
+
+  it('takes further editions that would overflow it, rebuilding it from the first part of its texts', async () => {
+    const result = await load(Array.from({ length: 30 }, (_, i) => 100 + i));
+    expect(result).toMatchObject({ added: 30, rejected: 0 });
+    const works = await worksMatching('dune');
+    expect(works).toHaveLength(1);
+    expect(works[0]).toMatchObject({ record_count: 60 });
+    expect(await worksMatching('w0x1')).toEqual(works);
+  });
+});
