@@ -1,8 +1,19 @@
 import type { NormalizedRecord } from '@athenaeum/contracts';
 import type { SearchDoc } from '../catalog.tables.js';
+import { truncated } from '../normalize/truncate.js';
 import { analyzeForIndex } from './analyze.js';
 
-const join = (parts: Array<string | null | undefined>) => analyzeForIndex(parts.filter(Boolean).join(' '));
+/**
+ * The most characters of each weight a record's search text keeps. PostgreSQL refuses a tsvector
+ * of more than 1 MB, and a record's vector (SRU searches build it, cql-search.ts) takes at most
+ * 4.5 bytes a character, with titles and subjects also stemmed in up to six languages:
+ * (7 × 10,000 + 10,000 + 7 × 10,000 + 50,000) × 4.5 is 900,000 bytes. Only a MARCXML or JSON
+ * record can hold more (an ISO 2709 record ends at 99,999 bytes); its text beyond is not searched.
+ */
+export const MAX_SEARCH_TEXT = { a: 10_000, b: 10_000, c: 10_000, d: 50_000 } as const;
+
+const join = (parts: Array<string | null | undefined>, max: number) =>
+  truncated(analyzeForIndex(parts.filter(Boolean).join(' ')), max);
 
 /**
  * The text of a record, analyzed and split by search weight. Original-script (880) forms go with
@@ -10,27 +21,33 @@ const join = (parts: Array<string | null | undefined>) => analyzeForIndex(parts.
  */
 export function searchDoc(record: NormalizedRecord): SearchDoc {
   return {
-    a: join([record.title, record.subtitle, ...record.altTitles]),
-    b: join(record.authors.flatMap((a) => [a.name, a.altScript])),
-    c: join([
-      ...record.subjects.flatMap((s) => [s.heading, s.altScript]),
-      ...record.series,
-      ...(record.altSeries ?? []),
-    ]),
-    d: join([
-      record.responsibility,
-      record.summary,
-      ...record.notes,
-      record.publisher,
-      record.altPublisher,
-      record.edition,
-      record.altEdition,
-      ...record.isbns,
-      ...record.invalidIsbns,
-      ...[...record.issns, ...(record.seriesIssns ?? [])].flatMap((issn) => [issn, issn.replace('-', '')]),
-      record.lccn,
-      ...record.oclcNumbers,
-    ]),
+    a: join([record.title, record.subtitle, ...record.altTitles], MAX_SEARCH_TEXT.a),
+    b: join(
+      record.authors.flatMap((a) => [a.name, a.altScript]),
+      MAX_SEARCH_TEXT.b,
+    ),
+    c: join(
+      [...record.subjects.flatMap((s) => [s.heading, s.altScript]), ...record.series, ...(record.altSeries ?? [])],
+      MAX_SEARCH_TEXT.c,
+    ),
+    d: join(
+      // Short fields and identifiers before the summary and notes, which are what a cut shortens.
+      [
+        record.responsibility,
+        record.publisher,
+        record.altPublisher,
+        record.edition,
+        record.altEdition,
+        ...record.isbns,
+        ...record.invalidIsbns,
+        ...[...record.issns, ...(record.seriesIssns ?? [])].flatMap((issn) => [issn, issn.replace('-', '')]),
+        record.lccn,
+        ...record.oclcNumbers,
+        record.summary,
+        ...record.notes,
+      ],
+      MAX_SEARCH_TEXT.d,
+    ),
   };
 }
 

@@ -1,9 +1,11 @@
+import { parseCql } from '@athenaeum/cql';
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../../../test/context.js';
 import { buildOrganization } from '../../accounts/accounts.factories.js';
 import { importRecords } from '../import/import-records.js';
 import { record } from '../normalize/marc-fixtures.js';
+import { searchRecordsByCql } from '../search/cql-search.js';
 
 // A work's search vector is built from the distinct texts of all its records, and PostgreSQL
 // refuses a tsvector of more than 1 MB. Editions whose notes together hold more distinct words
@@ -64,5 +66,28 @@ describe('a work whose editions hold more text than a search vector can', () => 
     expect(works).toHaveLength(1);
     expect(works[0]).toMatchObject({ record_count: 60 });
     expect(await worksMatching('w0x1')).toEqual(works);
+  });
+});
+
+describe('a record with more text than a search vector can hold', () => {
+  it('is stored, found by SRU, and its identifiers stay searchable', async () => {
+    const note = Array.from({ length: 200_000 }, (_, i) => `z${i.toString(36)}`).join(' ');
+    const huge = record('00000cam a2200000 a 4500', [
+      '001 huge-1',
+      '020 __$a9780262033848',
+      '245 10$aAlgorithms unbounded.',
+      `500 __$a${note}`,
+    ]);
+    const result = await importRecords(env.ctx, [{ record: huge, position: { index: 0 } }], {
+      libraryId: library.id,
+      flavour: 'marc21',
+      sourceFormat: 'marcxml',
+    });
+    expect(result).toMatchObject({ added: 1, rejected: 0 });
+    const found = await searchRecordsByCql(env.ctx, parseCql('cql.anywhere=unbounded'), { offset: 0, limit: 10 });
+    expect(found.records.map((r) => r.marc.fields.find((f) => f.tag === '001'))).toEqual([
+      { tag: '001', value: 'huge-1' },
+    ]);
+    expect(await worksMatching('9780262033848')).toHaveLength(1);
   });
 });
