@@ -7,6 +7,7 @@ import { connect, type Database } from '../platform/db/database.js';
 import { migrate } from '../platform/db/migrate.js';
 import { pgliteExtensions } from '../platform/db/pglite-extensions.js';
 import { withWholeExchanges } from '../platform/db/pglite-protocol.js';
+import { installWholeMessages } from '../platform/db/whole-messages.js';
 
 /**
  * A fresh, migrated database for one test file, reached through `pg` like the real app:
@@ -42,6 +43,7 @@ export async function createTestDatabase(): Promise<Database> {
     extensions: pgliteExtensions,
     ...(snapshot ? { loadDataDir: new Blob([fs.readFileSync(snapshot)]) } : {}),
   });
+  installWholeMessages();
   const server = new PGLiteSocketServer({
     db: withWholeExchanges(pglite),
     host: '127.0.0.1',

@@ -10,6 +10,7 @@ import { connect } from '../platform/db/database.js';
 import { migrate } from '../platform/db/migrate.js';
 import { pgliteExtensions } from '../platform/db/pglite-extensions.js';
 import { withWholeExchanges } from '../platform/db/pglite-protocol.js';
+import { installWholeMessages } from '../platform/db/whole-messages.js';
 
 // With ATHENAEUM_TEST_DATABASE_URL (a PostgreSQL server, any database on it), the suite migrates
 // one template database per run and every test file clones it; without it, the suite migrates one
@@ -43,6 +44,7 @@ export default async function setup(project: TestProject) {
 /** Migrates an in-memory PGlite through the wire protocol, as the app would, and saves its data directory. */
 async function embeddedSnapshot(project: TestProject) {
   const pglite = await PGlite.create({ extensions: pgliteExtensions });
+  installWholeMessages();
   const server = new PGLiteSocketServer({ db: withWholeExchanges(pglite), host: '127.0.0.1', port: 0 });
   await server.start();
   const { db } = connect(`postgres://postgres@${server.getServerConn()}/postgres`, 1);

@@ -521,23 +521,38 @@ const summarySql = (records: string, capped = false) => {
  * rest) a work's search vector is built from when all of them would make it larger than
  * PostgreSQL allows (1 MB): a work of editions whose notes hold hundreds of thousands of distinct
  * words. Its editions' first texts (in sorted order) stay searchable, the rest do not. A character
- * gives at most 4.5 bytes of vector (a one-character word of four bytes, with its position), and
- * titles and subjects are also stemmed in up to six languages: (7 × 8,000 + 8,000 + 7 × 8,000 +
- * 48,000) × 4.5 bytes is 756,000, under the limit.
+ * gives at most about 8 bytes of vector (a letter takes up to four bytes, a hyphenated word is
+ * indexed whole and in its parts, and each word has its position), and titles and subjects are
+ * also stemmed in up to six languages: (7 × 5,000 + 5,000 + 7 × 5,000 + 30,000) × 8 bytes is
+ * 840,000, under the limit.
  */
-const CAPPED_TEXT = { a: 8_000, b: 8_000, c: 8_000, d: 48_000 } as const;
+const CAPPED_TEXT = { a: 5_000, b: 5_000, c: 5_000, d: 30_000 } as const;
+
+/** Whether the database refused a search vector for its size ("string is too long for tsvector"). */
+const isVectorTooLong = (error: unknown) =>
+  (error as { code?: unknown } | null)?.code === '54000' && String((error as Error).message).includes('tsvector');
 
 /**
- * Runs `update` in a savepoint of the transaction `db`; if a work's search vector would exceed PostgreSQL's limit
- * (SQLSTATE 54000, "string is too long for tsvector"), runs `capped` instead, which builds the
- * works' vectors from at most CAPPED_TEXT of their texts.
+ * Runs `update` for `works` in a savepoint of the transaction `db`. If some work's search vector
+ * would exceed PostgreSQL's limit, each half is tried again the same way, down to the works that
+ * fail alone, which `capped` recomputes whole from at most CAPPED_TEXT of their texts; the others
+ * keep all their words.
  */
-async function withinVectorLimit(db: CatalogDb, update: () => Promise<unknown>, capped: () => Promise<unknown>) {
+async function withinVectorLimit<W>(
+  db: CatalogDb,
+  works: W[],
+  update: (works: W[]) => Promise<unknown>,
+  capped: (work: W) => Promise<unknown>,
+): Promise<void> {
+  if (works.length === 0) return;
   try {
-    await inSavepoint(db, update);
+    await inSavepoint(db, () => update(works));
   } catch (error) {
-    if ((error as { code?: unknown } | null)?.code !== '54000') throw error;
-    await capped();
+    if (!isVectorTooLong(error)) throw error;
+    if (works.length === 1) return void (await capped(works[0]!));
+    const half = Math.ceil(works.length / 2);
+    await withinVectorLimit(db, works.slice(0, half), update, capped);
+    await withinVectorLimit(db, works.slice(half), update, capped);
   }
 }
 
@@ -552,8 +567,9 @@ const keepingTitleAuthorKeys = (update: RawBuilder<unknown>) => sql`
   insert into catalog_work_keys (work_id, key) select id, 'ta:' || ta from moved where ta is not null
   on conflict do nothing`;
 
-/** The works `ids` recomputed from their live records (`capped`: their vectors from CAPPED_TEXT of their texts). */
-function recomputeWorks(db: CatalogDb, ids: RawBuilder<unknown>, capped: boolean) {
+/** The works `workIds` recomputed from their live records (`capped`: their vectors from CAPPED_TEXT of their texts). */
+function recomputeWorks(db: CatalogDb, workIds: string[], capped: boolean) {
+  const ids = sql`${workIds}::uuid[]`;
   return keepingTitleAuthorKeys(sql`
     update catalog_works w set
       title = f.fields->>'title', sort_title = f.fields->>'sortTitle', author = f.fields->'authors'->0->>'name',
@@ -587,11 +603,13 @@ export async function refreshWorks(
   if (workIds.length === 0) return;
   // Its statements belong together (and withinVectorLimit needs a transaction for its savepoint).
   if (!db.isTransaction) return db.transaction().execute((trx) => refreshWorks(trx, workIds, options));
-  const ids = sql`${[...new Set(workIds)]}::uuid[]`;
+  const unique = [...new Set(workIds)];
+  const ids = sql`${unique}::uuid[]`;
   await withinVectorLimit(
     db,
-    () => recomputeWorks(db, ids, false),
-    () => recomputeWorks(db, ids, true),
+    unique,
+    (some) => recomputeWorks(db, some, false),
+    (one) => recomputeWorks(db, [one], true),
   );
   const rekeyIds = options.rekey ?? workIds;
   if (rekeyIds.length) {
@@ -631,8 +649,6 @@ export async function refreshWorks(
  * The first record, and with it the display fields, stays what it was.
  */
 async function addToWorks(db: CatalogDb, works: Array<{ work_id: string; added: string[] }>): Promise<void> {
-  const pairs = works.flatMap((w) => w.added.map((id) => [w.work_id, id] as const));
-  if (pairs.length === 0) return;
   const union = (column: string) =>
     sql.raw(`(select coalesce(array_agg(distinct v), '{}') from unnest(w.${column} || x.${column}) v)`);
   // The words of the added records the work lacks (with that weight): titles, names and subjects
@@ -641,8 +657,9 @@ async function addToWorks(db: CatalogDb, works: Array<{ work_id: string; added: 
     sql.raw(
       `ts_delete(v.${weight}, tsvector_to_array(ts_filter(cw.${weight === 'd' ? 'search' : 'rank'}_vector, '{${weight}}'))) as new_${weight}`,
     );
-  const update = () =>
-    keepingTitleAuthorKeys(sql`
+  const update = (some: typeof works) => {
+    const pairs = some.flatMap((w) => w.added.map((id) => [w.work_id, id] as const));
+    return keepingTitleAuthorKeys(sql`
     update catalog_works w set
       identifiers = ${union('identifiers')}, title_author_key = coalesce(w.title_author_key, x.title_author_key),
       years = ${union('years')}, year_min = least(w.year_min, x.year_min), year_max = greatest(w.year_max, x.year_max),
@@ -669,8 +686,10 @@ async function addToWorks(db: CatalogDb, works: Array<{ work_id: string; added: 
     ) x
     where w.id = x.work_id and x.record_count > 0
     returning w.id, w.title_author_key as ta, x.old_ta`).execute(db);
-  // Words that would make a vector too large: those works recomputed whole, from part of their texts.
-  await withinVectorLimit(db, update, () => recomputeWorks(db, sql`${works.map((w) => w.work_id)}::uuid[]`, true));
+  };
+  // A work whose new words would make its vector too large is recomputed whole, from part of its texts.
+  const adding = works.filter((w) => w.added.length > 0);
+  await withinVectorLimit(db, adding, update, (w) => recomputeWorks(db, [w.work_id], true));
 }
 
 export interface ItemValues {

@@ -3,19 +3,12 @@
 // app (in the parent) talks to it through `pg`, and a slow query here never blocks the parent's
 // event loop.
 import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketHandler, PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { embeddedStartParams } from './embedded-settings.js';
 import { removeSocketDir, socketAt, SOCKET_PATH_ENV } from './embedded-socket.js';
 import { pgliteExtensions } from './pglite-extensions.js';
 import { withWholeExchanges } from './pglite-protocol.js';
-import { deliveringWholeMessages } from './whole-messages.js';
-
-// Each connection's socket hands pglite-socket whole messages, not the chunks it reads
-// (whole-messages.ts). Its server makes the handlers, so their (public) attach is wrapped here.
-const attach = PGLiteSocketHandler.prototype.attach;
-PGLiteSocketHandler.prototype.attach = function (socket) {
-  return attach.call(this, deliveringWholeMessages(socket));
-};
+import { installWholeMessages } from './whole-messages.js';
 
 /** `port`: the loopback port taken, 0 on a Unix socket. */
 export type ChildMessage = { type: 'ready'; port: number; version: string } | { type: 'failed'; message: string };
@@ -26,6 +19,8 @@ async function main(): Promise<void> {
   if (!dataDir) throw new Error('ATHENAEUM_EMBEDDED_DIR is not set');
 
   const db = await PGlite.create({ dataDir, extensions: pgliteExtensions, startParams: embeddedStartParams() });
+  // Each connection's socket hands pglite-socket whole messages, not the chunks it reads.
+  installWholeMessages();
   const socketPath = process.env[SOCKET_PATH_ENV];
   const server = new PGLiteSocketServer({
     db: withWholeExchanges(db),

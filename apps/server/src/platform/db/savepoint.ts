@@ -12,7 +12,9 @@ export async function inSavepoint<T>(trx: AnyDb, work: () => Promise<T>): Promis
     await sql`release savepoint athenaeum_step`.execute(trx);
     return result;
   } catch (error) {
+    // Rolled back to, a savepoint stays; released, an enclosing one of the same name is next.
     await sql`rollback to savepoint athenaeum_step`.execute(trx);
+    await sql`release savepoint athenaeum_step`.execute(trx);
     throw error;
   }
 }

@@ -5,6 +5,7 @@
 // they end on a message boundary and handed on together, so each byte is copied once more.
 
 import type { EventEmitter } from 'node:events';
+import { PGLiteSocketHandler } from '@electric-sql/pglite-socket';
 
 // A message before the session starts has no type byte: its length, then a code.
 const SSL_REQUEST = 80877103;
@@ -89,4 +90,20 @@ export function deliveringWholeMessages<S extends EventEmitter>(socket: S): S {
     });
   };
   return socket;
+}
+
+let installed = false;
+
+/**
+ * Makes every pglite-socket connection of this process read whole messages: its server makes the
+ * handlers, so their (public) attach is wrapped. Once per process; the embedded database's child
+ * and the tests' servers call it.
+ */
+export function installWholeMessages(): void {
+  if (installed) return;
+  installed = true;
+  const attach = PGLiteSocketHandler.prototype.attach;
+  PGLiteSocketHandler.prototype.attach = function (socket) {
+    return attach.call(this, deliveringWholeMessages(socket));
+  };
 }

@@ -28,10 +28,31 @@ const edition = (n: number) => {
   ]);
 };
 
-const load = (numbers: number[]) =>
+/**
+ * An edition of another, ordinary work with a note of about 20,000 characters: two of them hold
+ * more than a capped vector keeps, and fit easily in a whole one.
+ */
+const companion = (n: number) => {
+  const words = Array.from({ length: 2900 }, (_, i) => `c${n}x${i.toString(36)}`);
+  return record('00000cam a2200000 a 4500', [
+    `001 companion-${n}`,
+    '020 __$a9780140449136',
+    '100 1_$aDostoyevsky, Fyodor.',
+    '245 10$aCrime and punishment.',
+    `500 __$am${n} ${words.join(' ')}`,
+  ]);
+};
+
+/** The last word of companion `n`'s note. */
+const lastWordOf = (n: number) => `c${n}x${(2899).toString(36)}`;
+
+/** The editions `numbers` of the big work, and companion `withCompanion`, in one import (one chunk). */
+const load = (numbers: number[], withCompanion?: number) =>
   importRecords(
     env.ctx,
-    numbers.map((n, index) => ({ record: edition(n), position: { index } })),
+    [...numbers.map((n) => edition(n)), ...(withCompanion === undefined ? [] : [companion(withCompanion)])].map(
+      (r, index) => ({ record: r, position: { index } }),
+    ),
     { libraryId: library.id, flavour: 'marc21', sourceFormat: 'iso2709' },
   );
 
@@ -51,21 +72,30 @@ beforeAll(async () => {
 describe('a work whose editions hold more text than a search vector can', () => {
   it('is refreshed whole from the first part of its texts, and its import succeeds', async () => {
     const numbers = Array.from({ length: 30 }, (_, i) => i);
-    const result = await load(numbers);
-    expect(result).toMatchObject({ added: 30, rejected: 0 });
+    const result = await load(numbers, 1);
+    expect(result).toMatchObject({ added: 31, rejected: 0 });
     const [work] = await worksMatching('dune');
     expect(work).toMatchObject({ record_count: 30 });
     // The first edition's note (its text sorts first) is searchable.
     expect(await worksMatching('w0x1')).toEqual([work]);
+    // The ordinary work refreshed with it keeps all its words.
+    expect(await worksMatching(lastWordOf(1))).toHaveLength(1);
   });
 
   it('takes further editions that would overflow it, rebuilding it from the first part of its texts', async () => {
-    const result = await load(Array.from({ length: 30 }, (_, i) => 100 + i));
-    expect(result).toMatchObject({ added: 30, rejected: 0 });
+    const result = await load(
+      Array.from({ length: 30 }, (_, i) => 100 + i),
+      2,
+    );
+    expect(result).toMatchObject({ added: 31, rejected: 0 });
     const works = await worksMatching('dune');
     expect(works).toHaveLength(1);
     expect(works[0]).toMatchObject({ record_count: 60 });
     expect(await worksMatching('w0x1')).toEqual(works);
+    // The ordinary work that took an edition in the same import keeps the words of both.
+    const [ordinary] = await worksMatching(lastWordOf(2));
+    expect(ordinary).toMatchObject({ record_count: 2 });
+    expect(await worksMatching(lastWordOf(1))).toEqual([ordinary]);
   });
 });
 
@@ -89,5 +119,31 @@ describe('a record with more text than a search vector can hold', () => {
       { tag: '001', value: 'huge-1' },
     ]);
     expect(await worksMatching('9780262033848')).toHaveLength(1);
+  });
+
+  it('holds at every limit even in hyphenated words of four-byte letters (each indexed whole and in parts)', async () => {
+    // Deseret small letters (U+10428…): three-letter halves, every word distinct.
+    const letter = (n: number) => String.fromCodePoint(0x10428 + (Math.floor(n) % 40));
+    const half = (n: number) => letter(n) + letter(n / 40) + letter(n / 1600);
+    const text = (from: number) =>
+      Array.from({ length: 12_000 }, (_, i) => `${half(from + i)}-${half(from + i + 7)}`).join(' ');
+    const worst = record('00000cam a2200000 a 4500', [
+      '001 worst-1',
+      '041 0_$aeng$arus$aspa$afre$apor$ager',
+      `245 10$aWorst ${text(0)}`,
+      `100 1_$a${text(1)}`,
+      `650 _0$a${text(2)}`,
+      `500 __$a${text(3)}`,
+      '500 __$azzlastword',
+    ]);
+    const result = await importRecords(env.ctx, [{ record: worst, position: { index: 0 } }], {
+      libraryId: library.id,
+      flavour: 'marc21',
+      sourceFormat: 'marcxml',
+    });
+    expect(result).toMatchObject({ added: 1, rejected: 0 });
+    const found = await searchRecordsByCql(env.ctx, parseCql('cql.anywhere=worst'), { offset: 0, limit: 10 });
+    expect(found.records).toHaveLength(1);
+    expect(await worksMatching('worst')).toHaveLength(1);
   });
 });
