@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { Button, Dialog, DialogTrigger, Heading, Modal, ModalOverlay } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { useProblemMessage } from '../lib/problems';
@@ -49,6 +49,9 @@ export function ConfirmDialog({
   const [ownOpen, setOwnOpen] = useState(false);
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  // Whether the action was confirmed (and ran, or runs): focus then goes to focusAfter once the
+  // dialog's content is gone, however it went (closed, or removed with the row it acted on).
+  const acted = useRef(false);
   const controlled = trigger === undefined;
   const open = controlled ? Boolean(isOpen) : ownOpen;
   const openChange = (next: boolean) => {
@@ -67,6 +70,16 @@ export function ConfirmDialog({
         <Dialog role="alertdialog" className="dialog">
           {({ close }) => (
             <>
+              {focusAfter ? (
+                <WhenGone
+                  run={() => {
+                    if (!acted.current) return;
+                    acted.current = false;
+                    // After React Aria has tried to restore focus to the trigger, which is usually gone.
+                    requestAnimationFrame(() => requestAnimationFrame(() => focusAfter()?.focus()));
+                  }}
+                />
+              ) : null}
               <Heading slot="title" className="dialog-title">
                 {title}
               </Heading>
@@ -88,13 +101,13 @@ export function ConfirmDialog({
                   onPress={async () => {
                     setPending(true);
                     setError(null);
+                    acted.current = true;
                     try {
                       await onConfirm();
                       setPending(false);
                       close();
-                      // After React Aria has tried to restore focus to the (now gone) trigger.
-                      if (focusAfter) requestAnimationFrame(() => requestAnimationFrame(() => focusAfter()?.focus()));
                     } catch (caught) {
+                      acted.current = false;
                       setPending(false);
                       setError(caught);
                     }
@@ -122,4 +135,14 @@ export function ConfirmDialog({
       {overlay}
     </DialogTrigger>
   );
+}
+
+/** Runs `run` when it unmounts: with the dialog's content, once the dialog has gone. */
+function WhenGone({ run }: { run: () => void }) {
+  const latest = useRef(run);
+  useEffect(() => {
+    latest.current = run;
+  });
+  useEffect(() => () => latest.current(), []);
+  return null;
 }
