@@ -63,7 +63,9 @@ export function ConfirmDialog({
   const overlay = (
     <ModalOverlay
       className="modal-overlay"
+      // While the action runs it cannot be dismissed, by pointer or Escape: its outcome decides.
       isDismissable={!pending}
+      isKeyboardDismissDisabled={pending}
       {...(controlled ? { isOpen: open, onOpenChange: openChange } : {})}
     >
       <Modal className="modal">

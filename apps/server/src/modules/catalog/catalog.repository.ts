@@ -6,6 +6,7 @@ import { inSavepoint } from '../../platform/db/savepoint.js';
 import type { PlatformTables } from '../../platform/db/tables.js';
 import type { CatalogTables } from './catalog.tables.js';
 import { uuidV7 } from './import/uuid-v7.js';
+import { MAX_TITLE_KEY } from './normalize/truncate.js';
 import { markerLexemes } from './search/search.sql.js';
 import { noteWhereWorksWent } from './works/work-redirects.js';
 
@@ -480,7 +481,8 @@ export async function refreshPendingWorks(
 // A title, B names, C subjects and series, D the rest, plus stems of titles and subjects in the
 // work's languages; one tsvector per weight, so that an addition can skip the words a work has.
 // rank_vector is the same without D (edition details), small even for a work with thousands of
-// editions: ranking reads it, while search_vector (indexed) decides what matches.
+// editions: ranking reads it, while search_vector (indexed) decides what matches. Subject facet
+// values are cut for the works' index as subjectFacets cuts them (records stored before it did not).
 const stems = (text: string, weight: string) =>
   `coalesce((select catalog_tsvector_agg(setweight(to_tsvector(c.cfg, ${text}), '${weight}'))
       from (select distinct catalog_stem_config(x) as cfg from unnest(s.languages) x) c where c.cfg is not null), '')`;
@@ -498,7 +500,7 @@ const summarySql = (records: string, capped = false) => {
       coalesce(array_agg(distinct r.organization_id), '{}') as library_ids,
       (select coalesce(array_agg(distinct x), '{}') from unnest(catalog_array_cat(r.cluster_keys)) x) as identifiers,
       (select coalesce(array_agg(distinct x), '{}') from unnest(catalog_array_cat(r.languages)) x) as languages,
-      (select coalesce(array_agg(distinct x), '{}') from unnest(catalog_array_cat(r.subject_facets)) x) as subjects,
+      (select coalesce(array_agg(distinct left(x, ${MAX_TITLE_KEY})), '{}') from unnest(catalog_array_cat(r.subject_facets)) x) as subjects,
       array_agg(r.id) as ids,
       coalesce(string_agg(distinct r.search_doc->>'a', ' '), '') as ta,
       coalesce(string_agg(distinct r.search_doc->>'b', ' '), '') as tb,

@@ -92,18 +92,19 @@ export function deliveringWholeMessages<S extends EventEmitter>(socket: S): S {
   return socket;
 }
 
-let installed = false;
+const INSTALLED = Symbol.for('athenaeum.wholeMessages');
 
 /**
  * Makes every pglite-socket connection of this process read whole messages: its server makes the
- * handlers, so their (public) attach is wrapped. Once per process; the embedded database's child
- * and the tests' servers call it.
+ * handlers, so their (public) attach is wrapped. Once per process, whichever copies of this module
+ * are loaded (the mark is on the class); the embedded database's child and the tests' servers call it.
  */
 export function installWholeMessages(): void {
-  if (installed) return;
-  installed = true;
-  const attach = PGLiteSocketHandler.prototype.attach;
-  PGLiteSocketHandler.prototype.attach = function (socket) {
+  const prototype = PGLiteSocketHandler.prototype as PGLiteSocketHandler & { [INSTALLED]?: true };
+  if (prototype[INSTALLED]) return;
+  prototype[INSTALLED] = true;
+  const attach = prototype.attach;
+  prototype.attach = function (socket) {
     return attach.call(this, deliveringWholeMessages(socket));
   };
 }

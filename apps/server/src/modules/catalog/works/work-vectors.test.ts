@@ -6,6 +6,7 @@ import { buildOrganization } from '../../accounts/accounts.factories.js';
 import { importRecords } from '../import/import-records.js';
 import { record } from '../normalize/marc-fixtures.js';
 import { searchRecordsByCql } from '../search/cql-search.js';
+import { MAX_SEARCH_TEXT } from '../search/search-doc.js';
 
 // A work's search vector is built from the distinct texts of all its records, and PostgreSQL
 // refuses a tsvector of more than 1 MB. Editions whose notes together hold more distinct words
@@ -64,6 +65,22 @@ const worksMatching = async (word: string) =>
     )
   ).rows;
 
+/**
+ * `length` UTF-16 units of distinct hyphenated words (halves of four letters) in the alphabet of
+ * `size` letters from code point `first`, the `from`th word first.
+ */
+const hyphenated = (first: number, size: number, from: number, length: number) => {
+  const letter = (n: number) => String.fromCodePoint(first + (Math.floor(n) % size));
+  const half = (n: number) => letter(n) + letter(n / size) + letter(n / size ** 2) + letter(n / size ** 3);
+  const words: string[] = [];
+  for (let i = from, units = 0; units < length; i++) {
+    const word = `${half(i)}-${half(i + 7)}`;
+    words.push(word);
+    units += word.length + 1;
+  }
+  return words.join(' ');
+};
+
 beforeAll(async () => {
   env = await createTestEnv();
   library = await buildOrganization(env.ctx, { code: 'BIGWORK' });
@@ -121,20 +138,30 @@ describe('a record with more text than a search vector can hold', () => {
     expect(await worksMatching('9780262033848')).toHaveLength(1);
   });
 
-  it('holds at every limit even in hyphenated words of four-byte letters (each indexed whole and in parts)', async () => {
-    // Deseret small letters (U+10428…): three-letter halves, every word distinct.
-    const letter = (n: number) => String.fromCodePoint(0x10428 + (Math.floor(n) % 40));
-    const half = (n: number) => letter(n) + letter(n / 40) + letter(n / 1600);
-    const text = (from: number) =>
-      Array.from({ length: 12_000 }, (_, i) => `${half(from + i)}-${half(from + i + 7)}`).join(' ');
+  it('with a title of more words than a vector holds, is stored and its work found by the title', async () => {
+    // The work keeps the title whole; the lexicon of "did you mean" reads only its start.
+    const title = Array.from({ length: 250_000 }, (_, i) => `t${i.toString(36)}`).join(' ');
+    const long = record('00000cam a2200000 a 4500', ['001 long-title-1', `245 10$aEndless ${title}`]);
+    const result = await importRecords(env.ctx, [{ record: long, position: { index: 0 } }], {
+      libraryId: library.id,
+      flavour: 'marc21',
+      sourceFormat: 'marcxml',
+    });
+    expect(result).toMatchObject({ added: 1, rejected: 0 });
+    expect(await worksMatching('endless')).toHaveLength(1);
+  });
+
+  it('holds at its limits in hyphenated words of three-byte letters (each word indexed whole and in parts)', async () => {
+    // Ethiopic syllables: one UTF-16 unit and three bytes each, the most bytes for what the limits count.
+    const text = (weight: keyof typeof MAX_SEARCH_TEXT, from: number) =>
+      hyphenated(0x1200, 72, from, MAX_SEARCH_TEXT[weight] + 100);
     const worst = record('00000cam a2200000 a 4500', [
       '001 worst-1',
       '041 0_$aeng$arus$aspa$afre$apor$ager',
-      `245 10$aWorst ${text(0)}`,
-      `100 1_$a${text(1)}`,
-      `650 _0$a${text(2)}`,
-      `500 __$a${text(3)}`,
-      '500 __$azzlastword',
+      `245 10$aWorst ${text('a', 0)}`,
+      `100 1_$a${text('b', 1_000_000)}`,
+      `650 _0$a${text('c', 2_000_000)}`,
+      `500 __$a${text('d', 3_000_000)}`,
     ]);
     const result = await importRecords(env.ctx, [{ record: worst, position: { index: 0 } }], {
       libraryId: library.id,
@@ -145,5 +172,42 @@ describe('a record with more text than a search vector can hold', () => {
     const found = await searchRecordsByCql(env.ctx, parseCql('cql.anywhere=worst'), { offset: 0, limit: 10 });
     expect(found.records).toHaveLength(1);
     expect(await worksMatching('worst')).toHaveLength(1);
+    // At the limits indeed: each weight's text as long as a record keeps.
+    const stored = await sql<Record<'a' | 'b' | 'c' | 'd', number>>`
+      select length(search_doc->>'a') as a, length(search_doc->>'b') as b, length(search_doc->>'c') as c,
+        length(search_doc->>'d') as d
+      from catalog_records where fields->>'title' like 'Worst%'`.execute(env.ctx.db);
+    expect(stored.rows).toEqual([MAX_SEARCH_TEXT]);
+  });
+});
+
+describe('a work capped in hyphenated words of four-byte letters', () => {
+  it('holds the capped texts (the limits there count characters, not UTF-16 units)', async () => {
+    // Deseret small letters: two UTF-16 units and four bytes each. Twelve editions, each at the
+    // record's limits, make more than a vector can hold, so the work is rebuilt capped.
+    const text = (n: number, weight: number) => hyphenated(0x10428, 40, n * 400_000 + weight * 100_000, 75_000);
+    const editions = Array.from({ length: 12 }, (_, n) =>
+      record('00000cam a2200000 a 4500', [
+        `001 deseret-${n}`,
+        '020 __$a9780199535569',
+        '041 0_$aeng$arus$aspa$afre$apor$ager',
+        `245 10$aCapped ${text(n, 0)}`,
+        `100 1_$a${text(n, 1)}`,
+        `650 _0$a${text(n, 2)}`,
+        `500 __$a${text(n, 3)}`,
+      ]),
+    );
+    const result = await importRecords(
+      env.ctx,
+      editions.map((r, index) => ({ record: r, position: { index } })),
+      { libraryId: library.id, flavour: 'marc21', sourceFormat: 'marcxml' },
+    );
+    expect(result).toMatchObject({ added: 12, rejected: 0 });
+    const [work] = await worksMatching('capped');
+    expect(work).toMatchObject({ record_count: 12 });
+    // Capped indeed: some edition's note has words the work's vector left out.
+    const lastWords = editions.map((_, n) => text(n, 3).split(' ').at(-2)!);
+    const searchable = await Promise.all(lastWords.map(async (word) => (await worksMatching(word)).length));
+    expect(searchable).toContain(0);
   });
 });
