@@ -21,6 +21,7 @@ export {
  */
 export {
   frameIso2709,
+  iso2709Start,
   parseFramedIso2709,
   readIso2709,
   type FramedIso2709,

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 
-import { readIso2709 } from './iso2709-reader.js';
+import { iso2709Start, readIso2709 } from './iso2709-reader.js';
 import { writeIso2709 } from './iso2709-writer.js';
 import {
   type BytePosition,
@@ -454,5 +454,14 @@ describe('streaming', () => {
   test('empty input yields nothing', async () => {
     expect(await read(new Uint8Array(0))).toEqual([]);
     expect(await read(utf8('\n\n'))).toEqual([]);
+  });
+});
+
+describe('iso2709Start', () => {
+  test('finds the first record past the filler the reader skips, and not past a record', () => {
+    expect(iso2709Start(new Uint8Array([0x0d, 0x0a, 0x00, 0x1a, 0x1d, 0x20, 0x09, 0x30, 0x30]))).toBe(7);
+    expect(iso2709Start(utf8('00042nam'))).toBe(0);
+    expect(iso2709Start(new Uint8Array([0x0a, 0x0a]))).toBe(2);
+    expect(iso2709Start(new Uint8Array([0x0a, 0x44, 0x65, 0x61, 0x72]))).toBe(1);
   });
 });

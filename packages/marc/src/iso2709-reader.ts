@@ -36,6 +36,13 @@ function isFiller(b: number): boolean {
   return b === 0x0a || b === 0x0d || b === 0x20 || b === 0x09 || b === 0x00 || b === 0x1a || b === RT;
 }
 
+/** Where ISO 2709 input's first record begins: past the filler that readers skip between records. */
+export function iso2709Start(bytes: Uint8Array): number {
+  let at = 0;
+  while (at < bytes.length && isFiller(bytes[at] as number)) at++;
+  return at;
+}
+
 /** The leader's record length at `start`, or -1 when positions 0-4 are not all digits. */
 function leaderLength(data: Uint8Array, start: number): number {
   let n = 0;

@@ -125,6 +125,15 @@ describe('uploading a MARC file for import', () => {
     expect(items[0]).toMatchObject({ status: 'done', format: 'auto', processed: 10, added: 0, unchanged: 10 });
   });
 
+  it('takes a file that begins with line breaks or padding before its first record, as the reader does', async () => {
+    const padded = Buffer.concat([Buffer.from('\r\n\0\x1a\x1d \t'), fs.readFileSync(TEST_DAT)]);
+    const res = await upload(staff, padded, 'filename=padded.mrc');
+    expect(res.statusCode, res.body).toBe(202);
+    await env.drainJobs();
+    const done = await get(res.headers.location as string);
+    expect(done.json()).toMatchObject({ status: 'done', processed: 10, unchanged: 10, rejected: 0 });
+  });
+
   it('reports damaged records with their position and reason as tab-separated values', async () => {
     const res = await upload(staff, fs.readFileSync(BAD_RECORDS), 'filename=bad_records.mrc');
     expect(res.statusCode, res.body).toBe(202);

@@ -13,7 +13,7 @@ import {
   type Page,
 } from '@athenaeum/contracts';
 import { CATALOG_IMPORT_INTERRUPTED } from '@athenaeum/contracts/vocabulary';
-import { detectFormat, readRecords } from '@athenaeum/marc';
+import { detectFormat, iso2709Start, readRecords } from '@athenaeum/marc';
 import type { AppContext } from '../../platform/context/context.js';
 import { AppError } from '../../platform/errors.js';
 import { enqueueJob } from '../../platform/jobs/queue.js';
@@ -138,7 +138,9 @@ function notMarc(head: Buffer, format: CatalogImportFormat): string | null {
     };
     return `The format chosen is ${format}, but the file looks like ${names[detected]}. Choose "auto" or the file's own format.`;
   }
-  if (detected === 'iso2709' && !/^\d{5}$/.test(head.subarray(0, 5).toString('latin1'))) {
+  // Past the line breaks, padding and stray terminators the reader skips before the first record.
+  const start = iso2709Start(head);
+  if (detected === 'iso2709' && !/^\d{5}$/.test(head.subarray(start, start + 5).toString('latin1'))) {
     return 'The file does not begin like a MARC record: ISO 2709 (MARC 21, UNIMARC) starts with the five-digit record length, MARCXML with "<", MARC-in-JSON with "{" or "[".';
   }
   return null;
