@@ -186,6 +186,10 @@ describe('GET /api/v1/catalog/exports?library=&format=', () => {
 
   it('refuses a malformed library id or selection with 400/403 and an empty library with an empty file', async () => {
     expectProblem(await get(`/api/v1/catalog/exports?library=not-a-uuid&format=marcxml`, staff), 403, 'FORBIDDEN');
+    // 36 characters of a UUID's alphabet that are not a UUID: refused before they reach a query.
+    for (const malformed of ['-'.repeat(36), 'a'.repeat(36), `${library.id.slice(0, 35)}g`]) {
+      expectProblem(await get(`/api/v1/catalog/exports?library=${malformed}&format=ris`, staff), 403, 'FORBIDDEN');
+    }
     expectProblem(
       await get(`/api/v1/catalog/exports?library=${library.id}&format=marcxml&ids=nope`, staff),
       400,

@@ -4,6 +4,7 @@ import type { AccessResolver } from '../auth/principal.js';
 import { PlatformErrors } from '../errors.js';
 import { safeEqual } from '../tokens.js';
 import { sendProblem } from './problem.js';
+import { isUuid } from '../uuid.js';
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 export const CSRF_HEADER = 'x-csrf-token';
@@ -70,10 +71,7 @@ export function installGuard(app: FastifyInstance, resolver: AccessResolver): vo
       const source = (accessRule.from === 'query' ? request.query : request.params) as Record<string, unknown>;
       const named = source[accessRule.param];
       const organizationId = typeof named === 'string' ? named : undefined;
-      const held =
-        organizationId && /^[0-9a-f-]{36}$/i.test(organizationId)
-          ? await resolver.rolesAt(principal, organizationId)
-          : [];
+      const held = organizationId && isUuid(organizationId) ? await resolver.rolesAt(principal, organizationId) : [];
       if (!held.some((role) => accessRule.roles.includes(role))) {
         return sendProblem(
           request,

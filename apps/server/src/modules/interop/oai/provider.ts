@@ -16,6 +16,7 @@ import {
 } from '../../catalog/index.js';
 import { dateRange, oaiError, OaiFailure, parseOaiRequest, type OaiError, type OaiRequest } from './request.js';
 import { decodeToken, encodeToken, type TokenState } from './token.js';
+import { isUuid } from '../../../platform/uuid.js';
 
 export const OAI_NAMESPACE = 'http://www.openarchives.org/OAI/2.0/';
 
@@ -56,7 +57,6 @@ export interface OaiResponse {
 const LIBRARY_SET = /^library:([A-Za-z0-9\-_.!~*'()]+)$/;
 const TYPE_SET = /^type:([A-Za-z0-9\-_.!~*'()]+)$/;
 const SET_SPEC = /^[A-Za-z0-9\-_.!~*'()]+(:[A-Za-z0-9\-_.!~*'()]+)*$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 const seconds = (stamp: string) => `${stamp.slice(0, 19)}Z`;
 
@@ -164,7 +164,7 @@ export function recordIdOf(identifier: string, repositoryId: string): string | n
   const prefix = `oai:${repositoryId}:`;
   if (!identifier.startsWith(prefix)) return null;
   const id = identifier.slice(prefix.length).toLowerCase();
-  return UUID.test(id) ? id : null;
+  return isUuid(id) ? id : null;
 }
 
 async function findRecord(ctx: AppContext, identifier: string, options: OaiOptions): Promise<HarvestRecord> {

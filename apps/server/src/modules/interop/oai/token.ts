@@ -2,6 +2,7 @@
 // in the token itself, with a checksum, so a token survives restarts and works on any server
 // process; a changed or truncated token is refused as badResumptionToken.
 import { createHash } from 'node:crypto';
+import { isUuid } from '../../../platform/uuid.js';
 
 export interface TokenState {
   verb: 'ListIdentifiers' | 'ListRecords';
@@ -41,7 +42,6 @@ export function encodeToken(state: TokenState): string {
 }
 
 const STAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const optional = (v: unknown, pattern?: RegExp) =>
   v === null || (typeof v === 'string' && (!pattern || pattern.test(v)));
@@ -68,7 +68,7 @@ export function decodeToken(token: string, verb: string, nowSeconds: number): To
     typeof stamp === 'string' &&
     STAMP.test(stamp) &&
     typeof id === 'string' &&
-    UUID.test(id) &&
+    isUuid(id) &&
     Number.isInteger(cursor) &&
     Number.isInteger(size) &&
     Number.isInteger(expires);
