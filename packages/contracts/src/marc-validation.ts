@@ -67,7 +67,6 @@ const MARC21_NON_REPEATABLE = new Set([
   '263',
   '306',
   '357',
-  '384',
   '507',
   '514',
   '841',
@@ -89,8 +88,10 @@ const UNIMARC_INDICATORS: Record<string, [string, string]> = {
   '701': [' ', '01'],
 };
 
-// 210 is repeatable: a serial's earliest, intervening and current publishers are one 210 each.
-const UNIMARC_NON_REPEATABLE = new Set(['001', '005', '100', '101', '102', '200', '205', '215', '700']);
+// Repeatable, so not here: 210 (a serial's earliest, intervening and current publishers are one
+// 210 each), 205 (an edition statement each) and 215 (a physical description for each component
+// of a multimedia kit).
+const UNIMARC_NON_REPEATABLE = new Set(['001', '005', '100', '101', '102', '200', '700']);
 
 // MARC 21 leader positions with the values they may hold (positions 0–4 and 12–16 are lengths).
 const MARC21_LEADER: Array<[number, string]> = [

@@ -385,7 +385,7 @@ function RecordEditor({ record, libraryId, flavour, onReload, choice }: EditorPr
           </TabPanel>
         </Tabs>
         <div className="editor-actions">
-          <Button className="button button-primary" isDisabled={save.isPending} onPress={submit}>
+          <Button className="button button-primary" isPending={save.isPending} onPress={submit}>
             {save.isPending ? t('editor.saving') : record ? t('editor.save') : t('editor.create')}
           </Button>
         </div>

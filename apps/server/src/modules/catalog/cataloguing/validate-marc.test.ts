@@ -92,6 +92,9 @@ describe('validateMarc (MARC 21)', () => {
       '250 __$a2nd ed.',
       '260 __$aX',
       '260 __$aY',
+      // 384 Key became repeatable (a work in more than one key).
+      '384 0_$aC major',
+      '384 1_$aD major',
     ]);
     expect(codes(r)).toEqual(['FIELD_NOT_REPEATABLE@1']);
   });
@@ -104,6 +107,19 @@ describe('validateMarc (UNIMARC)', () => {
     const bad = record('00000nam  2200000   450 ', ['200 1_$eonly a subtitle', '245 10$aMARC 21 title']);
     expect(codes(bad, 'unimarc')).toEqual(['SUBFIELD_MISSING@0']);
     expect(codes(record('00000nam  2200000   450 ', ['700 _1$aX']), 'unimarc')).toEqual(['FIELD_MISSING']);
+  });
+
+  it('lets 205 and 215 repeat (a book with its CD: a physical description each); 200 may not', () => {
+    const kit = record('00000nam  2200000   450 ', [
+      '001 U2',
+      '200 1_$aLe petit prince',
+      '200 1_$aThe little prince',
+      '205 __$a2e éd.',
+      '205 __$aÉd. illustrée',
+      '215 __$a96 p.$cill.$d24 cm',
+      '215 __$a1 disque compact (75 min)',
+    ]);
+    expect(codes(kit, 'unimarc')).toEqual(['FIELD_NOT_REPEATABLE@2']);
   });
 
   it('checks the record label by UNIMARC codes, leaving its undefined positions alone', () => {
