@@ -41,6 +41,7 @@ beforeAll(async () => {
     '264 _1$aBoston :$bHoughton Mifflin,$c1968.',
     '952 __$pEXP-0001$oFIC LEG',
     '952 __$pEXP-0002$oFIC LEG',
+    '541 0_$aGift of Jane Donor, 12 Elm Street.',
   ]);
   await importRecords(env.ctx, [{ record: wizard, position: { index: 0 } }], {
     libraryId: library.id,
@@ -85,6 +86,9 @@ describe('GET /api/v1/catalog/records/:id?format=', () => {
     const marcxml = (await get(`/api/v1/catalog/records/${wizardId}?format=marcxml`)).body;
     expect(xmllintErrors(marcxml, 'marcxml')).toBeNull();
     expect(marcxml).toContain('<subfield code="a">The wizard of Earthsea /</subfield>');
+    // Anyone may ask: the copies' barcodes (952) and the private source of acquisition are not given.
+    expect(marcxml).not.toContain('EXP-0001');
+    expect(marcxml).not.toContain('Jane Donor');
     const dc = (await get(`/api/v1/catalog/records/${wizardId}?format=dc`)).body;
     expect(xmllintErrors(dc, 'oaiDc')).toBeNull();
     expect(dc).toContain('<dc:identifier>urn:isbn:9780547773742</dc:identifier>');
@@ -150,6 +154,9 @@ describe('GET /api/v1/catalog/exports?library=&format=', () => {
     expect(res.headers['content-disposition']).toMatch(/^attachment; filename="EXP-LIB-\d{4}-\d{2}-\d{2}\.xml"$/);
     expect(res.body.match(/<record>/g)).toHaveLength(ids.length);
     expect(xmllintErrors(res.body, 'marcxml')).toBeNull();
+    // The library's staff get their records whole.
+    expect(res.body).toContain('<subfield code="p">EXP-0001</subfield>');
+    expect(res.body).toContain('Jane Donor');
   });
 
   it('exports a selection as MARC 21, and pages through a library larger than one page', async () => {

@@ -28,6 +28,7 @@ export { encodingRefusal, fileFormat } from './import/import-file.js';
 export { catalogExportRoutes } from './export.routes.js';
 /** Writes a library's records (or a selection) as one export file, streamed; one record in a format. */
 export { exportLibrary, exportRecord, type LibraryExport, type ExportLinks } from './export/export.service.js';
+export { publicMarc } from './export/public-marc.js';
 export { EXPORT_FORMATS, type ExportFormat } from './export/formats.js';
 /** Deletes a record (kept as deleted for harvesters); staff of its library only. */
 export { deleteRecord, deleteRecordsByControlNumbers } from './delete-record.js';

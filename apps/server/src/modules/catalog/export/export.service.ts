@@ -6,6 +6,7 @@ import { catalogDb } from '../catalog.repository.js';
 import * as repo from '../export.repository.js';
 import { FORMAT_WRITERS, type ExportableRecord, type ExportFormat } from './formats.js';
 import type { LibraryAvailability } from './json-ld.js';
+import { publicMarc } from './public-marc.js';
 
 export interface ExportLinks {
   /** The public address of this deployment (no trailing slash), for record URLs; null when unknown. */
@@ -62,7 +63,8 @@ export async function exportRecord(
   const holdings = format === 'jsonld' ? ((await holdingsFor(ctx, [id], new Map())).get(id) ?? []) : undefined;
   const record: ExportableRecord = {
     id: row.id,
-    marc: row.marc,
+    // Anyone may export a record: without the library's local and private fields.
+    marc: publicMarc(row.marc),
     fields: row.fields,
     url: recordUrl(links, row),
     holdings,

@@ -158,6 +158,14 @@ describe('GetRecord', () => {
     expect(gone).not.toContain('<metadata>');
   });
 
+  it('gives MARC without the local fields of the library (906 and 955 of the Library of Congress in one record)', async () => {
+    const { pages } = await harvest({ verb: 'ListRecords', metadataPrefix: 'marc21' });
+    const xml = pages.join('');
+    expect(xml).toContain('Enchanted Circle');
+    expect(xml).not.toMatch(/<datafield tag="9\d\d"/);
+    expect(xml).not.toContain('sent to CMT');
+  });
+
   it('answers idDoesNotExist and cannotDisseminateFormat', async () => {
     expect(
       errorsIn(

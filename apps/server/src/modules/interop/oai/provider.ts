@@ -10,6 +10,7 @@ import {
   harvestOverview,
   listRecordsForHarvest,
   marcxmlElement,
+  publicMarc,
   oaiDcElement,
   type HarvestRecord,
   type HarvestSelection,
@@ -245,7 +246,7 @@ function metadata(record: HarvestRecord, prefix: Prefix, options: OaiOptions): s
   const site = new URL(options.baseUrl).origin;
   const payload =
     prefix === 'marc21'
-      ? marcxmlElement(record.marc)
+      ? marcxmlElement(publicMarc(record.marc))
       : oaiDcElement(dublinCore(record.fields, { identifiers: [`${site}/works/${record.workId}`] }));
   return `<metadata>\n${payload}</metadata>\n`;
 }

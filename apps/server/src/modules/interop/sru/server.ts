@@ -5,6 +5,7 @@ import type { AppContext } from '../../../platform/context/context.js';
 import {
   dublinCore,
   marcxmlElement,
+  publicMarc,
   scanCqlIndex,
   searchRecordsByCql,
   type CqlHit,
@@ -270,7 +271,7 @@ async function searchRetrieve(
     const data =
       schema.name === 'dc'
         ? srwDc(dublinCore(hit.fields, { identifiers: [`${options.siteUrl}/works/${hit.workId}`] }))
-        : marcxmlElement(hit.marc);
+        : marcxmlElement(publicMarc(hit.marc));
     return w.record(schema.identifier, data, escaping, start + i);
   });
   const next =

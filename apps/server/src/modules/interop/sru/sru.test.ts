@@ -31,6 +31,7 @@ beforeAll(async () => {
       '100 1_$aLe Guin, Ursula K.',
       '245 14$aThe wizard of Earthsea /$cUrsula K. Le Guin.',
       '650 _0$aWizards$vFiction.',
+      '583 0_$aConserved by Jane Binder.',
     ]),
     record('00000cas a2200000 a 4500', [
       '001 SRU-S1',
@@ -108,6 +109,9 @@ describe('explain', () => {
 describe('searchRetrieve', () => {
   it('finds by title, by any words, by creator and subject', async () => {
     const xml = await sru2({ query: 'dc.title=wizard' });
+    // The MARC served is without the library's private notes.
+    expect(xml).toContain('<datafield tag="650"');
+    expect(xml).not.toContain('Jane Binder');
     expect(hits(xml)).toBe(1);
     expect(titles(xml)).toEqual(['The wizard of Earthsea']);
     expect(await count('perl')).toBe(10);
