@@ -74,7 +74,29 @@ export const ItemCreate = z.strictObject({
 });
 export type ItemCreate = z.infer<typeof ItemCreate>;
 
-export const ItemPatch = ItemCreate.partial();
+/**
+ * An item's details as the client read them before changing it (its values, untrimmed, as the
+ * server sent them): each one given is compared with the stored item, and the change is refused
+ * with 409 CATALOG_ITEM_CHANGED when someone changed it meanwhile. Not the status, unless the patch
+ * changes it: circulation changes a copy's status all day (check-out, check-in), and that must not
+ * make a change of its call number fail.
+ */
+export const ItemExpected = z.strictObject({
+  barcode: z.string().max(64).optional(),
+  branchId: z.uuid().nullable().optional(),
+  callNumber: z.string().max(200).nullable().optional(),
+  location: z.string().max(200).nullable().optional(),
+  itemType: z.string().max(64).optional(),
+  status: ItemStatus.optional(),
+  notes: z.string().max(2000).nullable().optional(),
+});
+export type ItemExpected = z.infer<typeof ItemExpected>;
+
+export const ItemPatch = ItemCreate.partial().extend({
+  expected: ItemExpected.optional().describe(
+    'the details as read before the change: 409 CATALOG_ITEM_CHANGED if one of them changed meanwhile',
+  ),
+});
 export type ItemPatch = z.infer<typeof ItemPatch>;
 
 /** A record as staff edit it: its MARC, its version (for optimistic concurrency), fields and items. */

@@ -39,6 +39,7 @@ export const CatalogErrors = defineErrors({
   CATALOG_RECORD_KEY_TAKEN: { status: 409, title: 'Another record of the library has this control number' },
   CATALOG_NOT_A_LIBRARY: { status: 422, title: 'Records belong to a library, not a branch or an association' },
   CATALOG_ITEM_NOT_FOUND: { status: 404, title: 'No such item' },
+  CATALOG_ITEM_CHANGED: { status: 409, title: 'Someone else changed this item meanwhile' },
   CATALOG_ITEM_BARCODE_TAKEN: { status: 409, title: 'Another item of the library has this barcode' },
   CATALOG_ITEM_IN_CIRCULATION: { status: 409, title: 'The item is on loan, in transit or on the hold shelf' },
   CATALOG_ITEM_BRANCH_INVALID: { status: 422, title: "The branch is not a branch of the item's library" },

@@ -4,7 +4,7 @@ import { access } from '../../platform/auth/access.js';
 export const catalogPolicy = {
   /** The union catalogue is public: patrons search it without signing in. */
   searchCatalog: access.public(),
-  /** One record in an export format: as public as the catalogue. */
+  /** One record in an export format: as public as the catalogue, without the library's local and private fields. */
   exportRecord: access.public(),
   /** A whole library's records (or a selection): its staff and admins, named by `?library=`. */
   exportLibrary: access.orgRole(['staff', 'admin'], 'library', 'query'),

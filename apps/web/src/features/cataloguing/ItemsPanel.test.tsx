@@ -4,7 +4,8 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { I18nextProvider, initReactI18next } from 'react-i18next';
 import { describe, expect, it } from 'vitest';
 import { SUPPORTED_LOCALES } from '../../lib/domain';
-import { ItemStatusField } from './ItemsPanel';
+import type { CataloguingItem } from '@athenaeum/contracts';
+import { ItemConflict, ItemStatusField } from './ItemsPanel';
 
 type Texts = { [key: string]: string | Texts };
 const load = (name: string) =>
@@ -59,5 +60,47 @@ describe("the item dialog's status", () => {
     const html = await renderIn(language, <ItemStatusField current="on_loan" value="on_loan" onChange={noop} />);
     expect(html).toContain(explanation);
     expect(html).not.toMatch(/items\.|status\.on_loan/);
+  });
+});
+
+describe('a save refused because someone changed the item meanwhile', () => {
+  const opened: CataloguingItem = {
+    itemId: '0190c2a4-0000-7000-8000-000000000001',
+    libraryId: '0190c2a4-0000-7000-8000-000000000002',
+    branchId: null,
+    barcode: 'B-0001',
+    callNumber: 'PZ7 .L5',
+    location: null,
+    itemType: 'book',
+    status: 'available',
+    notes: 'gift',
+    updatedAt: '2026-11-01T10:00:00Z',
+  };
+  const theirs: CataloguingItem = { ...opened, barcode: 'B-0002', notes: null, status: 'on_loan' };
+  const conflict = (language: string) =>
+    renderIn(language, <ItemConflict loaded={opened} current={theirs} branchName={() => '—'} onReload={noop} />);
+
+  it('is an alert saying what they changed, with the values saved now, and offers to load them', async () => {
+    const html = await conflict('en');
+    expect(html).toMatch(/^<div role="alert" class="alert alert-error item-conflict">/);
+    expect(html).toContain('Someone else changed this item after you opened it.');
+    expect(html).toContain('they are still in the form');
+    expect(html).toContain('<li>Barcode is now <bdi>B-0002</bdi></li>');
+    expect(html).toContain('<li>Notes for staff is now <bdi>empty</bdi></li>');
+    expect(html).toContain('<li>Status is now <bdi>On loan</bdi></li>');
+    // What they did not change is not listed.
+    expect(html).not.toContain('Call number');
+    expect(html).toMatch(/<button[^>]*>Load the current values<\/button>/);
+  });
+
+  it.each(SUPPORTED_LOCALES)('is worded in %s', async (language) => {
+    const items = load(`${language}/cataloguing`).items as Texts;
+    const html = await conflict(language);
+    for (const key of ['conflictTitle', 'conflictBody', 'conflictReload']) {
+      expect(html).toContain(items[key] as string);
+      if (language !== 'en') expect(items[key]).not.toBe((load('en/cataloguing').items as Texts)[key]);
+    }
+    expect(html).toContain('<bdi>B-0002</bdi>');
+    expect(html).not.toMatch(/items\.|<value|\{\{/);
   });
 });

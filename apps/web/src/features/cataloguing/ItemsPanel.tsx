@@ -1,9 +1,9 @@
-import type { CataloguingItem, ItemCreate, Organization } from '@athenaeum/contracts';
+import type { CataloguingItem, ItemCreate, ItemPatch, Organization } from '@athenaeum/contracts';
 import { ITEM_STATUSES } from '@athenaeum/contracts/vocabulary';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useRef, useState, type FocusEvent, type FormEvent } from 'react';
 import { Button, Dialog, Heading, Label, Modal, ModalOverlay, TextArea, TextField } from 'react-aria-components';
-import { useTranslation } from 'react-i18next';
+import { Trans, useTranslation } from 'react-i18next';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { FormAlert, SelectField, TextInput } from '../../components/forms';
 import { DataTable } from '../../components/DataTable';
@@ -14,12 +14,18 @@ import { ApiError, api } from '../../lib/api';
 import { useCatalogLabels } from '../catalog/labels';
 import { organizationQuery } from '../organizations/OrganizationPage';
 import { refreshCatalogViews } from './catalog-views';
-import { closeItemDialog, draftOf, itemBody, itemDraftChanged, type ItemDraft } from './item-draft';
+import {
+  CIRCULATION_ONLY,
+  changedFields,
+  closeItemDialog,
+  draftOf,
+  itemBody,
+  itemDraftChanged,
+  itemPatch,
+  rebaseDraft,
+  type ItemDraft,
+} from './item-draft';
 import { useCataloguingProblem } from './problem-text';
-
-// Statuses circulation sets and clears (check-out, transfer, hold); the server refuses setting them
-// here, and changing the status of a copy that has one (CATALOG_ITEM_IN_CIRCULATION).
-const CIRCULATION_ONLY = new Set<string>(['on_loan', 'in_transit', 'on_hold_shelf']);
 
 /**
  * The item's status in its dialog: a choice of the statuses cataloguing sets, or, for a copy on loan,
@@ -58,6 +64,60 @@ export function ItemStatusField({
   return <SelectField label={t('items.status')} options={statuses} value={value} onChange={onChange} />;
 }
 
+/**
+ * A save refused because someone changed the item after the dialog opened (CATALOG_ITEM_CHANGED):
+ * what they changed, with the values saved now, and a way to load those values into the form (the
+ * librarian's own changes stay in it). An alert, so that it is announced when it appears.
+ */
+export function ItemConflict({
+  loaded,
+  current,
+  branchName,
+  onReload,
+}: {
+  /** The item as the dialog opened it. */
+  loaded: CataloguingItem;
+  /** The item as it is saved now. */
+  current: CataloguingItem;
+  branchName: (id: string | null) => string;
+  onReload: () => void;
+}) {
+  const { t } = useTranslation('cataloguing');
+  const labels = useCatalogLabels();
+  const now = draftOf(current);
+  const shown = (key: keyof ItemDraft) =>
+    key === 'branchId'
+      ? current.branchId
+        ? branchName(current.branchId)
+        : t('items.noBranch')
+      : key === 'status'
+        ? labels.status(current.status)
+        : now[key] || t('items.conflictEmpty');
+  return (
+    <div role="alert" className="alert alert-error item-conflict">
+      <p>
+        <strong>{t('items.conflictTitle')}</strong>
+      </p>
+      <ul>
+        {changedFields(loaded, current).map((key) => (
+          <li key={key}>
+            <Trans
+              t={t}
+              i18nKey="items.conflictValue"
+              values={{ field: t(`items.${key === 'branchId' ? 'branch' : key}`) }}
+              components={{ value: <bdi>{shown(key)}</bdi> }}
+            />
+          </li>
+        ))}
+      </ul>
+      <p>{t('items.conflictBody')}</p>
+      <Button className="button" onPress={onReload}>
+        {t('items.conflictReload')}
+      </Button>
+    </div>
+  );
+}
+
 /** The id of an item's Edit button (focus goes back to it when its dialog is discarded). */
 const editButtonId = (item: CataloguingItem) => `edit-item-${item.itemId}`;
 
@@ -65,21 +125,32 @@ function ItemDialog({
   recordId,
   item,
   branches,
+  branchName,
   onClose,
   onSaved,
+  onStale,
   focusOpener,
 }: {
   recordId: string;
   item: CataloguingItem | null;
   branches: Array<{ id: string; label: string }>;
+  branchName: (id: string | null) => string;
   onClose: () => void;
   onSaved: (item: CataloguingItem, added: boolean) => void;
+  /** The item list is out of date (a save was refused because the item changed meanwhile). */
+  onStale: () => void;
   /** Focuses what opened the dialog (after its changes were discarded). */
   focusOpener: () => HTMLElement | null;
 }) {
   const { t } = useTranslation(['cataloguing', 'common']);
   const problem = useCataloguingProblem();
+  // The item as the form was opened on it, or on its current values once they were loaded after a
+  // refused save: what saving sends as `expected`, and what unsaved changes are told against.
+  const [base, setBase] = useState(item);
   const [draft, setDraft] = useState<ItemDraft>(draftOf(item));
+  // The item as it is saved now, when a save was refused because someone changed it meanwhile.
+  const [theirs, setTheirs] = useState<CataloguingItem | null>(null);
+  const [loadedMessage, setLoadedMessage] = useState('');
   const [barcodeError, setBarcodeError] = useState<string | undefined>();
   // Whether the librarian is being asked to discard the form's changes (they asked to close it).
   const [asking, setAsking] = useState(false);
@@ -87,13 +158,24 @@ function ItemDialog({
   // The form's field that had focus last: "Keep editing" goes back to it.
   const lastField = useRef<HTMLElement | null>(null);
   const save = useMutation({
-    mutationFn: (body: ItemCreate) =>
-      item
-        ? api<CataloguingItem>(`/catalog/items/${item.itemId}`, { method: 'PATCH', body })
+    mutationFn: (body: ItemCreate | ItemPatch) =>
+      base
+        ? api<CataloguingItem>(`/catalog/items/${base.itemId}`, { method: 'PATCH', body })
         : api<CataloguingItem>(`/catalog/records/${recordId}/items`, { method: 'POST', body }),
-    onSuccess: (saved) => onSaved(saved, !item),
+    onSuccess: (saved) => onSaved(saved, !base),
+    onError: (error) => {
+      const current =
+        error instanceof ApiError && error.code === 'CATALOG_ITEM_CHANGED'
+          ? (error.problem as { current?: CataloguingItem } | null)?.current
+          : undefined;
+      // The form keeps what was typed; the alert says what changed and offers to load it.
+      if (current) {
+        setTheirs(current);
+        onStale();
+      }
+    },
   });
-  const changed = itemDraftChanged(draft, item);
+  const changed = itemDraftChanged(draft, base);
   const fieldToKeepEditing = () =>
     focusOnKeeping(lastField.current, document.body, () => document.getElementById('item-barcode'));
   // Leaving the page (a link, back, closing the tab) with the form changed asks first, as closing it does.
@@ -102,6 +184,18 @@ function ItemDialog({
     returnFocus: fieldToKeepEditing,
   });
   const set = (key: keyof ItemDraft) => (value: string) => setDraft((d) => ({ ...d, [key]: value }));
+
+  // Their values into the form, the librarian's changes kept; the next save is made from them.
+  const loadTheirs = () => {
+    if (!base || !theirs) return;
+    setDraft(rebaseDraft(draft, base, theirs));
+    setBase(theirs);
+    setTheirs(null);
+    save.reset();
+    setLoadedMessage(t('items.conflictLoaded'));
+    // The alert and its button are gone: back to the form's first field.
+    document.getElementById('item-barcode')?.focus();
+  };
 
   const requestClose = () => {
     const next = closeItemDialog({ changed, saving: save.isPending });
@@ -123,7 +217,10 @@ function ItemDialog({
       return;
     }
     setBarcodeError(undefined);
-    save.mutate(itemBody(draft, item));
+    setLoadedMessage('');
+    // Saved again as it is (without loading their values), it is refused again and the alert comes back.
+    setTheirs(null);
+    save.mutate(base ? itemPatch(draft, base) : itemBody(draft, null));
   };
 
   return (
@@ -137,10 +234,15 @@ function ItemDialog({
       <Modal className="modal">
         <Dialog className="dialog">
           <Heading slot="title" className="dialog-title">
-            {item ? t('items.dialogEdit', { barcode: item.barcode }) : t('items.dialogAdd')}
+            {base ? t('items.dialogEdit', { barcode: base.barcode }) : t('items.dialogAdd')}
           </Heading>
           <form className="form" onSubmit={submit} onFocus={noteField} noValidate>
-            {save.isError ? <FormAlert>{problem(save.error)}</FormAlert> : null}
+            {base && theirs ? (
+              <ItemConflict loaded={base} current={theirs} branchName={branchName} onReload={loadTheirs} />
+            ) : save.isError ? (
+              <FormAlert>{problem(save.error)}</FormAlert>
+            ) : null}
+            <StatusMessage>{loadedMessage}</StatusMessage>
             <TextInput
               id="item-barcode"
               label={t('items.barcode')}
@@ -166,7 +268,7 @@ function ItemDialog({
               value={draft.itemType}
               onChange={set('itemType')}
             />
-            <ItemStatusField current={item?.status ?? null} value={draft.status} onChange={set('status')} />
+            <ItemStatusField current={base?.status ?? null} value={draft.status} onChange={set('status')} />
             <TextField className="field" value={draft.notes} onChange={set('notes')}>
               <Label>{t('items.notes')}</Label>
               <TextArea rows={2} />
@@ -199,7 +301,7 @@ function ItemDialog({
               onClose();
             }}
           >
-            <p>{item ? t('items.discardQuestion', { barcode: item.barcode }) : t('items.discardQuestionNew')}</p>
+            <p>{base ? t('items.discardQuestion', { barcode: base.barcode }) : t('items.discardQuestionNew')}</p>
           </ConfirmDialog>
           {leaving.dialog}
         </Dialog>
@@ -321,7 +423,9 @@ export function ItemsPanel({
           recordId={recordId}
           item={editing === 'new' ? null : editing}
           branches={branches}
+          branchName={branchName}
           onClose={() => setEditing(null)}
+          onStale={() => void client.invalidateQueries({ queryKey })}
           focusOpener={() => document.getElementById(editing === 'new' ? 'add-item' : editButtonId(editing))}
           onSaved={async (saved, added) => {
             setEditing(null);

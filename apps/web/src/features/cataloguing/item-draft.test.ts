@@ -2,7 +2,15 @@ import type { CataloguingItem } from '@athenaeum/contracts';
 import { describe, expect, it } from 'vitest';
 import { SUPPORTED_LOCALES } from '../../lib/domain';
 import english from '../../locales/en/cataloguing.json';
-import { closeItemDialog, draftOf, itemBody, itemDraftChanged } from './item-draft';
+import {
+  changedFields,
+  closeItemDialog,
+  draftOf,
+  itemBody,
+  itemDraftChanged,
+  itemPatch,
+  rebaseDraft,
+} from './item-draft';
 
 const copy: CataloguingItem = {
   itemId: '0190c2a4-0000-7000-8000-000000000001',
@@ -48,6 +56,53 @@ describe('what saving the item form sends', () => {
     });
     expect(itemBody({ ...draftOf(copy), status: 'lost' }, copy)).toMatchObject({ status: 'lost' });
     expect(itemBody(draftOf(null), null)).toMatchObject({ status: 'available' });
+  });
+});
+
+describe('saving the form of an item someone may be changing too', () => {
+  const available: CataloguingItem = { ...copy, status: 'available' };
+  const seen = {
+    barcode: 'B-0001',
+    branchId: null,
+    callNumber: 'PZ7 .L5',
+    location: null,
+    itemType: 'book',
+    notes: null,
+  };
+
+  it('sends the details the form was opened with as expected, the status only when it changes it', () => {
+    expect(itemPatch({ ...draftOf(available), notes: 'Spine repaired' }, available)).toEqual({
+      ...seen,
+      notes: 'Spine repaired',
+      expected: seen,
+    });
+    expect(itemPatch({ ...draftOf(available), status: 'lost' }, available)).toMatchObject({
+      status: 'lost',
+      expected: { ...seen, status: 'available' },
+    });
+  });
+
+  it('after a refused save, keeps what was typed and takes their values for the rest', () => {
+    // B opened B-0001 and typed a note; meanwhile A relabelled the copy and gave it a location.
+    const typed = { ...draftOf(available), notes: 'Spine repaired', callNumber: 'PZ7 .L6' };
+    const theirs: CataloguingItem = { ...available, barcode: 'B-0002', location: 'Stacks', callNumber: 'PZ7 .L7' };
+    expect(changedFields(available, theirs)).toEqual(['barcode', 'callNumber', 'location']);
+    const rebased = rebaseDraft(typed, available, theirs);
+    expect(rebased).toEqual({ ...draftOf(theirs), notes: 'Spine repaired', callNumber: 'PZ7 .L6' });
+    // Saved again from their version: their barcode is not put back, and nothing conflicts any more.
+    expect(itemPatch(rebased, theirs)).toMatchObject({
+      barcode: 'B-0002',
+      location: 'Stacks',
+      callNumber: 'PZ7 .L6',
+      notes: 'Spine repaired',
+      expected: { barcode: 'B-0002', location: 'Stacks', callNumber: 'PZ7 .L7', notes: null },
+    });
+  });
+
+  it('takes a status circulation set meanwhile (the form cannot offer another)', () => {
+    const typed = { ...draftOf(available), status: 'lost' };
+    expect(rebaseDraft(typed, available, { ...available, status: 'on_loan' }).status).toBe('on_loan');
+    expect(rebaseDraft(typed, available, { ...available, status: 'damaged' }).status).toBe('lost');
   });
 });
 

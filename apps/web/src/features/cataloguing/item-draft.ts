@@ -1,5 +1,11 @@
 // The item dialog's form: what it holds, what it would save, and whether closing it loses anything.
-import type { CataloguingItem, ItemCreate } from '@athenaeum/contracts';
+import type { CataloguingItem, ItemCreate, ItemExpected, ItemPatch } from '@athenaeum/contracts';
+
+/**
+ * Statuses circulation sets and clears (check-out, transfer, hold); the server refuses setting them
+ * here, and changing the status of a copy that has one (CATALOG_ITEM_IN_CIRCULATION).
+ */
+export const CIRCULATION_ONLY = new Set<string>(['on_loan', 'in_transit', 'on_hold_shelf']);
 
 /** The item form as typed. */
 export interface ItemDraft {
@@ -33,6 +39,47 @@ export const itemBody = (draft: ItemDraft, item: CataloguingItem | null): ItemCr
   notes: draft.notes.trim() || null,
   ...(item && item.status === draft.status ? {} : { status: draft.status as ItemCreate['status'] }),
 });
+
+/**
+ * What saving the form of an existing item sends: the form, and the details the form was opened with
+ * as `expected`, so that the server refuses the save (CATALOG_ITEM_CHANGED) rather than silently
+ * putting back a detail someone changed meanwhile. The status is expected only when the form changes
+ * it: circulation changes it all day, and a check-out must not make a change of the call number fail.
+ */
+export function itemPatch(draft: ItemDraft, item: CataloguingItem): ItemPatch {
+  const body = itemBody(draft, item);
+  const expected: ItemExpected = {
+    barcode: item.barcode,
+    branchId: item.branchId,
+    callNumber: item.callNumber,
+    location: item.location,
+    itemType: item.itemType,
+    notes: item.notes,
+    ...(body.status !== undefined && { status: item.status as ItemExpected['status'] }),
+  };
+  return { ...body, expected };
+}
+
+/** The form's fields whose saved value differs between two versions of an item. */
+export function changedFields(before: CataloguingItem, after: CataloguingItem): Array<keyof ItemDraft> {
+  const [was, now] = [draftOf(before), draftOf(after)];
+  return (Object.keys(now) as Array<keyof ItemDraft>).filter((key) => was[key] !== now[key]);
+}
+
+/**
+ * The form after loading the item's current values (`current`) into a form opened on `loaded`: what
+ * the librarian changed stays as typed, every other field takes its current value. A status that
+ * only circulation sets is taken as it is now (the form cannot offer another).
+ */
+export function rebaseDraft(draft: ItemDraft, loaded: CataloguingItem, current: CataloguingItem): ItemDraft {
+  const [was, now] = [draftOf(loaded), draftOf(current)];
+  const next = { ...now };
+  for (const key of Object.keys(now) as Array<keyof ItemDraft>) {
+    if (draft[key] !== was[key]) next[key] = draft[key];
+  }
+  if (CIRCULATION_ONLY.has(current.status)) next.status = current.status;
+  return next;
+}
 
 /**
  * Whether the form has changes that closing it would lose: it would save something other than what

@@ -182,6 +182,80 @@ describe('items of a record', () => {
   });
 });
 
+describe('two librarians changing the same copy', () => {
+  // What the item dialog sends: every detail, with the details as it read them.
+  const seen = (item: CataloguingItem) => ({
+    barcode: item.barcode,
+    branchId: item.branchId,
+    callNumber: item.callNumber,
+    location: item.location,
+    itemType: item.itemType,
+    notes: item.notes,
+  });
+  const dialog = (item: CataloguingItem, changes: object) => ({ ...seen(item), ...changes, expected: seen(item) });
+
+  it('refuses the second save made from the same state (409, nothing changed), naming what changed', async () => {
+    const opened = (await add(recordId, { barcode: 'ITM-C1', callNumber: 'J JAN' })).json() as CataloguingItem;
+    // Librarian A relabels the copy; librarian B, whose dialog was opened before, changes its note.
+    const relabelled = await patch(opened.itemId, dialog(opened, { barcode: 'ITM-C2' }));
+    expect(relabelled.statusCode, relabelled.body).toBe(200);
+    const before = await itemRow(opened.itemId);
+    const problem = expectProblem(
+      await patch(opened.itemId, dialog(opened, { notes: 'spine repaired' })),
+      409,
+      'CATALOG_ITEM_CHANGED',
+    ) as unknown as { changed: string[]; current: CataloguingItem };
+    expect(problem.changed).toEqual(['barcode']);
+    expect(problem.current).toMatchObject({ barcode: 'ITM-C2', notes: null });
+    expect(await itemRow(opened.itemId)).toEqual(before);
+    // Saved again from what it holds now, B's change goes through and A's barcode stays.
+    const again = await patch(opened.itemId, dialog(problem.current, { notes: 'spine repaired' }));
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json()).toMatchObject({ barcode: 'ITM-C2', callNumber: 'J JAN', notes: 'spine repaired' });
+  });
+
+  it('lets one save follow another, each made from what the previous one returned', async () => {
+    let item = (await add(recordId, { barcode: 'ITM-C3' })).json() as CataloguingItem;
+    for (const changes of [{ callNumber: 'J JAN 3' }, { location: 'Children' }, { barcode: 'ITM-C3B', notes: 'ok' }]) {
+      const res = await patch(item.itemId, dialog(item, changes));
+      expect(res.statusCode, res.body).toBe(200);
+      item = res.json() as CataloguingItem;
+    }
+    expect(item).toMatchObject({ barcode: 'ITM-C3B', callNumber: 'J JAN 3', location: 'Children', notes: 'ok' });
+  });
+
+  it('lets only one of two saves made at once from the same state through', async () => {
+    const item = (await add(recordId, { barcode: 'ITM-C4' })).json() as CataloguingItem;
+    const racing = await Promise.all([
+      patch(item.itemId, dialog(item, { callNumber: 'A' })),
+      patch(item.itemId, dialog(item, { callNumber: 'B' })),
+    ]);
+    expect(racing.map((r) => r.statusCode).sort()).toEqual([200, 409]);
+  });
+
+  it('does not refuse a change of the call number because circulation changed the status meanwhile', async () => {
+    const item = (await add(recordId, { barcode: 'ITM-C5' })).json() as CataloguingItem;
+    await catalogDb(env.ctx.db)
+      .transaction()
+      .execute(async (trx) => {
+        await changeItemStatus(trx, (await lockItem(trx, item.itemId))!, 'on_loan', {
+          actorId: null,
+          reason: 'check-out',
+        });
+      });
+    const res = await patch(item.itemId, dialog(item, { callNumber: 'J JAN 5' }));
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ callNumber: 'J JAN 5', status: 'on_loan' });
+    // A status change made from a status that is no longer the copy's is refused as a conflict.
+    expectProblem(
+      await patch(item.itemId, { status: 'lost', expected: { status: 'available' } }),
+      409,
+      'CATALOG_ITEM_CHANGED',
+    );
+    expect((await itemRow(item.itemId))!.status).toBe('on_loan');
+  });
+});
+
 describe("a work's availability follows its copies' statuses", () => {
   it('stays available at a library while any copy there is, stops with the last, and comes back with one', async () => {
     await importRecords(

@@ -32,6 +32,10 @@ export async function catalogItemRoutes(app: FastifyZodInstance, ctx: AppContext
       schema: {
         tags: ['catalog'],
         summary: "Change a copy's barcode, branch, call number, location, type, status or notes",
+        description:
+          'Send the details as read before the change as `expected`: 409 CATALOG_ITEM_CHANGED (with `changed` and ' +
+          'the `current` item) if someone changed one of them meanwhile. Circulation changing the status does not ' +
+          'count unless `expected` names the status.',
         params: Id,
         body: ItemPatch,
         response: { 200: CataloguingItem },

@@ -2,6 +2,7 @@ import {
   ITEM_CHANGE_REASONS,
   type CataloguingItem,
   type ItemCreate,
+  type ItemExpected,
   type ItemPatch,
   type ItemStatus,
 } from '@athenaeum/contracts';
@@ -67,6 +68,39 @@ async function itemOfLibrary(ctx: AppContext, principal: Principal, id: string) 
   return item;
 }
 
+// The details a client may say it read (ItemPatch.expected), with their columns.
+const EXPECTABLE = {
+  barcode: 'barcode',
+  branchId: 'branch_id',
+  callNumber: 'call_number',
+  location: 'location',
+  itemType: 'item_type',
+  status: 'status',
+  notes: 'notes',
+} as const satisfies Record<keyof ItemExpected, keyof repo.ItemRow>;
+
+/**
+ * Refuses a change made from details someone has changed since the client read them (409, naming
+ * them, with the item as it is now). Call under the item's row lock.
+ *
+ * Why the details themselves and not the item's updated_at (there is no version column):
+ * circulation sets updated_at on every status change (check-out, check-in, transfer), so at a
+ * busy desk a version check would refuse a call-number fix whenever the copy went out or came
+ * back meanwhile. Only what the client read and would write back is compared; the status is
+ * compared only when the client sends it (the dialog does when it changes the status).
+ */
+function refuseIfChanged(row: repo.ItemRow, expected: ItemExpected): void {
+  const changed = (Object.keys(EXPECTABLE) as Array<keyof ItemExpected>).filter(
+    (key) => expected[key] !== undefined && expected[key] !== row[EXPECTABLE[key]],
+  );
+  if (changed.length === 0) return;
+  throw new AppError(
+    CatalogErrors.CATALOG_ITEM_CHANGED,
+    `Someone else changed this item (${changed.join(', ')}) after you read it; reload it to see their changes, then make yours again.`,
+    { changed, current: presentItem(row) },
+  );
+}
+
 async function reread(db: CatalogDb, id: string): Promise<CataloguingItem> {
   return presentItem((await repo.findItem(db, id))!);
 }
@@ -112,7 +146,8 @@ export async function addItem(
  * Changes a copy's details; a new status goes through changeItemStatus (recorded in the item's
  * status history with who and when). Statuses circulation owns are refused, and so is any status
  * change of a copy circulation holds (on loan, in transit, on the hold shelf); its other details
- * may still change.
+ * may still change. With `expected`, the details the client read, it is refused (409
+ * CATALOG_ITEM_CHANGED, nothing changed) when someone changed one of them meanwhile.
  */
 export async function updateItem(
   ctx: AppContext,
@@ -127,7 +162,10 @@ export async function updateItem(
     db.transaction().execute(async (trx) => {
       const locked = await lockItem(trx, id);
       if (!locked) throw new AppError(CatalogErrors.CATALOG_ITEM_NOT_FOUND, `There is no item with id ${id}.`);
-      const { status, ...fields } = patch;
+      const { status, expected, ...fields } = patch;
+      // Under the lock: of two saves made from the same details, the second sees the first's changes.
+      // (Optional for API clients that set a field blindly; the item dialog always sends it.)
+      if (expected) refuseIfChanged((await repo.findItem(trx, id))!, expected);
       // The status a copy has may be sent back unchanged (a dialog saving its other details).
       if (status !== locked.status) checkStatus(status);
       // A patron's loan or hold, or a transfer, depends on the copy: circulation ends it (check-in,
@@ -150,7 +188,7 @@ export async function updateItem(
         organizationId: item.organization_id,
         actorId: principal.personId,
         action: 'catalog.item.updated',
-        subject: { itemId: id, recordId: item.record_id, changes: patch },
+        subject: { itemId: id, recordId: item.record_id, changes: { ...fields, ...(status && { status }) } },
       });
     }),
   );
