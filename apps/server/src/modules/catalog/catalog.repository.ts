@@ -143,18 +143,19 @@ export async function findRecordsByKeys(
 
 /**
  * The 005 (date and time of latest transaction) of stored records as their source last sent
- * them, by record id: records staff have edited since are left out, since what is stored is
- * theirs then, and so are records without a 005.
+ * them, by record id: a record's own 005 while it is as imported, the one kept when staff first
+ * edited it (imported_latest) after; records without one are left out.
  */
 export async function importedLatestTransactions(db: CatalogDb, recordIds: string[]): Promise<Map<string, string>> {
   if (recordIds.length === 0) return new Map();
   const { rows } = await sql<{ id: string; value: string }>`
-    select r.id, x.value
+    select r.id, coalesce(r.imported_latest, x.value) as value
     from catalog_records r
-      cross join lateral (
-        select f->>'value' as value from json_array_elements(r.marc->'fields') f where f->>'tag' = '005' limit 1
-      ) x
-    where r.id = any(${recordIds}::uuid[]) and r.imported_hash is null and x.value is not null`.execute(db);
+      left join lateral (
+        select f->>'value' as value from json_array_elements(r.marc->'fields') f
+        where r.imported_hash is null and f->>'tag' = '005' limit 1
+      ) x on true
+    where r.id = any(${recordIds}::uuid[]) and coalesce(r.imported_latest, x.value) is not null`.execute(db);
   return new Map(rows.map((r) => [r.id, r.value]));
 }
 
@@ -315,7 +316,7 @@ export async function updateRecords(db: CatalogDb, values: RecordValues[]): Prom
       cluster_keys = excluded.cluster_keys, title_author_key = excluded.title_author_key, year = excluded.year,
       material_type = excluded.material_type, languages = excluded.languages, subject_facets = excluded.subject_facets,
       search_doc = excluded.search_doc, provenance = excluded.provenance, warnings = excluded.warnings,
-      imported_hash = null, updated_at = now(), deleted_at = null`,
+      imported_hash = null, imported_latest = null, updated_at = now(), deleted_at = null`,
     values.map(recordRow),
   );
 }

@@ -46,6 +46,7 @@ export type CatalogTables = {
     content_hash: string;
     /** The imported version's content hash while staff edits differ from it (0029). */
     imported_hash: Generated<string | null>;
+    imported_latest: Generated<string | null>;
     fields: JSONColumnType<NormalizedRecord, string, string>;
     work_id: string;
     match_score: number | null;

@@ -61,12 +61,16 @@ export async function recordKeyTaken(db: CatalogDb, organizationId: string, key:
 
 /**
  * Replaces a record's content (found by id) with an edited version; updated_at moves for
- * harvesters. An imported record keeps the hash of its imported version (imported_hash), so that
- * re-importing that version leaves the edit in place.
+ * harvesters. An imported record keeps the hash and the 005 of its imported version
+ * (imported_hash, imported_latest), so that re-importing that version, or an older one, leaves
+ * the edit in place. (On the right of SET, columns are the row as it was before this update.)
  */
 export async function updateRecordById(db: CatalogDb, v: RecordValues): Promise<void> {
   await sql`
     update catalog_records set
+      imported_latest = case when imported_hash is null and source_format <> 'editor' then (
+        select f->>'value' from json_array_elements(marc->'fields') f where f->>'tag' = '005' limit 1
+      ) else imported_latest end,
       imported_hash = coalesce(imported_hash, case when source_format <> 'editor' then content_hash end),
       record_key = ${v.recordKey}, flavour = ${v.flavour}, source_format = ${v.sourceFormat},
       source_encoding = ${v.sourceEncoding}, source = ${v.source}, marc = ${v.marcJson},

@@ -34,7 +34,7 @@ async function importOne(libraryId: string, lines: string[]) {
 async function recordRow(id: string) {
   return catalogDb(env.ctx.db)
     .selectFrom('catalog_records')
-    .select(['id', 'work_id', 'content_hash', 'updated_at', 'record_key', 'work_pinned'])
+    .select(['id', 'work_id', 'content_hash', 'updated_at', 'record_key', 'work_pinned', 'imported_latest'])
     .where('id', '=', id)
     .executeTakeFirstOrThrow();
 }
@@ -192,6 +192,42 @@ describe('PUT /api/v1/catalog/records/:id', () => {
     expect(await importOne(library.id, version('Shelving notes, second edition'))).toMatchObject({ updated: 1 });
     expect(await title()).toBe('Shelving notes, second edition');
     expect(await importOne(library.id, version('Shelving notes, second edition'))).toMatchObject({ unchanged: 1 });
+  });
+
+  it('keeps staff edits when an older version is imported (an old export loaded by mistake), by the 005 imported', async () => {
+    const version = (latest: string, title: string) => [
+      '001 CAT-E2',
+      `005 ${latest}`,
+      `008 ${F008}`,
+      '100 1_$aKlein, Ada.',
+      `245 10$a${title} /$cAda Klein.`,
+    ];
+    await importOne(library.id, version('20230101000000.0', 'Reading rooms'));
+    const id = await idOf('-/CAT-E2');
+    const edit = async (change: (marc: CataloguingRecord['marc']) => CataloguingRecord['marc']) => {
+      const current = (await get(id)).json() as CataloguingRecord;
+      expect((await put(id, { marc: change(current.marc), expectedVersion: current.version })).statusCode).toBe(200);
+    };
+    const title = async () => ((await get(id)).json() as CataloguingRecord).fields.title;
+    await edit((marc) =>
+      withField(marc, '245', (f) => ({ ...f, subfields: [{ code: 'a', value: 'Reading rooms, corrected /' }] })),
+    );
+    // A second edit that moves the 005 by hand: the imported version's 005 is what imports compare with.
+    await edit((marc) => ({
+      ...marc,
+      fields: marc.fields.map((f) => (f.tag === '005' ? { tag: '005', value: '20100101000000.0' } : f)),
+    }));
+    expect(await importOne(library.id, version('20190101000000.0', 'Reading rooms, first draft'))).toMatchObject({
+      unchanged: 1,
+      updated: 0,
+    });
+    expect(await title()).toBe('Reading rooms, corrected');
+    // The source's newer version still replaces the edited record.
+    expect(await importOne(library.id, version('20240101000000.0', 'Reading rooms, revised'))).toMatchObject({
+      updated: 1,
+    });
+    expect(await title()).toBe('Reading rooms, revised');
+    expect((await recordRow(id)).imported_latest).toBeNull();
   });
 
   it('answers 409 to a save based on a version someone else has replaced', async () => {
