@@ -107,6 +107,36 @@ describe('writeIso2709', () => {
     ).toThrow(/subfield code "ab"/);
   });
 
+  test('refuses a subfield code that is not one ASCII byte, naming the field and the code', () => {
+    const withCode = (code: string): MarcRecord => ({
+      leader: sample.leader,
+      fields: [{ tag: '245', ind1: '1', ind2: '0', subfields: [{ code, value: 'Война и мир' }] }],
+    });
+    // A Cyrillic "а" (U+0430), as a MARCXML record can carry it: two bytes in UTF-8.
+    expect(() => writeIso2709(withCode('\u0430'))).toThrow(RangeError);
+    expect(() => writeIso2709(withCode('\u0430'))).toThrow(/field 245: subfield code "а" must be one ASCII character/);
+    expect(() => writeIso2709(withCode('é'))).toThrow(/field 245: subfield code "é"/);
+    expect(() => writeIso2709(withCode('😀'))).toThrow(/field 245: subfield code "😀"/);
+    expect(() => writeIso2709(withCode(''))).toThrow(/field 245: subfield code ""/);
+    expect(() => writeIso2709(withCode('\x1e'))).toThrow(/delimiter/);
+    expect(writeIso2709(withCode('a')).length).toBeGreaterThan(0);
+  });
+
+  test('refuses tags and indicators that are not ASCII of the right length', () => {
+    const data = (tag: string, ind1 = ' ', ind2 = ' '): MarcRecord => ({
+      leader: sample.leader,
+      fields: [{ tag, ind1, ind2, subfields: [{ code: 'a', value: 'x' }] }],
+    });
+    expect(() => writeIso2709(data('24\u0430'))).toThrow(/tag "24а" must be 3 printable ASCII characters/);
+    expect(() => writeIso2709(data('2450'))).toThrow(/tag "2450" must be 3/);
+    expect(() => writeIso2709({ leader: sample.leader, fields: [{ tag: '00\u0430', value: 'x' }] })).toThrow(
+      RangeError,
+    );
+    expect(() => writeIso2709(data('245', '\u0430'))).toThrow(/field 245 indicator 1 must be 1 printable ASCII/);
+    expect(() => writeIso2709(data('245', ' ', 'é'))).toThrow(/field 245 indicator 2 must be 1 printable ASCII/);
+    expect(() => writeIso2709(data('245', '10'))).toThrow(/indicator 1/);
+  });
+
   test('rewrites real records losslessly: read → write → read gives the same records', async () => {
     for (const file of [
       'marc/evergreen/jazz_1k.mrc',

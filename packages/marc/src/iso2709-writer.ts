@@ -21,6 +21,17 @@ function checkAscii(value: string, length: number, what: string): void {
   }
 }
 
+// Leader/11 ('2', written below) declares subfield codes of one byte: a code of another
+// length (a Cyrillic "а" from MARCXML is two bytes in UTF-8) would shift every reader off the data.
+function checkSubfieldCode(code: string, tag: string): void {
+  // eslint-disable-next-line no-control-regex -- any single ASCII byte is one byte in UTF-8
+  if (!/^[\x00-\x7f]$/.test(code))
+    throw new RangeError(
+      `field ${tag}: subfield code ${JSON.stringify(code)} must be one ASCII character (ISO 2709 codes are one byte)`,
+    );
+  checkText(code, `field ${tag} subfield code`);
+}
+
 function digits(n: number, width: number): string {
   return String(n).padStart(width, '0');
 }
@@ -29,7 +40,8 @@ function digits(n: number, width: number): string {
  * Encodes a record as ISO 2709 in UTF-8: the leader's record length and base address and the
  * directory are computed, leader/09 is 'a', leader/10-11 '22' and leader/20-23 '4500'.
  * Throws a RangeError for what ISO 2709 cannot hold (a record over 99,999 bytes, a field over
- * 9,999, delimiters inside values, tags or indicators of the wrong shape).
+ * 9,999, delimiters inside values, tags or indicators of the wrong shape, subfield codes that
+ * are not one ASCII byte).
  */
 export function writeIso2709(record: MarcRecord): Uint8Array {
   checkAscii(record.leader, 24, 'leader');
@@ -47,11 +59,7 @@ export function writeIso2709(record: MarcRecord): Uint8Array {
       checkAscii(field.ind2, 1, `field ${field.tag} indicator 2`);
       text = field.ind1 + field.ind2;
       for (const subfield of field.subfields) {
-        if ([...subfield.code].length !== 1)
-          throw new RangeError(
-            `field ${field.tag}: subfield code ${JSON.stringify(subfield.code)} must be one character`,
-          );
-        checkText(subfield.code, `field ${field.tag} subfield code`);
+        checkSubfieldCode(subfield.code, field.tag);
         checkText(subfield.value, `field ${field.tag} $${subfield.code}`);
         text += '\x1f' + subfield.code + subfield.value;
       }

@@ -22,11 +22,13 @@ const ENTRY_TYPES: Record<MaterialType, string> = {
 const EDITOR = /^(edt|editor|ed\.?)$/i;
 
 // BibTeX's special characters, escaped so a value can never end its braces or start a command.
-// Unicode is kept as is: biber and modern BibTeX read UTF-8.
+// Braces are written as commands, not as \{ and \}: BibTeX (and btparse) count every brace,
+// a backslash before it too, so "\}" would still close the field. Unicode is kept as is:
+// biber and modern BibTeX read UTF-8.
 const SPECIAL: Record<string, string> = {
   '\\': '\\textbackslash{}',
-  '{': '\\{',
-  '}': '\\}',
+  '{': '\\textbraceleft{}',
+  '}': '\\textbraceright{}',
   '#': '\\#',
   '%': '\\%',
   '&': '\\&',
@@ -37,6 +39,15 @@ const SPECIAL: Record<string, string> = {
 };
 export function bibtexEscape(value: string): string {
   return value.replace(/[\r\n]+/g, ' ').replace(/[\\{}#%&$_~^]/g, (c) => SPECIAL[c]!);
+}
+
+/**
+ * A URL as a BibTeX `url` value: verbatim, since url and biblatex typeset it literally and TeX
+ * escapes would become part of the link, except for the three characters BibTeX itself reads
+ * inside a value (braces, which it counts, and the backslash), percent-encoded as in any URL.
+ */
+export function bibtexUrl(url: string): string {
+  return url.replace(/[\r\n]+/g, '').replace(/[{}\\]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
 /** A citation key: first author's surname, year and first title word, ASCII only ("leguin1968wizard"). */
@@ -53,6 +64,12 @@ export function citationKey(fields: NormalizedRecord): string {
       .map(fold)
       .find((w) => w.length > 2) ?? fold(fields.sortTitle.split(/\s+/)[0] ?? '');
   return `${surname}${fields.year ?? ''}${word}` || 'record';
+}
+
+/** A field's value as written between its braces (names arrive escaped already). */
+function fieldValue(name: string, value: string): string {
+  if (name === 'author' || name === 'editor') return value;
+  return name === 'url' ? bibtexUrl(value) : bibtexEscape(value);
 }
 
 /**
@@ -94,7 +111,7 @@ export function bibtexRecord(
   ];
   const body = entries
     .filter((e): e is [string, string] => !!e[1])
-    .map(([name, value]) => `  ${name} = {${name === 'author' || name === 'editor' ? value : bibtexEscape(value)}}`)
+    .map(([name, value]) => `  ${name} = {${fieldValue(name, value)}}`)
     .join(',\n');
   return `@${ENTRY_TYPES[f.materialType]}{${key},\n${body}\n}\n`;
 }

@@ -5,7 +5,8 @@ import { bibtexEscape, bibtexRecord, citationKey } from './bibtex.js';
 import { DC_ELEMENTS, dublinCore, dublinCoreDocument } from './dublin-core.js';
 import { EXPORT_TEST_FILES, realRecords, type RealRecord } from './export-fixtures.js';
 import { FORMAT_WRITERS, type ExportableRecord } from './formats.js';
-import { schemaOrgRecord } from './json-ld.js';
+import { numberOfPages, schemaOrgRecord } from './json-ld.js';
+import { bcp47, mappedLanguageCodes } from './language-tags.js';
 import { iso2709, marcxmlDocument, schemaLeader, schemaRecord } from './marc.js';
 import { risRecord } from './ris.js';
 
@@ -21,6 +22,42 @@ const find = (pred: (r: RealRecord) => boolean) => {
   if (!found) throw new Error('fixture record not found');
   return found;
 };
+
+/**
+ * Whether an entry's braces balance as BibTeX counts them: every brace, a backslash before it
+ * or not (BibTeX and btparse know nothing of TeX's \{), never closing more than were opened.
+ */
+function bibtexBracesBalance(entry: string): boolean {
+  let depth = 0;
+  for (const c of entry) {
+    if (c === '{') depth++;
+    else if (c === '}' && --depth < 0) return false;
+  }
+  return depth === 0;
+}
+
+/** An entry's fields as BibTeX reads them: each `name = {…}` value ends at the brace that balances its own. */
+function bibtexFields(entry: string): Record<string, string> {
+  const fields: Record<string, string> = {};
+  const body = entry.slice(entry.indexOf(',') + 1);
+  let at = 0;
+  for (;;) {
+    const head = /\s*([a-z]+)\s*=\s*\{/y;
+    head.lastIndex = at;
+    const m = head.exec(body);
+    if (!m) break;
+    let depth = 1;
+    let i = head.lastIndex;
+    for (; i < body.length && depth > 0; i++) {
+      if (body[i] === '{') depth++;
+      else if (body[i] === '}') depth--;
+    }
+    if (m[1]! in fields) throw new Error(`field ${m[1]} twice`);
+    fields[m[1]!] = body.slice(head.lastIndex, i - 1);
+    at = body[i] === ',' ? i + 1 : i;
+  }
+  return fields;
+}
 
 beforeAll(async () => {
   records = await realRecords(...EXPORT_TEST_FILES);
@@ -83,10 +120,13 @@ describe('MARCXML', () => {
 describe('MARC 21 (ISO 2709)', () => {
   it('writes records that read back identical, with lengths and directory computed', async () => {
     const writer = FORMAT_WRITERS.marc21.collection();
-    const chunks = records.slice(0, 30).map((r, i) => writer.member(exportable(r, i)) as Uint8Array);
+    const chunks = records.map((r, i) => writer.member(exportable(r, i)) as Uint8Array);
     const back = [];
     for await (const item of readIso2709(Buffer.concat(chunks))) back.push(item);
-    expect(back).toHaveLength(30);
+    expect(back).toHaveLength(records.length);
+    // All of them: the 880 alternate scripts, UNIMARC, and the MARCXML records in other scripts too.
+    expect(records.some((r) => r.marc.fields.some((f) => f.tag === '880'))).toBe(true);
+    expect(records.some((r) => r.file.includes('unimarc'))).toBe(true);
     back.forEach((item, i) => {
       expect('record' in item).toBe(true);
       if (!('record' in item)) return;
@@ -102,6 +142,22 @@ describe('MARC 21 (ISO 2709)', () => {
       fields: [{ tag: '500', ind1: ' ', ind2: ' ', subfields: [{ code: 'a', value: 'x'.repeat(10_000) }] }],
     };
     expect(() => iso2709(huge)).toThrow(RangeError);
+  });
+
+  it('refuses a record with a subfield code that is not one ASCII byte with a RangeError, so the export skips it', () => {
+    // A Cyrillic "а" typed for "a" in a MARCXML record: two bytes in UTF-8, where the leader declares one.
+    const r = find((x) => x.marc.fields.some((f) => f.tag === '880'));
+    const marc = {
+      ...r.marc,
+      fields: r.marc.fields.map((f) =>
+        'subfields' in f && f.tag === '880'
+          ? { ...f, subfields: f.subfields.map((sf, i) => (i === 1 ? { ...sf, code: '\u0430' } : sf)) }
+          : f,
+      ),
+    };
+    const writer = FORMAT_WRITERS.marc21.collection();
+    expect(() => writer.member({ ...exportable(r, 0), marc })).toThrow(RangeError);
+    expect(() => iso2709(marc)).toThrow(/field 880: subfield code "а" must be one ASCII character/);
   });
 });
 
@@ -193,6 +249,77 @@ describe('schema.org JSON-LD', () => {
     expect(video['@type']).toBe('Movie');
   });
 
+  it('gives every record its own @id, two editions of one work in two libraries too, and keeps the work page as url', () => {
+    const [a, b] = records.filter((x) => x.fields.materialType === 'book');
+    const workUrl = 'https://catalogue.example.org/works/11111111-1111-4111-8111-111111111111';
+    const file = FORMAT_WRITERS.jsonld.collection();
+    const text = [
+      file.start,
+      file.member({ ...exportable(a!, 1), url: workUrl }),
+      file.member({ ...exportable(b!, 2), url: workUrl }),
+      file.member({ ...exportable(a!, 3), url: workUrl }),
+      file.end,
+    ].join('');
+    const graph = (JSON.parse(text) as { '@graph': Array<Record<string, unknown>> })['@graph'];
+    expect(graph.map((n) => n['@id'])).toEqual([
+      'urn:uuid:00000000-0000-4000-8000-000000000001',
+      'urn:uuid:00000000-0000-4000-8000-000000000002',
+      'urn:uuid:00000000-0000-4000-8000-000000000003',
+    ]);
+    expect(graph.map((n) => n.url)).toEqual([workUrl, workUrl, workUrl]);
+  });
+
+  it('writes inLanguage as BCP 47: two-letter codes where ISO 639-1 has one, else the three-letter code', () => {
+    const r = find((x) => x.fields.materialType === 'book');
+    const inLanguage = (languages: string[]) =>
+      schemaOrgRecord({ id: 'x', fields: { ...r.fields, languages } }).inLanguage;
+    expect(inLanguage(['ben', 'tam', 'urd', 'mar', 'san', 'geo', 'arm', 'wel'])).toEqual([
+      'bn',
+      'ta',
+      'ur',
+      'mr',
+      'sa',
+      'ka',
+      'hy',
+      'cy',
+    ]);
+    // Bibliographic and terminology forms alike, each language once.
+    expect(inLanguage(['ger', 'deu', 'tib', 'bod', 'slo', 'slk', 'may', 'msa'])).toEqual(['de', 'bo', 'sk', 'ms']);
+    expect(inLanguage(['haw', 'chr', 'grc', 'ang'])).toEqual(['haw', 'chr', 'grc', 'ang']);
+    expect(inLanguage(['und', 'fre', 'zxx', 'mul'])).toBe('fr');
+    expect(inLanguage(['und', 'zxx', 'mul'])).toBeUndefined();
+    // Withdrawn MARC codes that ISO 639-3 gives to other languages ("tag" is Tagoi there).
+    expect(inLanguage(['tag', 'scc', 'scr'])).toEqual(['tl', 'sr', 'hr']);
+  });
+
+  it('knows every ISO 639-1 language by both its ISO 639-2 codes', () => {
+    const twoLetter = new Set<string>();
+    for (const code of mappedLanguageCodes()) twoLetter.add(bcp47(code));
+    expect([...twoLetter].every((t) => /^[a-z]{2}$/.test(t))).toBe(true);
+    expect(twoLetter.size).toBe(184);
+    expect(bcp47('FRE')).toBe('fr');
+    expect(bcp47('zza')).toBe('zza');
+  });
+
+  it('counts the pages of Latin and Cyrillic extents, and gives printed books no bookFormat', () => {
+    expect(numberOfPages('xii, 320 p. : ill. ; 24 cm')).toBe(320);
+    expect(numberOfPages('1 score (263 pages) ; 31 cm')).toBe(263);
+    expect(numberOfPages('320 с. : ил.')).toBe(320);
+    expect(numberOfPages('320 стр.')).toBe(320);
+    expect(numberOfPages('XII, 320 С.')).toBe(320);
+    expect(numberOfPages('2 v.')).toBeNull();
+    expect(numberOfPages('1 map ; 57 x 89 cm')).toBeNull();
+    expect(numberOfPages('12 pl.')).toBeNull();
+    expect(numberOfPages('3 сб.')).toBeNull();
+    expect(numberOfPages(null)).toBeNull();
+    const r = find((x) => x.fields.materialType === 'book');
+    const book = schemaOrgRecord({ id: 'b', fields: { ...r.fields, extent: '320 с. : ил. ; 21 см' } });
+    expect(book.numberOfPages).toBe(320);
+    expect(book.bookFormat).toBeUndefined();
+    const ebook = schemaOrgRecord({ id: 'e', fields: { ...r.fields, materialType: 'ebook' } });
+    expect(ebook.bookFormat).toBe('https://schema.org/EBook');
+  });
+
   it('writes a file as one JSON-LD document with a @graph of every record', () => {
     const file = FORMAT_WRITERS.jsonld.collection();
     const text = file.start + records.map((r, i) => file.member(exportable(r, i))).join('') + file.end;
@@ -222,6 +349,45 @@ describe('RIS', () => {
     if (r.fields.year) expect(ris).toContain(`PY  - ${r.fields.year}\r\n`);
   });
 
+  it('writes corporate and meeting main entries as AU, and names of any kind with an editor role as A2', () => {
+    const meeting = find((x) => x.fields.authors.some((a) => a.main && a.kind === 'meeting'));
+    const name = meeting.fields.authors.find((a) => a.main)!.name;
+    const ris = risRecord({ id: 'm', fields: meeting.fields });
+    expect(ris).toContain(`\r\nAU  - ${name}\r\n`);
+    expect(ris).not.toContain(`A2  - ${name}`);
+    const r = records[0]!;
+    const author = (name: string, kind: 'person' | 'organization' | 'meeting', roles: string[], main: boolean) => ({
+      name,
+      dates: null,
+      kind,
+      roles,
+      main,
+      altScript: null,
+    });
+    const tags = risRecord({
+      id: 'o',
+      fields: {
+        ...r.fields,
+        authors: [
+          author('Acme Society', 'organization', ['author'], true),
+          author('Smith, Jane,', 'person', ['author'], false),
+          author('Standards Board', 'organization', ['aut'], false),
+          author('Editorial Collective', 'organization', ['editor'], false),
+          author('Doe, John.', 'person', ['edt'], false),
+        ],
+      },
+    })
+      .split('\r\n')
+      .filter((l) => /^(AU|A2) /.test(l));
+    expect(tags).toEqual([
+      'AU  - Acme Society',
+      'AU  - Smith, Jane',
+      'AU  - Standards Board',
+      'A2  - Editorial Collective',
+      'A2  - Doe, John',
+    ]);
+  });
+
   it('keeps each value on one line', () => {
     const r = records[0]!;
     const ris = risRecord({ id: 'x', fields: { ...r.fields, title: 'Line one\nTY  - JOUR' }, url: null });
@@ -247,14 +413,13 @@ describe('BibTeX', () => {
     for (const r of records) {
       const entry = bibtexRecord({ id: 'x', fields: r.fields }, keys);
       expect(entry).toMatch(/^@[a-z]+\{[a-z0-9]+,\n/);
-      let depth = 0;
-      for (let i = 0; i < entry.length; i++) {
-        if (entry[i] === '\\') i++;
-        else if (entry[i] === '{') depth++;
-        else if (entry[i] === '}') depth--;
-        expect(depth).toBeGreaterThanOrEqual(0);
+      expect(bibtexBracesBalance(entry), r.file).toBe(true);
+      // And with a stray brace in the data, which BibTeX counts like any other.
+      for (const title of [`${r.fields.title} {`, `${r.fields.title} }`]) {
+        const stray = bibtexRecord({ id: 'x', fields: { ...r.fields, title } });
+        expect(bibtexBracesBalance(stray), r.file).toBe(true);
       }
-      expect(depth).toBe(0);
+      expect(Object.keys(bibtexFields(entry)).length).toBe(entry.match(/^ {2}[a-z]+ = \{/gm)!.length);
     }
     expect(keys.size).toBe(records.length);
   });
@@ -272,10 +437,52 @@ describe('BibTeX', () => {
 
   it('escapes the characters that would end a value or start a command', () => {
     expect(bibtexEscape('50% of {x} & $y_1 #2 \\cmd ~^')).toBe(
-      '50\\% of \\{x\\} \\& \\$y\\_1 \\#2 \\textbackslash{}cmd \\textasciitilde{}\\textasciicircum{}',
+      '50\\% of \\textbraceleft{}x\\textbraceright{} \\& \\$y\\_1 \\#2 \\textbackslash{}cmd \\textasciitilde{}\\textasciicircum{}',
     );
+  });
+
+  it('keeps a brace in the data from ending a field or opening one that swallows the file', () => {
+    const r = find((x) => x.fields.authors.length > 0 && x.fields.year !== null);
+    const hijack = bibtexRecord({
+      id: 'x',
+      fields: { ...r.fields, title: 'A } , title = {hijack', subtitle: null, publisher: 'P }, note = {x' },
+    });
+    expect(bibtexBracesBalance(hijack)).toBe(true);
+    const fields = bibtexFields(hijack);
+    expect(fields.title).toBe('A \\textbraceright{} , title = \\textbraceleft{}hijack');
+    expect(fields.publisher).toBe('P \\textbraceright{}, note = \\textbraceleft{}x');
+    expect(fields.year).toBe(String(r.fields.year));
+    // A lone opening brace, in a title and in names of both kinds, leaves the rest of the entry alone.
+    const lone = bibtexRecord({
+      id: 'y',
+      fields: {
+        ...r.fields,
+        title: 'Open { only',
+        subtitle: null,
+        authors: [
+          { name: 'Smith {, J.', dates: null, kind: 'person', roles: ['author'], main: true, altScript: null },
+          { name: 'Acme } Press', dates: null, kind: 'organization', roles: [], main: false, altScript: null },
+        ],
+      },
+    });
+    expect(bibtexBracesBalance(lone)).toBe(true);
+    expect(bibtexFields(lone)).toMatchObject({
+      title: 'Open \\textbraceleft{} only',
+      author: 'Smith \\textbraceleft{}, J and {Acme \\textbraceright{} Press}',
+      year: String(r.fields.year),
+    });
+  });
+
+  it('writes the url verbatim, percent-encoding only braces and backslashes', () => {
     const r = records[0]!;
-    const entry = bibtexRecord({ id: 'x', fields: { ...r.fields, title: 'A } , title = {hijack' } });
-    expect(entry).toContain('title = {A \\} , title = \\{hijack');
+    const withLink = (url: string) =>
+      bibtexFields(bibtexRecord({ id: 'x', fields: { ...r.fields, links: [{ kind: 'resource', url, label: null }] } }));
+    expect(withLink('https://example.org/a_b%20c#p~1&x=$y^z').url).toBe('https://example.org/a_b%20c#p~1&x=$y^z');
+    expect(withLink('https://example.org/{x}\\y}').url).toBe('https://example.org/%7Bx%7D%5Cy%7D');
+    expect(
+      bibtexFields(
+        bibtexRecord({ id: 'x', fields: { ...r.fields, links: [] }, url: 'https://c.example.org/works/a_b' }),
+      ).url,
+    ).toBe('https://c.example.org/works/a_b');
   });
 });

@@ -1,4 +1,5 @@
 import type { MaterialType, NormalizedRecord } from '@athenaeum/contracts';
+import { languageTags } from './language-tags.js';
 
 /** A library's copies of one record, for `offers`. */
 export interface LibraryAvailability {
@@ -30,60 +31,22 @@ const TYPES: Record<MaterialType, string> = {
   object: 'CreativeWork',
   other: 'CreativeWork',
 };
+// Only the formats the record states: a printed book may be hardcover or paperback, which the
+// material type does not tell, so it has no bookFormat.
 const BOOK_FORMAT: Partial<Record<MaterialType, string>> = {
-  book: 'https://schema.org/Hardcover',
   ebook: 'https://schema.org/EBook',
   audiobook: 'https://schema.org/AudiobookFormat',
 };
 
-/** ISO 639-2/B codes to the BCP 47 tags schema.org's inLanguage expects, for the common ones. */
-const BCP47: Record<string, string> = {
-  eng: 'en',
-  fre: 'fr',
-  fra: 'fr',
-  ger: 'de',
-  deu: 'de',
-  spa: 'es',
-  por: 'pt',
-  rus: 'ru',
-  chi: 'zh',
-  zho: 'zh',
-  jpn: 'ja',
-  kor: 'ko',
-  ara: 'ar',
-  hin: 'hi',
-  ita: 'it',
-  dut: 'nl',
-  nld: 'nl',
-  pol: 'pl',
-  ukr: 'uk',
-  heb: 'he',
-  gre: 'el',
-  ell: 'el',
-  lat: 'la',
-  swe: 'sv',
-  dan: 'da',
-  nor: 'no',
-  fin: 'fi',
-  cze: 'cs',
-  ces: 'cs',
-  tur: 'tr',
-  per: 'fa',
-  fas: 'fa',
-  nep: 'ne',
-  hun: 'hu',
-  rum: 'ro',
-  ron: 'ro',
-  bul: 'bg',
-  srp: 'sr',
-  hrv: 'hr',
-  tha: 'th',
-  vie: 'vi',
-};
+// The page count of a 300 $a extent: "xii, 320 p.", "320 pages", "320 с." or "320 стр.".
+// The boundary after the unit is Unicode-aware: \b only knows ASCII letters, so "с" and "стр"
+// never ended a word for it, while "(?![\p{L}\p{N}])" keeps "320 pl." or "320 страниц" out.
+const PAGES = /(\d+)\s*(?:p|pp|pages|с|стр)(?![\p{L}\p{N}])/iu;
 
-/** A MARC language code (ISO 639-2/B) as the BCP 47 tag schema.org's inLanguage expects. */
-export function bcp47(code: string): string {
-  return BCP47[code] ?? code;
+/** The number of pages an extent states, or null. */
+export function numberOfPages(extent: string | null): number | null {
+  const m = extent ? PAGES.exec(extent) : null;
+  return m ? Number(m[1]) : null;
 }
 
 const personOrOrg = (a: NormalizedRecord['authors'][number]) => ({
@@ -94,7 +57,8 @@ const personOrOrg = (a: NormalizedRecord['authors'][number]) => ({
 /**
  * A schema.org description of a record as JSON-LD: Book or another CreativeWork by material
  * type, with authors, ISBNs, languages, date, publisher, and — when holdings are given — one
- * Offer per library with its availability (lending, so no price).
+ * Offer per library with its availability (lending, so no price). `id` (a UUID) identifies the
+ * node; `url` is the page people open for it.
  */
 export function schemaOrgRecord(
   record: { id: string; fields: NormalizedRecord; url?: string | null },
@@ -109,7 +73,10 @@ export function schemaOrgRecord(
   const doc: Record<string, unknown> = {
     '@context': 'https://schema.org',
     '@type': type,
-    '@id': record.url ?? `urn:uuid:${record.id}`,
+    // The record's own identity: `url` is its work's page, which every edition of the work (and
+    // every library's copy of a record) shares, and a shared @id would make a JSON-LD processor
+    // merge them into one node.
+    '@id': `urn:uuid:${record.id}`,
     name: f.subtitle ? `${f.title}: ${f.subtitle}` : f.title,
   };
   if (record.url) doc.url = record.url;
@@ -120,13 +87,13 @@ export function schemaOrgRecord(
     if (f.isbns.length) doc.isbn = f.isbns.length === 1 ? f.isbns[0] : f.isbns;
     if (BOOK_FORMAT[f.materialType]) doc.bookFormat = BOOK_FORMAT[f.materialType];
     if (f.edition) doc.bookEdition = f.edition;
-    if (f.extent && /\d+\s*(p|pages|с|стр)\b/i.test(f.extent))
-      doc.numberOfPages = Number(/(\d+)\s*(?:p|pages|с|стр)\b/i.exec(f.extent)![1]);
+    const pages = numberOfPages(f.extent);
+    if (pages !== null) doc.numberOfPages = pages;
   } else if (f.isbns.length) {
     doc.identifier = f.isbns.map((value) => ({ '@type': 'PropertyValue', propertyID: 'ISBN', value }));
   }
   if (f.issns.length) doc.issn = f.issns.length === 1 ? f.issns[0] : f.issns;
-  const languages = f.languages.map(bcp47);
+  const languages = languageTags(f.languages);
   if (languages.length) doc.inLanguage = languages.length === 1 ? languages[0] : languages;
   if (f.year !== null) doc.datePublished = String(f.year);
   if (f.publisher) {

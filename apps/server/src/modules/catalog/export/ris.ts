@@ -31,11 +31,12 @@ export function risRecord(record: { id: string; fields: NormalizedRecord; url?: 
   let out = line('TY', RIS_TYPES[f.materialType]);
   out += line('ID', record.id);
   out += line('TI', f.subtitle ? `${f.title}: ${f.subtitle}` : f.title);
+  // Names of every kind alike, as BibTeX's author and editor and Dublin Core's creator do: a
+  // corporate or meeting main entry (110, 111) is the author, not a secondary one.
   for (const a of f.authors) {
-    if (a.kind !== 'person') continue;
-    out += line(a.roles.some((r) => EDITOR.test(r)) ? 'A2' : 'AU', a.name.replace(/[,.]\s*$/, ''));
+    const name = a.kind === 'person' ? a.name.replace(/[,.]\s*$/, '') : a.name;
+    out += line(a.roles.some((r) => EDITOR.test(r)) ? 'A2' : 'AU', name);
   }
-  for (const a of f.authors) if (a.kind !== 'person') out += line('A2', a.name);
   if (f.year !== null) out += line('PY', String(f.year));
   if (f.dateText) out += line('DA', f.dateText);
   if (f.publisher) out += line('PB', f.publisher);

@@ -1,10 +1,10 @@
 import type { NormalizedRecord, WorkView } from '@athenaeum/contracts';
-import { bcp47 } from '../export/json-ld.js';
 import type { AppContext } from '../../../platform/context/context.js';
 import { AppError } from '../../../platform/errors.js';
 import { getOrganization } from '../../accounts/index.js';
 import { CatalogErrors } from '../catalog.errors.js';
 import { schemaOrgRecord } from '../export/json-ld.js';
+import { languageTags } from '../export/language-tags.js';
 import { lookUpWork } from '../works.service.js';
 
 /** What a work's page tells search engines before any script runs. */
@@ -105,10 +105,12 @@ export function workJsonLd(
 ): Record<string, unknown> {
   const lead = work.records[0]!;
   const doc = schemaOrgRecord({ id: work.id, fields: lead.fields, url });
+  // The page describes the work, whose page this is: its @id (a record's is its own UUID).
+  doc['@id'] = url;
   const all = work.records.map((r) => r.fields);
   const isbns = unique(all.flatMap((f) => f.isbns));
   if (isbns.length && doc['@type'] === 'Book') doc.isbn = isbns.length === 1 ? isbns[0] : isbns;
-  const languages = unique(all.flatMap((f) => f.languages)).map(bcp47);
+  const languages = languageTags(all.flatMap((f) => f.languages));
   if (languages.length) doc.inLanguage = languages.length === 1 ? languages[0] : languages;
   if (work.yearMin !== null) doc.datePublished = String(work.yearMin);
   if (all.length > 1) {
