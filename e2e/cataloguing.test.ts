@@ -109,11 +109,15 @@ describe('cataloguing', () => {
 
     await indicator.fill('1');
     await expect.poll(() => page.locator('.marc-field-invalid').count()).toBe(0);
-    await page.getByRole('button', { name: t('cataloguing:editor.save') }).click();
+    // Saved from the keyboard, focus stays on the button (a disabled button would drop it to the page).
+    const save = page.getByRole('button', { name: t('cataloguing:editor.save') });
+    await save.focus();
+    await page.keyboard.press('Enter');
     await page
       .getByRole('status')
       .filter({ hasText: t('cataloguing:editor.saved') })
       .waitFor();
+    await expect.poll(() => save.evaluate((el) => el === document.activeElement)).toBe(true);
     const saved = (await (await page.request.get(`/api/v1/catalog/records/${recordId}/cataloguing`)).json()) as {
       marc: { fields: Array<{ tag: string; ind1?: string }> };
     };
