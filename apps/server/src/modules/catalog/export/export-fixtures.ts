@@ -1,7 +1,7 @@
 // Test helper: real records from ../shared/data, read in place and normalized as the catalogue does.
 import fs from 'node:fs';
 import path from 'node:path';
-import { readRecords, type MarcRecord } from '@athenaeum/marc';
+import { readRecords, type MarcFlavour, type MarcRecord } from '@athenaeum/marc';
 import type { NormalizedRecord } from '@athenaeum/contracts';
 import { SHARED_DATA } from '../normalize/marc-fixtures.js';
 import { normalizeRecord } from '../normalize/unimarc.js';
@@ -9,6 +9,7 @@ import { normalizeRecord } from '../normalize/unimarc.js';
 export interface RealRecord {
   file: string;
   marc: MarcRecord;
+  flavour: MarcFlavour;
   fields: NormalizedRecord;
 }
 
@@ -18,7 +19,8 @@ export async function realRecords(...files: string[]): Promise<RealRecord[]> {
   for (const file of files) {
     for await (const item of readRecords(fs.readFileSync(path.join(SHARED_DATA, file)))) {
       if ('error' in item) continue;
-      out.push({ file, marc: item.record, fields: normalizeRecord(item.record, item.flavour ?? 'marc21') });
+      const flavour = item.flavour ?? 'marc21';
+      out.push({ file, marc: item.record, flavour, fields: normalizeRecord(item.record, flavour) });
     }
   }
   return out;

@@ -1,6 +1,6 @@
-import { readIso2709, readMarcxml } from '@athenaeum/marc';
+import { readIso2709, readMarcxml, UNIMARC_SLIM_NAMESPACE } from '@athenaeum/marc';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { xmllintErrors } from '../../../test/xml-schemas.js';
+import { xmllintErrors, xmlWellFormedErrors } from '../../../test/xml-schemas.js';
 import { bibtexEscape, bibtexRecord, citationKey } from './bibtex.js';
 import { DC_ELEMENTS, dublinCore, dublinCoreDocument } from './dublin-core.js';
 import { EXPORT_TEST_FILES, realRecords, type RealRecord } from './export-fixtures.js';
@@ -72,10 +72,28 @@ describe('the test data', () => {
 });
 
 describe('MARCXML', () => {
-  it('writes every real record as MARCXML that MARC21slim.xsd accepts, in one collection file', async () => {
+  it('writes every real MARC 21 record as MARCXML that MARC21slim.xsd accepts, in one collection file', async () => {
+    const file = FORMAT_WRITERS.marcxml.collection();
+    const marc21 = records.filter((r) => r.flavour === 'marc21');
+    expect(marc21.length).toBeLessThan(records.length);
+    const xml = file.start + marc21.map((r, i) => file.member(exportable(r, i))).join('') + file.end;
+    expect(xmllintErrors(xml, 'marcxml')).toBeNull();
+  });
+
+  it('writes a UNIMARC record in the UNIMARC slim namespace with its own leader, in a collection too', async () => {
+    const unimarc = records.filter((r) => r.flavour === 'unimarc');
+    expect(unimarc.length).toBeGreaterThan(0);
     const file = FORMAT_WRITERS.marcxml.collection();
     const xml = file.start + records.map((r, i) => file.member(exportable(r, i))).join('') + file.end;
-    expect(xmllintErrors(xml, 'marcxml')).toBeNull();
+    expect(xmlWellFormedErrors(xml)).toBeNull();
+    expect(xml.split(`<record xmlns="${UNIMARC_SLIM_NAMESPACE}">`)).toHaveLength(unimarc.length + 1);
+    for (const r of unimarc) {
+      const one = marcxmlDocument(r.marc);
+      expect(one).toContain(`<record xmlns="${UNIMARC_SLIM_NAMESPACE}">`);
+      expect(one).not.toContain('http://www.loc.gov/MARC21/slim');
+      expect(one).toContain(`<leader>${r.marc.leader}</leader>`);
+      expect(Buffer.from(iso2709(r.marc)).toString('latin1').slice(20, 23)).toBe('450');
+    }
   });
 
   it('reads back to the same record, repaired only where the schema demands', async () => {
@@ -83,7 +101,7 @@ describe('MARCXML', () => {
       const back = [];
       for await (const item of readMarcxml(Buffer.from(marcxmlDocument(r.marc)))) back.push(item);
       expect(back).toHaveLength(1);
-      expect('record' in back[0]! && back[0].record).toEqual(schemaRecord(r.marc));
+      expect('record' in back[0]! && back[0].record).toEqual(r.flavour === 'unimarc' ? r.marc : schemaRecord(r.marc));
     }
   });
 

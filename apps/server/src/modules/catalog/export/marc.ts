@@ -1,7 +1,9 @@
 import {
+  detectFlavour,
   isControlField,
   marcxmlRecord,
   MARCXML_NAMESPACE,
+  UNIMARC_SLIM_NAMESPACE,
   writeIso2709,
   type MarcField,
   type MarcRecord,
@@ -64,9 +66,28 @@ export function schemaRecord(record: MarcRecord): MarcRecord {
   return { leader: schemaLeader(record.leader), fields };
 }
 
-/** One record as a `<record>` element in the MARC 21 slim namespace, valid against MARC21slim.xsd. */
+// A UNIMARC record (RUSMARC and the like) is not MARC 21: in the MARC 21 slim namespace a MARC 21
+// reader would find no 245 and take its 200 for a main entry. It goes out in the UNIMARC slim
+// namespace with its own leader (MARC 21's repairs would turn its "450 " into "4500"), declared
+// on the record itself, so that it says what it is inside a MARC 21 collection too.
+const isUnimarc = (record: MarcRecord): boolean => detectFlavour(record) === 'unimarc';
+
+function unimarcElement(record: MarcRecord): string {
+  return marcxmlRecord(
+    { ...record, leader: record.leader.padEnd(24, ' ').slice(0, 24) },
+    {
+      xmlns: true,
+      namespace: UNIMARC_SLIM_NAMESPACE,
+    },
+  );
+}
+
+/**
+ * One record as a `<record>` element that declares its namespace: MARC 21 slim, valid against
+ * MARC21slim.xsd, or UNIMARC slim for a UNIMARC record.
+ */
 export function marcxmlElement(record: MarcRecord): string {
-  return marcxmlRecord(schemaRecord(record), { xmlns: true });
+  return isUnimarc(record) ? unimarcElement(record) : marcxmlRecord(schemaRecord(record), { xmlns: true });
 }
 
 /** A MARCXML document holding one record. */
@@ -77,12 +98,13 @@ export function marcxmlDocument(record: MarcRecord): string {
 export const MARCXML_COLLECTION_START = `<?xml version="1.0" encoding="UTF-8"?>\n<collection xmlns="${MARCXML_NAMESPACE}">\n`;
 export const MARCXML_COLLECTION_END = '</collection>\n';
 
-/** A record in a MARCXML collection (the namespace is declared on <collection>). */
+/** A record in a MARCXML collection (MARC 21 slim is declared on <collection>; a UNIMARC record declares its own). */
 export function marcxmlCollectionMember(record: MarcRecord): string {
-  return marcxmlRecord(schemaRecord(record));
+  return isUnimarc(record) ? unimarcElement(record) : marcxmlRecord(schemaRecord(record));
 }
 
 /** ISO 2709 in UTF-8 (leader/09 'a'). Throws a RangeError when the record exceeds what ISO 2709 can hold. */
 export function iso2709(record: MarcRecord): Uint8Array {
-  return writeIso2709({ leader: schemaLeader(record.leader), fields: record.fields });
+  const leader = isUnimarc(record) ? record.leader.padEnd(24, ' ').slice(0, 24) : schemaLeader(record.leader);
+  return writeIso2709({ leader, fields: record.fields });
 }
