@@ -3,7 +3,7 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { formatSignIns } from './demo/seed.js';
 import { startHousekeeping } from './platform/db/housekeeping.js';
 import { DataDirLockedError } from './platform/db/lock.js';
-import { JobWorker } from './platform/jobs/queue.js';
+import { createJobWorkers } from './platform/jobs/workers.js';
 import { ensureMailRetention } from './platform/mail/retention.js';
 import { createLogger } from './platform/logger.js';
 import { OffsetClock } from './platform/testing/test-clock.js';
@@ -17,9 +17,7 @@ export async function serve(config: Config): Promise<void> {
   const runtime = await openRuntime(config, logger, config.testClock ? new OffsetClock() : undefined);
   const demo = await seedIfEmpty(runtime.ctx);
   const app = await buildApp({ ctx: runtime.ctx, database: runtime.database, version: VERSION, webRoot: WEB_DIST });
-  const worker = config.jobsEnabled
-    ? new JobWorker({ db: runtime.ctx.db, handlers: runtime.ctx.jobs.all(), logger })
-    : null;
+  const worker = config.jobsEnabled ? createJobWorkers({ db: runtime.ctx.db, jobs: runtime.ctx.jobs, logger }) : null;
   // Old e-mail is purged on a chain that queueing mail starts; a server that sends none for a while
   // after an upgrade still purges what it kept before.
   if (worker) await ensureMailRetention(runtime.ctx.db);

@@ -10,10 +10,14 @@ type Network = { libraries: Record<string, string>; branches: Record<string, Rec
 /** Registers the catalog module's job handlers. */
 export function registerCatalogJobs(ctx: AppContext): void {
   // Re-running after a crash is safe: records are keyed by their 001, so nothing doubles.
-  ctx.jobs.register(DEMO_CATALOG_QUEUE, async (payload) => {
-    await seedCatalogDemo(ctx, payload as unknown as Network);
-    ctx.logger.info('demo catalogue loaded');
-  });
+  ctx.jobs.register(
+    DEMO_CATALOG_QUEUE,
+    async (payload) => {
+      await seedCatalogDemo(ctx, payload as unknown as Network);
+      ctx.logger.info('demo catalogue loaded');
+    },
+    { lane: 'long' },
+  );
   registerImportJobs(ctx);
 }
 

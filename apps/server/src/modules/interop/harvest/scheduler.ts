@@ -117,17 +117,21 @@ export async function queueHarvestScheduler(ctx: AppContext, when: { sourceId: s
 
 /** Registers the interop module's job handlers (the harvest scheduler). */
 export function registerInteropJobs(ctx: AppContext): void {
-  ctx.jobs.register(HARVEST_DUE_QUEUE, async () => {
-    try {
-      await runDueHarvests(ctx);
-    } finally {
-      // The next look: when the earliest source falls due, and at least every 15 minutes while
-      // any source is scheduled (a source edited on another server queues its own look too).
-      const next = await repo.earliestDue(repo.interopDb(ctx.db));
-      if (next) {
-        const wait = Math.min(Math.max(next.getTime() - ctx.clock.now().getTime(), 1_000), MAX_SLEEP_MS);
-        await queueHarvestScheduler(ctx, { at: new Date(Date.now() + wait) });
+  ctx.jobs.register(
+    HARVEST_DUE_QUEUE,
+    async () => {
+      try {
+        await runDueHarvests(ctx);
+      } finally {
+        // The next look: when the earliest source falls due, and at least every 15 minutes while
+        // any source is scheduled (a source edited on another server queues its own look too).
+        const next = await repo.earliestDue(repo.interopDb(ctx.db));
+        if (next) {
+          const wait = Math.min(Math.max(next.getTime() - ctx.clock.now().getTime(), 1_000), MAX_SLEEP_MS);
+          await queueHarvestScheduler(ctx, { at: new Date(Date.now() + wait) });
+        }
       }
-    }
-  });
+    },
+    { lane: 'long' },
+  );
 }
