@@ -1,6 +1,7 @@
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { formatSignIns } from './demo/seed.js';
+import { sweepImportFiles } from './modules/catalog/index.js';
 import { startHousekeeping } from './platform/db/housekeeping.js';
 import { DataDirLockedError } from './platform/db/lock.js';
 import { createJobWorkers } from './platform/jobs/workers.js';
@@ -21,6 +22,8 @@ export async function serve(config: Config): Promise<void> {
   // Old e-mail is purged on a chain that queueing mail starts; a server that sends none for a while
   // after an upgrade still purges what it kept before.
   if (worker) await ensureMailRetention(runtime.ctx.db);
+  // Uploads whose import died with a process before this start are not read again.
+  if (worker) await sweepImportFiles(runtime.ctx);
   // A PostgreSQL server has autovacuum; the embedded database is looked after here.
   const housekeeping = runtime.database.kind === 'embedded' ? startHousekeeping(runtime.ctx.db, logger) : null;
 

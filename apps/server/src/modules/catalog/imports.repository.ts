@@ -245,6 +245,22 @@ export async function requeueImport(db: ImportsDb, importId: string, error: stri
   await db.updateTable('catalog_imports').set({ status: 'queued', error }).where('id', '=', importId).execute();
 }
 
+/**
+ * Of these stored files, the runs they belong to, and whether each still needs its file (queued or
+ * running, and not interrupted). A name without a run is not listed.
+ */
+export async function runsOfFiles(
+  db: ImportsDb,
+  storedNames: string[],
+): Promise<Array<{ stored_name: string; import_id: string; needed: boolean }>> {
+  if (storedNames.length === 0) return [];
+  const { rows } = await sql<{ stored_name: string; import_id: string; needed: boolean }>`
+    select f.stored_name, f.import_id, (i.status in ('queued', 'running') and not ${interrupted}) as needed
+    from catalog_import_files f join catalog_imports i on i.id = f.import_id
+    where f.stored_name = any(${storedNames}::text[])`.execute(db);
+  return rows;
+}
+
 export async function markFileRemoved(db: ImportsDb, importId: string): Promise<void> {
   await db
     .updateTable('catalog_import_files')

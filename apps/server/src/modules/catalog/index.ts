@@ -59,6 +59,7 @@ export {
 export { searchCatalog } from './search/search.service.js';
 /** Staff uploads into a library's catalogue, imported by a background job, under /api/v1/organizations/:id/catalog-imports. */
 export { catalogImportRoutes } from './imports.routes.js';
+export { sweepImportFiles } from './imports.sweep.js';
 export {
   uploadImport,
   listImports,
