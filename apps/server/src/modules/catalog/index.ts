@@ -44,7 +44,7 @@ export {
 } from './harvest.service.js';
 /** Dublin Core (LoC crosswalk) and MARCXML writers, for protocol endpoints that carry records. */
 export { dublinCore, oaiDcElement, type DublinCore } from './export/dublin-core.js';
-export { marcxmlElement } from './export/marc.js';
+export { marc21SlimElement } from './export/marc.js';
 /** CQL over the library records (for SRU): search with sortBy and paging, index scan, and the indexes and context sets supported. */
 export {
   searchRecordsByCql,

@@ -7,24 +7,27 @@ import type { JobHandler } from './queue.js';
  */
 export type JobLane = 'short' | 'long';
 
-/** Where modules register the handlers of their queues at start. */
+/**
+ * Where modules register the handlers of their queues at start. The maps it gives are live: a
+ * worker made before a module registers (the app registers some as it is built) sees its queues.
+ */
 export class JobRegistry {
-  private readonly handlers = new Map<string, { handler: JobHandler; lane: JobLane }>();
+  private readonly queues = new Map<string, JobHandler>();
+  private readonly lanes: Record<JobLane, Map<string, JobHandler>> = { short: new Map(), long: new Map() };
 
   register(queue: string, handler: JobHandler, options: { lane?: JobLane } = {}): void {
-    if (this.handlers.has(queue)) throw new Error(`Job queue ${queue} is registered twice`);
-    this.handlers.set(queue, { handler, lane: options.lane ?? 'short' });
+    if (this.queues.has(queue)) throw new Error(`Job queue ${queue} is registered twice`);
+    this.queues.set(queue, handler);
+    this.lanes[options.lane ?? 'short'].set(queue, handler);
   }
 
   /** Every queue's handler, whatever its lane (tests drain them all). */
   all(): ReadonlyMap<string, JobHandler> {
-    return new Map([...this.handlers].map(([queue, { handler }]) => [queue, handler]));
+    return this.queues;
   }
 
   /** The handlers of one lane's queues. */
   lane(lane: JobLane): ReadonlyMap<string, JobHandler> {
-    return new Map(
-      [...this.handlers].filter(([, entry]) => entry.lane === lane).map(([queue, { handler }]) => [queue, handler]),
-    );
+    return this.lanes[lane];
   }
 }

@@ -28,6 +28,10 @@ describe('the job lanes', () => {
     expect([...jobs.lane('short').keys()]).toEqual(['a.mail']);
     expect([...jobs.lane('long').keys()]).toEqual(['a.import']);
     expect([...jobs.all().keys()]).toEqual(['a.mail', 'a.import']);
+    // Live: a queue registered after a worker took the map is seen.
+    const long = jobs.lane('long');
+    jobs.register('a.harvest', noop, { lane: 'long' });
+    expect([...long.keys()]).toEqual(['a.import', 'a.harvest']);
   });
 
   it('runs a short job while a long one is still running (a hold notice is not held up by an import)', async () => {

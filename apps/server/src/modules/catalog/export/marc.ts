@@ -82,12 +82,18 @@ function unimarcElement(record: MarcRecord): string {
   );
 }
 
+/** One record as a `<record>` element in the MARC 21 slim namespace, valid against MARC21slim.xsd, whatever its flavour. */
+export function marc21SlimElement(record: MarcRecord): string {
+  return marcxmlRecord(schemaRecord(record), { xmlns: true });
+}
+
 /**
  * One record as a `<record>` element that declares its namespace: MARC 21 slim, valid against
- * MARC21slim.xsd, or UNIMARC slim for a UNIMARC record.
+ * MARC21slim.xsd, or UNIMARC slim for a UNIMARC record. (OAI-PMH's marc21 and SRU's marcxml
+ * promise MARC21slim.xsd, which harvesters check strictly: they use marc21SlimElement.)
  */
 export function marcxmlElement(record: MarcRecord): string {
-  return isUnimarc(record) ? unimarcElement(record) : marcxmlRecord(schemaRecord(record), { xmlns: true });
+  return isUnimarc(record) ? unimarcElement(record) : marc21SlimElement(record);
 }
 
 /** A MARCXML document holding one record. */

@@ -9,7 +9,7 @@ import {
   getRecordForHarvest,
   harvestOverview,
   listRecordsForHarvest,
-  marcxmlElement,
+  marc21SlimElement,
   publicMarc,
   oaiDcElement,
   type HarvestRecord,
@@ -246,7 +246,7 @@ function metadata(record: HarvestRecord, prefix: Prefix, options: OaiOptions): s
   const site = new URL(options.baseUrl).origin;
   const payload =
     prefix === 'marc21'
-      ? marcxmlElement(publicMarc(record.marc))
+      ? marc21SlimElement(publicMarc(record.marc))
       : oaiDcElement(dublinCore(record.fields, { identifiers: [`${site}/works/${record.workId}`] }));
   return `<metadata>\n${payload}</metadata>\n`;
 }

@@ -4,7 +4,7 @@ import { CqlDiagnostic, parseCql, prefixMap, type CqlSearchClause } from '@athen
 import type { AppContext } from '../../../platform/context/context.js';
 import {
   dublinCore,
-  marcxmlElement,
+  marc21SlimElement,
   publicMarc,
   scanCqlIndex,
   searchRecordsByCql,
@@ -271,7 +271,7 @@ async function searchRetrieve(
     const data =
       schema.name === 'dc'
         ? srwDc(dublinCore(hit.fields, { identifiers: [`${options.siteUrl}/works/${hit.workId}`] }))
-        : marcxmlElement(publicMarc(hit.marc));
+        : marc21SlimElement(publicMarc(hit.marc));
     return w.record(schema.identifier, data, escaping, start + i);
   });
   const next =
