@@ -5,6 +5,7 @@ import { I18nextProvider, initReactI18next } from 'react-i18next';
 import { describe, expect, it } from 'vitest';
 import { SUPPORTED_LOCALES } from '../../lib/domain';
 import type { CataloguingItem } from '@athenaeum/contracts';
+import { buildItem } from './item.factories';
 import { ItemConflict, ItemStatusField } from './ItemsPanel';
 
 type Texts = { [key: string]: string | Texts };
@@ -64,18 +65,7 @@ describe("the item dialog's status", () => {
 });
 
 describe('a save refused because someone changed the item meanwhile', () => {
-  const opened: CataloguingItem = {
-    itemId: '0190c2a4-0000-7000-8000-000000000001',
-    libraryId: '0190c2a4-0000-7000-8000-000000000002',
-    branchId: null,
-    barcode: 'B-0001',
-    callNumber: 'PZ7 .L5',
-    location: null,
-    itemType: 'book',
-    status: 'available',
-    notes: 'gift',
-    updatedAt: '2026-11-01T10:00:00Z',
-  };
+  const opened = buildItem({ notes: 'gift' });
   const theirs: CataloguingItem = { ...opened, barcode: 'B-0002', notes: null, status: 'on_loan' };
   const conflict = (language: string) =>
     renderIn(language, <ItemConflict loaded={opened} current={theirs} branchName={() => '—'} onReload={noop} />);

@@ -11,19 +11,9 @@ import {
   itemPatch,
   rebaseDraft,
 } from './item-draft';
+import { buildItem } from './item.factories';
 
-const copy: CataloguingItem = {
-  itemId: '0190c2a4-0000-7000-8000-000000000001',
-  libraryId: '0190c2a4-0000-7000-8000-000000000002',
-  branchId: null,
-  barcode: 'B-0001',
-  callNumber: 'PZ7 .L5',
-  location: null,
-  itemType: 'book',
-  status: 'on_loan',
-  notes: null,
-  updatedAt: '2026-11-01T10:00:00Z',
-};
+const copy = buildItem({ status: 'on_loan' });
 
 describe('unsaved changes in the item form', () => {
   it('are none in a form just opened, for a new item or an existing one', () => {
