@@ -52,6 +52,18 @@ export const CATALOG_IMPORT_INTERRUPTED =
   'interrupted: the import stopped before the end of the file; the records stored until then are kept, and importing the same file again finishes it without duplicates';
 
 /**
+ * The error of an import that stopped on an error of the server (its database, its disk), as the
+ * server writes it; what went wrong is in the server's log, not shown to staff in whatever words
+ * (and language) the database used. Screens show their own words for it.
+ */
+export const CATALOG_IMPORT_FAILED =
+  'failed: the import stopped on an error of the server (its log says which); the records stored until then are kept, and importing the same file again finishes it without duplicates';
+
+/** The error of an upload whose file is not in the import directory of the server that ran it. */
+export const CATALOG_IMPORT_FILE_MISSING =
+  'file missing: the uploaded file is not in the import directory of the server that ran the import (several servers must share that directory)';
+
+/**
  * Which holdings field of the records an import reads copies from: automatically the first of
  * Koha's 952, the MARC 21 852 and the vendor 949 present in each record, one of them, or none.
  */

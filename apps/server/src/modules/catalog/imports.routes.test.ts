@@ -1,4 +1,4 @@
-import { CATALOG_IMPORT_INTERRUPTED } from '@athenaeum/contracts/vocabulary';
+import { CATALOG_IMPORT_FILE_MISSING, CATALOG_IMPORT_INTERRUPTED } from '@athenaeum/contracts/vocabulary';
 import { writeIso2709 } from '@athenaeum/marc';
 import { sql } from 'kysely';
 import fs from 'node:fs';
@@ -449,7 +449,7 @@ describe('limits and failures', () => {
     await env.drainJobs();
     const run = (await get(`${base(library.id)}/${res.json().id}`)).json();
     expect(run.status).toBe('failed');
-    expect(run.error).toContain('import directory');
+    expect(run.error).toBe(CATALOG_IMPORT_FILE_MISSING);
   });
 
   it('shows a run nobody runs any more as interrupted, and one a process or a job still has as it stands', async () => {

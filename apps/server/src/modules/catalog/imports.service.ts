@@ -12,7 +12,11 @@ import {
   type CatalogImportHoldings,
   type Page,
 } from '@athenaeum/contracts';
-import { CATALOG_IMPORT_INTERRUPTED } from '@athenaeum/contracts/vocabulary';
+import {
+  CATALOG_IMPORT_FAILED,
+  CATALOG_IMPORT_FILE_MISSING,
+  CATALOG_IMPORT_INTERRUPTED,
+} from '@athenaeum/contracts/vocabulary';
 import { detectFormat, iso2709Start, readRecords } from '@athenaeum/marc';
 import type { AppContext } from '../../platform/context/context.js';
 import { AppError } from '../../platform/errors.js';
@@ -296,12 +300,7 @@ export async function runUploadedImport(
   const stored = run.stored_name ? path.join(ctx.config.catalogImports.dir, run.stored_name) : null;
   if (!stored || run.removed_at || !fs.existsSync(stored)) {
     // Several servers must share the import directory; without it the file is on another machine.
-    await setImportStatus(
-      catalogDb(ctx.db),
-      importId,
-      'failed',
-      'The uploaded file is not in the import directory of the server that ran the import.',
-    );
+    await setImportStatus(catalogDb(ctx.db), importId, 'failed', CATALOG_IMPORT_FILE_MISSING);
     return;
   }
 
@@ -369,12 +368,13 @@ async function importUpload(
     ctx.logger.info({ importId, libraryId: run.organization_id }, 'catalogue upload imported');
   } catch (error) {
     await saving;
-    const message = (error instanceof Error ? error.message : String(error)).slice(0, 1000);
+    // What went wrong goes to the log; staff see the run failed, in their own language.
+    ctx.logger.error({ err: error, importId, attempt: attempt.attempts }, 'catalogue upload failed');
     if (attempt.attempts < attempt.maxAttempts) {
-      await repo.requeueImport(db, importId, message);
+      await repo.requeueImport(db, importId, CATALOG_IMPORT_FAILED);
       throw error;
     }
-    await setImportStatus(catalogDb(ctx.db), importId, 'failed', message);
+    await setImportStatus(catalogDb(ctx.db), importId, 'failed', CATALOG_IMPORT_FAILED);
     finished = true;
   } finally {
     if (finished) {

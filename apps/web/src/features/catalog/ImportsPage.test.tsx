@@ -1,8 +1,13 @@
+import {
+  CATALOG_IMPORT_FAILED,
+  CATALOG_IMPORT_FILE_MISSING,
+  CATALOG_IMPORT_INTERRUPTED,
+} from '@athenaeum/contracts/vocabulary';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import catalog from '../../locales/en/catalog.json';
 import { renderInEnglish } from '../../test/render-in';
-import { sendUpload, UploadForm, wasStopped } from './ImportsPage';
+import { failureKey, sendUpload, UploadForm, wasStopped } from './ImportsPage';
 
 const render = await renderInEnglish('catalog', catalog);
 
@@ -130,5 +135,16 @@ describe('sending an upload', () => {
     expect(aborted).toBe(1);
     expect(wasStopped(error)).toBe(true);
     expect(wasStopped(new Error('Network error'))).toBe(false);
+  });
+});
+
+describe('why an import failed', () => {
+  it('says the reasons the server writes in the page’s own words, and any other as it came', () => {
+    for (const reason of [CATALOG_IMPORT_INTERRUPTED, CATALOG_IMPORT_FAILED, CATALOG_IMPORT_FILE_MISSING]) {
+      const key = failureKey(reason);
+      expect(key).not.toBeNull();
+      expect((catalog.imports as Record<string, string>)[key!.replace('imports.', '')]).toBeTruthy();
+    }
+    expect(failureKey('disk full')).toBeNull();
   });
 });

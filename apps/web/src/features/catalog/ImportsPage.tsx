@@ -5,7 +5,11 @@ import type {
   CatalogImportHoldings,
   Page,
 } from '@athenaeum/contracts';
-import { CATALOG_IMPORT_INTERRUPTED } from '@athenaeum/contracts/vocabulary';
+import {
+  CATALOG_IMPORT_FAILED,
+  CATALOG_IMPORT_FILE_MISSING,
+  CATALOG_IMPORT_INTERRUPTED,
+} from '@athenaeum/contracts/vocabulary';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from '@tanstack/react-router';
 import { useEffect, useId, useRef, useState, type FormEvent, type RefObject } from 'react';
@@ -18,7 +22,7 @@ import { OrgPageHeader } from '../../components/OrgPageHeader';
 import { Pagination } from '../../components/Pagination';
 import { useUnsavedChangesGuard } from '../../components/useUnsavedChangesGuard';
 import { ErrorState, Loading, QueryResult, StatusMessage } from '../../components/states';
-import { api, uploadFile } from '../../lib/api';
+import { ApiError, api, uploadFile } from '../../lib/api';
 import { useFormat } from '../../lib/format';
 import { useMe } from '../../lib/session';
 import { organizationQuery } from '../organizations/OrganizationPage';
@@ -252,6 +256,17 @@ function Counts({ run }: { run: CatalogImport }) {
 }
 
 /** One import's live progress: polled every second until it is done or has failed. */
+// The reasons the server writes for runs that failed (contracts), in the page's own words; any
+// other reason (a run of an older version) is shown as it is.
+const KNOWN_FAILURES = new Map([
+  [CATALOG_IMPORT_INTERRUPTED, 'imports.interrupted'],
+  [CATALOG_IMPORT_FAILED, 'imports.failedServer'],
+  [CATALOG_IMPORT_FILE_MISSING, 'imports.fileMissing'],
+] as const);
+
+/** The text key of a reason the server writes for a failed run, or null for another reason. */
+export const failureKey = (error: string) => KNOWN_FAILURES.get(error as never) ?? null;
+
 function ImportProgress({
   libraryId,
   importId,
@@ -267,7 +282,12 @@ function ImportProgress({
   const run = useQuery({
     queryKey: ['catalog-import', libraryId, importId],
     queryFn: ({ signal }) => api<CatalogImport>(`${base(libraryId)}/${importId}`, { signal }),
-    refetchInterval: (query) => (query.state.data && FINISHED.has(query.state.data.status) ? false : 1000),
+    // Until the run is over, or gone (a stale ?import= link answers 404: nothing will change).
+    refetchInterval: (query) =>
+      (query.state.data && FINISHED.has(query.state.data.status)) ||
+      (query.state.error instanceof ApiError && query.state.error.status === 404)
+        ? false
+        : 1000,
   });
   const [announcement, setAnnouncement] = useState('');
   const announced = useRef<string | null>(null);
@@ -334,8 +354,8 @@ function ImportProgress({
           <Counts run={run.data} />
           {run.data.status === 'failed' && run.data.error ? (
             <p className="alert alert-error">
-              {run.data.error === CATALOG_IMPORT_INTERRUPTED
-                ? t('imports.interrupted')
+              {failureKey(run.data.error)
+                ? t(failureKey(run.data.error)!)
                 : t('imports.failedReason', { error: run.data.error })}
             </p>
           ) : null}

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { CATALOG_IMPORT_INTERRUPTED } from '@athenaeum/contracts/vocabulary';
+import { CATALOG_IMPORT_FAILED, CATALOG_IMPORT_INTERRUPTED } from '@athenaeum/contracts/vocabulary';
 import { detectFormat, frameIso2709, readRecords, type MarcEncoding, type MarcFormat } from '@athenaeum/marc';
 import type { AppContext } from '../../../platform/context/context.js';
 import { AppError } from '../../../platform/errors.js';
@@ -116,8 +116,9 @@ export async function importFile(
       await repo.setImportStatus(db, run.id, 'done');
       return counts;
     } catch (error) {
-      const message = options.signal?.aborted ? CATALOG_IMPORT_INTERRUPTED : (error as Error).message;
-      await repo.setImportStatus(db, run.id, 'failed', message.slice(0, 1000));
+      // The command line prints the error itself; the run keeps a reason screens can translate.
+      const reason = options.signal?.aborted ? CATALOG_IMPORT_INTERRUPTED : CATALOG_IMPORT_FAILED;
+      await repo.setImportStatus(db, run.id, 'failed', reason);
       throw error;
     }
   });
